@@ -1,0 +1,209 @@
+# Top-level Makefile.
+#
+#   make [O=DIR]                 build the configured kernel (x86_defconfig if none)
+#   make <name>_defconfig        configure from configs/<name>_defconfig
+#   make menuconfig | olddefconfig | savedefconfig
+#   make run | debug | check | host | host-tests | bench | clean
+#   make LLVM=1 ...              build with clang and ld.lld
+#   make CROSS_COMPILE=prefix-   use another cross toolchain
+#
+# Every output goes below $(O) (default build/), so several configurations
+# (e.g. O=b/x86 and O=b/arm) build side by side from one source tree.
+
+O ?= build
+override O := $(patsubst %/,%,$(O))
+srctree := $(CURDIR)
+export O
+
+V ?= 0
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+KCONFIG_CONFIG := $(O)/.config
+KCONF := KCONFIG_CONFIG=$(KCONFIG_CONFIG) kconfig-conf
+KMCONF := KCONFIG_CONFIG=$(KCONFIG_CONFIG) kconfig-mconf
+
+DEFCONFIGS := $(notdir $(wildcard configs/*_defconfig))
+
+config-goals := menuconfig olddefconfig savedefconfig %_defconfig help \
+	clean distclean install-deps host host-tests check
+# Goals that do not need a kernel configuration.
+no-config := $(filter $(config-goals) $(DEFCONFIGS),$(MAKECMDGOALS))
+need-config := $(filter-out $(config-goals) $(DEFCONFIGS) %_defconfig,$(MAKECMDGOALS))
+
+.PHONY: all
+all:
+
+# ---------------------------------------------------------------- configuration
+
+$(O):
+	$(Q)mkdir -p $@
+
+%_defconfig: | $(O) tools-kconfig
+	$(Q)if [ ! -f configs/$@ ]; then \
+		echo "error: no configuration named '$@'." >&2; \
+		echo "available: $(DEFCONFIGS)" >&2; exit 1; fi
+	$(Q)$(KCONF) --defconfig=configs/$@ Kconfig >/dev/null
+	@echo "  CONFIG  $(O)/.config from configs/$@"
+
+.PHONY: menuconfig olddefconfig savedefconfig tools-kconfig
+menuconfig: | $(O) tools-kconfig
+	$(Q)if [ ! -f $(KCONFIG_CONFIG) ]; then \
+		$(KCONF) --defconfig=configs/x86_defconfig Kconfig >/dev/null; fi
+	$(Q)$(KMCONF) Kconfig
+
+olddefconfig: | $(O) tools-kconfig
+	$(Q)$(KCONF) --olddefconfig Kconfig >/dev/null
+	@echo "  CONFIG  $(O)/.config updated"
+
+savedefconfig: | $(O) tools-kconfig
+	$(Q)$(KCONF) --savedefconfig=$(O)/defconfig Kconfig
+	@echo "  CONFIG  minimal configuration written to $(O)/defconfig"
+
+tools-kconfig:
+	$(Q)command -v kconfig-conf >/dev/null || scripts/install-deps
+
+# With no .config, make uses x86_defconfig (the rule below runs, and make
+# restarts with the configuration included).
+$(KCONFIG_CONFIG): | $(O) tools-kconfig
+	@echo "  CONFIG  no $(KCONFIG_CONFIG): using configs/x86_defconfig"
+	$(Q)$(KCONF) --defconfig=configs/x86_defconfig Kconfig >/dev/null
+
+ifneq ($(need-config)$(if $(MAKECMDGOALS),,default),)
+include $(KCONFIG_CONFIG)
+endif
+
+# ---------------------------------------------------------------- toolchain
+
+ARCH := $(patsubst "%",%,$(CONFIG_ARCH))
+
+# Flags shared by every kernel object, whatever the architecture.
+KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pie -fno-stack-protector \
+	-fno-omit-frame-pointer -fno-common -fno-strict-aliasing \
+	-Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
+	-Wstrict-prototypes -Wshadow=local -Wvla
+KCPPFLAGS := -I$(O)/include -Ikernel/include -Iarch/include \
+	-Iarch/$(ARCH)/include -Itests/include -Idrivers/include \
+	-include $(O)/include/generated/autoconf.h
+KASFLAGS := -D__ASSEMBLY__
+KLDFLAGS := -nostdlib -static --build-id=none -z max-page-size=4096 \
+	-z noexecstack --fatal-warnings
+
+ifneq ($(ARCH),)
+include arch/$(ARCH)/toolchain.mk
+endif
+
+ifeq ($(LLVM),1)
+CC := clang $(CLANG_TARGET)
+LD := ld.lld
+OBJCOPY := llvm-objcopy
+NM := llvm-nm
+KCFLAGS := $(subst -Wshadow=local,-Wshadow,$(KCFLAGS))
+else
+CC := $(CROSS_COMPILE)gcc
+LD := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+NM := $(CROSS_COMPILE)nm
+endif
+
+# Only the compiler's own freestanding headers (stdint.h, stdarg.h, ...) and
+# ours: never a C library's, which a cross compiler may still find.
+KCPPFLAGS += -nostdinc -isystem $(shell $(CC) -print-file-name=include)
+
+# ---------------------------------------------------------------- sources
+
+# Each directory's rules.mk appends to these lists.
+KSRCS :=
+include kernel/rules.mk
+include mm/rules.mk
+include drivers/rules.mk
+include tests/rules.mk
+ifneq ($(ARCH),)
+include arch/$(ARCH)/rules.mk
+endif
+
+KOBJS := $(patsubst %,$(O)/obj/%.o,$(basename $(KSRCS)))
+AUTOCONF := $(O)/include/generated/autoconf.h
+
+$(AUTOCONF): $(KCONFIG_CONFIG) scripts/kconfig-autoconf
+	$(Q)mkdir -p $(dir $@)
+	$(Q)scripts/kconfig-autoconf $< > $@.tmp && mv $@.tmp $@
+
+# Every object depends on the configuration header and on the flags used, so
+# changing either rebuilds what it must.
+$(O)/obj/%.o: %.c $(AUTOCONF) | toolchain-check
+	@echo "  CC      $<"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(KCPPFLAGS) $(KCFLAGS) $(ARCH_CFLAGS) $(CFLAGS_$<) -MMD -MP -c $< -o $@
+
+$(O)/obj/%.o: %.S $(AUTOCONF) | toolchain-check
+	@echo "  AS      $<"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(KCPPFLAGS) $(KASFLAGS) $(ARCH_ASFLAGS) -MMD -MP -c $< -o $@
+
+.PHONY: toolchain-check
+toolchain-check:
+	$(Q)command -v $(firstword $(CC)) >/dev/null || scripts/install-deps
+	$(Q)command -v $(firstword $(CC)) >/dev/null || { \
+		echo "error: compiler '$(firstword $(CC))' not found" >&2; exit 1; }
+
+-include $(KOBJS:.o=.d)
+
+# Link twice: the first link gives the addresses, from which the symbol table
+# (for exception reports) is generated; the table's section is placed last by
+# the linker script so adding it moves no other symbol.
+KSYMS_EMPTY := $(O)/obj/ksyms-empty.o
+KSYMS := $(O)/obj/ksyms.o
+LIBGCC = $(shell $(LIBGCC_CC) $(LIBGCC_FLAGS) -print-libgcc-file-name)
+
+$(KSYMS_EMPTY): scripts/gen-ksyms $(AUTOCONF)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)scripts/gen-ksyms /dev/null > $(O)/obj/ksyms-empty.S
+	$(Q)$(CC) $(KCPPFLAGS) $(KASFLAGS) $(ARCH_ASFLAGS) -c $(O)/obj/ksyms-empty.S -o $@
+
+$(O)/kernel.elf: $(KOBJS) $(KSYMS_EMPTY) $(ARCH_LDSCRIPT) scripts/gen-ksyms
+	@echo "  LD      $@"
+	$(Q)$(LD) $(KLDFLAGS) -T $(ARCH_LDSCRIPT) -o $@.pass1 $(KOBJS) $(KSYMS_EMPTY) $(LIBGCC)
+	$(Q)$(NM) -n $@.pass1 | scripts/gen-ksyms - > $(O)/obj/ksyms.S
+	$(Q)$(CC) $(KCPPFLAGS) $(KASFLAGS) $(ARCH_ASFLAGS) -c $(O)/obj/ksyms.S -o $(KSYMS)
+	$(Q)$(LD) $(KLDFLAGS) -T $(ARCH_LDSCRIPT) -o $@ $(KOBJS) $(KSYMS) $(LIBGCC)
+	$(Q)$(NM) -n $@ | scripts/gen-ksyms --compare $(O)/obj/ksyms.S
+
+all: $(O)/kernel.elf $(ARCH_IMAGES)
+
+# ---------------------------------------------------------------- running
+
+.PHONY: run debug
+run: all
+	$(Q)scripts/qemu --arch $(ARCH) --o $(O) --boot $(ARCH_RUN_BOOT) --interactive
+
+debug: all
+	$(Q)scripts/debug --arch $(ARCH) --o $(O)
+
+# ---------------------------------------------------------------- host side
+
+HOSTCC ?= gcc
+include tests/host.mk
+-include vm/host.mk
+
+.PHONY: check install-deps clean distclean help
+check:
+	$(Q)scripts/check
+
+install-deps:
+	$(Q)scripts/install-deps
+
+clean:
+	rm -rf $(O)/obj $(O)/host $(O)/kernel.elf* $(ARCH_IMAGES) $(O)/iso
+
+distclean:
+	rm -rf $(O)
+
+help:
+	@echo "Configuration: $(DEFCONFIGS) menuconfig olddefconfig savedefconfig"
+	@echo "Build:         all (default) [O=DIR] [LLVM=1] [CROSS_COMPILE=prefix-]"
+	@echo "Run:           run debug"
+	@echo "Test:          check host-tests"

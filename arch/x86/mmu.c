@@ -1,0 +1,174 @@
+/*
+ * x86 paging: the ONE page directory of the flat design.
+ *
+ *   0x00000000 +-----------------------------+
+ *              | page 0: unmapped (NULL)     |
+ *   0x00001000 +-----------------------------+
+ *              | low memory        identity  |
+ *   0x00100000 +-----------------------------+
+ *              | kernel memory     identity  |  image, modules, boot data,
+ *              |                             |  room for the kernel heap
+ *   ident_end  +-----------------------------+
+ *              | (heap area, DMA windows:    |  mapped page by page later
+ *              |  arch_mmu_map on demand)    |  through the calls below
+ *   0xFFFFFFFF +-----------------------------+
+ *
+ * Two-level 4 KiB paging, no PAE: one directory, page tables taken from
+ * mm_page_table_alloc(). The identity part covers everything the boot put in
+ * memory plus IDENT_SLACK for the kernel heap.
+ */
+#include <arch/irq.h>
+#include <arch/mmu.h>
+#include <arch/x86.h>
+#include <kernel/compiler.h>
+#include <kernel/err.h>
+#include <kernel/printk.h>
+#include <string.h>
+
+#include "x86_internal.h"
+
+#define PTE_P 0x001u
+#define PTE_W 0x002u
+#define PTE_PWT 0x008u
+#define PTE_PCD 0x010u
+#define PTE_ADDR 0xfffff000u
+
+/* Kernel memory beyond the image and modules: the kernel heap's room. */
+#define IDENT_SLACK (16u << 20)
+
+static uint32_t page_dir[1024] __attribute__((aligned(4096)));
+static uintptr_t ident_end;
+
+void x86_df_tss_set_cr3(uint32_t cr3);
+
+static uint32_t *table_for(vaddr_t va, bool create)
+{
+	uint32_t *pde = &page_dir[va >> 22];
+
+	if (!(*pde & PTE_P)) {
+		if (!create)
+			return NULL;
+		void *table = mm_page_table_alloc();
+		if (!table)
+			return NULL;
+		memset(table, 0, PAGE_SIZE);
+		/* Directory entries are permissive; the page entry decides. */
+		*pde = (uint32_t)(uintptr_t)table | PTE_P | PTE_W;
+	}
+	return (uint32_t *)(uintptr_t)(*pde & PTE_ADDR);
+}
+
+static uint32_t pte_flags(unsigned flags)
+{
+	uint32_t f = PTE_P;
+
+	if (flags & MMU_WRITE)
+		f |= PTE_W;
+	if (flags & (MMU_UNCACHED | MMU_WRITECOMBINE))
+		f |= PTE_PCD | PTE_PWT; /* no PAT yet: write-combine = UC */
+	return f;
+}
+
+int arch_mmu_map(vaddr_t va, paddr_t pa, size_t count, unsigned flags)
+{
+	if (!IS_ALIGNED(va, PAGE_SIZE) || !IS_ALIGNED(pa, PAGE_SIZE) || !count ||
+	    va + (count - 1) * PAGE_SIZE < va)
+		return -EINVAL;
+
+	irq_state_t s = arch_irq_save();
+	int rc = 0;
+	/* Check first, so a failure changes nothing. Tables created on the
+	 * way stay (empty tables are harmless and reused). */
+	for (size_t i = 0; i < count; i++) {
+		uint32_t *pt = table_for(va + i * PAGE_SIZE, true);
+		if (!pt) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		if (pt[((va + i * PAGE_SIZE) >> 12) & 1023] & PTE_P) {
+			rc = -EEXIST;
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < count; i++) {
+		vaddr_t v = va + i * PAGE_SIZE;
+		uint32_t *pt = table_for(v, false);
+		pt[(v >> 12) & 1023] = (uint32_t)(pa + i * PAGE_SIZE) | pte_flags(flags);
+		invlpg(v);
+	}
+out:
+	arch_irq_restore(s);
+	return rc;
+}
+
+int arch_mmu_unmap(vaddr_t va, size_t count)
+{
+	if (!IS_ALIGNED(va, PAGE_SIZE))
+		return -EINVAL;
+	irq_state_t s = arch_irq_save();
+	for (size_t i = 0; i < count; i++) {
+		vaddr_t v = va + i * PAGE_SIZE;
+		uint32_t *pt = table_for(v, false);
+		if (pt && (pt[(v >> 12) & 1023] & PTE_P)) {
+			pt[(v >> 12) & 1023] = 0;
+			invlpg(v);
+		}
+	}
+	arch_irq_restore(s);
+	return 0;
+}
+
+int arch_mmu_query(vaddr_t va, paddr_t *pa, unsigned *flags)
+{
+	uint32_t *pt = table_for(va, false);
+	uint32_t pte = pt ? pt[(va >> 12) & 1023] : 0;
+
+	if (!(pte & PTE_P))
+		return -ENOENT;
+	if (pa)
+		*pa = (pte & PTE_ADDR) | (va & (PAGE_SIZE - 1));
+	if (flags) {
+		*flags = MMU_READ | MMU_EXEC;
+		if (pte & PTE_W)
+			*flags |= MMU_WRITE;
+		if (pte & PTE_PCD)
+			*flags |= MMU_UNCACHED;
+	}
+	return 0;
+}
+
+void arch_mmu_flush(vaddr_t va, size_t count)
+{
+	if (count == 0) {
+		write_cr3(read_cr3());
+		return;
+	}
+	for (size_t i = 0; i < count; i++)
+		invlpg(va + i * PAGE_SIZE);
+}
+
+/* Where identity mapping must reach: past the kernel, the modules and the
+ * loader's data, plus the heap's room, in whole page tables (4 MiB). */
+static uintptr_t identity_end(const struct boot_info *bi)
+{
+	uintptr_t end = bi->kernel_end;
+
+	for (unsigned i = 0; i < bi->module_count; i++)
+		end = MAX(end, bi->modules[i].end);
+	end = MAX(end, bi->bootdata_end);
+	return ALIGN_UP(end + IDENT_SLACK, 4u << 20);
+}
+
+void mmu_init(const struct boot_info *bi)
+{
+	ident_end = identity_end(bi);
+	/* Page 0 stays unmapped so NULL dereferences fault. */
+	int rc = arch_mmu_map(PAGE_SIZE, PAGE_SIZE, ident_end / PAGE_SIZE - 1,
+			      MMU_READ | MMU_WRITE | MMU_EXEC);
+	if (rc < 0)
+		panic("paging: cannot identity-map 0-%#lx: %s",
+		      (unsigned long)ident_end, err_name(rc));
+	write_cr3((uint32_t)(uintptr_t)page_dir);
+	x86_df_tss_set_cr3((uint32_t)(uintptr_t)page_dir);
+	write_cr0(read_cr0() | CR0_PG | CR0_WP);
+}

@@ -1,0 +1,67 @@
+/*
+ * Whole-machine operations on a PC (and QEMU's PC).
+ */
+#include <arch/irq.h>
+#include <arch/ops.h>
+#include <arch/pio.h>
+#include <arch/x86.h>
+#include <kernel/err.h>
+
+#define QEMU_DEBUG_EXIT_PORT 0xf4
+#define KBC_STATUS 0x64
+#define KBC_RESET_CPU 0xfe
+/* PM1a control on QEMU's PIIX4 (i440fx) and ICH9 (q35) ACPI blocks. */
+#define QEMU_PIIX4_PM1A_CNT 0x604
+#define QEMU_ICH9_PM1A_CNT 0xb004
+#define ACPI_SLP_EN (1u << 13)
+
+void arch_idle(void)
+{
+	/* sti takes effect after the next instruction, so an IRQ arriving
+	 * between the two still wakes hlt: no lost wake-up. */
+	irq_state_t s = arch_irq_save();
+	__asm__ volatile("sti; hlt" : : : "memory");
+	arch_irq_restore(s);
+	if (!(s & X86_EFLAGS_IF))
+		arch_irq_disable();
+}
+
+void arch_halt(void)
+{
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+int arch_reboot(void)
+{
+	arch_irq_disable();
+	/* Pulse the CPU reset line through the keyboard controller. */
+	for (int i = 0; i < 100000 && (inb(KBC_STATUS) & 2); i++)
+		;
+	outb(KBC_STATUS, KBC_RESET_CPU);
+	for (volatile int i = 0; i < 1000000; i++)
+		;
+	return -EIO;
+}
+
+int arch_poweroff(void)
+{
+	arch_irq_disable();
+	outw(QEMU_PIIX4_PM1A_CNT, ACPI_SLP_EN);
+	outw(QEMU_ICH9_PM1A_CNT, ACPI_SLP_EN);
+	return -ENODEV; /* no ACPI parser yet: only QEMU's fixed ports */
+}
+
+void arch_test_exit(int status)
+{
+	arch_irq_disable();
+	/* QEMU's isa-debug-exit: exits with (value << 1) | 1. */
+	outl(QEMU_DEBUG_EXIT_PORT, (uint32_t)status);
+	arch_poweroff();
+	arch_halt();
+}
+
+const char *arch_name(void)
+{
+	return "x86 (i686, multiboot)";
+}

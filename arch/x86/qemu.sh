@@ -1,0 +1,35 @@
+# QEMU machine for x86 (sourced by scripts/qemu).
+# isa-debug-exit at 0xf4: the kernel writes its status there and QEMU exits
+# with status*2+1, so every code QEMU itself uses (0, 1) is distinguishable.
+
+arch_qemu_setup() {
+	QEMU=qemu-system-i386
+	QEMU_ARGS=(-device isa-debug-exit,iobase=0xf4,iosize=0x04 -vga std)
+	case "$1" in
+	kernel)
+		QEMU_ARGS+=(-kernel "$o/kernel.elf" -append "$cmdline")
+		if [ ${#initrds[@]} -gt 0 ]; then
+			local IFS=,
+			QEMU_ARGS+=(-initrd "${initrds[*]}")
+		fi
+		;;
+	iso)
+		# A CD made for this run, so the command line can be chosen.
+		"$here/scripts/mkiso" "$o/kernel.elf" "$tmpdir/run.iso" \
+			"$cmdline" "${initrds[@]}" >/dev/null
+		QEMU_ARGS+=(-cdrom "$tmpdir/run.iso" -boot d)
+		;;
+	*) echo "scripts/qemu: x86 boot method is kernel or iso, not '$1'" >&2
+	   exit 2 ;;
+	esac
+}
+
+arch_exit_status() {
+	local code=$1
+	if [ $((code % 2)) = 1 ]; then
+		exit $(((code - 1) / 2))
+	fi
+	# 0: QEMU exited without the kernel's exit device (e.g. poweroff).
+	echo "scripts/qemu: QEMU exited with $code without a kernel status" >&2
+	exit 125
+}

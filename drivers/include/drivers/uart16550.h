@@ -1,0 +1,21 @@
+/* 16550 UART on an I/O port base (PC COM ports). Polled. */
+#ifndef DRIVERS_UART16550_H
+#define DRIVERS_UART16550_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct uart16550 {
+	uint16_t base;
+	bool present; /* false if nothing answered at `base` */
+};
+
+/* Program 8N1 at `baud`, FIFOs on, IRQs off. Marks the port absent if the
+ * scratch register does not hold a value (no UART there); output to an
+ * absent port is dropped instead of spinning forever. */
+void uart16550_init(struct uart16550 *u, uint16_t base, unsigned baud);
+void uart16550_putc(struct uart16550 *u, char c);
+/* The next received byte, or -1 at once if none. */
+int uart16550_getc(struct uart16550 *u);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * The console layer: output goes to the arch early console and to every
+ * registered console (VGA text, later a framebuffer); input comes from the
+ * arch console and registered input sources.
+ */
+#ifndef KERNEL_CONSOLE_H
+#define KERNEL_CONSOLE_H
+
+#include <stddef.h>
+
+struct console {
+	const char *name;
+	void (*write)(struct console *con, const char *s, size_t n);
+	struct console *next;
+};
+
+void console_register(struct console *con);
+void console_write(const char *s, size_t n);
+/* Next input byte from any source, or -1 if none is waiting. */
+int console_getc(void);
+
+#endif

@@ -1,0 +1,130 @@
+/*
+ * kmain: the arch-neutral start of the kernel. The architecture has set up
+ * the CPU and parsed its boot protocol into `struct boot_info`; from here on
+ * nothing names an architecture.
+ */
+#include <arch/boot.h>
+#include <arch/irq.h>
+#include <arch/ops.h>
+#include <arch/timer.h>
+#include <kernel/cmdline.h>
+#include <kernel/console.h>
+#include <kernel/err.h>
+#include <kernel/kernel.h>
+#include <kernel/printk.h>
+#include <kernel/tick.h>
+#include <ktest.h>
+#include <string.h>
+
+bool kernel_exit_on_panic;
+struct boot_info *kernel_boot_info;
+
+static char cmdline_buf[BOOT_CMDLINE_MAX];
+static struct cmdline cmdline;
+
+static const char *mem_type_name(enum boot_mem_type t)
+{
+	switch (t) {
+	case BOOT_MEM_USABLE: return "usable";
+	case BOOT_MEM_RESERVED: return "reserved";
+	case BOOT_MEM_ACPI_RECLAIM: return "ACPI reclaimable";
+	case BOOT_MEM_ACPI_NVS: return "ACPI NVS";
+	case BOOT_MEM_BAD: return "bad";
+	}
+	return "unknown";
+}
+
+static void print_boot_summary(const struct boot_info *bi)
+{
+	uint64_t usable = 0;
+
+	printk("boot: loader \"%s\"\n", bi->loader);
+	printk("boot: command line \"%s\"%s\n", bi->cmdline,
+	       bi->cmdline_truncated ? " (truncated)" : "");
+	printk("boot: kernel image %#lx-%#lx\n", (unsigned long)bi->kernel_start,
+	       (unsigned long)bi->kernel_end);
+	printk("boot: memory map, %u entries%s:\n", bi->mem_count,
+	       bi->mem_dropped ? " (more dropped)" : "");
+	for (unsigned i = 0; i < bi->mem_count; i++) {
+		const struct boot_mem_region *r = &bi->mem[i];
+		printk("  0x%016llx-0x%016llx %s\n", (unsigned long long)r->base,
+		       (unsigned long long)(r->base + r->size),
+		       mem_type_name(r->type));
+		if (r->type == BOOT_MEM_USABLE)
+			usable += r->size;
+	}
+	printk("boot: %llu KiB usable\n", (unsigned long long)(usable >> 10));
+	for (unsigned i = 0; i < bi->module_count; i++) {
+		const struct boot_module *m = &bi->modules[i];
+		printk("boot: module %u at %#lx-%#lx (%lu bytes) \"%s\"\n", i,
+		       (unsigned long)m->start, (unsigned long)m->end,
+		       (unsigned long)(m->end - m->start),
+		       m->cmdline ? m->cmdline : "");
+	}
+	if (bi->modules_dropped)
+		printk("boot: %u modules beyond the first %d ignored\n",
+		       bi->modules_dropped, BOOT_MAX_MODULES);
+}
+
+static void parse_cmdline(const struct boot_info *bi)
+{
+	bool from_loader = bi->cmdline[0] != '\0';
+
+	strlcpy(cmdline_buf, from_loader ? bi->cmdline : CONFIG_CMDLINE,
+		sizeof(cmdline_buf));
+	int rc = cmdline_parse(&cmdline, cmdline_buf,
+			       from_loader && bi->cmdline_has_image_path);
+	printk_set_quiet(cmdline.quiet);
+	if (rc < 0)
+		printk("cmdline: more than %d words; the rest are ignored (%s)\n",
+		       CMDLINE_MAX_WORDS, err_name(rc));
+	for (int i = 0; i < cmdline.unknown_count; i++)
+		printk("cmdline: unknown option '%s' ignored\n",
+		       cmdline.unknown[i]);
+}
+
+static void NORETURN run_tests(void)
+{
+	kernel_exit_on_panic = true;
+	tick_set_watchdog(CONFIG_KTEST_TIMEOUT_S * 1000ull,
+			  "in-kernel test run");
+	struct ktest_totals t = ktest_run(cmdline.test_filter);
+	tick_set_watchdog(0, NULL);
+	arch_test_exit(t.failed ? 1 : 0);
+}
+
+/* Until the shell exists: echo what is typed so input paths are exercised. */
+static void NORETURN console_loop(void)
+{
+	printk("No shell yet: characters typed are echoed. "
+	       "Boot with 'test' to run the in-kernel tests.\n");
+	for (;;) {
+		int c = console_getc();
+		if (c < 0) {
+			arch_idle();
+			continue;
+		}
+		char ch = c == '\r' ? '\n' : (char)c;
+		console_write(&ch, 1);
+	}
+}
+
+void kmain(struct boot_info *bi)
+{
+	kernel_boot_info = bi;
+	parse_cmdline(bi);
+	printk("%s %s on %s\n", KERNEL_NAME, KERNEL_VERSION, arch_name());
+	print_boot_summary(bi);
+
+	int rc = arch_timer_start(CONFIG_HZ, tick_handler);
+	if (rc < 0)
+		panic("cannot start the %d Hz timer: %s", CONFIG_HZ, err_name(rc));
+	arch_irq_enable();
+
+	if (cmdline.test)
+		run_tests();
+	if (cmdline.run)
+		printk("run=%s: the VM is not part of this kernel yet\n",
+		       cmdline.run);
+	console_loop();
+}

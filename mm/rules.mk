@@ -1,0 +1,1 @@
+KSRCS += mm/pt_pool.c

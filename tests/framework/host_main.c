@@ -1,0 +1,45 @@
+/*
+ * The host test runner: every registered case, built natively with
+ * AddressSanitizer and UBSan. Usage: ktest-host [suite ...]
+ * Exit status 0 only if no case failed.
+ */
+#include <ktest.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* GNU ld defines these for a section whose name is a C identifier. */
+extern const struct ktest_case __start_ktest_cases[];
+extern const struct ktest_case __stop_ktest_cases[];
+
+const struct ktest_case *ktest_cases_begin(void)
+{
+	return __start_ktest_cases;
+}
+
+const struct ktest_case *ktest_cases_end(void)
+{
+	return __stop_ktest_cases;
+}
+
+void ktest_vprint(const char *fmt, va_list ap)
+{
+	vprintf(fmt, ap);
+	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	char filter[1024] = "";
+
+	for (int i = 1; i < argc; i++) {
+		if (strlen(filter) + strlen(argv[i]) + 2 > sizeof(filter)) {
+			fprintf(stderr, "ktest-host: too many suite names\n");
+			return 2;
+		}
+		strcat(filter, argv[i]);
+		strcat(filter, " ");
+	}
+	struct ktest_totals t = ktest_run(filter);
+	return t.failed ? 1 : 0;
+}
