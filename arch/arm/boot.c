@@ -1,0 +1,98 @@
+/*
+ * arm_boot: the C half of start-up. start.S has relocated us, cleared .bss,
+ * set the stacks and vectors and turned on the MMU and VFP. Here: the
+ * console, the DTB, the final memory attributes, the GIC, then kmain().
+ */
+#include <arch/arm_platform.h>
+#include <drivers/pl011.h>
+#include <kernel/err.h>
+#include <kernel/printk.h>
+#include <string.h>
+
+/* QEMU virt's layout, used until (and unless) the DTB says otherwise. */
+#define VIRT_GICD_BASE 0x08000000u
+#define VIRT_GICC_BASE 0x08010000u
+#define VIRT_TIMER_IRQ 27 /* virtual timer, PPI 11 */
+#define VIRT_RAM_BASE 0x40000000u
+/* The smallest RAM we claim when there is no usable DTB. */
+#define DEFAULT_RAM_SIZE (64u << 20)
+/* The most we read of a DTB whose size we cannot check otherwise. */
+#define DTB_MAX_SIZE (4u << 20)
+
+struct arm_platform arm_platform;
+static struct boot_info boot_info;
+
+static int ranges_overlap(uintptr_t a, uintptr_t a_end, uintptr_t b,
+			  uintptr_t b_end)
+{
+	return a < b_end && b < a_end;
+}
+
+static void use_defaults(struct boot_info *bi, const char *why, uintptr_t dtb)
+{
+	printk("\n*** arm: no usable device tree at %#lx: %s.\n"
+	       "*** arm: assuming QEMU virt with %u MiB of RAM at %#x, no "
+	       "command line, no initrd.\n\n",
+	       (unsigned long)dtb, why, DEFAULT_RAM_SIZE >> 20, VIRT_RAM_BASE);
+	bi->mem_count = 0;
+	bi->mem_dropped = 0;
+	bi->module_count = 0;
+	bi->cmdline[0] = '\0';
+	bi->cmdline_truncated = false;
+	bi->bootdata_start = bi->bootdata_end = 0;
+	bi->mem[0].base = VIRT_RAM_BASE;
+	bi->mem[0].size = DEFAULT_RAM_SIZE;
+	bi->mem[0].type = BOOT_MEM_USABLE;
+	bi->mem_count = 1;
+}
+
+void arm_boot(uint32_t machid, uintptr_t dtb)
+{
+	struct boot_info *bi = &boot_info;
+	struct arm_platform *plat = &arm_platform;
+	const char *why = NULL;
+
+	pl011_init(CONFIG_ARM_PL011_BASE);
+
+	plat->gicd_base = VIRT_GICD_BASE;
+	plat->gicc_base = VIRT_GICC_BASE;
+	plat->timer_irq = VIRT_TIMER_IRQ;
+	bi->kernel_start = (uintptr_t)__kernel_start;
+	bi->kernel_end = (uintptr_t)__kernel_end;
+	bi->cmdline_has_image_path = false;
+
+	/* A DTB inside the kernel's final range was overwritten by our own
+	 * relocation or .bss clearing: do not trust it. */
+	size_t avail = dtb ? MIN((uint64_t)DTB_MAX_SIZE, 0x100000000ull - dtb) : 0;
+	int rc;
+	if (!dtb) {
+		why = "the loader passed none (r2 = 0)";
+		rc = -EINVAL;
+	} else if (dtb & 3) {
+		why = "its address is not 4-byte aligned";
+		rc = -EINVAL;
+	} else if (ranges_overlap(dtb, dtb + 64, bi->kernel_start, bi->kernel_end)) {
+		why = "it lay where the kernel was copied to (load it elsewhere)";
+		rc = -EINVAL;
+	} else {
+		rc = arm_dtb_parse((const void *)dtb, avail, bi, plat, &why);
+		if (rc == 0 && ranges_overlap(bi->bootdata_start, bi->bootdata_end,
+					      bi->kernel_start, bi->kernel_end)) {
+			why = "its tail lay where the kernel was copied to";
+			rc = -EINVAL;
+		}
+	}
+	if (rc < 0) {
+		use_defaults(bi, why, dtb);
+		bi->loader = machid == 0xffffffffu ? "QEMU -kernel (bad DTB)"
+						   : "Linux boot protocol (bad DTB)";
+	} else {
+		bi->loader = arm_dtb_loader((const void *)dtb, avail, machid);
+	}
+	if (plat->uart_base && plat->uart_base != CONFIG_ARM_PL011_BASE)
+		pl011_init(plat->uart_base);
+
+	arm_mmu_set_ram(bi);
+	arm_gic_init(plat->gicd_base, plat->gicc_base);
+	kmain(bi);
+}

@@ -1,0 +1,67 @@
+/*
+ * Private interfaces between the files of arch/arm (not part of the neutral
+ * arch seam).
+ */
+#ifndef ARCH_ARM_PLATFORM_H
+#define ARCH_ARM_PLATFORM_H
+
+#include <arch/arm.h>
+#include <arch/boot.h>
+#include <arch/fdt.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* What the DTB says about the devices the arch drives, with QEMU virt's
+ * values as defaults. */
+struct arm_platform {
+	uintptr_t uart_base;
+	uintptr_t gicd_base, gicc_base;
+	unsigned timer_irq; /* GIC ID of the virtual timer PPI */
+	enum { PSCI_NONE, PSCI_HVC, PSCI_SMC } psci;
+	const char *model;
+};
+
+extern struct arm_platform arm_platform;
+
+/* Fill `bi` and `plat` from the DTB at `blob` (`avail` readable bytes).
+ * Returns 0, or a negative error with *why set to a sentence; `bi` keeps
+ * whatever was found before the error. A missing /memory is -ENOENT. */
+int arm_dtb_parse(const void *blob, size_t avail, struct boot_info *bi,
+		  struct arm_platform *plat, const char **why);
+
+/* Which loader handed over the DTB, from its fingerprints. */
+const char *arm_dtb_loader(const void *blob, size_t avail, uint32_t machid);
+
+/* Early boot (start.S calls these). */
+void arm_mmu_early(void);
+void arm_boot(uint32_t machid, uintptr_t dtb) __attribute__((noreturn));
+
+/* Mark the RAM ranges of `bi` normal cacheable, everything else device. */
+void arm_mmu_set_ram(const struct boot_info *bi);
+
+/* GICv2 bring-up and the IRQ vector's dispatcher. */
+void arm_gic_init(uintptr_t gicd, uintptr_t gicc);
+void arm_irq_dispatch(void);
+unsigned arm_gic_lines(void);
+
+/* Exception report (vectors.S); never returns. */
+void arm_exception(struct arm_exc_frame *f, unsigned kind)
+	__attribute__((noreturn));
+
+/* Semihosting call: returns r0, or -1 when semihosting is off (the SVC
+ * reached our own vector, which answers -1). */
+long arm_semihost(unsigned op, const void *arg);
+
+/* PSCI call through the DTB's conduit; -ENODEV if there is none. */
+int arm_psci_call(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3);
+
+/* VFP on/off for arch_fpu_save/restore (fpu.S). */
+void arm_vfp_enable(void);
+void arm_fpu_save_regs(void *area);
+void arm_fpu_restore_regs(const void *area);
+
+/* Symbols from the linker script. */
+extern char __kernel_start[], __kernel_end[], __image_end[];
+extern char __bss_start[], __bss_end[];
+
+#endif

@@ -1,0 +1,47 @@
+# QEMU machine for ARM (sourced by scripts/qemu): virt, Cortex-A15.
+# Semihosting is always on: the kernel's test exit (SYS_EXIT_EXTENDED) makes
+# QEMU exit with the kernel's status. Without it the kernel falls back to
+# PSCI SYSTEM_OFF, which exits 0 whatever the status.
+
+arch_qemu_setup() {
+	QEMU=qemu-system-arm
+	QEMU_ARGS=(-M virt -cpu cortex-a15 -semihosting)
+	case "$1" in
+	kernel)
+		QEMU_ARGS+=(-kernel "$o/kernel.bin" -append "$cmdline")
+		if [ ${#initrds[@]} -gt 1 ]; then
+			echo "scripts/qemu: ARM takes one --initrd, not ${#initrds[@]}" >&2
+			exit 2
+		fi
+		if [ ${#initrds[@]} = 1 ]; then
+			QEMU_ARGS+=(-initrd "${initrds[0]}")
+		fi
+		;;
+	uboot)
+		# A copy of the disk with this run's command line (and initrd).
+		local disk="$tmpdir/uboot-disk.img"
+		cp "$o/uboot-disk.img" "$disk"
+		printf 'bootargs=%s\n' "$cmdline" > "$tmpdir/cmdline.txt"
+		mcopy -o -i "$disk" "$tmpdir/cmdline.txt" ::/cmdline.txt
+		if [ ${#initrds[@]} -gt 1 ]; then
+			echo "scripts/qemu: ARM takes one --initrd, not ${#initrds[@]}" >&2
+			exit 2
+		fi
+		if [ ${#initrds[@]} = 1 ]; then
+			mcopy -o -i "$disk" "${initrds[0]}" ::/initrd
+		fi
+		QEMU_ARGS+=(-bios /usr/lib/u-boot/qemu_arm/u-boot.bin
+			-drive "if=none,file=$disk,format=raw,id=hd"
+			-device virtio-blk-device,drive=hd)
+		;;
+	*) echo "scripts/qemu: arm boot method is kernel or uboot, not '$1'" >&2
+	   exit 2 ;;
+	esac
+}
+
+# Semihosting SYS_EXIT_EXTENDED passes the kernel's status straight through
+# as QEMU's exit code. QEMU's own failures also exit 1, indistinguishable
+# from a failed test run; the serial log tells them apart.
+arch_exit_status() {
+	exit "$1"
+}

@@ -1,0 +1,34 @@
+# ARMv7-A on QEMU virt: sources, the linker script, and the boot images.
+KSRCS += arch/arm/start.S arch/arm/vectors.S arch/arm/context.S \
+	arch/arm/fpu.S arch/arm/boot.c arch/arm/fdt.c arch/arm/dtb.c \
+	arch/arm/exception.c arch/arm/gic.c arch/arm/timer.c arch/arm/ops.c \
+	arch/arm/mmu.c arch/arm/thread.c arch/arm/console.c
+KSRCS += $(if $(filter y,$(CONFIG_KTEST)),$(sort $(wildcard arch/arm/tests/*.c)))
+
+ARCH_LDSCRIPT := arch/arm/kernel.ld
+ARCH_IMAGES := $(O)/kernel.bin $(O)/uboot-disk.img
+ARCH_RUN_BOOT := uboot
+
+# The raw image QEMU's -kernel and U-Boot's bootz load (zImage header at
+# offset 0, see start.S).
+$(O)/kernel.bin: $(O)/kernel.elf
+	@echo "  OBJCOPY $@"
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+# U-Boot's distro boot scans virtio0's first partition (or a whole-disk FAT)
+# for /boot.scr; the script imports cmdline.txt, so harnesses swap the
+# command line with `mcopy -o` on a copy of this disk.
+$(O)/boot.scr: arch/arm/boot.cmd
+	@echo "  MKIMAGE $@"
+	$(Q)mkimage -A arm -O linux -T script -C none -n "flatkernel boot" \
+		-d $< $@ >/dev/null
+
+$(O)/cmdline.txt: $(KCONFIG_CONFIG)
+	$(Q)printf 'bootargs=%s\n' "$(patsubst "%",%,$(CONFIG_CMDLINE))" > $@
+
+$(O)/uboot-disk.img: $(O)/kernel.bin $(O)/boot.scr $(O)/cmdline.txt
+	@echo "  DISK    $@"
+	$(Q)rm -f $@.tmp
+	$(Q)mkfs.vfat -C -n FLATKERNEL $@.tmp 16384 >/dev/null
+	$(Q)mcopy -i $@.tmp $(O)/kernel.bin $(O)/boot.scr $(O)/cmdline.txt ::/
+	$(Q)mv $@.tmp $@
