@@ -1,0 +1,614 @@
+/*
+ * vm/exec.c: the interpreter loop.
+ *
+ * Direct threading: each instruction's first cell holds the distance from
+ * L_base to its handler, and every handler ends by jumping straight to the
+ * next one (computed goto), so there is no central switch and the branch
+ * predictor sees one indirect jump per handler. Operands are frame-slot
+ * indices, so `a = b + c` on locals is one handler with no stack traffic.
+ *
+ * The loop never recurses natively: a wasm call pushes a struct vm_frame on
+ * the thread's frame array and continues in the same C frame, so the
+ * native stack use is constant whatever the program does, and call depth is
+ * bounded by th->max_depth (a trap, never an overflow).
+ */
+#include "fp.h"
+#include "internal.h"
+#include "ops.h"
+
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+	       "slots read i32 as the low half of a 64-bit cell");
+
+static const int32_t *optable;
+
+const int32_t *vm_exec_optable(void)
+{
+	if (!optable)
+		vm_exec(NULL, NULL);
+	return optable;
+}
+
+static inline uint32_t clz32(uint32_t x)
+{
+	return x ? (uint32_t)__builtin_clz(x) : 32;
+}
+static inline uint32_t ctz32(uint32_t x)
+{
+	return x ? (uint32_t)__builtin_ctz(x) : 32;
+}
+static inline uint32_t popcnt32(uint32_t x)
+{
+	/* bit tricks: __builtin_popcount may become a libgcc call */
+	x = x - ((x >> 1) & 0x55555555u);
+	x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0fu;
+	return (x * 0x01010101u) >> 24;
+}
+static inline uint64_t clz64(uint64_t x)
+{
+	uint32_t hi = (uint32_t)(x >> 32);
+	return hi ? clz32(hi) : 32 + clz32((uint32_t)x);
+}
+static inline uint64_t ctz64(uint64_t x)
+{
+	uint32_t lo = (uint32_t)x;
+	return lo ? ctz32(lo) : 32 + ctz32((uint32_t)(x >> 32));
+}
+static inline uint64_t popcnt64(uint64_t x)
+{
+	return popcnt32((uint32_t)x) + popcnt32((uint32_t)(x >> 32));
+}
+static inline uint32_t rotl32(uint32_t a, uint32_t b)
+{
+	b &= 31;
+	return (a << b) | (a >> ((32 - b) & 31));
+}
+static inline uint32_t rotr32(uint32_t a, uint32_t b)
+{
+	b &= 31;
+	return (a >> b) | (a << ((32 - b) & 31));
+}
+static inline uint64_t rotl64(uint64_t a, uint64_t b)
+{
+	b &= 63;
+	return (a << b) | (a >> ((64 - b) & 63));
+}
+static inline uint64_t rotr64(uint64_t a, uint64_t b)
+{
+	b &= 63;
+	return (a >> b) | (a << ((64 - b) & 63));
+}
+
+/* Grow `mem` by `delta` pages; old page count or -1 (instance.c). */
+int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
+
+#define S(i) fp[pc[i]]
+#define NEXT() goto *(&&L_base + (int32_t)*pc)
+#define DISPATCH(n)                                                            \
+	do {                                                                   \
+		pc += (n);                                                     \
+		NEXT();                                                        \
+	} while (0)
+/* Take the branch whose offset is in cell `site`; back-edges poll *intr. */
+#define JUMP(site)                                                             \
+	do {                                                                   \
+		const vm_cell *s_ = (site);                                    \
+		int32_t r_ = (int32_t)*s_;                                     \
+		pc = s_ + r_;                                                  \
+		if (r_ < 0 && *intr)                                           \
+			goto L_interrupt;                                      \
+		NEXT();                                                        \
+	} while (0)
+#define TRAP(k)                                                                \
+	do {                                                                   \
+		trap = (k);                                                    \
+		goto L_trap;                                                   \
+	} while (0)
+#define SWITCH_INST(i)                                                         \
+	do {                                                                   \
+		inst = (i);                                                    \
+		mem = inst->mem;                                               \
+		globals = inst->globals;                                       \
+		funcs = inst->funcs;                                           \
+		mb = mem->data;                                                \
+		ms = mem->size;                                                \
+	} while (0)
+
+/* ---- handler generators ------------------------------------------------ */
+
+#define I32BIN(n, expr)                                                        \
+	L_##n : {                                                              \
+		uint32_t a = S(2).u32, b = S(3).u32;                           \
+		S(1).u32 = (uint32_t)(expr);                                   \
+		DISPATCH(4);                                                   \
+	}
+#define I32BINI(n, expr)                                                       \
+	I32BIN(n, expr)                                                        \
+	LI_##n : {                                                             \
+		uint32_t a = S(2).u32, b = pc[3];                              \
+		S(1).u32 = (uint32_t)(expr);                                   \
+		DISPATCH(4);                                                   \
+	}
+#define I64BIN(n, expr)                                                        \
+	L_##n : {                                                              \
+		uint64_t a = S(2).u64, b = S(3).u64;                           \
+		S(1).u64 = (uint64_t)(expr);                                   \
+		DISPATCH(4);                                                   \
+	}
+#define I64BINI(n, expr)                                                       \
+	I64BIN(n, expr)                                                        \
+	LI_##n : {                                                             \
+		uint64_t a = S(2).u64, b = (uint64_t)(int64_t)(int32_t)pc[3];  \
+		S(1).u64 = (uint64_t)(expr);                                   \
+		DISPATCH(4);                                                   \
+	}
+/* compares: plain, immediate, fused branch, fused branch with immediate */
+#define CMP(n, T, M, EXT, expr)                                                \
+	L_##n : {                                                              \
+		T a = S(2).M, b = S(3).M;                                      \
+		S(1).u32 = (expr);                                             \
+		DISPATCH(4);                                                   \
+	}                                                                      \
+	LI_##n : {                                                             \
+		T a = S(2).M, b = (T)EXT(pc[3]);                               \
+		S(1).u32 = (expr);                                             \
+		DISPATCH(4);                                                   \
+	}                                                                      \
+	LB_##n : {                                                             \
+		T a = S(1).M, b = S(2).M;                                      \
+		if (expr)                                                      \
+			JUMP(pc + 3);                                          \
+		DISPATCH(4);                                                   \
+	}                                                                      \
+	LBI_##n : {                                                            \
+		T a = S(1).M, b = (T)EXT(pc[2]);                               \
+		if (expr)                                                      \
+			JUMP(pc + 3);                                          \
+		DISPATCH(4);                                                   \
+	}
+#define EXT32(x) (x)
+#define EXT64(x) (int64_t)(int32_t)(x)
+#define I32CMP(n, expr) CMP(n, uint32_t, u32, EXT32, expr)
+#define I64CMP(n, expr) CMP(n, uint64_t, u64, EXT64, expr)
+
+#define UN(n, IM, OM, expr)                                                    \
+	L_##n : {                                                              \
+		__typeof__(fp->IM) a = S(2).IM;                                \
+		S(1).OM = (expr);                                              \
+		DISPATCH(3);                                                   \
+	}
+#define FBIN(n, M, expr)                                                       \
+	L_##n : {                                                              \
+		__typeof__(fp->M) a = S(2).M, b = S(3).M;                      \
+		S(1).M = (expr);                                               \
+		DISPATCH(4);                                                   \
+	}
+#define FCMP(n, M, expr)                                                       \
+	L_##n : {                                                              \
+		__typeof__(fp->M) a = S(2).M, b = S(3).M;                      \
+		S(1).u32 = (expr);                                             \
+		DISPATCH(4);                                                   \
+	}
+/* float -> int with the wasm trap rules: NaN, then range (lo, hi) open */
+#define TRUNC(n, IM, OM, OT, lo, hi)                                           \
+	L_##n : {                                                              \
+		__typeof__(fp->IM) a = S(2).IM;                                \
+		if (a != a)                                                    \
+			TRAP(VM_TRAP_BAD_CONVERSION);                          \
+		if (!(a > (lo) && a < (hi)))                                   \
+			TRAP(VM_TRAP_INT_OVERFLOW);                            \
+		S(1).OM = (OT)a;                                               \
+		DISPATCH(3);                                                   \
+	}
+#define LOAD(n, T, OM, OT, N)                                                  \
+	L_##n : {                                                              \
+		uint64_t ea = (uint64_t)S(2).u32 + pc[3];                      \
+		T v;                                                           \
+		if (ea + (N) > ms)                                             \
+			TRAP(VM_TRAP_MEM_OOB);                                 \
+		memcpy(&v, mb + ea, (N));                                      \
+		S(1).OM = (OT)v;                                               \
+		DISPATCH(4);                                                   \
+	}
+#define STORE(n, T, IM, N)                                                     \
+	L_##n : {                                                              \
+		uint64_t ea = (uint64_t)S(1).u32 + pc[3];                      \
+		T v = (T)S(2).IM;                                              \
+		if (ea + (N) > ms)                                             \
+			TRAP(VM_TRAP_MEM_OOB);                                 \
+		memcpy(mb + ea, &v, (N));                                      \
+		DISPATCH(4);                                                   \
+	}
+/* Enter wasm function f with its frame at nfp; n = cells of the call op. */
+#define ENTER(f, nfp, n)                                                       \
+	do {                                                                   \
+		const struct vm_code *c_ = (f)->code;                          \
+		if (depth >= max_depth ||                                      \
+		    (nfp) + c_->frame_slots > stack_end)                       \
+			TRAP(VM_TRAP_STACK_EXHAUSTED);                         \
+		frames[depth].pc = pc + (n);                                   \
+		frames[depth].fp = fp;                                         \
+		frames[depth].func = func;                                     \
+		depth++;                                                       \
+		for (uint32_t i_ = (f)->type->nparams; i_ < c_->nlocals; i_++) \
+			(nfp)[i_].u64 = 0;                                     \
+		fp = (nfp);                                                    \
+		func = (f);                                                    \
+		pc = c_->cells;                                                \
+		if ((f)->inst != inst)                                         \
+			SWITCH_INST((f)->inst);                                \
+		if (*intr)                                                     \
+			goto L_interrupt;                                      \
+		NEXT();                                                        \
+	} while (0)
+#define HOSTCALL(f, nfp)                                                       \
+	do {                                                                   \
+		struct vm_hostcall hc_ = {th, inst, (f)->data};                \
+		th->depth = depth;                                             \
+		int r_ = (f)->host(&hc_, (nfp));                               \
+		mb = mem->data;                                                \
+		ms = mem->size;                                                \
+		if (r_ < 0)                                                    \
+			goto L_exit;                                           \
+		if (r_)                                                        \
+			TRAP((enum vm_trap)r_);                                \
+	} while (0)
+
+enum vm_err_kind vm_exec(struct vm_thread *th, struct vm_error *err)
+{
+	static const int32_t tab[OP_COUNT] = {
+#define T_NUM(n, w) [OP_##n] = &&L_##n - &&L_base,
+#define T_IMM(n, w) [OPI_##n] = &&LI_##n - &&L_base,
+#define T_BRC(n, w)                                                            \
+	[OPB_##n] = &&LB_##n - &&L_base, [OPBI_##n] = &&LBI_##n - &&L_base,
+#define T_MISC(n) [OP_##n] = &&L_##n - &&L_base,
+		VM_NUM_OPS(T_NUM) VM_IMM_OPS(T_IMM) VM_CMP_OPS(T_BRC)
+			VM_MISC_OPS(T_MISC)};
+	if (!th) {
+		optable = tab;
+		return VM_OK;
+	}
+
+	const vm_cell *pc = th->pc;
+	vm_value *fp = th->fp;
+	struct vm_func *func = th->func;
+	struct vm_instance *inst = func->inst;
+	struct vm_memory *mem = inst->mem;
+	uint8_t *mb = mem->data;
+	uint64_t ms = mem->size;
+	struct vm_global **globals = inst->globals;
+	struct vm_func **funcs = inst->funcs;
+	uint32_t depth = th->depth;
+	const uint32_t max_depth = th->max_depth;
+	struct vm_frame *frames = th->frames;
+	const vm_value *stack_end = th->stack + th->nslots;
+	volatile int *intr = th->interrupt;
+	enum vm_trap trap;
+
+	th->suspended = false;
+	NEXT();
+
+L_base:
+L_unreachable:
+	TRAP(VM_TRAP_UNREACHABLE);
+L_br:
+	JUMP(pc + 1);
+L_br_if:
+	if (S(1).u32)
+		JUMP(pc + 2);
+	DISPATCH(3);
+L_br_unless:
+	if (!S(1).u32)
+		JUMP(pc + 2);
+	DISPATCH(3);
+L_brz_i32:
+	if (!S(1).u32)
+		JUMP(pc + 2);
+	DISPATCH(3);
+L_brz_i64:
+	if (!S(1).u64)
+		JUMP(pc + 2);
+	DISPATCH(3);
+L_br_table: {
+	uint32_t i = S(1).u32, n = pc[2];
+	JUMP(pc + 3 + (i < n ? i : n));
+}
+L_end:
+L_ret:
+	if (!depth)
+		goto L_done;
+	depth--;
+	pc = frames[depth].pc;
+	fp = frames[depth].fp;
+	func = frames[depth].func;
+	if (func->inst != inst) {
+		SWITCH_INST(func->inst);
+	} else {
+		/* the callee may have grown our memory */
+		mb = mem->data;
+		ms = mem->size;
+	}
+	NEXT();
+L_call: {
+	struct vm_func *f = funcs[pc[1]];
+	vm_value *nfp = fp + pc[2];
+	if (f->host) {
+		HOSTCALL(f, nfp);
+		DISPATCH(3);
+	}
+	ENTER(f, nfp, 3);
+}
+L_call_indirect: {
+	struct vm_table *t = inst->table;
+	uint32_t i = S(3).u32;
+	if (i >= t->size)
+		TRAP(VM_TRAP_TABLE_OOB);
+	struct vm_func *f = t->elems[i];
+	if (!f)
+		TRAP(VM_TRAP_UNINIT_ELEM);
+	const struct vm_functype *want = inst->m->canon[pc[1]];
+	if (f->type != want && !vm_functype_eq(f->type, want))
+		TRAP(VM_TRAP_SIG_MISMATCH);
+	vm_value *nfp = fp + pc[2];
+	if (f->host) {
+		HOSTCALL(f, nfp);
+		DISPATCH(4);
+	}
+	ENTER(f, nfp, 4);
+}
+L_copy:
+	S(1) = S(2);
+	DISPATCH(3);
+L_const32:
+	S(1).u64 = pc[2];
+	DISPATCH(3);
+L_const64:
+	S(1).u64 = pc[2] | (uint64_t)pc[3] << 32;
+	DISPATCH(4);
+L_select:
+	S(1) = S(4).u32 ? S(2) : S(3);
+	DISPATCH(5);
+L_global_get:
+	S(1) = globals[pc[2]]->v;
+	DISPATCH(3);
+L_global_set:
+	globals[pc[1]]->v = S(2);
+	DISPATCH(3);
+L_memory_size:
+	S(1).u32 = mem->pages;
+	DISPATCH(2);
+L_memory_grow:
+	S(1).i32 = (int32_t)vm_memory_grow(mem, S(2).u32);
+	mb = mem->data;
+	ms = mem->size;
+	DISPATCH(3);
+
+	LOAD(i32_load, uint32_t, u32, uint32_t, 4)
+	LOAD(i64_load, uint64_t, u64, uint64_t, 8)
+	LOAD(i32_load8_s, int8_t, i32, int32_t, 1)
+	LOAD(i32_load8_u, uint8_t, u32, uint32_t, 1)
+	LOAD(i32_load16_s, int16_t, i32, int32_t, 2)
+	LOAD(i32_load16_u, uint16_t, u32, uint32_t, 2)
+	LOAD(i64_load8_s, int8_t, i64, int64_t, 1)
+	LOAD(i64_load8_u, uint8_t, u64, uint64_t, 1)
+	LOAD(i64_load16_s, int16_t, i64, int64_t, 2)
+	LOAD(i64_load16_u, uint16_t, u64, uint64_t, 2)
+	LOAD(i64_load32_s, int32_t, i64, int64_t, 4)
+	LOAD(i64_load32_u, uint32_t, u64, uint64_t, 4)
+	STORE(i32_store, uint32_t, u32, 4)
+	STORE(i64_store, uint64_t, u64, 8)
+	STORE(i32_store8, uint8_t, u32, 1)
+	STORE(i32_store16, uint16_t, u32, 2)
+	STORE(i64_store8, uint8_t, u64, 1)
+	STORE(i64_store16, uint16_t, u64, 2)
+	STORE(i64_store32, uint32_t, u64, 4)
+
+	/* ---- integer ---- */
+	UN(i32_eqz, u32, u32, a == 0)
+	I32CMP(i32_eq, a == b)
+	I32CMP(i32_ne, a != b)
+	I32CMP(i32_lt_s, (int32_t)a < (int32_t)b)
+	I32CMP(i32_lt_u, a < b)
+	I32CMP(i32_gt_s, (int32_t)a > (int32_t)b)
+	I32CMP(i32_gt_u, a > b)
+	I32CMP(i32_le_s, (int32_t)a <= (int32_t)b)
+	I32CMP(i32_le_u, a <= b)
+	I32CMP(i32_ge_s, (int32_t)a >= (int32_t)b)
+	I32CMP(i32_ge_u, a >= b)
+	UN(i64_eqz, u64, u32, a == 0)
+	I64CMP(i64_eq, a == b)
+	I64CMP(i64_ne, a != b)
+	I64CMP(i64_lt_s, (int64_t)a < (int64_t)b)
+	I64CMP(i64_lt_u, a < b)
+	I64CMP(i64_gt_s, (int64_t)a > (int64_t)b)
+	I64CMP(i64_gt_u, a > b)
+	I64CMP(i64_le_s, (int64_t)a <= (int64_t)b)
+	I64CMP(i64_le_u, a <= b)
+	I64CMP(i64_ge_s, (int64_t)a >= (int64_t)b)
+	I64CMP(i64_ge_u, a >= b)
+
+	UN(i32_clz, u32, u32, clz32(a))
+	UN(i32_ctz, u32, u32, ctz32(a))
+	UN(i32_popcnt, u32, u32, popcnt32(a))
+	I32BINI(i32_add, a + b)
+	I32BINI(i32_sub, a - b)
+	I32BINI(i32_mul, a * b)
+	I32BINI(i32_and, a & b)
+	I32BINI(i32_or, a | b)
+	I32BINI(i32_xor, a ^ b)
+	I32BINI(i32_shl, a << (b & 31))
+	I32BINI(i32_shr_s, (int32_t)a >> (b & 31))
+	I32BINI(i32_shr_u, a >> (b & 31))
+	I32BINI(i32_rotl, rotl32(a, b))
+	I32BINI(i32_rotr, rotr32(a, b))
+L_i32_div_s: {
+	int32_t a = S(2).i32, b = S(3).i32;
+	if (!b)
+		TRAP(VM_TRAP_DIV_ZERO);
+	if (a == INT32_MIN && b == -1)
+		TRAP(VM_TRAP_INT_OVERFLOW);
+	S(1).i32 = a / b;
+	DISPATCH(4);
+}
+L_i32_div_u: {
+	uint32_t a = S(2).u32, b = S(3).u32;
+	if (!b)
+		TRAP(VM_TRAP_DIV_ZERO);
+	S(1).u32 = a / b;
+	DISPATCH(4);
+}
+L_i32_rem_s: {
+	int32_t a = S(2).i32, b = S(3).i32;
+	if (!b)
+		TRAP(VM_TRAP_DIV_ZERO);
+	S(1).i32 = b == -1 ? 0 : a % b;
+	DISPATCH(4);
+}
+L_i32_rem_u: {
+	uint32_t a = S(2).u32, b = S(3).u32;
+	if (!b)
+		TRAP(VM_TRAP_DIV_ZERO);
+	S(1).u32 = a % b;
+	DISPATCH(4);
+}
+	UN(i64_clz, u64, u64, clz64(a))
+	UN(i64_ctz, u64, u64, ctz64(a))
+	UN(i64_popcnt, u64, u64, popcnt64(a))
+	I64BINI(i64_add, a + b)
+	I64BINI(i64_sub, a - b)
+	I64BINI(i64_mul, a * b)
+	I64BINI(i64_and, a & b)
+	I64BINI(i64_or, a | b)
+	I64BINI(i64_xor, a ^ b)
+	I64BINI(i64_shl, a << (b & 63))
+	I64BINI(i64_shr_s, (int64_t)a >> (b & 63))
+	I64BINI(i64_shr_u, a >> (b & 63))
+	I64BINI(i64_rotl, rotl64(a, b))
+	I64BINI(i64_rotr, rotr64(a, b))
+L_i64_div_s: {
+	int64_t a = S(2).i64, b = S(3).i64;
+	if (!b)
+		TRAP(VM_TRAP_DIV_ZERO);
+	if (a == INT64_MIN && b == -1)
+		TRAP(VM_TRAP_INT_OVERFLOW);
+	S(1).i64 = a / b;
+	DISPATCH(4);
+}
+L_i64_div_u: {
+	uint64_t a = S(2).u64, b = S(3).u64;
+	if (!b)
+		TRAP(VM_TRAP_DIV_ZERO);
+	S(1).u64 = a / b;
+	DISPATCH(4);
+}
+L_i64_rem_s: {
+	int64_t a = S(2).i64, b = S(3).i64;
+	if (!b)
+		TRAP(VM_TRAP_DIV_ZERO);
+	S(1).i64 = b == -1 ? 0 : a % b;
+	DISPATCH(4);
+}
+L_i64_rem_u: {
+	uint64_t a = S(2).u64, b = S(3).u64;
+	if (!b)
+		TRAP(VM_TRAP_DIV_ZERO);
+	S(1).u64 = a % b;
+	DISPATCH(4);
+}
+
+	/* ---- float ---- */
+	FCMP(f32_eq, f32, a == b)
+	FCMP(f32_ne, f32, a != b)
+	FCMP(f32_lt, f32, a < b)
+	FCMP(f32_gt, f32, a > b)
+	FCMP(f32_le, f32, a <= b)
+	FCMP(f32_ge, f32, a >= b)
+	FCMP(f64_eq, f64, a == b)
+	FCMP(f64_ne, f64, a != b)
+	FCMP(f64_lt, f64, a < b)
+	FCMP(f64_gt, f64, a > b)
+	FCMP(f64_le, f64, a <= b)
+	FCMP(f64_ge, f64, a >= b)
+	UN(f32_abs, u32, u32, a & 0x7fffffffu)
+	UN(f32_neg, u32, u32, a ^ 0x80000000u)
+	UN(f32_ceil, f32, f32, f32_ceil(a))
+	UN(f32_floor, f32, f32, f32_floor(a))
+	UN(f32_trunc, f32, f32, f32_trunc(a))
+	UN(f32_nearest, f32, f32, f32_nearest(a))
+	UN(f32_sqrt, f32, f32, f32_sqrt(a))
+	FBIN(f32_add, f32, a + b)
+	FBIN(f32_sub, f32, a - b)
+	FBIN(f32_mul, f32, a * b)
+	FBIN(f32_div, f32, a / b)
+	FBIN(f32_min, f32, f32_min(a, b))
+	FBIN(f32_max, f32, f32_max(a, b))
+	FBIN(f32_copysign, u32, (a & 0x7fffffffu) | (b & 0x80000000u))
+	UN(f64_abs, u64, u64, a & 0x7fffffffffffffffull)
+	UN(f64_neg, u64, u64, a ^ 0x8000000000000000ull)
+	UN(f64_ceil, f64, f64, f64_ceil(a))
+	UN(f64_floor, f64, f64, f64_floor(a))
+	UN(f64_trunc, f64, f64, f64_trunc(a))
+	UN(f64_nearest, f64, f64, f64_nearest(a))
+	UN(f64_sqrt, f64, f64, f64_sqrt(a))
+	FBIN(f64_add, f64, a + b)
+	FBIN(f64_sub, f64, a - b)
+	FBIN(f64_mul, f64, a * b)
+	FBIN(f64_div, f64, a / b)
+	FBIN(f64_min, f64, f64_min(a, b))
+	FBIN(f64_max, f64, f64_max(a, b))
+	FBIN(f64_copysign, u64,
+	     (a & 0x7fffffffffffffffull) | (b & 0x8000000000000000ull))
+
+	/* ---- conversions ---- */
+	UN(i32_wrap_i64, u64, u32, (uint32_t)a)
+	TRUNC(i32_trunc_f32_s, f32, i32, int32_t, -2147483904.0f, 2147483648.0f)
+	TRUNC(i32_trunc_f32_u, f32, u32, uint32_t, -1.0f, 4294967296.0f)
+	TRUNC(i32_trunc_f64_s, f64, i32, int32_t, -2147483649.0, 2147483648.0)
+	TRUNC(i32_trunc_f64_u, f64, u32, uint32_t, -1.0, 4294967296.0)
+	UN(i64_extend_i32_s, i32, i64, (int64_t)a)
+	UN(i64_extend_i32_u, u32, u64, (uint64_t)a)
+	TRUNC(i64_trunc_f32_s, f32, i64, int64_t, -9223373136366403584.0f,
+	      9223372036854775808.0f)
+	TRUNC(i64_trunc_f32_u, f32, u64, uint64_t, -1.0f,
+	      18446744073709551616.0f)
+	TRUNC(i64_trunc_f64_s, f64, i64, int64_t, -9223372036854777856.0,
+	      9223372036854775808.0)
+	TRUNC(i64_trunc_f64_u, f64, u64, uint64_t, -1.0,
+	      18446744073709551616.0)
+	UN(f32_convert_i32_s, i32, f32, (float)a)
+	UN(f32_convert_i32_u, u32, f32, (float)a)
+	UN(f32_convert_i64_s, i64, f32, (float)a)
+	UN(f32_convert_i64_u, u64, f32, (float)a)
+	UN(f32_demote_f64, f64, f32, (float)a)
+	UN(f64_convert_i32_s, i32, f64, (double)a)
+	UN(f64_convert_i32_u, u32, f64, (double)a)
+	UN(f64_convert_i64_s, i64, f64, (double)a)
+	UN(f64_convert_i64_u, u64, f64, (double)a)
+	UN(f64_promote_f32, f32, f64, (double)a)
+	UN(i32_reinterpret_f32, u32, u32, a)
+	UN(i64_reinterpret_f64, u64, u64, a)
+	UN(f32_reinterpret_i32, u32, u32, a)
+	UN(f64_reinterpret_i64, u64, u64, a)
+
+L_trap:
+	vm_trap_msg(err, trap, func->index,
+		    vm_code_offset(func->code, (uint32_t)(pc - func->code->cells)));
+	th->depth = 0;
+	return VM_ERR_TRAP;
+L_interrupt:
+	th->pc = pc;
+	th->fp = fp;
+	th->func = func;
+	th->depth = depth;
+	th->suspended = true;
+	err->kind = VM_ERR_INTERRUPTED;
+	return VM_ERR_INTERRUPTED;
+L_exit:
+	th->depth = 0;
+	err->kind = VM_ERR_EXIT;
+	err->exit_code = th->exit_code;
+	return VM_ERR_EXIT;
+L_done:
+	th->depth = 0;
+	return VM_OK;
+}

@@ -1,0 +1,361 @@
+/*
+ * vm/instance.c: linking and instantiation, and the runtime objects
+ * (memories, tables, globals, host functions) an instance is built from.
+ */
+#include "internal.h"
+
+/* Stand-ins for a module without memory or table: size 0, never grown. */
+static struct vm_memory empty_mem;
+static struct vm_table empty_table;
+
+#define PAGE 65536u
+
+struct vm_memory *vm_memory_new(const struct vm_host_ops *ops, uint32_t pages,
+				uint32_t max_pages, bool has_max)
+{
+	if (pages > VM_MAX_PAGES)
+		return NULL;
+	struct vm_memory *mem = vm_alloc(ops, sizeof(*mem));
+	if (!mem)
+		return NULL;
+	mem->ops = ops;
+	mem->pages = pages;
+	mem->max = max_pages;
+	mem->has_max = has_max;
+	mem->size = (uint64_t)pages * PAGE;
+	if (pages) {
+		mem->data = ops->mem_alloc(ops->ctx, (size_t)mem->size);
+		if (!mem->data) {
+			ops->free(ops->ctx, mem);
+			return NULL;
+		}
+	}
+	return mem;
+}
+
+void vm_memory_free(const struct vm_host_ops *ops, struct vm_memory *mem)
+{
+	if (!mem || mem == &empty_mem)
+		return;
+	if (mem->data)
+		ops->mem_free(ops->ctx, mem->data, (size_t)mem->size);
+	ops->free(ops->ctx, mem);
+}
+
+/* memory.grow: the old size in pages, or -1 leaving memory unchanged. */
+int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
+int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta)
+{
+	uint32_t old = mem->pages;
+	if (!delta)
+		return old;
+	uint64_t max = mem->has_max ? mem->max : 65536;
+	if (max > VM_MAX_PAGES)
+		max = VM_MAX_PAGES;
+	uint64_t np = (uint64_t)old + delta;
+	if (np > max || !mem->ops)
+		return -1;
+	const struct vm_host_ops *ops = mem->ops;
+	size_t nsize = (size_t)(np * PAGE);
+	uint8_t *p = mem->data ? ops->mem_grow(ops->ctx, mem->data,
+					       (size_t)mem->size, nsize)
+			       : ops->mem_alloc(ops->ctx, nsize);
+	if (!p)
+		return -1;
+	mem->data = p;
+	mem->size = np * PAGE;
+	mem->pages = (uint32_t)np;
+	return old;
+}
+
+uint8_t *vm_memory_data(const struct vm_memory *mem) { return mem->data; }
+uint64_t vm_memory_size(const struct vm_memory *mem) { return mem->size; }
+
+struct vm_memory *vm_instance_memory(const struct vm_instance *inst)
+{
+	return inst->mem == &empty_mem ? NULL : inst->mem;
+}
+
+struct vm_table *vm_table_new(const struct vm_host_ops *ops, uint32_t size,
+			      uint32_t max, bool has_max)
+{
+	if (size > VM_MAX_TABLE_ELEMS)
+		return NULL;
+	struct vm_table *t = vm_alloc(ops, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->elems = vm_alloc(ops, (size_t)size * sizeof(*t->elems));
+	if (!t->elems) {
+		ops->free(ops->ctx, t);
+		return NULL;
+	}
+	t->size = size;
+	t->max = max;
+	t->has_max = has_max;
+	return t;
+}
+
+void vm_table_free(const struct vm_host_ops *ops, struct vm_table *t)
+{
+	if (!t || t == &empty_table)
+		return;
+	ops->free(ops->ctx, t->elems);
+	ops->free(ops->ctx, t);
+}
+
+struct vm_global *vm_global_new(const struct vm_host_ops *ops, uint8_t type,
+				bool mut, vm_value v)
+{
+	struct vm_global *g = vm_alloc(ops, sizeof(*g));
+	if (g) {
+		g->type = type;
+		g->mut = mut;
+		g->v = v;
+	}
+	return g;
+}
+
+void vm_global_free(const struct vm_host_ops *ops, struct vm_global *g)
+{
+	if (g)
+		ops->free(ops->ctx, g);
+}
+
+vm_value vm_global_get(const struct vm_global *g) { return g->v; }
+uint8_t vm_global_type(const struct vm_global *g) { return g->type; }
+
+struct vm_func *vm_func_new_host(const struct vm_host_ops *ops,
+				 const struct vm_functype *type, vm_host_fn fn,
+				 void *data)
+{
+	struct vm_func *f = vm_alloc(ops, sizeof(*f));
+	if (f) {
+		f->type = type;
+		f->host = fn;
+		f->data = data;
+	}
+	return f;
+}
+
+void vm_func_free_host(const struct vm_host_ops *ops, struct vm_func *f)
+{
+	if (f)
+		ops->free(ops->ctx, f);
+}
+
+const struct vm_functype *vm_func_type(const struct vm_func *f)
+{
+	return f->type;
+}
+
+/* Import limits must be within the declared ones (1.0 subtyping). */
+static bool limits_match(uint32_t size, uint32_t max, bool has_max,
+			 const struct vm_limits *want)
+{
+	if (size < want->min)
+		return false;
+	if (want->has_max && (!has_max || max > want->max))
+		return false;
+	return true;
+}
+
+static uint64_t eval_init(const struct vm_instance *inst,
+			  const struct vm_init_expr *e)
+{
+	if (e->op == 0x23)
+		return inst->globals[e->val]->v.u64;
+	return e->val;
+}
+
+static bool link_import(struct vm_instance *inst, uint32_t i,
+			vm_resolve_fn resolve, void *ctx, struct vm_error *err,
+			uint32_t *nf, uint32_t *ng)
+{
+	const struct vm_module *m = inst->m;
+	const struct vm_import_def *im = &m->imports[i];
+	struct vm_extern ex;
+	if (!resolve || !resolve(ctx, im->module, im->field,
+				 (enum vm_extern_kind)im->kind, &ex))
+		return vm_fail2(err, VM_ERR_UNLINKABLE, "unknown import",
+				im->module, im->field);
+	bool ok = ex.kind == im->kind;
+	if (ok) {
+		switch (im->kind) {
+		case VM_EXTERN_FUNC:
+			ok = vm_functype_eq(ex.u.func->type,
+					    &m->types[im->type]);
+			inst->funcs[(*nf)++] = ex.u.func;
+			break;
+		case VM_EXTERN_TABLE:
+			ok = limits_match(ex.u.table->size, ex.u.table->max,
+					  ex.u.table->has_max, &im->lim);
+			inst->table = ex.u.table;
+			break;
+		case VM_EXTERN_MEMORY:
+			ok = limits_match(ex.u.memory->pages, ex.u.memory->max,
+					  ex.u.memory->has_max, &im->lim);
+			inst->mem = ex.u.memory;
+			break;
+		case VM_EXTERN_GLOBAL:
+			ok = ex.u.global->type == im->gtype &&
+			     ex.u.global->mut == im->gmut;
+			inst->globals[(*ng)++] = ex.u.global;
+			break;
+		}
+	}
+	if (!ok)
+		return vm_fail2(err, VM_ERR_UNLINKABLE, "incompatible import type",
+				im->module, im->field);
+	return true;
+}
+
+struct vm_instance *vm_instantiate(const struct vm_module *m,
+				   vm_resolve_fn resolve, void *resolve_ctx,
+				   struct vm_error *err)
+{
+	const struct vm_host_ops *ops = &m->ops;
+	struct vm_instance *inst = vm_alloc(ops, sizeof(*inst));
+	uint32_t nf = 0, ng = 0;
+	memset(err, 0, sizeof(*err));
+	if (!inst)
+		goto nomem;
+	inst->m = m;
+	inst->ops = ops;
+	inst->mem = &empty_mem;
+	inst->table = &empty_table;
+	inst->funcs = vm_alloc(ops, (size_t)m->nfuncs * sizeof(*inst->funcs));
+	inst->own_funcs = vm_alloc(ops, (size_t)(m->nfuncs - m->nfunc_imports) *
+						sizeof(*inst->own_funcs));
+	inst->globals =
+		vm_alloc(ops, (size_t)m->nglobals * sizeof(*inst->globals));
+	inst->own_globals =
+		vm_alloc(ops, (size_t)(m->nglobals - m->nglobal_imports) *
+				      sizeof(*inst->own_globals));
+	if (!inst->funcs || !inst->own_funcs || !inst->globals ||
+	    !inst->own_globals)
+		goto nomem;
+
+	for (uint32_t i = 0; i < m->nimports; i++)
+		if (!link_import(inst, i, resolve, resolve_ctx, err, &nf, &ng))
+			goto fail;
+
+	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
+		struct vm_func *f = &inst->own_funcs[i - m->nfunc_imports];
+		f->type = m->canon[m->func_type[i]];
+		f->inst = inst;
+		f->code = &m->codes[i - m->nfunc_imports];
+		f->index = i;
+		inst->funcs[i] = f;
+	}
+	if (m->has_memory && !m->memory_imported) {
+		inst->own_mem = vm_memory_new(ops, m->mem_lim.min,
+					      m->mem_lim.max,
+					      m->mem_lim.has_max);
+		if (!inst->own_mem)
+			goto nomem;
+		inst->mem = inst->own_mem;
+	}
+	if (m->has_table && !m->table_imported) {
+		inst->own_table = vm_table_new(ops, m->table_lim.min,
+					       m->table_lim.max,
+					       m->table_lim.has_max);
+		if (!inst->own_table)
+			goto nomem;
+		inst->table = inst->own_table;
+	}
+	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
+		struct vm_global *g = &inst->own_globals[i - m->nglobal_imports];
+		g->type = m->globals[i].type;
+		g->mut = m->globals[i].mut;
+		g->v.u64 = eval_init(inst, &m->globals[i].init);
+		inst->globals[i] = g;
+	}
+
+	/* 1.0: every segment must fit before anything is written */
+	for (uint32_t i = 0; i < m->nelems; i++) {
+		uint64_t off = (uint32_t)eval_init(inst, &m->elems[i].offset);
+		if (off + m->elems[i].n > inst->table->size) {
+			vm_fail(err, VM_ERR_UNLINKABLE,
+				"elements segment does not fit", "element segment",
+				i);
+			goto fail;
+		}
+	}
+	for (uint32_t i = 0; i < m->ndatas; i++) {
+		uint64_t off = (uint32_t)eval_init(inst, &m->datas[i].offset);
+		if (off + m->datas[i].len > inst->mem->size) {
+			vm_fail(err, VM_ERR_UNLINKABLE,
+				"data segment does not fit", "data segment", i);
+			goto fail;
+		}
+	}
+	for (uint32_t i = 0; i < m->nelems; i++) {
+		uint32_t off = (uint32_t)eval_init(inst, &m->elems[i].offset);
+		for (uint32_t k = 0; k < m->elems[i].n; k++)
+			inst->table->elems[off + k] =
+				inst->funcs[m->elems[i].funcs[k]];
+	}
+	for (uint32_t i = 0; i < m->ndatas; i++) {
+		uint32_t off = (uint32_t)eval_init(inst, &m->datas[i].offset);
+		if (m->datas[i].len)
+			memcpy(inst->mem->data + off, m->datas[i].bytes,
+			       m->datas[i].len);
+	}
+	return inst;
+nomem:
+	vm_fail(err, VM_ERR_NOMEM, "out of memory", "instantiation", 0);
+fail:
+	vm_instance_free(inst);
+	return NULL;
+}
+
+enum vm_err_kind vm_instance_start(struct vm_instance *inst,
+				   struct vm_thread *th, struct vm_error *err)
+{
+	memset(err, 0, sizeof(*err));
+	if (!inst->m->has_start)
+		return VM_OK;
+	return vm_call(th, inst->funcs[inst->m->start], NULL, NULL, err);
+}
+
+void vm_instance_free(struct vm_instance *inst)
+{
+	if (!inst)
+		return;
+	const struct vm_host_ops *ops = inst->ops;
+	vm_memory_free(ops, inst->own_mem);
+	vm_table_free(ops, inst->own_table);
+	ops->free(ops->ctx, inst->funcs);
+	ops->free(ops->ctx, inst->own_funcs);
+	ops->free(ops->ctx, inst->globals);
+	ops->free(ops->ctx, inst->own_globals);
+	ops->free(ops->ctx, inst);
+}
+
+bool vm_instance_export(const struct vm_instance *inst, const char *name,
+			struct vm_extern *out)
+{
+	const struct vm_module *m = inst->m;
+	size_t len = strlen(name);
+	for (uint32_t i = 0; i < m->nexports; i++) {
+		const struct vm_export_def *e = &m->exports[i];
+		if (e->name_len != len || memcmp(e->name, name, len))
+			continue;
+		out->kind = (enum vm_extern_kind)e->kind;
+		switch (e->kind) {
+		case VM_EXTERN_FUNC: out->u.func = inst->funcs[e->index]; break;
+		case VM_EXTERN_TABLE: out->u.table = inst->table; break;
+		case VM_EXTERN_MEMORY: out->u.memory = inst->mem; break;
+		default: out->u.global = inst->globals[e->index]; break;
+		}
+		return true;
+	}
+	return false;
+}
+
+void vm_instance_set_user(struct vm_instance *inst, void *user)
+{
+	inst->user = user;
+}
+
+void *vm_instance_user(const struct vm_instance *inst) { return inst->user; }

@@ -1,0 +1,241 @@
+/*
+ * vm/internal.h: structures shared by the VM's stages. Not for embedders.
+ */
+#ifndef VM_INTERNAL_H
+#define VM_INTERNAL_H
+
+#include <string.h>
+
+#include "read.h"
+#include "vm.h"
+
+/* Internal code is a stream of 32-bit cells; see compile.c for the format. */
+typedef uint32_t vm_cell;
+
+/* ---- module-lifetime arena (alloc.c) ----------------------------------- */
+
+struct vm_arena_chunk;
+struct vm_arena {
+	const struct vm_host_ops *ops;
+	struct vm_arena_chunk *head;
+};
+
+/* Zeroed, 8-byte aligned memory freed with the arena; NULL on failure. */
+void *vm_arena_alloc(struct vm_arena *a, size_t size);
+void vm_arena_free(struct vm_arena *a);
+
+static inline void *vm_alloc(const struct vm_host_ops *ops, size_t n)
+{
+	void *p = ops->alloc(ops->ctx, n ? n : 1);
+	if (p)
+		memset(p, 0, n);
+	return p;
+}
+
+/* ---- errors (error.c) -------------------------------------------------- */
+
+/*
+ * Fill `err` with kind and "kind: reason (where, offset 0x..)". `where` may
+ * be NULL. Returns false so callers can `return vm_fail(...)`.
+ */
+bool vm_fail(struct vm_error *err, enum vm_err_kind kind, const char *why,
+	     const char *where, uint32_t offset);
+/* Same, with a detail string (an import name) after the reason. */
+bool vm_fail2(struct vm_error *err, enum vm_err_kind kind, const char *why,
+	      const char *detail1, const char *detail2);
+/* A trap: "trap: <kind> (function N, code offset 0x..)". */
+void vm_trap_msg(struct vm_error *err, enum vm_trap trap, uint32_t func,
+		 uint32_t offset);
+
+/* ---- decoded module ---------------------------------------------------- */
+
+struct vm_limits {
+	uint32_t min, max;
+	bool has_max;
+};
+
+/* A constant expression: one of i32/i64/f32/f64.const or global.get. */
+struct vm_init_expr {
+	uint8_t op; /* 0x41, 0x42, 0x43, 0x44 or 0x23; 0 if not constant */
+	uint64_t val; /* constant bits, or global index for 0x23 */
+	const char *invalid; /* why a well-formed expression is not constant */
+	uint32_t offset;
+};
+
+struct vm_import_def {
+	const char *module, *field;
+	uint8_t kind;       /* enum vm_extern_kind */
+	uint32_t type;      /* function: type index */
+	uint8_t gtype;      /* global */
+	bool gmut;
+	struct vm_limits lim; /* table/memory */
+};
+
+struct vm_global_def {
+	uint8_t type;
+	bool mut;
+	struct vm_init_expr init;
+};
+
+struct vm_export_def {
+	const char *name;
+	uint32_t name_len;
+	uint8_t kind;
+	uint32_t index;
+};
+
+struct vm_elem_def {
+	struct vm_init_expr offset;
+	uint32_t n;
+	uint32_t *funcs;
+};
+
+struct vm_data_def {
+	struct vm_init_expr offset;
+	const uint8_t *bytes;
+	uint32_t len;
+};
+
+/* Maps a code cell to the wasm byte offset of the instruction, for traps. */
+struct vm_site {
+	uint32_t cell, offset;
+};
+
+struct vm_code {
+	const uint8_t *body, *end; /* instruction bytes (after locals) */
+	uint32_t nlocals;          /* params + declared locals */
+	uint8_t *local_types;
+	/* filled by compile.c */
+	vm_cell *cells;
+	uint32_t ncells;
+	uint32_t frame_slots; /* locals + max operand height + 1 */
+	struct vm_site *sites;
+	uint32_t nsites;
+};
+
+struct vm_module {
+	struct vm_host_ops ops;
+	struct vm_arena arena;
+	uint8_t *bytes;
+	size_t len;
+
+	uint32_t ntypes;
+	struct vm_functype *types;
+	const struct vm_functype **canon; /* first structurally equal type */
+
+	uint32_t nimports;
+	struct vm_import_def *imports;
+
+	uint32_t nfuncs, nfunc_imports; /* nfuncs counts imports too */
+	uint32_t *func_type;            /* type index per function */
+	struct vm_code *codes;          /* [nfuncs - nfunc_imports] */
+
+	bool has_table, has_memory, table_imported, memory_imported;
+	struct vm_limits table_lim, mem_lim;
+	uint32_t ntables, nmems; /* more than one is invalid in 1.0 */
+
+	uint32_t nglobals, nglobal_imports;
+	struct vm_global_def *globals;
+
+	uint32_t nexports;
+	struct vm_export_def *exports;
+
+	bool has_start;
+	uint32_t start;
+
+	uint32_t nelems, ndatas;
+	struct vm_elem_def *elems;
+	struct vm_data_def *datas;
+};
+
+bool vm_functype_eq(const struct vm_functype *a, const struct vm_functype *b);
+
+bool vm_decode(struct vm_module *m, struct vm_error *err);
+bool vm_validate_module(const struct vm_module *m, struct vm_error *err);
+/* Skip the immediates of instruction `op` (already read). */
+void vm_skip_imm(struct vm_reader *r, uint8_t op);
+/* Whether `op` is an instruction of wasm 1.0. */
+bool vm_op_known(uint8_t op);
+bool vm_numeric_sig(uint8_t op, uint8_t *a, uint8_t *b, uint8_t *r);
+bool vm_validate_func(const struct vm_module *m, uint32_t idx,
+		      struct vm_error *err);
+bool vm_compile_func(struct vm_module *m, uint32_t idx, struct vm_error *err);
+/* Wasm byte offset of the instruction at code cell `cell` (for traps). */
+uint32_t vm_code_offset(const struct vm_code *c, uint32_t cell);
+
+/* ---- runtime objects --------------------------------------------------- */
+
+struct vm_func {
+	const struct vm_functype *type;
+	struct vm_instance *inst; /* NULL for host functions */
+	const struct vm_code *code;
+	vm_host_fn host;
+	void *data;
+	uint32_t index; /* in its module's function index space */
+};
+
+struct vm_memory {
+	const struct vm_host_ops *ops;
+	uint8_t *data;
+	uint64_t size; /* bytes */
+	uint32_t pages, max;
+	bool has_max;
+};
+
+struct vm_table {
+	struct vm_func **elems;
+	uint32_t size, max;
+	bool has_max;
+};
+
+struct vm_global {
+	vm_value v;
+	uint8_t type;
+	bool mut;
+};
+
+struct vm_instance {
+	const struct vm_module *m;
+	const struct vm_host_ops *ops;
+	struct vm_func **funcs; /* whole index space */
+	struct vm_func *own_funcs;
+	struct vm_memory *mem;  /* never NULL: a zero-size memory if none */
+	struct vm_memory *own_mem;
+	struct vm_table *table;
+	struct vm_table *own_table;
+	struct vm_global **globals;
+	struct vm_global *own_globals;
+	void *user;
+};
+
+/* One activation on the call stack: where to resume the caller. */
+struct vm_frame {
+	const vm_cell *pc;
+	vm_value *fp;
+	struct vm_func *func;
+};
+
+struct vm_thread {
+	const struct vm_host_ops *ops;
+	vm_value *stack;
+	uint32_t nslots;
+	struct vm_frame *frames;
+	uint32_t max_depth;
+	volatile int *interrupt;
+	/* saved state while interrupted (resumable) */
+	bool suspended;
+	uint32_t depth;
+	const vm_cell *pc;
+	vm_value *fp;
+	struct vm_func *func;
+	struct vm_func *entry;
+	int32_t exit_code;
+	bool exiting;
+};
+
+/* exec.c: the internal opcode table (cell value of each op). */
+const int32_t *vm_exec_optable(void);
+/* exec.c: run from th->pc/fp/func until the entry frame returns. */
+enum vm_err_kind vm_exec(struct vm_thread *th, struct vm_error *err);
+
+#endif

@@ -1,0 +1,62 @@
+/*
+ * vm/module.c: vm_module_load runs the load-time stages in order:
+ * decode (malformed?), validate (invalid?), compile (internal code).
+ */
+#include "internal.h"
+
+struct vm_module *vm_module_load(const struct vm_host_ops *ops,
+				 const uint8_t *bytes, size_t len,
+				 struct vm_error *err)
+{
+	struct vm_module *m = vm_alloc(ops, sizeof(*m));
+	memset(err, 0, sizeof(*err));
+	if (!m) {
+		vm_fail(err, VM_ERR_NOMEM, "out of memory", NULL, 0);
+		return NULL;
+	}
+	m->ops = *ops;
+	m->arena.ops = &m->ops;
+	m->bytes = ops->alloc(ops->ctx, len ? len : 1);
+	if (!m->bytes) {
+		vm_fail(err, VM_ERR_NOMEM, "out of memory", NULL, 0);
+		goto fail;
+	}
+	memcpy(m->bytes, bytes, len);
+	m->len = len;
+	if (!vm_decode(m, err) || !vm_validate_module(m, err))
+		goto fail;
+	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
+		if (!vm_compile_func(m, i, err))
+			goto fail;
+	return m;
+fail:
+	vm_module_free(m);
+	return NULL;
+}
+
+void vm_module_free(struct vm_module *m)
+{
+	if (!m)
+		return;
+	for (uint32_t i = 0; m->codes && i < m->nfuncs - m->nfunc_imports; i++) {
+		m->ops.free(m->ops.ctx, m->codes[i].cells);
+		m->ops.free(m->ops.ctx, m->codes[i].sites);
+	}
+	vm_arena_free(&m->arena);
+	m->ops.free(m->ops.ctx, m->bytes);
+	m->ops.free(m->ops.ctx, m);
+}
+
+uint32_t vm_module_import_count(const struct vm_module *m)
+{
+	return m->nimports;
+}
+
+void vm_module_import(const struct vm_module *m, uint32_t i,
+		      const char **module, const char **field,
+		      enum vm_extern_kind *kind)
+{
+	*module = m->imports[i].module;
+	*field = m->imports[i].field;
+	*kind = (enum vm_extern_kind)m->imports[i].kind;
+}

@@ -1,0 +1,110 @@
+/*
+ * vm/ops.h: the internal instruction set, as an X-macro list so that the
+ * enum (compile.c) and the handler table (exec.c) cannot drift apart.
+ *
+ * Operands are frame-slot indices (fp-relative), so most wasm stack traffic
+ * disappears at compile time. Formats, in cells after the opcode cell:
+ *   X_UN  dst a          X_BIN dst a b        X_BINI dst a imm
+ *   X_LD  dst addr off   X_ST  addr val off   X_BRC a b rel / a imm rel
+ * Branch `rel` is relative to the cell that holds it.
+ */
+#ifndef VM_OPS_H
+#define VM_OPS_H
+
+/* Numeric ops in wasm opcode order 0x45..0xbf: X(name, wasm opcode). */
+#define VM_NUM_OPS(X)                                                          \
+	X(i32_eqz, 0x45) X(i32_eq, 0x46) X(i32_ne, 0x47) X(i32_lt_s, 0x48)     \
+	X(i32_lt_u, 0x49) X(i32_gt_s, 0x4a) X(i32_gt_u, 0x4b)                  \
+	X(i32_le_s, 0x4c) X(i32_le_u, 0x4d) X(i32_ge_s, 0x4e)                  \
+	X(i32_ge_u, 0x4f) X(i64_eqz, 0x50) X(i64_eq, 0x51) X(i64_ne, 0x52)     \
+	X(i64_lt_s, 0x53) X(i64_lt_u, 0x54) X(i64_gt_s, 0x55)                  \
+	X(i64_gt_u, 0x56) X(i64_le_s, 0x57) X(i64_le_u, 0x58)                  \
+	X(i64_ge_s, 0x59) X(i64_ge_u, 0x5a) X(f32_eq, 0x5b) X(f32_ne, 0x5c)    \
+	X(f32_lt, 0x5d) X(f32_gt, 0x5e) X(f32_le, 0x5f) X(f32_ge, 0x60)        \
+	X(f64_eq, 0x61) X(f64_ne, 0x62) X(f64_lt, 0x63) X(f64_gt, 0x64)        \
+	X(f64_le, 0x65) X(f64_ge, 0x66) X(i32_clz, 0x67) X(i32_ctz, 0x68)      \
+	X(i32_popcnt, 0x69) X(i32_add, 0x6a) X(i32_sub, 0x6b)                  \
+	X(i32_mul, 0x6c) X(i32_div_s, 0x6d) X(i32_div_u, 0x6e)                 \
+	X(i32_rem_s, 0x6f) X(i32_rem_u, 0x70) X(i32_and, 0x71)                 \
+	X(i32_or, 0x72) X(i32_xor, 0x73) X(i32_shl, 0x74) X(i32_shr_s, 0x75)   \
+	X(i32_shr_u, 0x76) X(i32_rotl, 0x77) X(i32_rotr, 0x78)                 \
+	X(i64_clz, 0x79) X(i64_ctz, 0x7a) X(i64_popcnt, 0x7b)                  \
+	X(i64_add, 0x7c) X(i64_sub, 0x7d) X(i64_mul, 0x7e)                     \
+	X(i64_div_s, 0x7f) X(i64_div_u, 0x80) X(i64_rem_s, 0x81)               \
+	X(i64_rem_u, 0x82) X(i64_and, 0x83) X(i64_or, 0x84) X(i64_xor, 0x85)   \
+	X(i64_shl, 0x86) X(i64_shr_s, 0x87) X(i64_shr_u, 0x88)                 \
+	X(i64_rotl, 0x89) X(i64_rotr, 0x8a) X(f32_abs, 0x8b)                   \
+	X(f32_neg, 0x8c) X(f32_ceil, 0x8d) X(f32_floor, 0x8e)                  \
+	X(f32_trunc, 0x8f) X(f32_nearest, 0x90) X(f32_sqrt, 0x91)              \
+	X(f32_add, 0x92) X(f32_sub, 0x93) X(f32_mul, 0x94) X(f32_div, 0x95)    \
+	X(f32_min, 0x96) X(f32_max, 0x97) X(f32_copysign, 0x98)                \
+	X(f64_abs, 0x99) X(f64_neg, 0x9a) X(f64_ceil, 0x9b)                    \
+	X(f64_floor, 0x9c) X(f64_trunc, 0x9d) X(f64_nearest, 0x9e)             \
+	X(f64_sqrt, 0x9f) X(f64_add, 0xa0) X(f64_sub, 0xa1) X(f64_mul, 0xa2)   \
+	X(f64_div, 0xa3) X(f64_min, 0xa4) X(f64_max, 0xa5)                     \
+	X(f64_copysign, 0xa6) X(i32_wrap_i64, 0xa7)                            \
+	X(i32_trunc_f32_s, 0xa8) X(i32_trunc_f32_u, 0xa9)                      \
+	X(i32_trunc_f64_s, 0xaa) X(i32_trunc_f64_u, 0xab)                      \
+	X(i64_extend_i32_s, 0xac) X(i64_extend_i32_u, 0xad)                    \
+	X(i64_trunc_f32_s, 0xae) X(i64_trunc_f32_u, 0xaf)                      \
+	X(i64_trunc_f64_s, 0xb0) X(i64_trunc_f64_u, 0xb1)                      \
+	X(f32_convert_i32_s, 0xb2) X(f32_convert_i32_u, 0xb3)                  \
+	X(f32_convert_i64_s, 0xb4) X(f32_convert_i64_u, 0xb5)                  \
+	X(f32_demote_f64, 0xb6) X(f64_convert_i32_s, 0xb7)                     \
+	X(f64_convert_i32_u, 0xb8) X(f64_convert_i64_s, 0xb9)                  \
+	X(f64_convert_i64_u, 0xba) X(f64_promote_f32, 0xbb)                    \
+	X(i32_reinterpret_f32, 0xbc) X(i64_reinterpret_f64, 0xbd)              \
+	X(f32_reinterpret_i32, 0xbe) X(f64_reinterpret_i64, 0xbf)
+
+/*
+ * Integer binary ops that also exist with a 32-bit immediate second operand
+ * (sign-extended for i64): X(name, wasm opcode).
+ */
+#define VM_IMM_OPS(X)                                                          \
+	X(i32_eq, 0x46) X(i32_ne, 0x47) X(i32_lt_s, 0x48) X(i32_lt_u, 0x49)    \
+	X(i32_gt_s, 0x4a) X(i32_gt_u, 0x4b) X(i32_le_s, 0x4c)                  \
+	X(i32_le_u, 0x4d) X(i32_ge_s, 0x4e) X(i32_ge_u, 0x4f)                  \
+	X(i64_eq, 0x51) X(i64_ne, 0x52) X(i64_lt_s, 0x53) X(i64_lt_u, 0x54)    \
+	X(i64_gt_s, 0x55) X(i64_gt_u, 0x56) X(i64_le_s, 0x57)                  \
+	X(i64_le_u, 0x58) X(i64_ge_s, 0x59) X(i64_ge_u, 0x5a)                  \
+	X(i32_add, 0x6a) X(i32_sub, 0x6b) X(i32_mul, 0x6c) X(i32_and, 0x71)    \
+	X(i32_or, 0x72) X(i32_xor, 0x73) X(i32_shl, 0x74) X(i32_shr_s, 0x75)   \
+	X(i32_shr_u, 0x76) X(i32_rotl, 0x77) X(i32_rotr, 0x78)                 \
+	X(i64_add, 0x7c) X(i64_sub, 0x7d) X(i64_mul, 0x7e) X(i64_and, 0x83)    \
+	X(i64_or, 0x84) X(i64_xor, 0x85) X(i64_shl, 0x86) X(i64_shr_s, 0x87)   \
+	X(i64_shr_u, 0x88) X(i64_rotl, 0x89) X(i64_rotr, 0x8a)
+
+/* Integer compares fused with a following br_if: X(name, wasm opcode). */
+#define VM_CMP_OPS(X)                                                          \
+	X(i32_eq, 0x46) X(i32_ne, 0x47) X(i32_lt_s, 0x48) X(i32_lt_u, 0x49)    \
+	X(i32_gt_s, 0x4a) X(i32_gt_u, 0x4b) X(i32_le_s, 0x4c)                  \
+	X(i32_le_u, 0x4d) X(i32_ge_s, 0x4e) X(i32_ge_u, 0x4f)                  \
+	X(i64_eq, 0x51) X(i64_ne, 0x52) X(i64_lt_s, 0x53) X(i64_lt_u, 0x54)    \
+	X(i64_gt_s, 0x55) X(i64_gt_u, 0x56) X(i64_le_s, 0x57)                  \
+	X(i64_le_u, 0x58) X(i64_ge_s, 0x59) X(i64_ge_u, 0x5a)
+
+/* Everything else: X(name). */
+#define VM_MISC_OPS(X)                                                         \
+	X(unreachable) X(br) X(br_if) X(br_unless) X(br_table) X(ret)          \
+	X(call) X(call_indirect) X(copy) X(const32) X(const64) X(select)       \
+	X(global_get) X(global_set) X(memory_size) X(memory_grow)              \
+	X(i32_load) X(i64_load) X(i32_load8_s) X(i32_load8_u)                  \
+	X(i32_load16_s) X(i32_load16_u) X(i64_load8_s) X(i64_load8_u)          \
+	X(i64_load16_s) X(i64_load16_u) X(i64_load32_s) X(i64_load32_u)        \
+	X(i32_store) X(i64_store) X(i32_store8) X(i32_store16) X(i64_store8)   \
+	X(i64_store16) X(i64_store32) X(brz_i32) X(brz_i64) X(end)
+
+enum vm_op {
+#define VM_X_NUM(n, w) OP_##n,
+#define VM_X_IMM(n, w) OPI_##n,
+#define VM_X_BRC(n, w) OPB_##n, OPBI_##n,
+#define VM_X_MISC(n) OP_##n,
+	VM_NUM_OPS(VM_X_NUM) VM_IMM_OPS(VM_X_IMM) VM_CMP_OPS(VM_X_BRC)
+		VM_MISC_OPS(VM_X_MISC) OP_COUNT
+#undef VM_X_NUM
+#undef VM_X_IMM
+#undef VM_X_BRC
+#undef VM_X_MISC
+};
+
+#endif

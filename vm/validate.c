@@ -1,0 +1,521 @@
+/*
+ * vm/validate.c: the validation rules of wasm 1.0.
+ *
+ * Module-level rules (indices, limits, constant expressions, exports) and
+ * the type-checking algorithm of the spec's appendix for function bodies:
+ * an operand stack of types plus a control stack, where code after an
+ * unconditional branch is typed against a polymorphic stack (ANY).
+ * The operand and control stacks need at most one entry per body byte, so
+ * they are sized from the body and cannot be grown by a hostile module
+ * beyond its own size.
+ */
+#include "internal.h"
+
+#define ANY 0
+
+struct ctl {
+	uint8_t op;    /* 0x02 block, 0x03 loop, 0x04 if, 0x05 else, 0 func */
+	uint8_t rtype; /* 0 or a value type */
+	bool unreachable;
+	uint32_t height;
+};
+
+struct val {
+	const struct vm_module *m;
+	struct vm_error *err;
+	struct vm_reader r;
+	uint8_t *vals;
+	uint32_t nvals;
+	struct ctl *ctls;
+	uint32_t nctls;
+	const char *why;  /* first invalid reason */
+	bool malformed;
+};
+
+static bool fail(struct val *v, const char *why)
+{
+	if (!v->why)
+		v->why = why;
+	return false;
+}
+
+static void push(struct val *v, uint8_t t)
+{
+	v->vals[v->nvals++] = t;
+}
+
+static uint8_t pop(struct val *v, uint8_t want)
+{
+	struct ctl *c = &v->ctls[v->nctls - 1];
+	if (v->nvals == c->height) {
+		if (!c->unreachable)
+			fail(v, "type mismatch");
+		return want;
+	}
+	uint8_t t = v->vals[--v->nvals];
+	if (want != ANY && t != ANY && t != want) {
+		fail(v, "type mismatch");
+		return want;
+	}
+	return t == ANY ? want : t;
+}
+
+static void push_ctl(struct val *v, uint8_t op, uint8_t rtype)
+{
+	struct ctl *c = &v->ctls[v->nctls++];
+	c->op = op;
+	c->rtype = rtype;
+	c->unreachable = false;
+	c->height = v->nvals;
+}
+
+static void set_unreachable(struct val *v)
+{
+	struct ctl *c = &v->ctls[v->nctls - 1];
+	v->nvals = c->height;
+	c->unreachable = true;
+}
+
+/* Check the block's result is on the stack and nothing else. */
+static void check_end(struct val *v)
+{
+	struct ctl *c = &v->ctls[v->nctls - 1];
+	if (c->rtype)
+		pop(v, c->rtype);
+	if (v->nvals != c->height)
+		fail(v, "type mismatch");
+}
+
+/* Label type: what a branch to depth l carries. */
+static uint8_t label_type(struct val *v, uint32_t l)
+{
+	struct ctl *c = &v->ctls[v->nctls - 1 - l];
+	return c->op == 0x03 ? 0 : c->rtype;
+}
+
+static uint8_t read_blocktype(struct val *v)
+{
+	uint8_t b = vm_rd_u8(&v->r);
+	if (b == 0x40)
+		return 0;
+	if (b < VM_F64 || b > VM_I32) {
+		vm_rd_fail(&v->r, "integer representation too long");
+		return 0;
+	}
+	return b;
+}
+
+static void memarg(struct val *v, uint32_t natural)
+{
+	uint32_t align = vm_rd_u32(&v->r);
+	vm_rd_u32(&v->r);
+	if (!v->m->has_memory)
+		fail(v, "unknown memory");
+	if (align > natural)
+		fail(v, "alignment must not be larger than natural");
+}
+
+static void zero_byte(struct val *v)
+{
+	if (vm_rd_u8(&v->r) != 0)
+		vm_rd_fail(&v->r, "zero flag expected");
+}
+
+/* Natural alignment log2 of load/store opcodes 0x28..0x3e. */
+static const uint8_t mem_align[] = {
+	2, 3, 2, 3, 0, 0, 1, 1, 0, 0, 1, 1, 2, 2, /* loads */
+	2, 3, 2, 3, 0, 1, 0, 1, 2,                /* stores */
+};
+static const uint8_t mem_type[] = {
+	VM_I32, VM_I64, VM_F32, VM_F64, VM_I32, VM_I32, VM_I32, VM_I32,
+	VM_I64, VM_I64, VM_I64, VM_I64, VM_I64, VM_I64, VM_I32, VM_I64,
+	VM_F32, VM_F64, VM_I32, VM_I32, VM_I64, VM_I64, VM_I64,
+};
+
+static void instr(struct val *v, uint8_t op, const struct vm_code *code,
+		  const struct vm_functype *ft)
+{
+	const struct vm_module *m = v->m;
+	struct vm_reader *r = &v->r;
+	uint8_t a, b, t;
+	uint32_t x;
+
+	switch (op) {
+	case 0x00: set_unreachable(v); break;
+	case 0x01: break;
+	case 0x02: case 0x03:
+		t = read_blocktype(v);
+		push_ctl(v, op, t);
+		break;
+	case 0x04:
+		t = read_blocktype(v);
+		pop(v, VM_I32);
+		push_ctl(v, op, t);
+		break;
+	case 0x05: {
+		struct ctl *c = &v->ctls[v->nctls - 1];
+		if (c->op != 0x04) {
+			vm_rd_fail(r, "else without if");
+			return;
+		}
+		check_end(v);
+		v->nvals = c->height;
+		c->op = 0x05;
+		c->unreachable = false;
+		break;
+	}
+	case 0x0b: {
+		struct ctl *c = &v->ctls[v->nctls - 1];
+		check_end(v);
+		/* an if without else yields its result only from both arms */
+		if (c->op == 0x04 && c->rtype)
+			fail(v, "type mismatch");
+		v->nvals = c->height;
+		t = c->rtype;
+		v->nctls--;
+		if (v->nctls && t)
+			push(v, t);
+		break;
+	}
+	case 0x0c:
+		x = vm_rd_u32(r);
+		if (x >= v->nctls) {
+			fail(v, "unknown label");
+			break;
+		}
+		t = label_type(v, x);
+		if (t)
+			pop(v, t);
+		set_unreachable(v);
+		break;
+	case 0x0d:
+		x = vm_rd_u32(r);
+		pop(v, VM_I32);
+		if (x >= v->nctls) {
+			fail(v, "unknown label");
+			break;
+		}
+		t = label_type(v, x);
+		if (t) {
+			pop(v, t);
+			push(v, t);
+		}
+		break;
+	case 0x0e: {
+		uint32_t n = vm_rd_u32(r);
+		if (vm_rd_ok(r) && n > (size_t)(r->end - r->p)) {
+			vm_rd_fail(r, "unexpected end");
+			return;
+		}
+		uint8_t lt = 0xff;
+		for (uint64_t i = 0; i <= n && vm_rd_ok(r); i++) {
+			x = vm_rd_u32(r);
+			if (x >= v->nctls) {
+				fail(v, "unknown label");
+				continue;
+			}
+			if (lt != 0xff && label_type(v, x) != lt)
+				fail(v, "type mismatch");
+			lt = label_type(v, x);
+		}
+		pop(v, VM_I32);
+		if (lt != 0xff && lt)
+			pop(v, lt);
+		set_unreachable(v);
+		break;
+	}
+	case 0x0f:
+		if (ft->nresults)
+			pop(v, ft->results[0]);
+		set_unreachable(v);
+		break;
+	case 0x10: case 0x11: {
+		const struct vm_functype *ct;
+		x = vm_rd_u32(r);
+		if (op == 0x11) {
+			zero_byte(v);
+			if (!vm_rd_ok(r))
+				return;
+			if (x >= m->ntypes) {
+				fail(v, "unknown type");
+				break;
+			}
+			if (!m->has_table)
+				fail(v, "unknown table");
+			ct = &m->types[x];
+			pop(v, VM_I32);
+		} else {
+			if (x >= m->nfuncs) {
+				fail(v, "unknown function");
+				break;
+			}
+			ct = &m->types[m->func_type[x]];
+		}
+		for (uint32_t i = ct->nparams; i-- > 0;)
+			pop(v, ct->params[i]);
+		for (uint32_t i = 0; i < ct->nresults; i++)
+			push(v, ct->results[i]);
+		break;
+	}
+	case 0x1a: pop(v, ANY); break;
+	case 0x1b:
+		pop(v, VM_I32);
+		a = pop(v, ANY);
+		b = pop(v, a);
+		push(v, a == ANY ? b : a);
+		break;
+	case 0x20: case 0x21: case 0x22:
+		x = vm_rd_u32(r);
+		if (x >= code->nlocals) {
+			fail(v, "unknown local");
+			break;
+		}
+		t = code->local_types[x];
+		if (op == 0x20) {
+			push(v, t);
+		} else {
+			pop(v, t);
+			if (op == 0x22)
+				push(v, t);
+		}
+		break;
+	case 0x23: case 0x24:
+		x = vm_rd_u32(r);
+		if (x >= m->nglobals) {
+			fail(v, "unknown global");
+			break;
+		}
+		t = m->globals[x].type;
+		if (op == 0x23) {
+			push(v, t);
+		} else {
+			if (!m->globals[x].mut)
+				fail(v, "global is immutable");
+			pop(v, t);
+		}
+		break;
+	case 0x3f: case 0x40:
+		zero_byte(v);
+		if (!m->has_memory)
+			fail(v, "unknown memory");
+		if (op == 0x40)
+			pop(v, VM_I32);
+		push(v, VM_I32);
+		break;
+	case 0x41: vm_rd_sleb(r, 32); push(v, VM_I32); break;
+	case 0x42: vm_rd_sleb(r, 64); push(v, VM_I64); break;
+	case 0x43: vm_rd_fixed32(r); push(v, VM_F32); break;
+	case 0x44: vm_rd_fixed64(r); push(v, VM_F64); break;
+	default:
+		if (op >= 0x28 && op <= 0x35) {
+			memarg(v, mem_align[op - 0x28]);
+			pop(v, VM_I32);
+			push(v, mem_type[op - 0x28]);
+		} else if (op >= 0x36 && op <= 0x3e) {
+			memarg(v, mem_align[op - 0x28]);
+			pop(v, mem_type[op - 0x28]);
+			pop(v, VM_I32);
+		} else if (vm_numeric_sig(op, &a, &b, &t)) {
+			if (b)
+				pop(v, b);
+			pop(v, a);
+			push(v, t);
+		} else {
+			vm_rd_fail(r, "illegal opcode");
+		}
+		break;
+	}
+}
+
+bool vm_validate_func(const struct vm_module *m, uint32_t idx,
+		      struct vm_error *err)
+{
+	const struct vm_code *code = &m->codes[idx - m->nfunc_imports];
+	const struct vm_functype *ft = &m->types[m->func_type[idx]];
+	size_t len = (size_t)(code->end - code->body);
+	struct val v = {0};
+	bool ok = false;
+
+	v.m = m;
+	v.err = err;
+	v.r.p = code->body;
+	v.r.end = code->end;
+	v.r.start = m->bytes;
+	v.vals = m->ops.alloc(m->ops.ctx, len + 2);
+	v.ctls = m->ops.alloc(m->ops.ctx, (len + 2) * sizeof(struct ctl));
+	if (!v.vals || !v.ctls) {
+		vm_fail(err, VM_ERR_NOMEM, "out of memory", "code section",
+			vm_rd_off(&v.r));
+		goto out;
+	}
+	push_ctl(&v, 0, ft->nresults ? ft->results[0] : 0);
+	while (v.nctls && vm_rd_ok(&v.r)) {
+		uint32_t at = vm_rd_off(&v.r);
+		uint8_t op = vm_rd_u8(&v.r);
+		if (!vm_rd_ok(&v.r))
+			break;
+		instr(&v, op, code, ft);
+		if (v.why && !err->kind) {
+			/* keep reading: a later malformed byte takes precedence */
+			vm_fail(err, VM_ERR_INVALID, v.why, "code section", at);
+		}
+		if (v.nvals > VM_MAX_OPERANDS || v.nctls > VM_MAX_BLOCK_DEPTH)
+			vm_rd_fail(&v.r, "function too complex");
+	}
+	if (vm_rd_ok(&v.r) && v.nctls)
+		vm_rd_fail(&v.r, "unexpected end of section or function");
+	if (vm_rd_ok(&v.r) && v.r.p != v.r.end)
+		vm_rd_fail(&v.r, "section size mismatch");
+	if (!vm_rd_ok(&v.r)) {
+		vm_fail(err, VM_ERR_MALFORMED, v.r.err, "code section",
+			vm_rd_off(&v.r));
+		goto out;
+	}
+	ok = !v.why;
+out:
+	m->ops.free(m->ops.ctx, v.vals);
+	m->ops.free(m->ops.ctx, v.ctls);
+	return ok;
+}
+
+static bool limits_ok(const struct vm_limits *l, uint64_t cap)
+{
+	return l->min <= cap && (!l->has_max || (l->max <= cap && l->min <= l->max));
+}
+
+static const char *limits_why(const struct vm_limits *l, bool mem)
+{
+	if (mem && (l->min > 65536 || (l->has_max && l->max > 65536)))
+		return "memory size must be at most 65536 pages (4GiB)";
+	return "size minimum must not be greater than maximum";
+}
+
+/* A constant expression of type `want`; returns the reason it is not. */
+static const char *init_ok(const struct vm_module *m,
+			   const struct vm_init_expr *e, uint8_t want)
+{
+	uint8_t t;
+	if (e->invalid)
+		return e->invalid;
+	switch (e->op) {
+	case 0x41: t = VM_I32; break;
+	case 0x42: t = VM_I64; break;
+	case 0x43: t = VM_F32; break;
+	case 0x44: t = VM_F64; break;
+	case 0x23:
+		/* 1.0: only imported globals, which are immutable here */
+		if (e->val >= m->nglobal_imports)
+			return "unknown global";
+		if (m->globals[e->val].mut)
+			return "constant expression required";
+		t = m->globals[e->val].type;
+		break;
+	default:
+		return "constant expression required";
+	}
+	return t == want ? NULL : "type mismatch";
+}
+
+bool vm_validate_module(const struct vm_module *m, struct vm_error *err)
+{
+	const char *why;
+	for (uint32_t i = 0; i < m->ntypes; i++)
+		if (m->types[i].nresults > 1)
+			return vm_fail(err, VM_ERR_INVALID, "invalid result arity",
+				       "type section", i);
+	for (uint32_t i = 0; i < m->nimports; i++) {
+		const struct vm_import_def *im = &m->imports[i];
+		if (im->kind == VM_EXTERN_FUNC && im->type >= m->ntypes)
+			return vm_fail(err, VM_ERR_INVALID, "unknown type",
+				       "import section", i);
+		if (im->kind == VM_EXTERN_MEMORY && !limits_ok(&im->lim, 65536))
+			return vm_fail(err, VM_ERR_INVALID,
+				       limits_why(&im->lim, true),
+				       "import section", i);
+		if (im->kind == VM_EXTERN_TABLE &&
+		    !limits_ok(&im->lim, UINT32_MAX))
+			return vm_fail(err, VM_ERR_INVALID,
+				       limits_why(&im->lim, false),
+				       "import section", i);
+	}
+	if (m->ntables > 1)
+		return vm_fail(err, VM_ERR_INVALID, "multiple tables",
+			       "table section", 0);
+	if (m->nmems > 1)
+		return vm_fail(err, VM_ERR_INVALID, "multiple memories",
+			       "memory section", 0);
+	if (m->has_table && !limits_ok(&m->table_lim, UINT32_MAX))
+		return vm_fail(err, VM_ERR_INVALID,
+			       limits_why(&m->table_lim, false), "table section",
+			       0);
+	if (m->has_memory && !limits_ok(&m->mem_lim, 65536))
+		return vm_fail(err, VM_ERR_INVALID,
+			       limits_why(&m->mem_lim, true), "memory section",
+			       0);
+	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
+		if (m->func_type[i] >= m->ntypes)
+			return vm_fail(err, VM_ERR_INVALID, "unknown type",
+				       "function section", i);
+	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
+		const struct vm_global_def *g = &m->globals[i];
+		if ((why = init_ok(m, &g->init, g->type)))
+			return vm_fail(err, VM_ERR_INVALID, why,
+				       "global section", g->init.offset);
+	}
+	for (uint32_t i = 0; i < m->nexports; i++) {
+		const struct vm_export_def *e = &m->exports[i];
+		uint32_t lim = e->kind == VM_EXTERN_FUNC     ? m->nfuncs
+			       : e->kind == VM_EXTERN_TABLE  ? m->ntables
+			       : e->kind == VM_EXTERN_MEMORY ? m->nmems
+							     : m->nglobals;
+		static const char *const unk[] = {"unknown function",
+						  "unknown table",
+						  "unknown memory",
+						  "unknown global"};
+		if (e->index >= lim)
+			return vm_fail(err, VM_ERR_INVALID, unk[e->kind],
+				       "export section", i);
+		for (uint32_t k = 0; k < i; k++)
+			if (m->exports[k].name_len == e->name_len &&
+			    !memcmp(m->exports[k].name, e->name, e->name_len))
+				return vm_fail(err, VM_ERR_INVALID,
+					       "duplicate export name",
+					       "export section", i);
+	}
+	if (m->has_start) {
+		if (m->start >= m->nfuncs)
+			return vm_fail(err, VM_ERR_INVALID, "unknown function",
+				       "start section", m->start);
+		const struct vm_functype *t = &m->types[m->func_type[m->start]];
+		if (t->nparams || t->nresults)
+			return vm_fail(err, VM_ERR_INVALID, "start function",
+				       "start section", m->start);
+	}
+	for (uint32_t i = 0; i < m->nelems; i++) {
+		const struct vm_elem_def *e = &m->elems[i];
+		if (!m->has_table)
+			return vm_fail(err, VM_ERR_INVALID, "unknown table",
+				       "element section", i);
+		if ((why = init_ok(m, &e->offset, VM_I32)))
+			return vm_fail(err, VM_ERR_INVALID, why,
+				       "element section", e->offset.offset);
+		for (uint32_t k = 0; k < e->n; k++)
+			if (e->funcs[k] >= m->nfuncs)
+				return vm_fail(err, VM_ERR_INVALID,
+					       "unknown function",
+					       "element section", i);
+	}
+	for (uint32_t i = 0; i < m->ndatas; i++) {
+		const struct vm_data_def *d = &m->datas[i];
+		if (!m->has_memory)
+			return vm_fail(err, VM_ERR_INVALID, "unknown memory",
+				       "data section", i);
+		if ((why = init_ok(m, &d->offset, VM_I32)))
+			return vm_fail(err, VM_ERR_INVALID, why, "data section",
+				       d->offset.offset);
+	}
+	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
+		if (!vm_validate_func(m, i, err))
+			return false;
+	return true;
+}

@@ -1,0 +1,254 @@
+/*
+ * vm/vm.h: public interface of the WebAssembly 1.0 virtual machine.
+ *
+ * Stages (one file each): decode.c reads the binary, validate.c type-checks
+ * every function body, compile.c translates each body once into the internal
+ * register form run by exec.c, instance.c links imports and builds an
+ * instance, wasi.c provides wasi_snapshot_preview1 on top of embedder hooks.
+ *
+ * The VM never allocates except through struct vm_host_ops and never prints:
+ * every failure comes back as a struct vm_error the embedder may print.
+ */
+#ifndef VM_VM_H
+#define VM_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+
+enum vm_valtype {
+	VM_I32 = 0x7f,
+	VM_I64 = 0x7e,
+	VM_F32 = 0x7d,
+	VM_F64 = 0x7c,
+};
+
+enum vm_extern_kind {
+	VM_EXTERN_FUNC = 0,
+	VM_EXTERN_TABLE = 1,
+	VM_EXTERN_MEMORY = 2,
+	VM_EXTERN_GLOBAL = 3,
+};
+
+/* What went wrong, at the level a test harness distinguishes. */
+enum vm_err_kind {
+	VM_OK = 0,
+	VM_ERR_MALFORMED,   /* the bytes are not a wasm binary */
+	VM_ERR_INVALID,     /* decodes, but fails validation */
+	VM_ERR_UNLINKABLE,  /* imports or segment bounds do not fit */
+	VM_ERR_TRAP,        /* execution trapped (start function or call) */
+	VM_ERR_NOMEM,       /* an allocation hook failed */
+	VM_ERR_EXIT,        /* the program called proc_exit; see exit_code */
+	VM_ERR_INTERRUPTED, /* the embedder's interrupt flag stopped it */
+	VM_ERR_LIMIT,       /* a limit of config.h was exceeded at load */
+};
+
+enum vm_trap {
+	VM_TRAP_NONE = 0,
+	VM_TRAP_UNREACHABLE,
+	VM_TRAP_MEM_OOB,
+	VM_TRAP_DIV_ZERO,
+	VM_TRAP_INT_OVERFLOW,
+	VM_TRAP_BAD_CONVERSION,
+	VM_TRAP_TABLE_OOB,     /* call_indirect index past the table */
+	VM_TRAP_UNINIT_ELEM,   /* call_indirect of an empty slot */
+	VM_TRAP_SIG_MISMATCH,  /* call_indirect type mismatch */
+	VM_TRAP_STACK_EXHAUSTED,
+	VM_TRAP_HOST,          /* a host function reported failure */
+};
+
+/*
+ * A structured error. `msg` is complete and printable ("invalid: type
+ * mismatch (code section, offset 0x2a)"); the other fields let a caller act
+ * on it without parsing text.
+ */
+struct vm_error {
+	enum vm_err_kind kind;
+	enum vm_trap trap;   /* for VM_ERR_TRAP */
+	uint32_t offset;     /* byte offset in the module, or code offset of a trap */
+	uint32_t func;       /* function index of a trap */
+	int32_t exit_code;   /* for VM_ERR_EXIT */
+	char msg[160];
+};
+
+/* Name of a trap kind, worded like the spec interpreter ("integer divide by zero"). */
+const char *vm_trap_name(enum vm_trap trap);
+
+/*
+ * Allocation hooks, all taking the embedder's `ctx`. alloc/realloc/free serve
+ * the VM's own structures. mem_alloc/mem_grow/mem_free serve linear memories
+ * (the kernel backs them with its sbrk heap): mem_grow returns the possibly
+ * moved block of new_size bytes with the old contents kept and the rest
+ * zeroed, or NULL leaving the old block intact. mem_alloc returns zeroed bytes.
+ */
+struct vm_host_ops {
+	void *ctx;
+	void *(*alloc)(void *ctx, size_t size);
+	void *(*realloc)(void *ctx, void *p, size_t size);
+	void (*free)(void *ctx, void *p);
+	void *(*mem_alloc)(void *ctx, size_t size);
+	void *(*mem_grow)(void *ctx, void *p, size_t old_size, size_t new_size);
+	void (*mem_free)(void *ctx, void *p, size_t size);
+};
+
+/* One value as the embedder sees it: raw bits, interpreted per type. */
+typedef union vm_value {
+	uint64_t u64;
+	int64_t i64;
+	uint32_t u32;
+	int32_t i32;
+	float f32;
+	double f64;
+} vm_value;
+
+struct vm_functype {
+	uint32_t nparams;
+	uint32_t nresults; /* 0 or 1 in wasm 1.0 */
+	const uint8_t *params; /* enum vm_valtype each */
+	const uint8_t *results;
+};
+
+struct vm_module;
+struct vm_instance;
+struct vm_thread;
+struct vm_func;
+struct vm_memory;
+struct vm_table;
+struct vm_global;
+
+/*
+ * Decode, validate and compile a module. `bytes` is copied; the caller may
+ * free it afterwards. Returns NULL with `err` filled on any failure.
+ */
+struct vm_module *vm_module_load(const struct vm_host_ops *ops,
+				 const uint8_t *bytes, size_t len,
+				 struct vm_error *err);
+void vm_module_free(struct vm_module *m);
+
+/* Imports of a loaded module, for an embedder that wants to list them. */
+uint32_t vm_module_import_count(const struct vm_module *m);
+void vm_module_import(const struct vm_module *m, uint32_t i,
+		      const char **module, const char **field,
+		      enum vm_extern_kind *kind);
+
+/* ---- host functions ---------------------------------------------------- */
+
+/*
+ * Context passed to a host function: the calling instance (whose memory the
+ * function may access), the thread, and the data given at creation.
+ */
+struct vm_hostcall {
+	struct vm_thread *thread;
+	struct vm_instance *caller;
+	void *data;
+};
+
+/*
+ * A host function reads its arguments from args[0..nparams) and writes its
+ * result to args[0]. It returns VM_TRAP_NONE, a trap kind (ends the program
+ * with that trap), or -1 after vm_thread_exit() to end it with an exit code.
+ */
+typedef int (*vm_host_fn)(struct vm_hostcall *call, vm_value *args);
+
+struct vm_func *vm_func_new_host(const struct vm_host_ops *ops,
+				 const struct vm_functype *type, vm_host_fn fn,
+				 void *data);
+void vm_func_free_host(const struct vm_host_ops *ops, struct vm_func *f);
+const struct vm_functype *vm_func_type(const struct vm_func *f);
+
+/* Host-created memories, tables and globals (e.g. the spec's `spectest`). */
+struct vm_memory *vm_memory_new(const struct vm_host_ops *ops, uint32_t pages,
+				uint32_t max_pages, bool has_max);
+void vm_memory_free(const struct vm_host_ops *ops, struct vm_memory *mem);
+struct vm_table *vm_table_new(const struct vm_host_ops *ops, uint32_t size,
+			      uint32_t max, bool has_max);
+void vm_table_free(const struct vm_host_ops *ops, struct vm_table *t);
+struct vm_global *vm_global_new(const struct vm_host_ops *ops, uint8_t type,
+				bool mut, vm_value v);
+void vm_global_free(const struct vm_host_ops *ops, struct vm_global *g);
+vm_value vm_global_get(const struct vm_global *g);
+uint8_t vm_global_type(const struct vm_global *g);
+
+/* Linear memory of an instance (NULL if it has none) and its size in bytes. */
+uint8_t *vm_memory_data(const struct vm_memory *mem);
+uint64_t vm_memory_size(const struct vm_memory *mem);
+struct vm_memory *vm_instance_memory(const struct vm_instance *inst);
+
+/* ---- linking ----------------------------------------------------------- */
+
+struct vm_extern {
+	enum vm_extern_kind kind;
+	union {
+		struct vm_func *func;
+		struct vm_table *table;
+		struct vm_memory *memory;
+		struct vm_global *global;
+	} u;
+};
+
+/*
+ * The embedder's import resolver: find `module`.`field` of the given kind.
+ * Return false if there is none; the VM then fails instantiation as
+ * unlinkable. The VM checks types and limits itself.
+ */
+typedef bool (*vm_resolve_fn)(void *ctx, const char *module,
+			      const char *field, enum vm_extern_kind kind,
+			      struct vm_extern *out);
+
+/*
+ * Link and instantiate a module: resolve imports, create memory/table/
+ * globals, check every segment's bounds and then write them (1.0: all or
+ * nothing). Imported objects must outlive the instance. Does not run the
+ * start function: call vm_instance_start next.
+ */
+struct vm_instance *vm_instantiate(const struct vm_module *m,
+				   vm_resolve_fn resolve, void *resolve_ctx,
+				   struct vm_error *err);
+
+/*
+ * Run the module's start function, if any. If it traps, the instance must
+ * still be kept until everything it may have been linked into (an imported
+ * table now holding its functions) is gone; the spec requires those effects
+ * to stay.
+ */
+enum vm_err_kind vm_instance_start(struct vm_instance *inst,
+				   struct vm_thread *th, struct vm_error *err);
+void vm_instance_free(struct vm_instance *inst);
+
+/* An export by name, or false. */
+bool vm_instance_export(const struct vm_instance *inst, const char *name,
+			struct vm_extern *out);
+
+/* Embedder data attached to an instance (e.g. the WASI context). */
+void vm_instance_set_user(struct vm_instance *inst, void *user);
+void *vm_instance_user(const struct vm_instance *inst);
+
+/* ---- execution --------------------------------------------------------- */
+
+/*
+ * A thread owns the value stack and call stack wasm code runs on. The
+ * embedder may set *interrupt (from an interrupt handler or another thread)
+ * to make the running code stop at the next call or loop back-edge with
+ * VM_ERR_INTERRUPTED; vm_resume() then continues where it stopped.
+ */
+struct vm_thread *vm_thread_new(const struct vm_host_ops *ops,
+				uint32_t stack_slots, uint32_t max_depth);
+void vm_thread_free(struct vm_thread *th);
+void vm_thread_set_interrupt(struct vm_thread *th, volatile int *flag);
+
+/* From a host function: end the program with an exit code (proc_exit). */
+void vm_thread_exit(struct vm_thread *th, int32_t code);
+
+/*
+ * Call `f` with args[0..nparams); on success the result (if any) is in
+ * results[0]. Returns VM_OK or the error kind (details in err).
+ */
+enum vm_err_kind vm_call(struct vm_thread *th, struct vm_func *f,
+			 const vm_value *args, vm_value *results,
+			 struct vm_error *err);
+enum vm_err_kind vm_resume(struct vm_thread *th, vm_value *results,
+			   struct vm_error *err);
+
+#endif
