@@ -85,7 +85,7 @@ KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pie -fno-stack-protector \
 	-fno-omit-frame-pointer -fno-common -fno-strict-aliasing \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
 	-Wstrict-prototypes -Wshadow=local -Wvla
-KCPPFLAGS := -I$(O)/include -Ikernel/include -Iarch/include \
+KCPPFLAGS := -I$(O)/include -Ikernel/include -Iarch/include -Imm/include \
 	-Iarch/$(ARCH)/include -Itests/include -Idrivers/include \
 	-include $(O)/include/generated/autoconf.h
 KASFLAGS := -D__ASSEMBLY__

@@ -1,1 +1,1 @@
-KSRCS += mm/pt_pool.c
+KSRCS += mm/pt_pool.c mm/lowmem.c

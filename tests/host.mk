@@ -11,11 +11,12 @@ HOST_O := $(O)/host
 HOST_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Wvla
-HOST_CPPFLAGS := -Ikernel/include -Iarch/include -Itests/include \
+HOST_CPPFLAGS := -Ikernel/include -Iarch/include -Itests/host/include \
+	-Itests/include -Imm/include \
 	-Idrivers/include
 
 HOST_UNITS += kernel/lib/vsnprintf.c kernel/lib/string.c kernel/lib/err.c \
-	kernel/cmdline.c
+	kernel/cmdline.c mm/lowmem.c
 # tests/vm/ joins when vm/ is wired into the host and kernel builds.
 HOST_TEST_EXCLUDE += tests/vm/%
 HOST_TEST_CASES := $(filter-out tests/framework/% tests/kernel/% \
