@@ -18,17 +18,18 @@ arch_qemu_setup() {
 		fi
 		;;
 	uboot)
-		# A copy of the disk with this run's command line (and initrd).
+		# A copy of the disk with this run's command line (and initrd); the
+		# FAT partition starts at 1 MiB (arch/arm/mkdisk).
 		local disk="$tmpdir/uboot-disk.img"
 		cp "$o/uboot-disk.img" "$disk"
 		printf 'bootargs=%s\n' "$cmdline" > "$tmpdir/cmdline.txt"
-		mcopy -o -i "$disk" "$tmpdir/cmdline.txt" ::/cmdline.txt
+		mcopy -o -i "$disk@@1M" "$tmpdir/cmdline.txt" ::/cmdline.txt
 		if [ ${#initrds[@]} -gt 1 ]; then
 			echo "scripts/qemu: ARM takes one --initrd, not ${#initrds[@]}" >&2
 			exit 2
 		fi
 		if [ ${#initrds[@]} = 1 ]; then
-			mcopy -o -i "$disk" "${initrds[0]}" ::/initrd
+			mcopy -o -i "$disk@@1M" "${initrds[0]}" ::/initrd
 		fi
 		QEMU_ARGS+=(-bios /usr/lib/u-boot/qemu_arm/u-boot.bin
 			-drive "if=none,file=$disk,format=raw,id=hd"

@@ -15,8 +15,8 @@ $(O)/kernel.bin: $(O)/kernel.elf
 	@echo "  OBJCOPY $@"
 	$(Q)$(OBJCOPY) -O binary $< $@
 
-# U-Boot's distro boot scans virtio0's first partition (or a whole-disk FAT)
-# for /boot.scr; the script imports cmdline.txt, so harnesses swap the
+# U-Boot's distro boot scans virtio0's partitions for /boot.scr (see
+# arch/arm/mkdisk); the script imports cmdline.txt, so harnesses swap the
 # command line with `mcopy -o` on a copy of this disk.
 $(O)/boot.scr: arch/arm/boot.cmd
 	@echo "  MKIMAGE $@"
@@ -26,9 +26,7 @@ $(O)/boot.scr: arch/arm/boot.cmd
 $(O)/cmdline.txt: $(KCONFIG_CONFIG)
 	$(Q)printf 'bootargs=%s\n' "$(patsubst "%",%,$(CONFIG_CMDLINE))" > $@
 
-$(O)/uboot-disk.img: $(O)/kernel.bin $(O)/boot.scr $(O)/cmdline.txt
+$(O)/uboot-disk.img: $(O)/kernel.bin $(O)/boot.scr $(O)/cmdline.txt arch/arm/mkdisk
 	@echo "  DISK    $@"
-	$(Q)rm -f $@.tmp
-	$(Q)mkfs.vfat -C -n FLATKERNEL $@.tmp 16384 >/dev/null
-	$(Q)mcopy -i $@.tmp $(O)/kernel.bin $(O)/boot.scr $(O)/cmdline.txt ::/
+	$(Q)arch/arm/mkdisk $@.tmp $(O)/kernel.bin $(O)/boot.scr $(O)/cmdline.txt
 	$(Q)mv $@.tmp $@
