@@ -335,8 +335,13 @@ void vm_instance_free(struct vm_instance *inst)
 bool vm_instance_export(const struct vm_instance *inst, const char *name,
 			struct vm_extern *out)
 {
+	return vm_instance_export_len(inst, name, strlen(name), out);
+}
+
+bool vm_instance_export_len(const struct vm_instance *inst, const char *name,
+			    size_t len, struct vm_extern *out)
+{
 	const struct vm_module *m = inst->m;
-	size_t len = strlen(name);
 	for (uint32_t i = 0; i < m->nexports; i++) {
 		const struct vm_export_def *e = &m->exports[i];
 		if (e->name_len != len || memcmp(e->name, name, len))

@@ -217,9 +217,11 @@ enum vm_err_kind vm_instance_start(struct vm_instance *inst,
 				   struct vm_thread *th, struct vm_error *err);
 void vm_instance_free(struct vm_instance *inst);
 
-/* An export by name, or false. */
+/* An export by name, or false. The _len form allows NUL bytes in names. */
 bool vm_instance_export(const struct vm_instance *inst, const char *name,
 			struct vm_extern *out);
+bool vm_instance_export_len(const struct vm_instance *inst, const char *name,
+			    size_t len, struct vm_extern *out);
 
 /* Embedder data attached to an instance (e.g. the WASI context). */
 void vm_instance_set_user(struct vm_instance *inst, void *user);

@@ -229,11 +229,13 @@ static enum vm_err_kind run_action(struct state *s, const struct json *a,
 {
 	const char *type = json_str(a, "type");
 	const char *field = json_str(a, "field");
+	struct json *fj = json_get(a, "field");
 	struct vm_instance *inst = find_inst(s, json_str(a, "module"));
 	struct vm_extern ex;
 	memset(err, 0, sizeof(*err));
 	*rtype = 0;
-	if (!inst || !field || !vm_instance_export(inst, field, &ex)) {
+	if (!inst || !field ||
+	    !vm_instance_export_len(inst, field, fj->len, &ex)) {
 		snprintf(err->msg, sizeof(err->msg), "no export %s",
 			 field ? field : "?");
 		err->kind = VM_ERR_LIMIT;
