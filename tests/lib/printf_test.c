@@ -31,7 +31,7 @@ KTEST(printf, integers)
 
 	EXPECT_FMT(t, "0", "%d", 0);
 	EXPECT_FMT(t, "-42", "%d", -42);
-	EXPECT_FMT(t, "-2147483648", "%d", INT32_MIN);
+	EXPECT_FMT(t, "-2147483648", "%d", (int)INT32_MIN);
 	EXPECT_FMT(t, "4294967295", "%u", 4294967295u);
 	EXPECT_FMT(t, "-9223372036854775808", "%lld", (long long)INT64_MIN);
 	EXPECT_FMT(t, "18446744073709551615", "%llu", (unsigned long long)UINT64_MAX);
