@@ -21,12 +21,12 @@
 #define ARM_PSR_A 0x100
 
 /* SCTLR bits. */
-#define ARM_SCTLR_M (1u << 0)
-#define ARM_SCTLR_A (1u << 1)
-#define ARM_SCTLR_C (1u << 2)
-#define ARM_SCTLR_Z (1u << 11)
-#define ARM_SCTLR_I (1u << 12)
-#define ARM_SCTLR_V (1u << 13)
+#define ARM_SCTLR_M (1 << 0)
+#define ARM_SCTLR_A (1 << 1)
+#define ARM_SCTLR_C (1 << 2)
+#define ARM_SCTLR_Z (1 << 11)
+#define ARM_SCTLR_I (1 << 12)
+#define ARM_SCTLR_V (1 << 13)
 
 /* Exception kinds, as vectors.S passes them to arm_exception(). */
 #define ARM_EXC_UNDEF 1
