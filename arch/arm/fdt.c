@@ -57,15 +57,17 @@ int fdt_open(struct fdt *f, const void *blob, size_t avail)
 	f->size_strings = fdt_be32(b + 32);
 	f->size_struct = version >= 17 ? fdt_be32(b + 36) : total - f->off_struct;
 
-	if ((f->off_struct & 3) || (f->off_rsvmap & 7) || (f->size_struct & 3))
-		return fail(f, -EINVAL, "device tree blocks misaligned");
 	if (!in_range(f->off_struct, f->size_struct, total) ||
 	    f->off_struct < FDT_HEADER_SIZE)
 		return fail(f, -EINVAL, "device tree structure block outside totalsize");
+	if ((f->off_struct & 3) || (f->size_struct & 3))
+		return fail(f, -EINVAL, "device tree structure block misaligned");
 	if (!in_range(f->off_strings, f->size_strings, total))
 		return fail(f, -EINVAL, "device tree strings block outside totalsize");
 	if (!in_range(f->off_rsvmap, 16, total) || f->off_rsvmap < FDT_HEADER_SIZE)
 		return fail(f, -EINVAL, "device tree reservation block outside totalsize");
+	if (f->off_rsvmap & 7)
+		return fail(f, -EINVAL, "device tree reservation block misaligned");
 	if (f->size_struct < 8)
 		return fail(f, -EINVAL, "device tree structure block empty");
 	if (fdt_be32(b + f->off_struct) != FDT_BEGIN_NODE)
