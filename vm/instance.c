@@ -174,8 +174,10 @@ static bool link_import(struct vm_instance *inst, uint32_t i,
 	const struct vm_module *m = inst->m;
 	const struct vm_import_def *im = &m->imports[i];
 	struct vm_extern ex;
+	const struct vm_functype *ft =
+		im->kind == VM_EXTERN_FUNC ? m->canon[im->type] : NULL;
 	if (!resolve || !resolve(ctx, im->module, im->field,
-				 (enum vm_extern_kind)im->kind, &ex))
+				 (enum vm_extern_kind)im->kind, ft, &ex))
 		return vm_fail2(err, VM_ERR_UNLINKABLE, "unknown import",
 				im->module, im->field);
 	bool ok = ex.kind == im->kind;

@@ -99,7 +99,8 @@ bool vm_functype_eq(const struct vm_functype *a, const struct vm_functype *b)
 {
 	if (a == b)
 		return true;
-	return a->nparams == b->nparams && a->nresults == b->nresults &&
-	       !memcmp(a->params, b->params, a->nparams) &&
-	       !memcmp(a->results, b->results, a->nresults);
+	if (a->nparams != b->nparams || a->nresults != b->nresults)
+		return false;
+	return (!a->nparams || !memcmp(a->params, b->params, a->nparams)) &&
+	       (!a->nresults || !memcmp(a->results, b->results, a->nresults));
 }

@@ -189,12 +189,14 @@ struct vm_extern {
 };
 
 /*
- * The embedder's import resolver: find `module`.`field` of the given kind.
- * Return false if there is none; the VM then fails instantiation as
+ * The embedder's import resolver: find `module`.`field` of the given kind
+ * (`type` is the function type the module expects, NULL for other kinds,
+ * so a resolver may synthesize a matching stub). Return false if there is none; the VM then fails instantiation as
  * unlinkable. The VM checks types and limits itself.
  */
 typedef bool (*vm_resolve_fn)(void *ctx, const char *module,
 			      const char *field, enum vm_extern_kind kind,
+			      const struct vm_functype *type,
 			      struct vm_extern *out);
 
 /*

@@ -98,10 +98,12 @@ static void spectest_init(void)
 }
 
 static bool resolve(void *ctx, const char *module, const char *field,
-		    enum vm_extern_kind kind, struct vm_extern *out)
+		    enum vm_extern_kind kind, const struct vm_functype *type,
+		    struct vm_extern *out)
 {
 	struct state *s = ctx;
 	(void)kind;
+	(void)type;
 	if (!strcmp(module, "spectest")) {
 		static const char *const gn[4] = {"global_i32", "global_i64",
 						  "global_f32", "global_f64"};

@@ -1,0 +1,198 @@
+/*
+ * tools/wasmrun/main.c: run a WASI command module on the host.
+ *
+ *   wasmrun FILE.wasm [ARGS...]
+ *
+ * Exit status is the program's (proc_exit or 0 when _start returns). A
+ * trap prints "wasmrun: trap: <kind> (function N, code offset 0x..)" on
+ * stderr and exits 134, like an abort but without a signal. A module that
+ * fails to load or link exits 1 with the VM's message.
+ * The preopened "/" is the host's root, read-only.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../vm/vm.h"
+#include "../../vm/wasi.h"
+#include "host_ops.h"
+
+extern char **environ;
+
+static long h_write(void *ctx, int fd, const void *buf, size_t len)
+{
+	(void)ctx;
+	size_t done = 0;
+	while (done < len) {
+		ssize_t r = write(fd, (const char *)buf + done, len - done);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return done ? (long)done : -1;
+		done += (size_t)r;
+	}
+	return (long)done;
+}
+
+static long h_read(void *ctx, void *buf, size_t len)
+{
+	(void)ctx;
+	ssize_t r;
+	do
+		r = read(0, buf, len);
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
+static uint64_t h_clock(void *ctx, uint32_t id)
+{
+	(void)ctx;
+	struct timespec ts;
+	clock_gettime(id == 0 ? CLOCK_REALTIME : CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void h_sleep(void *ctx, uint64_t ns)
+{
+	(void)ctx;
+	struct timespec ts = {(time_t)(ns / 1000000000u),
+			      (long)(ns % 1000000000u)};
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static void h_random(void *ctx, void *buf, size_t len)
+{
+	(void)ctx;
+	size_t done = 0;
+	while (done < len) {
+		ssize_t r = getrandom((char *)buf + done, len - done, 0);
+		if (r <= 0)
+			break;
+		done += (size_t)r;
+	}
+}
+
+static uint8_t *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 1 << 16, n = 0;
+	uint8_t *b = malloc(cap);
+	for (;;) {
+		if (!b)
+			break;
+		size_t r = fread(b + n, 1, cap - n, f);
+		n += r;
+		if (n < cap)
+			break;
+		uint8_t *nb = realloc(b, cap *= 2);
+		if (!nb) {
+			free(b);
+			b = NULL;
+		}
+		b = nb;
+	}
+	fclose(f);
+	*len = n;
+	return b;
+}
+
+/* Files of the preopened root: the host's, read whole and kept. */
+static bool h_lookup(void *ctx, const char *path, size_t len,
+		     const uint8_t **data, uint64_t *size)
+{
+	(void)ctx;
+	char full[4096];
+	size_t n;
+	if (len + 2 > sizeof(full))
+		return false;
+	full[0] = '/';
+	memcpy(full + 1, path, len);
+	full[len + 1] = 0;
+	int fd = open(full, O_RDONLY | O_NOFOLLOW);
+	if (fd < 0)
+		return false;
+	close(fd);
+	uint8_t *b = slurp(full, &n);
+	if (!b)
+		return false;
+	*data = b;
+	*size = n;
+	return true;
+}
+
+static const struct vm_wasi_ops wasi_ops = {
+	NULL, h_write, h_read, h_clock, h_sleep, h_random, h_lookup, NULL,
+};
+
+int main(int argc, char **argv)
+{
+	struct vm_error err;
+	size_t len;
+	int envc = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: wasmrun FILE.wasm [ARGS...]\n");
+		return 2;
+	}
+	uint8_t *bytes = slurp(argv[1], &len);
+	if (!bytes) {
+		fprintf(stderr, "wasmrun: %s: %s\n", argv[1], strerror(errno));
+		return 1;
+	}
+	struct vm_module *m = vm_module_load(&host_ops, bytes, len, &err);
+	free(bytes);
+	if (!m) {
+		fprintf(stderr, "wasmrun: %s: %s\n", argv[1], err.msg);
+		return 1;
+	}
+	while (environ[envc])
+		envc++;
+	static struct vm_wasi wasi;
+	vm_wasi_init(&wasi, &host_ops, &wasi_ops, argc - 1,
+		     (const char *const *)argv + 1, envc,
+		     (const char *const *)environ);
+	struct vm_thread *th = vm_thread_new(&host_ops, 0, 0);
+	struct vm_instance *inst =
+		th ? vm_instantiate(m, vm_wasi_resolve, &wasi, &err) : NULL;
+	if (!inst) {
+		fprintf(stderr, "wasmrun: %s: %s\n", argv[1],
+			th ? err.msg : "out of memory");
+		return 1;
+	}
+	struct vm_extern start;
+	enum vm_err_kind k = vm_instance_start(inst, th, &err);
+	if (k == VM_OK) {
+		if (!vm_instance_export(inst, "_start", &start) ||
+		    start.kind != VM_EXTERN_FUNC) {
+			fprintf(stderr, "wasmrun: %s: no _start export\n",
+				argv[1]);
+			return 1;
+		}
+		k = vm_call(th, start.u.func, NULL, NULL, &err);
+	}
+	int status = 0;
+	if (k == VM_ERR_EXIT) {
+		status = err.exit_code & 0xff;
+	} else if (k == VM_ERR_TRAP) {
+		fprintf(stderr, "wasmrun: %s\n", err.msg);
+		status = 134;
+	} else if (k != VM_OK) {
+		fprintf(stderr, "wasmrun: %s\n", err.msg);
+		status = 1;
+	}
+	fflush(stdout);
+	vm_instance_free(inst);
+	vm_wasi_free(&wasi);
+	vm_thread_free(th);
+	vm_module_free(m);
+	return status;
+}

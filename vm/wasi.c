@@ -1,0 +1,560 @@
+/*
+ * vm/wasi.c: wasi_snapshot_preview1 functions. Every pointer the program
+ * passes is checked against its linear memory before use; a bad one yields
+ * EFAULT, never a host fault. Structure layouts are those of wasi-libc's
+ * api.h for wasm32 (little-endian, natural alignment).
+ */
+#include "wasi.h"
+
+#include "internal.h"
+
+enum {
+	E_SUCCESS = 0,
+	E_BADF = 8,
+	E_FAULT = 21,
+	E_INVAL = 28,
+	E_ISDIR = 31,
+	E_NOENT = 44,
+	E_NOSYS = 52,
+	E_NOTDIR = 54,
+	E_ROFS = 69,
+	E_SPIPE = 70,
+	E_MFILE = 33,
+};
+
+enum { FT_DIR = 3, FT_CHAR = 2, FT_FILE = 4 };
+
+#define PREOPEN_FD 3
+
+struct ctx {
+	struct vm_wasi *w;
+	uint8_t *mem;
+	uint64_t size;
+};
+
+static bool get(struct vm_hostcall *c, struct ctx *x)
+{
+	struct vm_memory *m = c->caller ? vm_instance_memory(c->caller) : NULL;
+	x->w = c->data;
+	x->mem = m ? vm_memory_data(m) : NULL;
+	x->size = m ? vm_memory_size(m) : 0;
+	return true;
+}
+
+/* Pointer to [p, p+n) in linear memory, or NULL if out of bounds. */
+static uint8_t *at(struct ctx *x, uint32_t p, uint64_t n)
+{
+	if ((uint64_t)p + n > x->size)
+		return NULL;
+	return x->mem + p;
+}
+
+static bool put32(struct ctx *x, uint32_t p, uint32_t v)
+{
+	uint8_t *d = at(x, p, 4);
+	if (d)
+		memcpy(d, &v, 4);
+	return d != NULL;
+}
+
+static bool put64(struct ctx *x, uint32_t p, uint64_t v)
+{
+	uint8_t *d = at(x, p, 8);
+	if (d)
+		memcpy(d, &v, 8);
+	return d != NULL;
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+#define RET(v)                                                                 \
+	do {                                                                   \
+		a[0].u64 = (uint32_t)(v);                                      \
+		return 0;                                                      \
+	} while (0)
+
+/* args_get / environ_get: pointer array plus NUL-terminated strings. */
+static int strings_get(struct vm_hostcall *c, vm_value *a, bool env)
+{
+	struct ctx x;
+	get(c, &x);
+	int n = env ? x.w->envc : x.w->argc;
+	const char *const *v = env ? x.w->envp : x.w->argv;
+	uint32_t ptrs = a[0].u32, buf = a[1].u32;
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(v[i]) + 1;
+		uint8_t *d = at(&x, buf, len);
+		if (!d || !put32(&x, ptrs + 4 * (uint32_t)i, buf))
+			RET(E_FAULT);
+		memcpy(d, v[i], len);
+		buf += (uint32_t)len;
+	}
+	RET(E_SUCCESS);
+}
+
+static int strings_sizes(struct vm_hostcall *c, vm_value *a, bool env)
+{
+	struct ctx x;
+	get(c, &x);
+	int n = env ? x.w->envc : x.w->argc;
+	const char *const *v = env ? x.w->envp : x.w->argv;
+	uint32_t total = 0;
+	for (int i = 0; i < n; i++)
+		total += (uint32_t)strlen(v[i]) + 1;
+	if (!put32(&x, a[0].u32, (uint32_t)n) || !put32(&x, a[1].u32, total))
+		RET(E_FAULT);
+	RET(E_SUCCESS);
+}
+
+static int w_args_get(struct vm_hostcall *c, vm_value *a)
+{
+	return strings_get(c, a, false);
+}
+static int w_args_sizes_get(struct vm_hostcall *c, vm_value *a)
+{
+	return strings_sizes(c, a, false);
+}
+static int w_environ_get(struct vm_hostcall *c, vm_value *a)
+{
+	return strings_get(c, a, true);
+}
+static int w_environ_sizes_get(struct vm_hostcall *c, vm_value *a)
+{
+	return strings_sizes(c, a, true);
+}
+
+static struct vm_wasi_file *file(struct ctx *x, uint32_t fd)
+{
+	if (fd <= PREOPEN_FD || fd >= VM_WASI_MAX_FDS || !x->w->fds[fd].open)
+		return NULL;
+	return &x->w->fds[fd];
+}
+
+/* fd_write(fd, iovs, iovs_len, nwritten) */
+static int w_fd_write(struct vm_hostcall *c, vm_value *a)
+{
+	struct ctx x;
+	get(c, &x);
+	uint32_t fd = a[0].u32, iovs = a[1].u32, n = a[2].u32;
+	uint64_t total = 0;
+	if (fd != 1 && fd != 2) /* stdin, the directory and files are read-only */
+		RET(E_BADF);
+	const uint8_t *iov = at(&x, iovs, (uint64_t)n * 8);
+	if (!iov)
+		RET(E_FAULT);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t p = rd32(iov + 8 * i), len = rd32(iov + 8 * i + 4);
+		const uint8_t *d = at(&x, p, len);
+		if (!d)
+			RET(E_FAULT);
+		if (!len)
+			continue;
+		long r = x.w->ops->write(x.w->ops->ctx, (int)fd, d, len);
+		if (r < 0)
+			RET(total ? E_SUCCESS : E_INVAL);
+		total += (uint64_t)r;
+		if ((uint32_t)r < len)
+			break;
+	}
+	if (!put32(&x, a[3].u32, (uint32_t)total))
+		RET(E_FAULT);
+	RET(E_SUCCESS);
+}
+
+/* fd_read(fd, iovs, iovs_len, nread) */
+static int w_fd_read(struct vm_hostcall *c, vm_value *a)
+{
+	struct ctx x;
+	get(c, &x);
+	uint32_t fd = a[0].u32, iovs = a[1].u32, n = a[2].u32;
+	uint64_t total = 0;
+	struct vm_wasi_file *f = NULL;
+	if (fd != 0 && !(f = file(&x, fd)))
+		RET(fd == PREOPEN_FD ? E_ISDIR : E_BADF);
+	const uint8_t *iov = at(&x, iovs, (uint64_t)n * 8);
+	if (!iov)
+		RET(E_FAULT);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t p = rd32(iov + 8 * i), len = rd32(iov + 8 * i + 4);
+		uint8_t *d = at(&x, p, len);
+		if (!d)
+			RET(E_FAULT);
+		if (!len)
+			continue;
+		if (f) {
+			uint64_t left = f->pos < f->size ? f->size - f->pos : 0;
+			uint32_t k = left < len ? (uint32_t)left : len;
+			memcpy(d, f->data + f->pos, k);
+			f->pos += k;
+			total += k;
+			if (k < len)
+				break;
+		} else {
+			long r = x.w->ops->read(x.w->ops->ctx, d, len);
+			if (r < 0)
+				RET(total ? E_SUCCESS : E_INVAL);
+			total += (uint64_t)r;
+			break; /* a short console read ends the call */
+		}
+	}
+	if (!put32(&x, a[3].u32, (uint32_t)total))
+		RET(E_FAULT);
+	RET(E_SUCCESS);
+}
+
+static int w_fd_close(struct vm_hostcall *c, vm_value *a)
+{
+	struct ctx x;
+	get(c, &x);
+	struct vm_wasi_file *f = file(&x, a[0].u32);
+	if (!f)
+		RET(a[0].u32 <= PREOPEN_FD ? E_SUCCESS : E_BADF);
+	f->open = false;
+	RET(E_SUCCESS);
+}
+
+/* fd_seek(fd, offset i64, whence, newoffset) */
+static int w_fd_seek(struct vm_hostcall *c, vm_value *a)
+{
+	struct ctx x;
+	get(c, &x);
+	struct vm_wasi_file *f = file(&x, a[0].u32);
+	int64_t off = a[1].i64, base;
+	if (!f)
+		RET(a[0].u32 <= 2 ? E_SPIPE : E_BADF);
+	switch (a[2].u32) {
+	case 0: base = 0; break;
+	case 1: base = (int64_t)f->pos; break;
+	case 2: base = (int64_t)f->size; break;
+	default: RET(E_INVAL);
+	}
+	if ((off < 0 && base + off < 0))
+		RET(E_INVAL);
+	f->pos = (uint64_t)(base + off);
+	if (!put64(&x, a[3].u32, f->pos))
+		RET(E_FAULT);
+	RET(E_SUCCESS);
+}
+
+/* fd_fdstat_get(fd, buf): filetype u8, flags u16 @2, rights u64 @8, @16 */
+static int w_fd_fdstat_get(struct vm_hostcall *c, vm_value *a)
+{
+	struct ctx x;
+	get(c, &x);
+	uint32_t fd = a[0].u32;
+	uint8_t *d = at(&x, a[1].u32, 24);
+	uint8_t ft;
+	if (fd <= 2)
+		ft = FT_CHAR;
+	else if (fd == PREOPEN_FD)
+		ft = FT_DIR;
+	else if (file(&x, fd))
+		ft = FT_FILE;
+	else
+		RET(E_BADF);
+	if (!d)
+		RET(E_FAULT);
+	memset(d, 0, 24);
+	d[0] = ft;
+	uint64_t rights = ~(uint64_t)0;
+	memcpy(d + 8, &rights, 8);
+	memcpy(d + 16, &rights, 8);
+	RET(E_SUCCESS);
+}
+
+/* fd_prestat_get(fd, buf): tag u32 (0 = dir), name length u32 */
+static int w_fd_prestat_get(struct vm_hostcall *c, vm_value *a)
+{
+	struct ctx x;
+	get(c, &x);
+	if (a[0].u32 != PREOPEN_FD)
+		RET(E_BADF);
+	if (!put32(&x, a[1].u32, 0) || !put32(&x, a[1].u32 + 4, 1))
+		RET(E_FAULT);
+	RET(E_SUCCESS);
+}
+
+static int w_fd_prestat_dir_name(struct vm_hostcall *c, vm_value *a)
+{
+	struct ctx x;
+	get(c, &x);
+	if (a[0].u32 != PREOPEN_FD)
+		RET(E_BADF);
+	uint8_t *d = at(&x, a[1].u32, a[2].u32);
+	if (!d)
+		RET(E_FAULT);
+	if (a[2].u32 < 1)
+		RET(E_INVAL);
+	d[0] = '/';
+	RET(E_SUCCESS);
+}
+
+/*
+ * path_open(dirfd, dirflags, path, path_len, oflags, rights_base i64,
+ * rights_inheriting i64, fdflags, fd_out): read-only files of the root.
+ */
+static int w_path_open(struct vm_hostcall *c, vm_value *a)
+{
+	struct ctx x;
+	get(c, &x);
+	uint32_t len = a[3].u32, oflags = a[4].u32;
+	const uint8_t *p = at(&x, a[2].u32, len);
+	const uint8_t *data;
+	uint64_t size;
+	if (a[0].u32 != PREOPEN_FD)
+		RET(E_BADF);
+	if (!p)
+		RET(E_FAULT);
+	if (oflags & (1 | 4 | 8)) /* creat, excl, trunc */
+		RET(E_ROFS);
+	while (len && *p == '/')
+		p++, len--;
+	while (len >= 2 && p[0] == '.' && p[1] == '/')
+		p += 2, len -= 2;
+	if (oflags & 2) /* directory */
+		RET(E_NOTDIR);
+	if (!x.w->ops->lookup ||
+	    !x.w->ops->lookup(x.w->ops->ctx, (const char *)p, len, &data, &size))
+		RET(E_NOENT);
+	for (uint32_t fd = PREOPEN_FD + 1; fd < VM_WASI_MAX_FDS; fd++) {
+		struct vm_wasi_file *f = &x.w->fds[fd];
+		if (f->open)
+			continue;
+		if (!put32(&x, a[8].u32, fd))
+			RET(E_FAULT);
+		f->open = true;
+		f->data = data;
+		f->size = size;
+		f->pos = 0;
+		RET(E_SUCCESS);
+	}
+	RET(E_MFILE);
+}
+
+/* fd_filestat_get(fd, buf): filestat is 64 bytes; size at 32 */
+static int w_fd_filestat_get(struct vm_hostcall *c, vm_value *a)
+{
+	struct ctx x;
+	get(c, &x);
+	uint32_t fd = a[0].u32;
+	struct vm_wasi_file *f = file(&x, fd);
+	uint8_t *d = at(&x, a[1].u32, 64);
+	if (!f && fd > PREOPEN_FD)
+		RET(E_BADF);
+	if (!d)
+		RET(E_FAULT);
+	memset(d, 0, 64);
+	d[16] = f ? FT_FILE : fd == PREOPEN_FD ? FT_DIR : FT_CHAR;
+	uint64_t one = 1, size = f ? f->size : 0;
+	memcpy(d + 24, &one, 8);
+	memcpy(d + 32, &size, 8);
+	RET(E_SUCCESS);
+}
+
+static int w_clock_time_get(struct vm_hostcall *c, vm_value *a)
+{
+	struct ctx x;
+	get(c, &x);
+	uint32_t id = a[0].u32;
+	if (id > 3)
+		RET(E_INVAL);
+	/* process/thread CPU clocks fall back to the monotonic clock */
+	uint64_t t = x.w->ops->clock(x.w->ops->ctx, id == 0 ? 0 : 1);
+	if (!put64(&x, a[2].u32, t))
+		RET(E_FAULT);
+	RET(E_SUCCESS);
+}
+
+static int w_clock_res_get(struct vm_hostcall *c, vm_value *a)
+{
+	struct ctx x;
+	get(c, &x);
+	if (a[0].u32 > 3)
+		RET(E_INVAL);
+	if (!put64(&x, a[1].u32, 1000))
+		RET(E_FAULT);
+	RET(E_SUCCESS);
+}
+
+static int w_random_get(struct vm_hostcall *c, vm_value *a)
+{
+	struct ctx x;
+	get(c, &x);
+	uint8_t *d = at(&x, a[0].u32, a[1].u32);
+	if (!d)
+		RET(E_FAULT);
+	x.w->ops->random(x.w->ops->ctx, d, a[1].u32);
+	RET(E_SUCCESS);
+}
+
+/*
+ * poll_oneoff(in, out, nsubscriptions, nevents): clock subscriptions only
+ * sleep; the earliest deadline wins. Subscription: userdata u64 @0, tag u8
+ * @8, clock id u32 @16, timeout u64 @24, flags u16 @40 (1 = absolute).
+ * Event: userdata u64 @0, error u16 @8, type u8 @10 (32 bytes). Reads on
+ * stdin are reported ready at once (the following fd_read blocks).
+ */
+static int w_poll_oneoff(struct vm_hostcall *c, vm_value *a)
+{
+	struct ctx x;
+	get(c, &x);
+	uint32_t n = a[2].u32;
+	const uint8_t *in = at(&x, a[0].u32, (uint64_t)n * 48);
+	uint8_t *out = at(&x, a[1].u32, (uint64_t)n * 32);
+	uint64_t best = UINT64_MAX;
+	uint32_t nev = 0;
+	if (!in || !out)
+		RET(E_FAULT);
+	if (!n)
+		RET(E_INVAL);
+	for (uint32_t i = 0; i < n; i++) {
+		const uint8_t *s = in + 48 * i;
+		if (s[8] != 0) {
+			uint8_t *e = out + 32 * nev++;
+			memset(e, 0, 32);
+			memcpy(e, s, 8);
+			e[10] = s[8];
+			best = 0;
+			continue;
+		}
+		uint64_t timeout, now;
+		uint16_t flags;
+		memcpy(&timeout, s + 24, 8);
+		memcpy(&flags, s + 40, 2);
+		if (flags & 1) {
+			now = x.w->ops->clock(x.w->ops->ctx, rd32(s + 16) ? 1 : 0);
+			timeout = timeout > now ? timeout - now : 0;
+		}
+		if (timeout < best)
+			best = timeout;
+	}
+	if (!nev) {
+		if (best && x.w->ops->sleep)
+			x.w->ops->sleep(x.w->ops->ctx, best);
+		for (uint32_t i = 0; i < n; i++) {
+			const uint8_t *s = in + 48 * i;
+			uint8_t *e = out + 32 * nev++;
+			memset(e, 0, 32);
+			memcpy(e, s, 8);
+			e[10] = 0;
+		}
+	}
+	if (!put32(&x, a[3].u32, nev))
+		RET(E_FAULT);
+	RET(E_SUCCESS);
+}
+
+static int w_sched_yield(struct vm_hostcall *c, vm_value *a)
+{
+	struct ctx x;
+	get(c, &x);
+	if (x.w->ops->yield)
+		x.w->ops->yield(x.w->ops->ctx);
+	RET(E_SUCCESS);
+}
+
+static int w_proc_exit(struct vm_hostcall *c, vm_value *a)
+{
+	vm_thread_exit(c->thread, a[0].i32);
+	return -1;
+}
+
+/* Any other wasi import: ENOSYS if it returns an errno, else nothing. */
+static int w_nosys(struct vm_hostcall *c, vm_value *a)
+{
+	(void)c;
+	a[0].u64 = E_NOSYS;
+	return 0;
+}
+
+#define I VM_I32
+#define L VM_I64
+static const uint8_t p_i[] = {I}, p_ii[] = {I, I}, p_iii[] = {I, I, I},
+		     p_iiii[] = {I, I, I, I}, p_ili[] = {I, L, I},
+		     p_ilii[] = {I, L, I, I},
+		     p_open[] = {I, I, I, I, I, L, L, I, I}, r_i[] = {I};
+#undef I
+#undef L
+
+struct wasi_fn {
+	const char *name;
+	vm_host_fn fn;
+	struct vm_functype type;
+};
+
+static const struct wasi_fn wasi_fns[] = {
+	{"args_get", w_args_get, {2, 1, p_ii, r_i}},
+	{"args_sizes_get", w_args_sizes_get, {2, 1, p_ii, r_i}},
+	{"environ_get", w_environ_get, {2, 1, p_ii, r_i}},
+	{"environ_sizes_get", w_environ_sizes_get, {2, 1, p_ii, r_i}},
+	{"fd_write", w_fd_write, {4, 1, p_iiii, r_i}},
+	{"fd_read", w_fd_read, {4, 1, p_iiii, r_i}},
+	{"fd_close", w_fd_close, {1, 1, p_i, r_i}},
+	{"fd_seek", w_fd_seek, {4, 1, p_ilii, r_i}},
+	{"fd_fdstat_get", w_fd_fdstat_get, {2, 1, p_ii, r_i}},
+	{"fd_prestat_get", w_fd_prestat_get, {2, 1, p_ii, r_i}},
+	{"fd_prestat_dir_name", w_fd_prestat_dir_name, {3, 1, p_iii, r_i}},
+	{"path_open", w_path_open, {9, 1, p_open, r_i}},
+	{"fd_filestat_get", w_fd_filestat_get, {2, 1, p_ii, r_i}},
+	{"clock_time_get", w_clock_time_get, {3, 1, p_ili, r_i}},
+	{"clock_res_get", w_clock_res_get, {2, 1, p_ii, r_i}},
+	{"random_get", w_random_get, {2, 1, p_ii, r_i}},
+	{"poll_oneoff", w_poll_oneoff, {4, 1, p_iiii, r_i}},
+	{"sched_yield", w_sched_yield, {0, 1, NULL, r_i}},
+	{"proc_exit", w_proc_exit, {1, 0, p_i, NULL}},
+};
+
+void vm_wasi_init(struct vm_wasi *w, const struct vm_host_ops *hops,
+		  const struct vm_wasi_ops *ops, int argc,
+		  const char *const *argv, int envc, const char *const *envp)
+{
+	memset(w, 0, sizeof(*w));
+	w->hops = hops;
+	w->ops = ops;
+	w->argc = argc;
+	w->argv = argv;
+	w->envc = envc;
+	w->envp = envp;
+}
+
+void vm_wasi_free(struct vm_wasi *w)
+{
+	for (uint32_t i = 0; i < w->nfuncs; i++)
+		vm_func_free_host(w->hops, w->funcs[i]);
+	w->nfuncs = 0;
+}
+
+bool vm_wasi_resolve(void *ctx, const char *module, const char *field,
+		     enum vm_extern_kind kind, const struct vm_functype *type,
+		     struct vm_extern *out)
+{
+	struct vm_wasi *w = ctx;
+	const struct vm_functype *ft = type;
+	vm_host_fn fn = w_nosys;
+	if (strcmp(module, "wasi_snapshot_preview1") || kind != VM_EXTERN_FUNC)
+		return false;
+	for (size_t i = 0; i < sizeof(wasi_fns) / sizeof(wasi_fns[0]); i++)
+		if (!strcmp(field, wasi_fns[i].name)) {
+			fn = wasi_fns[i].fn;
+			ft = &wasi_fns[i].type;
+			break;
+		}
+	/* an unknown function gets the stub, typed as the module expects */
+	if (fn == w_nosys && (type->nresults != 1 ||
+			      type->results[0] != VM_I32))
+		return false;
+	if (w->nfuncs == VM_WASI_MAX_STUBS)
+		return false;
+	struct vm_func *f = vm_func_new_host(w->hops, ft, fn, w);
+	if (!f)
+		return false;
+	w->funcs[w->nfuncs++] = f;
+	out->kind = VM_EXTERN_FUNC;
+	out->u.func = f;
+	return true;
+}

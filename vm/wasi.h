@@ -1,0 +1,76 @@
+/*
+ * vm/wasi.h: WASI preview1 (`wasi_snapshot_preview1`) for wasm programs,
+ * on top of a small table of embedder hooks. The embedder owns the
+ * console, clocks and files; this layer only marshals wasm memory.
+ *
+ * Descriptors: 0 stdin, 1 stdout, 2 stderr, 3 the read-only preopened
+ * directory "/", 4.. files opened with path_open (read-only, whole-file
+ * contents supplied by the lookup hook). Any wasi function not listed in
+ * docs/vm.md links to a stub returning ENOSYS (52).
+ */
+#ifndef VM_WASI_H
+#define VM_WASI_H
+
+#include "vm.h"
+
+#ifndef VM_WASI_MAX_FDS
+#define VM_WASI_MAX_FDS 32
+#endif
+
+struct vm_wasi_ops {
+	void *ctx;
+	/* Write to fd 1 or 2: bytes written, or -1. */
+	long (*write)(void *ctx, int fd, const void *buf, size_t len);
+	/* Read stdin: bytes read, 0 at end of input, or -1. May block. */
+	long (*read)(void *ctx, void *buf, size_t len);
+	/* Nanoseconds of clock 0 (realtime) or 1 (monotonic). */
+	uint64_t (*clock)(void *ctx, uint32_t id);
+	/* Sleep for ns nanoseconds (poll_oneoff on a clock). */
+	void (*sleep)(void *ctx, uint64_t ns);
+	/* Fill buf with random bytes. */
+	void (*random)(void *ctx, void *buf, size_t len);
+	/*
+	 * Find a file of the read-only root by path relative to "/" (no
+	 * leading slash, not NUL-terminated). On success *data and *size describe
+	 * its contents, which must stay valid until the program ends.
+	 */
+	bool (*lookup)(void *ctx, const char *path, size_t len,
+		       const uint8_t **data, uint64_t *size);
+	/* sched_yield; may be NULL. */
+	void (*yield)(void *ctx);
+};
+
+struct vm_wasi_file {
+	bool open;
+	const uint8_t *data;
+	uint64_t size, pos;
+};
+
+#define VM_WASI_MAX_STUBS 64
+
+struct vm_wasi {
+	const struct vm_host_ops *hops;
+	const struct vm_wasi_ops *ops;
+	int argc, envc;
+	const char *const *argv;
+	const char *const *envp;
+	struct vm_wasi_file fds[VM_WASI_MAX_FDS];
+	struct vm_func *funcs[VM_WASI_MAX_STUBS]; /* created while linking */
+	uint32_t nfuncs;
+};
+
+void vm_wasi_init(struct vm_wasi *w, const struct vm_host_ops *hops,
+		  const struct vm_wasi_ops *ops, int argc,
+		  const char *const *argv, int envc, const char *const *envp);
+/* Frees the host functions made while linking. */
+void vm_wasi_free(struct vm_wasi *w);
+
+/*
+ * A vm_resolve_fn (ctx = struct vm_wasi *) for module
+ * "wasi_snapshot_preview1"; returns false for anything else.
+ */
+bool vm_wasi_resolve(void *ctx, const char *module, const char *field,
+		     enum vm_extern_kind kind, const struct vm_functype *type,
+		     struct vm_extern *out);
+
+#endif
