@@ -1,0 +1,62 @@
+# vm/host.mk: the WebAssembly VM's host tools. Included by the top-level
+# Makefile; also usable alone: make -f vm/host.mk O=/tmp/vmb all-vm-host
+#
+#   VM_SRCS               every vm/*.c (the kernel build compiles the same list)
+#   $(O)/host/wasmrun     run a WASI command:   wasmrun FILE.wasm [ARGS...]
+#   $(O)/host/wasmspec    run wast2json output: wasmspec FILE.json...
+#   $(O)/host/wasmrun-san, $(O)/host/wasmspec-san   ASan+UBSan builds
+#   $(O)/host/wasmfuzz    libFuzzer target (clang)
+#   wasm-spec-check       convert and run the core spec suite into $(O)/spec
+#   wasm-spec-check-san   the same with the sanitizer build
+#
+# Host tools build at -O2 with -fno-math-errno so sqrt is one instruction
+# (vm/fp.h has an exact software sqrt for builds without that flag).
+
+O ?= build
+HOSTCC ?= gcc
+FUZZCC ?= clang
+
+VM_SRCS := $(sort $(wildcard vm/*.c))
+VM_HDRS := $(sort $(wildcard vm/*.h))
+VM_HOST_CFLAGS ?= -std=gnu11 -O2 -g -Wall -Wextra -Werror -fno-math-errno
+VM_SAN_CFLAGS ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-math-errno \
+	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+
+WASMRUN_SRCS := tools/wasmrun/main.c tools/wasmrun/host_ops.c
+WASMSPEC_SRCS := tools/wasmspec/main.c tools/wasmspec/json.c \
+	tools/wasmrun/host_ops.c
+WASMFUZZ_SRCS := tools/wasmfuzz/fuzz.c tools/wasmrun/host_ops.c
+VM_TOOL_HDRS := tools/wasmspec/json.h tools/wasmrun/host_ops.h
+
+.PHONY: all-vm-host wasm-spec-check wasm-spec-check-san
+
+all-vm-host: $(O)/host/wasmrun $(O)/host/wasmspec
+
+$(O)/host/wasmrun: $(VM_SRCS) $(VM_HDRS) $(WASMRUN_SRCS) $(VM_TOOL_HDRS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(VM_HOST_CFLAGS) -o $@ $(VM_SRCS) $(WASMRUN_SRCS)
+
+$(O)/host/wasmspec: $(VM_SRCS) $(VM_HDRS) $(WASMSPEC_SRCS) $(VM_TOOL_HDRS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(VM_HOST_CFLAGS) -o $@ $(VM_SRCS) $(WASMSPEC_SRCS)
+
+$(O)/host/wasmrun-san: $(VM_SRCS) $(VM_HDRS) $(WASMRUN_SRCS) $(VM_TOOL_HDRS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(VM_SAN_CFLAGS) -o $@ $(VM_SRCS) $(WASMRUN_SRCS)
+
+$(O)/host/wasmspec-san: $(VM_SRCS) $(VM_HDRS) $(WASMSPEC_SRCS) $(VM_TOOL_HDRS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(VM_SAN_CFLAGS) -o $@ $(VM_SRCS) $(WASMSPEC_SRCS)
+
+$(O)/host/wasmfuzz: $(VM_SRCS) $(VM_HDRS) $(WASMFUZZ_SRCS) $(VM_TOOL_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZCC) -std=gnu11 -O1 -g -fno-math-errno \
+		-fsanitize=fuzzer,address,undefined -o $@ $(VM_SRCS) \
+		$(WASMFUZZ_SRCS)
+
+wasm-spec-check: $(O)/host/wasmspec
+	WASMSPEC=$(O)/host/wasmspec scripts/run-wasm-spec $(O)/spec
+
+wasm-spec-check-san: $(O)/host/wasmspec-san
+	WASMSPEC=$(O)/host/wasmspec-san scripts/run-wasm-spec $(O)/spec
