@@ -166,6 +166,22 @@ static void move(struct comp *c, const struct entry *e, uint32_t dst)
 	}
 }
 
+/*
+ * Move the top entry, which the caller consumes, into dst. If the
+ * instruction just emitted produced it, write dst directly instead.
+ */
+static void move_top(struct comp *c, uint32_t dst)
+{
+	struct entry *e = &c->st[c->h - 1];
+	if (e->kind == E_SLOT && e->slot == T(c, c->h - 1) && c->last != NONE &&
+	    c->last_dst && !c->oom && c->cells[c->last + 1] == e->slot) {
+		c->cells[c->last + 1] = dst;
+		e->slot = dst;
+		return;
+	}
+	move(c, e, dst);
+}
+
 /* Put entry i into its own slot T(i); returns that slot. */
 static uint32_t materialize(struct comp *c, uint32_t i)
 {
@@ -419,6 +435,71 @@ static const uint8_t load_types[] = {
 	VM_I64, VM_I64, VM_I64, VM_I64, VM_I64, VM_I64,
 };
 
+/*
+ * A load whose address was computed by the i32.add just emitted: rewrite
+ * that add into a load with a two-part address. Returns false if not.
+ */
+static bool fuse_load(struct comp *c, uint8_t w, uint32_t off)
+{
+	static const uint8_t types[] = {VM_I32, VM_I64, VM_F32, VM_F64, 0, 0,
+					VM_I32, VM_I32, VM_I32, VM_I32};
+	enum vm_op o;
+	struct entry *e = &c->st[c->h - 1];
+	uint32_t at = c->last;
+	if (c->last_w != 0x6a || at == NONE || !c->last_dst || c->oom ||
+	    e->kind != E_SLOT || e->slot != T(c, c->h - 1) ||
+	    c->cells[at + 1] != e->slot)
+		return false;
+	switch (w) {
+	case 0x28: case 0x2a: o = c->last_imm ? OPLAI_i32_load : OPLA_i32_load; break;
+	case 0x29: case 0x2b: o = c->last_imm ? OPLAI_i64_load : OPLA_i64_load; break;
+	case 0x2c: o = c->last_imm ? OPLAI_i32_load8_s : OPLA_i32_load8_s; break;
+	case 0x2d: o = c->last_imm ? OPLAI_i32_load8_u : OPLA_i32_load8_u; break;
+	case 0x2e: o = c->last_imm ? OPLAI_i32_load16_s : OPLA_i32_load16_s; break;
+	case 0x2f: o = c->last_imm ? OPLAI_i32_load16_u : OPLA_i32_load16_u; break;
+	default: return false;
+	}
+	/* [add dst a b] + off -> [load dst a b off]; dst stays T(h-1) */
+	c->cells[at] = (uint32_t)c->optab[o];
+	emit(c, off);
+	site(c, at);
+	e->type = w < 0x2c ? types[w - 0x28] : VM_I32;
+	c->last = at;
+	c->last_w = 0;
+	c->last_imm = false;
+	c->last_dst = true;
+	return true;
+}
+
+/* A store of a constant that fits the immediate store forms. */
+static bool store_const(struct comp *c, uint8_t w, uint32_t off)
+{
+	struct entry *v = &c->st[c->h - 1];
+	enum vm_op o;
+	if (v->kind != E_CONST)
+		return false;
+	switch (w) {
+	case 0x36: case 0x38: o = OP_i32_store_k; break;
+	case 0x3a: o = OP_i32_store8_k; break;
+	case 0x3b: o = OP_i32_store16_k; break;
+	case 0x37: case 0x39:
+		if (v->k != (uint64_t)(int64_t)(int32_t)(uint32_t)v->k)
+			return false;
+		o = OP_i64_store_k;
+		break;
+	default: return false;
+	}
+	uint32_t sa = slot_of(c, c->h - 2);
+	uint32_t k = (uint32_t)v->k;
+	c->h -= 2;
+	uint32_t at = op(c, o);
+	emit(c, sa);
+	emit(c, k);
+	emit(c, off);
+	site(c, at);
+	return true;
+}
+
 /* Entries that alias local x get their own slot before x is written. */
 static void unalias(struct comp *c, uint32_t x)
 {
@@ -473,7 +554,7 @@ static void br(struct comp *c, uint32_t l)
 {
 	struct block *b = label(c, l);
 	if (label_arity_type(b))
-		move(c, &c->st[c->h - 1], T(c, b->height));
+		move_top(c, T(c, b->height));
 	op(c, OP_br);
 	emit(c, 0);
 	branch_to(c, b, c->n - 1);
@@ -482,8 +563,10 @@ static void br(struct comp *c, uint32_t l)
 static void end_block(struct comp *c)
 {
 	struct block *b = &c->bl[c->nbl - 1];
+	/* the function's end, reached only by falling in: result to slot 0 */
+	bool direct = c->nbl == 1 && !b->patches && !b->else_site;
 	if (!b->unreachable && b->rtype)
-		move(c, &c->st[c->h - 1], T(c, b->height));
+		move_top(c, direct ? 0 : T(c, b->height));
 	if (b->else_site)
 		patch_here(c, b->else_site);
 	patch_list(c, b->patches);
@@ -493,7 +576,7 @@ static void end_block(struct comp *c)
 	if (b->rtype)
 		push_slot(c, b->rtype, T(c, c->h));
 	if (!c->nbl) {
-		if (b->rtype)
+		if (b->rtype && !direct)
 			move(c, &c->st[c->h - 1], 0);
 		op(c, OP_ret);
 	}
@@ -548,7 +631,7 @@ static void instr(struct comp *c, uint8_t w)
 		struct block *b = &c->bl[c->nbl - 1];
 		if (!b->unreachable) {
 			if (b->rtype)
-				move(c, &c->st[c->h - 1], T(c, b->height));
+				move_top(c, T(c, b->height));
 			op(c, OP_br);
 			emit(c, 0);
 			branch_to(c, b, c->n - 1);
@@ -621,7 +704,7 @@ static void instr(struct comp *c, uint8_t w)
 	case 0x0f: {
 		struct block *f = &c->bl[0];
 		if (f->rtype)
-			move(c, &c->st[c->h - 1], 0);
+			move_top(c, 0);
 		op(c, OP_ret);
 		set_unreachable(c);
 		break;
@@ -708,6 +791,8 @@ static void instr(struct comp *c, uint8_t w)
 		if (w >= 0x28 && w <= 0x35) {
 			vm_rd_u32(r);
 			uint32_t off = vm_rd_u32(r);
+			if (fuse_load(c, w, off))
+				break;
 			uint32_t s = slot_of(c, c->h - 1);
 			c->h--;
 			at = op(c, load_ops[w - 0x28]);
@@ -720,6 +805,8 @@ static void instr(struct comp *c, uint8_t w)
 		} else if (w >= 0x36 && w <= 0x3e) {
 			vm_rd_u32(r);
 			uint32_t off = vm_rd_u32(r);
+			if (store_const(c, w, off))
+				break;
 			uint32_t sv = slot_of(c, c->h - 1);
 			uint32_t sa = slot_of(c, c->h - 2);
 			c->h -= 2;
@@ -786,6 +873,7 @@ bool vm_compile_func(struct vm_module *m, uint32_t idx, struct vm_error *err)
 	c.r.end = code->end;
 	c.r.start = m->bytes;
 	c.nlocals = code->nlocals;
+	code->nparams = ft->nparams;
 	c.last = NONE;
 	/* validated: stack and block depth are bounded by the body length */
 	c.st = m->ops.alloc(m->ops.ctx, (len + 2) * sizeof(struct entry));

@@ -119,14 +119,14 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 #define I32BIN(n, expr)                                                        \
 	L_##n : {                                                              \
 		uint32_t a = S(2).u32, b = S(3).u32;                           \
-		S(1).u32 = (uint32_t)(expr);                                   \
+		S(1).u64 = (uint32_t)(expr);                                   \
 		DISPATCH(4);                                                   \
 	}
 #define I32BINI(n, expr)                                                       \
 	I32BIN(n, expr)                                                        \
 	LI_##n : {                                                             \
 		uint32_t a = S(2).u32, b = pc[3];                              \
-		S(1).u32 = (uint32_t)(expr);                                   \
+		S(1).u64 = (uint32_t)(expr);                                   \
 		DISPATCH(4);                                                   \
 	}
 #define I64BIN(n, expr)                                                        \
@@ -146,12 +146,12 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 #define CMP(n, T, M, EXT, expr)                                                \
 	L_##n : {                                                              \
 		T a = S(2).M, b = S(3).M;                                      \
-		S(1).u32 = (expr);                                             \
+		S(1).u64 = (uint32_t)(expr);                                             \
 		DISPATCH(4);                                                   \
 	}                                                                      \
 	LI_##n : {                                                             \
 		T a = S(2).M, b = (T)EXT(pc[3]);                               \
-		S(1).u32 = (expr);                                             \
+		S(1).u64 = (uint32_t)(expr);                                             \
 		DISPATCH(4);                                                   \
 	}                                                                      \
 	LB_##n : {                                                             \
@@ -171,22 +171,33 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 #define I32CMP(n, expr) CMP(n, uint32_t, u32, EXT32, expr)
 #define I64CMP(n, expr) CMP(n, uint64_t, u64, EXT64, expr)
 
+/*
+ * Every slot write stores all 64 bits: a 32-bit store followed by a 64-bit
+ * load of the same slot (copy, select, call arguments) defeats the CPU's
+ * store forwarding and costs a dozen cycles.
+ */
+#define SET_u32(i, v) (fp[pc[i]].u64 = (uint32_t)(v))
+#define SET_i32(i, v) (fp[pc[i]].u64 = (uint32_t)(int32_t)(v))
+#define SET_u64(i, v) (fp[pc[i]].u64 = (uint64_t)(v))
+#define SET_i64(i, v) (fp[pc[i]].i64 = (int64_t)(v))
+#define SET_f32(i, v) (fp[pc[i]].u64 = f32_bits(v))
+#define SET_f64(i, v) (fp[pc[i]].f64 = (v))
 #define UN(n, IM, OM, expr)                                                    \
 	L_##n : {                                                              \
 		__typeof__(fp->IM) a = S(2).IM;                                \
-		S(1).OM = (expr);                                              \
+		SET_##OM(1, (expr));                                           \
 		DISPATCH(3);                                                   \
 	}
 #define FBIN(n, M, expr)                                                       \
 	L_##n : {                                                              \
 		__typeof__(fp->M) a = S(2).M, b = S(3).M;                      \
-		S(1).M = (expr);                                               \
+		SET_##M(1, (expr));                                            \
 		DISPATCH(4);                                                   \
 	}
 #define FCMP(n, M, expr)                                                       \
 	L_##n : {                                                              \
 		__typeof__(fp->M) a = S(2).M, b = S(3).M;                      \
-		S(1).u32 = (expr);                                             \
+		S(1).u64 = (uint32_t)(expr);                                             \
 		DISPATCH(4);                                                   \
 	}
 /* float -> int with the wasm trap rules: NaN, then range (lo, hi) open */
@@ -197,7 +208,7 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 			TRAP(VM_TRAP_BAD_CONVERSION);                          \
 		if (!(a > (lo) && a < (hi)))                                   \
 			TRAP(VM_TRAP_INT_OVERFLOW);                            \
-		S(1).OM = (OT)a;                                               \
+		SET_##OM(1, (OT)a);                                            \
 		DISPATCH(3);                                                   \
 	}
 #define LOAD(n, T, OM, OT, N)                                                  \
@@ -207,7 +218,36 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 		if (ea + (N) > ms)                                             \
 			TRAP(VM_TRAP_MEM_OOB);                                 \
 		memcpy(&v, mb + ea, (N));                                      \
-		S(1).OM = (OT)v;                                               \
+		SET_##OM(1, (OT)v);                                            \
+		DISPATCH(4);                                                   \
+	}
+#define LOADX(n, T, OM, OT, N)                                                 \
+	LA_##n : {                                                             \
+		uint64_t ea = (uint64_t)(uint32_t)(S(2).u32 + S(3).u32) + pc[4];\
+		T v;                                                           \
+		if (ea + (N) > ms)                                             \
+			TRAP(VM_TRAP_MEM_OOB);                                 \
+		memcpy(&v, mb + ea, (N));                                      \
+		SET_##OM(1, (OT)v);                                            \
+		DISPATCH(5);                                                   \
+	}                                                                      \
+	LAI_##n : {                                                            \
+		uint64_t ea = (uint64_t)(uint32_t)(S(2).u32 + pc[3]) + pc[4];  \
+		T v;                                                           \
+		if (ea + (N) > ms)                                             \
+			TRAP(VM_TRAP_MEM_OOB);                                 \
+		memcpy(&v, mb + ea, (N));                                      \
+		SET_##OM(1, (OT)v);                                            \
+		DISPATCH(5);                                                   \
+	}
+/* store of an immediate: addr imm off */
+#define STOREK(n, T, N)                                                        \
+	L_##n : {                                                              \
+		uint64_t ea = (uint64_t)S(1).u32 + pc[3];                      \
+		T v = (T)(int32_t)pc[2];                                       \
+		if (ea + (N) > ms)                                             \
+			TRAP(VM_TRAP_MEM_OOB);                                 \
+		memcpy(mb + ea, &v, (N));                                      \
 		DISPATCH(4);                                                   \
 	}
 #define STORE(n, T, IM, N)                                                     \
@@ -230,7 +270,7 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 		frames[depth].fp = fp;                                         \
 		frames[depth].func = func;                                     \
 		depth++;                                                       \
-		for (uint32_t i_ = (f)->type->nparams; i_ < c_->nlocals; i_++) \
+		for (uint32_t i_ = c_->nparams; i_ < c_->nlocals; i_++)         \
 			(nfp)[i_].u64 = 0;                                     \
 		fp = (nfp);                                                    \
 		func = (f);                                                    \
@@ -262,8 +302,10 @@ enum vm_err_kind vm_exec(struct vm_thread *th, struct vm_error *err)
 #define T_BRC(n, w)                                                            \
 	[OPB_##n] = &&LB_##n - &&L_base, [OPBI_##n] = &&LBI_##n - &&L_base,
 #define T_MISC(n) [OP_##n] = &&L_##n - &&L_base,
+#define T_LDX(n, w)                                                            \
+	[OPLA_##n] = &&LA_##n - &&L_base, [OPLAI_##n] = &&LAI_##n - &&L_base,
 		VM_NUM_OPS(T_NUM) VM_IMM_OPS(T_IMM) VM_CMP_OPS(T_BRC)
-			VM_MISC_OPS(T_MISC)};
+			VM_MISC_OPS(T_MISC) VM_LOADX_OPS(T_LDX)};
 	if (!th) {
 		optable = tab;
 		return VM_OK;
@@ -375,10 +417,10 @@ L_global_set:
 	globals[pc[1]]->v = S(2);
 	DISPATCH(3);
 L_memory_size:
-	S(1).u32 = mem->pages;
+	S(1).u64 = mem->pages;
 	DISPATCH(2);
 L_memory_grow:
-	S(1).i32 = (int32_t)vm_memory_grow(mem, S(2).u32);
+	SET_i32(1, vm_memory_grow(mem, S(2).u32));
 	mb = mem->data;
 	ms = mem->size;
 	DISPATCH(3);
@@ -395,6 +437,16 @@ L_memory_grow:
 	LOAD(i64_load16_u, uint16_t, u64, uint64_t, 2)
 	LOAD(i64_load32_s, int32_t, i64, int64_t, 4)
 	LOAD(i64_load32_u, uint32_t, u64, uint64_t, 4)
+	LOADX(i32_load, uint32_t, u32, uint32_t, 4)
+	LOADX(i64_load, uint64_t, u64, uint64_t, 8)
+	LOADX(i32_load8_s, int8_t, i32, int32_t, 1)
+	LOADX(i32_load8_u, uint8_t, u32, uint32_t, 1)
+	LOADX(i32_load16_s, int16_t, i32, int32_t, 2)
+	LOADX(i32_load16_u, uint16_t, u32, uint32_t, 2)
+	STOREK(i32_store_k, uint32_t, 4)
+	STOREK(i32_store8_k, uint8_t, 1)
+	STOREK(i32_store16_k, uint16_t, 2)
+	STOREK(i64_store_k, int64_t, 8)
 	STORE(i32_store, uint32_t, u32, 4)
 	STORE(i64_store, uint64_t, u64, 8)
 	STORE(i32_store8, uint8_t, u32, 1)
@@ -447,28 +499,28 @@ L_i32_div_s: {
 		TRAP(VM_TRAP_DIV_ZERO);
 	if (a == INT32_MIN && b == -1)
 		TRAP(VM_TRAP_INT_OVERFLOW);
-	S(1).i32 = a / b;
+	SET_i32(1, a / b);
 	DISPATCH(4);
 }
 L_i32_div_u: {
 	uint32_t a = S(2).u32, b = S(3).u32;
 	if (!b)
 		TRAP(VM_TRAP_DIV_ZERO);
-	S(1).u32 = a / b;
+	SET_u32(1, a / b);
 	DISPATCH(4);
 }
 L_i32_rem_s: {
 	int32_t a = S(2).i32, b = S(3).i32;
 	if (!b)
 		TRAP(VM_TRAP_DIV_ZERO);
-	S(1).i32 = b == -1 ? 0 : a % b;
+	SET_i32(1, b == -1 ? 0 : a % b);
 	DISPATCH(4);
 }
 L_i32_rem_u: {
 	uint32_t a = S(2).u32, b = S(3).u32;
 	if (!b)
 		TRAP(VM_TRAP_DIV_ZERO);
-	S(1).u32 = a % b;
+	SET_u32(1, a % b);
 	DISPATCH(4);
 }
 	UN(i64_clz, u64, u64, clz64(a))

@@ -103,6 +103,7 @@ struct vm_site {
 
 struct vm_code {
 	const uint8_t *body, *end; /* instruction bytes (after locals) */
+	uint32_t nparams;
 	uint32_t nlocals;          /* params + declared locals */
 	uint8_t *local_types;
 	/* filled by compile.c */

@@ -83,6 +83,15 @@
 	X(i64_gt_s, 0x55) X(i64_gt_u, 0x56) X(i64_le_s, 0x57)                  \
 	X(i64_le_u, 0x58) X(i64_ge_s, 0x59) X(i64_ge_u, 0x5a)
 
+/*
+ * Loads whose address is an i32.add fused in: X(name, wasm opcode).
+ * Formats: LA dst a b off (address a+b), LAI dst a imm off (a+imm); the
+ * sum wraps to 32 bits before the offset is added, as in wasm.
+ */
+#define VM_LOADX_OPS(X)                                                        \
+	X(i32_load, 0x28) X(i64_load, 0x29) X(i32_load8_s, 0x2c)               \
+	X(i32_load8_u, 0x2d) X(i32_load16_s, 0x2e) X(i32_load16_u, 0x2f)
+
 /* Everything else: X(name). */
 #define VM_MISC_OPS(X)                                                         \
 	X(unreachable) X(br) X(br_if) X(br_unless) X(br_table) X(ret)          \
@@ -92,19 +101,22 @@
 	X(i32_load16_s) X(i32_load16_u) X(i64_load8_s) X(i64_load8_u)          \
 	X(i64_load16_s) X(i64_load16_u) X(i64_load32_s) X(i64_load32_u)        \
 	X(i32_store) X(i64_store) X(i32_store8) X(i32_store16) X(i64_store8)   \
-	X(i64_store16) X(i64_store32) X(brz_i32) X(brz_i64) X(end)
+	X(i64_store16) X(i64_store32) X(brz_i32) X(brz_i64) X(end)             \
+	X(i32_store_k) X(i32_store8_k) X(i32_store16_k) X(i64_store_k)
 
 enum vm_op {
 #define VM_X_NUM(n, w) OP_##n,
 #define VM_X_IMM(n, w) OPI_##n,
 #define VM_X_BRC(n, w) OPB_##n, OPBI_##n,
 #define VM_X_MISC(n) OP_##n,
+#define VM_X_LDX(n, w) OPLA_##n, OPLAI_##n,
 	VM_NUM_OPS(VM_X_NUM) VM_IMM_OPS(VM_X_IMM) VM_CMP_OPS(VM_X_BRC)
-		VM_MISC_OPS(VM_X_MISC) OP_COUNT
+		VM_MISC_OPS(VM_X_MISC) VM_LOADX_OPS(VM_X_LDX) OP_COUNT
 #undef VM_X_NUM
 #undef VM_X_IMM
 #undef VM_X_BRC
 #undef VM_X_MISC
+#undef VM_X_LDX
 };
 
 #endif
