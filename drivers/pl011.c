@@ -5,16 +5,16 @@
  */
 #include <drivers/pl011.h>
 
-#define UART_DR 0x00
-#define UART_FR 0x18
-#define UART_CR 0x30
+#define UART_DR	  0x00
+#define UART_FR	  0x18
+#define UART_CR	  0x30
 #define UART_IMSC 0x38
 
-#define FR_RXFE (1u << 4)
-#define FR_TXFF (1u << 5)
+#define FR_RXFE	  (1u << 4)
+#define FR_TXFF	  (1u << 5)
 #define CR_UARTEN (1u << 0)
-#define CR_TXE (1u << 8)
-#define CR_RXE (1u << 9)
+#define CR_TXE	  (1u << 8)
+#define CR_RXE	  (1u << 9)
 
 static volatile uint32_t *uart;
 

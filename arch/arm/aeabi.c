@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#define AEABI_ALIAS(name, target) \
+#define AEABI_ALIAS(name, target)                                              \
 	__attribute__((alias(#target))) __typeof__(target) name
 
 void __aeabi_memcpy(void *dst, const void *src, size_t n);

@@ -13,7 +13,7 @@
 #define VIRT_GICD_BASE 0x08000000u
 #define VIRT_GICC_BASE 0x08010000u
 #define VIRT_TIMER_IRQ 27 /* virtual timer, PPI 11 */
-#define VIRT_RAM_BASE 0x40000000u
+#define VIRT_RAM_BASE  0x40000000u
 /* The smallest RAM we claim when there is no usable DTB. */
 #define DEFAULT_RAM_SIZE (64u << 20)
 /* The most we read of a DTB whose size we cannot check otherwise. */
@@ -63,7 +63,8 @@ void arm_boot(uint32_t machid, uintptr_t dtb)
 
 	/* A DTB inside the kernel's final range was overwritten by our own
 	 * relocation or .bss clearing: do not trust it. */
-	size_t avail = dtb ? MIN((uint64_t)DTB_MAX_SIZE, 0x100000000ull - dtb) : 0;
+	size_t avail =
+		dtb ? MIN((uint64_t)DTB_MAX_SIZE, 0x100000000ull - dtb) : 0;
 	int rc;
 	if (!dtb) {
 		why = "the loader passed none (r2 = 0)";
@@ -71,21 +72,25 @@ void arm_boot(uint32_t machid, uintptr_t dtb)
 	} else if (dtb & 3) {
 		why = "its address is not 4-byte aligned";
 		rc = -EINVAL;
-	} else if (ranges_overlap(dtb, dtb + 64, bi->kernel_start, bi->kernel_end)) {
-		why = "it lay where the kernel was copied to (load it elsewhere)";
+	} else if (ranges_overlap(dtb, dtb + 64, bi->kernel_start,
+				  bi->kernel_end)) {
+		why = "it lay where the kernel was copied to (load it "
+		      "elsewhere)";
 		rc = -EINVAL;
 	} else {
 		rc = arm_dtb_parse((const void *)dtb, avail, bi, plat, &why);
-		if (rc == 0 && ranges_overlap(bi->bootdata_start, bi->bootdata_end,
-					      bi->kernel_start, bi->kernel_end)) {
+		if (rc == 0 &&
+		    ranges_overlap(bi->bootdata_start, bi->bootdata_end,
+				   bi->kernel_start, bi->kernel_end)) {
 			why = "its tail lay where the kernel was copied to";
 			rc = -EINVAL;
 		}
 	}
 	if (rc < 0) {
 		use_defaults(bi, why, dtb);
-		bi->loader = machid == 0xffffffffu ? "QEMU -kernel (bad DTB)"
-						   : "Linux boot protocol (bad DTB)";
+		bi->loader = machid == 0xffffffffu
+				     ? "QEMU -kernel (bad DTB)"
+				     : "Linux boot protocol (bad DTB)";
 	} else {
 		bi->loader = arm_dtb_loader((const void *)dtb, avail, machid);
 	}

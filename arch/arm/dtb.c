@@ -49,7 +49,8 @@ static int add_reg(struct fdt *f, int node, unsigned ac, unsigned sc,
 		return 0;
 	uint32_t entry = 4 * (ac + sc);
 	if (len % entry) {
-		*why = "device tree \"reg\" length is not a whole number of entries";
+		*why = "device tree \"reg\" length is not a whole number of "
+		       "entries";
 		return -EINVAL;
 	}
 	const uint8_t *p = v;
@@ -106,7 +107,8 @@ static void parse_devices(struct fdt *f, int node, unsigned ac, unsigned sc,
 			if (fdt_be32(p) == 1 && fdt_be32(p + 4) < 16)
 				plat->timer_irq = 16 + fdt_be32(p + 4);
 		}
-	} else if (fdt_is_compatible(f, node, "arm,pl011") && !plat->uart_base) {
+	} else if (fdt_is_compatible(f, node, "arm,pl011") &&
+		   !plat->uart_base) {
 		plat->uart_base = reg_addr(f, node, ac, sc, 0);
 	} else if (fdt_is_compatible(f, node, "arm,psci-0.2") ||
 		   fdt_is_compatible(f, node, "arm,psci-1.0") ||
@@ -169,7 +171,8 @@ int arm_dtb_parse(const void *blob, size_t avail, struct boot_info *bi,
 	int node = fdt_first_child(&f, 0);
 	for (; node >= 0; node = fdt_next_sibling(&f, node)) {
 		if (is_memory_node(&f, node)) {
-			rc = add_reg(&f, node, ac, sc, bi, BOOT_MEM_USABLE, why);
+			rc = add_reg(&f, node, ac, sc, bi, BOOT_MEM_USABLE,
+				     why);
 			if (rc < 0)
 				return rc;
 			memories += rc;
@@ -201,7 +204,8 @@ int arm_dtb_parse(const void *blob, size_t avail, struct boot_info *bi,
 			return rc;
 		for (node = fdt_first_child(&f, resv); node >= 0;
 		     node = fdt_next_sibling(&f, node)) {
-			rc = add_reg(&f, node, rac, rsc, bi, BOOT_MEM_RESERVED, why);
+			rc = add_reg(&f, node, rac, rsc, bi, BOOT_MEM_RESERVED,
+				     why);
 			if (rc < 0)
 				return rc;
 		}
@@ -219,7 +223,8 @@ int arm_dtb_parse(const void *blob, size_t avail, struct boot_info *bi,
 		goto malformed;
 	if (plat) {
 		const char *model = fdt_getprop_str(&f, 0, "model");
-		plat->model = model ? model : fdt_getprop_str(&f, 0, "compatible");
+		plat->model =
+			model ? model : fdt_getprop_str(&f, 0, "compatible");
 	}
 	return 0;
 

@@ -75,13 +75,15 @@ void arm_exception(struct arm_exc_frame *f, unsigned kind)
 	       mode_name(f->cpsr), (unsigned)f->pc);
 	if (kind == ARM_EXC_DABT) {
 		uint32_t dfsr = arm_read_dfsr();
-		printk("  DFAR %08x DFSR %08x (%s, %s)\n", (unsigned)arm_read_dfar(),
-		       (unsigned)dfsr, fault_name(dfsr),
+		printk("  DFAR %08x DFSR %08x (%s, %s)\n",
+		       (unsigned)arm_read_dfar(), (unsigned)dfsr,
+		       fault_name(dfsr),
 		       (dfsr & (1u << 11)) ? "write" : "read");
 	} else if (kind == ARM_EXC_PABT) {
 		uint32_t ifsr = arm_read_ifsr();
-		printk("  IFAR %08x IFSR %08x (%s)\n", (unsigned)arm_read_ifar(),
-		       (unsigned)ifsr, fault_name(ifsr));
+		printk("  IFAR %08x IFSR %08x (%s)\n",
+		       (unsigned)arm_read_ifar(), (unsigned)ifsr,
+		       fault_name(ifsr));
 	} else if (kind == ARM_EXC_UNDEF || kind == ARM_EXC_SVC) {
 		if (!(f->cpsr & ARM_PSR_T) && (f->pc & 3) == 0)
 			printk("  instruction %08x\n",
@@ -91,8 +93,9 @@ void arm_exception(struct arm_exc_frame *f, unsigned kind)
 		printk("  r%-2d %08x  r%-2d %08x  r%-2d %08x  r%-2d %08x\n", i,
 		       (unsigned)f->r[i], i + 1, (unsigned)f->r[i + 1], i + 2,
 		       (unsigned)f->r[i + 2], i + 3, (unsigned)f->r[i + 3]);
-	printk("  r12 %08x  sp  %08x  lr  %08x  cpsr %08x\n", (unsigned)f->r[12],
-	       (unsigned)f->sp, (unsigned)f->lr, (unsigned)f->cpsr);
+	printk("  r12 %08x  sp  %08x  lr  %08x  cpsr %08x\n",
+	       (unsigned)f->r[12], (unsigned)f->sp, (unsigned)f->lr,
+	       (unsigned)f->cpsr);
 	print_sym("pc", f->pc);
 	print_sym("lr", f->lr);
 	panic("%s at %08x", kind_name(kind), (unsigned)f->pc);

@@ -9,10 +9,10 @@
 #include <string.h>
 
 #define FDT_BEGIN_NODE 1
-#define FDT_END_NODE 2
-#define FDT_PROP 3
-#define FDT_NOP 4
-#define FDT_END 9
+#define FDT_END_NODE   2
+#define FDT_PROP       3
+#define FDT_NOP	       4
+#define FDT_END	       9
 
 #define FDT_HEADER_SIZE 40
 
@@ -36,18 +36,25 @@ int fdt_open(struct fdt *f, const void *blob, size_t avail)
 	if (!blob)
 		return fail(f, -EINVAL, "no device tree (null address)");
 	if (avail < FDT_HEADER_SIZE)
-		return fail(f, -E2BIG, "device tree truncated: no room for the header");
+		return fail(f, -E2BIG,
+			    "device tree truncated: no room for the header");
 	if (fdt_be32(b) != FDT_MAGIC)
-		return fail(f, -EINVAL, "not a device tree: bad magic (want d00dfeed)");
+		return fail(f, -EINVAL,
+			    "not a device tree: bad magic (want d00dfeed)");
 	uint32_t total = fdt_be32(b + 4);
 	if (total < FDT_HEADER_SIZE)
-		return fail(f, -EINVAL, "device tree totalsize smaller than its header");
+		return fail(f, -EINVAL,
+			    "device tree totalsize smaller than its header");
 	if (total > avail)
-		return fail(f, -E2BIG, "device tree truncated: totalsize beyond the available bytes");
+		return fail(f, -E2BIG,
+			    "device tree truncated: totalsize beyond the "
+			    "available bytes");
 	uint32_t version = fdt_be32(b + 20);
 	uint32_t last_comp = fdt_be32(b + 24);
 	if (version < 16 || last_comp > 17)
-		return fail(f, -ENOEXEC, "device tree version not supported (need 16 or 17)");
+		return fail(
+			f, -ENOEXEC,
+			"device tree version not supported (need 16 or 17)");
 
 	f->blob = b;
 	f->size = total;
@@ -55,23 +62,31 @@ int fdt_open(struct fdt *f, const void *blob, size_t avail)
 	f->off_strings = fdt_be32(b + 12);
 	f->off_rsvmap = fdt_be32(b + 16);
 	f->size_strings = fdt_be32(b + 32);
-	f->size_struct = version >= 17 ? fdt_be32(b + 36) : total - f->off_struct;
+	f->size_struct =
+		version >= 17 ? fdt_be32(b + 36) : total - f->off_struct;
 
 	if (!in_range(f->off_struct, f->size_struct, total) ||
 	    f->off_struct < FDT_HEADER_SIZE)
-		return fail(f, -EINVAL, "device tree structure block outside totalsize");
+		return fail(f, -EINVAL,
+			    "device tree structure block outside totalsize");
 	if ((f->off_struct & 3) || (f->size_struct & 3))
-		return fail(f, -EINVAL, "device tree structure block misaligned");
+		return fail(f, -EINVAL,
+			    "device tree structure block misaligned");
 	if (!in_range(f->off_strings, f->size_strings, total))
-		return fail(f, -EINVAL, "device tree strings block outside totalsize");
-	if (!in_range(f->off_rsvmap, 16, total) || f->off_rsvmap < FDT_HEADER_SIZE)
-		return fail(f, -EINVAL, "device tree reservation block outside totalsize");
+		return fail(f, -EINVAL,
+			    "device tree strings block outside totalsize");
+	if (!in_range(f->off_rsvmap, 16, total) ||
+	    f->off_rsvmap < FDT_HEADER_SIZE)
+		return fail(f, -EINVAL,
+			    "device tree reservation block outside totalsize");
 	if (f->off_rsvmap & 7)
-		return fail(f, -EINVAL, "device tree reservation block misaligned");
+		return fail(f, -EINVAL,
+			    "device tree reservation block misaligned");
 	if (f->size_struct < 8)
 		return fail(f, -EINVAL, "device tree structure block empty");
 	if (fdt_be32(b + f->off_struct) != FDT_BEGIN_NODE)
-		return fail(f, -EINVAL, "device tree does not start with the root node");
+		return fail(f, -EINVAL,
+			    "device tree does not start with the root node");
 	return 0;
 }
 
@@ -79,7 +94,8 @@ int fdt_open(struct fdt *f, const void *blob, size_t avail)
 static int token_at(struct fdt *f, uint32_t off, uint32_t *tok)
 {
 	if ((off & 3) || !in_range(off, 4, f->size_struct))
-		return fail(f, -EINVAL, "device tree structure runs past its block");
+		return fail(f, -EINVAL,
+			    "device tree structure runs past its block");
 	*tok = fdt_be32(f->blob + f->off_struct + off);
 	return 0;
 }
@@ -118,23 +134,26 @@ static int next_token(struct fdt *f, uint32_t *off, uint32_t *tok)
 	}
 	case FDT_PROP: {
 		if (!in_range(o, 8, f->size_struct))
-			return fail(f, -EINVAL, "device tree property header past its block");
+			return fail(
+				f, -EINVAL,
+				"device tree property header past its block");
 		uint32_t len = fdt_be32(f->blob + f->off_struct + o);
 		o += 8;
 		if (!in_range(o, len, f->size_struct))
-			return fail(f, -EINVAL, "device tree property value past its block");
+			return fail(
+				f, -EINVAL,
+				"device tree property value past its block");
 		o += (len + 3) & ~3u;
 		break;
 	}
 	case FDT_END_NODE:
 	case FDT_NOP:
-	case FDT_END:
-		break;
-	default:
-		return fail(f, -EINVAL, "device tree has an unknown token");
+	case FDT_END: break;
+	default: return fail(f, -EINVAL, "device tree has an unknown token");
 	}
 	if (o > f->size_struct)
-		return fail(f, -EINVAL, "device tree structure runs past its block");
+		return fail(f, -EINVAL,
+			    "device tree structure runs past its block");
 	*off = o;
 	return 0;
 }
@@ -179,7 +198,8 @@ static int skip_node(struct fdt *f, int node, uint32_t *off)
 				return 0;
 			}
 		} else if (tok == FDT_END) {
-			return fail(f, -EINVAL, "device tree ends inside a node");
+			return fail(f, -EINVAL,
+				    "device tree ends inside a node");
 		}
 	}
 }
@@ -200,7 +220,8 @@ static int node_at_or_after(struct fdt *f, uint32_t o)
 			return here > 0x7fffffff ? -EINVAL : (int)here;
 		if (tok == FDT_END_NODE)
 			return -ENOENT;
-		return fail(f, -EINVAL, "device tree: property after a child node");
+		return fail(f, -EINVAL,
+			    "device tree: property after a child node");
 	}
 }
 
@@ -290,8 +311,11 @@ int fdt_getprop(struct fdt *f, int node, const char *name, const void **val,
 		const uint8_t *p = f->blob + f->off_struct + here + 4;
 		uint32_t plen = fdt_be32(p), nameoff = fdt_be32(p + 4);
 		if (nameoff >= f->size_strings)
-			return fail(f, -EINVAL, "device tree property name outside the strings block");
-		const char *pname = (const char *)f->blob + f->off_strings + nameoff;
+			return fail(f, -EINVAL,
+				    "device tree property name outside the "
+				    "strings block");
+		const char *pname =
+			(const char *)f->blob + f->off_strings + nameoff;
 		size_t room = f->size_strings - nameoff;
 		size_t want = strlen(name) + 1;
 		if (want <= room && memcmp(pname, name, want) == 0) {
@@ -354,7 +378,9 @@ int fdt_get_rsv(struct fdt *f, unsigned i, uint64_t *base, uint64_t *size)
 	uint32_t off = f->off_rsvmap;
 	for (unsigned k = 0; k <= i; k++, off += 16) {
 		if (!in_range(off, 16, f->size))
-			return fail(f, -EINVAL, "device tree reservation block runs past totalsize");
+			return fail(f, -EINVAL,
+				    "device tree reservation block runs past "
+				    "totalsize");
 		const uint8_t *p = f->blob + off;
 		*base = fdt_read_cells(p, 2);
 		*size = fdt_read_cells(p + 8, 2);

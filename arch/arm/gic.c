@@ -10,25 +10,25 @@
 #include <kernel/err.h>
 #include <kernel/printk.h>
 
-#define GICD_CTLR 0x000
-#define GICD_TYPER 0x004
-#define GICD_ISENABLER 0x100
-#define GICD_ICENABLER 0x180
-#define GICD_ICPENDR 0x280
+#define GICD_CTLR	0x000
+#define GICD_TYPER	0x004
+#define GICD_ISENABLER	0x100
+#define GICD_ICENABLER	0x180
+#define GICD_ICPENDR	0x280
 #define GICD_IPRIORITYR 0x400
-#define GICD_ITARGETSR 0x800
-#define GICD_ICFGR 0xc00
+#define GICD_ITARGETSR	0x800
+#define GICD_ICFGR	0xc00
 
 #define GICC_CTLR 0x00
-#define GICC_PMR 0x04
-#define GICC_BPR 0x08
-#define GICC_IAR 0x0c
+#define GICC_PMR  0x04
+#define GICC_BPR  0x08
+#define GICC_IAR  0x0c
 #define GICC_EOIR 0x10
 
-#define GIC_MAX_IRQS 1020
+#define GIC_MAX_IRQS	     1020
 #define GIC_FIRST_ATTACHABLE 16
-#define GIC_SPURIOUS 1020
-#define GIC_PRIORITY 0xa0
+#define GIC_SPURIOUS	     1020
+#define GIC_PRIORITY	     0xa0
 
 struct irq_slot {
 	irq_handler_t handler;
@@ -65,7 +65,8 @@ void arm_gic_init(uintptr_t dist, uintptr_t cpu)
 		mmio_write32(gicd + GICD_ICPENDR + i / 8, 0xffffffffu);
 	}
 	for (unsigned i = 0; i < lines; i += 4) {
-		mmio_write32(gicd + GICD_IPRIORITYR + i, 0x01010101u * GIC_PRIORITY);
+		mmio_write32(gicd + GICD_IPRIORITYR + i,
+			     0x01010101u * GIC_PRIORITY);
 		if (i >= 32) /* SPIs: to CPU 0; SGI/PPI targets are read-only */
 			mmio_write32(gicd + GICD_ITARGETSR + i, 0x01010101u);
 	}
@@ -80,7 +81,8 @@ void arm_gic_init(uintptr_t dist, uintptr_t cpu)
 
 static void gic_mask(unsigned irq, bool on)
 {
-	mmio_write32(gicd + (on ? GICD_ISENABLER : GICD_ICENABLER) + 4 * (irq / 32),
+	mmio_write32(gicd + (on ? GICD_ISENABLER : GICD_ICENABLER) +
+			     4 * (irq / 32),
 		     1u << (irq % 32));
 }
 

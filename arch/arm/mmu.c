@@ -14,18 +14,18 @@
 #include <arch/mmu.h>
 #include <kernel/err.h>
 
-#define SECTION_SHIFT 20
-#define SECTIONS 4096
+#define SECTION_SHIFT	  20
+#define SECTIONS	  4096
 #define RAM_FIRST_SECTION (0x40000000u >> SECTION_SHIFT)
 
 /* Section descriptor fields. */
-#define SECT 0x2u
-#define SECT_B (1u << 2)
-#define SECT_C (1u << 3)
-#define SECT_XN (1u << 4)
-#define SECT_AP_RW (3u << 10) /* PL1 and PL0 read/write */
+#define SECT	    0x2u
+#define SECT_B	    (1u << 2)
+#define SECT_C	    (1u << 3)
+#define SECT_XN	    (1u << 4)
+#define SECT_AP_RW  (3u << 10) /* PL1 and PL0 read/write */
 #define SECT_TEX(x) ((uint32_t)(x) << 12)
-#define SECT_S (1u << 16)
+#define SECT_S	    (1u << 16)
 /* Normal, inner/outer write-back write-allocate, shareable. */
 #define SECT_NORMAL (SECT | SECT_AP_RW | SECT_TEX(1) | SECT_C | SECT_B | SECT_S)
 /* Shareable device. */
@@ -45,8 +45,9 @@ static uint32_t l1_table[SECTIONS]
 void arm_mmu_early(void)
 {
 	for (uint32_t i = 0; i < SECTIONS; i++)
-		l1_table[i] = (i << SECTION_SHIFT) |
-			      (i >= RAM_FIRST_SECTION ? SECT_NORMAL : SECT_DEVICE);
+		l1_table[i] =
+			(i << SECTION_SHIFT) |
+			(i >= RAM_FIRST_SECTION ? SECT_NORMAL : SECT_DEVICE);
 	arm_dsb();
 	arm_write_ttbcr(0);
 	arm_write_ttbr0((uint32_t)(uintptr_t)l1_table | TTBR_WALK_ATTRS);
@@ -79,11 +80,14 @@ static bool section_is_ram(const struct boot_info *bi, uint32_t sect)
 void arm_mmu_set_ram(const struct boot_info *bi)
 {
 	for (uint32_t i = 0; i < SECTIONS; i++) {
-		/* The kernel's own sections stay normal whatever the map says. */
-		bool ram = section_is_ram(bi, i) ||
-			   (i >= ((uintptr_t)__kernel_start >> SECTION_SHIFT) &&
-			    i <= (((uintptr_t)__kernel_end - 1) >> SECTION_SHIFT));
-		l1_table[i] = (i << SECTION_SHIFT) | (ram ? SECT_NORMAL : SECT_DEVICE);
+		/* The kernel's own sections stay normal whatever the map says.
+		 */
+		bool ram =
+			section_is_ram(bi, i) ||
+			(i >= ((uintptr_t)__kernel_start >> SECTION_SHIFT) &&
+			 i <= (((uintptr_t)__kernel_end - 1) >> SECTION_SHIFT));
+		l1_table[i] = (i << SECTION_SHIFT) |
+			      (ram ? SECT_NORMAL : SECT_DEVICE);
 	}
 	arm_dsb();
 	arch_mmu_flush(0, 0);
@@ -111,7 +115,8 @@ void arch_mmu_flush(vaddr_t va, size_t count)
 		arm_write_tlbiall(0);
 	} else {
 		for (size_t i = 0; i < count; i++)
-			arm_write_tlbimva((uint32_t)(va + i * PAGE_SIZE) & ~0xfffu);
+			arm_write_tlbimva((uint32_t)(va + i * PAGE_SIZE) &
+					  ~0xfffu);
 	}
 	arm_write_bpiall(0);
 	arm_dsb();

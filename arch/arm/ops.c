@@ -9,10 +9,10 @@
 #include <kernel/printk.h>
 #include <string.h>
 
-#define SEMIHOST_SYS_EXIT_EXTENDED 0x20
+#define SEMIHOST_SYS_EXIT_EXTENDED   0x20
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026
 
-#define PSCI_SYSTEM_OFF 0x84000008u
+#define PSCI_SYSTEM_OFF	  0x84000008u
 #define PSCI_SYSTEM_RESET 0x84000009u
 
 /* hvc #0 / smc #0 by encoding, so the assembler needs no extension. */
@@ -51,8 +51,7 @@ int arm_psci_call(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3)
 				 :
 				 : "memory");
 		break;
-	default:
-		return -ENODEV;
+	default: return -ENODEV;
 	}
 	return (int)r0 == 0 ? 0 : -EIO;
 }
@@ -100,7 +99,8 @@ void arch_test_exit(int status)
 	/* Still here: QEMU runs without -semihosting. */
 	if (status)
 		printk("arm: no semihosting: exit status %d cannot reach the "
-		       "host; powering off anyway\n", status);
+		       "host; powering off anyway\n",
+		       status);
 	int rc = arch_poweroff();
 	printk("arm: PSCI SYSTEM_OFF failed (%d); halting\n", rc);
 	arch_halt();
@@ -132,7 +132,8 @@ const char *arch_name(void)
 	snprintf(name, sizeof(name), "ARMv7-A %s r%up%u (%s)",
 		 cpu_part_name(midr), (unsigned)(midr >> 20) & 0xf,
 		 (unsigned)midr & 0xf,
-		 !model ? "unknown board" :
-		 strcmp(model, "linux,dummy-virt") == 0 ? "QEMU virt" : model);
+		 !model					  ? "unknown board"
+		 : strcmp(model, "linux,dummy-virt") == 0 ? "QEMU virt"
+							  : model);
 	return name;
 }

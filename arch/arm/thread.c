@@ -18,7 +18,7 @@ void arch_context_init(struct arch_context *ctx, void *stack, size_t size,
 	for (int i = 0; i < 8; i++)
 		ctx->r[i] = 0;
 	ctx->r[0] = (uint32_t)(uintptr_t)entry; /* r4 */
-	ctx->r[1] = (uint32_t)(uintptr_t)arg;   /* r5 */
+	ctx->r[1] = (uint32_t)(uintptr_t)arg;	/* r5 */
 	ctx->sp = (uint32_t)top;
 	ctx->lr = (uint32_t)(uintptr_t)arm_context_start;
 }

@@ -10,10 +10,10 @@
 #include <kernel/err.h>
 
 #define CNTV_CTL_ENABLE 1u
-#define CNTV_CTL_IMASK 2u
+#define CNTV_CTL_IMASK	2u
 
 static timer_tick_fn tick_fn;
-static uint64_t period;    /* counter ticks per timer tick */
+static uint64_t period;	   /* counter ticks per timer tick */
 static uint64_t next_cval; /* compare value of the next tick */
 static uint64_t start_count;
 static uint32_t freq;

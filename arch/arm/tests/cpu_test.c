@@ -26,13 +26,16 @@ KTEST(arm, gic_attach_checks_lines)
 	unsigned spi = lines - 1; /* the last SPI: nothing uses it */
 
 	KT_ASSERT(t, lines >= 64);
-	KT_EXPECT_EQ(t, arch_irq_attach(0, nop_handler, NULL), -EINVAL);  /* SGI */
-	KT_EXPECT_EQ(t, arch_irq_attach(15, nop_handler, NULL), -EINVAL); /* SGI */
+	KT_EXPECT_EQ(t, arch_irq_attach(0, nop_handler, NULL),
+		     -EINVAL); /* SGI */
+	KT_EXPECT_EQ(t, arch_irq_attach(15, nop_handler, NULL),
+		     -EINVAL); /* SGI */
 	KT_EXPECT_EQ(t, arch_irq_attach(lines, nop_handler, NULL), -EINVAL);
 	KT_EXPECT_EQ(t, arch_irq_attach(1023, nop_handler, NULL), -EINVAL);
 	KT_EXPECT_EQ(t, arch_irq_attach(spi, NULL, NULL), -EINVAL);
 	/* The timer's PPI is taken. */
-	KT_EXPECT_EQ(t, arch_irq_attach(arm_platform.timer_irq, nop_handler, NULL),
+	KT_EXPECT_EQ(t,
+		     arch_irq_attach(arm_platform.timer_irq, nop_handler, NULL),
 		     -EBUSY);
 	KT_ASSERT_EQ(t, arch_irq_attach(spi, nop_handler, NULL), 0);
 	KT_EXPECT_EQ(t, arch_irq_attach(spi, nop_handler, NULL), -EBUSY);
@@ -77,7 +80,8 @@ KTEST(arm, idle_keeps_irqs_masked_if_they_were)
  * Context switch with every callee-saved register live: the other side
  * clobbers r4-r11 with junk; ours must come back intact.
  */
-static struct arch_context main_ctx __attribute__((used)), other_ctx __attribute__((used));
+static struct arch_context main_ctx __attribute__((used)),
+	other_ctx __attribute__((used));
 static uint64_t other_stack[512];
 static volatile int other_runs;
 static volatile uint32_t other_sp_mod8;
@@ -91,10 +95,13 @@ static void other_entry(void *arg)
 		__asm__ volatile("mov %0, sp" : "=r"(sp));
 		other_sp_mod8 = sp & 7;
 		other_runs += (int)(uintptr_t)arg;
-		__asm__ volatile("mov r4, #0x44\n\tmov r5, #0x55\n\tmov r6, #0x66\n\t"
-				 "mov r7, #0x77\n\tmov r8, #0x88\n\tmov r9, #0x99\n\t"
-				 "mov r10, #0xaa\n\t"
-				 : : : "r4", "r5", "r6", "r7", "r8", "r9", "r10");
+		__asm__ volatile(
+			"mov r4, #0x44\n\tmov r5, #0x55\n\tmov r6, #0x66\n\t"
+			"mov r7, #0x77\n\tmov r8, #0x88\n\tmov r9, #0x99\n\t"
+			"mov r10, #0xaa\n\t"
+			:
+			:
+			: "r4", "r5", "r6", "r7", "r8", "r9", "r10");
 		irq_state_t s = arch_irq_save();
 		arch_context_switch(&other_ctx, &main_ctx);
 		arch_irq_restore(s);
@@ -158,7 +165,8 @@ KTEST(arm, fpu_area_round_trip)
 	arch_fpu_restore(saved);
 	arch_irq_restore(s);
 
-	KT_EXPECT(t, (((const uint32_t *)b)[1] & (1u << 30)) != 0); /* FPEXC.EN */
+	KT_EXPECT(t,
+		  (((const uint32_t *)b)[1] & (1u << 30)) != 0); /* FPEXC.EN */
 	KT_EXPECT_EQ(t, memcmp(a, b, sizeof(a)), 0);
 }
 
@@ -166,7 +174,8 @@ KTEST(arm, mmu_seam_is_enosys_and_ram_is_normal)
 {
 	paddr_t pa;
 	unsigned flags;
-	KT_EXPECT_EQ(t, arch_mmu_map(0x10000000, 0x10000000, 1, MMU_READ), -ENOSYS);
+	KT_EXPECT_EQ(t, arch_mmu_map(0x10000000, 0x10000000, 1, MMU_READ),
+		     -ENOSYS);
 	KT_EXPECT_EQ(t, arch_mmu_unmap(0x10000000, 1), -ENOSYS);
 	KT_EXPECT_EQ(t, arch_mmu_query(0x10000000, &pa, &flags), -ENOSYS);
 

@@ -41,7 +41,8 @@ static void emit_bytes(struct dtb_writer *w, const void *p, uint32_t n)
 
 /* Header (filled in by finish), an empty reservation block unless
  * `rsv_base/size` is non-zero, then the root node. */
-static void dtb_start(struct dtb_writer *w, uint64_t rsv_base, uint64_t rsv_size)
+static void dtb_start(struct dtb_writer *w, uint64_t rsv_base,
+		      uint64_t rsv_size)
 {
 	memset(w, 0, sizeof(*w));
 	w->len = 40;
@@ -134,7 +135,7 @@ static uint32_t build_virt(struct dtb_writer *w, bool with_memory)
 	if (with_memory) {
 		node(w, "memory@40000000");
 		prop_str(w, "device_type", "memory");
-		const uint32_t reg[] = {0, 0x40000000, 0, 0x08000000,
+		const uint32_t reg[] = {0,   0x40000000, 0, 0x08000000,
 					0x1, 0x00000000, 0, 0x10000000};
 		prop_cells(w, "reg", 4, reg);
 		end(w);
@@ -199,8 +200,8 @@ static void expect_error(struct ktest *t, int rc, int err, const char *word)
 {
 	KT_EXPECT_EQ(t, rc, err);
 	KT_EXPECT_MSG(t, why && contains(why, word),
-		      "reason \"%s\" should mention \"%s\"", why ? why : "(none)",
-		      word);
+		      "reason \"%s\" should mention \"%s\"",
+		      why ? why : "(none)", word);
 }
 
 KTEST(arm, dtb_good_tree_parses)
@@ -220,8 +221,10 @@ KTEST(arm, dtb_good_tree_parses)
 	for (unsigned i = 0; i < bi.mem_count; i++) {
 		if (bi.mem[i].type != BOOT_MEM_RESERVED)
 			continue;
-		rsv_block |= bi.mem[i].base == 0x40000000 && bi.mem[i].size == 0x1000;
-		rsv_node |= bi.mem[i].base == 0x47000000 && bi.mem[i].size == 0x100000;
+		rsv_block |= bi.mem[i].base == 0x40000000 &&
+			     bi.mem[i].size == 0x1000;
+		rsv_node |= bi.mem[i].base == 0x47000000 &&
+			    bi.mem[i].size == 0x100000;
 	}
 	KT_EXPECT(t, rsv_block);
 	KT_EXPECT(t, rsv_node);
@@ -374,7 +377,8 @@ KTEST(arm, dtb_random_damage_is_contained)
 		int rc = parse(avail);
 		if (rc < 0) {
 			errors++;
-			KT_EXPECT_MSG(t, why != NULL, "round %d: error %d without a reason",
+			KT_EXPECT_MSG(t, why != NULL,
+				      "round %d: error %d without a reason",
 				      round, rc);
 		}
 	}
@@ -392,8 +396,8 @@ KTEST(arm, dtb_of_this_boot)
 	memset(&bi, 0, sizeof(bi));
 	memset(&plat, 0, sizeof(plat));
 	int rc = arm_dtb_parse((const void *)kbi->bootdata_start,
-			       kbi->bootdata_end - kbi->bootdata_start, &bi, &plat,
-			       &why);
+			       kbi->bootdata_end - kbi->bootdata_start, &bi,
+			       &plat, &why);
 	KT_ASSERT_EQ(t, rc, 0);
 	KT_EXPECT_EQ(t, bi.mem_count, kbi->mem_count);
 	KT_EXPECT_STREQ(t, bi.cmdline, kbi->cmdline);

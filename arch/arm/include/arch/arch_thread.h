@@ -13,7 +13,7 @@ struct arch_context {
 };
 
 /* FPSCR, FPEXC, then d0-d31, as arch/arm/fpu.S lays them out. */
-#define ARCH_FPU_AREA_SIZE (8 + 32 * 8)
+#define ARCH_FPU_AREA_SIZE  (8 + 32 * 8)
 #define ARCH_FPU_AREA_ALIGN 8
 
 #endif

@@ -6,19 +6,19 @@
 #define ARCH_ARM_ARM_H
 
 /* CPSR mode field and mask bits. */
-#define ARM_MODE_USR 0x10
-#define ARM_MODE_FIQ 0x11
-#define ARM_MODE_IRQ 0x12
-#define ARM_MODE_SVC 0x13
-#define ARM_MODE_ABT 0x17
-#define ARM_MODE_HYP 0x1a
-#define ARM_MODE_UND 0x1b
-#define ARM_MODE_SYS 0x1f
+#define ARM_MODE_USR  0x10
+#define ARM_MODE_FIQ  0x11
+#define ARM_MODE_IRQ  0x12
+#define ARM_MODE_SVC  0x13
+#define ARM_MODE_ABT  0x17
+#define ARM_MODE_HYP  0x1a
+#define ARM_MODE_UND  0x1b
+#define ARM_MODE_SYS  0x1f
 #define ARM_MODE_MASK 0x1f
-#define ARM_PSR_T 0x20
-#define ARM_PSR_F 0x40
-#define ARM_PSR_I 0x80
-#define ARM_PSR_A 0x100
+#define ARM_PSR_T     0x20
+#define ARM_PSR_F     0x40
+#define ARM_PSR_I     0x80
+#define ARM_PSR_A     0x100
 
 /* SCTLR bits. */
 #define ARM_SCTLR_M (1 << 0)
@@ -30,11 +30,11 @@
 
 /* Exception kinds, as vectors.S passes them to arm_exception(). */
 #define ARM_EXC_UNDEF 1
-#define ARM_EXC_SVC 2
-#define ARM_EXC_PABT 3
-#define ARM_EXC_DABT 4
-#define ARM_EXC_IRQ 5
-#define ARM_EXC_FIQ 6
+#define ARM_EXC_SVC   2
+#define ARM_EXC_PABT  3
+#define ARM_EXC_DABT  4
+#define ARM_EXC_IRQ   5
+#define ARM_EXC_FIQ   6
 #define ARM_EXC_RESET 7
 
 /* Stack sizes (bytes) per mode; start.S carves them out of .bss. */
@@ -56,26 +56,26 @@ struct arm_exc_frame {
 	uint32_t cpsr; /* the interrupted mode's CPSR (SPSR of the handler) */
 };
 
-#define ARM_CP15_READ(name, op1, crn, crm, op2)                               \
-	static inline uint32_t arm_read_##name(void)                          \
-	{                                                                     \
-		uint32_t v;                                                   \
-		__asm__ volatile("mrc p15, " #op1 ", %0, " #crn ", " #crm    \
-				 ", " #op2                                    \
-				 : "=r"(v));                                  \
-		return v;                                                     \
+#define ARM_CP15_READ(name, op1, crn, crm, op2)                                \
+	static inline uint32_t arm_read_##name(void)                           \
+	{                                                                      \
+		uint32_t v;                                                    \
+		__asm__ volatile("mrc p15, " #op1 ", %0, " #crn ", " #crm      \
+				 ", " #op2                                     \
+				 : "=r"(v));                                   \
+		return v;                                                      \
 	}
-#define ARM_CP15_WRITE(name, op1, crn, crm, op2)                              \
-	static inline void arm_write_##name(uint32_t v)                       \
-	{                                                                     \
-		__asm__ volatile("mcr p15, " #op1 ", %0, " #crn ", " #crm    \
-				 ", " #op2                                    \
-				 :                                            \
-				 : "r"(v)                                     \
-				 : "memory");                                 \
+#define ARM_CP15_WRITE(name, op1, crn, crm, op2)                               \
+	static inline void arm_write_##name(uint32_t v)                        \
+	{                                                                      \
+		__asm__ volatile("mcr p15, " #op1 ", %0, " #crn ", " #crm      \
+				 ", " #op2                                     \
+				 :                                             \
+				 : "r"(v)                                      \
+				 : "memory");                                  \
 	}
-#define ARM_CP15_RW(name, op1, crn, crm, op2)                                 \
-	ARM_CP15_READ(name, op1, crn, crm, op2)                               \
+#define ARM_CP15_RW(name, op1, crn, crm, op2)                                  \
+	ARM_CP15_READ(name, op1, crn, crm, op2)                                \
 	ARM_CP15_WRITE(name, op1, crn, crm, op2)
 
 ARM_CP15_READ(midr, 0, c0, c0, 0)

@@ -45,7 +45,8 @@ int fdt_next_sibling(struct fdt *f, int node);
 /* The node's name (with unit address), or NULL if malformed. */
 const char *fdt_node_name(struct fdt *f, int node);
 
-/* Find property `name` of `node`: 0 with the value and its length, -ENOENT, or -EINVAL. */
+/* Find property `name` of `node`: 0 with the value and its length, -ENOENT, or
+ * -EINVAL. */
 int fdt_getprop(struct fdt *f, int node, const char *name, const void **val,
 		uint32_t *len);
 
