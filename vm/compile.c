@@ -45,7 +45,7 @@ struct comp {
 	struct vm_module *m;
 	const struct vm_host_ops *ops;
 	struct vm_code *code;
-	const int32_t *optab;
+	const vm_cell *optab;
 	struct vm_reader r;
 	uint32_t at; /* wasm offset of the instruction being compiled */
 	vm_cell *cells;
@@ -67,7 +67,7 @@ struct comp {
 
 #define T(c, i) ((c)->nlocals + (i))
 
-static void emit(struct comp *c, uint32_t v)
+static void emit(struct comp *c, vm_cell v)
 {
 	if (c->n == c->cap) {
 		uint32_t cap = c->cap ? c->cap * 2 : 64;
@@ -88,7 +88,7 @@ static void emit(struct comp *c, uint32_t v)
 static uint32_t op(struct comp *c, enum vm_op o)
 {
 	uint32_t at = c->n;
-	emit(c, (uint32_t)c->optab[o]);
+	emit(c, c->optab[o]);
 	c->last = NONE;
 	c->last_w = 0;
 	c->last_imm = false;
@@ -208,13 +208,19 @@ static uint32_t slot_of(struct comp *c, uint32_t i)
 	return c->st[i].slot;
 }
 
+/* A branch offset from cell s to cell target, as a signed cell. */
+static vm_cell rel(uint32_t target, uint32_t s)
+{
+	return (vm_cell)((intptr_t)target - (intptr_t)s);
+}
+
 /* Link branch site `s` to block b's label. */
 static void branch_to(struct comp *c, struct block *b, uint32_t s)
 {
 	if (c->oom)
 		return;
 	if (b->op == 0x03) {
-		c->cells[s] = b->target - s;
+		c->cells[s] = rel(b->target, s);
 	} else {
 		c->cells[s] = b->patches;
 		b->patches = s;
@@ -224,14 +230,14 @@ static void branch_to(struct comp *c, struct block *b, uint32_t s)
 static void patch_here(struct comp *c, uint32_t s)
 {
 	if (!c->oom)
-		c->cells[s] = c->n - s;
+		c->cells[s] = rel(c->n, s);
 }
 
 static void patch_list(struct comp *c, uint32_t head)
 {
 	while (head && !c->oom) {
-		uint32_t next = c->cells[head];
-		c->cells[head] = c->n - head;
+		uint32_t next = (uint32_t)c->cells[head];
+		c->cells[head] = rel(c->n, head);
 		head = next;
 	}
 }
@@ -278,7 +284,7 @@ static uint32_t cond_branch(struct comp *c, bool negate)
 			enum vm_op o = negate ? OP_br_if
 				       : w == 0x45 ? OP_brz_i32 : OP_brz_i64;
 			if (!(negate && w == 0x50)) {
-				c->cells[at] = (uint32_t)c->optab[o];
+				c->cells[at] = c->optab[o];
 				c->cells[at + 1] = c->cells[at + 2];
 				c->last = NONE;
 				return at + 2;
@@ -290,7 +296,7 @@ static uint32_t cond_branch(struct comp *c, bool negate)
 				w = (uint8_t)(negate_cmp[w - base] - 0x46 + base);
 			}
 			/* [cmp dst a b] -> [brc a b rel] */
-			c->cells[at] = (uint32_t)c->optab[brc_op(w, c->last_imm)];
+			c->cells[at] = c->optab[brc_op(w, c->last_imm)];
 			c->cells[at + 1] = c->cells[at + 2];
 			c->cells[at + 2] = c->cells[at + 3];
 			c->last = NONE;
@@ -460,7 +466,7 @@ static bool fuse_load(struct comp *c, uint8_t w, uint32_t off)
 	default: return false;
 	}
 	/* [add dst a b] + off -> [load dst a b off]; dst stays T(h-1) */
-	c->cells[at] = (uint32_t)c->optab[o];
+	c->cells[at] = c->optab[o];
 	emit(c, off);
 	site(c, at);
 	e->type = w < 0x2c ? types[w - 0x28] : VM_I32;

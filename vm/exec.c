@@ -19,9 +19,9 @@
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 	       "slots read i32 as the low half of a 64-bit cell");
 
-static const int32_t *optable;
+static const vm_cell *optable;
 
-const int32_t *vm_exec_optable(void)
+const vm_cell *vm_exec_optable(void)
 {
 	if (!optable)
 		vm_exec(NULL, NULL);
@@ -83,7 +83,7 @@ static inline uint64_t rotr64(uint64_t a, uint64_t b)
 int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 
 #define S(i) fp[pc[i]]
-#define NEXT() goto *(&&L_base + (int32_t)*pc)
+#define NEXT() goto *(void *)*pc
 #define DISPATCH(n)                                                            \
 	do {                                                                   \
 		pc += (n);                                                     \
@@ -93,7 +93,7 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 #define JUMP(site)                                                             \
 	do {                                                                   \
 		const vm_cell *s_ = (site);                                    \
-		int32_t r_ = (int32_t)*s_;                                     \
+		intptr_t r_ = (intptr_t)*s_;                                   \
 		pc = s_ + r_;                                                  \
 		if (r_ < 0 && *intr)                                           \
 			goto L_interrupt;                                      \
@@ -125,7 +125,7 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 #define I32BINI(n, expr)                                                       \
 	I32BIN(n, expr)                                                        \
 	LI_##n : {                                                             \
-		uint32_t a = S(2).u32, b = pc[3];                              \
+		uint32_t a = S(2).u32, b = (uint32_t)pc[3];                    \
 		S(1).u64 = (uint32_t)(expr);                                   \
 		DISPATCH(4);                                                   \
 	}
@@ -232,7 +232,8 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 		DISPATCH(5);                                                   \
 	}                                                                      \
 	LAI_##n : {                                                            \
-		uint64_t ea = (uint64_t)(uint32_t)(S(2).u32 + pc[3]) + pc[4];  \
+		uint64_t ea = (uint64_t)(uint32_t)(S(2).u32 + (uint32_t)pc[3]) + \
+			      pc[4];                                           \
 		T v;                                                           \
 		if (ea + (N) > ms)                                             \
 			TRAP(VM_TRAP_MEM_OOB);                                 \
@@ -296,14 +297,12 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 
 enum vm_err_kind vm_exec(struct vm_thread *th, struct vm_error *err)
 {
-	static const int32_t tab[OP_COUNT] = {
-#define T_NUM(n, w) [OP_##n] = &&L_##n - &&L_base,
-#define T_IMM(n, w) [OPI_##n] = &&LI_##n - &&L_base,
-#define T_BRC(n, w)                                                            \
-	[OPB_##n] = &&LB_##n - &&L_base, [OPBI_##n] = &&LBI_##n - &&L_base,
-#define T_MISC(n) [OP_##n] = &&L_##n - &&L_base,
-#define T_LDX(n, w)                                                            \
-	[OPLA_##n] = &&LA_##n - &&L_base, [OPLAI_##n] = &&LAI_##n - &&L_base,
+	static const vm_cell tab[OP_COUNT] = {
+#define T_NUM(n, w) [OP_##n] = (vm_cell) && L_##n,
+#define T_IMM(n, w) [OPI_##n] = (vm_cell) && LI_##n,
+#define T_BRC(n, w) [OPB_##n] = (vm_cell) && LB_##n, [OPBI_##n] = (vm_cell) && LBI_##n,
+#define T_MISC(n) [OP_##n] = (vm_cell) && L_##n,
+#define T_LDX(n, w) [OPLA_##n] = (vm_cell) && LA_##n, [OPLAI_##n] = (vm_cell) && LAI_##n,
 		VM_NUM_OPS(T_NUM) VM_IMM_OPS(T_IMM) VM_CMP_OPS(T_BRC)
 			VM_MISC_OPS(T_MISC) VM_LOADX_OPS(T_LDX)};
 	if (!th) {
@@ -330,7 +329,6 @@ enum vm_err_kind vm_exec(struct vm_thread *th, struct vm_error *err)
 	th->suspended = false;
 	NEXT();
 
-L_base:
 L_unreachable:
 	TRAP(VM_TRAP_UNREACHABLE);
 L_br:

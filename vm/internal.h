@@ -9,8 +9,12 @@
 #include "read.h"
 #include "vm.h"
 
-/* Internal code is a stream of 32-bit cells; see compile.c for the format. */
-typedef uint32_t vm_cell;
+/*
+ * Internal code is a stream of pointer-sized cells (see compile.c): the
+ * first cell of an instruction is its handler's address, so dispatch is a
+ * single indirect jump through memory.
+ */
+typedef uintptr_t vm_cell;
 
 /* ---- module-lifetime arena (alloc.c) ----------------------------------- */
 
@@ -234,8 +238,8 @@ struct vm_thread {
 	bool exiting;
 };
 
-/* exec.c: the internal opcode table (cell value of each op). */
-const int32_t *vm_exec_optable(void);
+/* exec.c: the internal opcode table (handler address of each op). */
+const vm_cell *vm_exec_optable(void);
 /* exec.c: run from th->pc/fp/func until the entry frame returns. */
 enum vm_err_kind vm_exec(struct vm_thread *th, struct vm_error *err);
 
