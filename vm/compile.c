@@ -58,6 +58,14 @@ struct comp {
 	struct block *bl;
 	uint32_t nbl;
 	uint32_t nlocals;
+	/*
+	 * Locals known to hold a constant: kgen[x] == gen means kval[x] is
+	 * the value. Every label bumps gen, forgetting everything, since
+	 * another path may arrive there. Declared locals start known zero.
+	 */
+	uint32_t *kgen;
+	uint64_t *kval;
+	uint32_t gen;
 	/* the instruction just emitted, for the peepholes */
 	uint32_t last;    /* its first cell, or NONE */
 	uint8_t last_w;   /* wasm opcode it implements (0 if none) */
@@ -517,6 +525,8 @@ static void unalias(struct comp *c, uint32_t x)
 static void set_local(struct comp *c, uint32_t x)
 {
 	struct entry v = c->st[--c->h];
+	if (v.kind == E_CONST && c->kgen[x] == c->gen && c->kval[x] == v.k)
+		return; /* it already holds that value on every path here */
 	unalias(c, x);
 	if (v.kind == E_SLOT && v.slot == T(c, c->h) && c->last != NONE &&
 	    c->last_dst && !c->oom && c->cells[c->last + 1] == v.slot) {
@@ -525,6 +535,8 @@ static void set_local(struct comp *c, uint32_t x)
 		move(c, &v, x);
 	}
 	c->last = NONE;
+	c->kgen[x] = v.kind == E_CONST ? c->gen : 0;
+	c->kval[x] = v.k;
 }
 
 static void call(struct comp *c, const struct vm_functype *t, bool indirect,
@@ -579,6 +591,7 @@ static void end_block(struct comp *c)
 	c->h = b->height;
 	c->nbl--;
 	c->last = NONE;
+	c->gen++;
 	if (b->rtype)
 		push_slot(c, b->rtype, T(c, c->h));
 	if (!c->nbl) {
@@ -599,6 +612,8 @@ static void push_block(struct comp *c, uint8_t o, uint8_t rtype)
 	b->patches = 0;
 	b->else_site = 0;
 	c->last = NONE;
+	if (o == 0x03)
+		c->gen++;
 }
 
 static void instr(struct comp *c, uint8_t w)
@@ -647,6 +662,7 @@ static void instr(struct comp *c, uint8_t w)
 		b->unreachable = false;
 		c->h = b->height;
 		c->last = NONE;
+		c->gen++;
 		break;
 	}
 	case 0x0b:
@@ -883,8 +899,13 @@ bool vm_compile_func(struct vm_module *m, uint32_t idx, struct vm_error *err)
 	c.last = NONE;
 	/* validated: stack and block depth are bounded by the body length */
 	c.st = m->ops.alloc(m->ops.ctx, (len + 2) * sizeof(struct entry));
+	c.kgen = vm_alloc(&m->ops, (size_t)code->nlocals * sizeof(uint32_t));
+	c.kval = vm_alloc(&m->ops, (size_t)code->nlocals * sizeof(uint64_t));
+	c.gen = 1;
+	for (uint32_t i = ft->nparams; c.kgen && i < code->nlocals; i++)
+		c.kgen[i] = 1;
 	c.bl = m->ops.alloc(m->ops.ctx, (len + 2) * sizeof(struct block));
-	if (!c.st || !c.bl)
+	if (!c.st || !c.bl || !c.kgen || !c.kval)
 		c.oom = true;
 	if (!c.oom)
 		push_block(&c, 0, ft->nresults ? ft->results[0] : 0);
@@ -897,6 +918,8 @@ bool vm_compile_func(struct vm_module *m, uint32_t idx, struct vm_error *err)
 	}
 	m->ops.free(m->ops.ctx, c.st);
 	m->ops.free(m->ops.ctx, c.bl);
+	m->ops.free(m->ops.ctx, c.kgen);
+	m->ops.free(m->ops.ctx, c.kval);
 	if (c.oom) {
 		m->ops.free(m->ops.ctx, c.cells);
 		m->ops.free(m->ops.ctx, c.sites);
