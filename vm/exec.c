@@ -260,20 +260,27 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 		memcpy(mb + ea, &v, (N));                                      \
 		DISPATCH(4);                                                   \
 	}
-/* Enter wasm function f with its frame at nfp; n = cells of the call op. */
+/*
+ * Enter wasm function f with its frame at nfp; n = cells of the call op.
+ * Declared locals are zeroed by a loop kept out of memset (the empty asm
+ * stops the compiler from turning it into a library call with spills
+ * around it: most functions have only a few locals).
+ */
 #define ENTER(f, nfp, n)                                                       \
 	do {                                                                   \
 		const struct vm_code *c_ = (f)->code;                          \
-		if (depth >= max_depth ||                                      \
-		    (nfp) + c_->frame_slots > stack_end)                       \
+		if (fr == fr_end || (nfp) + c_->frame_slots > stack_end)       \
 			TRAP(VM_TRAP_STACK_EXHAUSTED);                         \
-		frames[depth].pc = pc + (n);                                   \
-		frames[depth].fp = fp;                                         \
-		frames[depth].func = func;                                     \
-		depth++;                                                       \
-		for (uint32_t i_ = c_->nparams; i_ < c_->nlocals; i_++)         \
-			(nfp)[i_].u64 = 0;                                     \
+		fr->pc = pc + (n);                                             \
+		fr->fp = fp;                                                   \
+		fr->func = func;                                               \
+		fr++;                                                          \
 		fp = (nfp);                                                    \
+		for (vm_value *z_ = fp + c_->nparams, *e_ = fp + c_->nlocals;  \
+		     z_ < e_; z_++) {                                          \
+			z_->u64 = 0;                                           \
+			__asm__ volatile("");                                  \
+		}                                                              \
 		func = (f);                                                    \
 		pc = c_->cells;                                                \
 		if ((f)->inst != inst)                                         \
@@ -285,7 +292,7 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 #define HOSTCALL(f, nfp)                                                       \
 	do {                                                                   \
 		struct vm_hostcall hc_ = {th, inst, (f)->data};                \
-		th->depth = depth;                                             \
+		th->depth = (uint32_t)(fr - frames);                           \
 		int r_ = (f)->host(&hc_, (nfp));                               \
 		mb = mem->data;                                                \
 		ms = mem->size;                                                \
@@ -319,9 +326,9 @@ enum vm_err_kind vm_exec(struct vm_thread *th, struct vm_error *err)
 	uint64_t ms = mem->size;
 	struct vm_global **globals = inst->globals;
 	struct vm_func **funcs = inst->funcs;
-	uint32_t depth = th->depth;
-	const uint32_t max_depth = th->max_depth;
-	struct vm_frame *frames = th->frames;
+	struct vm_frame *const frames = th->frames;
+	struct vm_frame *fr = frames + th->depth;
+	struct vm_frame *const fr_end = frames + th->max_depth;
 	const vm_value *stack_end = th->stack + th->nslots;
 	volatile int *intr = th->interrupt;
 	enum vm_trap trap;
@@ -355,12 +362,12 @@ L_br_table: {
 }
 L_end:
 L_ret:
-	if (!depth)
+	if (fr == frames)
 		goto L_done;
-	depth--;
-	pc = frames[depth].pc;
-	fp = frames[depth].fp;
-	func = frames[depth].func;
+	fr--;
+	pc = fr->pc;
+	fp = fr->fp;
+	func = fr->func;
 	if (func->inst != inst) {
 		SWITCH_INST(func->inst);
 	} else {
@@ -649,7 +656,7 @@ L_interrupt:
 	th->pc = pc;
 	th->fp = fp;
 	th->func = func;
-	th->depth = depth;
+	th->depth = (uint32_t)(fr - frames);
 	th->suspended = true;
 	err->kind = VM_ERR_INTERRUPTED;
 	return VM_ERR_INTERRUPTED;
