@@ -128,9 +128,14 @@ endif
 KOBJS := $(patsubst %,$(O)/obj/%.o,$(basename $(KSRCS)))
 AUTOCONF := $(O)/include/generated/autoconf.h
 
-$(AUTOCONF): $(KCONFIG_CONFIG) scripts/kconfig-autoconf
+KCONFIG_FILES := Kconfig $(wildcard arch/*/Kconfig)
+
+# A Kconfig change (new symbols after a pull) updates .config with their
+# defaults first, as Linux's syncconfig does.
+$(AUTOCONF): $(KCONFIG_CONFIG) $(KCONFIG_FILES) scripts/kconfig-autoconf
 	$(Q)mkdir -p $(dir $@)
-	$(Q)scripts/kconfig-autoconf $< > $@.tmp && mv $@.tmp $@
+	$(Q)$(KCONF) --olddefconfig Kconfig >/dev/null
+	$(Q)scripts/kconfig-autoconf $(KCONFIG_CONFIG) > $@.tmp && mv $@.tmp $@
 
 # Every object depends on the configuration header and on the flags used, so
 # changing either rebuilds what it must.

@@ -9,11 +9,13 @@
 #include <arch/timer.h>
 #include <kernel/cmdline.h>
 #include <kernel/console.h>
+#include <kernel/crash.h>
 #include <kernel/err.h>
 #include <kernel/kernel.h>
 #include <kernel/printk.h>
 #include <kernel/tick.h>
 #include <ktest.h>
+#include <mm/mm.h>
 #include <string.h>
 
 bool kernel_exit_on_panic;
@@ -115,12 +117,19 @@ void kmain(struct boot_info *bi)
 	parse_cmdline(bi);
 	printk("%s %s on %s\n", KERNEL_NAME, KERNEL_VERSION, arch_name());
 	print_boot_summary(bi);
+	mm_init(bi);
 
 	int rc = arch_timer_start(CONFIG_HZ, tick_handler);
 	if (rc < 0)
 		panic("cannot start the %d Hz timer: %s", CONFIG_HZ, err_name(rc));
 	arch_irq_enable();
 
+	if (cmdline.crash) {
+		/* A deliberate fault is a test: end the run when it panics. */
+		kernel_exit_on_panic = true;
+		crash_trigger(cmdline.crash);
+		panic("crash=%s: no fault happened", cmdline.crash);
+	}
 	if (cmdline.test)
 		run_tests();
 	if (cmdline.run)

@@ -1,1 +1,1 @@
-KSRCS += mm/pt_pool.c mm/lowmem.c
+KSRCS += mm/pt_pool.c mm/lowmem.c mm/layout.c mm/mm_init.c

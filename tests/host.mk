@@ -17,10 +17,7 @@ HOST_CPPFLAGS := -Ikernel/include -Iarch/include -Itests/host/include \
 
 HOST_UNITS += kernel/lib/vsnprintf.c kernel/lib/string.c kernel/lib/err.c \
 	kernel/cmdline.c mm/lowmem.c
-# tests/vm/ joins when vm/ is wired into the host and kernel builds.
-HOST_TEST_EXCLUDE += tests/vm/%
-HOST_TEST_CASES := $(filter-out tests/framework/% tests/kernel/% \
-	tests/host/% $(HOST_TEST_EXCLUDE),$(sort $(wildcard tests/*/*.c)))
+HOST_TEST_CASES := $(sort $(foreach d,$(KTEST_DIRS),$(wildcard $(d)/*.c)))
 HOST_KOBJS := $(patsubst %.c,$(HOST_O)/obj/%.o,\
 	$(HOST_UNITS) $(HOST_TEST_CASES) tests/framework/ktest.c)
 

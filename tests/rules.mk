@@ -1,10 +1,11 @@
-# In-kernel tests: the framework runner and every suite. Suites under
-# tests/kernel/ need the real kernel (arch seam, linker tables) and are not
-# built for the host; all others run on both. tests/vm/ joins once vm/ is
-# part of the kernel build.
+# In-kernel tests: the framework runner and the suites' directories, listed
+# explicitly so a directory joins the kernel when its subsystem does.
+# Directories in KTEST_KERNEL_ONLY need the real kernel (arch seam, linker
+# tables) and are not built for the host (tests/host.mk).
+KTEST_DIRS := tests/lib tests/cmdline tests/lowmem
+KTEST_KERNEL_ONLY := tests/kernel
+
 ifeq ($(CONFIG_KTEST),y)
 KSRCS += tests/framework/ktest.c
-KSRCS += $(sort $(wildcard tests/kernel/*.c))
-KSRCS += $(filter-out tests/framework/% tests/kernel/% tests/host/% tests/vm/%,\
-	$(sort $(wildcard tests/*/*.c)))
+KSRCS += $(sort $(foreach d,$(KTEST_DIRS) $(KTEST_KERNEL_ONLY),$(wildcard $(d)/*.c)))
 endif

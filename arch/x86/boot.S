@@ -34,8 +34,14 @@ _start:
 	jmp 1b
 	.size _start, . - _start
 
+/* The boot stack sits on a page boundary above a guard page that mmu_init()
+ * unmaps: an overflow faults (and becomes a reported double fault) instead
+ * of overwriting whatever lies below. */
 	.section .bss
-	.balign 16
+	.balign 4096
+	.globl boot_stack_guard
+boot_stack_guard:
+	.skip 4096
 	.globl boot_stack_bottom
 boot_stack_bottom:
 	.skip 16384

@@ -6,16 +6,15 @@
  *   0x00001000 +-----------------------------+
  *              | low memory        identity  |
  *   0x00100000 +-----------------------------+
- *              | kernel memory     identity  |  image, modules, boot data,
- *              |                             |  room for the kernel heap
+ *              | kernel memory     identity  |  image, modules, boot data
  *   ident_end  +-----------------------------+
- *              | (heap area, DMA windows:    |  mapped page by page later
- *              |  arch_mmu_map on demand)    |  through the calls below
+ *              | kernel heap, heap area,     |  mapped by mm/ through the
+ *              | DMA windows                 |  calls below
  *   0xFFFFFFFF +-----------------------------+
  *
  * Two-level 4 KiB paging, no PAE: one directory, page tables taken from
  * mm_page_table_alloc(). The identity part covers everything the boot put in
- * memory plus IDENT_SLACK for the kernel heap.
+ * memory; the guard page under the boot stack is left out.
  */
 #include <arch/irq.h>
 #include <arch/mmu.h>
@@ -33,13 +32,11 @@
 #define PTE_PCD 0x010u
 #define PTE_ADDR 0xfffff000u
 
-/* Kernel memory beyond the image and modules: the kernel heap's room. */
-#define IDENT_SLACK (16u << 20)
-
 static uint32_t page_dir[1024] __attribute__((aligned(4096)));
 static uintptr_t ident_end;
 
 void x86_df_tss_set_cr3(uint32_t cr3);
+extern char boot_stack_guard[];
 
 static uint32_t *table_for(vaddr_t va, bool create)
 {
@@ -147,8 +144,9 @@ void arch_mmu_flush(vaddr_t va, size_t count)
 		invlpg(va + i * PAGE_SIZE);
 }
 
-/* Where identity mapping must reach: past the kernel, the modules and the
- * loader's data, plus the heap's room, in whole page tables (4 MiB). */
+/* Where the boot identity map must reach: past the kernel, the modules and
+ * the loader's data. mm_init() maps the kernel heap and the rest of kernel
+ * memory after it. */
 static uintptr_t identity_end(const struct boot_info *bi)
 {
 	uintptr_t end = bi->kernel_end;
@@ -156,7 +154,7 @@ static uintptr_t identity_end(const struct boot_info *bi)
 	for (unsigned i = 0; i < bi->module_count; i++)
 		end = MAX(end, bi->modules[i].end);
 	end = MAX(end, bi->bootdata_end);
-	return ALIGN_UP(end + IDENT_SLACK, 4u << 20);
+	return ALIGN_UP(end, PAGE_SIZE);
 }
 
 void mmu_init(const struct boot_info *bi)
@@ -168,6 +166,7 @@ void mmu_init(const struct boot_info *bi)
 	if (rc < 0)
 		panic("paging: cannot identity-map 0-%#lx: %s",
 		      (unsigned long)ident_end, err_name(rc));
+	arch_mmu_unmap((vaddr_t)boot_stack_guard, 1);
 	write_cr3((uint32_t)(uintptr_t)page_dir);
 	x86_df_tss_set_cr3((uint32_t)(uintptr_t)page_dir);
 	write_cr0(read_cr0() | CR0_PG | CR0_WP);

@@ -6,6 +6,7 @@
 #include <arch/x86.h>
 #include <kernel/ksyms.h>
 #include <kernel/printk.h>
+#include <mm/layout.h>
 
 #include "x86_internal.h"
 
@@ -55,7 +56,8 @@ static void report_exception(const struct trap_frame *f, uint32_t esp)
 	print_symbol("EIP", f->eip);
 	if (f->vector == 14) {
 		uint32_t cr2 = read_cr2();
-		printk("faulting address %08x: %s, %s, %s\n", cr2,
+		printk("faulting address %08x (%s): %s, %s, %s\n", cr2,
+		       mm_describe_address(cr2),
 		       f->error & 1 ? "protection violation" : "page not present",
 		       f->error & 2 ? "write" : "read",
 		       f->error & 16 ? "instruction fetch" : "data access");
@@ -71,12 +73,30 @@ static void report_exception(const struct trap_frame *f, uint32_t esp)
 	print_backtrace(f->ebp);
 }
 
+extern const char x86_probe_read_insn[], x86_probe_write_insn[];
+extern const char x86_probe_failed[];
+
+/* A page fault on a probe instruction: resume at the probe's failure exit,
+ * which returns -EFAULT to its caller. */
+static bool x86_probe_fixup(struct trap_frame *f)
+{
+	if (f->vector != 14 && f->vector != 13)
+		return false;
+	if (f->eip != (uint32_t)(uintptr_t)x86_probe_read_insn &&
+	    f->eip != (uint32_t)(uintptr_t)x86_probe_write_insn)
+		return false;
+	f->eip = (uint32_t)(uintptr_t)x86_probe_failed;
+	return true;
+}
+
 void x86_trap(struct trap_frame *f)
 {
 	if (f->vector >= 32 && f->vector < 48) {
 		x86_irq_dispatch(f->vector - 32);
 		return;
 	}
+	if (x86_probe_fixup(f))
+		return;
 	/* A ring-0 trap pushes no %esp: the interrupted stack pointer is just
 	 * above the frame's eflags. */
 	report_exception(f, (uint32_t)(uintptr_t)(&f->eflags + 1));

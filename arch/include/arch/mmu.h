@@ -47,6 +47,13 @@ int arch_mmu_query(vaddr_t va, paddr_t *pa, unsigned *flags);
 /* Invalidate TLB entries for `count` pages at `va` (count 0: everything). */
 void arch_mmu_flush(vaddr_t va, size_t count);
 
+/* Read (or write) one byte at `va` as a probe: returns 0 if the access
+ * worked, or -EFAULT if it faulted, in which case the fault is absorbed (not
+ * reported, no panic). For tests of the guard pages and for checking
+ * addresses before use. Any context. */
+int arch_probe_read(const volatile void *va, uint8_t *out);
+int arch_probe_write(volatile void *va, uint8_t value);
+
 /* Provided by mm/: one zeroed, page-aligned, identity-mapped page for a page
  * table, or NULL when memory is exhausted. */
 void *mm_page_table_alloc(void);

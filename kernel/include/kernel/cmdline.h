@@ -15,6 +15,7 @@ struct cmdline {
 	const char *test_filter;   /* test=suite[,suite...], NULL for all */
 	bool quiet;                /* kernel messages off */
 	const char *run;           /* run=PROGRAM */
+	const char *crash;         /* crash=KIND: deliberate fault (tests) */
 	const char *program_args[CMDLINE_MAX_WORDS]; /* words after `--` */
 	int program_argc;
 	const char *unknown[CMDLINE_MAX_WORDS]; /* words nobody recognised */
