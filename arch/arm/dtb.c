@@ -84,9 +84,19 @@ static int is_memory_node(struct fdt *f, int node)
 			strncmp(name, "memory@", 7) == 0);
 }
 
+/* A node without "status", or with "okay"/"ok", is in use. (QEMU virt
+ * with secure=on lists a secure-only PL011 first, status "disabled".) */
+static bool is_enabled(struct fdt *f, int node)
+{
+	const char *st = fdt_getprop_str(f, node, "status");
+	return !st || strcmp(st, "okay") == 0 || strcmp(st, "ok") == 0;
+}
+
 static void parse_devices(struct fdt *f, int node, unsigned ac, unsigned sc,
 			  struct arm_platform *plat)
 {
+	if (!is_enabled(f, node))
+		return;
 	if (fdt_is_compatible(f, node, "arm,cortex-a15-gic") ||
 	    fdt_is_compatible(f, node, "arm,gic-400") ||
 	    fdt_is_compatible(f, node, "arm,cortex-a9-gic")) {
@@ -150,6 +160,30 @@ static int parse_chosen(struct fdt *f, struct boot_info *bi)
 		}
 	}
 	return 0;
+}
+
+/* The console /chosen/stdout-path names ("/pl011@9000000:115200n8"), if
+ * it is a PL011 at the root; otherwise the first enabled PL011 stays. */
+static void parse_stdout_path(struct fdt *f, unsigned ac, unsigned sc,
+			      struct arm_platform *plat)
+{
+	char path[64];
+	int chosen = fdt_path_offset(f, "/chosen");
+	const char *sp =
+		chosen >= 0 ? fdt_getprop_str(f, chosen, "stdout-path") : NULL;
+	if (!sp || sp[0] != '/' || strlen(sp) >= sizeof(path))
+		return;
+	strlcpy(path, sp, sizeof(path));
+	char *colon = strchr(path, ':');
+	if (colon)
+		*colon = '\0';
+	int node = fdt_path_offset(f, path);
+	if (node > 0 && fdt_is_compatible(f, node, "arm,pl011") &&
+	    is_enabled(f, node)) {
+		uintptr_t base = reg_addr(f, node, ac, sc, 0);
+		if (base)
+			plat->uart_base = base;
+	}
 }
 
 int arm_dtb_parse(const void *blob, size_t avail, struct boot_info *bi,
@@ -222,6 +256,7 @@ int arm_dtb_parse(const void *blob, size_t avail, struct boot_info *bi,
 	if (rc < 0)
 		goto malformed;
 	if (plat) {
+		parse_stdout_path(&f, ac, sc, plat);
 		const char *model = fdt_getprop_str(&f, 0, "model");
 		plat->model =
 			model ? model : fdt_getprop_str(&f, 0, "compatible");

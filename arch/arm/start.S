@@ -49,7 +49,7 @@ reset:
 	adr	r4, 1f
 	msr	elr_hyp, r4
 	mov	r4, #(ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F | ARM_PSR_A)
-	msr	spsr_hyp, r4
+	msr	spsr_cxsf, r4		/* SPSR_hyp: banked MSR to it from HYP is UNPREDICTABLE */
 	eret
 1:
 	/* MMU, caches and alignment checking off until we set them up. */

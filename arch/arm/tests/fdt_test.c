@@ -403,3 +403,54 @@ KTEST(arm, dtb_of_this_boot)
 	KT_EXPECT_STREQ(t, bi.cmdline, kbi->cmdline);
 	KT_EXPECT_NE(t, plat.gicd_base, 0);
 }
+
+/* QEMU virt with secure=on lists a secure-only PL011 (status "disabled")
+ * before the normal one: the console must be the enabled one, or the one
+ * /chosen/stdout-path names. */
+static uint32_t build_uarts(const char *stdout_path)
+{
+	dtb_start(&w, 0, 0);
+	node(&w, "");
+	prop_u32(&w, "#address-cells", 1);
+	prop_u32(&w, "#size-cells", 1);
+	node(&w, "memory");
+	const uint32_t reg[] = {0x40000000, 0x04000000};
+	prop_cells(&w, "reg", 2, reg);
+	end(&w);
+	if (stdout_path) {
+		node(&w, "chosen");
+		prop_str(&w, "stdout-path", stdout_path);
+		end(&w);
+	}
+	node(&w, "pl011@9040000");
+	prop_str(&w, "compatible", "arm,pl011");
+	const uint32_t sreg[] = {0x09040000, 0x1000};
+	prop_cells(&w, "reg", 2, sreg);
+	prop_str(&w, "status", "disabled");
+	end(&w);
+	node(&w, "pl011@9000000");
+	prop_str(&w, "compatible", "arm,pl011");
+	const uint32_t ureg[] = {0x09000000, 0x1000};
+	prop_cells(&w, "reg", 2, ureg);
+	end(&w);
+	node(&w, "pl011@9050000");
+	prop_str(&w, "compatible", "arm,pl011");
+	const uint32_t oreg[] = {0x09050000, 0x1000};
+	prop_cells(&w, "reg", 2, oreg);
+	end(&w);
+	end(&w);
+	return dtb_finish(&w);
+}
+
+KTEST(arm, dtb_console_skips_disabled_uart)
+{
+	KT_ASSERT_EQ(t, parse(build_uarts(NULL)), 0);
+	KT_EXPECT_EQ(t, plat.uart_base, 0x09000000);
+	KT_ASSERT_EQ(t, parse(build_uarts("/pl011@9050000:115200n8")), 0);
+	KT_EXPECT_EQ(t, plat.uart_base, 0x09050000);
+	/* stdout-path to the disabled one, or to nothing: first enabled. */
+	KT_ASSERT_EQ(t, parse(build_uarts("/pl011@9040000")), 0);
+	KT_EXPECT_EQ(t, plat.uart_base, 0x09000000);
+	KT_ASSERT_EQ(t, parse(build_uarts("/nowhere")), 0);
+	KT_EXPECT_EQ(t, plat.uart_base, 0x09000000);
+}
