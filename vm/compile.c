@@ -485,6 +485,62 @@ static bool fuse_load(struct comp *c, uint8_t w, uint32_t off)
 	return true;
 }
 
+/*
+ * Effective address of a constant address plus offset, if it fits a cell
+ * value the _abs forms can take (on 32-bit hosts cells are 32 bits).
+ */
+static bool abs_addr(const struct entry *a, uint32_t off, uint32_t *ea)
+{
+	uint64_t e = (uint32_t)a->k + (uint64_t)off;
+	if (a->kind != E_CONST || e > UINT32_MAX)
+		return false;
+	*ea = (uint32_t)e;
+	return true;
+}
+
+static bool abs_load(struct comp *c, uint8_t w, uint32_t off)
+{
+	static const uint8_t types[] = {VM_I32, VM_I64, VM_F32, VM_F64};
+	enum vm_op o;
+	uint32_t ea;
+	if (!abs_addr(&c->st[c->h - 1], off, &ea))
+		return false;
+	switch (w) {
+	case 0x28: case 0x2a: o = OP_i32_load_abs; break;
+	case 0x29: case 0x2b: o = OP_i64_load_abs; break;
+	case 0x2d: o = OP_i32_load8_u_abs; break;
+	default: return false;
+	}
+	c->h--;
+	uint32_t at = op(c, o);
+	emit(c, T(c, c->h));
+	emit(c, ea);
+	site(c, at);
+	mark_dst(c, at, 0, false);
+	push_slot(c, w == 0x2d ? VM_I32 : types[w - 0x28], T(c, c->h));
+	return true;
+}
+
+static bool abs_store(struct comp *c, uint8_t w, uint32_t off)
+{
+	enum vm_op o;
+	uint32_t ea;
+	if (!abs_addr(&c->st[c->h - 2], off, &ea))
+		return false;
+	switch (w) {
+	case 0x36: case 0x38: o = OP_i32_store_abs; break;
+	case 0x37: case 0x39: o = OP_i64_store_abs; break;
+	default: return false;
+	}
+	uint32_t sv = slot_of(c, c->h - 1);
+	c->h -= 2;
+	uint32_t at = op(c, o);
+	emit(c, ea);
+	emit(c, sv);
+	site(c, at);
+	return true;
+}
+
 /* A store of a constant that fits the immediate store forms. */
 static bool store_const(struct comp *c, uint8_t w, uint32_t off)
 {
@@ -813,7 +869,7 @@ static void instr(struct comp *c, uint8_t w)
 		if (w >= 0x28 && w <= 0x35) {
 			vm_rd_u32(r);
 			uint32_t off = vm_rd_u32(r);
-			if (fuse_load(c, w, off))
+			if (fuse_load(c, w, off) || abs_load(c, w, off))
 				break;
 			uint32_t s = slot_of(c, c->h - 1);
 			c->h--;
@@ -827,7 +883,7 @@ static void instr(struct comp *c, uint8_t w)
 		} else if (w >= 0x36 && w <= 0x3e) {
 			vm_rd_u32(r);
 			uint32_t off = vm_rd_u32(r);
-			if (store_const(c, w, off))
+			if (store_const(c, w, off) || abs_store(c, w, off))
 				break;
 			uint32_t sv = slot_of(c, c->h - 1);
 			uint32_t sa = slot_of(c, c->h - 2);

@@ -241,6 +241,29 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 		SET_##OM(1, (OT)v);                                            \
 		DISPATCH(5);                                                   \
 	}
+/*
+ * Constant address (C globals: i32.const A; i32.load offset=B): the
+ * effective address A+B is in the cell. LOAD_ABS dst ea / STORE_ABS ea val
+ */
+#define LOAD_ABS(n, T, OM, OT, N)                                              \
+	L_##n : {                                                              \
+		uint64_t ea = pc[2];                                           \
+		T v;                                                           \
+		if (ea + (N) > ms)                                             \
+			TRAP(VM_TRAP_MEM_OOB);                                 \
+		memcpy(&v, mb + ea, (N));                                      \
+		SET_##OM(1, (OT)v);                                            \
+		DISPATCH(3);                                                   \
+	}
+#define STORE_ABS(n, T, IM, N)                                                 \
+	L_##n : {                                                              \
+		uint64_t ea = pc[1];                                           \
+		T v = (T)S(2).IM;                                              \
+		if (ea + (N) > ms)                                             \
+			TRAP(VM_TRAP_MEM_OOB);                                 \
+		memcpy(mb + ea, &v, (N));                                      \
+		DISPATCH(3);                                                   \
+	}
 /* store of an immediate: addr imm off */
 #define STOREK(n, T, N)                                                        \
 	L_##n : {                                                              \
@@ -448,6 +471,11 @@ L_memory_grow:
 	LOADX(i32_load8_u, uint8_t, u32, uint32_t, 1)
 	LOADX(i32_load16_s, int16_t, i32, int32_t, 2)
 	LOADX(i32_load16_u, uint16_t, u32, uint32_t, 2)
+	LOAD_ABS(i32_load_abs, uint32_t, u32, uint32_t, 4)
+	LOAD_ABS(i64_load_abs, uint64_t, u64, uint64_t, 8)
+	LOAD_ABS(i32_load8_u_abs, uint8_t, u32, uint32_t, 1)
+	STORE_ABS(i32_store_abs, uint32_t, u32, 4)
+	STORE_ABS(i64_store_abs, uint64_t, u64, 8)
 	STOREK(i32_store_k, uint32_t, 4)
 	STOREK(i32_store8_k, uint8_t, 1)
 	STOREK(i32_store16_k, uint16_t, 2)

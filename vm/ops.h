@@ -102,7 +102,9 @@
 	X(i64_load16_s) X(i64_load16_u) X(i64_load32_s) X(i64_load32_u)        \
 	X(i32_store) X(i64_store) X(i32_store8) X(i32_store16) X(i64_store8)   \
 	X(i64_store16) X(i64_store32) X(brz_i32) X(brz_i64) X(end)             \
-	X(i32_store_k) X(i32_store8_k) X(i32_store16_k) X(i64_store_k)
+	X(i32_store_k) X(i32_store8_k) X(i32_store16_k) X(i64_store_k)         \
+	X(i32_load_abs) X(i64_load_abs) X(i32_load8_u_abs) X(i32_store_abs)    \
+	X(i64_store_abs)
 
 enum vm_op {
 #define VM_X_NUM(n, w) OP_##n,
