@@ -26,14 +26,14 @@
 #include <stdarg.h>
 #include <string.h>
 
-#define DBG_FRONT 80
-#define DBG_BACK 16
-#define RZ_BYTE 0xfb
+#define DBG_FRONT   80
+#define DBG_BACK    16
+#define RZ_BYTE	    0xfb
 #define POISON_BYTE 0x6b
-#define FRESH_BYTE 0xa5
-#define MAGIC_LIVE 0x4b4c4956u  /* "KLIV" */
+#define FRESH_BYTE  0xa5
+#define MAGIC_LIVE  0x4b4c4956u /* "KLIV" */
 #define MAGIC_FREED 0x4b465245u /* "KFRE" */
-#define MAGIC_PAD 0x4b504144u   /* "KPAD" */
+#define MAGIC_PAD   0x4b504144u /* "KPAD" */
 
 struct dbg_hdr {
 	uint32_t magic;
@@ -137,8 +137,8 @@ static int redzones_ok(struct kheap *h, struct dbg_hdr *hd, long *where)
 		*where = (long)(front + bad - user);
 		return -1;
 	}
-	if (!all_bytes(user + hd->size, (size_t)(end - user - hd->size), RZ_BYTE,
-		       &bad)) {
+	if (!all_bytes(user + hd->size, (size_t)(end - user - hd->size),
+		       RZ_BYTE, &bad)) {
 		*where = (long)(hd->size + bad);
 		return -1;
 	}
@@ -147,11 +147,11 @@ static int redzones_ok(struct kheap *h, struct dbg_hdr *hd, long *where)
 
 enum dbg_verdict {
 	DBG_OK,
-	DBG_FOREIGN,    /* not inside this heap */
+	DBG_FOREIGN,	/* not inside this heap */
 	DBG_MISALIGNED, /* inside, but no object starts there */
-	DBG_NOT_LIVE,   /* no live object header there */
-	DBG_DOUBLE,     /* an object in quarantine: freed already */
-	DBG_REDZONE,    /* a live object with damaged red zones */
+	DBG_NOT_LIVE,	/* no live object header there */
+	DBG_DOUBLE,	/* an object in quarantine: freed already */
+	DBG_REDZONE,	/* a live object with damaged red zones */
 };
 
 /* Classify a pointer handed to kfree/krealloc/usable_size of a debug heap. */
@@ -199,13 +199,14 @@ static void dbg_refuse(struct kheap *h, const char *op, void *p,
 	site(by, sizeof(by), file, line);
 	switch (v) {
 	case DBG_FOREIGN:
-		kheap_report("%s of foreign pointer %p (not in this heap) by %s; "
-			     "refused",
-			     op, p, by);
+		kheap_report(
+			"%s of foreign pointer %p (not in this heap) by %s; "
+			"refused",
+			op, p, by);
 		break;
 	case DBG_MISALIGNED:
-		kheap_report("%s of misaligned pointer %p by %s; refused", op, p,
-			     by);
+		kheap_report("%s of misaligned pointer %p by %s; refused", op,
+			     p, by);
 		break;
 	case DBG_NOT_LIVE:
 		kheap_report("%s of %p by %s: not a live allocation (foreign, "
@@ -213,21 +214,22 @@ static void dbg_refuse(struct kheap *h, const char *op, void *p,
 			     op, p, by);
 		break;
 	case DBG_DOUBLE:
-		kheap_report("double free: %s of %p (%zu bytes) by %s, "
-			     "allocated at %s, already freed at %s; refused",
-			     op, p, hd->size, by,
-			     site(at, sizeof(at), hd->file, hd->line),
-			     site(fr, sizeof(fr), hd->free_file, hd->free_line));
+		kheap_report(
+			"double free: %s of %p (%zu bytes) by %s, "
+			"allocated at %s, already freed at %s; refused",
+			op, p, hd->size, by,
+			site(at, sizeof(at), hd->file, hd->line),
+			site(fr, sizeof(fr), hd->free_file, hd->free_line));
 		break;
 	case DBG_REDZONE:
-		kheap_report("%s of %p by %s: red zone damaged at offset %ld of "
-			     "a %zu-byte object allocated at %s (%s); refused",
-			     op, p, by, where, hd->size,
-			     site(at, sizeof(at), hd->file, hd->line),
-			     where < 0 ? "underflow" : "overflow");
+		kheap_report(
+			"%s of %p by %s: red zone damaged at offset %ld of "
+			"a %zu-byte object allocated at %s (%s); refused",
+			op, p, by, where, hd->size,
+			site(at, sizeof(at), hd->file, hd->line),
+			where < 0 ? "underflow" : "overflow");
 		break;
-	case DBG_OK:
-		break;
+	case DBG_OK: break;
 	}
 }
 
@@ -248,18 +250,20 @@ static void evict(struct kheap *h, void *user)
 	}
 	if (!all_bytes(user, hd->size, POISON_BYTE, &bad)) {
 		h->errors++;
-		kheap_report("use after free: %p+%zu written after free; %zu-byte "
-			     "object allocated at %s, freed at %s",
-			     user, bad, hd->size,
-			     site(at, sizeof(at), hd->file, hd->line),
-			     site(fr, sizeof(fr), hd->free_file, hd->free_line));
+		kheap_report(
+			"use after free: %p+%zu written after free; %zu-byte "
+			"object allocated at %s, freed at %s",
+			user, bad, hd->size,
+			site(at, sizeof(at), hd->file, hd->line),
+			site(fr, sizeof(fr), hd->free_file, hd->free_line));
 	}
 	if (redzones_ok(h, hd, &where)) {
 		h->errors++;
-		kheap_report("freed object %p: red zone damaged at offset %ld "
-			     "after free; allocated at %s, freed at %s",
-			     user, where, site(at, sizeof(at), hd->file, hd->line),
-			     site(fr, sizeof(fr), hd->free_file, hd->free_line));
+		kheap_report(
+			"freed object %p: red zone damaged at offset %ld "
+			"after free; allocated at %s, freed at %s",
+			user, where, site(at, sizeof(at), hd->file, hd->line),
+			site(fr, sizeof(fr), hd->free_file, hd->free_line));
 	}
 	void *raw = raw_of(hd);
 	if (tlsf_ptr_check(h->tlsf, raw) != TLSF_OK) {
@@ -388,8 +392,8 @@ static void *alloc_locked(struct kheap *h, size_t size, size_t align,
 	return p;
 }
 
-void *kheap_alloc(struct kheap *h, size_t size, size_t align,
-		  const char *file, uintptr_t line)
+void *kheap_alloc(struct kheap *h, size_t size, size_t align, const char *file,
+		  uintptr_t line)
 {
 	if (align & (align - 1)) {
 		char by[96];
@@ -595,11 +599,12 @@ static void verify_block(void *raw, size_t size, bool used, void *ctx)
 	}
 	if (redzones_ok(h, hd, &where)) {
 		c->err = -EFAULT;
-		kheap_report("%s object %p: red zone damaged at offset %ld (%s) "
-			     "of %zu bytes allocated at %s",
-			     hd->magic == MAGIC_LIVE ? "live" : "freed", user,
-			     where, where < 0 ? "underflow" : "overflow",
-			     hd->size, site(at, sizeof(at), hd->file, hd->line));
+		kheap_report(
+			"%s object %p: red zone damaged at offset %ld (%s) "
+			"of %zu bytes allocated at %s",
+			hd->magic == MAGIC_LIVE ? "live" : "freed", user, where,
+			where < 0 ? "underflow" : "overflow", hd->size,
+			site(at, sizeof(at), hd->file, hd->line));
 		return;
 	}
 	if (hd->magic == MAGIC_FREED) {
@@ -610,10 +615,11 @@ static void verify_block(void *raw, size_t size, bool used, void *ctx)
 				     user);
 		} else if (!all_bytes(user, hd->size, POISON_BYTE, &bad)) {
 			c->err = -EFAULT;
-			kheap_report("use after free: %p+%zu written after free; "
-				     "allocated at %s",
-				     user, bad,
-				     site(at, sizeof(at), hd->file, hd->line));
+			kheap_report(
+				"use after free: %p+%zu written after free; "
+				"allocated at %s",
+				user, bad,
+				site(at, sizeof(at), hd->file, hd->line));
 		}
 	}
 }
@@ -710,8 +716,7 @@ void *krealloc_at(void *p, size_t size, const char *file, int line)
 	return kheap_realloc(&kernel_heap, p, size, file, (uintptr_t)line);
 }
 
-void *kmalloc_aligned_at(size_t size, size_t align, const char *file,
-			 int line)
+void *kmalloc_aligned_at(size_t size, size_t align, const char *file, int line)
 {
 	return kheap_alloc(&kernel_heap, size, align, file, (uintptr_t)line);
 }

@@ -46,12 +46,12 @@
 #include <stdint.h>
 #include <string.h>
 
-#define W sizeof(size_t)
+#define W	   sizeof(size_t)
 #define ALIGN_LOG2 4
-#define SL_LOG2 5
-#define SL_COUNT (1u << SL_LOG2)
-#define FL_SHIFT (SL_LOG2 + ALIGN_LOG2)
-#define SMALL ((size_t)1 << FL_SHIFT) /* 512: below it, exact classes */
+#define SL_LOG2	   5
+#define SL_COUNT   (1u << SL_LOG2)
+#define FL_SHIFT   (SL_LOG2 + ALIGN_LOG2)
+#define SMALL	   ((size_t)1 << FL_SHIFT) /* 512: below it, exact classes */
 
 #if SIZE_MAX > 0xffffffffu
 /* fl 31 holds sizes in [2^39, 2^40): far beyond any pool we will see. */
@@ -63,11 +63,11 @@
 #define POOL_MAX ((size_t)0xf0000000u)
 #endif
 
-#define BLOCK_FREE ((size_t)1)
+#define BLOCK_FREE	((size_t)1)
 #define BLOCK_PREV_FREE ((size_t)2)
-#define BLOCK_FLAGS ((size_t)15) /* bits 2-3 are always 0 */
+#define BLOCK_FLAGS	((size_t)15) /* bits 2-3 are always 0 */
 /* size word + two list links + the next block's prev_phys */
-#define BLOCK_MIN ALIGN_UP(4 * W, (size_t)TLSF_ALIGN)
+#define BLOCK_MIN   ALIGN_UP(4 * W, (size_t)TLSF_ALIGN)
 #define PAYLOAD_OFF (2 * W)
 
 /* How many entries of the exact class a failed good-fit search looks at. */
@@ -84,9 +84,9 @@ struct tlsf {
 	uint32_t fl_bitmap;
 	uint32_t sl_bitmap[FL_COUNT];
 	struct block *heads[FL_COUNT][SL_COUNT];
-	struct block *first;    /* first block of the pool */
+	struct block *first;	/* first block of the pool */
 	struct block *sentinel; /* size-0 block ending the pool */
-	char *end;              /* end of the region handed to us */
+	char *end;		/* end of the region handed to us */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -209,7 +209,9 @@ static struct block *locate(struct tlsf *t, size_t need)
 	if (fl < FL_COUNT) {
 		uint32_t slmap = t->sl_bitmap[fl] & (~0u << sl);
 		if (!slmap) {
-			uint32_t flmap = fl + 1 < 32 ? t->fl_bitmap & (~0u << (fl + 1)) : 0;
+			uint32_t flmap =
+				fl + 1 < 32 ? t->fl_bitmap & (~0u << (fl + 1))
+					    : 0;
 			if (flmap) {
 				fl = ffs32(flmap);
 				slmap = t->sl_bitmap[fl];
@@ -311,8 +313,8 @@ static inline struct block *sentinel_for(const struct tlsf *t, uintptr_t end)
 {
 	uintptr_t first = (uintptr_t)t->first;
 
-	return (struct block *)(first +
-				ALIGN_DOWN(end - 2 * W - first, (uintptr_t)TLSF_ALIGN));
+	return (struct block *)(first + ALIGN_DOWN(end - 2 * W - first,
+						   (uintptr_t)TLSF_ALIGN));
 }
 
 struct tlsf *tlsf_create(void *mem, size_t size)
@@ -322,7 +324,8 @@ struct tlsf *tlsf_create(void *mem, size_t size)
 	if (!mem || !IS_ALIGNED(m, sizeof(void *)) || m + size < m)
 		return NULL;
 	uintptr_t first = ALIGN_UP(m + sizeof(struct tlsf) + PAYLOAD_OFF,
-				   (uintptr_t)TLSF_ALIGN) - PAYLOAD_OFF;
+				   (uintptr_t)TLSF_ALIGN) -
+			  PAYLOAD_OFF;
 	uintptr_t end = m + size;
 	if (end < first + 2 * W + BLOCK_MIN)
 		return NULL;
@@ -553,7 +556,8 @@ int tlsf_check(const struct tlsf *t)
 		return TLSF_E_SENTINEL;
 	for (b = t->first; b != t->sentinel; prev = b, b = bnext(b)) {
 		size_t s = bsize(b);
-		if ((b->size & (BLOCK_FLAGS & ~(BLOCK_FREE | BLOCK_PREV_FREE))) ||
+		if ((b->size &
+		     (BLOCK_FLAGS & ~(BLOCK_FREE | BLOCK_PREV_FREE))) ||
 		    s < BLOCK_MIN)
 			return TLSF_E_SIZE;
 		if (s > (size_t)((const char *)t->sentinel - (const char *)b))
@@ -566,7 +570,8 @@ int tlsf_check(const struct tlsf *t)
 			return TLSF_E_MERGE;
 		nfree += bfree(b);
 	}
-	if (bsize(b) != 0 || bfree(b) || (b->size & ~(BLOCK_FREE | BLOCK_PREV_FREE)))
+	if (bsize(b) != 0 || bfree(b) ||
+	    (b->size & ~(BLOCK_FREE | BLOCK_PREV_FREE)))
 		return TLSF_E_SENTINEL;
 	if (bprev_free(b) != (prev && bfree(prev)) ||
 	    (bprev_free(b) && b->prev_phys != prev))
@@ -596,10 +601,12 @@ int tlsf_check(const struct tlsf *t)
 				if (!bfree(b) || b->prev_free != pf)
 					return TLSF_E_LIST;
 				if (bsize(b) < BLOCK_MIN ||
-				    bsize(b) > (size_t)((const char *)t->sentinel -
-							(const char *)b))
+				    bsize(b) >
+					    (size_t)((const char *)t->sentinel -
+						     (const char *)b))
 					return TLSF_E_LIST;
-				/* a real block start: its successor points back */
+				/* a real block start: its successor points back
+				 */
 				const struct block *n = bnext(b);
 				if (!bprev_free(n) || n->prev_phys != b)
 					return TLSF_E_LIST;

@@ -61,7 +61,8 @@ KTEST(tlsf, create_rejects_bad_regions)
 	KT_ASSERT(t, h != NULL);
 	KT_EXPECT_EQ(t, tlsf_check(h), TLSF_OK);
 	/* an odd-sized region whose end is not 16-aligned */
-	h = tlsf_create(pool + sizeof(void *), POOL_SIZE - 2 * sizeof(void *) - 3);
+	h = tlsf_create(pool + sizeof(void *),
+			POOL_SIZE - 2 * sizeof(void *) - 3);
 	KT_ASSERT(t, h != NULL);
 	KT_EXPECT_EQ(t, tlsf_check(h), TLSF_OK);
 	void *p = tlsf_malloc(h, 100);
@@ -86,11 +87,11 @@ KTEST(tlsf, fresh_pool_is_one_free_block)
 KTEST(tlsf, boundary_sizes)
 {
 	struct tlsf *h = fresh(POOL_SIZE);
-	static const size_t sizes[] = {0,   1,   2,   3,   7,   8,   9,   15,
-				       16,  17,  23,  24,  25,  31,  32,  33,
-				       48,  63,  64,  65,  127, 128, 255, 256,
-				       495, 496, 497, 503, 504, 505, 511, 512,
-				       513, 1023, 1024, 1025, 4095, 4096, 4097};
+	static const size_t sizes[] = {
+		0,   1,	  2,   3,    7,	   8,	 9,    15,   16,  17,
+		23,  24,  25,  31,   32,   33,	 48,   63,   64,  65,
+		127, 128, 255, 256,  495,  496,	 497,  503,  504, 505,
+		511, 512, 513, 1023, 1024, 1025, 4095, 4096, 4097};
 	void *p[ARRAY_SIZE(sizes)];
 
 	KT_ASSERT(t, h != NULL);
@@ -406,7 +407,8 @@ KTEST(tlsf, extend_and_trim)
 	KT_EXPECT_EQ(t, tlsf_check(h), TLSF_OK);
 	/* less than a page (plus a minimal block) is left after the control */
 	KT_EXPECT(t, (char *)tlsf_end(h) - (char *)pool <
-			     (ptrdiff_t)(tlsf_control_size() + TLSF_PAGE_SIZE + 64));
+			     (ptrdiff_t)(tlsf_control_size() + TLSF_PAGE_SIZE +
+					 64));
 	KT_EXPECT_EQ(t, tlsf_trim(h, 0), 0);
 	/* and grow back, in tiny steps first */
 	for (int i = 0; i < 10; i++) {
@@ -496,7 +498,8 @@ KTEST(tlsf, random_ops_against_model)
 			if (!q) {
 				fails++;
 			} else {
-				KT_ASSERT(t, aligned(q, align < 16 ? 16 : align));
+				KT_ASSERT(t,
+					  aligned(q, align < 16 ? 16 : align));
 				KT_ASSERT(t, tlsf_block_size(q) >= n);
 				s->p = q;
 				s->size = n;
@@ -522,7 +525,8 @@ KTEST(tlsf, random_ops_against_model)
 	}
 	for (unsigned k = 0; k < SLOTS; k++) {
 		if (slots[k].p) {
-			KT_EXPECT(t, intact(slots[k].p, slots[k].size, slots[k].seed));
+			KT_EXPECT(t, intact(slots[k].p, slots[k].size,
+					    slots[k].seed));
 			KT_EXPECT_EQ(t, tlsf_free(h, slots[k].p), TLSF_OK);
 		}
 	}

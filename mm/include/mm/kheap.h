@@ -44,9 +44,9 @@ struct tlsf;
 #define KHEAP_QUARANTINE 32
 
 struct kheap_stats {
-	size_t total;        /* bytes of the pool */
-	size_t used;         /* bytes in live blocks, overhead included */
-	size_t free;         /* bytes in free blocks */
+	size_t total;	     /* bytes of the pool */
+	size_t used;	     /* bytes in live blocks, overhead included */
+	size_t free;	     /* bytes in free blocks */
 	size_t largest_free; /* largest free block, usable bytes */
 	size_t free_blocks;
 	unsigned long allocs; /* objects handed out */
@@ -103,15 +103,14 @@ void *kmalloc_at(size_t size, const char *file, int line);
 void kfree_at(void *p, const char *file, int line);
 void *kcalloc_at(size_t n, size_t size, const char *file, int line);
 void *krealloc_at(void *p, size_t size, const char *file, int line);
-void *kmalloc_aligned_at(size_t size, size_t align, const char *file,
-			 int line);
+void *kmalloc_aligned_at(size_t size, size_t align, const char *file, int line);
 
 #ifdef CONFIG_KHEAP_DEBUG
-#define kmalloc(size) kmalloc_at((size), __FILE__, __LINE__)
-#define kfree(p) kfree_at((p), __FILE__, __LINE__)
-#define kcalloc(n, size) kcalloc_at((n), (size), __FILE__, __LINE__)
+#define kmalloc(size)	  kmalloc_at((size), __FILE__, __LINE__)
+#define kfree(p)	  kfree_at((p), __FILE__, __LINE__)
+#define kcalloc(n, size)  kcalloc_at((n), (size), __FILE__, __LINE__)
 #define krealloc(p, size) krealloc_at((p), (size), __FILE__, __LINE__)
-#define kmalloc_aligned(size, align)                                          \
+#define kmalloc_aligned(size, align)                                           \
 	kmalloc_aligned_at((size), (align), __FILE__, __LINE__)
 #endif
 
@@ -120,8 +119,8 @@ void *kmalloc_aligned_at(size_t size, size_t align, const char *file,
 /* Create a heap over [base, base+size); flags: KHEAP_F_DEBUG. 0 or
  * -EINVAL. */
 int kheap_create(struct kheap *h, void *base, size_t size, unsigned flags);
-void *kheap_alloc(struct kheap *h, size_t size, size_t align,
-		  const char *file, uintptr_t line);
+void *kheap_alloc(struct kheap *h, size_t size, size_t align, const char *file,
+		  uintptr_t line);
 void *kheap_calloc(struct kheap *h, size_t n, size_t size, const char *file,
 		   uintptr_t line);
 void *kheap_realloc(struct kheap *h, void *p, size_t size, const char *file,

@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define TLSF_ALIGN 16
+#define TLSF_ALIGN     16
 #define TLSF_PAGE_SIZE 4096
 
 struct tlsf;
@@ -31,15 +31,15 @@ struct tlsf;
  */
 enum tlsf_err {
 	TLSF_OK = 0,
-	TLSF_E_RANGE = -1,   /* pointer outside the pool */
-	TLSF_E_ALIGN = -2,   /* pointer not TLSF_ALIGN aligned */
-	TLSF_E_HEADER = -3,  /* no sane block header there */
-	TLSF_E_FREE = -4,    /* the block is already free: double free */
-	TLSF_E_SIZE = -10,   /* block size not a multiple of 16 / too small */
-	TLSF_E_TILE = -11,   /* blocks do not tile the pool up to the sentinel */
-	TLSF_E_PREV = -12,   /* PREV_FREE bit or prev_phys link wrong */
-	TLSF_E_MERGE = -13,  /* two free physical neighbours not coalesced */
-	TLSF_E_LIST = -14,   /* free-list link, class or membership wrong */
+	TLSF_E_RANGE = -1,  /* pointer outside the pool */
+	TLSF_E_ALIGN = -2,  /* pointer not TLSF_ALIGN aligned */
+	TLSF_E_HEADER = -3, /* no sane block header there */
+	TLSF_E_FREE = -4,   /* the block is already free: double free */
+	TLSF_E_SIZE = -10,  /* block size not a multiple of 16 / too small */
+	TLSF_E_TILE = -11,  /* blocks do not tile the pool up to the sentinel */
+	TLSF_E_PREV = -12,  /* PREV_FREE bit or prev_phys link wrong */
+	TLSF_E_MERGE = -13, /* two free physical neighbours not coalesced */
+	TLSF_E_LIST = -14,  /* free-list link, class or membership wrong */
 	TLSF_E_BITMAP = -15, /* bitmap bit disagrees with its list */
 	TLSF_E_COUNT = -16,  /* free lists and the pool hold different blocks */
 	TLSF_E_SENTINEL = -17, /* end-of-pool sentinel damaged */
