@@ -13,8 +13,16 @@ if load ${devtype} ${devnum}:${distro_bootpart} ${kernel_addr_r} cmdline.txt; th
 fi
 load ${devtype} ${devnum}:${distro_bootpart} ${kernel_addr_r} kernel.bin
 if test -e ${devtype} ${devnum}:${distro_bootpart} initrd; then
-	load ${devtype} ${devnum}:${distro_bootpart} ${ramdisk_addr_r} initrd
-	bootz ${kernel_addr_r} ${ramdisk_addr_r}:${filesize} ${fdt_addr}
+	# ramdisk_addr_r is the end of RAM with -m 64M: then use 0x41000000,
+	# just above the kernel's limit (arch/arm/kernel.ld).
+	setenv initrd_addr ${ramdisk_addr_r}
+	if load ${devtype} ${devnum}:${distro_bootpart} ${initrd_addr} initrd; then
+		true
+	else
+		setenv initrd_addr 0x41000000
+		load ${devtype} ${devnum}:${distro_bootpart} ${initrd_addr} initrd
+	fi
+	bootz ${kernel_addr_r} ${initrd_addr}:${filesize} ${fdt_addr}
 else
 	bootz ${kernel_addr_r} - ${fdt_addr}
 fi
