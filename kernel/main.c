@@ -77,6 +77,9 @@ static void parse_cmdline(const struct boot_info *bi)
 	int rc = cmdline_parse(&cmdline, cmdline_buf,
 			       from_loader && bi->cmdline_has_image_path);
 	printk_set_quiet(cmdline.quiet);
+	/* A test run must end, even if start-up itself panics. */
+	if (cmdline.test)
+		kernel_exit_on_panic = true;
 	if (rc < 0)
 		printk("cmdline: more than %d words; the rest are ignored (%s)\n",
 		       CMDLINE_MAX_WORDS, err_name(rc));

@@ -51,7 +51,7 @@ void mm_layout_print(void)
 	region("PMM metadata", l->meta_start, l->meta_end, "identity");
 	region("sbrk heap", l->heap_start, brk, "virtual, sbrk");
 	region("(unused)", brk, dma_low, "unmapped");
-	region("DMA windows", dma_low, l->dma_top, "virtual, dma_map");
+	region("DMA area", dma_low, l->dma_top, "virtual, dma_map");
 }
 
 const char *mm_describe_address(uintptr_t a)

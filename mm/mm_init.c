@@ -7,8 +7,14 @@
 #include <kernel/compiler.h>
 #include <kernel/err.h>
 #include <kernel/printk.h>
+#include <mm/dma.h>
+#include <mm/kheap.h>
 #include <mm/layout.h>
+#include <mm/lowmem.h>
+#include <mm/malloc.h>
 #include <mm/mm.h>
+#include <mm/pmm.h>
+#include <mm/sbrk.h>
 
 #define MiB (1024u * 1024u)
 
@@ -17,16 +23,21 @@
  * landing in a window. */
 #define DMA_TOP 0xfffff000u
 
-static uintptr_t heap_top_now;
+static bool mm_virtual_ready;
+
+bool mm_virtual_memory(void)
+{
+	return mm_virtual_ready;
+}
 
 uintptr_t mm_heap_top(void)
 {
-	return heap_top_now ? heap_top_now : mm_layout.heap_start;
+	return kernel_sbrk.start ? kernel_sbrk.brk : mm_layout.heap_start;
 }
 
 uintptr_t mm_dma_floor(void)
 {
-	return mm_layout.dma_top;
+	return kernel_dma.top ? dma_area_floor(&kernel_dma) : mm_layout.dma_top;
 }
 
 /* Is [start, end) entirely inside usable RAM according to the loader? */
@@ -51,7 +62,7 @@ static bool range_is_usable(const struct boot_info *bi, uint64_t start,
 	return cur >= end;
 }
 
-static void compute_layout(const struct boot_info *bi)
+static void compute_layout(const struct boot_info *bi, size_t meta_bytes)
 {
 	struct mm_layout *l = &mm_layout;
 	uintptr_t end = bi->kernel_end;
@@ -73,12 +84,15 @@ static void compute_layout(const struct boot_info *bi)
 		l->modules_end = MAX(l->modules_end, ALIGN_UP(m->end, PAGE_SIZE));
 		end = MAX(end, m->end);
 	}
-	if (bi->bootdata_start >= l->kmem_start)
-		end = MAX(end, bi->bootdata_end);
-
 	l->kheap_start = ALIGN_UP(end, PAGE_SIZE);
+	/* The loader's data (multiboot info, DTB) stays where it is and is
+	 * reserved; the heap only steps over it if they would overlap. */
+	if (bi->bootdata_end > l->kheap_start &&
+	    bi->bootdata_start < l->kheap_start + CONFIG_KHEAP_SIZE)
+		l->kheap_start = ALIGN_UP(bi->bootdata_end, PAGE_SIZE);
 	l->kheap_end = l->kheap_start + CONFIG_KHEAP_SIZE;
-	l->meta_start = l->meta_end = l->kheap_end;
+	l->meta_start = l->kheap_end;
+	l->meta_end = ALIGN_UP(l->meta_start + meta_bytes, PAGE_SIZE);
 	l->kmem_end = ALIGN_UP(l->meta_end, PAGE_SIZE);
 	l->heap_start = l->kmem_end;
 	l->dma_top = DMA_TOP;
@@ -113,14 +127,112 @@ static void map_kernel_memory(void)
 	}
 }
 
+static void start_pmm(const struct boot_info *bi, size_t meta_bytes)
+{
+	const struct mm_layout *l = &mm_layout;
+	struct pmm_init_report r;
+
+	int rc = pmm_init(bi->mem, bi->mem_count, (void *)l->meta_start,
+			  meta_bytes, &r);
+	if (rc < 0)
+		panic("mm: the memory map is unusable: %s (%s)", pmm_last_error(),
+		      err_name(rc));
+	printk("pmm: %llu KiB of RAM in pages %#lx-%#lx", r.usable_bytes >> 10,
+	       (unsigned long)r.span_start, (unsigned long)r.span_end);
+	if (r.entries_ignored || r.entries_clipped)
+		printk(", %u map entries ignored, %u clipped", r.entries_ignored,
+		       r.entries_clipped);
+	printk("\n");
+	if (r.above_limit)
+		printk("pmm: %llu MiB above 4 GiB ignored: this is a 32-bit "
+		       "kernel without PAE\n",
+		       (unsigned long long)(r.above_limit >> 20));
+
+	/* What the boot put in RAM, and our own fixed regions: identity
+	 * mapped, never handed out, never moved. */
+	pmm_reserve(l->image_start, l->image_end, PMM_OWNER_KERNEL_IMAGE);
+	for (unsigned i = 0; i < bi->module_count; i++)
+		pmm_reserve(bi->modules[i].start, bi->modules[i].end,
+			    PMM_OWNER_MODULE);
+	if (bi->bootdata_end)
+		pmm_reserve(bi->bootdata_start, bi->bootdata_end,
+			    PMM_OWNER_BOOTDATA);
+	pmm_reserve(l->kheap_start, l->kheap_end, PMM_OWNER_KHEAP);
+	pmm_reserve(l->meta_start, l->meta_end, PMM_OWNER_PMM_META);
+}
+
+static void add_lowmem_run(paddr_t start, paddr_t end, void *arg)
+{
+	for (paddr_t p = start; p < end; p += PAGE_SIZE)
+		lowmem_add_page(&kernel_lowmem, p);
+}
+
 void mm_init(struct boot_info *bi)
 {
-	compute_layout(bi);
+	size_t meta_bytes = pmm_metadata_bytes(bi->mem, bi->mem_count);
+
+	if (meta_bytes == 0)
+		panic("mm: the loader's memory map has no usable RAM");
+	compute_layout(bi, meta_bytes);
 	map_kernel_memory();
+	start_pmm(bi, meta_bytes);
+
+	lowmem_init(&kernel_lowmem, 0);
+	pmm_take_low(add_lowmem_run, NULL);
+
+	int rc = kheap_init((void *)mm_layout.kheap_start, CONFIG_KHEAP_SIZE);
+	if (rc < 0)
+		panic("mm: cannot start the kernel heap: %s", err_name(rc));
+
+	if (arch_mmu_query(mm_layout.kmem_start, NULL, NULL) == -ENOSYS) {
+		printk("mm: this architecture has no MMU support yet (-ENOSYS): "
+		       "the sbrk heap, malloc and DMA windows are off\n");
+		mm_layout_print();
+		return;
+	}
+	mm_virtual_ready = true;
+	sbrk_heap_init(&kernel_sbrk, mm_layout.heap_start, mm_layout.dma_top,
+		       &kernel_dma);
+	dma_area_init(&kernel_dma, mm_layout.dma_top, mm_layout.heap_start,
+		      &kernel_sbrk);
+	rc = heap_malloc_init(&kernel_malloc, &kernel_sbrk);
+	if (rc < 0)
+		panic("mm: cannot start malloc on the sbrk heap: %s",
+		      err_name(rc));
 	mm_layout_print();
 }
 
 void mm_print_info(void)
 {
+	static const enum pmm_zone zones[] = {PMM_LOW, PMM_DMA, PMM_NORMAL};
+	struct kheap_stats ks;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(zones); i++) {
+		struct pmm_zone_stats z;
+		pmm_zone_stats(zones[i], &z);
+		if (!z.total_pages)
+			continue;
+		printk("zone %-6s %8lu KiB, %8lu KiB free, %lu allocs, %lu "
+		       "frees, %lu failures\n",
+		       pmm_zone_name(zones[i]), (unsigned long)z.total_pages * 4,
+		       (unsigned long)z.free_pages * 4, z.allocs, z.frees,
+		       z.failures);
+	}
+	printk("low memory: %u of %u pages used\n", kernel_lowmem.used_pages,
+	       kernel_lowmem.usable_pages);
+	kheap_stats(&ks);
+	printk("kernel heap: %lu KiB used, %lu KiB free (largest %lu KiB), "
+	       "%lu allocs, %lu failed\n",
+	       (unsigned long)ks.used >> 10, (unsigned long)ks.free >> 10,
+	       (unsigned long)ks.largest_free >> 10, ks.allocs, ks.failed);
+	printk("sbrk heap: top %#lx, %lu pages mapped\n",
+	       (unsigned long)kernel_sbrk.brk, kernel_sbrk.pages);
+	for (unsigned i = 0; i < kernel_dma.count; i++) {
+		const struct dma_window *w = &kernel_dma.win[i];
+		printk("DMA window %#lx-%#lx -> phys %#lx (%lu pages)\n",
+		       (unsigned long)w->va,
+		       (unsigned long)(w->va + w->pages * PAGE_SIZE - 1),
+		       (unsigned long)w->pa, (unsigned long)w->pages);
+	}
 	mm_layout_print();
 }

@@ -1,11 +1,13 @@
 /*
- * Page-table pages before the physical memory manager exists: a fixed pool
- * in the kernel image (identity-mapped, so a table's virtual address is its
- * physical one). Exhaustion is an ordinary -ENOMEM for the MMU caller.
- * The PMM takes this role over once it is written (see docs/memory.md).
+ * Page-table pages. Before the kernel heap exists (the arch's boot identity
+ * map, the first kernel-memory mappings) they come from a fixed pool in the
+ * kernel image; afterwards from the kernel heap. Both are identity-mapped,
+ * so a table's virtual address is its physical address, which the MMU
+ * needs. Exhaustion is an ordinary NULL for the MMU caller (-ENOMEM).
  */
 #include <arch/irq.h>
 #include <arch/mmu.h>
+#include <mm/kheap.h>
 #include <string.h>
 
 #define PT_POOL_PAGES 96
@@ -16,12 +18,16 @@ static unsigned pool_used;
 
 void *mm_page_table_alloc(void)
 {
-	irq_state_t s = arch_irq_save();
 	void *page = NULL;
 
-	if (pool_used < PT_POOL_PAGES)
-		page = pool[pool_used++];
-	arch_irq_restore(s);
+	if (kheap_ready()) {
+		page = kmalloc_aligned(PAGE_SIZE, PAGE_SIZE);
+	} else {
+		irq_state_t s = arch_irq_save();
+		if (pool_used < PT_POOL_PAGES)
+			page = pool[pool_used++];
+		arch_irq_restore(s);
+	}
 	if (page)
 		memset(page, 0, PAGE_SIZE);
 	return page;

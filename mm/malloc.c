@@ -1,0 +1,181 @@
+/*
+ * malloc on the sbrk heap (see <mm/malloc.h>).
+ *
+ * Invariant: tlsf_end(tlsf) == sbrk->brk whenever the pool grows or
+ * shrinks; anything else moving the heap top in between is detected and
+ * refused rather than merged into the pool.
+ */
+#include <arch/irq.h>
+#include <kernel/compiler.h>
+#include <kernel/err.h>
+#include <mm/malloc.h>
+#include <mm/sbrk.h>
+#include <mm/tlsf.h>
+#include <string.h>
+
+struct heap_malloc kernel_malloc;
+
+int heap_malloc_init(struct heap_malloc *m, struct sbrk_heap *h)
+{
+	int err;
+
+	memset(m, 0, sizeof(*m));
+	m->sbrk = h;
+	m->last_error = "no error";
+	void *base = sbrk_heap_move(h, MALLOC_GROW_MIN, &err);
+	if (base == (void *)-1)
+		return err;
+	m->tlsf = tlsf_create(base, MALLOC_GROW_MIN);
+	if (!m->tlsf) {
+		sbrk_heap_move(h, -(intptr_t)MALLOC_GROW_MIN, NULL);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Grow the pool so that a request of `size` (alignment `align`) fits. */
+static bool grow(struct heap_malloc *m, size_t size, size_t align)
+{
+	if ((uintptr_t)tlsf_end(m->tlsf) != m->sbrk->brk) {
+		m->last_error = "the sbrk heap was moved outside malloc";
+		return false;
+	}
+	size_t need = size + align + 64; /* block header and split slack */
+	if (need < size) {
+		m->last_error = "request too large";
+		return false;
+	}
+	need = MAX(ALIGN_UP(need, 4096), MALLOC_GROW_MIN);
+	if (need > (size_t)INTPTR_MAX) {
+		m->last_error = "request too large";
+		return false;
+	}
+	int err;
+	if (sbrk_heap_move(m->sbrk, (intptr_t)need, &err) == (void *)-1) {
+		m->last_error = m->sbrk->last_error;
+		return false;
+	}
+	if (tlsf_extend(m->tlsf, need) < 0) {
+		sbrk_heap_move(m->sbrk, -(intptr_t)need, NULL);
+		m->last_error = "pool size limit reached";
+		return false;
+	}
+	return true;
+}
+
+static void trim(struct heap_malloc *m)
+{
+	if ((uintptr_t)tlsf_end(m->tlsf) != m->sbrk->brk)
+		return;
+	size_t released = tlsf_trim(m->tlsf, MALLOC_TRIM_KEEP);
+	if (released)
+		sbrk_heap_move(m->sbrk, -(intptr_t)released, NULL);
+}
+
+static void *alloc(struct heap_malloc *m, size_t align, size_t size)
+{
+	irq_state_t s = arch_irq_save();
+	void *p;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		p = align > 16 ? tlsf_memalign(m->tlsf, align, size)
+			       : tlsf_malloc(m->tlsf, size);
+		if (p || attempt || !grow(m, size, align > 16 ? align : 0))
+			break;
+	}
+	if (p)
+		m->allocs++;
+	else
+		m->failed++;
+	arch_irq_restore(s);
+	return p;
+}
+
+void *heap_malloc(struct heap_malloc *m, size_t size)
+{
+	return alloc(m, 16, size);
+}
+
+void *heap_memalign(struct heap_malloc *m, size_t align, size_t size)
+{
+	if (align == 0 || (align & (align - 1))) {
+		m->failed++;
+		m->last_error = "alignment is not a power of two";
+		return NULL;
+	}
+	return alloc(m, align, size);
+}
+
+int heap_free(struct heap_malloc *m, void *p)
+{
+	if (!p)
+		return 0;
+	irq_state_t s = arch_irq_save();
+	int rc = tlsf_free(m->tlsf, p);
+	if (rc == TLSF_OK) {
+		m->frees++;
+		trim(m);
+	} else {
+		m->errors++;
+		m->last_error = tlsf_strerror(rc);
+	}
+	arch_irq_restore(s);
+	return rc == TLSF_OK ? 0 : -EINVAL;
+}
+
+void *heap_realloc(struct heap_malloc *m, void *p, size_t size)
+{
+	if (!p)
+		return heap_malloc(m, size);
+	irq_state_t s = arch_irq_save();
+	if (tlsf_ptr_check(m->tlsf, p) != TLSF_OK) {
+		m->errors++;
+		m->last_error = tlsf_strerror(tlsf_ptr_check(m->tlsf, p));
+		arch_irq_restore(s);
+		return NULL;
+	}
+	void *q = tlsf_realloc(m->tlsf, p, size);
+	arch_irq_restore(s);
+	if (q)
+		return q;
+	/* No room in the pool: grow it, then move the object. */
+	size_t old = tlsf_block_size(p);
+	q = heap_malloc(m, size);
+	if (!q)
+		return NULL;
+	memcpy(q, p, MIN(old, size));
+	heap_free(m, p);
+	return q;
+}
+
+void *malloc(size_t size)
+{
+	return heap_malloc(&kernel_malloc, size);
+}
+
+void free(void *p)
+{
+	heap_free(&kernel_malloc, p);
+}
+
+void *calloc(size_t n, size_t size)
+{
+	if (size && n > (size_t)-1 / size) {
+		kernel_malloc.failed++;
+		return NULL;
+	}
+	void *p = heap_malloc(&kernel_malloc, n * size);
+	if (p)
+		memset(p, 0, n * size);
+	return p;
+}
+
+void *realloc(void *p, size_t size)
+{
+	return heap_realloc(&kernel_malloc, p, size);
+}
+
+void *memalign(size_t align, size_t size)
+{
+	return heap_memalign(&kernel_malloc, align, size);
+}
