@@ -9,12 +9,15 @@
 #include <string.h>
 
 /*
- * Locking. One CPU: the kernel build turns IRQs off around each call. The
- * host build (unit tests, page_bench) defines PMM_HOST_NOLOCK and gets
- * no-ops; without it a host build fails to find <arch/irq.h>, so a missing
- * lock is a build error, never a silent default.
+ * Locking: pmm_lock()/pmm_unlock() around every public call. Kernel build:
+ * IRQs off on this CPU (arch_irq_save/restore; a spinlock joins them once
+ * there is SMP), so the PMM may be called from interrupt handlers. Host
+ * builds (unit tests, page_bench) have one thread and no <arch/irq.h>: a
+ * no-op. A host build is recognised as mm/include/mm/kheap_lock.h does: by
+ * KTEST_HOST or PMM_HOST_NOLOCK, or failing that by a hosted compiler (the
+ * kernel is always built -ffreestanding).
  */
-#ifdef PMM_HOST_NOLOCK
+#if defined(KTEST_HOST) || defined(PMM_HOST_NOLOCK) || __STDC_HOSTED__
 typedef int pmm_lock_t;
 static inline pmm_lock_t pmm_lock(void)
 {
@@ -42,8 +45,8 @@ static inline void pmm_unlock(pmm_lock_t s)
  * [base, base + n) (frame numbers; entry i is frame base + i). Each frame is
  * either the HEAD of a block or a TAIL inside one:
  *
- *   FREE head  b = kind 1 | order<<2 | prev<<12     a = next (free list)
- *   USED head  b = kind 2 | order<<2 | owner<<6 | flags   a = va >> 12
+ *   FREE head  b = kind 1 | order<<2 | prev<<8      a = next (free list)
+ *   USED head  b = kind 2 | order<<2 | flags | owner<<8   a = va >> 12
  *   TAIL       b = 0                                a = va >> 12 (0 if the
  *                                                    block is free)
  *
@@ -71,8 +74,23 @@ static inline void pmm_unlock(pmm_lock_t s)
  */
 struct pmm_frame {
 	uint32_t a;
-	uint32_t b;
+	union {
+		uint32_t b;
+		struct {
+			uint8_t b0;   /* kind, order, F_ALLOC, F_MAPPED */
+			uint8_t b1;   /* prev bits 0-7, or owner and flags */
+			uint16_t b23; /* prev bits 8-23, or flags */
+		};
+	};
 };
+
+/* The list links are written with byte/halfword stores (set_prev) so that
+ * unlinking a block never has to load a neighbour's entry first; the
+ * masks below read `b` as those bytes in little-endian order. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+	       "the frame entry layout assumes little-endian");
+_Static_assert(sizeof(struct pmm_frame) == PMM_META_PER_FRAME,
+	       "frame entries must stay within the 8-byte budget");
 
 #define F_KIND 0x3u
 #define F_TAIL 0x0u
@@ -81,14 +99,14 @@ struct pmm_frame {
 #define F_ORDER_SHIFT 2
 #define F_ORDER_MASK (0xFu << F_ORDER_SHIFT)
 #define F_KIND_ORDER (F_KIND | F_ORDER_MASK)
-#define F_PREV_SHIFT 12
-#define F_LOW12 0xFFFu
-#define F_OWNER_SHIFT 6
+#define F_ALLOC (1u << 6)  /* from pmm_alloc: pmm_free takes it */
+#define F_MAPPED (1u << 7) /* some frame of the block has a != 0 */
+#define F_LOW8 0xFFu
+#define F_PREV_SHIFT 8 /* FREE heads: bits 8-31 */
+#define F_OWNER_SHIFT 8 /* USED heads: bits 8-12 */
 #define F_OWNER_MASK (0x1Fu << F_OWNER_SHIFT)
-#define F_ALLOC (1u << 11)  /* from pmm_alloc: pmm_free takes it */
-#define F_IDENT (1u << 12)  /* reserved, identity-mapped */
-#define F_PINNED (1u << 13) /* allocated with PMM_PINNED */
-#define F_MAPPED (1u << 14) /* some frame of the block has a != 0 */
+#define F_IDENT (1u << 13)  /* reserved, identity-mapped */
+#define F_PINNED (1u << 14) /* allocated with PMM_PINNED */
 #define F_MOVING (1u << 15) /* being relocated */
 #define F_HOLE (1u << 16)   /* not RAM */
 #define F_TAKEN (1u << 17)  /* DMA window or low-memory allocator */
@@ -117,7 +135,7 @@ struct zone {
 	unsigned long allocs, frees, failures;
 };
 
-static struct {
+static struct pmm_state {
 	struct pmm_frame *f;
 	uint32_t base; /* frame number of entry 0 */
 	uint32_t n;
@@ -237,6 +255,13 @@ static inline unsigned zone_of(uint32_t i)
 				       : PMM_LOW;
 }
 
+/* Set the back link of free head i: two stores, no load. */
+static inline void set_prev(uint32_t i, uint32_t prev)
+{
+	P.f[i].b1 = (uint8_t)prev;
+	P.f[i].b23 = (uint16_t)(prev >> 8);
+}
+
 /* Make entry i the head of a free block of order k, first on its list. */
 static inline void push(struct zone *z, uint32_t i, unsigned k)
 {
@@ -245,7 +270,7 @@ static inline void push(struct zone *z, uint32_t i, unsigned k)
 	P.f[i].a = h;
 	P.f[i].b = F_FREE | k << F_ORDER_SHIFT | NIL << F_PREV_SHIFT;
 	if (h != NIL)
-		P.f[h].b = (P.f[h].b & F_LOW12) | i << F_PREV_SHIFT;
+		set_prev(h, i);
 	z->head[k] = i;
 	z->nonempty |= 1u << k;
 	z->nblocks[k]++;
@@ -264,7 +289,7 @@ static inline void list_del(struct zone *z, uint32_t i, unsigned k)
 			z->nonempty &= ~(1u << k);
 	}
 	if (nx != NIL)
-		P.f[nx].b = (P.f[nx].b & F_LOW12) | pv << F_PREV_SHIFT;
+		set_prev(nx, pv);
 	z->nblocks[k]--;
 }
 
@@ -281,7 +306,7 @@ static inline uint32_t zone_take(struct zone *z, unsigned k)
 
 	z->head[j] = nx;
 	if (nx != NIL)
-		P.f[nx].b = (P.f[nx].b & F_LOW12) | NIL << F_PREV_SHIFT;
+		set_prev(nx, NIL);
 	else
 		z->nonempty &= ~(1u << j);
 	z->nblocks[j]--;
@@ -1012,11 +1037,12 @@ static void describe(uint32_t i, uint32_t h, struct pmm_frame_info *out)
 	out->head = idx_pa(h);
 	out->order = f_order(b);
 	out->is_head = i == h;
-	out->ram = !(b & F_HOLE);
+	out->ram = true;
 	if ((b & F_KIND) == F_FREE) {
 		out->owner = PMM_OWNER_FREE;
 		return;
 	}
+	out->ram = !(b & F_HOLE); /* FREE heads keep a link in those bits */
 	out->owner = (enum pmm_owner)f_owner(b);
 	out->identity = (b & F_IDENT) != 0;
 	out->allocated = (b & F_ALLOC) != 0;
@@ -1281,6 +1307,34 @@ size_t pmm_free_pages(void)
 		n = P.z[0].free + P.z[1].free + P.z[2].free;
 	pmm_unlock(s);
 	return n;
+}
+
+/* ------------------------------------------------------------ tests */
+
+static struct pmm_state P_saved;
+static bool P_set_aside;
+
+void pmm_test_enter(void)
+{
+	pmm_lock_t s = pmm_lock();
+
+	if (!P_set_aside) {
+		P_saved = P;
+		P_set_aside = true;
+	}
+	P.ready = false;
+	pmm_unlock(s);
+}
+
+void pmm_test_exit(void)
+{
+	pmm_lock_t s = pmm_lock();
+
+	if (P_set_aside) {
+		P = P_saved;
+		P_set_aside = false;
+	}
+	pmm_unlock(s);
 }
 
 /* ------------------------------------------------------------ checking */

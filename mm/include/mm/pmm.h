@@ -297,4 +297,15 @@ size_t pmm_free_pages(void);
  */
 int pmm_check(void);
 
+/*
+ * Tests only: pmm_test_enter() sets the running allocator aside (in the
+ * kernel, the real one) so a test case can pmm_init() a made-up map;
+ * pmm_test_exit() puts it back. Only the frame-table pointer is kept, not
+ * the table, so nothing else may use the PMM in between (the ktest runner
+ * runs cases one at a time before anything else allocates in the
+ * background). Nested enters keep the first saved state.
+ */
+void pmm_test_enter(void);
+void pmm_test_exit(void);
+
 #endif
