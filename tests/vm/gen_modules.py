@@ -1,0 +1,51 @@
+# Regenerate wasm_modules.h: python3 gen_modules.py (needs wabt wat2wasm).
+import subprocess, os
+mods = {
+"add": '(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))',
+"div": '(module (func (export "div") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s))',
+"unreach": '(module (func (export "f") unreachable))',
+"recurse": '(module (func $f (export "f") (param i32) (result i32) local.get 0 call $f))',
+"memoob": '(module (memory 1) (func (export "f") (param i32) (result i32) local.get 0 i32.load))',
+"indirect": '''(module (type $v (func)) (type $i (func (result i32)))
+  (table 2 funcref) (elem (i32.const 0) $g)
+  (func $g (result i32) i32.const 7)
+  (func (export "call") (param i32) (result i32) local.get 0 call_indirect (type $i))
+  (func (export "callv") (param i32) local.get 0 call_indirect (type $v)))''',
+"loop": '''(module (func (export "count") (param i32) (result i32) (local i32)
+  block loop local.get 0 i32.eqz br_if 1
+    local.get 0 i32.const 1 i32.sub local.set 0
+    local.get 1 i32.const 3 i32.add local.set 1 br 0 end end local.get 1))''',
+"hostimp": '''(module (import "env" "add1" (func $a (param i32) (result i32)))
+  (func (export "f") (param i32) (result i32) local.get 0 call $a i32.const 2 i32.mul))''',
+"dataoob": '''(module (import "env" "mem" (memory 1)) (data (i32.const 0) "ab") (data (i32.const 65535) "xy"))''',
+"badtype": '(module (func (result i32)))',
+"badlocal": '(module (func local.get 3 drop))',
+"badalign": '(module (memory 1) (func (result i32) i32.const 0 i32.load align=8))',
+"wasi": '''(module (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $x (param i32)))
+  (import "wasi_snapshot_preview1" "fd_renumber" (func $r (param i32 i32) (result i32)))
+  (memory (export "memory") 1) (data (i32.const 16) "hi\\n")
+  (func (export "write") (result i32) i32.const 0 i32.const 16 i32.store i32.const 4 i32.const 3 i32.store
+    i32.const 1 i32.const 0 i32.const 1 i32.const 8 call $w)
+  (func (export "badptr") (result i32) i32.const 1 i32.const 65534 i32.const 1 i32.const 8 call $w)
+  (func (export "nosys") (result i32) i32.const 1 i32.const 2 call $r)
+  (func (export "exit") i32.const 7 call $x unreachable))''',
+"brtable": '''(module (func (export "f") (param i32) (result i32)
+  block block block local.get 0 br_table 0 1 2 end i32.const 10 return end i32.const 20 return end i32.const 30))''',
+"float": '''(module (func (export "nearest") (param f64) (result f64) local.get 0 f64.nearest)
+  (func (export "sqrt") (param f32) (result f32) local.get 0 f32.sqrt)
+  (func (export "trunc") (param f64) (result i32) local.get 0 i32.trunc_f64_s))''',
+"unknownimp": '(module (import "env" "nope" (func)))',
+}
+out = ['/*', ' * tests/vm/wasm_modules.h: small wasm modules for the `wasm` ktest suite,', ' * assembled with wat2wasm from the text shown above each array. Embedded', ' * so the cases run in the kernel too, with no files.', ' */', '#ifndef TESTS_VM_WASM_MODULES_H', '#define TESTS_VM_WASM_MODULES_H', '', '#include <stdint.h>', '']
+for name, wat in mods.items():
+    open('m.wat','w').write(wat)
+    subprocess.check_call(['wat2wasm','--no-check','m.wat','-o','m.wasm'])
+    b = open('m.wasm','rb').read()
+    out.append('/* ' + wat.replace('*/','* /').replace('\n','\n * ') + ' */')
+    out.append('static const uint8_t mod_%s[] = {' % name)
+    for i in range(0, len(b), 12):
+        out.append('\t' + ', '.join('0x%02x' % x for x in b[i:i+12]) + ',')
+    out.append('};\n')
+out.append('#endif')
+open('wasm_modules.h','w').write('\n'.join(out) + '\n')

@@ -1,0 +1,578 @@
+/*
+ * tests/vm/wasm_test.c: the `wasm` suite. Each bad input gets a case that
+ * feeds it and expects a clear, structured error; a few good modules check
+ * execution, traps, host imports, interruption and WASI. All modules are
+ * embedded (wasm_modules.h) and all memory comes from a static arena here,
+ * so the cases run unchanged on the host and in the kernel.
+ */
+#include <ktest.h>
+#include <string.h>
+
+#include "../../vm/fp.h"
+#include "../../vm/vm.h"
+#include "../../vm/wasi.h"
+#include "wasm_modules.h"
+
+/* ---- a bump allocator over a static buffer, reset by each case ---- */
+
+#define ARENA_SIZE (768 * 1024)
+static uint8_t arena[ARENA_SIZE] __attribute__((aligned(16)));
+static size_t arena_used;
+
+static void *a_alloc(void *ctx, size_t n)
+{
+	(void)ctx;
+	size_t need = ((n + 15) & ~(size_t)15) + 16;
+	if (ARENA_SIZE - arena_used < need)
+		return NULL;
+	uint8_t *p = arena + arena_used + 16;
+	memcpy(p - 16, &n, sizeof(n)); /* size header for realloc */
+	arena_used += need;
+	return p;
+}
+
+static void a_free(void *ctx, void *p)
+{
+	(void)ctx;
+	(void)p;
+}
+
+static void *a_realloc(void *ctx, void *p, size_t n)
+{
+	size_t old = 0;
+	void *q = a_alloc(ctx, n);
+	if (q && p) {
+		memcpy(&old, (uint8_t *)p - 16, sizeof(old));
+		memcpy(q, p, old < n ? old : n);
+	}
+	return q;
+}
+
+static void *a_mem_alloc(void *ctx, size_t n)
+{
+	void *p = a_alloc(ctx, n);
+	if (p)
+		memset(p, 0, n);
+	return p;
+}
+
+static void *a_mem_grow(void *ctx, void *p, size_t old, size_t n)
+{
+	uint8_t *q = a_realloc(ctx, p, n);
+	if (q)
+		memset(q + old, 0, n - old);
+	return q;
+}
+
+static void a_mem_free(void *ctx, void *p, size_t n)
+{
+	(void)ctx;
+	(void)p;
+	(void)n;
+}
+
+static const struct vm_host_ops ops = {
+	NULL, a_alloc, a_realloc, a_free, a_mem_alloc, a_mem_grow, a_mem_free,
+};
+
+static struct vm_module *load(const uint8_t *b, size_t n, struct vm_error *e)
+{
+	arena_used = 0;
+	return vm_module_load(&ops, b, n, e);
+}
+
+#define LOAD(arr, e) load(arr, sizeof(arr), e)
+
+static struct vm_thread *thread(void)
+{
+	return vm_thread_new(&ops, 4096, 64);
+}
+
+/* Instantiate a module with no imports and return export `name`. */
+static struct vm_func *export_func(struct vm_instance *inst, const char *name)
+{
+	struct vm_extern ex;
+	if (!vm_instance_export(inst, name, &ex) || ex.kind != VM_EXTERN_FUNC)
+		return NULL;
+	return ex.u.func;
+}
+
+static bool contains(const char *s, const char *sub)
+{
+	size_t n = strlen(sub);
+	for (; *s; s++)
+		if (!strncmp(s, sub, n))
+			return true;
+	return false;
+}
+
+/* ---- malformed ---- */
+
+KTEST(wasm, empty_module_loads)
+{
+	static const uint8_t b[] = {0, 'a', 's', 'm', 1, 0, 0, 0};
+	struct vm_error e;
+	struct vm_module *m = load(b, sizeof(b), &e);
+	KT_EXPECT(t, m != NULL);
+	vm_module_free(m);
+}
+
+KTEST(wasm, bad_magic)
+{
+	static const uint8_t b[] = {0, 'a', 's', 'x', 1, 0, 0, 0};
+	struct vm_error e;
+	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
+	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
+	KT_EXPECT(t, contains(e.msg, "magic header"));
+}
+
+KTEST(wasm, bad_version)
+{
+	static const uint8_t b[] = {0, 'a', 's', 'm', 2, 0, 0, 0};
+	struct vm_error e;
+	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
+	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
+	KT_EXPECT(t, contains(e.msg, "unknown binary version"));
+}
+
+KTEST(wasm, truncated_header)
+{
+	static const uint8_t b[] = {0, 'a', 's', 'm', 1, 0};
+	struct vm_error e;
+	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
+	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
+}
+
+KTEST(wasm, every_truncation_fails_cleanly)
+{
+	/*
+	 * Each prefix of a valid module either ends on a section boundary
+	 * (and is itself a valid module) or is rejected as malformed.
+	 */
+	struct vm_error e;
+	int rejected = 0;
+	for (size_t n = 0; n < sizeof(mod_indirect); n++) {
+		struct vm_module *m = load(mod_indirect, n, &e);
+		if (m) {
+			vm_module_free(m);
+			continue;
+		}
+		rejected++;
+		KT_EXPECT_MSG(t, e.kind == VM_ERR_MALFORMED,
+			      "prefix of %u bytes: kind %d", (unsigned)n,
+			      (int)e.kind);
+	}
+	KT_EXPECT(t, rejected > (int)sizeof(mod_indirect) / 2);
+}
+
+KTEST(wasm, section_past_end)
+{
+	/* type section claiming 16 bytes with 2 present */
+	static const uint8_t b[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 16, 1, 0x60};
+	struct vm_error e;
+	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
+	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
+	KT_EXPECT(t, contains(e.msg, "type section"));
+}
+
+KTEST(wasm, leb_too_long)
+{
+	/* type section size encoded in 6 bytes */
+	static const uint8_t b[] = {0,    'a',  's',  'm',  1,    0, 0, 0,
+				    1,    0x81, 0x80, 0x80, 0x80, 0x80, 0x00};
+	struct vm_error e;
+	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
+	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
+	KT_EXPECT(t, contains(e.msg, "integer representation too long"));
+}
+
+KTEST(wasm, leb_unused_bits)
+{
+	/* 5-byte u32 whose last byte sets bits above bit 31 */
+	static const uint8_t b[] = {0,    'a',  's',  'm',  1,    0, 0, 0,
+				    1,    0x81, 0x80, 0x80, 0x80, 0x70};
+	struct vm_error e;
+	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
+	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
+	KT_EXPECT(t, contains(e.msg, "integer too large"));
+}
+
+KTEST(wasm, section_out_of_order)
+{
+	/* function section (3) before type section (1), both empty */
+	static const uint8_t b[] = {0, 'a', 's', 'm', 1, 0, 0, 0,
+				    3, 1, 0, 1, 1, 0};
+	struct vm_error e;
+	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
+	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
+}
+
+KTEST(wasm, unknown_section_id)
+{
+	static const uint8_t b[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 12, 0};
+	struct vm_error e;
+	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
+	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
+}
+
+KTEST(wasm, function_without_code)
+{
+	/* one type, one function, no code section */
+	static const uint8_t b[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 4, 1,
+				    0x60, 0, 0, 3, 2, 1, 0};
+	struct vm_error e;
+	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
+	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
+	KT_EXPECT(t, contains(e.msg, "inconsistent lengths"));
+}
+
+KTEST(wasm, too_many_locals)
+{
+	/* a body declaring 2 x 0xffffffff i32 locals */
+	static const uint8_t b[] = {
+		0, 'a', 's', 'm', 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0,
+		10, 16, 1, 14, 2, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x7f,
+		0xff, 0xff, 0xff, 0xff, 0x0f, 0x7f, 0x0b};
+	struct vm_error e;
+	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
+	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
+	KT_EXPECT(t, contains(e.msg, "too many locals"));
+}
+
+KTEST(wasm, bad_utf8_name)
+{
+	/* custom section named "\xff" */
+	static const uint8_t b[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 0, 2, 1, 0xff};
+	struct vm_error e;
+	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
+	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
+	KT_EXPECT(t, contains(e.msg, "UTF-8"));
+}
+
+/* ---- invalid ---- */
+
+KTEST(wasm, invalid_type_stack)
+{
+	struct vm_error e;
+	KT_EXPECT(t, LOAD(mod_badtype, &e) == NULL);
+	KT_EXPECT_EQ(t, e.kind, VM_ERR_INVALID);
+	KT_EXPECT(t, contains(e.msg, "type mismatch"));
+}
+
+KTEST(wasm, invalid_unknown_local)
+{
+	struct vm_error e;
+	KT_EXPECT(t, LOAD(mod_badlocal, &e) == NULL);
+	KT_EXPECT_EQ(t, e.kind, VM_ERR_INVALID);
+	KT_EXPECT(t, contains(e.msg, "unknown local"));
+}
+
+KTEST(wasm, invalid_alignment)
+{
+	struct vm_error e;
+	KT_EXPECT(t, LOAD(mod_badalign, &e) == NULL);
+	KT_EXPECT_EQ(t, e.kind, VM_ERR_INVALID);
+	KT_EXPECT(t, contains(e.msg, "alignment"));
+}
+
+/* ---- linking ---- */
+
+static struct vm_memory *env_mem;
+static struct vm_func *env_add1;
+
+static bool env_resolve(void *ctx, const char *module, const char *field,
+			enum vm_extern_kind kind,
+			const struct vm_functype *type, struct vm_extern *out)
+{
+	(void)ctx;
+	(void)type;
+	if (strcmp(module, "env"))
+		return false;
+	if (!strcmp(field, "mem") && env_mem) {
+		out->kind = VM_EXTERN_MEMORY;
+		out->u.memory = env_mem;
+		return true;
+	}
+	if (!strcmp(field, "add1") && env_add1) {
+		out->kind = VM_EXTERN_FUNC;
+		out->u.func = env_add1;
+		return true;
+	}
+	(void)kind;
+	return false;
+}
+
+KTEST(wasm, unknown_import)
+{
+	struct vm_error e;
+	struct vm_module *m = LOAD(mod_unknownimp, &e);
+	KT_ASSERT(t, m != NULL);
+	KT_EXPECT(t, vm_instantiate(m, env_resolve, NULL, &e) == NULL);
+	KT_EXPECT_EQ(t, e.kind, VM_ERR_UNLINKABLE);
+	KT_EXPECT(t, contains(e.msg, "unknown import"));
+	KT_EXPECT(t, contains(e.msg, "nope"));
+	vm_module_free(m);
+}
+
+static int host_add1(struct vm_hostcall *c, vm_value *a)
+{
+	(void)c;
+	a[0].u64 = a[0].u32 + 1;
+	return 0;
+}
+
+KTEST(wasm, incompatible_import)
+{
+	/* add1 offered as () -> () where (i32) -> i32 is wanted */
+	static const struct vm_functype wrong = {0, 0, NULL, NULL};
+	struct vm_error e;
+	struct vm_module *m = LOAD(mod_hostimp, &e);
+	KT_ASSERT(t, m != NULL);
+	env_add1 = vm_func_new_host(&ops, &wrong, host_add1, NULL);
+	KT_EXPECT(t, vm_instantiate(m, env_resolve, NULL, &e) == NULL);
+	KT_EXPECT_EQ(t, e.kind, VM_ERR_UNLINKABLE);
+	KT_EXPECT(t, contains(e.msg, "incompatible import type"));
+	env_add1 = NULL;
+	vm_module_free(m);
+}
+
+KTEST(wasm, data_segment_out_of_bounds)
+{
+	/* the second segment overruns: 1.0 writes neither */
+	struct vm_error e;
+	struct vm_module *m = LOAD(mod_dataoob, &e);
+	KT_ASSERT(t, m != NULL);
+	env_mem = vm_memory_new(&ops, 1, 0, false);
+	KT_ASSERT(t, env_mem != NULL);
+	KT_EXPECT(t, vm_instantiate(m, env_resolve, NULL, &e) == NULL);
+	KT_EXPECT_EQ(t, e.kind, VM_ERR_UNLINKABLE);
+	KT_EXPECT(t, contains(e.msg, "data segment does not fit"));
+	KT_EXPECT_EQ(t, vm_memory_data(env_mem)[0], 0);
+	env_mem = NULL;
+	vm_module_free(m);
+}
+
+/* ---- execution ---- */
+
+KTEST(wasm, add_runs)
+{
+	struct vm_error e;
+	struct vm_module *m = LOAD(mod_add, &e);
+	KT_ASSERT(t, m != NULL);
+	struct vm_instance *i = vm_instantiate(m, NULL, NULL, &e);
+	struct vm_thread *th = thread();
+	KT_ASSERT(t, i && th);
+	vm_value args[2] = {{.u64 = 2}, {.u64 = 3}}, r;
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "add"), args, &r, &e), VM_OK);
+	KT_EXPECT_EQ(t, r.u32, 5);
+	args[0].u64 = 0xffffffffu;
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "add"), args, &r, &e), VM_OK);
+	KT_EXPECT_EQ(t, r.u32, 2);
+	vm_instance_free(i);
+	vm_module_free(m);
+}
+
+static void expect_trap(struct ktest *t, const uint8_t *b, size_t n,
+			const char *fn, vm_value arg, enum vm_trap want,
+			const char *text)
+{
+	struct vm_error e;
+	struct vm_module *m = load(b, n, &e);
+	KT_ASSERT(t, m != NULL);
+	struct vm_instance *i = vm_instantiate(m, NULL, NULL, &e);
+	struct vm_thread *th = thread();
+	KT_ASSERT(t, i && th);
+	vm_value args[2] = {arg, arg}, r;
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, fn), args, &r, &e),
+		     VM_ERR_TRAP);
+	KT_EXPECT_EQ(t, e.trap, want);
+	KT_EXPECT(t, contains(e.msg, text));
+	KT_EXPECT(t, contains(e.msg, "function"));
+	KT_EXPECT(t, contains(e.msg, "code offset"));
+	vm_instance_free(i);
+	vm_module_free(m);
+}
+
+KTEST(wasm, trap_divide_by_zero)
+{
+	vm_value z = {.u64 = 0};
+	expect_trap(t, mod_div, sizeof(mod_div), "div", z, VM_TRAP_DIV_ZERO,
+		    "integer divide by zero");
+}
+
+KTEST(wasm, trap_unreachable)
+{
+	vm_value z = {.u64 = 0};
+	expect_trap(t, mod_unreach, sizeof(mod_unreach), "f", z,
+		    VM_TRAP_UNREACHABLE, "unreachable");
+}
+
+KTEST(wasm, trap_call_stack_exhausted)
+{
+	vm_value z = {.u64 = 0};
+	expect_trap(t, mod_recurse, sizeof(mod_recurse), "f", z,
+		    VM_TRAP_STACK_EXHAUSTED, "call stack exhausted");
+}
+
+KTEST(wasm, trap_memory_out_of_bounds)
+{
+	vm_value a = {.u64 = 65533};
+	expect_trap(t, mod_memoob, sizeof(mod_memoob), "f", a,
+		    VM_TRAP_MEM_OOB, "out of bounds memory access");
+}
+
+KTEST(wasm, call_indirect_checks)
+{
+	struct vm_error e;
+	struct vm_module *m = LOAD(mod_indirect, &e);
+	KT_ASSERT(t, m != NULL);
+	struct vm_instance *i = vm_instantiate(m, NULL, NULL, &e);
+	struct vm_thread *th = thread();
+	KT_ASSERT(t, i && th);
+	vm_value a = {.u64 = 0}, r;
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "call"), &a, &r, &e), VM_OK);
+	KT_EXPECT_EQ(t, r.u32, 7);
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "callv"), &a, &r, &e),
+		     VM_ERR_TRAP);
+	KT_EXPECT_EQ(t, e.trap, VM_TRAP_SIG_MISMATCH);
+	a.u64 = 1;
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "call"), &a, &r, &e),
+		     VM_ERR_TRAP);
+	KT_EXPECT_EQ(t, e.trap, VM_TRAP_UNINIT_ELEM);
+	a.u64 = 2;
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "call"), &a, &r, &e),
+		     VM_ERR_TRAP);
+	KT_EXPECT_EQ(t, e.trap, VM_TRAP_TABLE_OOB);
+	vm_instance_free(i);
+	vm_module_free(m);
+}
+
+KTEST(wasm, br_table_targets)
+{
+	struct vm_error e;
+	struct vm_module *m = LOAD(mod_brtable, &e);
+	KT_ASSERT(t, m != NULL);
+	struct vm_instance *i = vm_instantiate(m, NULL, NULL, &e);
+	struct vm_thread *th = thread();
+	KT_ASSERT(t, i && th);
+	static const uint32_t want[] = {10, 20, 30, 30, 30};
+	for (uint32_t k = 0; k < 5; k++) {
+		vm_value a = {.u64 = k == 4 ? 0xffffffffu : k}, r;
+		KT_EXPECT_EQ(t, vm_call(th, export_func(i, "f"), &a, &r, &e),
+			     VM_OK);
+		KT_EXPECT_EQ(t, r.u32, want[k]);
+	}
+	vm_instance_free(i);
+	vm_module_free(m);
+}
+
+KTEST(wasm, interrupt_and_resume)
+{
+	struct vm_error e;
+	struct vm_module *m = LOAD(mod_loop, &e);
+	KT_ASSERT(t, m != NULL);
+	struct vm_instance *i = vm_instantiate(m, NULL, NULL, &e);
+	struct vm_thread *th = thread();
+	KT_ASSERT(t, i && th);
+	volatile int flag = 1;
+	vm_thread_set_interrupt(th, &flag);
+	vm_value a = {.u64 = 1000}, r;
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "count"), &a, &r, &e),
+		     VM_ERR_INTERRUPTED);
+	flag = 0;
+	KT_EXPECT_EQ(t, vm_resume(th, &r, &e), VM_OK);
+	KT_EXPECT_EQ(t, r.u32, 3000);
+	vm_instance_free(i);
+	vm_module_free(m);
+}
+
+KTEST(wasm, host_function_import)
+{
+	static const uint8_t p[] = {VM_I32}, res[] = {VM_I32};
+	static const struct vm_functype ty = {1, 1, p, res};
+	struct vm_error e;
+	struct vm_module *m = LOAD(mod_hostimp, &e);
+	KT_ASSERT(t, m != NULL);
+	env_add1 = vm_func_new_host(&ops, &ty, host_add1, NULL);
+	struct vm_instance *i = vm_instantiate(m, env_resolve, NULL, &e);
+	struct vm_thread *th = thread();
+	KT_ASSERT(t, i && th);
+	vm_value a = {.u64 = 20}, r;
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "f"), &a, &r, &e), VM_OK);
+	KT_EXPECT_EQ(t, r.u32, 42);
+	env_add1 = NULL;
+	vm_instance_free(i);
+	vm_module_free(m);
+}
+
+KTEST(wasm, float_rules)
+{
+	KT_EXPECT_EQ(t, f64_bits(f64_nearest(2.5)), f64_bits(2.0));
+	KT_EXPECT_EQ(t, f64_bits(f64_nearest(-0.5)), f64_bits(-0.0));
+	KT_EXPECT_EQ(t, f64_bits(f64_trunc(-0.7)), f64_bits(-0.0));
+	KT_EXPECT_EQ(t, f64_bits(f64_ceil(-0.5)), f64_bits(-0.0));
+	KT_EXPECT_EQ(t, f64_bits(f64_floor(-0.5)), f64_bits(-1.0));
+	KT_EXPECT_EQ(t, f32_bits(f32_sqrt(2.0f)), 0x3fb504f3u);
+	KT_EXPECT_EQ(t, f64_bits(f64_sqrt(2.0)), 0x3ff6a09e667f3bcdull);
+	KT_EXPECT_EQ(t, f32_bits(f32_min(0.0f, -0.0f)), 0x80000000u);
+	KT_EXPECT_EQ(t, f32_bits(f32_max(-0.0f, 0.0f)), 0u);
+	/* the trap rules of trunc go through the interpreter */
+	vm_value big = {.f64 = 3e9};
+	expect_trap(t, mod_float, sizeof(mod_float), "trunc", big,
+		    VM_TRAP_INT_OVERFLOW, "integer overflow");
+	vm_value nan = {.u64 = 0x7ff8000000000000ull};
+	expect_trap(t, mod_float, sizeof(mod_float), "trunc", nan,
+		    VM_TRAP_BAD_CONVERSION, "invalid conversion");
+}
+
+/* ---- WASI ---- */
+
+static char out_buf[64];
+static size_t out_len;
+
+static long w_write(void *ctx, int fd, const void *buf, size_t len)
+{
+	(void)ctx;
+	(void)fd;
+	if (len > sizeof(out_buf) - out_len)
+		len = sizeof(out_buf) - out_len;
+	memcpy(out_buf + out_len, buf, len);
+	out_len += len;
+	return (long)len;
+}
+
+static const struct vm_wasi_ops wasi_ops = {NULL, w_write, NULL, NULL,
+					    NULL, NULL, NULL, NULL};
+
+KTEST(wasm, wasi_write_exit_enosys)
+{
+	struct vm_error e;
+	struct vm_wasi w;
+	struct vm_module *m = LOAD(mod_wasi, &e);
+	KT_ASSERT(t, m != NULL);
+	vm_wasi_init(&w, &ops, &wasi_ops, 0, NULL, 0, NULL);
+	struct vm_instance *i = vm_instantiate(m, vm_wasi_resolve, &w, &e);
+	struct vm_thread *th = thread();
+	KT_ASSERT(t, i && th);
+	vm_value r;
+	out_len = 0;
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "write"), NULL, &r, &e),
+		     VM_OK);
+	KT_EXPECT_EQ(t, r.u32, 0);
+	KT_EXPECT_EQ(t, out_len, 3);
+	KT_EXPECT(t, !memcmp(out_buf, "hi\n", 3));
+	/* an iovec past the end of memory: EFAULT (21), nothing written */
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "badptr"), NULL, &r, &e),
+		     VM_OK);
+	KT_EXPECT_EQ(t, r.u32, 21);
+	KT_EXPECT_EQ(t, out_len, 3);
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "nosys"), NULL, &r, &e),
+		     VM_OK);
+	KT_EXPECT_EQ(t, r.u32, 52);
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "exit"), NULL, &r, &e),
+		     VM_ERR_EXIT);
+	KT_EXPECT_EQ(t, e.exit_code, 7);
+	vm_instance_free(i);
+	vm_wasi_free(&w);
+	vm_module_free(m);
+}
