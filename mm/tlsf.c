@@ -363,7 +363,7 @@ void *tlsf_memalign(struct tlsf *t, size_t align, size_t size)
 	if (align <= TLSF_ALIGN)
 		return tlsf_malloc(t, size);
 	size_t need = adjust(size);
-	if (!need || align > POOL_MAX)
+	if (!need || align > POOL_MAX || need > POOL_MAX - align)
 		return NULL;
 	/* The aligned payload may start up to align + BLOCK_MIN into the free
 	 * block: a front gap is split off as a free block of its own, so it
