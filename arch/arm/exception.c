@@ -69,10 +69,24 @@ static void print_sym(const char *label, uint32_t addr)
 		printk("  %s %08x\n", label, (unsigned)addr);
 }
 
+static const char *ksym_name(uint32_t addr)
+{
+	uintptr_t off;
+	const char *name = ksym_lookup(addr, &off);
+	return name ? name : "an unknown function";
+}
+
 void arm_exception(struct arm_exc_frame *f, unsigned kind)
 {
 	printk("\n*** %s in %s mode at %08x\n", kind_name(kind),
 	       mode_name(f->cpsr), (unsigned)f->pc);
+	bool overflow =
+		kind == ARM_EXC_DABT && arm_is_stack_guard(arm_read_dfar());
+	if (overflow)
+		printk("  kernel stack overflow: the SVC stack reached its "
+		       "guard "
+		       "page at %08x\n",
+		       (unsigned)arm_read_dfar() & ~0xfffu);
 	if (kind == ARM_EXC_DABT) {
 		uint32_t dfsr = arm_read_dfsr();
 		printk("  DFAR %08x DFSR %08x (%s, %s)\n",
@@ -98,5 +112,8 @@ void arm_exception(struct arm_exc_frame *f, unsigned kind)
 	       (unsigned)f->cpsr);
 	print_sym("pc", f->pc);
 	print_sym("lr", f->lr);
-	panic("%s at %08x", kind_name(kind), (unsigned)f->pc);
+	if (overflow)
+		panic("kernel stack overflow in %s", ksym_name(f->pc));
+	panic("%s at %08x in %s", kind_name(kind), (unsigned)f->pc,
+	      ksym_name(f->pc));
 }

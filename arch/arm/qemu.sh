@@ -46,3 +46,6 @@ arch_qemu_setup() {
 arch_exit_status() {
 	exit "$1"
 }
+
+# Deliberate faults (crash=KIND) this port reports, checked by scripts/check.
+ARCH_CRASH_KINDS="null undef stack"

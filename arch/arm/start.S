@@ -168,8 +168,18 @@ relocated:
 	b	6b
 	.ltorg
 
+	/* The SVC stack sits on a page boundary above a guard page that
+	 * mmu.c leaves unmapped, so an overflow is a data abort (reported as
+	 * a stack overflow on the abort stack), not silent corruption of
+	 * .bss. */
 	.section .bss.stacks, "aw", %nobits
-	.balign 16
+	.balign 4096
+	.globl	svc_stack_guard
+svc_stack_guard:
+	.space	4096
+	.space	ARM_SVC_STACK_SIZE
+	.globl	svc_stack_top
+svc_stack_top:
 	.space	ARM_EXC_STACK_SIZE
 irq_stack_top:
 	.space	ARM_EXC_STACK_SIZE
@@ -178,6 +188,3 @@ abt_stack_top:
 und_stack_top:
 	.space	ARM_EXC_STACK_SIZE
 fiq_stack_top:
-	.space	ARM_SVC_STACK_SIZE
-	.globl	svc_stack_top
-svc_stack_top:

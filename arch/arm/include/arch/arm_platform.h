@@ -36,6 +36,9 @@ const char *arm_dtb_loader(const void *blob, size_t avail, uint32_t machid);
 void arm_mmu_early(void);
 void arm_boot(uint32_t machid, uintptr_t dtb) __attribute__((noreturn));
 
+/* True if `addr` is in the guard page under the SVC stack. */
+bool arm_is_stack_guard(uintptr_t addr);
+
 /* Mark the RAM ranges of `bi` normal cacheable, everything else device. */
 void arm_mmu_set_ram(const struct boot_info *bi);
 
