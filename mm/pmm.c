@@ -615,10 +615,14 @@ out:
 
 /* ------------------------------------------------------------ allocation */
 
-static bool alloc_owner_ok(unsigned owner)
+#define ALLOC_OWNERS                                                          \
+	(((1u << PMM_NR_OWNERS) - 1) &                                        \
+	 ~(1u << PMM_OWNER_FREE | 1u << PMM_OWNER_RESERVED |                  \
+	   1u << PMM_OWNER_DMA_TAKEN))
+
+static inline bool alloc_owner_ok(unsigned owner)
 {
-	return owner < PMM_NR_OWNERS && owner != PMM_OWNER_FREE &&
-	       owner != PMM_OWNER_RESERVED && owner != PMM_OWNER_DMA_TAKEN;
+	return owner < 32 && (ALLOC_OWNERS >> owner & 1);
 }
 
 static int largest_order(const struct zone *z)
@@ -681,6 +685,20 @@ static uint32_t policy_take(unsigned policy, unsigned k, unsigned *zone)
 	}
 }
 
+static __attribute__((noinline)) void alloc_refused(unsigned order,
+							 unsigned flags,
+							 unsigned owner)
+{
+	if (!P.ready)
+		set_err("pmm_alloc: the PMM is not initialised", NULL, 0, 0, 0);
+	else if (order > PMM_MAX_ORDER)
+		set_err("pmm_alloc: order %u above the largest (%u)", NULL,
+			order, PMM_MAX_ORDER, 0);
+	else
+		set_err("pmm_alloc: bad owner %u or flags %x", NULL, owner,
+			flags, 0);
+}
+
 paddr_t pmm_alloc(unsigned order, unsigned flags, enum pmm_owner owner)
 {
 	pmm_lock_t s = pmm_lock();
@@ -688,20 +706,22 @@ paddr_t pmm_alloc(unsigned order, unsigned flags, enum pmm_owner owner)
 	unsigned zone;
 	uint32_t i;
 
-	if (!P.ready || order > PMM_MAX_ORDER || !alloc_owner_ok(owner) ||
-	    (flags & ~(PMM_ZONE_MASK | PMM_PINNED))) {
-		if (!P.ready)
-			set_err("pmm_alloc: the PMM is not initialised", NULL, 0,
-				0, 0);
-		else if (order > PMM_MAX_ORDER)
-			set_err("pmm_alloc: order %u above the largest (%u)",
-				NULL, order, PMM_MAX_ORDER, 0);
-		else
-			set_err("pmm_alloc: bad owner %u or flags %x", NULL,
-				owner, flags, 0);
+	/* One test for the common case; the reasons are sorted out of line. */
+	if (__builtin_expect(!P.ready || order > PMM_MAX_ORDER ||
+				     !alloc_owner_ok(owner) ||
+				     (flags & ~(PMM_ZONE_MASK | PMM_PINNED)),
+			     0)) {
+		alloc_refused(order, flags, owner);
 		goto out;
 	}
-	i = policy_take(flags & PMM_ZONE_MASK, order, &zone);
+	if (__builtin_expect((flags & PMM_ZONE_MASK) == PMM_ZONE_NORMAL, 1)) {
+		zone = PMM_NORMAL;
+		i = zone_take(&P.z[PMM_NORMAL], order);
+		if (__builtin_expect(i == NIL, 0))
+			i = policy_take(PMM_ZONE_NORMAL, order, &zone);
+	} else {
+		i = policy_take(flags & PMM_ZONE_MASK, order, &zone);
+	}
 	if (i == NIL)
 		goto out;
 	P.f[i].a = 0;
@@ -803,35 +823,50 @@ static void forget_mappings(uint32_t i, unsigned k)
 	P.f[i].b &= ~F_MAPPED;
 }
 
+static __attribute__((noinline)) void free_refused(paddr_t pa,
+						    unsigned order)
+{
+	uint32_t i = pa_index("pmm_free", pa), b;
+
+	if (i == NIL)
+		return;
+	b = P.f[i].b;
+	if ((b & (F_KIND | F_ALLOC)) != (F_USED | F_ALLOC))
+		not_allocated("pmm_free", i);
+	else if (b & F_MOVING)
+		set_err("pmm_free(%x): block is being relocated", NULL, pa, 0,
+			0);
+	else
+		set_err("pmm_free(%x, %u): wrong order, the block is order %u",
+			NULL, pa, order, f_order(b));
+}
+
 int pmm_free(paddr_t pa, unsigned order)
 {
 	pmm_lock_t s = pmm_lock();
-	uint32_t i = pa_index("pmm_free", pa), b;
+	uint64_t rel = ((uint64_t)pa >> PAGE_SHIFT) - P.base;
 	int err = -EINVAL;
 
-	if (i == NIL)
-		goto out;
-	b = P.f[i].b;
-	if ((b & (F_KIND | F_ALLOC)) != (F_USED | F_ALLOC)) {
-		not_allocated("pmm_free", i);
-		goto out;
+	/* The common case in one test: page-aligned, inside the span, the
+	 * head of an allocated block of this order that is not moving. */
+	if (__builtin_expect(!(pa & (PAGE_SIZE - 1)) && rel < P.n && P.ready &&
+				     order <= PMM_MAX_ORDER,
+			     1)) {
+		uint32_t i = (uint32_t)rel, b = P.f[i].b;
+		if (__builtin_expect((b & (F_KIND_ORDER | F_ALLOC | F_MOVING)) ==
+					     (F_USED | F_ALLOC |
+					      order << F_ORDER_SHIFT),
+				     1)) {
+			struct zone *z = &P.z[zone_of(i)];
+			if (b & F_MAPPED)
+				forget_mappings(i, order);
+			block_free(z, i, order);
+			z->frees++;
+			err = 0;
+			goto out;
+		}
 	}
-	if (b & F_MOVING) {
-		set_err("pmm_free(%x): block is being relocated", NULL, pa, 0,
-			0);
-		goto out;
-	}
-	if (f_order(b) != order) {
-		set_err("pmm_free(%x, %u): wrong order, the block is order %u",
-			NULL, pa, order, f_order(b));
-		goto out;
-	}
-	struct zone *z = &P.z[zone_of(i)];
-	if (b & F_MAPPED)
-		forget_mappings(i, order);
-	block_free(z, i, order);
-	z->frees++;
-	err = 0;
+	free_refused(pa, order);
 out:
 	pmm_unlock(s);
 	return err;
