@@ -19,6 +19,7 @@
  */
 #include <kernel/compiler.h>
 #include <kernel/err.h>
+#include <kernel/ksyms.h>
 #include <kernel/printk.h>
 #include <mm/kheap.h>
 #include <mm/kheap_lock.h>
@@ -87,13 +88,23 @@ void kheap_report(const char *fmt, ...)
 	report_sink(buf);
 }
 
-/* "file:line" or "caller 0x..." into buf. */
+/* "file:line", or for a return address "function+0xoff" (kernel) or
+ * "caller 0x..." into buf. */
 static const char *site(char *buf, size_t n, const char *file, uintptr_t line)
 {
-	if (file)
+	if (file) {
 		snprintf(buf, n, "%s:%lu", file, (unsigned long)line);
-	else
-		snprintf(buf, n, "caller %#lx", (unsigned long)line);
+		return buf;
+	}
+#if !KHEAP_HOSTED
+	uintptr_t off;
+	const char *fn = ksym_lookup(line, &off);
+	if (fn) {
+		snprintf(buf, n, "%s+%#lx", fn, (unsigned long)off);
+		return buf;
+	}
+#endif
+	snprintf(buf, n, "caller %#lx", (unsigned long)line);
 	return buf;
 }
 

@@ -538,6 +538,26 @@ KTEST(kheap, debug_foreign_and_interior_pointers)
 	capture_stop();
 }
 
+/* A write before the front red zone reaches the object header. */
+KTEST(kheap, debug_header_damage)
+{
+	struct kheap *h = mk(t, KHEAP_F_DEBUG);
+	KT_ASSERT(t, h);
+	char *p = A(h, 40), *q = A(h, 40);
+	KT_ASSERT(t, p && q);
+	uint32_t *magic = (uint32_t *)(void *)(q - 80), saved = *magic;
+	*magic = 0;
+	KT_EXPECT(t, kheap_verify(h) < 0);
+	KT_EXPECT(t, contains(last_report, "header damaged"));
+	KT_EXPECT_EQ(t, F(h, q), -EINVAL);
+	KT_EXPECT(t, contains(last_report, "not a live allocation"));
+	*magic = saved;
+	KT_EXPECT_EQ(t, kheap_verify(h), 0);
+	KT_EXPECT_EQ(t, F(h, q), 0);
+	KT_EXPECT_EQ(t, F(h, p), 0);
+	capture_stop();
+}
+
 /* The kernel heap and the k* names (macros under CONFIG_KHEAP_DEBUG). */
 KTEST(kheap, kernel_heap_api)
 {

@@ -11,7 +11,8 @@
 #include <string.h>
 
 #define POOL_SIZE (256 * 1024)
-static unsigned char pool[POOL_SIZE] __attribute__((aligned(4096)));
+/* 64 KiB aligned so memalign results do not depend on where it lands */
+static unsigned char pool[POOL_SIZE] __attribute__((aligned(65536)));
 
 static uint32_t rng_state;
 
@@ -538,4 +539,62 @@ KTEST(tlsf, random_ops_against_model)
 	KT_EXPECT(t, moved > 0);
 	ktest_log(t, "%u ops, %u failed for lack of space, %u moves", ops,
 		  fails, moved);
+}
+
+/*
+ * The sbrk pattern the user-space malloc follows: the pool starts small,
+ * grows page-wise at its end when a request fails, and gives trailing free
+ * pages back; tlsf_end() must always be where the model's break is.
+ */
+KTEST(tlsf, random_sbrk_growth_and_trim)
+{
+	unsigned char *brk = pool + 16 * 1024;
+	struct tlsf *h = tlsf_create(pool, (size_t)(brk - pool));
+	unsigned grows = 0, trims = 0;
+
+	KT_ASSERT(t, h != NULL);
+	memset(slots, 0, sizeof(slots));
+	rng_state = 777;
+	for (unsigned i = 0; i < 6000; i++) {
+		struct slot *s = &slots[rnd() % SLOTS];
+		if (s->p) {
+			KT_ASSERT(t, intact(s->p, s->size, s->seed));
+			KT_ASSERT_EQ(t, tlsf_free(h, s->p), TLSF_OK);
+			s->p = NULL;
+			size_t got = tlsf_trim(h, rnd() % 8192);
+			KT_ASSERT_EQ(t, got % TLSF_PAGE_SIZE, 0);
+			brk -= got;
+			trims += got != 0;
+		} else {
+			size_t n = random_size();
+			unsigned char *q = tlsf_malloc(h, n);
+			while (!q) {
+				size_t more = ALIGN_UP(n + 64,
+						       (size_t)TLSF_PAGE_SIZE);
+				if (brk + more > pool + POOL_SIZE)
+					break;
+				KT_ASSERT_EQ(t, tlsf_extend(h, more), 0);
+				brk += more;
+				grows++;
+				q = tlsf_malloc(h, n);
+			}
+			if (q) {
+				s->p = q;
+				s->size = n;
+				s->seed = rnd();
+				fill(q, n, s->seed);
+			}
+		}
+		KT_ASSERT(t, tlsf_end(h) == brk);
+		KT_ASSERT_EQ(t, tlsf_check(h), TLSF_OK);
+	}
+	for (unsigned k = 0; k < SLOTS; k++)
+		if (slots[k].p)
+			KT_EXPECT_EQ(t, tlsf_free(h, slots[k].p), TLSF_OK);
+	brk -= tlsf_trim(h, 0);
+	KT_EXPECT(t, tlsf_end(h) == brk);
+	KT_EXPECT(t, brk < pool + tlsf_control_size() + TLSF_PAGE_SIZE + 64);
+	KT_EXPECT_EQ(t, tlsf_check(h), TLSF_OK);
+	KT_EXPECT(t, grows > 10 && trims > 10);
+	ktest_log(t, "%u extensions, %u trims", grows, trims);
 }
