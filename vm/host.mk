@@ -5,7 +5,8 @@
 #   $(O)/host/wasmrun     run a WASI command:   wasmrun FILE.wasm [ARGS...]
 #   $(O)/host/wasmspec    run wast2json output: wasmspec FILE.json...
 #   $(O)/host/wasmrun-san, $(O)/host/wasmspec-san   ASan+UBSan builds
-#   $(O)/host/wasmfuzz    libFuzzer target (clang)
+#   $(O)/host/wasmfuzz    libFuzzer target (clang); memories capped at 16 MiB
+#                         so large allocations are not reported as leaks/OOM
 #   wasm-spec-check       convert and run the core spec suite into $(O)/spec
 #   wasm-spec-check-san   the same with the sanitizer build
 #
@@ -51,7 +52,7 @@ $(O)/host/wasmspec-san: $(VM_SRCS) $(VM_HDRS) $(WASMSPEC_SRCS) $(VM_TOOL_HDRS)
 
 $(O)/host/wasmfuzz: $(VM_SRCS) $(VM_HDRS) $(WASMFUZZ_SRCS) $(VM_TOOL_HDRS)
 	@mkdir -p $(@D)
-	$(FUZZCC) -std=gnu11 -O1 -g -fno-math-errno \
+	$(FUZZCC) -std=gnu11 -O1 -g -fno-math-errno -DVM_MAX_PAGES=256 \
 		-fsanitize=fuzzer,address,undefined -o $@ $(VM_SRCS) \
 		$(WASMFUZZ_SRCS)
 
