@@ -9,6 +9,7 @@
 #include <arch/mmu.h>
 #include <kernel/compiler.h>
 #include <kernel/err.h>
+#include <kernel/printk.h>
 #include <mm/dma.h>
 #include <mm/pmm.h>
 #include <mm/sbrk.h>
@@ -71,7 +72,13 @@ static int map_pages(struct sbrk_heap *h, uintptr_t from, uintptr_t to)
 			unmap_pages(h, from, va);
 			return rc;
 		}
-		pmm_set_mapping(pa, 1, va);
+		/* Cannot fail: the frame was just allocated and va is
+		 * page-aligned; the reverse map must be right for DMA
+		 * relocation, so a failure is a bug worth stopping on. */
+		if (pmm_set_mapping(pa, 1, va) < 0)
+			panic("sbrk: reverse map refused %#lx -> %#lx: %s",
+			      (unsigned long)pa, (unsigned long)va,
+			      pmm_last_error());
 		h->pages++;
 		memset((void *)va, 0, PAGE_SIZE);
 	}

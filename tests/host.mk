@@ -16,7 +16,12 @@ HOST_CPPFLAGS := -Ikernel/include -Iarch/include -Itests/host/include \
 	-Idrivers/include
 
 HOST_UNITS += kernel/lib/vsnprintf.c kernel/lib/string.c kernel/lib/err.c \
-	kernel/cmdline.c mm/lowmem.c
+	kernel/cmdline.c mm/lowmem.c mm/pmm.c mm/tlsf.c mm/kheap.c mm/sbrk.c \
+	mm/malloc.c mm/dma.c
+# The host machine itself (fake MMU, printk, test environment): plain host
+# code, compiled without the prelude so it uses the C library's malloc.
+HOST_SUPPORT := tests/host/fake_mmu.c tests/host/mm_testenv_host.c \
+	tests/host/host_printk.c
 HOST_TEST_CASES := $(sort $(foreach d,$(KTEST_DIRS),$(wildcard $(d)/*.c)))
 HOST_KOBJS := $(patsubst %.c,$(HOST_O)/obj/%.o,\
 	$(HOST_UNITS) $(HOST_TEST_CASES) tests/framework/ktest.c)
@@ -32,11 +37,21 @@ $(HOST_O)/obj/host_main.o: tests/framework/host_main.c tests/include/ktest.h
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -Itests/include $(HOST_CFLAGS) -c $< -o $@
 
-$(HOST_O)/ktest-host: $(HOST_KOBJS) $(HOST_O)/obj/host_main.o
+HOST_SUPPORT_OBJS := $(patsubst %.c,$(HOST_O)/support/%.o,$(HOST_SUPPORT))
+
+# Host support sees the C library's headers first (no kernel/include).
+$(HOST_O)/support/%.o: %.c
+	@echo "  HOSTCC  $<"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -Itests/host/include -Iarch/include -Itests/include \
+		-Imm/include -idirafter kernel/include -DKTEST_HOST=1 \
+		-DCONFIG_DMA_MAX_WINDOWS=64 $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(HOST_O)/ktest-host: $(HOST_KOBJS) $(HOST_SUPPORT_OBJS) $(HOST_O)/obj/host_main.o
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
 
--include $(HOST_KOBJS:.o=.d)
+-include $(HOST_KOBJS:.o=.d) $(HOST_SUPPORT_OBJS:.o=.d)
 
 .PHONY: host-tests
 host-tests: $(HOST_O)/ktest-host

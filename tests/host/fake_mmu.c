@@ -35,8 +35,19 @@ static void fake_mmu_setup(void)
 		perror("fake_mmu: memfd");
 		abort();
 	}
-	void *va = mmap(NULL, HOST_VA_SIZE, PROT_NONE,
-			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	/* Below 2^44, the largest virtual address the PMM's reverse map
+	 * records on a 64-bit host, and below 2 GiB, the only application
+	 * memory AddressSanitizer leaves under its shadow on x86-64: try a few
+	 * fixed spots there, which the loader and glibc leave empty. */
+	void *va = MAP_FAILED;
+	for (uintptr_t hint = 0x10000000ul;
+	     hint + HOST_VA_SIZE <= 0x7fff0000ul && va == MAP_FAILED;
+	     hint += 0x10000000ul) {
+		va = mmap((void *)hint, HOST_VA_SIZE, PROT_NONE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+				  MAP_FIXED_NOREPLACE,
+			  -1, 0);
+	}
 	if (va == MAP_FAILED) {
 		perror("fake_mmu: reserve");
 		abort();

@@ -1,0 +1,139 @@
+/*
+ * malloc on an sbrk heap: a reference model under random operations, growth
+ * and trimming through sbrk, and bad pointers refused.
+ */
+#include <kernel/err.h>
+#include <ktest.h>
+#include <mm/malloc.h>
+#include <mm/pmm.h>
+#include <mm/sbrk.h>
+#include <mm_testenv.h>
+#include <string.h>
+
+static struct sbrk_heap heap;
+static struct heap_malloc m;
+static struct mm_testenv env;
+
+#define ENTER(t)                                                              \
+	do {                                                                  \
+		if (!mm_testenv_enter(&env))                                  \
+			KT_SKIP(t, "no MMU support on this architecture yet");\
+		sbrk_heap_init(&heap, env.va_start,                           \
+			       env.va_start + env.va_size, NULL);             \
+		KT_ASSERT_EQ(t, heap_malloc_init(&m, &heap), 0);              \
+	} while (0)
+
+static void leave(void)
+{
+	int err;
+
+	sbrk_heap_move(&heap, -(intptr_t)(heap.brk - heap.start), &err);
+	mm_testenv_exit();
+}
+
+KTEST(malloc, grows_the_heap_and_gives_pages_back)
+{
+	ENTER(t);
+	size_t pages0 = heap.pages;
+	void *big = heap_malloc(&m, 1u << 20);
+	KT_ASSERT(t, big != NULL);
+	KT_EXPECT(t, heap.pages >= pages0 + 256);
+	memset(big, 1, 1u << 20);
+	KT_EXPECT_EQ(t, heap_free(&m, big), 0);
+	/* Trimmed back to the minimum the pool keeps free at its end. */
+	KT_EXPECT(t, heap.pages <= pages0 + (MALLOC_TRIM_KEEP + 4096) / 4096 + 1);
+	leave();
+}
+
+KTEST(malloc, alignment_and_realloc)
+{
+	ENTER(t);
+	for (size_t align = 16; align <= 65536; align <<= 1) {
+		void *p = heap_memalign(&m, align, 100);
+		KT_ASSERT(t, p != NULL);
+		KT_EXPECT_EQ(t, (uintptr_t)p % align, 0);
+		heap_free(&m, p);
+	}
+	KT_EXPECT(t, heap_memalign(&m, 24, 10) == NULL);
+	char *s = heap_malloc(&m, 10);
+	memcpy(s, "abcdefghi", 10);
+	s = heap_realloc(&m, s, 200000); /* grows the heap, keeps data */
+	KT_ASSERT(t, s != NULL);
+	KT_EXPECT_STREQ(t, s, "abcdefghi");
+	heap_free(&m, s);
+	leave();
+}
+
+KTEST(malloc, bad_pointers_are_refused)
+{
+	ENTER(t);
+	char *p = heap_malloc(&m, 64);
+	KT_EXPECT_EQ(t, heap_free(&m, p + 16), -EINVAL); /* interior */
+	KT_EXPECT_EQ(t, heap_free(&m, p + 1), -EINVAL);  /* misaligned */
+	KT_EXPECT_EQ(t, heap_free(&m, (void *)&m), -EINVAL); /* foreign */
+	KT_EXPECT_EQ(t, heap_free(&m, p), 0);
+	KT_EXPECT_EQ(t, heap_free(&m, p), -EINVAL); /* double free */
+	KT_EXPECT_EQ(t, heap_free(&m, NULL), 0);
+	KT_EXPECT(t, heap_realloc(&m, (void *)&m, 10) == NULL);
+	KT_EXPECT(t, m.errors >= 5);
+	leave();
+}
+
+KTEST(malloc, exhaustion_is_null_and_recoverable)
+{
+	ENTER(t);
+	heap.limit = env.va_start + (1u << 20); /* 1 MiB heap */
+	void *p = heap_malloc(&m, 2u << 20);
+	KT_EXPECT(t, p == NULL);
+	KT_EXPECT_EQ(t, m.failed, 1);
+	void *q = heap_malloc(&m, 512 * 1024);
+	KT_EXPECT(t, q != NULL);
+	heap_free(&m, q);
+	leave();
+}
+
+/* Random malloc/realloc/free, each object filled with its own pattern. */
+KTEST(malloc, random_against_model)
+{
+	struct {
+		unsigned char *p;
+		size_t size;
+		unsigned char tag;
+	} live[128] = {{0}};
+	uint32_t seed = 4242;
+
+	ENTER(t);
+	for (int op = 0; op < 6000; op++) {
+		seed = seed * 1103515245u + 12345u;
+		unsigned i = (seed >> 16) % 128;
+		size_t size = 1 + ((seed >> 3) % ((seed & 1) ? 300 : 20000));
+		if (live[i].p) {
+			for (size_t k = 0; k < live[i].size; k++)
+				KT_ASSERT_EQ(t, live[i].p[k], live[i].tag);
+			if (seed & 2) {
+				unsigned char *q = heap_realloc(&m, live[i].p, size);
+				KT_ASSERT(t, q != NULL);
+				size_t keep = size < live[i].size ? size : live[i].size;
+				for (size_t k = 0; k < keep; k++)
+					KT_ASSERT_EQ(t, q[k], live[i].tag);
+				live[i].p = q;
+				live[i].size = size;
+				memset(q, live[i].tag, size);
+			} else {
+				KT_ASSERT_EQ(t, heap_free(&m, live[i].p), 0);
+				live[i].p = NULL;
+			}
+		} else {
+			live[i].p = heap_malloc(&m, size);
+			KT_ASSERT(t, live[i].p != NULL);
+			KT_ASSERT_EQ(t, (uintptr_t)live[i].p % 16, 0);
+			live[i].size = size;
+			live[i].tag = (unsigned char)(op & 0xff);
+			memset(live[i].p, live[i].tag, size);
+		}
+	}
+	for (unsigned i = 0; i < 128; i++)
+		heap_free(&m, live[i].p);
+	KT_EXPECT_EQ(t, m.allocs - m.frees, 0);
+	leave();
+}
