@@ -112,8 +112,10 @@ void arm_exception(struct arm_exc_frame *f, unsigned kind)
 	       (unsigned)f->cpsr);
 	print_sym("pc", f->pc);
 	print_sym("lr", f->lr);
-	if (overflow)
+	if (overflow) {
+		arm_reset_svc_stack();
 		panic("kernel stack overflow in %s", ksym_name(f->pc));
+	}
 	panic("%s at %08x in %s", kind_name(kind), (unsigned)f->pc,
 	      ksym_name(f->pc));
 }

@@ -88,6 +88,7 @@ void arm_mmu_early(void)
 	arm_write_ttbcr(0);
 	arm_write_ttbr0((uint32_t)(uintptr_t)l1_table | TTBR_WALK_ATTRS);
 	arm_write_dacr(0x55555555u); /* all domains client: AP bits apply */
+	arm_dcache_invalidate_all();
 	arm_write_tlbiall(0);
 	arm_write_iciallu(0);
 	arm_write_bpiall(0);

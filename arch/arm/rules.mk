@@ -1,6 +1,6 @@
 # ARMv7-A on QEMU virt: sources, the linker script, and the boot images.
 KSRCS += arch/arm/start.S arch/arm/vectors.S arch/arm/context.S \
-	arch/arm/fpu.S arch/arm/boot.c arch/arm/fdt.c arch/arm/dtb.c \
+	arch/arm/fpu.S arch/arm/cache.S arch/arm/boot.c arch/arm/fdt.c arch/arm/dtb.c \
 	arch/arm/exception.c arch/arm/gic.c arch/arm/timer.c arch/arm/ops.c \
 	arch/arm/mmu.c arch/arm/thread.c arch/arm/console.c arch/arm/aeabi.c
 KSRCS += $(if $(filter y,$(CONFIG_KTEST)),$(sort $(wildcard arch/arm/tests/*.c)))

@@ -107,3 +107,18 @@ vec_irq:
 	pop	{r0-r3, r12, lr}
 	rfeia	sp!
 	.ltorg
+
+/* After a stack overflow the SVC stack pointer sits in the guard page; a
+ * later SVC (the semihosting exit when semihosting is off) would fault
+ * again. Point it back at the top of the stack: nothing on it will be
+ * returned to. Called from abort mode. */
+	.globl arm_reset_svc_stack
+	.type arm_reset_svc_stack, %function
+arm_reset_svc_stack:
+	mrs	r1, cpsr
+	cps	#ARM_MODE_SVC
+	ldr	sp, =svc_stack_top
+	msr	cpsr_c, r1
+	bx	lr
+	.size arm_reset_svc_stack, . - arm_reset_svc_stack
+	.ltorg

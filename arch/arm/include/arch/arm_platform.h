@@ -38,6 +38,11 @@ void arm_boot(uint32_t machid, uintptr_t dtb) __attribute__((noreturn));
 
 /* True if `addr` is in the guard page under the SVC stack. */
 bool arm_is_stack_guard(uintptr_t addr);
+/* Point the SVC stack pointer back at its top (after an overflow). */
+void arm_reset_svc_stack(void);
+
+/* Discard every D-cache line up to the Level of Coherency (cache.S). */
+void arm_dcache_invalidate_all(void);
 
 /* Mark the RAM ranges of `bi` normal cacheable, everything else device. */
 void arm_mmu_set_ram(const struct boot_info *bi);
