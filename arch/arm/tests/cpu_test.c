@@ -58,10 +58,11 @@ KTEST(arm, timer_ticks_at_hz)
 	uint64_t dt = arch_time_ns() - t0;
 	KT_EXPECT(t, arch_irq_count(arm_platform.timer_irq) >= irqs + 5);
 	KT_EXPECT(t, arch_cycles() > c0);
-	/* 5 ticks take 4..6 tick periods (we started between two ticks;
-	 * generous for a loaded host). */
+	/* 5 ticks span at least 3 tick periods: the first may be one that
+	 * was already due (IRQ delivery lags) when we read the clock. The
+	 * upper bound is generous for a loaded host. */
 	uint64_t period = 1000000000ull / CONFIG_HZ;
-	KT_EXPECT_MSG(t, dt >= 4 * period && dt < 50 * period,
+	KT_EXPECT_MSG(t, dt >= 3 * period && dt < 500 * period,
 		      "5 ticks took %llu ns, period %llu ns",
 		      (unsigned long long)dt, (unsigned long long)period);
 }
