@@ -498,6 +498,20 @@ int tlsf_extend(struct tlsf *t, size_t bytes)
 	return 0;
 }
 
+size_t tlsf_grow_size(size_t size, size_t align)
+{
+	size_t need = adjust(size);
+
+	if (!need || (align & (align - 1)) || align > POOL_MAX ||
+	    need > POOL_MAX - align)
+		return 0;
+	if (align > TLSF_ALIGN)
+		need += align + BLOCK_MIN;
+	/* the new block starts at the old sentinel; the new sentinel's two
+	 * words and its 16-byte rounding come on top */
+	return need + 2 * W + TLSF_ALIGN;
+}
+
 size_t tlsf_trim(struct tlsf *t, size_t keep_min)
 {
 	struct block *s = t->sentinel;

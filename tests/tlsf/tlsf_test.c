@@ -567,17 +567,19 @@ KTEST(tlsf, random_sbrk_growth_and_trim)
 			brk -= got;
 			trims += got != 0;
 		} else {
-			size_t n = random_size();
-			unsigned char *q = tlsf_malloc(h, n);
-			while (!q) {
-				size_t more = ALIGN_UP(n + 64,
-						       (size_t)TLSF_PAGE_SIZE);
-				if (brk + more > pool + POOL_SIZE)
-					break;
+			size_t n = random_size(), align = 16;
+			if (rnd() % 8 == 0)
+				align = (size_t)1 << (rnd() % 13);
+			unsigned char *q = tlsf_memalign(h, align, n);
+			size_t more = ALIGN_UP(tlsf_grow_size(n, align),
+					       (size_t)TLSF_PAGE_SIZE);
+			if (!q && brk + more <= pool + POOL_SIZE) {
+				/* one extension by the hint is always enough */
 				KT_ASSERT_EQ(t, tlsf_extend(h, more), 0);
 				brk += more;
 				grows++;
-				q = tlsf_malloc(h, n);
+				q = tlsf_memalign(h, align, n);
+				KT_ASSERT(t, q != NULL);
 			}
 			if (q) {
 				s->p = q;
@@ -596,6 +598,8 @@ KTEST(tlsf, random_sbrk_growth_and_trim)
 	KT_EXPECT(t, tlsf_end(h) == brk);
 	KT_EXPECT(t, brk < pool + tlsf_control_size() + TLSF_PAGE_SIZE + 64);
 	KT_EXPECT_EQ(t, tlsf_check(h), TLSF_OK);
-	KT_EXPECT(t, grows > 10 && trims > 10);
+	KT_EXPECT_EQ(t, tlsf_grow_size((size_t)-1, 0), 0);
+	KT_EXPECT_EQ(t, tlsf_grow_size(10, 3), 0);
+	KT_EXPECT(t, grows >= 5 && trims >= 5);
 	ktest_log(t, "%u extensions, %u trims", grows, trims);
 }

@@ -114,6 +114,13 @@ void *tlsf_end(const struct tlsf *t);
 int tlsf_extend(struct tlsf *t, size_t bytes);
 
 /*
+ * How much tlsf_extend() must add so that tlsf_malloc (align <= 16) or
+ * tlsf_memalign of `size` then succeeds, whatever the pool holds; 0 if no
+ * pool could ever satisfy it. Round up to pages as sbrk needs.
+ */
+size_t tlsf_grow_size(size_t size, size_t align);
+
+/*
  * If the last block is free, give back whole pages (TLSF_PAGE_SIZE) from the
  * end of the pool, keeping at least `keep_min` bytes of it free. Returns the
  * number of bytes released (a multiple of TLSF_PAGE_SIZE, maybe 0); the
