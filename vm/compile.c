@@ -71,6 +71,8 @@ struct comp {
 	uint8_t last_w;   /* wasm opcode it implements (0 if none) */
 	bool last_imm;    /* it is the immediate form */
 	bool last_dst;    /* cell last+1 is a destination slot */
+	uint32_t last_dstpos; /* cell holding the last destination written */
+	uint8_t last_copies;  /* last is a copy run of this many pairs */
 };
 
 #define T(c, i) ((c)->nlocals + (i))
@@ -101,6 +103,8 @@ static uint32_t op(struct comp *c, enum vm_op o)
 	c->last_w = 0;
 	c->last_imm = false;
 	c->last_dst = false;
+	c->last_dstpos = NONE;
+	c->last_copies = 0;
 	return at;
 }
 
@@ -128,6 +132,7 @@ static void mark_dst(struct comp *c, uint32_t at, uint8_t w, bool imm)
 	c->last_w = w;
 	c->last_imm = imm;
 	c->last_dst = true;
+	c->last_dstpos = at + 1;
 }
 
 static void push_slot(struct comp *c, uint8_t type, uint32_t slot)
@@ -167,10 +172,23 @@ static void move(struct comp *c, const struct entry *e, uint32_t dst)
 		}
 		mark_dst(c, at, 0, false);
 	} else if (e->slot != dst) {
+		if (c->last != NONE && c->last_copies && c->last_copies < 4 &&
+		    !c->oom) {
+			/* extend the copy run just emitted: copy -> copy2 ... */
+			static const enum vm_op runs[] = {OP_copy2, OP_copy3,
+							  OP_copy4};
+			c->cells[c->last] = c->optab[runs[c->last_copies - 1]];
+			c->last_copies++;
+			emit(c, dst);
+			emit(c, e->slot);
+			c->last_dstpos = c->n - 2;
+			return;
+		}
 		at = op(c, OP_copy);
 		emit(c, dst);
 		emit(c, e->slot);
 		mark_dst(c, at, 0, false);
+		c->last_copies = 1;
 	}
 }
 
@@ -182,8 +200,8 @@ static void move_top(struct comp *c, uint32_t dst)
 {
 	struct entry *e = &c->st[c->h - 1];
 	if (e->kind == E_SLOT && e->slot == T(c, c->h - 1) && c->last != NONE &&
-	    c->last_dst && !c->oom && c->cells[c->last + 1] == e->slot) {
-		c->cells[c->last + 1] = dst;
+	    c->last_dst && !c->oom && c->cells[c->last_dstpos] == e->slot) {
+		c->cells[c->last_dstpos] = dst;
 		e->slot = dst;
 		return;
 	}
@@ -585,12 +603,11 @@ static void set_local(struct comp *c, uint32_t x)
 		return; /* it already holds that value on every path here */
 	unalias(c, x);
 	if (v.kind == E_SLOT && v.slot == T(c, c->h) && c->last != NONE &&
-	    c->last_dst && !c->oom && c->cells[c->last + 1] == v.slot) {
-		c->cells[c->last + 1] = x; /* retarget the producer */
+	    c->last_dst && !c->oom && c->cells[c->last_dstpos] == v.slot) {
+		c->cells[c->last_dstpos] = x; /* retarget the producer */
 	} else {
 		move(c, &v, x);
 	}
-	c->last = NONE;
 	c->kgen[x] = v.kind == E_CONST ? c->gen : 0;
 	c->kval[x] = v.k;
 }

@@ -429,6 +429,22 @@ L_call_indirect: {
 L_copy:
 	S(1) = S(2);
 	DISPATCH(3);
+	/* runs of copies (loop-carried locals) in one dispatch, in order */
+L_copy2:
+	S(1) = S(2);
+	S(3) = S(4);
+	DISPATCH(5);
+L_copy3:
+	S(1) = S(2);
+	S(3) = S(4);
+	S(5) = S(6);
+	DISPATCH(7);
+L_copy4:
+	S(1) = S(2);
+	S(3) = S(4);
+	S(5) = S(6);
+	S(7) = S(8);
+	DISPATCH(9);
 L_const32:
 	S(1).u64 = pc[2];
 	DISPATCH(3);
