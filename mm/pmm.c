@@ -319,8 +319,9 @@ static inline uint32_t zone_take(struct zone *z, unsigned k)
 }
 
 /* Return block i of order k (not on any list, counted as not free) to
- * zone z, merging it with free buddies. */
-static void block_free(struct zone *z, uint32_t i, unsigned k)
+ * zone z, merging it with free buddies. Inlined in pmm_free(). */
+static inline __attribute__((always_inline)) void
+block_free_inline(struct zone *z, uint32_t i, unsigned k)
 {
 	z->free += (size_t)1 << k;
 	P.f[i].a = 0;
@@ -346,6 +347,11 @@ static void block_free(struct zone *z, uint32_t i, unsigned k)
 		k++;
 	}
 	push(z, i, k);
+}
+
+static void block_free(struct zone *z, uint32_t i, unsigned k)
+{
+	block_free_inline(z, i, k);
 }
 
 /*
@@ -496,6 +502,7 @@ int pmm_init(const struct boot_mem_region *map, unsigned n, void *meta,
 
 	memset(&rep, 0, sizeof(rep));
 	P.ready = false;
+	P.n = 0; /* pmm_free's fast path tests only rel < P.n */
 	if ((!map && n) || !meta || ((uintptr_t)meta & 3)) {
 		set_err("pmm_init: NULL map or metadata, or metadata not "
 			"4-byte aligned",
@@ -607,6 +614,8 @@ int pmm_init(const struct boot_mem_region *map, unsigned n, void *meta,
 	rep.span_end = (paddr_t)sp.hi << PAGE_SHIFT;
 	P.ready = true;
 out:
+	if (err)
+		P.n = 0;
 	if (report)
 		*report = rep;
 	pmm_unlock(s);
@@ -849,9 +858,7 @@ int pmm_free(paddr_t pa, unsigned order)
 
 	/* The common case in one test: page-aligned, inside the span, the
 	 * head of an allocated block of this order that is not moving. */
-	if (__builtin_expect(!(pa & (PAGE_SIZE - 1)) && rel < P.n && P.ready &&
-				     order <= PMM_MAX_ORDER,
-			     1)) {
+	if (__builtin_expect(!(pa & (PAGE_SIZE - 1)) && rel < P.n, 1)) {
 		uint32_t i = (uint32_t)rel, b = P.f[i].b;
 		if (__builtin_expect((b & (F_KIND_ORDER | F_ALLOC | F_MOVING)) ==
 					     (F_USED | F_ALLOC |
@@ -860,7 +867,7 @@ int pmm_free(paddr_t pa, unsigned order)
 			struct zone *z = &P.z[zone_of(i)];
 			if (b & F_MAPPED)
 				forget_mappings(i, order);
-			block_free(z, i, order);
+			block_free_inline(z, i, order);
 			z->frees++;
 			err = 0;
 			goto out;
@@ -1358,6 +1365,7 @@ void pmm_test_enter(void)
 		P_set_aside = true;
 	}
 	P.ready = false;
+	P.n = 0;
 	pmm_unlock(s);
 }
 

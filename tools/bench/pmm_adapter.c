@@ -47,19 +47,20 @@ static unsigned order_of(uint64_t count)
 static uint64_t pmm_pb_alloc(uint64_t count, uint64_t limit_pfn)
 {
 	unsigned k = order_of(count);
-	paddr_t pa = PMM_NO_PAGE;
+	paddr_t pa;
 
-	if (k > PMM_MAX_ORDER)
-		return PB_NOPAGE;
-	if (limit_pfn >= PB_LIMIT_DMA && limit_pfn != PB_NOLIMIT &&
-	    limit_pfn > PB_LIMIT_DMA)
-		return PB_NOPAGE; /* only the harness's three limits */
-	if (limit_pfn == PB_NOLIMIT)
+	if (limit_pfn == PB_NOLIMIT) {
 		pa = pmm_alloc(k, PMM_ZONE_NORMAL, PMM_OWNER_TEST);
-	else if (limit_pfn >= PB_LIMIT_DMA)
+		if (pa != PMM_NO_PAGE)
+			return (uint64_t)pa >> PAGE_SHIFT;
+	} else if (limit_pfn == PB_LIMIT_DMA) {
 		pa = pmm_alloc(k, PMM_ZONE_DMA, PMM_OWNER_TEST);
-	if (pa == PMM_NO_PAGE && limit_pfn >= PB_LIMIT_LOW)
-		pa = pmm_alloc(k, PMM_ZONE_LOW, PMM_OWNER_TEST);
+		if (pa != PMM_NO_PAGE)
+			return (uint64_t)pa >> PAGE_SHIFT;
+	} else if (limit_pfn != PB_LIMIT_LOW) {
+		return PB_NOPAGE; /* only the harness's three limits */
+	}
+	pa = pmm_alloc(k, PMM_ZONE_LOW, PMM_OWNER_TEST);
 	return pa == PMM_NO_PAGE ? PB_NOPAGE : (uint64_t)pa >> PAGE_SHIFT;
 }
 
