@@ -323,14 +323,18 @@ static inline uint32_t zone_take(struct zone *z, unsigned k)
 static inline __attribute__((always_inline)) void
 block_free_inline(struct zone *z, uint32_t i, unsigned k)
 {
+	const uint32_t base = P.base, lo = z->lo, len = z->hi - z->lo;
+
 	z->free += (size_t)1 << k;
 	P.f[i].a = 0;
 	P.f[i].b = 0;
 	while (k < PMM_MAX_ORDER) {
-		uint32_t bd = ((P.base + i) ^ (1u << k)) - P.base;
+		uint32_t bd = ((base + i) ^ (1u << k)) - base;
 
-		/* Below the span bd wraps to a huge value: caught here. */
-		if (bd < z->lo || bd >= z->hi || z->hi - bd < (1u << k))
+		/* One test: bd inside the zone (outside the span it wraps to
+		 * a huge value). A FREE head there of order k lies wholly in
+		 * the zone (I2), so its block is a legal buddy. */
+		if (bd - lo >= len)
 			break;
 		if ((P.f[bd].b & F_KIND_ORDER) != (F_FREE | k << F_ORDER_SHIFT))
 			break;
@@ -708,38 +712,60 @@ static __attribute__((noinline)) void alloc_refused(unsigned order,
 			flags, 0);
 }
 
-paddr_t pmm_alloc(unsigned order, unsigned flags, enum pmm_owner owner)
+/* Everything but the fast path of pmm_alloc(); the caller holds the lock. */
+static __attribute__((noinline)) paddr_t alloc_slow(unsigned order,
+						    unsigned flags,
+						    enum pmm_owner owner)
 {
-	pmm_lock_t s = pmm_lock();
-	paddr_t pa = PMM_NO_PAGE;
 	unsigned zone;
 	uint32_t i;
 
-	/* One test for the common case; the reasons are sorted out of line. */
-	if (__builtin_expect(!P.ready || order > PMM_MAX_ORDER ||
-				     !alloc_owner_ok(owner) ||
-				     (flags & ~(PMM_ZONE_MASK | PMM_PINNED)),
-			     0)) {
+	if (!P.ready || order > PMM_MAX_ORDER || !alloc_owner_ok(owner) ||
+	    (flags & ~(PMM_ZONE_MASK | PMM_PINNED))) {
 		alloc_refused(order, flags, owner);
-		goto out;
+		return PMM_NO_PAGE;
 	}
-	if (__builtin_expect((flags & PMM_ZONE_MASK) == PMM_ZONE_NORMAL, 1)) {
-		zone = PMM_NORMAL;
-		i = zone_take(&P.z[PMM_NORMAL], order);
-		if (__builtin_expect(i == NIL, 0))
-			i = policy_take(PMM_ZONE_NORMAL, order, &zone);
-	} else {
-		i = policy_take(flags & PMM_ZONE_MASK, order, &zone);
-	}
+	i = policy_take(flags & PMM_ZONE_MASK, order, &zone);
 	if (i == NIL)
-		goto out;
+		return PMM_NO_PAGE;
 	P.f[i].a = 0;
 	P.f[i].b = F_USED | order << F_ORDER_SHIFT |
 		   (uint32_t)owner << F_OWNER_SHIFT | F_ALLOC |
 		   (flags & PMM_PINNED ? F_PINNED : 0);
 	P.z[zone].allocs++;
-	pa = idx_pa(i);
-out:
+	return idx_pa(i);
+}
+
+paddr_t pmm_alloc(unsigned order, unsigned flags, enum pmm_owner owner)
+{
+	pmm_lock_t s = pmm_lock();
+	struct zone *z = &P.z[PMM_NORMAL];
+	paddr_t pa;
+	uint32_t i;
+
+	/* Fast path: an ordinary request, and NORMAL has a free block of
+	 * exactly this order: one list pop, no split. */
+	if (__builtin_expect(flags == PMM_ZONE_NORMAL && P.ready &&
+				     order <= PMM_MAX_ORDER &&
+				     alloc_owner_ok(owner),
+			     1) &&
+	    (i = z->head[order]) != NIL) {
+		uint32_t nx = P.f[i].a;
+		z->head[order] = nx;
+		if (nx != NIL)
+			set_prev(nx, NIL);
+		else
+			z->nonempty &= ~(1u << order);
+		z->nblocks[order]--;
+		z->free -= (size_t)1 << order;
+		P.f[i].a = 0;
+		P.f[i].b = F_USED | order << F_ORDER_SHIFT |
+			   (uint32_t)owner << F_OWNER_SHIFT | F_ALLOC;
+		z->allocs++;
+		pa = idx_pa(i);
+	} else {
+		pa = alloc_slow(order, flags, owner);
+	}
 	pmm_unlock(s);
 	return pa;
 }
@@ -832,6 +858,15 @@ static void forget_mappings(uint32_t i, unsigned k)
 	P.f[i].b &= ~F_MAPPED;
 }
 
+/* pmm_free() when there are mappings to forget or buddies to merge. */
+static __attribute__((noinline)) void free_merge(struct zone *z, uint32_t i,
+						 unsigned order)
+{
+	if (P.f[i].b & F_MAPPED)
+		forget_mappings(i, order);
+	block_free_inline(z, i, order);
+}
+
 static __attribute__((noinline)) void free_refused(paddr_t pa,
 						    unsigned order)
 {
@@ -865,9 +900,18 @@ int pmm_free(paddr_t pa, unsigned order)
 					      order << F_ORDER_SHIFT),
 				     1)) {
 			struct zone *z = &P.z[zone_of(i)];
-			if (b & F_MAPPED)
-				forget_mappings(i, order);
-			block_free_inline(z, i, order);
+			uint32_t bd = ((P.base + i) ^ (1u << order)) - P.base;
+			/* Fast path: nothing mapped, and the buddy is not a
+			 * free block of this order: no merging. */
+			if (__builtin_expect(!(b & F_MAPPED), 1) &&
+			    (order == PMM_MAX_ORDER || bd - z->lo >= z->hi - z->lo ||
+			     (P.f[bd].b & F_KIND_ORDER) !=
+				     (F_FREE | order << F_ORDER_SHIFT))) {
+				z->free += (size_t)1 << order;
+				push(z, i, order);
+			} else {
+				free_merge(z, i, order);
+			}
 			z->frees++;
 			err = 0;
 			goto out;
