@@ -394,6 +394,35 @@ static bool traps(uint8_t w)
 	       (w >= 0xa8 && w <= 0xab) || (w >= 0xae && w <= 0xb1);
 }
 
+/*
+ * i32.add whose one operand is the product just computed by i32.mul:
+ * [mul t a b] -> [muladd dst a b c] (dst = c + a*b). The other operand
+ * must already be in a slot, since nothing may be emitted in between.
+ */
+static bool fuse_muladd(struct comp *c)
+{
+	struct entry *x = &c->st[c->h - 2], *y = &c->st[c->h - 1];
+	uint32_t at = c->last;
+	if (c->last_w != 0x6c || at == NONE || !c->last_dst || c->oom)
+		return false;
+	struct entry *prod = NULL, *other = NULL;
+	if (y->kind == E_SLOT && y->slot == T(c, c->h - 1) &&
+	    c->cells[at + 1] == y->slot)
+		prod = y, other = x;
+	else if (x->kind == E_SLOT && x->slot == T(c, c->h - 2) &&
+		 c->cells[at + 1] == x->slot && y->kind == E_SLOT)
+		prod = x, other = y;
+	if (!prod || other->kind != E_SLOT)
+		return false;
+	c->cells[at] = c->optab[c->last_imm ? OP_i32_muladd_i : OP_i32_muladd];
+	c->cells[at + 1] = T(c, c->h - 2);
+	emit(c, other->slot);
+	c->h -= 2;
+	mark_dst(c, at, 0, false);
+	push_slot(c, VM_I32, T(c, c->h));
+	return true;
+}
+
 static void numeric(struct comp *c, uint8_t w)
 {
 	uint8_t ta, tb, tr;
@@ -430,6 +459,8 @@ static void numeric(struct comp *c, uint8_t w)
 		w = swapped(w);
 	}
 	uint32_t at;
+	if (w == 0x6a && fuse_muladd(c))
+		return;
 	if (has_imm(w) && imm_fits(b)) {
 		uint32_t sa = slot_of(c, c->h - 2);
 		uint32_t k = (uint32_t)b->k;
@@ -556,6 +587,50 @@ static bool abs_store(struct comp *c, uint8_t w, uint32_t off)
 	emit(c, ea);
 	emit(c, sv);
 	site(c, at);
+	return true;
+}
+
+/*
+ * A store whose address was computed by the i32.add just emitted (the
+ * value being an alias or constant, which emit nothing): rewrite the add
+ * [add t a b] into [store_a a b val off].
+ */
+static bool fuse_store(struct comp *c, uint8_t w, uint32_t off)
+{
+	struct entry *a = &c->st[c->h - 2], *v = &c->st[c->h - 1];
+	uint32_t at = c->last;
+	enum vm_op o;
+	bool imm = c->last_imm, k = v->kind == E_CONST;
+	if (c->last_w != 0x6a || at == NONE || !c->last_dst || c->oom ||
+	    a->kind != E_SLOT || a->slot != T(c, c->h - 2) ||
+	    c->cells[at + 1] != a->slot)
+		return false;
+	switch (w) {
+	case 0x36: case 0x38:
+		o = k ? (imm ? OP_i32_store_kai : OP_i32_store_ka)
+		      : (imm ? OP_i32_store_ai : OP_i32_store_a);
+		break;
+	case 0x3a:
+		o = k ? (imm ? OP_i32_store8_kai : OP_i32_store8_ka)
+		      : (imm ? OP_i32_store8_ai : OP_i32_store8_a);
+		break;
+	case 0x37: case 0x39:
+		if (k)
+			return false;
+		o = imm ? OP_i64_store_ai : OP_i64_store_a;
+		break;
+	default:
+		return false;
+	}
+	/* [add t a b] -> [store a b val off] */
+	c->cells[at] = c->optab[o];
+	c->cells[at + 1] = c->cells[at + 2];
+	c->cells[at + 2] = c->cells[at + 3];
+	c->cells[at + 3] = k ? (uint32_t)v->k : v->slot;
+	emit(c, off);
+	site(c, at);
+	c->h -= 2;
+	c->last = NONE;
 	return true;
 }
 
@@ -900,7 +975,8 @@ static void instr(struct comp *c, uint8_t w)
 		} else if (w >= 0x36 && w <= 0x3e) {
 			vm_rd_u32(r);
 			uint32_t off = vm_rd_u32(r);
-			if (store_const(c, w, off) || abs_store(c, w, off))
+			if (fuse_store(c, w, off) || store_const(c, w, off) ||
+			    abs_store(c, w, off))
 				break;
 			uint32_t sv = slot_of(c, c->h - 1);
 			uint32_t sa = slot_of(c, c->h - 2);

@@ -264,6 +264,46 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 		memcpy(mb + ea, &v, (N));                                      \
 		DISPATCH(3);                                                   \
 	}
+/*
+ * Stores whose address is an i32.add fused in. _a: a b val off (address
+ * a+b), _ai: a imm val off; _ka/_kai store an immediate instead of val.
+ */
+#define STOREX(n, T, IM, N)                                                    \
+	L_##n##_a : {                                                          \
+		uint64_t ea = (uint64_t)(uint32_t)(S(1).u32 + S(2).u32) + pc[4];\
+		T v = (T)S(3).IM;                                              \
+		if (ea + (N) > ms)                                             \
+			TRAP(VM_TRAP_MEM_OOB);                                 \
+		memcpy(mb + ea, &v, (N));                                      \
+		DISPATCH(5);                                                   \
+	}                                                                      \
+	L_##n##_ai : {                                                         \
+		uint64_t ea =                                                  \
+			(uint64_t)(uint32_t)(S(1).u32 + (uint32_t)pc[2]) + pc[4];\
+		T v = (T)S(3).IM;                                              \
+		if (ea + (N) > ms)                                             \
+			TRAP(VM_TRAP_MEM_OOB);                                 \
+		memcpy(mb + ea, &v, (N));                                      \
+		DISPATCH(5);                                                   \
+	}
+#define STOREKX(n, T, N)                                                       \
+	L_##n##_ka : {                                                         \
+		uint64_t ea = (uint64_t)(uint32_t)(S(1).u32 + S(2).u32) + pc[4];\
+		T v = (T)pc[3];                                                \
+		if (ea + (N) > ms)                                             \
+			TRAP(VM_TRAP_MEM_OOB);                                 \
+		memcpy(mb + ea, &v, (N));                                      \
+		DISPATCH(5);                                                   \
+	}                                                                      \
+	L_##n##_kai : {                                                        \
+		uint64_t ea =                                                  \
+			(uint64_t)(uint32_t)(S(1).u32 + (uint32_t)pc[2]) + pc[4];\
+		T v = (T)pc[3];                                                \
+		if (ea + (N) > ms)                                             \
+			TRAP(VM_TRAP_MEM_OOB);                                 \
+		memcpy(mb + ea, &v, (N));                                      \
+		DISPATCH(5);                                                   \
+	}
 /* store of an immediate: addr imm off */
 #define STOREK(n, T, N)                                                        \
 	L_##n : {                                                              \
@@ -492,6 +532,17 @@ L_memory_grow:
 	LOAD_ABS(i32_load8_u_abs, uint8_t, u32, uint32_t, 1)
 	STORE_ABS(i32_store_abs, uint32_t, u32, 4)
 	STORE_ABS(i64_store_abs, uint64_t, u64, 8)
+	STOREX(i32_store, uint32_t, u32, 4)
+	STOREX(i64_store, uint64_t, u64, 8)
+	STOREX(i32_store8, uint8_t, u32, 1)
+	STOREKX(i32_store, uint32_t, 4)
+	STOREKX(i32_store8, uint8_t, 1)
+L_i32_muladd: /* dst = c + a * b: dst a b c */
+	S(1).u64 = (uint32_t)(S(4).u32 + S(2).u32 * S(3).u32);
+	DISPATCH(5);
+L_i32_muladd_i: /* dst a imm c */
+	S(1).u64 = (uint32_t)(S(4).u32 + S(2).u32 * (uint32_t)pc[3]);
+	DISPATCH(5);
 	STOREK(i32_store_k, uint32_t, 4)
 	STOREK(i32_store8_k, uint8_t, 1)
 	STOREK(i32_store16_k, uint16_t, 2)

@@ -104,7 +104,10 @@
 	X(i64_store16) X(i64_store32) X(brz_i32) X(brz_i64) X(end)             \
 	X(i32_store_k) X(i32_store8_k) X(i32_store16_k) X(i64_store_k)         \
 	X(i32_load_abs) X(i64_load_abs) X(i32_load8_u_abs) X(i32_store_abs)    \
-	X(i64_store_abs)
+	X(i64_store_abs) X(i32_muladd) X(i32_muladd_i)                         \
+	X(i32_store_a) X(i32_store_ai) X(i64_store_a) X(i64_store_ai)          \
+	X(i32_store8_a) X(i32_store8_ai) X(i32_store_ka) X(i32_store_kai)      \
+	X(i32_store8_ka) X(i32_store8_kai)
 
 enum vm_op {
 #define VM_X_NUM(n, w) OP_##n,
