@@ -92,28 +92,28 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 _Static_assert(sizeof(struct pmm_frame) == PMM_META_PER_FRAME,
 	       "frame entries must stay within the 8-byte budget");
 
-#define F_KIND 0x3u
-#define F_TAIL 0x0u
-#define F_FREE 0x1u
-#define F_USED 0x2u
+#define F_KIND	      0x3u
+#define F_TAIL	      0x0u
+#define F_FREE	      0x1u
+#define F_USED	      0x2u
 #define F_ORDER_SHIFT 2
-#define F_ORDER_MASK (0xFu << F_ORDER_SHIFT)
-#define F_KIND_ORDER (F_KIND | F_ORDER_MASK)
-#define F_ALLOC (1u << 6)  /* from pmm_alloc: pmm_free takes it */
-#define F_MAPPED (1u << 7) /* some frame of the block has a != 0 */
-#define F_LOW8 0xFFu
-#define F_PREV_SHIFT 8 /* FREE heads: bits 8-31 */
+#define F_ORDER_MASK  (0xFu << F_ORDER_SHIFT)
+#define F_KIND_ORDER  (F_KIND | F_ORDER_MASK)
+#define F_ALLOC	      (1u << 6) /* from pmm_alloc: pmm_free takes it */
+#define F_MAPPED      (1u << 7) /* some frame of the block has a != 0 */
+#define F_LOW8	      0xFFu
+#define F_PREV_SHIFT  8 /* FREE heads: bits 8-31 */
 #define F_OWNER_SHIFT 8 /* USED heads: bits 8-12 */
-#define F_OWNER_MASK (0x1Fu << F_OWNER_SHIFT)
-#define F_IDENT (1u << 13)  /* reserved, identity-mapped */
-#define F_PINNED (1u << 14) /* allocated with PMM_PINNED */
-#define F_MOVING (1u << 15) /* being relocated */
-#define F_HOLE (1u << 16)   /* not RAM */
-#define F_TAKEN (1u << 17)  /* DMA window or low-memory allocator */
+#define F_OWNER_MASK  (0x1Fu << F_OWNER_SHIFT)
+#define F_IDENT	      (1u << 13) /* reserved, identity-mapped */
+#define F_PINNED      (1u << 14) /* allocated with PMM_PINNED */
+#define F_MOVING      (1u << 15) /* being relocated */
+#define F_HOLE	      (1u << 16) /* not RAM */
+#define F_TAKEN	      (1u << 17) /* DMA window or low-memory allocator */
 
 #define NIL 0xFFFFFu /* list end; the span never reaches 2^20 - 1 frames */
 
-#define HOLE_B (F_USED | (PMM_OWNER_RESERVED << F_OWNER_SHIFT) | F_HOLE)
+#define HOLE_B	 (F_USED | (PMM_OWNER_RESERVED << F_OWNER_SHIFT) | F_HOLE)
 #define RAM_MARK 0u /* during pmm_init only: a RAM frame not yet carved */
 
 static inline unsigned f_order(uint32_t b)
@@ -534,14 +534,15 @@ int pmm_init(const struct boot_mem_region *map, unsigned n, void *meta,
 			rep.entries_ignored++;
 			if (r->size && r->base < PMM_PHYS_LIMIT)
 				rep.clipped_bytes +=
-					(end < PMM_PHYS_LIMIT ? end
-							      : PMM_PHYS_LIMIT) -
+					(end < PMM_PHYS_LIMIT
+						 ? end
+						 : PMM_PHYS_LIMIT) -
 					r->base;
 			continue;
 		}
 		uint64_t kept = (hi - lo) << PAGE_SHIFT;
-		uint64_t below = (end < PMM_PHYS_LIMIT ? end : PMM_PHYS_LIMIT) -
-				 r->base;
+		uint64_t below =
+			(end < PMM_PHYS_LIMIT ? end : PMM_PHYS_LIMIT) - r->base;
 		if (kept != r->size) {
 			rep.entries_clipped++;
 			rep.clipped_bytes += below - kept;
@@ -628,9 +629,9 @@ out:
 
 /* ------------------------------------------------------------ allocation */
 
-#define ALLOC_OWNERS                                                          \
-	(((1u << PMM_NR_OWNERS) - 1) &                                        \
-	 ~(1u << PMM_OWNER_FREE | 1u << PMM_OWNER_RESERVED |                  \
+#define ALLOC_OWNERS                                                           \
+	(((1u << PMM_NR_OWNERS) - 1) &                                         \
+	 ~(1u << PMM_OWNER_FREE | 1u << PMM_OWNER_RESERVED |                   \
 	   1u << PMM_OWNER_DMA_TAKEN))
 
 static inline bool alloc_owner_ok(unsigned owner)
@@ -698,9 +699,8 @@ static uint32_t policy_take(unsigned policy, unsigned k, unsigned *zone)
 	}
 }
 
-static __attribute__((noinline)) void alloc_refused(unsigned order,
-							 unsigned flags,
-							 unsigned owner)
+static __attribute__((noinline)) void
+alloc_refused(unsigned order, unsigned flags, unsigned owner)
 {
 	if (!P.ready)
 		set_err("pmm_alloc: the PMM is not initialised", NULL, 0, 0, 0);
@@ -713,9 +713,8 @@ static __attribute__((noinline)) void alloc_refused(unsigned order,
 }
 
 /* Everything but the fast path of pmm_alloc(); the caller holds the lock. */
-static __attribute__((noinline)) paddr_t alloc_slow(unsigned order,
-						    unsigned flags,
-						    enum pmm_owner owner)
+static __attribute__((noinline)) paddr_t
+alloc_slow(unsigned order, unsigned flags, enum pmm_owner owner)
 {
 	unsigned zone;
 	uint32_t i;
@@ -842,10 +841,11 @@ static void not_allocated(const char *who, uint32_t i)
 		set_err("%s(%x): not RAM (a hole in the memory map)", who,
 			idx_pa(i), 0, 0);
 	} else {
-		set_err(b & F_TAKEN ? "frame %x is taken (%s), not an allocated "
-				       "block"
-				     : "frame %x is reserved (%s), not an "
-				       "allocated block",
+		set_err(b & F_TAKEN
+				? "frame %x is taken (%s), not an allocated "
+				  "block"
+				: "frame %x is reserved (%s), not an "
+				  "allocated block",
 			owner_names[f_owner(b)], idx_pa(i), 0, 0);
 	}
 }
@@ -867,8 +867,7 @@ static __attribute__((noinline)) void free_merge(struct zone *z, uint32_t i,
 	block_free_inline(z, i, order);
 }
 
-static __attribute__((noinline)) void free_refused(paddr_t pa,
-						    unsigned order)
+static __attribute__((noinline)) void free_refused(paddr_t pa, unsigned order)
 {
 	uint32_t i = pa_index("pmm_free", pa), b;
 
@@ -895,16 +894,17 @@ int pmm_free(paddr_t pa, unsigned order)
 	 * head of an allocated block of this order that is not moving. */
 	if (__builtin_expect(!(pa & (PAGE_SIZE - 1)) && rel < P.n, 1)) {
 		uint32_t i = (uint32_t)rel, b = P.f[i].b;
-		if (__builtin_expect((b & (F_KIND_ORDER | F_ALLOC | F_MOVING)) ==
-					     (F_USED | F_ALLOC |
-					      order << F_ORDER_SHIFT),
-				     1)) {
+		if (__builtin_expect(
+			    (b & (F_KIND_ORDER | F_ALLOC | F_MOVING)) ==
+				    (F_USED | F_ALLOC | order << F_ORDER_SHIFT),
+			    1)) {
 			struct zone *z = &P.z[zone_of(i)];
 			uint32_t bd = ((P.base + i) ^ (1u << order)) - P.base;
 			/* Fast path: nothing mapped, and the buddy is not a
 			 * free block of this order: no merging. */
 			if (__builtin_expect(!(b & F_MAPPED), 1) &&
-			    (order == PMM_MAX_ORDER || bd - z->lo >= z->hi - z->lo ||
+			    (order == PMM_MAX_ORDER ||
+			     bd - z->lo >= z->hi - z->lo ||
 			     (P.f[bd].b & F_KIND_ORDER) !=
 				     (F_FREE | order << F_ORDER_SHIFT))) {
 				z->free += (size_t)1 << order;
@@ -1023,7 +1023,8 @@ int pmm_take_range(paddr_t start, paddr_t end, struct pmm_take_result *res)
 				goto out;
 			} else {
 				r.busy += in;
-				if (!(b & F_ALLOC) || (b & (F_PINNED | F_MOVING)))
+				if (!(b & F_ALLOC) ||
+				    (b & (F_PINNED | F_MOVING)))
 					r.immovable += in;
 			}
 		}
@@ -1185,8 +1186,9 @@ int pmm_set_mapping(paddr_t pa, size_t pages, vaddr_t va)
 		if ((b & F_KIND) != F_USED || !handed_out(b)) {
 			set_err("pmm_set_mapping(%x): frame %x is not handed "
 				"out (%s)",
-				(b & F_KIND) == F_FREE ? "free"
-						       : owner_names[f_owner(b)],
+				(b & F_KIND) == F_FREE
+					? "free"
+					: owner_names[f_owner(b)],
 				pa, idx_pa(h < i ? i : h), 0);
 			goto out;
 		}
@@ -1426,12 +1428,12 @@ void pmm_test_exit(void)
 
 /* ------------------------------------------------------------ checking */
 
-#define CHECK(cond, fmt, v0, v1)                                              \
-	do {                                                                  \
-		if (!(cond)) {                                                \
-			set_err("pmm_check: " fmt, NULL, v0, v1, 0);          \
-			return -EFAULT;                                       \
-		}                                                             \
+#define CHECK(cond, fmt, v0, v1)                                               \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			set_err("pmm_check: " fmt, NULL, v0, v1, 0);           \
+			return -EFAULT;                                        \
+		}                                                              \
 	} while (0)
 
 static int check_zone(unsigned zi)
@@ -1465,7 +1467,8 @@ static int check_zone(unsigned zi)
 			total += (size_t)1 << k;
 			blocks[k]++;
 			if (k < PMM_MAX_ORDER) {
-				uint32_t bd = ((P.base + i) ^ (1u << k)) - P.base;
+				uint32_t bd =
+					((P.base + i) ^ (1u << k)) - P.base;
 				CHECK(bd < z->lo || bd >= z->hi ||
 					      z->hi - bd < (1u << k) ||
 					      (P.f[bd].b & F_KIND_ORDER) !=

@@ -13,14 +13,14 @@
 
 static uint64_t meta[24 * MiB / PAGE_SIZE];
 
-#define PMM_CASE(name)                                                        \
-	static void pmm_body_##name(struct ktest *t);                         \
-	KTEST(pmm, name)                                                      \
-	{                                                                     \
-		pmm_test_enter();                                             \
-		pmm_body_##name(t);                                           \
-		pmm_test_exit();                                              \
-	}                                                                     \
+#define PMM_CASE(name)                                                         \
+	static void pmm_body_##name(struct ktest *t);                          \
+	KTEST(pmm, name)                                                       \
+	{                                                                      \
+		pmm_test_enter();                                              \
+		pmm_body_##name(t);                                            \
+		pmm_test_exit();                                               \
+	}                                                                      \
 	static void pmm_body_##name(struct ktest *t)
 
 /* xorshift64*: deterministic, the same on every build. */
@@ -72,8 +72,8 @@ PMM_CASE(random_model_long_sequence)
 	size_t ram = 0, held = 0;
 	unsigned ops = 0, fails = 0, bad = 0;
 
-	KT_ASSERT_EQ(t, pmm_init(map, ARRAY_SIZE(map), meta, sizeof(meta), &rep),
-		     0);
+	KT_ASSERT_EQ(
+		t, pmm_init(map, ARRAY_SIZE(map), meta, sizeof(meta), &rep), 0);
 	memset(model, 0, sizeof(model));
 	nlive = 0;
 	rng = 0x9e3779b97f4a7c15ull;
@@ -82,12 +82,14 @@ PMM_CASE(random_model_long_sequence)
 	KT_ASSERT_EQ(t, rep.usable_bytes, (uint64_t)ram * PAGE_SIZE);
 	size_t low = rep.zone_pages[PMM_LOW];
 
-	for (uint16_t id = 1; ops < 6000; ops++, id = (uint16_t)(id % 60000 + 1)) {
+	for (uint16_t id = 1; ops < 6000;
+	     ops++, id = (uint16_t)(id % 60000 + 1)) {
 		unsigned r = rnd(100);
 		if ((r < 55 && nlive < ARRAY_SIZE(live)) || nlive == 0) {
 			/* Mostly small orders, sometimes big ones. */
-			unsigned order = rnd(4) ? rnd(3) : rnd(PMM_MAX_ORDER + 1);
-			unsigned pol = rnd(10) == 0 ? PMM_ZONE_DMA
+			unsigned order =
+				rnd(4) ? rnd(3) : rnd(PMM_MAX_ORDER + 1);
+			unsigned pol = rnd(10) == 0   ? PMM_ZONE_DMA
 				       : rnd(20) == 0 ? PMM_ZONE_LOW
 						      : PMM_ZONE_NORMAL;
 			size_t free0 = pmm_free_pages();
@@ -102,9 +104,10 @@ PMM_CASE(random_model_long_sequence)
 					     0);
 				KT_ASSERT(t, pa / PAGE_SIZE + n <= NFRAMES);
 				if (pol == PMM_ZONE_DMA)
-					KT_EXPECT(t, pa >= MiB &&
-							     pa + n * PAGE_SIZE <=
-								     16 * MiB);
+					KT_EXPECT(t,
+						  pa >= MiB &&
+							  pa + n * PAGE_SIZE <=
+								  16 * MiB);
 				else if (pol == PMM_ZONE_LOW)
 					KT_EXPECT(t, pa + n * PAGE_SIZE <= MiB);
 				else
@@ -114,8 +117,10 @@ PMM_CASE(random_model_long_sequence)
 					if (!KT_EXPECT_MSG(
 						    t,
 						    in_map_ram(f) &&
-							    !model[f / PAGE_SIZE],
-						    "frame %lx handed out twice "
+							    !model[f /
+								   PAGE_SIZE],
+						    "frame %lx handed out "
+						    "twice "
 						    "or not RAM",
 						    (unsigned long)f))
 						return;

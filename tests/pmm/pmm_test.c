@@ -20,19 +20,19 @@ static uint64_t meta[32 * MiB / PAGE_SIZE];
 
 /* A case body runs between pmm_test_enter() and pmm_test_exit(), even when
  * an assertion ends it early. */
-#define PMM_CASE(name)                                                        \
-	static void pmm_body_##name(struct ktest *t);                         \
-	KTEST(pmm, name)                                                      \
-	{                                                                     \
-		pmm_test_enter();                                             \
-		pmm_body_##name(t);                                           \
-		pmm_test_exit();                                              \
-	}                                                                     \
+#define PMM_CASE(name)                                                         \
+	static void pmm_body_##name(struct ktest *t);                          \
+	KTEST(pmm, name)                                                       \
+	{                                                                      \
+		pmm_test_enter();                                              \
+		pmm_body_##name(t);                                            \
+		pmm_test_exit();                                               \
+	}                                                                      \
 	static void pmm_body_##name(struct ktest *t)
 
-#define R(b, s, ty)                                                           \
-	{                                                                     \
-		(b), (s), BOOT_MEM_##ty                                       \
+#define R(b, s, ty)                                                            \
+	{                                                                      \
+		(b), (s), BOOT_MEM_##ty                                        \
 	}
 
 /* A PC below 32 MiB: conventional memory, EBDA, BIOS ROM, the rest. */
@@ -128,16 +128,16 @@ PMM_CASE(odd_map_unsorted_overlapping_unaligned)
 	 * entries; unaligned ends; zero-length; one partial page only; an
 	 * entry straddling the limit; entries above 4 GiB. */
 	static const struct boot_mem_region map[] = {
-		R(0x800000, 0x800000, USABLE),      /* 8-16 MiB */
-		R(0x200800, 0x1FF900, USABLE),      /* 2 MiB+2K .. 4 MiB+1.25K */
-		R(0x900100, 0x1000, RESERVED),      /* 9 MiB+: 2 pages */
-		R(0x300000, 0x0, RESERVED),         /* zero-length */
-		R(0x500000, 0x0, USABLE),           /* zero-length */
-		R(0x600200, 0x800, USABLE),         /* part of one page */
-		R(0xC00000, 0x600000, USABLE),      /* overlaps 8-16 MiB */
-		R(0x100000000ull, GiB, USABLE),     /* above 4 GiB */
-		R(0x1100000, 0x1000, BAD),          /* inside 12-18 MiB */
-		R(0xFFFFE000ull, 0x3000, USABLE),   /* straddles the limit */
+		R(0x800000, 0x800000, USABLE),	  /* 8-16 MiB */
+		R(0x200800, 0x1FF900, USABLE),	  /* 2 MiB+2K .. 4 MiB+1.25K */
+		R(0x900100, 0x1000, RESERVED),	  /* 9 MiB+: 2 pages */
+		R(0x300000, 0x0, RESERVED),	  /* zero-length */
+		R(0x500000, 0x0, USABLE),	  /* zero-length */
+		R(0x600200, 0x800, USABLE),	  /* part of one page */
+		R(0xC00000, 0x600000, USABLE),	  /* overlaps 8-16 MiB */
+		R(0x100000000ull, GiB, USABLE),	  /* above 4 GiB */
+		R(0x1100000, 0x1000, BAD),	  /* inside 12-18 MiB */
+		R(0xFFFFE000ull, 0x3000, USABLE), /* straddles the limit */
 	};
 	struct pmm_init_report rep;
 
@@ -184,9 +184,8 @@ PMM_CASE(odd_map_unsorted_overlapping_unaligned)
 PMM_CASE(bad_maps_give_clear_errors)
 {
 	static const struct boot_mem_region none[] = {
-		R(0, 0x9FC00, RESERVED),
-		R(0x100000000ull, GiB, USABLE),
-		R(0x5000, 0x800, USABLE), /* a single partial page */
+		R(0, 0x9FC00, RESERVED), R(0x100000000ull, GiB, USABLE),
+		R(0x5000, 0x800, USABLE),  /* a single partial page */
 		R(0x7800, 0x1000, USABLE), /* straddles two pages: none whole */
 	};
 	static const struct boot_mem_region covered[] = {
@@ -203,8 +202,7 @@ PMM_CASE(bad_maps_give_clear_errors)
 	KT_EXPECT_EQ(t, rep.above_limit, GiB);
 	KT_EXPECT_EQ(t, rep.clipped_bytes, 0x1800);
 	KT_EXPECT_EQ(t, init_map(covered, 2, &rep), -ENOENT);
-	KT_EXPECT_EQ(t, pmm_init(pc_map, 4, meta, 8192 * 8 - 1, &rep),
-		     -ENOSPC);
+	KT_EXPECT_EQ(t, pmm_init(pc_map, 4, meta, 8192 * 8 - 1, &rep), -ENOSPC);
 	KT_EXPECT(t, contains(pmm_last_error(), "65536 needed"));
 	KT_EXPECT_EQ(t, pmm_init(pc_map, 4, (char *)meta + 1, 65536, &rep),
 		     -EINVAL);
@@ -262,9 +260,10 @@ PMM_CASE(alloc_alignment_zone_policy_and_fallback)
 	}
 	/* DMA-only requests stay below 16 MiB (and above 1 MiB). */
 	for (unsigned i = 0; i < 20; i++) {
-		paddr_t pa = pmm_alloc(i % 5, PMM_ZONE_DMA, PMM_OWNER_DMA_BUFFER);
-		KT_EXPECT(t, pa >= 1 * MiB && pa + (PAGE_SIZE << (i % 5)) <=
-						      16 * MiB);
+		paddr_t pa =
+			pmm_alloc(i % 5, PMM_ZONE_DMA, PMM_OWNER_DMA_BUFFER);
+		KT_EXPECT(t, pa >= 1 * MiB &&
+				     pa + (PAGE_SIZE << (i % 5)) <= 16 * MiB);
 	}
 	/* Use up NORMAL: ordinary requests then fall back to DMA, never LOW. */
 	while (1) {
@@ -308,9 +307,10 @@ PMM_CASE(exhaustion_reason_and_recovery)
 			got[n++] = pa;
 	}
 	KT_EXPECT_EQ(t, n, 4096);
-	KT_EXPECT_STREQ(t, pmm_last_error(),
-			"zones NORMAL and DMA exhausted: no free block of order "
-			"0 (no free pages)");
+	KT_EXPECT_STREQ(
+		t, pmm_last_error(),
+		"zones NORMAL and DMA exhausted: no free block of order "
+		"0 (no free pages)");
 	KT_EXPECT_EQ(t, pmm_alloc(0, PMM_ZONE_DMA, PMM_OWNER_TEST),
 		     PMM_NO_PAGE);
 	pmm_zone_stats(PMM_NORMAL, &st);
@@ -327,9 +327,10 @@ PMM_CASE(exhaustion_reason_and_recovery)
 	KT_EXPECT_EQ(t, pmm_free_pages(), 159 + 2048);
 	KT_EXPECT_EQ(t, pmm_alloc(5, PMM_ZONE_NORMAL, PMM_OWNER_TEST),
 		     PMM_NO_PAGE);
-	KT_EXPECT_STREQ(t, pmm_last_error(),
-			"zones NORMAL and DMA exhausted: no free block of order "
-			"5 (largest free order 0)");
+	KT_EXPECT_STREQ(
+		t, pmm_last_error(),
+		"zones NORMAL and DMA exhausted: no free block of order "
+		"5 (largest free order 0)");
 	check_ok(t);
 	/* Free the rest: everything coalesces back into 4 MiB blocks. */
 	for (unsigned i = 0; i < n; i++)
@@ -363,9 +364,9 @@ PMM_CASE(every_bad_free_is_refused)
 		{a + 0x800, 2, "not page-aligned"},
 		{64 * MiB, 0, "outside RAM"},
 		{PMM_NO_PAGE & ~(paddr_t)(PAGE_SIZE - 1), 0, "outside RAM"},
-		{0xC0000, 0, "not RAM"},                /* hole */
-		{0x101000, 0, "reserved (kernel image)"}, /* reserved */
-		{0x300000, 0, "free"},                  /* never allocated */
+		{0xC0000, 0, "not RAM"},		   /* hole */
+		{0x101000, 0, "reserved (kernel image)"},  /* reserved */
+		{0x300000, 0, "free"},			   /* never allocated */
 		{a + PAGE_SIZE, 0, "not the first frame"}, /* inside a */
 		{a, 1, "wrong order"},
 		{a, 3, "wrong order"},
@@ -426,16 +427,18 @@ PMM_CASE(reservations_vs_allocations)
 	paddr_t pa = pmm_alloc(3, PMM_ZONE_NORMAL, PMM_OWNER_SBRK);
 	KT_ASSERT(t, pa != PMM_NO_PAGE);
 	size_t free1 = pmm_free_pages();
-	KT_EXPECT_EQ(t, pmm_reserve(pa - 4 * PAGE_SIZE, pa + PAGE_SIZE,
-				    PMM_OWNER_KHEAP),
+	KT_EXPECT_EQ(t,
+		     pmm_reserve(pa - 4 * PAGE_SIZE, pa + PAGE_SIZE,
+				 PMM_OWNER_KHEAP),
 		     -EBUSY);
 	KT_EXPECT(t, contains(pmm_last_error(), "handed out (sbrk)"));
 	KT_EXPECT_EQ(t, pmm_free_pages(), free1);
 	KT_EXPECT_EQ(t, owner_at(pa - PAGE_SIZE), PMM_OWNER_FREE);
 	/* A big reservation splitting blocks on both sides, then every
 	 * allocation avoids it. */
-	KT_EXPECT_EQ(t, pmm_reserve(2 * MiB + 0x3000, 13 * MiB - 0x5000,
-				    PMM_OWNER_KHEAP),
+	KT_EXPECT_EQ(t,
+		     pmm_reserve(2 * MiB + 0x3000, 13 * MiB - 0x5000,
+				 PMM_OWNER_KHEAP),
 		     0);
 	check_ok(t);
 	for (;;) {
@@ -466,7 +469,9 @@ PMM_CASE(reverse_map_updates)
 	for (unsigned i = 0; i < 4; i++) {
 		KT_EXPECT_EQ(t, pmm_frame_info(pa + i * PAGE_SIZE + 5, &fi), 0);
 		KT_EXPECT_EQ(t, fi.va,
-			     i == 1 ? 0x40000000 : i == 2 ? 0x40001000 : 0);
+			     i == 1   ? 0x40000000
+			     : i == 2 ? 0x40001000
+				      : 0);
 		KT_EXPECT_EQ(t, fi.head, pa);
 		KT_EXPECT_EQ(t, fi.order, 2);
 		KT_EXPECT_EQ(t, fi.owner, PMM_OWNER_SBRK);
@@ -520,8 +525,8 @@ PMM_CASE(aligned_allocation)
 	KT_EXPECT_EQ(t, pb & ((PAGE_SIZE << 8) - 1), 0);
 	KT_EXPECT_EQ(t, pmm_free_pages(), free0 - 9);
 	check_ok(t);
-	KT_EXPECT_EQ(t, pmm_alloc_aligned(0, PMM_MAX_ORDER + 1, 0,
-					  PMM_OWNER_TEST),
+	KT_EXPECT_EQ(t,
+		     pmm_alloc_aligned(0, PMM_MAX_ORDER + 1, 0, PMM_OWNER_TEST),
 		     PMM_NO_PAGE);
 	KT_EXPECT_EQ(t, pmm_free(pa, 6), -EINVAL);
 	KT_EXPECT_EQ(t, pmm_free(pa, 0), 0);

@@ -75,8 +75,8 @@ static uint64_t pmm_pb_free_count(void)
 }
 
 static const page_bench_ops pmm_ops = {
-	"pmm", pmm_pb_init, pmm_pb_fini, pmm_pb_alloc, pmm_pb_free,
-	pmm_pb_free_count,
+	"pmm",	      pmm_pb_init, pmm_pb_fini,
+	pmm_pb_alloc, pmm_pb_free, pmm_pb_free_count,
 };
 
 const page_bench_ops *const page_bench_extra[] = {&pmm_ops, NULL};

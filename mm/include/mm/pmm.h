@@ -47,10 +47,10 @@
 #define PMM_MAX_ORDER 10 /* largest block: 2^10 pages = 4 MiB */
 #define PMM_NR_ORDERS (PMM_MAX_ORDER + 1)
 
-#define PMM_PHYS_LIMIT 0xFFFFF000ull /* RAM at or above is ignored */
-#define PMM_LOW_LIMIT 0x100000u      /* LOW:  below 1 MiB */
-#define PMM_DMA_LIMIT 0x1000000u     /* DMA:  below 16 MiB */
-#define PMM_META_PER_FRAME 8u        /* metadata bytes per frame */
+#define PMM_PHYS_LIMIT	   0xFFFFF000ull /* RAM at or above is ignored */
+#define PMM_LOW_LIMIT	   0x100000u	 /* LOW:  below 1 MiB */
+#define PMM_DMA_LIMIT	   0x1000000u	 /* DMA:  below 16 MiB */
+#define PMM_META_PER_FRAME 8u		 /* metadata bytes per frame */
 
 /* "No frame": never a valid frame address (not page-aligned). */
 #define PMM_NO_PAGE ((paddr_t)-1)
@@ -59,20 +59,20 @@ enum pmm_zone { PMM_LOW, PMM_DMA, PMM_NORMAL, PMM_NR_ZONES };
 
 /* Who owns a frame (the reverse map). */
 enum pmm_owner {
-	PMM_OWNER_FREE,         /* in the allocator */
-	PMM_OWNER_RESERVED,     /* firmware, a hole in the map, or reserved */
+	PMM_OWNER_FREE,		/* in the allocator */
+	PMM_OWNER_RESERVED,	/* firmware, a hole in the map, or reserved */
 	PMM_OWNER_KERNEL_IMAGE, /* reserved: identity-mapped, cannot move */
-	PMM_OWNER_MODULE,       /* reserved: boot modules (ramdisk) */
-	PMM_OWNER_BOOTDATA,     /* reserved: multiboot info, DTB */
-	PMM_OWNER_KHEAP,        /* reserved: the kernel heap */
-	PMM_OWNER_PMM_META,     /* reserved: this allocator's metadata */
-	PMM_OWNER_LOWMEM,       /* claimed by the low-memory allocator */
-	PMM_OWNER_PAGE_TABLE,   /* allocated: page-table pages */
-	PMM_OWNER_SBRK,         /* allocated: the sbrk heap */
-	PMM_OWNER_DMA_TAKEN,    /* taken out of the allocator by a DMA window */
-	PMM_OWNER_ANON,         /* allocated: anything else */
-	PMM_OWNER_DMA_BUFFER,   /* allocated: buffers handed to devices */
-	PMM_OWNER_TEST,         /* allocated: tests and benchmarks */
+	PMM_OWNER_MODULE,	/* reserved: boot modules (ramdisk) */
+	PMM_OWNER_BOOTDATA,	/* reserved: multiboot info, DTB */
+	PMM_OWNER_KHEAP,	/* reserved: the kernel heap */
+	PMM_OWNER_PMM_META,	/* reserved: this allocator's metadata */
+	PMM_OWNER_LOWMEM,	/* claimed by the low-memory allocator */
+	PMM_OWNER_PAGE_TABLE,	/* allocated: page-table pages */
+	PMM_OWNER_SBRK,		/* allocated: the sbrk heap */
+	PMM_OWNER_DMA_TAKEN,	/* taken out of the allocator by a DMA window */
+	PMM_OWNER_ANON,		/* allocated: anything else */
+	PMM_OWNER_DMA_BUFFER,	/* allocated: buffers handed to devices */
+	PMM_OWNER_TEST,		/* allocated: tests and benchmarks */
 	PMM_NR_OWNERS
 };
 
@@ -85,18 +85,18 @@ const char *pmm_zone_name(enum pmm_zone zone);
 
 /* What pmm_init() made of the memory map, so the kernel can say it. */
 struct pmm_init_report {
-	uint64_t usable_bytes;  /* RAM now managed (whole pages) */
-	uint64_t above_limit;   /* usable bytes at/above PMM_PHYS_LIMIT */
-	uint64_t clipped_bytes; /* partial-page bytes of usable entries */
-	uint64_t hidden_bytes;  /* usable pages also covered by a non-usable
-				   entry (non-usable wins) */
-	unsigned entries;         /* entries in the map */
+	uint64_t usable_bytes;	  /* RAM now managed (whole pages) */
+	uint64_t above_limit;	  /* usable bytes at/above PMM_PHYS_LIMIT */
+	uint64_t clipped_bytes;	  /* partial-page bytes of usable entries */
+	uint64_t hidden_bytes;	  /* usable pages also covered by a non-usable
+				     entry (non-usable wins) */
+	unsigned entries;	  /* entries in the map */
 	unsigned entries_ignored; /* zero-length, no whole page, or wholly
 				     above the limit */
 	unsigned entries_clipped; /* usable, lost partial pages or the part
 				     above the limit */
 	paddr_t span_start, span_end; /* managed physical span [start, end) */
-	size_t meta_bytes;            /* metadata used */
+	size_t meta_bytes;	      /* metadata used */
 	size_t zone_pages[PMM_NR_ZONES];
 };
 
@@ -135,11 +135,12 @@ int pmm_reserve(paddr_t start, paddr_t end, enum pmm_owner owner);
 
 /* Zone policy (one of) and modifiers for pmm_alloc(). */
 #define PMM_ZONE_NORMAL 0x0u /* NORMAL, falling back to DMA */
-#define PMM_ZONE_DMA 0x1u    /* DMA only: below 16 MiB, for ISA DMA */
-#define PMM_ZONE_LOW 0x2u    /* LOW only: for the low-memory allocator */
-#define PMM_ZONE_MASK 0x3u
-#define PMM_PINNED 0x4u /* the block can never be relocated (its physical
-			   address was given out: page tables, device DMA) */
+#define PMM_ZONE_DMA	0x1u /* DMA only: below 16 MiB, for ISA DMA */
+#define PMM_ZONE_LOW	0x2u /* LOW only: for the low-memory allocator */
+#define PMM_ZONE_MASK	0x3u
+#define PMM_PINNED                                                             \
+	0x4u /* the block can never be relocated (its physical                 \
+		address was given out: page tables, device DMA) */
 
 /*
  * Allocate 2^order physically contiguous pages, naturally aligned (to
@@ -181,17 +182,17 @@ const char *pmm_last_error(void);
 struct pmm_frame_info {
 	enum pmm_owner owner;
 	enum pmm_zone zone;
-	vaddr_t va;       /* where this frame is mapped; 0 = unmapped. For
-			     identity-mapped (reserved) frames: the frame's
-			     own physical address */
-	paddr_t head;     /* first frame of the block holding this frame */
-	unsigned order;   /* order of that block (0 for reserved/taken) */
-	bool is_head;     /* pa is `head` */
-	bool ram;         /* false: a hole in the memory map */
-	bool identity;    /* identity-mapped kernel memory (reserved) */
-	bool allocated;   /* from pmm_alloc: pmm_free accepts `head` */
-	bool movable;     /* allocated, not pinned, not being relocated */
-	bool relocating;  /* between pmm_relocate_begin() and _end() */
+	vaddr_t va;	 /* where this frame is mapped; 0 = unmapped. For
+			    identity-mapped (reserved) frames: the frame's
+			    own physical address */
+	paddr_t head;	 /* first frame of the block holding this frame */
+	unsigned order;	 /* order of that block (0 for reserved/taken) */
+	bool is_head;	 /* pa is `head` */
+	bool ram;	 /* false: a hole in the memory map */
+	bool identity;	 /* identity-mapped kernel memory (reserved) */
+	bool allocated;	 /* from pmm_alloc: pmm_free accepts `head` */
+	bool movable;	 /* allocated, not pinned, not being relocated */
+	bool relocating; /* between pmm_relocate_begin() and _end() */
 };
 
 /* Describe the frame holding physical address pa (any byte of it).
@@ -236,10 +237,10 @@ int pmm_set_mapping(paddr_t pa, size_t pages, vaddr_t va);
  */
 
 struct pmm_take_result {
-	size_t taken;     /* free frames taken by this call */
-	size_t busy;      /* RAM frames in use: relocate or give up */
+	size_t taken;	  /* free frames taken by this call */
+	size_t busy;	  /* RAM frames in use: relocate or give up */
 	size_t immovable; /* of those, frames that cannot move */
-	size_t not_ram;   /* frames of the range outside RAM */
+	size_t not_ram;	  /* frames of the range outside RAM */
 };
 
 int pmm_take_range(paddr_t start, paddr_t end, struct pmm_take_result *res);
@@ -278,8 +279,8 @@ size_t pmm_take_low(pmm_range_fn fn, void *arg);
 /* ------------------------------------------------------------ statistics */
 
 struct pmm_zone_stats {
-	paddr_t start, end;  /* zone's part of the span ([0,0) if empty) */
-	size_t total_pages;  /* usable RAM pages in the zone */
+	paddr_t start, end; /* zone's part of the span ([0,0) if empty) */
+	size_t total_pages; /* usable RAM pages in the zone */
 	size_t free_pages;
 	size_t free_blocks[PMM_NR_ORDERS];
 	unsigned long allocs, frees, failures;
