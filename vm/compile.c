@@ -315,6 +315,14 @@ static uint32_t cond_branch(struct comp *c, bool negate)
 				c->last = NONE;
 				return at + 2;
 			}
+		} else if (w == 0x71) { /* i32.and: [and dst a b] */
+			enum vm_op o = c->last_imm ? (negate ? OP_brz_and_i : OP_br_and_i)
+						   : (negate ? OP_brz_and : OP_br_and);
+			c->cells[at] = c->optab[o];
+			c->cells[at + 1] = c->cells[at + 2];
+			c->cells[at + 2] = c->cells[at + 3];
+			c->last = NONE;
+			return at + 3;
 		} else if ((w >= 0x46 && w <= 0x4f) || (w >= 0x51 && w <= 0x5a)) {
 			if (negate) {
 				bool i64 = w >= 0x51;

@@ -419,6 +419,23 @@ L_brz_i64:
 	if (!S(1).u64)
 		JUMP(pc + 2);
 	DISPATCH(3);
+	/* and + br_if fused (flag tests): a b rel / a imm rel */
+L_br_and:
+	if (S(1).u32 & S(2).u32)
+		JUMP(pc + 3);
+	DISPATCH(4);
+L_br_and_i:
+	if (S(1).u32 & (uint32_t)pc[2])
+		JUMP(pc + 3);
+	DISPATCH(4);
+L_brz_and:
+	if (!(S(1).u32 & S(2).u32))
+		JUMP(pc + 3);
+	DISPATCH(4);
+L_brz_and_i:
+	if (!(S(1).u32 & (uint32_t)pc[2]))
+		JUMP(pc + 3);
+	DISPATCH(4);
 L_br_table: {
 	uint32_t i = S(1).u32, n = pc[2];
 	JUMP(pc + 3 + (i < n ? i : n));

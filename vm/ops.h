@@ -107,7 +107,8 @@
 	X(i64_store_abs) X(i32_muladd) X(i32_muladd_i)                         \
 	X(i32_store_a) X(i32_store_ai) X(i64_store_a) X(i64_store_ai)          \
 	X(i32_store8_a) X(i32_store8_ai) X(i32_store_ka) X(i32_store_kai)      \
-	X(i32_store8_ka) X(i32_store8_kai)
+	X(i32_store8_ka) X(i32_store8_kai) X(br_and) X(br_and_i) X(brz_and)    \
+	X(brz_and_i)
 
 enum vm_op {
 #define VM_X_NUM(n, w) OP_##n,
