@@ -591,3 +591,93 @@ PMM_CASE(check_catches_corruption)
 	meta[0x301] = saved;
 	check_ok(t);
 }
+
+PMM_CASE(range_iterator_visits_every_kind_of_frame)
+{
+	struct pmm_frame_info fi;
+	struct pmm_take_result res;
+	paddr_t cur;
+	unsigned n = 0, holes = 0, reserved = 0, taken = 0, free = 0, used = 0;
+
+	KT_ASSERT_EQ(t, init_map(pc_map, 4, NULL), 0);
+	KT_ASSERT_EQ(t, pmm_reserve(0x9C000, 0x9D000, PMM_OWNER_BOOTDATA), 0);
+	paddr_t a = pmm_alloc(1, PMM_ZONE_LOW, PMM_OWNER_LOWMEM);
+	KT_ASSERT(t, a != PMM_NO_PAGE);
+	/* A window over the end of conventional memory and the hole above:
+	 * [0x98000, 0xA2000). */
+	KT_ASSERT_EQ(t, pmm_take_range(0x98000, 0xA2000, &res), 0);
+	KT_EXPECT_EQ(t, res.not_ram, 3); /* 0x9F000, 0xA0000, 0xA1000 */
+	KT_EXPECT_EQ(t, res.busy, 1 + (a >= 0x98000 ? 2 : 0));
+	KT_EXPECT_EQ(t, res.immovable, 1);
+	KT_EXPECT_EQ(t, res.taken + res.busy + res.not_ram, 10);
+	cur = 0x98000;
+	while (pmm_range_next(0x98000, 0xA2000, &cur, &fi) == 1) {
+		n++;
+		KT_ASSERT(t, n < 40);
+		if (!fi.ram)
+			holes++;
+		else if (fi.owner == PMM_OWNER_DMA_TAKEN)
+			taken++;
+		else if (fi.owner == PMM_OWNER_FREE)
+			free++;
+		else if (fi.allocated)
+			used++;
+		else if (fi.owner == PMM_OWNER_BOOTDATA)
+			reserved++;
+	}
+	KT_EXPECT_EQ(t, cur, 0xA2000);
+	KT_EXPECT_EQ(t, holes, 3);
+	KT_EXPECT_EQ(t, reserved, 1);
+	KT_EXPECT_EQ(t, taken, res.taken);
+	KT_EXPECT_EQ(t, free, 0);
+	KT_EXPECT_EQ(t, used, a >= 0x98000 ? 1 : 0);
+	/* Past the end, and a bad range. */
+	KT_EXPECT_EQ(t, pmm_range_next(0x98000, 0xA2000, &cur, &fi), 0);
+	KT_EXPECT_EQ(t, pmm_range_next(0x3000, 0x2000, &cur, &fi), -EINVAL);
+	/* Outside the span: nothing to visit. */
+	cur = 64 * MiB;
+	KT_EXPECT_EQ(t, pmm_range_next(64 * MiB, 65 * MiB, &cur, &fi), 0);
+	KT_EXPECT_EQ(t, pmm_give_back(0x98000, 0xA2000), (long)res.taken);
+	check_ok(t);
+}
+
+PMM_CASE(stats_names_and_limits)
+{
+	struct pmm_zone_stats st;
+
+	KT_ASSERT_EQ(t, init_map(pc_map, 4, NULL), 0);
+	paddr_t p[3];
+	for (unsigned i = 0; i < 3; i++)
+		p[i] = pmm_alloc(i, PMM_ZONE_DMA, PMM_OWNER_TEST);
+	KT_EXPECT_EQ(t,
+		     pmm_alloc(PMM_MAX_ORDER, PMM_ZONE_DMA, PMM_OWNER_TEST) !=
+			     PMM_NO_PAGE,
+		     true);
+	for (unsigned z = 0; z < PMM_NR_ZONES; z++) {
+		pmm_zone_stats(z, &st);
+		size_t sum = 0;
+		for (unsigned k = 0; k < PMM_NR_ORDERS; k++)
+			sum += st.free_blocks[k] << k;
+		KT_EXPECT_EQ(t, sum, st.free_pages);
+	}
+	pmm_zone_stats(PMM_DMA, &st);
+	KT_EXPECT_EQ(t, st.allocs, 4);
+	KT_EXPECT_EQ(t, st.free_pages, 3840 - 7 - 1024);
+	KT_EXPECT_EQ(t, pmm_free(p[1], 1), 0);
+	KT_EXPECT_EQ(t, pmm_free(p[1], 1), -EINVAL);
+	pmm_zone_stats(PMM_DMA, &st);
+	KT_EXPECT_EQ(t, st.frees, 1);
+	pmm_zone_stats(PMM_NR_ZONES, &st); /* bad zone: all zero */
+	KT_EXPECT_EQ(t, st.total_pages, 0);
+	KT_EXPECT_STREQ(t, pmm_zone_name(PMM_NORMAL), "NORMAL");
+	KT_EXPECT_STREQ(t, pmm_owner_name(PMM_OWNER_SBRK), "sbrk");
+	KT_EXPECT_STREQ(t, pmm_owner_name(PMM_NR_OWNERS), "?");
+	for (unsigned o = 0; o < PMM_NR_OWNERS; o++)
+		KT_EXPECT(t, pmm_owner_name(o)[0] != '?');
+	/* A va the reverse map cannot hold (64-bit hosts only). */
+	if (sizeof(vaddr_t) > 4)
+		KT_EXPECT_EQ(t, pmm_set_mapping(p[0], 1, (vaddr_t)-4096),
+			     -EINVAL);
+	KT_EXPECT_EQ(t, pmm_set_mapping(p[0], 1, 0xFFFFF000u), 0);
+	check_ok(t);
+}
