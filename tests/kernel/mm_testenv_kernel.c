@@ -28,9 +28,18 @@ bool mm_testenv_enter(struct mm_testenv *env)
 	pmm_zone_stats(PMM_NORMAL, &z);
 	env->ram_start = z.start;
 	env->ram_end = z.end;
-	/* The top of the 32-bit physical space below 4 GiB is never RAM
-	 * the PMM manages (PMM_PHYS_LIMIT). */
-	env->not_ram = 0xfffff000u;
+	/* A page the PMM does not manage as RAM (device space on both PCs
+	 * and the ARM virt board for the memory sizes we boot). */
+	static const uint32_t candidates[] = {0xfec00000u, 0xf0000000u,
+					      0xe0000000u, 0x09000000u};
+	env->not_ram = 0;
+	for (unsigned i = 0; i < ARRAY_SIZE(candidates) && !env->not_ram; i++) {
+		struct pmm_frame_info fi;
+		if (pmm_frame_info(candidates[i], &fi) < 0 || !fi.ram)
+			env->not_ram = candidates[i];
+	}
+	if (!env->not_ram)
+		return false;
 	env->identity_ptr = mm_layout.kheap_start + 4096;
 	return true;
 }
