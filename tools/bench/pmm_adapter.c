@@ -9,10 +9,12 @@
  * The LOW fallback is the adapter's doing: the kernel's general allocator
  * never hands out LOW frames.
  *
- * Build (host, from the project root), e.g.:
- *   gcc -O2 -std=gnu11 -DPMM_HOST_NOLOCK -Ikernel/include -Iarch/include \
- *       -Imm/include -I../shared/bench/alloc -o /tmp/pb \
- *       ../shared/bench/alloc/page_bench.c tools/bench/pmm_adapter.c mm/pmm.c
+ * Build (host, from the project root; a hosted build needs no lock macro):
+ *   gcc -O2 -std=gnu11 -Ikernel/include -Iarch/include -Imm/include \
+ *       -I../shared/bench/alloc -o /tmp/pb \
+ *       ../shared/bench/alloc/page_bench.c tools/bench/pmm_adapter.c \
+ *       mm/pmm*.c
+ *   /tmp/pb -r 5
  */
 #include <mm/pmm.h>
 #include <page_bench.h>

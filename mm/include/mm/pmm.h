@@ -133,14 +133,21 @@ int pmm_reserve(paddr_t start, paddr_t end, enum pmm_owner owner);
 
 /* ------------------------------------------------------------ allocation */
 
-/* Zone policy (one of) and modifiers for pmm_alloc(). */
-#define PMM_ZONE_NORMAL 0x0u /* NORMAL, falling back to DMA */
-#define PMM_ZONE_DMA	0x1u /* DMA only: below 16 MiB, for ISA DMA */
-#define PMM_ZONE_LOW	0x2u /* LOW only: for the low-memory allocator */
+/*
+ * pmm_alloc() flags: one zone policy, plus modifiers.
+ *   PMM_ZONE_NORMAL  NORMAL, falling back to DMA (ordinary requests)
+ *   PMM_ZONE_DMA     DMA only: below 16 MiB, for ISA DMA (natural
+ *                    alignment keeps a block of order <= 4 inside one
+ *                    64 KiB ISA DMA page)
+ *   PMM_ZONE_LOW     LOW only: for the low-memory allocator
+ *   PMM_PINNED       the block can never be relocated: its physical
+ *                    address was given out (page tables, device DMA)
+ */
+#define PMM_ZONE_NORMAL 0x0u
+#define PMM_ZONE_DMA	0x1u
+#define PMM_ZONE_LOW	0x2u
 #define PMM_ZONE_MASK	0x3u
-#define PMM_PINNED                                                             \
-	0x4u /* the block can never be relocated (its physical                 \
-		address was given out: page tables, device DMA) */
+#define PMM_PINNED	0x4u
 
 /*
  * Allocate 2^order physically contiguous pages, naturally aligned (to
