@@ -101,7 +101,6 @@ _Static_assert(sizeof(struct pmm_frame) == PMM_META_PER_FRAME,
 #define F_KIND_ORDER  (F_KIND | F_ORDER_MASK)
 #define F_ALLOC	      (1u << 6) /* from pmm_alloc: pmm_free takes it */
 #define F_MAPPED      (1u << 7) /* some frame of the block has a != 0 */
-#define F_LOW8	      0xFFu
 #define F_PREV_SHIFT  8 /* FREE heads: bits 8-31 */
 #define F_OWNER_SHIFT 8 /* USED heads: bits 8-12 */
 #define F_OWNER_MASK  (0x1Fu << F_OWNER_SHIFT)
