@@ -4,6 +4,7 @@
  * console, the DTB, the final memory attributes, the GIC, then kmain().
  */
 #include <arch/arm_platform.h>
+#include <arch/mmu.h>
 #include <drivers/pl011.h>
 #include <kernel/err.h>
 #include <kernel/printk.h>
@@ -44,6 +45,53 @@ static void use_defaults(struct boot_info *bi, const char *why, uintptr_t dtb)
 	bi->mem[0].size = DEFAULT_RAM_SIZE;
 	bi->mem[0].type = BOOT_MEM_USABLE;
 	bi->mem_count = 1;
+}
+
+struct boot_blob {
+	uintptr_t *start, *end; /* in boot_info, updated when moved */
+};
+
+/*
+ * Move the DTB and the initrd down to just above the kernel when the loader
+ * put them higher (QEMU -kernel: at RAM start + RAM/2), so kernel memory
+ * is one compact identity-mapped run, as on x86, and the heap area above it
+ * is free address space. Blobs are moved in ascending order of address,
+ * each to at or below where it was: a move never overwrites one not yet
+ * made. Blobs below the kernel (U-Boot's DTB at RAM start) stay.
+ */
+static void move_boot_blobs(struct boot_info *bi, struct arm_platform *plat)
+{
+	struct boot_blob b[2];
+	unsigned n = 0;
+	uintptr_t cursor = ALIGN_UP(bi->kernel_end, PAGE_SIZE);
+	uintptr_t dtb_old = bi->bootdata_start;
+
+	if (bi->bootdata_start >= cursor)
+		b[n++] = (struct boot_blob){&bi->bootdata_start,
+					    &bi->bootdata_end};
+	if (bi->module_count && bi->modules[0].start >= cursor)
+		b[n++] = (struct boot_blob){&bi->modules[0].start,
+					    &bi->modules[0].end};
+	if (n == 2 && *b[1].start < *b[0].start) {
+		struct boot_blob tmp = b[0];
+		b[0] = b[1];
+		b[1] = tmp;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		uintptr_t len = *b[i].end - *b[i].start;
+		if (cursor < *b[i].start)
+			memmove((void *)cursor, (const void *)*b[i].start, len);
+		else
+			cursor = *b[i].start;
+		*b[i].start = cursor;
+		*b[i].end = cursor + len;
+		cursor = ALIGN_UP(cursor + len, PAGE_SIZE);
+	}
+	/* The one pointer into the DTB. */
+	if (plat->model && (uintptr_t)plat->model >= dtb_old &&
+	    (uintptr_t)plat->model <
+		    dtb_old + (bi->bootdata_end - bi->bootdata_start))
+		plat->model += bi->bootdata_start - dtb_old;
 }
 
 void arm_boot(uint32_t machid, uintptr_t dtb)
@@ -93,11 +141,12 @@ void arm_boot(uint32_t machid, uintptr_t dtb)
 				     : "Linux boot protocol (bad DTB)";
 	} else {
 		bi->loader = arm_dtb_loader((const void *)dtb, avail, machid);
+		move_boot_blobs(bi, plat);
 	}
 	if (plat->uart_base && plat->uart_base != CONFIG_ARM_PL011_BASE)
 		pl011_init(plat->uart_base);
 
-	arm_mmu_set_ram(bi);
+	arm_mmu_init(bi);
 	arm_gic_init(plat->gicd_base, plat->gicc_base);
 	kmain(bi);
 }

@@ -1,8 +1,9 @@
 /*
  * ARM-specific checks beyond the neutral arch suite: the GIC's line
  * checks, the generic timer's rate, context switches keeping the
- * callee-saved registers, VFP state round trips, the MMU's attributes
- * (unaligned loads from RAM work), and that the exit paths are wired
+ * callee-saved registers, VFP state round trips, the MMU (boot map shape,
+ * flags, errors, section splits; unaligned loads from RAM work), and that
+ * the exit paths are wired
  * (PSCI conduit found, semihosting calls do not fault either way).
  */
 #include <arch/arm_platform.h>
@@ -171,24 +172,99 @@ KTEST(arm, fpu_area_round_trip)
 	KT_EXPECT_EQ(t, memcmp(a, b, sizeof(a)), 0);
 }
 
-KTEST(arm, mmu_seam_is_enosys_and_ram_is_normal)
+extern char svc_stack_guard[];
+
+KTEST(arm, mmu_boot_map_shape)
 {
 	paddr_t pa;
 	unsigned flags;
-	KT_EXPECT_EQ(t, arch_mmu_map(0x10000000, 0x10000000, 1, MMU_READ),
-		     -ENOSYS);
-	KT_EXPECT_EQ(t, arch_mmu_unmap(0x10000000, 1), -ENOSYS);
-	KT_EXPECT_EQ(t, arch_mmu_query(0x10000000, &pa, &flags), -ENOSYS);
 
-	/* Unaligned loads fault on device memory and with the MMU off;
-	 * on our normal RAM they must work. */
+	KT_EXPECT_EQ(t, arch_mmu_query(0, &pa, &flags), -ENOENT);
+	KT_EXPECT_EQ(t, arch_mmu_query(0xffc, &pa, &flags), -ENOENT);
+	KT_EXPECT_EQ(t, arch_mmu_query((vaddr_t)svc_stack_guard, &pa, &flags),
+		     -ENOENT);
+	/* The kernel: identity, normal, writable, executable. */
+	vaddr_t text = (vaddr_t)arch_mmu_query;
+	KT_ASSERT_EQ(t, arch_mmu_query(text, &pa, &flags), 0);
+	KT_EXPECT_EQ(t, pa, text);
+	KT_EXPECT_EQ(t, flags, MMU_READ | MMU_WRITE | MMU_EXEC);
+	/* The UART: identity device memory, never executed. */
+	KT_ASSERT_EQ(t, arch_mmu_query(arm_platform.uart_base + 4, &pa, &flags),
+		     0);
+	KT_EXPECT_EQ(t, pa, arm_platform.uart_base + 4);
+	KT_EXPECT_EQ(t, flags, MMU_READ | MMU_WRITE | MMU_UNCACHED);
+	KT_EXPECT(t, (arm_read_sctlr() & (ARM_SCTLR_M | ARM_SCTLR_C)) ==
+			     (ARM_SCTLR_M | ARM_SCTLR_C));
+
+	/* Unaligned loads fault on device memory and with the MMU off; on
+	 * our normal RAM they must work. */
 	static uint8_t bytes[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
 	volatile uint32_t *p = (volatile uint32_t *)(void *)(bytes + 1);
 	uint32_t v;
 	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(p) : "memory");
 	KT_EXPECT_EQ(t, v, 0x04030201);
-	KT_EXPECT(t, (arm_read_sctlr() & (ARM_SCTLR_M | ARM_SCTLR_C)) ==
-			     (ARM_SCTLR_M | ARM_SCTLR_C));
+}
+
+KTEST(arm, mmu_map_flags_and_errors)
+{
+	static uint8_t page[2 * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+	const vaddr_t va = 0xd0100000u; /* free address space */
+	paddr_t pa;
+	unsigned flags;
+
+	KT_EXPECT_EQ(t, arch_mmu_map(va, (paddr_t)page, 0, MMU_READ), -EINVAL);
+	KT_EXPECT_EQ(t, arch_mmu_map(va, (paddr_t)page + 1, 1, MMU_READ),
+		     -EINVAL);
+	KT_EXPECT_EQ(t, arch_mmu_map(0xfffff000u, (paddr_t)page, 2, MMU_READ),
+		     -EINVAL); /* wraps */
+	/* Already mapped (the kernel's own page): nothing changes. */
+	KT_EXPECT_EQ(t, arch_mmu_map((vaddr_t)page, (paddr_t)page, 1, MMU_READ),
+		     -EEXIST);
+
+	KT_ASSERT_EQ(t, arch_mmu_map(va, (paddr_t)page, 1, MMU_READ), 0);
+	KT_ASSERT_EQ(t,
+		     arch_mmu_map(va + PAGE_SIZE, (paddr_t)page + PAGE_SIZE, 1,
+				  MMU_READ | MMU_WRITE | MMU_UNCACHED),
+		     0);
+	/* A two-page map over one taken page fails whole. */
+	KT_EXPECT_EQ(t,
+		     arch_mmu_map(va - PAGE_SIZE, (paddr_t)page, 2, MMU_READ),
+		     -EEXIST);
+	KT_EXPECT_EQ(t, arch_mmu_query(va - PAGE_SIZE, &pa, &flags), -ENOENT);
+
+	KT_ASSERT_EQ(t, arch_mmu_query(va + 5, &pa, &flags), 0);
+	KT_EXPECT_EQ(t, pa, (paddr_t)page + 5);
+	KT_EXPECT_EQ(t, flags, MMU_READ);
+	KT_ASSERT_EQ(t, arch_mmu_query(va + PAGE_SIZE, &pa, &flags), 0);
+	KT_EXPECT_EQ(t, flags, MMU_READ | MMU_WRITE | MMU_UNCACHED);
+	page[0] = 0x5a;
+	KT_EXPECT_EQ(t, *(volatile uint8_t *)va, 0x5a);
+
+	KT_EXPECT_EQ(t, arch_mmu_unmap(va, 2), 0);
+	KT_EXPECT_EQ(t, arch_mmu_query(va, &pa, &flags), -ENOENT);
+	KT_EXPECT_EQ(t, arch_mmu_query(va + PAGE_SIZE, &pa, &flags), -ENOENT);
+	KT_EXPECT_EQ(t, arch_mmu_unmap(va, 2), 0); /* unmapped pages skipped */
+}
+
+/* Unmapping one page of a device section splits it into pages with the
+ * same translation. 0x3ff00000: the top of virt's PCI ECAM, unused. */
+KTEST(arm, mmu_unmap_splits_a_section)
+{
+	const vaddr_t va = 0x3ff00000u;
+	paddr_t pa;
+	unsigned flags;
+
+	KT_ASSERT_EQ(t, arch_mmu_query(va + PAGE_SIZE, &pa, &flags), 0);
+	KT_ASSERT_EQ(t, arch_mmu_unmap(va, 1), 0);
+	KT_EXPECT_EQ(t, arch_mmu_query(va, &pa, &flags), -ENOENT);
+	KT_ASSERT_EQ(t, arch_mmu_query(va + 0xff123, &pa, &flags), 0);
+	KT_EXPECT_EQ(t, pa, va + 0xff123);
+	KT_EXPECT_EQ(t, flags, MMU_READ | MMU_WRITE | MMU_UNCACHED);
+	KT_EXPECT_EQ(
+		t, arch_mmu_map(va, va, 1, MMU_READ | MMU_WRITE | MMU_UNCACHED),
+		0);
+	KT_EXPECT_EQ(t, arch_mmu_query(va, &pa, &flags), 0);
+	KT_EXPECT_EQ(t, flags, MMU_READ | MMU_WRITE | MMU_UNCACHED);
 }
 
 KTEST(arm, exit_paths_are_wired)

@@ -44,8 +44,10 @@ void arm_reset_svc_stack(void);
 /* Discard every D-cache line up to the Level of Coherency (cache.S). */
 void arm_dcache_invalidate_all(void);
 
-/* Mark the RAM ranges of `bi` normal cacheable, everything else device. */
-void arm_mmu_set_ram(const struct boot_info *bi);
+/* Build the final boot map from `bi` (see mmu.c): identity pages for RAM
+ * up to the end of the kernel, DTB and initrd; device sections for MMIO;
+ * the rest unmapped for mm/. */
+void arm_mmu_init(const struct boot_info *bi);
 
 /* GICv2 bring-up and the IRQ vector's dispatcher. */
 void arm_gic_init(uintptr_t gicd, uintptr_t gicc);
