@@ -698,20 +698,32 @@ static void set_local(struct comp *c, uint32_t x)
 static void call(struct comp *c, const struct vm_functype *t, bool indirect,
 		 uint32_t idx)
 {
-	uint32_t is = 0;
+	uint32_t is = 0, base;
 	if (indirect)
 		is = slot_of(c, --c->h);
-	for (uint32_t i = c->h - t->nparams; i < c->h; i++)
-		materialize(c, i);
+	/*
+	 * A wrapper forwarding its own leading locals in order, with only the
+	 * function's end after the call: the callee's frame can start at our
+	 * fp, so neither the arguments nor the result are copied (the result
+	 * lands in slot 0, which is where ours goes).
+	 */
+	bool fwd = c->nbl == 1 && c->h == t->nparams && c->r.p < c->r.end &&
+		   *c->r.p == 0x0b && c->r.p + 1 == c->r.end;
+	for (uint32_t i = 0; fwd && i < c->h; i++)
+		fwd = c->st[i].kind == E_SLOT && c->st[i].slot == i;
+	if (!fwd)
+		for (uint32_t i = c->h - t->nparams; i < c->h; i++)
+			materialize(c, i);
 	c->h -= t->nparams;
+	base = fwd ? 0 : T(c, c->h);
 	uint32_t at = op(c, indirect ? OP_call_indirect : OP_call);
 	emit(c, idx);
-	emit(c, T(c, c->h));
+	emit(c, base);
 	if (indirect)
 		emit(c, is);
 	site(c, at);
 	if (t->nresults)
-		push_slot(c, t->results[0], T(c, c->h));
+		push_slot(c, t->results[0], base);
 	else if (c->h + 1 > c->maxh)
 		c->maxh = c->h + 1; /* host calls may write args[0] anyway */
 }
