@@ -375,3 +375,113 @@ PMM_CASE(relocation_abort_and_refusals)
 	KT_EXPECT_EQ(t, pmm_free_pages(), free0 + 4);
 	checked(t);
 }
+
+/* ---------------------------------------------------------- random maps */
+
+/* A frame is RAM iff it is a whole page of some usable entry and no
+ * non-usable entry touches it: the rule pmm_init() documents. */
+static bool model_ram(const struct boot_mem_region *m, unsigned n, uint64_t pa)
+{
+	bool usable = false;
+
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t s = m[i].base, e = m[i].base + m[i].size;
+		if (!m[i].size)
+			continue;
+		if (m[i].type == BOOT_MEM_USABLE) {
+			usable |= s <= pa && pa + PAGE_SIZE <= e;
+		} else if (s < pa + PAGE_SIZE && pa < e) {
+			return false;
+		}
+	}
+	return usable;
+}
+
+PMM_CASE(random_maps_match_page_model)
+{
+	static struct boot_mem_region m[12];
+	static uint8_t ram[NFRAMES];
+	unsigned maps = 0, empty = 0;
+
+	rng = 0x1234567887654321ull;
+	for (unsigned round = 0; round < 150; round++) {
+		unsigned n = 1 + rnd(ARRAY_SIZE(m));
+		for (unsigned i = 0; i < n; i++) {
+			/* Page-ish or byte-unaligned bases and sizes inside
+			 * 24 MiB, sometimes zero-length, sometimes >4 GiB. */
+			uint64_t base = (uint64_t)rnd(24 * MiB / 512) * 512;
+			uint64_t size = rnd(8) == 0 ? 0
+					: rnd(2) ? (uint64_t)rnd(64) * PAGE_SIZE
+						 : rnd(4 * MiB) + 1;
+			if (rnd(10) == 0)
+				base += 0x100000000ull;
+			if (base < 0x100000000ull && base + size > 24 * MiB)
+				size = 24 * MiB - base;
+			m[i].base = base;
+			m[i].size = size;
+			m[i].type = rnd(3) ? BOOT_MEM_USABLE
+					   : (enum boot_mem_type)(2 + rnd(4));
+		}
+		size_t want = 0, zone_want[PMM_NR_ZONES] = {0, 0, 0};
+		for (uint32_t f = 0; f < NFRAMES; f++) {
+			ram[f] = model_ram(m, n, (uint64_t)f * PAGE_SIZE);
+			want += ram[f];
+			if (ram[f])
+				zone_want[f < 256 ? 0 : f < 4096 ? 1 : 2]++;
+		}
+		struct pmm_init_report rep;
+		int rc = pmm_init(m, n, meta, sizeof(meta), &rep);
+		if (!want) {
+			KT_EXPECT_EQ(t, rc, -ENOENT);
+			empty++;
+			continue;
+		}
+		maps++;
+		if (!KT_EXPECT_EQ(t, rc, 0))
+			return;
+		KT_EXPECT_EQ(t, rep.usable_bytes, (uint64_t)want * PAGE_SIZE);
+		for (unsigned z = 0; z < PMM_NR_ZONES; z++)
+			KT_EXPECT_EQ(t, rep.zone_pages[z], zone_want[z]);
+		KT_EXPECT(t, rep.meta_bytes <= NFRAMES * PMM_META_PER_FRAME);
+		if (!checked(t))
+			return;
+		for (uint32_t f = rep.span_start / PAGE_SIZE;
+		     f < rep.span_end / PAGE_SIZE; f++) {
+			struct pmm_frame_info fi;
+			KT_ASSERT_EQ(t, pmm_frame_info(f * PAGE_SIZE, &fi), 0);
+			if (!KT_EXPECT_EQ(t, fi.ram, ram[f]))
+				return;
+		}
+		/* Everything the model calls RAM can be allocated, once. */
+		size_t got = 0;
+		static const unsigned pol[] = {PMM_ZONE_NORMAL, PMM_ZONE_LOW};
+		for (unsigned p = 0; p < 2; p++) {
+			for (;;) {
+				unsigned k = rnd(3);
+				paddr_t pa =
+					pmm_alloc(k, pol[p], PMM_OWNER_TEST);
+				if (pa == PMM_NO_PAGE)
+					pa = pmm_alloc(k = 0, pol[p],
+						       PMM_OWNER_TEST);
+				if (pa == PMM_NO_PAGE)
+					break;
+				for (uint32_t j = 0; j < (1u << k); j++) {
+					uint32_t f =
+						(uint32_t)(pa / PAGE_SIZE) + j;
+					if (!KT_EXPECT(t,
+						       f < NFRAMES && ram[f]))
+						return;
+					ram[f] = 0;
+				}
+				got += (size_t)1 << k;
+			}
+		}
+		KT_EXPECT_EQ(t, got, want);
+		KT_EXPECT_EQ(t, pmm_free_pages(), 0);
+		if (!checked(t))
+			return;
+	}
+	ktest_log(t, "%u random maps checked page by page, %u without RAM",
+		  maps, empty);
+	KT_EXPECT(t, maps > 100);
+}
