@@ -176,12 +176,14 @@ paddr_t pmm_alloc_aligned(unsigned count_order, unsigned align_order,
  * buddies. -EINVAL, with nothing changed, for: a misaligned address, one
  * outside RAM, a free frame (double free), a frame that is not the first
  * of its block, a reserved/taken/hole frame, a block being relocated, or
- * the wrong order. Mappings recorded for the block are forgotten.
+ * the wrong order. Mappings recorded for the block are forgotten (work
+ * proportional to the block, and only if pmm_set_mapping() touched it).
  */
 int pmm_free(paddr_t pa, unsigned order);
 
 /* The reason for the last failure of any pmm_* call ("" if none yet). The
- * text is built when asked for, so failing calls stay cheap. */
+ * text is built when asked for, so failing calls stay cheap, in one static
+ * buffer that the next pmm_last_error() overwrites. */
 const char *pmm_last_error(void);
 
 /* ------------------------------------------------------------ reverse map */
@@ -196,8 +198,10 @@ struct pmm_frame_info {
 	unsigned order;	 /* order of that block (0 for reserved/taken) */
 	bool is_head;	 /* pa is `head` */
 	bool ram;	 /* false: a hole in the memory map */
-	bool identity;	 /* identity-mapped kernel memory (reserved) */
-	bool allocated;	 /* from pmm_alloc: pmm_free accepts `head` */
+	bool identity;	 /* identity-mapped: reserved, or claimed by
+			    pmm_take_low() */
+	bool allocated;	 /* from pmm_alloc (pmm_free accepts `head`
+			    unless relocating) */
 	bool movable;	 /* allocated, not pinned, not being relocated */
 	bool relocating; /* between pmm_relocate_begin() and _end() */
 };
