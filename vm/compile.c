@@ -315,6 +315,14 @@ static uint32_t cond_branch(struct comp *c, bool negate)
 				c->last = NONE;
 				return at + 2;
 			}
+		} else if (w == 0xf1) { /* andz: [andz dst a b], (a&b)==0 */
+			enum vm_op o = c->last_imm ? (negate ? OP_br_and_i : OP_brz_and_i)
+						   : (negate ? OP_br_and : OP_brz_and);
+			c->cells[at] = c->optab[o];
+			c->cells[at + 1] = c->cells[at + 2];
+			c->cells[at + 2] = c->cells[at + 3];
+			c->last = NONE;
+			return at + 3;
 		} else if (w == 0x71) { /* i32.and: [and dst a b] */
 			enum vm_op o = c->last_imm ? (negate ? OP_brz_and_i : OP_br_and_i)
 						   : (negate ? OP_brz_and : OP_br_and);
@@ -431,10 +439,67 @@ static bool fuse_muladd(struct comp *c)
 	return true;
 }
 
+/*
+ * add/or/xor whose one operand is the immediate shl/shr_u/rotl just
+ * emitted: [sh t b k] -> [op_sh dst a b k], dst = a op (b sh k).
+ */
+static bool fuse_shop(struct comp *c, uint8_t w)
+{
+	struct entry *x = &c->st[c->h - 2], *y = &c->st[c->h - 1];
+	uint32_t at = c->last;
+	uint8_t s = c->last_w;
+	if (at == NONE || !c->last_imm || !c->last_dst || c->oom ||
+	    (s != 0x74 && s != 0x76 && s != 0x77))
+		return false;
+	struct entry *sh = NULL, *other = NULL;
+	if (y->kind == E_SLOT && y->slot == T(c, c->h - 1) &&
+	    c->cells[at + 1] == y->slot)
+		sh = y, other = x;
+	else if (x->kind == E_SLOT && x->slot == T(c, c->h - 2) &&
+		 c->cells[at + 1] == x->slot && y->kind == E_SLOT)
+		sh = x, other = y;
+	if (!sh || other->kind != E_SLOT)
+		return false;
+	static const enum vm_op tab[3][3] = {
+		{OPS_add_shl, OPS_add_shr_u, OPS_add_rotl},
+		{OPS_or_shl, OPS_or_shr_u, OPS_or_rotl},
+		{OPS_xor_shl, OPS_xor_shr_u, OPS_xor_rotl},
+	};
+	int i = w == 0x6a ? 0 : w == 0x72 ? 1 : 2;
+	int j = s == 0x74 ? 0 : s == 0x76 ? 1 : 2;
+	/* [sh t b k] -> [op dst a b k] */
+	vm_cell b = c->cells[at + 2], k = c->cells[at + 3];
+	c->cells[at] = c->optab[tab[i][j]];
+	c->cells[at + 1] = T(c, c->h - 2);
+	c->cells[at + 2] = other->slot;
+	c->cells[at + 3] = b;
+	emit(c, k);
+	c->h -= 2;
+	mark_dst(c, at, 0, false);
+	push_slot(c, VM_I32, T(c, c->h));
+	return true;
+}
+
+/* i32.eqz of the i32.and just emitted: [and t a b] -> [andz t a b]. */
+static bool fuse_andz(struct comp *c)
+{
+	struct entry *a = &c->st[c->h - 1];
+	uint32_t at = c->last;
+	if (c->last_w != 0x71 || at == NONE || !c->last_dst || c->oom ||
+	    a->kind != E_SLOT || a->slot != T(c, c->h - 1) ||
+	    c->cells[at + 1] != a->slot)
+		return false;
+	c->cells[at] = c->optab[c->last_imm ? OP_i32_andz_i : OP_i32_andz];
+	mark_dst(c, at, 0xf1, c->last_imm);
+	return true;
+}
+
 static void numeric(struct comp *c, uint8_t w)
 {
 	uint8_t ta, tb, tr;
 	vm_numeric_sig(w, &ta, &tb, &tr);
+	if (w == 0x45 && fuse_andz(c))
+		return;
 	if (!tb) {
 		struct entry *a = &c->st[c->h - 1];
 		/* reinterpret and wrap only retype the bits of the slot */
@@ -468,6 +533,8 @@ static void numeric(struct comp *c, uint8_t w)
 	}
 	uint32_t at;
 	if (w == 0x6a && fuse_muladd(c))
+		return;
+	if ((w == 0x6a || w == 0x72 || w == 0x73) && fuse_shop(c, w))
 		return;
 	if (has_imm(w) && imm_fits(b)) {
 		uint32_t sa = slot_of(c, c->h - 2);

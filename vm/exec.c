@@ -373,8 +373,10 @@ enum vm_err_kind vm_exec(struct vm_thread *th, struct vm_error *err)
 #define T_BRC(n, w) [OPB_##n] = (vm_cell) && LB_##n, [OPBI_##n] = (vm_cell) && LBI_##n,
 #define T_MISC(n) [OP_##n] = (vm_cell) && L_##n,
 #define T_LDX(n, w) [OPLA_##n] = (vm_cell) && LA_##n, [OPLAI_##n] = (vm_cell) && LAI_##n,
+#define T_SHOP(n) [OPS_##n] = (vm_cell) && LS_##n,
 		VM_NUM_OPS(T_NUM) VM_IMM_OPS(T_IMM) VM_CMP_OPS(T_BRC)
-			VM_MISC_OPS(T_MISC) VM_LOADX_OPS(T_LDX)};
+			VM_MISC_OPS(T_MISC) VM_LOADX_OPS(T_LDX)
+				VM_SHOP_OPS(T_SHOP)};
 	if (!th) {
 		optable = tab;
 		return VM_OK;
@@ -436,6 +438,27 @@ L_brz_and_i:
 	if (!(S(1).u32 & (uint32_t)pc[2]))
 		JUMP(pc + 3);
 	DISPATCH(4);
+L_i32_andz: /* dst = (a & b) == 0 */
+	S(1).u64 = !(S(2).u32 & S(3).u32);
+	DISPATCH(4);
+L_i32_andz_i:
+	S(1).u64 = !(S(2).u32 & (uint32_t)pc[3]);
+	DISPATCH(4);
+#define SHOP(n, expr)                                                          \
+	LS_##n : {                                                             \
+		uint32_t a = S(2).u32, b = S(3).u32, k = (uint32_t)pc[4] & 31; \
+		S(1).u64 = (uint32_t)(expr);                                   \
+		DISPATCH(5);                                                   \
+	}
+	SHOP(add_shl, a + (b << k))
+	SHOP(add_shr_u, a + (b >> k))
+	SHOP(add_rotl, a + rotl32(b, k))
+	SHOP(xor_shl, a ^ (b << k))
+	SHOP(xor_shr_u, a ^ (b >> k))
+	SHOP(xor_rotl, a ^ rotl32(b, k))
+	SHOP(or_shl, a | (b << k))
+	SHOP(or_shr_u, a | (b >> k))
+	SHOP(or_rotl, a | rotl32(b, k))
 L_br_table: {
 	uint32_t i = S(1).u32, n = pc[2];
 	JUMP(pc + 3 + (i < n ? i : n));

@@ -108,7 +108,15 @@
 	X(i32_store_a) X(i32_store_ai) X(i64_store_a) X(i64_store_ai)          \
 	X(i32_store8_a) X(i32_store8_ai) X(i32_store_ka) X(i32_store_kai)      \
 	X(i32_store8_ka) X(i32_store8_kai) X(br_and) X(br_and_i) X(brz_and)    \
-	X(brz_and_i)
+	X(brz_and_i) X(i32_andz) X(i32_andz_i)
+
+/*
+ * i32 add/xor/or whose operand is an immediate shift/rotate just computed:
+ * X(name, op2 expression, op1 expression) -> dst a b k: dst = a op2 (b op1 k)
+ */
+#define VM_SHOP_OPS(X)                                                         \
+	X(add_shl) X(add_shr_u) X(add_rotl) X(xor_shl) X(xor_shr_u)            \
+	X(xor_rotl) X(or_shl) X(or_shr_u) X(or_rotl)
 
 enum vm_op {
 #define VM_X_NUM(n, w) OP_##n,
@@ -116,13 +124,16 @@ enum vm_op {
 #define VM_X_BRC(n, w) OPB_##n, OPBI_##n,
 #define VM_X_MISC(n) OP_##n,
 #define VM_X_LDX(n, w) OPLA_##n, OPLAI_##n,
+#define VM_X_SHOP(n) OPS_##n,
 	VM_NUM_OPS(VM_X_NUM) VM_IMM_OPS(VM_X_IMM) VM_CMP_OPS(VM_X_BRC)
-		VM_MISC_OPS(VM_X_MISC) VM_LOADX_OPS(VM_X_LDX) OP_COUNT
+		VM_MISC_OPS(VM_X_MISC) VM_LOADX_OPS(VM_X_LDX)
+			VM_SHOP_OPS(VM_X_SHOP) OP_COUNT
 #undef VM_X_NUM
 #undef VM_X_IMM
 #undef VM_X_BRC
 #undef VM_X_MISC
 #undef VM_X_LDX
+#undef VM_X_SHOP
 };
 
 #endif
