@@ -29,7 +29,7 @@ KMCONF := KCONFIG_CONFIG=$(KCONFIG_CONFIG) kconfig-mconf
 DEFCONFIGS := $(notdir $(wildcard configs/*_defconfig))
 
 config-goals := menuconfig olddefconfig savedefconfig %_defconfig help \
-	clean distclean install-deps host host-tests check
+	clean distclean install-deps host host-tests check bench
 # Goals that do not need a kernel configuration.
 no-config := $(filter $(config-goals) $(DEFCONFIGS),$(MAKECMDGOALS))
 need-config := $(filter-out $(config-goals) $(DEFCONFIGS) %_defconfig,$(MAKECMDGOALS))
@@ -194,15 +194,19 @@ HOSTCC ?= gcc
 include tests/host.mk
 -include vm/host.mk
 
-.PHONY: check install-deps clean distclean help
+.PHONY: check bench install-deps clean distclean help
 check:
 	$(Q)scripts/check
+
+bench:
+	$(Q)O=$(O) scripts/bench
 
 install-deps:
 	$(Q)scripts/install-deps
 
 clean:
-	rm -rf $(O)/obj $(O)/host $(O)/kernel.elf* $(ARCH_IMAGES) $(O)/iso
+	rm -rf $(O)/obj $(O)/host $(O)/bench $(O)/kernel.elf* $(ARCH_IMAGES) \
+		$(ARCH_CLEAN)
 
 distclean:
 	rm -rf $(O)

@@ -49,3 +49,6 @@ arch_exit_status() {
 
 # Deliberate faults (crash=KIND) this port reports, checked by scripts/check.
 ARCH_CRASH_KINDS="null undef stack"
+
+# Memory sizes make check boots with `test` besides the default 128M.
+ARCH_TEST_MEM_SIZES="64M 1G"

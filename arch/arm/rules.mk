@@ -2,12 +2,14 @@
 KSRCS += arch/arm/start.S arch/arm/vectors.S arch/arm/context.S \
 	arch/arm/fpu.S arch/arm/cache.S arch/arm/boot.c arch/arm/fdt.c arch/arm/dtb.c \
 	arch/arm/exception.c arch/arm/gic.c arch/arm/timer.c arch/arm/ops.c \
-	arch/arm/mmu.c arch/arm/thread.c arch/arm/console.c arch/arm/aeabi.c
+	arch/arm/mmu.c arch/arm/thread.c arch/arm/console.c arch/arm/aeabi.c \
+	arch/arm/probe.S
 KSRCS += $(if $(filter y,$(CONFIG_KTEST)),$(sort $(wildcard arch/arm/tests/*.c)))
 
 ARCH_LDSCRIPT := arch/arm/kernel.ld
 ARCH_IMAGES := $(O)/kernel.bin $(O)/uboot-disk.img
 ARCH_RUN_BOOT := uboot
+ARCH_CLEAN := $(O)/boot.scr $(O)/cmdline.txt
 
 # The raw image QEMU's -kernel and U-Boot's bootz load (zImage header at
 # offset 0, see start.S).

@@ -45,7 +45,21 @@ arm_vectors:
 vec_reset:	EXC_ENTRY ARM_EXC_RESET, 0
 vec_undef:	EXC_ENTRY ARM_EXC_UNDEF, 4
 vec_pabt:	EXC_ENTRY ARM_EXC_PABT, 4
-vec_dabt:	EXC_ENTRY ARM_EXC_DABT, 8
+vec_dabt:
+	/* A fault on a probe instruction (probe.S) is an answer, not an
+	 * error: resume at the probe's failure exit in the interrupted mode. */
+	push	{r0, r1}
+	sub	r0, lr, #8
+	ldr	r1, =arm_probe_read_insn
+	cmp	r0, r1
+	ldrne	r1, =arm_probe_write_insn
+	cmpne	r0, r1
+	bne	1f
+	ldr	lr, =arm_probe_failed
+	pop	{r0, r1}
+	movs	pc, lr
+1:	pop	{r0, r1}
+	EXC_ENTRY ARM_EXC_DABT, 8
 vec_fiq:	EXC_ENTRY ARM_EXC_FIQ, 4
 
 exc_common:
