@@ -72,6 +72,10 @@ struct comp {
 	bool last_imm;    /* it is the immediate form */
 	bool last_dst;    /* cell last+1 is a destination slot */
 	uint32_t last_dstpos; /* cell holding the last destination written */
+	/* the instruction before it (NONE across labels), for loop closers */
+	uint32_t prev;
+	uint8_t prev_w;
+	bool prev_imm;
 	uint8_t last_copies;  /* last is a copy run of this many pairs */
 };
 
@@ -99,6 +103,9 @@ static uint32_t op(struct comp *c, enum vm_op o)
 {
 	uint32_t at = c->n;
 	emit(c, c->optab[o]);
+	c->prev = c->last;
+	c->prev_w = c->last_w;
+	c->prev_imm = c->last_imm;
 	c->last = NONE;
 	c->last_w = 0;
 	c->last_imm = false;
@@ -295,6 +302,39 @@ static enum vm_op brc_op(uint8_t w, bool imm)
 	return OP_COUNT;
 }
 
+static enum vm_op ab_op(uint8_t w, bool imm)
+{
+	switch (w) {
+#define X(n, wo)                                                               \
+	case wo:                                                               \
+		return imm ? OPABI_##n : OPAB_##n;
+		VM_CMP32_OPS(X)
+#undef X
+	}
+	return OP_COUNT;
+}
+
+/*
+ * [add d a k][cmp t d b] + branch -> [ab_cmp d a k b rel]: the loop
+ * counter step and the loop test in one dispatch. Only when the add (of an
+ * immediate) directly precedes the compare and feeds its left operand.
+ */
+static bool fuse_loop_close(struct comp *c, uint32_t at, uint8_t w)
+{
+	uint32_t p = c->prev;
+	if (p == NONE || p + 4 != at || c->prev_w != 0x6a || !c->prev_imm ||
+	    c->oom || c->cells[p + 1] != c->cells[at + 2])
+		return false;
+	vm_cell b = c->cells[at + 3];
+	c->cells[p] = c->optab[ab_op(w, c->last_imm)];
+	c->cells[p + 4] = b;
+	c->n = p + 5;
+	emit(c, 0); /* rel */
+	c->last = NONE;
+	c->prev = NONE;
+	return true;
+}
+
 /*
  * Pop the i32 condition on top and emit a conditional branch taken when
  * it is non-zero (or zero if `negate`). Returns the branch's offset cell.
@@ -337,6 +377,8 @@ static uint32_t cond_branch(struct comp *c, bool negate)
 				uint8_t base = i64 ? 0x51 : 0x46;
 				w = (uint8_t)(negate_cmp[w - base] - 0x46 + base);
 			}
+			if (w <= 0x4f && fuse_loop_close(c, at, w))
+				return c->n - 1;
 			/* [cmp dst a b] -> [brc a b rel] */
 			c->cells[at] = c->optab[brc_op(w, c->last_imm)];
 			c->cells[at + 1] = c->cells[at + 2];

@@ -168,7 +168,23 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 	}
 #define EXT32(x) (x)
 #define EXT64(x) (int64_t)(int32_t)(x)
-#define I32CMP(n, expr) CMP(n, uint32_t, u32, EXT32, expr)
+#define I32CMP(n, expr)                                                        \
+	CMP(n, uint32_t, u32, EXT32, expr)                                     \
+	LAB_##n : {                                                            \
+		uint32_t a = S(2).u32 + (uint32_t)pc[3], b;                    \
+		S(1).u64 = a; /* first: b may be the same slot */              \
+		b = S(4).u32;                                                  \
+		if (expr)                                                      \
+			JUMP(pc + 5);                                          \
+		DISPATCH(6);                                                   \
+	}                                                                      \
+	LABI_##n : {                                                           \
+		uint32_t a = S(2).u32 + (uint32_t)pc[3], b = (uint32_t)pc[4];  \
+		S(1).u64 = a;                                                  \
+		if (expr)                                                      \
+			JUMP(pc + 5);                                          \
+		DISPATCH(6);                                                   \
+	}
 #define I64CMP(n, expr) CMP(n, uint64_t, u64, EXT64, expr)
 
 /*
@@ -374,9 +390,10 @@ enum vm_err_kind vm_exec(struct vm_thread *th, struct vm_error *err)
 #define T_MISC(n) [OP_##n] = (vm_cell) && L_##n,
 #define T_LDX(n, w) [OPLA_##n] = (vm_cell) && LA_##n, [OPLAI_##n] = (vm_cell) && LAI_##n,
 #define T_SHOP(n) [OPS_##n] = (vm_cell) && LS_##n,
+#define T_AB(n, w) [OPAB_##n] = (vm_cell) && LAB_##n, [OPABI_##n] = (vm_cell) && LABI_##n,
 		VM_NUM_OPS(T_NUM) VM_IMM_OPS(T_IMM) VM_CMP_OPS(T_BRC)
 			VM_MISC_OPS(T_MISC) VM_LOADX_OPS(T_LDX)
-				VM_SHOP_OPS(T_SHOP)};
+				VM_SHOP_OPS(T_SHOP) VM_CMP32_OPS(T_AB)};
 	if (!th) {
 		optable = tab;
 		return VM_OK;

@@ -92,6 +92,16 @@
 	X(i32_load, 0x28) X(i64_load, 0x29) X(i32_load8_s, 0x2c)               \
 	X(i32_load8_u, 0x2d) X(i32_load16_s, 0x2e) X(i32_load16_u, 0x2f)
 
+/*
+ * Loop closers: i32.add of an immediate fused with the i32 compare-and-
+ * branch testing its result. X(name, wasm compare opcode). Formats:
+ * AB d a k b rel (d = a + k; branch if d cmp b), ABI d a k imm rel.
+ */
+#define VM_CMP32_OPS(X)                                                        \
+	X(i32_eq, 0x46) X(i32_ne, 0x47) X(i32_lt_s, 0x48) X(i32_lt_u, 0x49)    \
+	X(i32_gt_s, 0x4a) X(i32_gt_u, 0x4b) X(i32_le_s, 0x4c)                  \
+	X(i32_le_u, 0x4d) X(i32_ge_s, 0x4e) X(i32_ge_u, 0x4f)
+
 /* Everything else: X(name). */
 #define VM_MISC_OPS(X)                                                         \
 	X(unreachable) X(br) X(br_if) X(br_unless) X(br_table) X(ret)          \
@@ -125,15 +135,17 @@ enum vm_op {
 #define VM_X_MISC(n) OP_##n,
 #define VM_X_LDX(n, w) OPLA_##n, OPLAI_##n,
 #define VM_X_SHOP(n) OPS_##n,
+#define VM_X_AB(n, w) OPAB_##n, OPABI_##n,
 	VM_NUM_OPS(VM_X_NUM) VM_IMM_OPS(VM_X_IMM) VM_CMP_OPS(VM_X_BRC)
 		VM_MISC_OPS(VM_X_MISC) VM_LOADX_OPS(VM_X_LDX)
-			VM_SHOP_OPS(VM_X_SHOP) OP_COUNT
+			VM_SHOP_OPS(VM_X_SHOP) VM_CMP32_OPS(VM_X_AB) OP_COUNT
 #undef VM_X_NUM
 #undef VM_X_IMM
 #undef VM_X_BRC
 #undef VM_X_MISC
 #undef VM_X_LDX
 #undef VM_X_SHOP
+#undef VM_X_AB
 };
 
 #endif
