@@ -205,8 +205,9 @@ install-deps:
 	$(Q)scripts/install-deps
 
 clean:
-	rm -rf $(O)/obj $(O)/host $(O)/bench $(O)/kernel.elf* $(ARCH_IMAGES) \
-		$(ARCH_CLEAN)
+	rm -rf $(O)/obj $(O)/host $(O)/bench $(O)/spec $(O)/kernel.elf* \
+		$(O)/os.iso $(O)/kernel.bin $(O)/uboot-disk.img $(O)/boot.scr \
+		$(O)/cmdline.txt $(O)/include
 
 distclean:
 	rm -rf $(O)

@@ -9,7 +9,6 @@ KSRCS += $(if $(filter y,$(CONFIG_KTEST)),$(sort $(wildcard arch/arm/tests/*.c))
 ARCH_LDSCRIPT := arch/arm/kernel.ld
 ARCH_IMAGES := $(O)/kernel.bin $(O)/uboot-disk.img
 ARCH_RUN_BOOT := uboot
-ARCH_CLEAN := $(O)/boot.scr $(O)/cmdline.txt
 
 # The raw image QEMU's -kernel and U-Boot's bootz load (zImage header at
 # offset 0, see start.S).
