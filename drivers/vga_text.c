@@ -81,6 +81,11 @@ void vga_text_set_buffer(void *buffer)
 	cells = buffer;
 }
 
+volatile void *vga_text_buffer(void)
+{
+	return cells;
+}
+
 void vga_text_console_init(void *buffer)
 {
 	cells = buffer;

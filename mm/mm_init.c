@@ -4,6 +4,7 @@
  */
 #include <arch/boot.h>
 #include <arch/mmu.h>
+#include <arch/ops.h>
 #include <kernel/compiler.h>
 #include <kernel/err.h>
 #include <kernel/printk.h>
@@ -188,6 +189,7 @@ void mm_init(struct boot_info *bi)
 		printk("mm: this architecture has no MMU support yet (-ENOSYS): "
 		       "the sbrk heap, malloc and DMA windows are off\n");
 		mm_layout_print();
+		arch_mm_ready();
 		return;
 	}
 	mm_virtual_ready = true;
@@ -200,6 +202,7 @@ void mm_init(struct boot_info *bi)
 		panic("mm: cannot start malloc on the sbrk heap: %s",
 		      err_name(rc));
 	mm_layout_print();
+	arch_mm_ready();
 }
 
 void mm_print_info(void)

@@ -137,3 +137,9 @@ const char *arch_name(void)
 							  : model);
 	return name;
 }
+
+/* Nothing to move: the PL011 and the GIC stay on the boot map's device
+ * sections (see NOTES.md); no framebuffer yet. */
+void arch_mm_ready(void)
+{
+}

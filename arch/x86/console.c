@@ -5,7 +5,11 @@
 #include <arch/console.h>
 #include <drivers/uart16550.h>
 #include <drivers/vga_text.h>
+#include <arch/ops.h>
 #include <kernel/console.h>
+#include <kernel/printk.h>
+#include <mm/dma.h>
+#include <mm/mm.h>
 
 #include "x86_internal.h"
 
@@ -29,4 +33,24 @@ void arch_console_putc(char c)
 int arch_console_getc(void)
 {
 	return uart16550_getc(&com1);
+}
+
+#define VGA_TEXT_PHYS 0xb8000u
+#define VGA_TEXT_BYTES (80u * 25u * 2u)
+
+/* From here on the console reaches the text buffer through a DMA window,
+ * as the design does for device memory; the identity mapping of low memory
+ * stays for VM86. */
+void arch_mm_ready(void)
+{
+#ifdef CONFIG_X86_VGA_CONSOLE
+	if (!mm_virtual_memory())
+		return;
+	void *w = dma_map(VGA_TEXT_PHYS, VGA_TEXT_BYTES, DMA_UNCACHED);
+	if (w)
+		vga_text_set_buffer(w);
+	else
+		printk("vga: no DMA window for the text buffer; staying on the "
+		       "identity mapping\n");
+#endif
 }

@@ -25,6 +25,11 @@ int arch_poweroff(void);
  * SYSTEM_OFF as fallback. Halts if no exit device answers. Never returns. */
 void arch_test_exit(int status) __attribute__((noreturn));
 
+/* Called once by mm_init() when the memory managers are up: the arch may
+ * now use kmalloc and dma_map (x86 moves the VGA text buffer into a DMA
+ * window). Process context, IRQs enabled or not. */
+void arch_mm_ready(void);
+
 /* Human-readable CPU/board description for the boot banner. */
 const char *arch_name(void);
 

@@ -12,4 +12,7 @@ void vga_text_console_init(void *buffer);
  * buffer moves into a DMA window). */
 void vga_text_set_buffer(void *buffer);
 
+/* The mapping the console writes through now. */
+volatile void *vga_text_buffer(void);
+
 #endif
