@@ -60,3 +60,13 @@ void vm_module_import(const struct vm_module *m, uint32_t i,
 	*field = m->imports[i].field;
 	*kind = (enum vm_extern_kind)m->imports[i].kind;
 }
+
+uint32_t vm_module_export_count(const struct vm_module *m)
+{
+	return m->nexports;
+}
+
+const char *vm_module_export_name(const struct vm_module *m, uint32_t i)
+{
+	return m->exports[i].name;
+}

@@ -127,6 +127,10 @@ struct vm_module *vm_module_load(const struct vm_host_ops *ops,
 				 struct vm_error *err);
 void vm_module_free(struct vm_module *m);
 
+/* Exports of a loaded module by position (names may hold NUL bytes). */
+uint32_t vm_module_export_count(const struct vm_module *m);
+const char *vm_module_export_name(const struct vm_module *m, uint32_t i);
+
 /* Imports of a loaded module, for an embedder that wants to list them. */
 uint32_t vm_module_import_count(const struct vm_module *m);
 void vm_module_import(const struct vm_module *m, uint32_t i,

@@ -1,17 +1,23 @@
 /*
  * tools/wasmfuzz/fuzz.c: libFuzzer target over load + validate + compile +
- * instantiate (+ start with a small call depth and an instruction budget
- * enforced through the interrupt flag's polling points).
+ * instantiate, then running the start function and every exported function
+ * (arguments zero) with a small call depth. A 2 ms interval timer sets the
+ * VM's interrupt flag so looping inputs end promptly; an interrupted thread
+ * is abandoned and recreated.
  *
  *   make -f vm/host.mk O=build build/host/wasmfuzz
  *   build/host/wasmfuzz -max_total_time=60 tools/wasmfuzz/corpus
  */
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include "../../vm/vm.h"
 #include "../wasmrun/host_ops.h"
+
+#include <stdbool.h>
 
 static int nop(struct vm_hostcall *c, vm_value *a)
 {
@@ -39,29 +45,69 @@ static bool resolve(void *ctx, const char *module, const char *field,
 	return true;
 }
 
+static volatile int stop;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* Run f; false if the thread was interrupted and had to be dropped. */
+static bool run(struct vm_thread **th, struct vm_func *f)
+{
+	struct vm_error err;
+	vm_value args[1000];
+	const struct vm_functype *t = vm_func_type(f);
+	struct itimerval it = {{0, 0}, {0, 2000}};
+	if (t->nparams > 1000)
+		return true;
+	memset(args, 0, t->nparams * sizeof(args[0]));
+	stop = 0;
+	setitimer(ITIMER_REAL, &it, NULL);
+	enum vm_err_kind k = vm_call(*th, f, args, args, &err);
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, NULL);
+	if (k == VM_ERR_INTERRUPTED) {
+		vm_thread_free(*th);
+		*th = vm_thread_new(&host_ops, 1 << 16, 200);
+		vm_thread_set_interrupt(*th, &stop);
+		return false;
+	}
+	return true;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vm_error err;
 	static struct vm_thread *th;
-	static volatile int stop = 1;
 	struct vm_module *m = vm_module_load(&host_ops, data, size, &err);
 	if (!m)
 		return 0;
 	if (!th) {
+		signal(SIGALRM, on_alarm);
 		th = vm_thread_new(&host_ops, 1 << 16, 200);
-		/* stop at the first loop back-edge or call: no hangs */
 		vm_thread_set_interrupt(th, &stop);
 	}
 	nstubs = 0;
 	struct vm_instance *inst = vm_instantiate(m, resolve, NULL, &err);
 	if (inst) {
-		vm_instance_start(inst, th, &err);
-		/* an interrupted start is abandoned: reset the thread */
-		if (err.kind == VM_ERR_INTERRUPTED) {
+		struct vm_extern ex;
+		bool ok = true;
+		stop = 0;
+		if (vm_instance_start(inst, th, &err) == VM_ERR_INTERRUPTED) {
 			vm_thread_free(th);
-			th = NULL;
+			th = vm_thread_new(&host_ops, 1 << 16, 200);
+			vm_thread_set_interrupt(th, &stop);
+			ok = false;
 		}
+		/* exports, by index: vm.h has no iterator, so use the names */
+		for (uint32_t i = 0; ok && i < vm_module_export_count(m); i++)
+			if (vm_instance_export(inst, vm_module_export_name(m, i),
+					       &ex) &&
+			    ex.kind == VM_EXTERN_FUNC)
+				ok = run(&th, ex.u.func);
 		vm_instance_free(inst);
 	}
 	for (int i = 0; i < nstubs; i++)
