@@ -1175,14 +1175,16 @@ bool vm_compile_func(struct vm_module *m, uint32_t idx, struct vm_error *err)
 	c.nlocals = code->nlocals;
 	code->nparams = ft->nparams;
 	c.last = NONE;
-	/* validated: stack and block depth are bounded by the body length */
-	c.st = m->ops.alloc(m->ops.ctx, (len + 2) * sizeof(struct entry));
+	/* validated: stack and block depth are within the body length and limits */
+	size_t nv = len < VM_MAX_OPERANDS ? len : VM_MAX_OPERANDS;
+	size_t nc = len < VM_MAX_BLOCK_DEPTH ? len : VM_MAX_BLOCK_DEPTH;
+	c.st = m->ops.alloc(m->ops.ctx, (nv + 2) * sizeof(struct entry));
 	c.kgen = vm_alloc(&m->ops, (size_t)code->nlocals * sizeof(uint32_t));
 	c.kval = vm_alloc(&m->ops, (size_t)code->nlocals * sizeof(uint64_t));
 	c.gen = 1;
 	for (uint32_t i = ft->nparams; c.kgen && i < code->nlocals; i++)
 		c.kgen[i] = 1;
-	c.bl = m->ops.alloc(m->ops.ctx, (len + 2) * sizeof(struct block));
+	c.bl = m->ops.alloc(m->ops.ctx, (nc + 2) * sizeof(struct block));
 	if (!c.st || !c.bl || !c.kgen || !c.kval)
 		c.oom = true;
 	if (!c.oom)

@@ -341,8 +341,11 @@ bool vm_validate_func(const struct vm_module *m, uint32_t idx,
 	v.r.p = code->body;
 	v.r.end = code->end;
 	v.r.start = m->bytes;
-	v.vals = m->ops.alloc(m->ops.ctx, len + 2);
-	v.ctls = m->ops.alloc(m->ops.ctx, (len + 2) * sizeof(struct ctl));
+	/* one entry per instruction at most, and the limits stop us earlier */
+	size_t nv = len < VM_MAX_OPERANDS ? len : VM_MAX_OPERANDS;
+	size_t nc = len < VM_MAX_BLOCK_DEPTH ? len : VM_MAX_BLOCK_DEPTH;
+	v.vals = m->ops.alloc(m->ops.ctx, nv + 2);
+	v.ctls = m->ops.alloc(m->ops.ctx, (nc + 2) * sizeof(struct ctl));
 	if (!v.vals || !v.ctls) {
 		vm_fail(err, VM_ERR_NOMEM, "out of memory", "code section",
 			vm_rd_off(&v.r));
