@@ -194,6 +194,10 @@ HOSTCC ?= gcc
 include tests/host.mk
 -include vm/host.mk
 
+# The host tools: wasmrun and wasmspec (vm/host.mk) in $(O)/host.
+.PHONY: host
+host: all-vm-host
+
 .PHONY: check bench install-deps clean distclean help
 check:
 	$(Q)scripts/check
