@@ -855,13 +855,40 @@ static void br(struct comp *c, uint32_t l)
 	branch_to(c, b, c->n - 1);
 }
 
+/*
+ * Return with the top entry as result if has_value: retarget its producer
+ * to slot 0 when possible, else copy and return in one instruction.
+ */
+static void emit_return(struct comp *c, bool has_value)
+{
+	if (has_value) {
+		struct entry *e = &c->st[c->h - 1];
+		bool producer = e->kind == E_SLOT && e->slot == T(c, c->h - 1) &&
+				c->last != NONE && c->last_dst && !c->oom &&
+				c->cells[c->last_dstpos] == e->slot;
+		if (e->kind == E_SLOT && e->slot != 0 && !producer) {
+			op(c, OP_ret_copy);
+			emit(c, e->slot);
+			return;
+		}
+		move_top(c, 0);
+	}
+	op(c, OP_ret);
+}
+
 static void end_block(struct comp *c)
 {
 	struct block *b = &c->bl[c->nbl - 1];
-	/* the function's end, reached only by falling in: result to slot 0 */
+	/* the function's end, reached only by falling in: return directly */
 	bool direct = c->nbl == 1 && !b->patches && !b->else_site;
+	if (direct) {
+		if (!b->unreachable)
+			emit_return(c, b->rtype != 0);
+		c->nbl--;
+		return;
+	}
 	if (!b->unreachable && b->rtype)
-		move_top(c, direct ? 0 : T(c, b->height));
+		move_top(c, T(c, b->height));
 	if (b->else_site)
 		patch_here(c, b->else_site);
 	patch_list(c, b->patches);
@@ -871,11 +898,8 @@ static void end_block(struct comp *c)
 	c->gen++;
 	if (b->rtype)
 		push_slot(c, b->rtype, T(c, c->h));
-	if (!c->nbl) {
-		if (b->rtype && !direct)
-			move(c, &c->st[c->h - 1], 0);
-		op(c, OP_ret);
-	}
+	if (!c->nbl)
+		emit_return(c, b->rtype != 0);
 }
 
 static void push_block(struct comp *c, uint8_t o, uint8_t rtype)
@@ -1001,10 +1025,7 @@ static void instr(struct comp *c, uint8_t w)
 		break;
 	}
 	case 0x0f: {
-		struct block *f = &c->bl[0];
-		if (f->rtype)
-			move_top(c, 0);
-		op(c, OP_ret);
+		emit_return(c, c->bl[0].rtype != 0);
 		set_unreachable(c);
 		break;
 	}

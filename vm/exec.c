@@ -480,6 +480,9 @@ L_br_table: {
 	uint32_t i = S(1).u32, n = pc[2];
 	JUMP(pc + 3 + (i < n ? i : n));
 }
+L_ret_copy: /* return the value in slot pc[1] */
+	fp[0] = S(1);
+	goto L_ret;
 L_end:
 L_ret:
 	if (fr == frames)

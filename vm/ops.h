@@ -104,7 +104,7 @@
 
 /* Everything else: X(name). */
 #define VM_MISC_OPS(X)                                                         \
-	X(unreachable) X(br) X(br_if) X(br_unless) X(br_table) X(ret)          \
+	X(unreachable) X(br) X(br_if) X(br_unless) X(br_table) X(ret) X(ret_copy)          \
 	X(call) X(call_indirect) X(copy) X(copy2) X(copy3) X(copy4) X(const32) X(const64) X(select)       \
 	X(global_get) X(global_set) X(memory_size) X(memory_grow)              \
 	X(i32_load) X(i64_load) X(i32_load8_s) X(i32_load8_u)                  \
