@@ -144,6 +144,8 @@ static int w_fd_write(struct vm_hostcall *c, vm_value *a)
 	uint64_t total = 0;
 	if (fd != 1 && fd != 2) /* stdin, the directory and files are read-only */
 		RET(E_BADF);
+	if (!x.w->ops->write)
+		RET(E_NOSYS);
 	const uint8_t *iov = at(&x, iovs, (uint64_t)n * 8);
 	if (!iov)
 		RET(E_FAULT);
@@ -176,6 +178,8 @@ static int w_fd_read(struct vm_hostcall *c, vm_value *a)
 	struct vm_wasi_file *f = NULL;
 	if (fd != 0 && !(f = file(&x, fd)))
 		RET(fd == PREOPEN_FD ? E_ISDIR : E_BADF);
+	if (!f && !x.w->ops->read)
+		RET(E_NOSYS);
 	const uint8_t *iov = at(&x, iovs, (uint64_t)n * 8);
 	if (!iov)
 		RET(E_FAULT);
@@ -363,6 +367,8 @@ static int w_clock_time_get(struct vm_hostcall *c, vm_value *a)
 	uint32_t id = a[0].u32;
 	if (id > 3)
 		RET(E_INVAL);
+	if (!x.w->ops->clock)
+		RET(E_NOSYS);
 	/* process/thread CPU clocks fall back to the monotonic clock */
 	uint64_t t = x.w->ops->clock(x.w->ops->ctx, id == 0 ? 0 : 1);
 	if (!put64(&x, a[2].u32, t))
@@ -388,6 +394,8 @@ static int w_random_get(struct vm_hostcall *c, vm_value *a)
 	uint8_t *d = at(&x, a[0].u32, a[1].u32);
 	if (!d)
 		RET(E_FAULT);
+	if (!x.w->ops->random)
+		RET(E_NOSYS);
 	x.w->ops->random(x.w->ops->ctx, d, a[1].u32);
 	RET(E_SUCCESS);
 }
@@ -426,7 +434,7 @@ static int w_poll_oneoff(struct vm_hostcall *c, vm_value *a)
 		uint16_t flags;
 		memcpy(&timeout, s + 24, 8);
 		memcpy(&flags, s + 40, 2);
-		if (flags & 1) {
+		if ((flags & 1) && x.w->ops->clock) {
 			now = x.w->ops->clock(x.w->ops->ctx, rd32(s + 16) ? 1 : 0);
 			timeout = timeout > now ? timeout - now : 0;
 		}

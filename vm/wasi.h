@@ -6,7 +6,8 @@
  * Descriptors: 0 stdin, 1 stdout, 2 stderr, 3 the read-only preopened
  * directory "/", 4.. files opened with path_open (read-only, whole-file
  * contents supplied by the lookup hook). Any wasi function not listed in
- * docs/vm.md links to a stub returning ENOSYS (52).
+ * docs/vm.md links to a stub returning ENOSYS (52); so does a listed one
+ * whose hook is NULL.
  */
 #ifndef VM_WASI_H
 #define VM_WASI_H
