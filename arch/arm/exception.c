@@ -6,6 +6,7 @@
 #include <arch/arm_platform.h>
 #include <kernel/ksyms.h>
 #include <kernel/printk.h>
+#include <mm/layout.h>
 
 static const char *kind_name(unsigned kind)
 {
@@ -89,10 +90,11 @@ void arm_exception(struct arm_exc_frame *f, unsigned kind)
 		       (unsigned)arm_read_dfar() & ~0xfffu);
 	if (kind == ARM_EXC_DABT) {
 		uint32_t dfsr = arm_read_dfsr();
-		printk("  DFAR %08x DFSR %08x (%s, %s)\n",
+		printk("  DFAR %08x DFSR %08x (%s, %s) in %s\n",
 		       (unsigned)arm_read_dfar(), (unsigned)dfsr,
 		       fault_name(dfsr),
-		       (dfsr & (1u << 11)) ? "write" : "read");
+		       (dfsr & (1u << 11)) ? "write" : "read",
+		       mm_describe_address(arm_read_dfar()));
 	} else if (kind == ARM_EXC_PABT) {
 		uint32_t ifsr = arm_read_ifsr();
 		printk("  IFAR %08x IFSR %08x (%s)\n",
