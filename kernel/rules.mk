@@ -6,3 +6,6 @@ KSRCS += kernel/main.c kernel/cmdline.c kernel/console.c kernel/printk.c \
 # memset/memcpy must not be "optimised" into calls to themselves.
 CFLAGS_kernel/lib/string.c := -fno-builtin \
 	$(if $(filter 1,$(LLVM)),,-fno-tree-loop-distribute-patterns)
+
+# Boot modules as files (the ramdisk).
+KSRCS += kernel/ramdisk.c

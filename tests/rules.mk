@@ -2,7 +2,8 @@
 # explicitly so a directory joins the kernel when its subsystem does.
 # Directories in KTEST_KERNEL_ONLY need the real kernel (arch seam, linker
 # tables) and are not built for the host (tests/host.mk).
-KTEST_DIRS := tests/lib tests/cmdline tests/lowmem tests/mm tests/pmm
+KTEST_DIRS := tests/lib tests/cmdline tests/lowmem tests/mm tests/pmm \
+	tests/ramdisk
 KTEST_KERNEL_ONLY := tests/kernel
 
 ifeq ($(CONFIG_KTEST),y)
