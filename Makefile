@@ -29,7 +29,7 @@ KMCONF := KCONFIG_CONFIG=$(KCONFIG_CONFIG) kconfig-mconf
 DEFCONFIGS := $(notdir $(wildcard configs/*_defconfig))
 
 config-goals := menuconfig olddefconfig savedefconfig %_defconfig help \
-	clean distclean install-deps host host-tests check bench
+	clean distclean install-deps host host-tests check bench programs
 # Goals that do not need a kernel configuration.
 no-config := $(filter $(config-goals) $(DEFCONFIGS),$(MAKECMDGOALS))
 need-config := $(filter-out $(config-goals) $(DEFCONFIGS) %_defconfig,$(MAKECMDGOALS))
@@ -121,9 +121,17 @@ include kernel/rules.mk
 include mm/rules.mk
 include drivers/rules.mk
 include tests/rules.mk
+
+# The VM, and the kernel's embedding of it. Only these files use the FPU;
+# the scheduler saves FPU state per process.
+VM_KSRCS := $(sort $(wildcard vm/*.c))
+KSRCS += $(VM_KSRCS) kernel/program.c
+$(foreach f,$(VM_KSRCS) $(wildcard tests/vm/*.c),$(eval CFLAGS_$(f) := $$(ARCH_FPU_CFLAGS)))
 ifneq ($(ARCH),)
 include arch/$(ARCH)/rules.mk
 endif
+
+include programs/rules.mk
 
 KOBJS := $(patsubst %,$(O)/obj/%.o,$(basename $(KSRCS)))
 AUTOCONF := $(O)/include/generated/autoconf.h
@@ -137,14 +145,16 @@ $(AUTOCONF): $(KCONFIG_CONFIG) $(KCONFIG_FILES) scripts/kconfig-autoconf
 	$(Q)$(KCONF) --olddefconfig Kconfig >/dev/null
 	$(Q)scripts/kconfig-autoconf $(KCONFIG_CONFIG) > $@.tmp && mv $@.tmp $@
 
-# Every object depends on the configuration header and on the flags used, so
-# changing either rebuilds what it must.
-$(O)/obj/%.o: %.c $(AUTOCONF) | toolchain-check
+# Every object depends on the configuration header and on the files that set
+# compiler flags, so changing either rebuilds what it must (coarsely: the
+# kernel is small).
+FLAG_FILES := Makefile arch/$(ARCH)/toolchain.mk
+$(O)/obj/%.o: %.c $(AUTOCONF) $(FLAG_FILES) | toolchain-check
 	@echo "  CC      $<"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(KCPPFLAGS) $(KCFLAGS) $(ARCH_CFLAGS) $(CFLAGS_$<) -MMD -MP -c $< -o $@
 
-$(O)/obj/%.o: %.S $(AUTOCONF) | toolchain-check
+$(O)/obj/%.o: %.S $(AUTOCONF) $(FLAG_FILES) | toolchain-check
 	@echo "  AS      $<"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(KCPPFLAGS) $(KASFLAGS) $(ARCH_ASFLAGS) -MMD -MP -c $< -o $@

@@ -13,6 +13,8 @@
 #include <kernel/err.h>
 #include <kernel/kernel.h>
 #include <kernel/printk.h>
+#include <kernel/program.h>
+#include <kernel/ramdisk.h>
 #include <kernel/tick.h>
 #include <ktest.h>
 #include <mm/mm.h>
@@ -98,6 +100,21 @@ static void NORETURN run_tests(void)
 	arch_test_exit(t.failed ? 1 : 0);
 }
 
+/* run=NAME [-- ARGS]: run one program, then leave QEMU with its exit
+ * status (with `quiet`, the console shows only the program's output). */
+static void NORETURN run_program_and_exit(void)
+{
+	const char *argv[CMDLINE_MAX_WORDS + 1];
+
+	argv[0] = cmdline.run;
+	for (int i = 0; i < cmdline.program_argc; i++)
+		argv[i + 1] = cmdline.program_args[i];
+	int status = program_run(cmdline.run, cmdline.program_argc + 1, argv);
+	if (status < 0)
+		status = 127; /* as a shell says "command not found" */
+	arch_test_exit(status);
+}
+
 /* Until the shell exists: echo what is typed so input paths are exercised. */
 static void NORETURN console_loop(void)
 {
@@ -121,6 +138,7 @@ void kmain(struct boot_info *bi)
 	printk("%s %s on %s\n", KERNEL_NAME, KERNEL_VERSION, arch_name());
 	print_boot_summary(bi);
 	mm_init(bi);
+	ramdisk_init(bi);
 
 	int rc = arch_timer_start(CONFIG_HZ, tick_handler);
 	if (rc < 0)
@@ -136,7 +154,6 @@ void kmain(struct boot_info *bi)
 	if (cmdline.test)
 		run_tests();
 	if (cmdline.run)
-		printk("run=%s: the VM is not part of this kernel yet\n",
-		       cmdline.run);
+		run_program_and_exit();
 	console_loop();
 }

@@ -40,8 +40,9 @@ static bool grow(struct heap_malloc *m, size_t size, size_t align)
 		m->last_error = "the sbrk heap was moved outside malloc";
 		return false;
 	}
-	size_t need = size + align + 64; /* block header and split slack */
-	if (need < size) {
+	/* Exactly what the pool must gain for this request to fit. */
+	size_t need = tlsf_grow_size(size, align);
+	if (need == 0 || need < size) {
 		m->last_error = "request too large";
 		return false;
 	}

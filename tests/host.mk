@@ -17,7 +17,7 @@ HOST_CPPFLAGS := -Ikernel/include -Iarch/include -Itests/host/include \
 
 HOST_UNITS += kernel/lib/vsnprintf.c kernel/lib/string.c kernel/lib/err.c \
 	kernel/cmdline.c kernel/ramdisk.c mm/lowmem.c mm/pmm.c mm/tlsf.c mm/kheap.c mm/sbrk.c \
-	mm/malloc.c mm/dma.c
+	mm/malloc.c mm/dma.c $(sort $(wildcard vm/*.c))
 # The host machine itself (fake MMU, printk, test environment): plain host
 # code, compiled without the prelude so it uses the C library's malloc.
 HOST_SUPPORT := tests/host/fake_mmu.c tests/host/mm_testenv_host.c \

@@ -3,7 +3,7 @@
 # Directories in KTEST_KERNEL_ONLY need the real kernel (arch seam, linker
 # tables) and are not built for the host (tests/host.mk).
 KTEST_DIRS := tests/lib tests/cmdline tests/lowmem tests/mm tests/pmm \
-	tests/ramdisk
+	tests/ramdisk tests/vm tests/tlsf tests/kheap tests/ktest
 KTEST_KERNEL_ONLY := tests/kernel
 
 ifeq ($(CONFIG_KTEST),y)

@@ -13,3 +13,7 @@ ARCH_ASFLAGS := -march=armv7-a -marm -mfloat-abi=soft
 # GCC and LLVM=1 builds: the soft-float ARMv7-A multilib.
 LIBGCC_CC := $(CROSS_COMPILE)gcc
 LIBGCC_FLAGS := -march=armv7-a -marm -mfloat-abi=soft
+
+# Code that computes with floating point (the VM) uses VFPv3 with the
+# soft-float calling convention, link-compatible with the rest.
+ARCH_FPU_CFLAGS := -mfloat-abi=softfp -mfpu=vfpv3-d16

@@ -9,6 +9,10 @@ ARCH_LDSCRIPT := arch/x86/linker.ld
 ARCH_IMAGES := $(O)/os.iso
 ARCH_RUN_BOOT := iso
 
-$(O)/os.iso: $(O)/kernel.elf scripts/mkiso
+# The CD carries the programs' archive as its ramdisk when they can be built.
+ISO_RAMDISK := $(if $(HAVE_WASI),$(O)/programs.tar)
+
+$(O)/os.iso: $(O)/kernel.elf scripts/mkiso $(ISO_RAMDISK)
 	@echo "  ISO     $@"
-	$(Q)scripts/mkiso $(O)/kernel.elf $@ "$(patsubst "%",%,$(CONFIG_CMDLINE))"
+	$(Q)scripts/mkiso $(O)/kernel.elf $@ "$(patsubst "%",%,$(CONFIG_CMDLINE))" \
+		$(ISO_RAMDISK)

@@ -22,3 +22,9 @@ KLDFLAGS += -m elf_i386
 # both GCC and LLVM=1 builds.
 LIBGCC_CC := $(CROSS_COMPILE)gcc
 LIBGCC_FLAGS := -m32
+
+# Code that computes with floating point (the VM) uses SSE2, not x87, so
+# results are not double-rounded: IEEE semantics exactly, as WebAssembly
+# requires. x87 stays enabled only because the i386 ABI returns floating
+# values in st(0).
+ARCH_FPU_CFLAGS := -m80387 -msse -msse2 -mfpmath=sse

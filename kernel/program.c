@@ -1,0 +1,201 @@
+/*
+ * The kernel's embedding of the VM (see <kernel/program.h>).
+ *
+ * Linear memories come from the sbrk heap's malloc, as the design wants:
+ * programs' data lives in the heap area, reached directly by the kernel.
+ * Everything else the VM allocates (modules, compiled code, stacks) comes
+ * from kmalloc.
+ */
+#include <arch/ops.h>
+#include <arch/timer.h>
+#include <kernel/console.h>
+#include <kernel/err.h>
+#include <kernel/printk.h>
+#include <kernel/program.h>
+#include <kernel/ramdisk.h>
+#include <mm/kheap.h>
+#include <mm/malloc.h>
+#include <mm/mm.h>
+#include <string.h>
+
+#include "../vm/vm.h"
+#include "../vm/wasi.h"
+
+static void *k_alloc(void *ctx, size_t n)
+{
+	return kmalloc(n);
+}
+
+static void *k_realloc(void *ctx, void *p, size_t n)
+{
+	return krealloc(p, n);
+}
+
+static void k_free(void *ctx, void *p)
+{
+	kfree(p);
+}
+
+static void *k_mem_alloc(void *ctx, size_t n)
+{
+	return calloc(1, n ? n : 1);
+}
+
+static void *k_mem_grow(void *ctx, void *p, size_t old, size_t n)
+{
+	unsigned char *q = realloc(p, n);
+	if (q)
+		memset(q + old, 0, n - old);
+	return q;
+}
+
+static void k_mem_free(void *ctx, void *p, size_t n)
+{
+	free(p);
+}
+
+static const struct vm_host_ops kernel_vm_ops = {
+	NULL, k_alloc, k_realloc, k_free, k_mem_alloc, k_mem_grow, k_mem_free,
+};
+
+static long w_write(void *ctx, int fd, const void *buf, size_t len)
+{
+	console_write(buf, len);
+	return (long)len;
+}
+
+/* Blocking read of at least one byte from the console; Ctrl-D is the end
+ * of input. Echo is the program's business. */
+static long w_read(void *ctx, void *buf, size_t len)
+{
+	char *out = buf;
+	int c;
+
+	if (len == 0)
+		return 0;
+	while ((c = console_getc()) < 0)
+		arch_idle();
+	if (c == 4)
+		return 0;
+	out[0] = c == '\r' ? '\n' : (char)c;
+	return 1;
+}
+
+static uint64_t w_clock(void *ctx, uint32_t id)
+{
+	return arch_time_ns();
+}
+
+static void w_sleep(void *ctx, uint64_t ns)
+{
+	uint64_t until = arch_time_ns() + ns;
+
+	while (arch_time_ns() < until)
+		arch_idle();
+}
+
+/* xorshift64*, seeded from the cycle counter: not cryptographic, and said
+ * so in docs/vm.md. */
+static void w_random(void *ctx, void *buf, size_t len)
+{
+	static uint64_t state;
+	unsigned char *out = buf;
+
+	if (!state)
+		state = arch_cycles() | 1;
+	for (size_t i = 0; i < len; i++) {
+		state ^= state >> 12;
+		state ^= state << 25;
+		state ^= state >> 27;
+		out[i] = (unsigned char)((state * 0x2545f4914f6cdd1dull) >> 56);
+	}
+}
+
+static bool w_lookup(void *ctx, const char *path, size_t len,
+		     const uint8_t **data, uint64_t *size)
+{
+	char name[RAMDISK_NAME_MAX + 1];
+
+	if (len > RAMDISK_NAME_MAX)
+		return false;
+	memcpy(name, path, len);
+	name[len] = '\0';
+	const struct ramdisk_file *f = ramdisk_find(&kernel_ramdisk, name);
+	if (!f)
+		return false;
+	*data = f->data;
+	*size = f->size;
+	return true;
+}
+
+static const struct vm_wasi_ops kernel_wasi_ops = {
+	NULL, w_write, w_read, w_clock, w_sleep, w_random, w_lookup, NULL,
+};
+
+int program_run(const char *name, int argc, const char *const *argv)
+{
+	struct vm_error err;
+	const struct ramdisk_file *f = ramdisk_find(&kernel_ramdisk, name);
+	int status = 0;
+
+	if (!f) {
+		printk("run: %s: no such program in the ramdisk\n", name);
+		return -ENOENT;
+	}
+	if (!mm_virtual_memory()) {
+		printk("run: %s: no sbrk heap for linear memory on this "
+		       "architecture yet\n", name);
+		return -ENOSYS;
+	}
+	struct vm_module *m = vm_module_load(&kernel_vm_ops, f->data, f->size, &err);
+	if (!m) {
+		printk("run: %s: %s\n", name, err.msg);
+		return -ENOEXEC;
+	}
+	struct vm_wasi *wasi = kmalloc(sizeof(*wasi));
+	struct vm_thread *th = vm_thread_new(&kernel_vm_ops, 0, 0);
+	struct vm_instance *inst = NULL;
+	if (!wasi || !th) {
+		printk("run: %s: out of kernel memory\n", name);
+		status = -ENOMEM;
+		goto out;
+	}
+	vm_wasi_init(wasi, &kernel_vm_ops, &kernel_wasi_ops, argc, argv, 0, NULL);
+	inst = vm_instantiate(m, vm_wasi_resolve, wasi, &err);
+	if (!inst) {
+		printk("run: %s: %s\n", name, err.msg);
+		status = -ENOEXEC;
+		goto out_wasi;
+	}
+	enum vm_err_kind k = vm_instance_start(inst, th, &err);
+	if (k == VM_OK) {
+		struct vm_extern start;
+		if (!vm_instance_export(inst, "_start", &start) ||
+		    start.kind != VM_EXTERN_FUNC) {
+			printk("run: %s: no _start export: not a WASI command\n",
+			       name);
+			status = -ENOEXEC;
+			goto out_inst;
+		}
+		k = vm_call(th, start.u.func, NULL, NULL, &err);
+	}
+	if (k == VM_ERR_EXIT) {
+		status = err.exit_code & 0xff;
+	} else if (k == VM_ERR_TRAP) {
+		printk("run: %s: %s\n", name, err.msg);
+		status = PROGRAM_TRAP_STATUS;
+	} else if (k != VM_OK) {
+		printk("run: %s: %s\n", name, err.msg);
+		status = PROGRAM_TRAP_STATUS;
+	}
+out_inst:
+	vm_instance_free(inst);
+out_wasi:
+	vm_wasi_free(wasi);
+out:
+	kfree(wasi);
+	if (th)
+		vm_thread_free(th);
+	vm_module_free(m);
+	return status;
+}
