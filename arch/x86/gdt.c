@@ -4,7 +4,9 @@
  * example a kernel stack overflow) switches to that task, with its own
  * stack, so it is reported instead of escalating to a triple fault.
  */
+#include <arch/vm86.h>
 #include <arch/x86.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -18,8 +20,8 @@ struct tss {
 
 static uint64_t gdt[5];
 /* The running context's TSS: a task switch (the double fault) stores the
- * outgoing state in the TSS that TR names, so TR must be valid. VM86 will
- * use its esp0. */
+ * outgoing state in the TSS that TR names, so TR must be valid. Its esp0
+ * is where the CPU puts the frame of a trap out of VM86 code (vm86.c). */
 static struct tss main_tss;
 static struct tss df_tss;
 static uint8_t df_stack[8192] __attribute__((aligned(16)));
@@ -81,4 +83,11 @@ void x86_df_tss_set_cr3(uint32_t cr3);
 void x86_df_tss_set_cr3(uint32_t cr3)
 {
 	df_tss.cr3 = cr3;
+}
+
+/* The TSS is packed but all its fields are 4-byte aligned. */
+uint32_t *x86_tss_esp0(void)
+{
+	return (uint32_t *)(void *)((uint8_t *)&main_tss +
+				    offsetof(struct tss, esp0));
 }

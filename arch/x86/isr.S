@@ -3,6 +3,12 @@
  * code when the CPU does not, then the vector number, and joins the common
  * path, which saves the registers as a struct trap_frame (arch/x86/trap.h)
  * and calls x86_trap(frame).
+ *
+ * A trap out of VM86 code (EFLAGS.VM set) arrives on the TSS's esp0 stack
+ * with ESP, SS, ES, DS, FS, GS of the real-mode code above EFLAGS; the CPU
+ * has loaded null selectors into DS-GS, so what is pushed and popped here is
+ * null, and the final iret (VM=1) restores the real-mode segments from the
+ * extra words, which only the monitor (vm86.c) touches.
  */
 #include <arch/x86.h>
 

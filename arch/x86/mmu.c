@@ -18,6 +18,7 @@
  */
 #include <arch/irq.h>
 #include <arch/mmu.h>
+#include <arch/vm86.h>
 #include <arch/x86.h>
 #include <kernel/compiler.h>
 #include <kernel/err.h>
@@ -28,6 +29,7 @@
 
 #define PTE_P 0x001u
 #define PTE_W 0x002u
+#define PTE_U 0x004u
 #define PTE_PWT 0x008u
 #define PTE_PCD 0x010u
 #define PTE_ADDR 0xfffff000u
@@ -142,6 +144,34 @@ void arch_mmu_flush(vaddr_t va, size_t count)
 	}
 	for (size_t i = 0; i < count; i++)
 		invlpg(va + i * PAGE_SIZE);
+}
+
+/* VM86 code runs at CPL 3: while a BIOS call runs, low memory must be
+ * user-accessible and page 0 (IVT, BDA) mapped; afterwards page 0 is
+ * unmapped again, so NULL dereferences fault, and low memory goes back to
+ * supervisor-only. */
+int x86_mmu_vm86_access(bool on)
+{
+	irq_state_t s = arch_irq_save();
+	int rc = 0;
+
+	if (on) {
+		rc = arch_mmu_map(0, 0, 1, MMU_READ | MMU_WRITE | MMU_EXEC);
+		if (rc < 0)
+			goto out;
+	}
+	uint32_t *pt = table_for(0, false);
+	for (unsigned i = 0; pt && i < 256; i++) {
+		if (pt[i] & PTE_P)
+			pt[i] = on ? pt[i] | PTE_U : pt[i] & ~PTE_U;
+	}
+	page_dir[0] = on ? page_dir[0] | PTE_U : page_dir[0] & ~PTE_U;
+	if (!on)
+		arch_mmu_unmap(0, 1);
+	write_cr3(read_cr3());
+out:
+	arch_irq_restore(s);
+	return rc;
 }
 
 /* Where the boot identity map must reach: past the kernel, the modules and

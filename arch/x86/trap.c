@@ -3,6 +3,7 @@
  * and is reported with the vector, error code, every register and the
  * nearest kernel symbol, then the kernel panics (never a silent reset).
  */
+#include <arch/vm86.h>
 #include <arch/x86.h>
 #include <kernel/ksyms.h>
 #include <kernel/printk.h>
@@ -93,6 +94,14 @@ void x86_trap(struct trap_frame *f)
 {
 	if (f->vector >= 32 && f->vector < 48) {
 		x86_irq_dispatch(f->vector - 32);
+		if (f->eflags & X86_EFLAGS_VM)
+			vm86_after_irq(f);
+		return;
+	}
+	/* From a BIOS call: the monitor emulates, ends or aborts the call;
+	 * a fault there never takes the kernel down. */
+	if (f->eflags & X86_EFLAGS_VM) {
+		vm86_trap(f);
 		return;
 	}
 	if (x86_probe_fixup(f))

@@ -1,0 +1,96 @@
+/*
+ * The VM86 monitor: real-mode BIOS calls from the flat ring-0 kernel.
+ *
+ * A call runs the BIOS in virtual-8086 mode, entered by an iret from ring 0
+ * on the caller's own kernel stack (see docs/x86-bios.md for why not a task
+ * switch). Its stack comes from the low-memory allocator; page 0 (IVT and
+ * BDA) is mapped only while a call runs. The monitor emulates the sensitive
+ * instructions (PUSHF, POPF, CLI, STI, INT, IRET, IN, OUT, INS, OUTS, with
+ * their prefixes) and nested BIOS interrupts.
+ *
+ * Calls are serialised; the caller must have IRQs enabled (the time limit
+ * counts timer ticks), except at boot before the timer starts, where only
+ * well-behaved BIOS calls may be made.
+ */
+#ifndef ARCH_X86_VM86_H
+#define ARCH_X86_VM86_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Registers in and out of a real-mode call. The upper halves of the 32-bit
+ * registers pass through (SeaBIOS and VBE use them). `eflags` is output
+ * only: the FLAGS the BIOS returned with (CF set means failure for many
+ * services). */
+struct v86_regs {
+	uint32_t eax, ebx, ecx, edx, esi, edi, ebp;
+	uint16_t ds, es;
+	uint32_t eflags;
+};
+
+#define V86_FLAGS_CF 0x0001u
+#define V86_TIMEOUT_MS 5000u /* default limit for one BIOS call */
+
+/*
+ * Run real-mode interrupt `vector` (the handler in the IVT) with `r`.
+ * Returns 0 with the output registers in *r, or:
+ *   -ENOMEM    no low memory for the VM86 stack (message says why)
+ *   -ETIMEDOUT the call did not return within V86_TIMEOUT_MS (aborted)
+ *   -EFAULT    the real-mode code faulted (reported with its CS:IP)
+ *   -EDEADLK   called with IRQs disabled while another call runs
+ *   -ENOSYS    no low memory at all (not a PC), or before mm_init
+ * Waits while another call runs. Process context.
+ */
+int v86_int(uint8_t vector, struct v86_regs *r);
+
+/* As v86_int, but -EBUSY at once instead of waiting for a running call. */
+int v86_int_nowait(uint8_t vector, struct v86_regs *r);
+
+/*
+ * Run real-mode code at cs:ip as if it were an interrupt handler: it ends
+ * with IRET. For tests and for code the kernel places in low memory itself.
+ * `timeout_ms` 0 means V86_TIMEOUT_MS. Same results as v86_int.
+ */
+int v86_call(uint16_t cs, uint16_t ip, struct v86_regs *r,
+	     unsigned timeout_ms);
+
+/* What the last failed call reported (also printed), or "" if none. */
+const char *v86_last_error(void);
+
+struct v86_stats {
+	unsigned long calls, failed, traps, irqs, emulated_ints;
+	unsigned long max_depth; /* deepest nesting of emulated INTs */
+};
+void v86_get_stats(struct v86_stats *s);
+
+/* Called after each hardware interrupt taken while VM86 code runs, on the
+ * caller's kernel stack with IRQs off: what a preemptive scheduler's timer
+ * does. Tests use it to switch to another context in the middle of a BIOS
+ * call. NULL removes it. */
+void v86_set_irq_hook(void (*hook)(void));
+
+/* True while a call is running (page 0 is mapped then). */
+bool v86_busy(void);
+
+/* ---- backend only (arch/x86) ---- */
+struct trap_frame;
+/* An exception from VM86 code: emulate, finish or abort the call. */
+void vm86_trap(struct trap_frame *f);
+/* After an IRQ interrupted VM86 code: the time limit and the hook. */
+void vm86_after_irq(struct trap_frame *f);
+/* Make low memory reachable from VM86 (CPL 3) and map page 0, or undo it.
+ * In mmu.c. Returns 0 or -errno from the page-0 mapping. */
+int x86_mmu_vm86_access(bool on);
+/* The ring-0 stack the CPU switches to when VM86 code traps. In gdt.c. */
+uint32_t *x86_tss_esp0(void);
+
+#define X86_EFLAGS_TF 0x100u
+#define X86_EFLAGS_DF 0x400u
+#define X86_EFLAGS_OF 0x800u
+#define X86_EFLAGS_IOPL 0x3000u
+#define X86_EFLAGS_NT 0x4000u
+#define X86_EFLAGS_RF 0x10000u
+#define X86_EFLAGS_VM 0x20000u
+#define X86_EFLAGS_AC 0x40000u
+
+#endif
