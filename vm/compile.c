@@ -574,6 +574,19 @@ static void numeric(struct comp *c, uint8_t w)
 		w = swapped(w);
 	}
 	uint32_t at;
+	if ((w == 0x74 || w == 0x77) && a->kind == E_CONST &&
+	    b->kind == E_SLOT) {
+		/* constant on the left of a shift/rotate (1 << n, ~1 rotl n) */
+		uint32_t k = (uint32_t)a->k, sb = b->slot;
+		c->h -= 2;
+		at = op(c, w == 0x74 ? OP_i32_shl_kl : OP_i32_rotl_kl);
+		emit(c, T(c, c->h));
+		emit(c, sb);
+		emit(c, k);
+		mark_dst(c, at, 0, false);
+		push_slot(c, VM_I32, T(c, c->h));
+		return;
+	}
 	if (w == 0x6a && fuse_muladd(c))
 		return;
 	if ((w == 0x6a || w == 0x72 || w == 0x73) && fuse_shop(c, w))
@@ -1042,6 +1055,23 @@ static void instr(struct comp *c, uint8_t w)
 		c->h--;
 		break;
 	case 0x1b: {
+		struct entry *ea = &c->st[c->h - 3], *eb = &c->st[c->h - 2];
+		if (ea->type == VM_I32 && (ea->kind == E_CONST) != (eb->kind == E_CONST)) {
+			/* one constant arm: select_ka / select_kb */
+			bool ka = ea->kind == E_CONST;
+			uint32_t sc = slot_of(c, c->h - 1);
+			uint32_t k = (uint32_t)(ka ? ea->k : eb->k);
+			uint32_t sv = ka ? eb->slot : ea->slot;
+			c->h -= 3;
+			at = op(c, ka ? OP_select_ka : OP_select_kb);
+			emit(c, T(c, c->h));
+			emit(c, ka ? k : sv);
+			emit(c, ka ? sv : k);
+			emit(c, sc);
+			mark_dst(c, at, 0, false);
+			push_slot(c, VM_I32, T(c, c->h));
+			break;
+		}
 		uint32_t sc = slot_of(c, c->h - 1);
 		uint32_t sb = slot_of(c, c->h - 2);
 		uint32_t sa = slot_of(c, c->h - 3);

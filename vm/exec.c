@@ -455,6 +455,18 @@ L_brz_and_i:
 	if (!(S(1).u32 & (uint32_t)pc[2]))
 		JUMP(pc + 3);
 	DISPATCH(4);
+L_i32_shl_kl: /* dst b k: dst = k << b (a constant on the left) */
+	S(1).u64 = (uint32_t)((uint32_t)pc[3] << (S(2).u32 & 31));
+	DISPATCH(4);
+L_i32_rotl_kl:
+	S(1).u64 = rotl32((uint32_t)pc[3], S(2).u32);
+	DISPATCH(4);
+L_select_ka: /* dst k b c: dst = c ? k : b (i32) */
+	S(1).u64 = S(4).u32 ? (uint32_t)pc[2] : S(3).u64;
+	DISPATCH(5);
+L_select_kb: /* dst a k c: dst = c ? a : k (i32) */
+	S(1).u64 = S(4).u32 ? S(2).u64 : (uint32_t)pc[3];
+	DISPATCH(5);
 L_i32_andz: /* dst = (a & b) == 0 */
 	S(1).u64 = !(S(2).u32 & S(3).u32);
 	DISPATCH(4);
