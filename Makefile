@@ -121,6 +121,7 @@ include kernel/rules.mk
 include mm/rules.mk
 include drivers/rules.mk
 include tests/rules.mk
+include programs/rules.mk
 
 # The VM, and the kernel's embedding of it. Only these files use the FPU;
 # the scheduler saves FPU state per process.
@@ -130,8 +131,6 @@ $(foreach f,$(VM_KSRCS) $(wildcard tests/vm/*.c),$(eval CFLAGS_$(f) := $$(ARCH_F
 ifneq ($(ARCH),)
 include arch/$(ARCH)/rules.mk
 endif
-
-include programs/rules.mk
 
 KOBJS := $(patsubst %,$(O)/obj/%.o,$(basename $(KSRCS)))
 AUTOCONF := $(O)/include/generated/autoconf.h

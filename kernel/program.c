@@ -16,10 +16,24 @@
 #include <mm/kheap.h>
 #include <mm/malloc.h>
 #include <mm/mm.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "../vm/vm.h"
 #include "../vm/wasi.h"
+
+/* Messages about a program (cannot load, trapped) are its stderr: they
+ * reach the console even under `quiet`, which silences only the kernel. */
+static void PRINTF_LIKE(1, 2) report(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	console_write(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
 
 static void *k_alloc(void *ctx, size_t n)
 {
@@ -132,38 +146,51 @@ static const struct vm_wasi_ops kernel_wasi_ops = {
 	NULL, w_write, w_read, w_clock, w_sleep, w_random, w_lookup, NULL,
 };
 
+/* NAME, or else NAME.wasm, so `run hello` finds hello.wasm. */
+static const struct ramdisk_file *find_program(const char *name)
+{
+	char with_ext[RAMDISK_NAME_MAX + 1];
+	const struct ramdisk_file *f = ramdisk_find(&kernel_ramdisk, name);
+
+	if (f || strlen(name) + 5 > RAMDISK_NAME_MAX)
+		return f;
+	strlcpy(with_ext, name, sizeof(with_ext));
+	memcpy(with_ext + strlen(name), ".wasm", 6);
+	return ramdisk_find(&kernel_ramdisk, with_ext);
+}
+
 int program_run(const char *name, int argc, const char *const *argv)
 {
 	struct vm_error err;
-	const struct ramdisk_file *f = ramdisk_find(&kernel_ramdisk, name);
+	const struct ramdisk_file *f = find_program(name);
 	int status = 0;
 
 	if (!f) {
-		printk("run: %s: no such program in the ramdisk\n", name);
+		report("run: %s: no such program in the ramdisk\n", name);
 		return -ENOENT;
 	}
 	if (!mm_virtual_memory()) {
-		printk("run: %s: no sbrk heap for linear memory on this "
+		report("run: %s: no sbrk heap for linear memory on this "
 		       "architecture yet\n", name);
 		return -ENOSYS;
 	}
 	struct vm_module *m = vm_module_load(&kernel_vm_ops, f->data, f->size, &err);
 	if (!m) {
-		printk("run: %s: %s\n", name, err.msg);
+		report("run: %s: %s\n", name, err.msg);
 		return -ENOEXEC;
 	}
 	struct vm_wasi *wasi = kmalloc(sizeof(*wasi));
 	struct vm_thread *th = vm_thread_new(&kernel_vm_ops, 0, 0);
 	struct vm_instance *inst = NULL;
 	if (!wasi || !th) {
-		printk("run: %s: out of kernel memory\n", name);
+		report("run: %s: out of kernel memory\n", name);
 		status = -ENOMEM;
 		goto out;
 	}
 	vm_wasi_init(wasi, &kernel_vm_ops, &kernel_wasi_ops, argc, argv, 0, NULL);
 	inst = vm_instantiate(m, vm_wasi_resolve, wasi, &err);
 	if (!inst) {
-		printk("run: %s: %s\n", name, err.msg);
+		report("run: %s: %s\n", name, err.msg);
 		status = -ENOEXEC;
 		goto out_wasi;
 	}
@@ -172,7 +199,7 @@ int program_run(const char *name, int argc, const char *const *argv)
 		struct vm_extern start;
 		if (!vm_instance_export(inst, "_start", &start) ||
 		    start.kind != VM_EXTERN_FUNC) {
-			printk("run: %s: no _start export: not a WASI command\n",
+			report("run: %s: no _start export: not a WASI command\n",
 			       name);
 			status = -ENOEXEC;
 			goto out_inst;
@@ -182,10 +209,10 @@ int program_run(const char *name, int argc, const char *const *argv)
 	if (k == VM_ERR_EXIT) {
 		status = err.exit_code & 0xff;
 	} else if (k == VM_ERR_TRAP) {
-		printk("run: %s: %s\n", name, err.msg);
+		report("run: %s: %s\n", name, err.msg);
 		status = PROGRAM_TRAP_STATUS;
 	} else if (k != VM_OK) {
-		printk("run: %s: %s\n", name, err.msg);
+		report("run: %s: %s\n", name, err.msg);
 		status = PROGRAM_TRAP_STATUS;
 	}
 out_inst:

@@ -27,7 +27,16 @@ $(O)/boot.scr: arch/arm/boot.cmd
 $(O)/cmdline.txt: $(KCONFIG_CONFIG)
 	$(Q)printf 'bootargs=%s\n' "$(patsubst "%",%,$(CONFIG_CMDLINE))" > $@
 
-$(O)/uboot-disk.img: $(O)/kernel.bin $(O)/boot.scr $(O)/cmdline.txt arch/arm/mkdisk
+# The programs' archive rides along as the disk's `initrd` (the ramdisk)
+# when the programs can be built.
+UBOOT_INITRD := $(if $(HAVE_WASI),$(O)/initrd)
+
+$(O)/initrd: $(O)/programs.tar
+	$(Q)cp $< $@
+
+$(O)/uboot-disk.img: $(O)/kernel.bin $(O)/boot.scr $(O)/cmdline.txt arch/arm/mkdisk \
+		$(UBOOT_INITRD)
 	@echo "  DISK    $@"
-	$(Q)arch/arm/mkdisk $@.tmp $(O)/kernel.bin $(O)/boot.scr $(O)/cmdline.txt
+	$(Q)arch/arm/mkdisk $@.tmp $(O)/kernel.bin $(O)/boot.scr $(O)/cmdline.txt \
+		$(UBOOT_INITRD)
 	$(Q)mv $@.tmp $@

@@ -14,7 +14,12 @@ arch_qemu_setup() {
 		fi
 		;;
 	iso)
-		# A CD made for this run, so the command line can be chosen.
+		# A CD made for this run, so the command line can be chosen;
+		# like $o/os.iso it carries the programs as its ramdisk unless
+		# other modules are given.
+		if [ ${#initrds[@]} = 0 ] && [ -f "$o/programs.tar" ]; then
+			initrds=("$o/programs.tar")
+		fi
 		"$here/scripts/mkiso" "$o/kernel.elf" "$tmpdir/run.iso" \
 			"$cmdline" "${initrds[@]}" >/dev/null
 		QEMU_ARGS+=(-cdrom "$tmpdir/run.iso" -boot d)

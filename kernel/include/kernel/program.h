@@ -11,7 +11,7 @@
 #define PROGRAM_TRAP_STATUS 134
 
 /*
- * Run the ramdisk file `name` with argv[0..argc) (argv[0] is the program's
+ * Run the ramdisk file `name` (or `name`.wasm) with argv[0..argc) (argv[0] is the program's
  * name) in the calling context until it exits. Returns the exit status
  * (0-255; PROGRAM_TRAP_STATUS after a trap, which is reported on the
  * console with the trap, function index and code offset), or a negative
