@@ -84,9 +84,8 @@ int cmdline_parse(struct cmdline *cl, char *text, bool may_have_image_path)
 			cl->run = word + 4;
 		} else if (strncmp(word, "crash=", 6) == 0 && word[6]) {
 			cl->crash = word + 6;
-		} else if (strncmp(word, "vga=", 4) == 0) {
-			/* Taken by the video driver when it exists; accepted
-			 * here so it is not reported as unknown. */
+		} else if (strncmp(word, "vga=", 4) == 0 && word[4]) {
+			cl->vga = word + 4; /* checked by the video driver */
 		} else {
 			add_unknown(cl, word);
 		}

@@ -6,6 +6,7 @@
  * reported through `why` (fatal: bad magic, no memory map) or recorded in the
  * boot_info counters (too many entries, truncated command line).
  */
+#include <drivers/fb.h>
 #include <kernel/compiler.h>
 #include <kernel/err.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #define MBI_MODS (1u << 3)
 #define MBI_MMAP (1u << 6)
 #define MBI_LOADER_NAME (1u << 9)
+#define MBI_FRAMEBUFFER (1u << 12)
 
 struct multiboot_info {
 	uint32_t flags;
@@ -31,6 +33,20 @@ struct multiboot_info {
 	uint32_t boot_loader_name;
 	/* APM, VBE and framebuffer fields follow; not used yet. */
 } __attribute__((packed));
+
+/* The fields after boot_loader_name, up to the framebuffer's colour info. */
+struct multiboot_fb_fields {
+	uint32_t apm_table;
+	uint32_t vbe_control_info, vbe_mode_info;
+	uint16_t vbe_mode, vbe_interface_seg, vbe_interface_off,
+		vbe_interface_len;
+	uint64_t addr;
+	uint32_t pitch, width, height;
+	uint8_t bpp, type;
+	uint8_t red_pos, red_size, green_pos, green_size, blue_pos, blue_size;
+} __attribute__((packed));
+
+struct fb x86_multiboot_fb;
 
 struct multiboot_mod {
 	uint32_t start, end, string, reserved;
@@ -121,6 +137,26 @@ static void parse_modules(const struct multiboot_info *mbi,
 	}
 }
 
+/* Type 1 (direct RGB) only; indexed and EGA text framebuffers are not
+ * used. The video code falls back to it when VBE fails. */
+static void parse_framebuffer(uintptr_t at, struct boot_info *bi)
+{
+	const struct multiboot_fb_fields *f = (const void *)at;
+
+	memset(&x86_multiboot_fb, 0, sizeof(x86_multiboot_fb));
+	extend_bootdata(bi, at, sizeof(*f));
+	if (f->type != 1 || f->addr >> 32 || !f->width || !f->height)
+		return;
+	x86_multiboot_fb = (struct fb){
+		.phys = f->addr, .width = f->width, .height = f->height,
+		.pitch = f->pitch, .bpp = f->bpp,
+		.red_pos = f->red_pos, .red_size = f->red_size,
+		.green_pos = f->green_pos, .green_size = f->green_size,
+		.blue_pos = f->blue_pos, .blue_size = f->blue_size,
+		.source = "multiboot",
+	};
+}
+
 int multiboot_parse(uint32_t magic, uintptr_t mbi_addr, struct boot_info *bi,
 		    const char **why)
 {
@@ -155,6 +191,8 @@ int multiboot_parse(uint32_t magic, uintptr_t mbi_addr, struct boot_info *bi,
 	}
 	if (mbi->flags & MBI_MODS)
 		parse_modules(mbi, bi);
+	if (mbi->flags & MBI_FRAMEBUFFER)
+		parse_framebuffer(mbi_addr + sizeof(*mbi), bi);
 	if (!(mbi->flags & MBI_MMAP) || mbi->mmap_length == 0) {
 		*why = "the loader gave no memory map (multiboot flag 6)";
 		return -ENOENT;

@@ -37,4 +37,9 @@ int multiboot_parse(uint32_t magic, uintptr_t mbi, struct boot_info *bi,
 
 extern char __kernel_start[], __kernel_end[];
 
+/* The loader's framebuffer (multiboot flag 12, RGB type only): width 0 when
+ * none was given. `base` is not mapped; the video code maps `phys`. */
+struct fb;
+extern struct fb x86_multiboot_fb;
+
 #endif

@@ -16,6 +16,7 @@ struct cmdline {
 	bool quiet;                /* kernel messages off */
 	const char *run;           /* run=PROGRAM */
 	const char *crash;         /* crash=KIND: deliberate fault (tests) */
+	const char *vga;           /* vga=WxHxBPP or vga=text: boot video mode */
 	const char *program_args[CMDLINE_MAX_WORDS]; /* words after `--` */
 	int program_argc;
 	const char *unknown[CMDLINE_MAX_WORDS]; /* words nobody recognised */
