@@ -7,7 +7,7 @@
 
 /* Known option words; `name=` entries take a value. */
 static const char *const known_options[] = {
-	"test", "test=", "quiet", "run=", "vga=", "crash=", "--",
+	"test", "test=", "quiet", "bench", "run=", "vga=", "crash=", "--",
 };
 
 static bool is_known_option(const char *word)
@@ -80,6 +80,8 @@ int cmdline_parse(struct cmdline *cl, char *text, bool may_have_image_path)
 			cl->test_filter = word + 5;
 		} else if (strcmp(word, "quiet") == 0) {
 			cl->quiet = true;
+		} else if (strcmp(word, "bench") == 0) {
+			cl->bench = true;
 		} else if (strncmp(word, "run=", 4) == 0 && word[4]) {
 			cl->run = word + 4;
 		} else if (strncmp(word, "crash=", 6) == 0 && word[6]) {

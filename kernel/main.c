@@ -15,6 +15,8 @@
 #include <kernel/printk.h>
 #include <kernel/program.h>
 #include <kernel/ramdisk.h>
+#include <kernel/sched.h>
+#include <kernel/shell.h>
 #include <kernel/tick.h>
 #include <ktest.h>
 #include <mm/mm.h>
@@ -22,6 +24,7 @@
 
 bool kernel_exit_on_panic;
 struct boot_info *kernel_boot_info;
+int kernel_quiet;
 
 static char cmdline_buf[BOOT_CMDLINE_MAX];
 static struct cmdline cmdline;
@@ -78,6 +81,7 @@ static void parse_cmdline(const struct boot_info *bi)
 		sizeof(cmdline_buf));
 	int rc = cmdline_parse(&cmdline, cmdline_buf,
 			       from_loader && bi->cmdline_has_image_path);
+	kernel_quiet = cmdline.quiet;
 	printk_set_quiet(cmdline.quiet);
 	/* A test run must end, even if start-up itself panics. */
 	if (cmdline.test)
@@ -115,20 +119,28 @@ static void NORETURN run_program_and_exit(void)
 	arch_test_exit(status);
 }
 
-/* Until the shell exists: echo what is typed so input paths are exercised. */
-static void NORETURN console_loop(void)
+/* The shell runs as its own process; init restarts it if it ever ends. */
+static void NORETURN run_shell(void)
 {
-	printk("No shell yet: characters typed are echoed. "
-	       "Boot with 'test' to run the in-kernel tests.\n");
 	for (;;) {
-		int c = console_getc();
-		if (c < 0) {
-			arch_idle();
-			continue;
-		}
-		char ch = c == '\r' ? '\n' : (char)c;
-		console_write(&ch, 1);
+		int pid = proc_spawn("shell", shell_main, NULL, PROC_PRIO_DEFAULT,
+				     32768, 0);
+		if (pid < 0)
+			panic("cannot start the shell: %s", err_name(pid));
+		int status;
+		if (proc_wait(pid, &status) == 0)
+			printk("init: the shell ended (status %d); restarting "
+			       "it\n",
+			       status);
 	}
+}
+
+/* The timer's tick: time and watchdog first, then the scheduler (which may
+ * switch processes here when the arch allows it). */
+static void timer_tick(void)
+{
+	tick_handler();
+	sched_tick();
 }
 
 void kmain(struct boot_info *bi)
@@ -139,8 +151,11 @@ void kmain(struct boot_info *bi)
 	print_boot_summary(bi);
 	mm_init(bi);
 	ramdisk_init(bi);
+	/* From here on kmain is process 1, "init": tests, programs and the
+	 * shell all run in processes and may sleep. */
+	sched_init();
 
-	int rc = arch_timer_start(CONFIG_HZ, tick_handler);
+	int rc = arch_timer_start(CONFIG_HZ, timer_tick);
 	if (rc < 0)
 		panic("cannot start the %d Hz timer: %s", CONFIG_HZ, err_name(rc));
 	arch_irq_enable();
@@ -155,5 +170,7 @@ void kmain(struct boot_info *bi)
 		run_tests();
 	if (cmdline.run)
 		run_program_and_exit();
-	console_loop();
+	if (cmdline.bench)
+		arch_test_exit(sched_bench_run() < 0 ? 1 : 0);
+	run_shell();
 }

@@ -9,3 +9,11 @@ CFLAGS_kernel/lib/string.c := -fno-builtin \
 
 # Boot modules as files (the ramdisk).
 KSRCS += kernel/ramdisk.c
+
+# Processes, synchronisation, shared memory, the shell.
+KSRCS += kernel/sched.c kernel/sync.c kernel/shm.c kernel/shell.c \
+	kernel/shell_line.c kernel/sched_bench.c
+HOST_UNITS += kernel/shell_line.c
+# The sched suite's FPU register helpers are the one test file built with
+# the FPU enabled.
+CFLAGS_tests/sched/fpu_regs.c := $(ARCH_FPU_CFLAGS)

@@ -3,8 +3,8 @@
 # Directories in KTEST_KERNEL_ONLY need the real kernel (arch seam, linker
 # tables) and are not built for the host (tests/host.mk).
 KTEST_DIRS := tests/lib tests/cmdline tests/lowmem tests/mm tests/pmm \
-	tests/ramdisk tests/vm tests/tlsf tests/kheap tests/ktest
-KTEST_KERNEL_ONLY := tests/kernel $(if $(filter y,$(CONFIG_X86_VESA)),tests/vesa)
+	tests/ramdisk tests/vm tests/tlsf tests/kheap tests/ktest tests/shell
+KTEST_KERNEL_ONLY := tests/kernel tests/sched tests/sync $(if $(filter y,$(CONFIG_X86_VESA)),tests/vesa)
 
 ifeq ($(CONFIG_KTEST),y)
 KSRCS += tests/framework/ktest.c

@@ -14,6 +14,7 @@ struct cmdline {
 	bool test;                 /* run in-kernel tests, then exit QEMU */
 	const char *test_filter;   /* test=suite[,suite...], NULL for all */
 	bool quiet;                /* kernel messages off */
+	bool bench;                /* run the scheduler benchmarks, exit */
 	const char *run;           /* run=PROGRAM */
 	const char *crash;         /* crash=KIND: deliberate fault (tests) */
 	const char *vga;           /* vga=WxHxBPP or vga=text: boot video mode */

@@ -1,0 +1,198 @@
+/*
+ * Processes: preemptive priority round-robin scheduling of ring-0 threads of
+ * control that all share the one address space.
+ *
+ * A process has a name, a pid, a state, a priority (PROC_PRIO_MIN lowest ..
+ * PROC_PRIO_MAX highest) and a kernel stack from the kernel heap with a
+ * canary at its bottom (and, where the MMU allows, an unmapped guard page
+ * below it). The highest-priority ready process runs; processes of equal
+ * priority share the CPU in slices of CONFIG_SCHED_SLICE_TICKS ticks. The
+ * idle process (pid 0) runs arch_idle() when nothing else is ready.
+ *
+ * Uniprocessor: scheduler state is protected by disabling IRQs. Preemption
+ * happens in the timer interrupt where the arch allows a switch there
+ * (CONFIG_ARCH_HAS_TICK_PREEMPT); elsewhere the tick only marks the current
+ * process for rescheduling and the switch happens at its next yield, sleep
+ * or blocking call.
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <arch/thread.h>
+#include <kernel/list.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROC_NAME_MAX 16
+#define PROC_PRIO_MIN 0
+#define PROC_PRIO_MAX 7
+#define PROC_PRIO_DEFAULT 4
+#define PROC_STACK_DEFAULT 16384u
+
+/* Spawn flags. */
+#define PROC_FPU 0x1u      /* the process uses the FPU: its state is kept */
+#define PROC_DETACHED 0x2u /* nobody waits: the idle process reaps it */
+
+/* Exit status of a process ended by proc_kill() or a broken stack canary. */
+#define PROC_EXIT_KILLED (-9)
+#define PROC_EXIT_STACK (-11)
+
+enum proc_state {
+	PROC_READY,
+	PROC_RUNNING,
+	PROC_BLOCKED,  /* on a wait queue, maybe with a timeout */
+	PROC_SLEEPING, /* proc_sleep_ms */
+	PROC_ZOMBIE,   /* exited, waiting to be reaped */
+};
+
+/* Processes blocked on one condition. Embed one in any object. */
+struct wait_queue {
+	struct list_node waiters;
+};
+
+typedef void (*proc_entry_fn)(void *arg);
+
+struct proc {
+	struct list_node link;  /* run queue or wait queue */
+	struct list_node all;   /* every process, by pid */
+	struct list_node timer; /* timed sleeps, by wake tick */
+	struct arch_context ctx;
+	int pid;
+	char name[PROC_NAME_MAX];
+	enum proc_state state;
+	int prio;
+	unsigned flags;
+	proc_entry_fn entry;
+	void *entry_arg;
+
+	void *stack_alloc;  /* what kmalloc returned (guard page first) */
+	uint32_t *stack_lo; /* lowest usable word: the canary area */
+	size_t stack_size;
+	bool stack_guard;   /* the page below stack_lo is unmapped */
+	void *fpu;          /* ARCH_FPU_AREA_SIZE, PROC_FPU only */
+
+	struct wait_queue *waiting_on;
+	uint64_t wake_tick;
+	int wake_result; /* 0 woken, -ETIMEDOUT */
+	bool killed;
+	bool exiting;
+	int exit_status;
+	struct wait_queue exited;
+
+	struct list_node resources; /* struct proc_resource, freed at exit */
+	struct list_node mutexes;   /* mutexes held, released at exit */
+	unsigned spinlocks;         /* spinlocks held: must not sleep */
+	int slice;
+	uint64_t ticks;          /* ticks spent running */
+	unsigned long switches;  /* times switched to */
+};
+
+/* Set up the scheduler and turn the caller (kmain on the boot stack) into
+ * process 1, "init"; create the idle process. Call once, IRQs enabled or
+ * not. */
+void sched_init(void);
+
+/* The tick: wakes sleepers whose time has come and ends the running
+ * process's slice. Called by the timer in IRQ context. */
+void sched_tick(void);
+
+/* Has the scheduler started (processes exist)? */
+bool sched_running(void);
+
+/* The running process (never NULL after sched_init). */
+struct proc *proc_current(void);
+
+/* Create a ready process running entry(arg) with a kernel stack of
+ * `stack_size` bytes (0: PROC_STACK_DEFAULT). Returns its pid, -EINVAL
+ * (priority out of range, no entry) or -ENOMEM. Process context. */
+int proc_spawn(const char *name, proc_entry_fn entry, void *arg, int prio,
+	       size_t stack_size, unsigned flags);
+
+/* Give the CPU to the next ready process of the same or higher priority. */
+void proc_yield(void);
+
+/* Sleep for at least `ms` milliseconds (rounded up to ticks). */
+void proc_sleep_ms(unsigned ms);
+
+/* End the calling process with `status`: release what it owns, wake
+ * waiters. Never returns. */
+void proc_exit(int status) __attribute__((noreturn));
+
+/* Wait for process `pid` to exit, reap it and return 0 with its exit status
+ * in *status (if not NULL). -ENOENT: no such process (or already reaped),
+ * -EINVAL: waiting for oneself or a detached process. */
+int proc_wait(int pid, int *status);
+
+/* Kill `pid`: a blocked or sleeping process is woken and exits with
+ * PROC_EXIT_KILLED as soon as it runs; a running or ready one exits at its
+ * next switch. Returns 0, -ENOENT, or -EPERM for the idle process. */
+int proc_kill(int pid);
+
+/* Change a process's priority. 0, -ENOENT or -EINVAL. */
+int proc_set_prio(int pid, int prio);
+
+/* A snapshot of one process for `ps`. */
+struct proc_info {
+	int pid;
+	char name[PROC_NAME_MAX];
+	enum proc_state state;
+	int prio;
+	uint64_t ticks;
+	unsigned long switches;
+	size_t stack_size;
+	size_t stack_used; /* high-water mark from the untouched fill */
+};
+
+/* Fill up to `max` entries in pid order; returns how many processes exist. */
+int proc_list(struct proc_info *out, int max);
+const char *proc_state_name(enum proc_state s);
+
+/* Wait queues. The caller disables IRQs (arch_irq_save) around checking its
+ * condition and calling wait_queue_wait(), so no wake-up is lost; the wait
+ * returns with IRQs still disabled. timeout_ms 0 waits forever. Returns 0
+ * when woken, -ETIMEDOUT. Must not be called holding a spinlock. */
+void wait_queue_init(struct wait_queue *wq);
+int wait_queue_wait(struct wait_queue *wq, unsigned timeout_ms);
+/* Wake the longest waiter / every waiter. Any context, IRQs on or off.
+ * Return how many were woken. */
+int wait_queue_wake_one(struct wait_queue *wq);
+int wait_queue_wake_all(struct wait_queue *wq);
+/* Wake the longest waiter and return it (NULL if none), for hand-off: the
+ * caller passes it ownership of something. Call with IRQs off. */
+struct proc *wait_queue_wake_first(struct wait_queue *wq);
+
+/* Per-process resources: memory from the kernel heap or the sbrk heap that
+ * is freed automatically if the process exits without freeing it. */
+void *proc_kmalloc(size_t size);
+void proc_kfree(void *p);
+void *proc_malloc(size_t size); /* NULL (and a message) without the sbrk heap */
+void proc_free(void *p);
+
+/* A generic owned resource: `release` runs at exit if still registered. */
+struct proc_resource {
+	struct list_node node;
+	void (*release)(struct proc_resource *r);
+};
+void proc_resource_add(struct proc_resource *r);
+void proc_resource_remove(struct proc_resource *r);
+
+/* Disable / enable preemption by the tick on this CPU (nestable). */
+void sched_preempt_disable(void);
+void sched_preempt_enable(void);
+
+/* Switch now if a wake-up made a higher-priority process ready (or the
+ * slice ran out); process context only. */
+void sched_preempt_point(void);
+
+/* The `bench` boot (kernel/sched_bench.c): print "bench NAME VALUE UNIT"
+ * lines. 0 or -1. */
+int sched_bench_run(void);
+
+/* Counters for tests and `ps`. */
+unsigned long sched_switch_count(void);
+/* The counter itself, for code that polls it without calls (tests). */
+const volatile unsigned long *sched_switch_counter(void);
+int proc_count(void);
+
+#endif

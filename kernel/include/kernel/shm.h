@@ -1,0 +1,47 @@
+/*
+ * Shared memory areas: named regions of the sbrk heap that any process
+ * opens by name and then reads and writes directly (one address space: the
+ * pointer is the same in every process). Each area has its own mutex.
+ *
+ * An area lives while it has handles; a process's handles are closed when
+ * it exits. Without the sbrk heap (no MMU yet) every open fails with
+ * -ENOSYS.
+ */
+#ifndef KERNEL_SHM_H
+#define KERNEL_SHM_H
+
+#include <kernel/sched.h>
+#include <kernel/sync.h>
+#include <stddef.h>
+
+#define SHM_NAME_MAX 32
+#define SHM_CREATE 0x1u /* create if missing */
+#define SHM_EXCL 0x2u   /* with SHM_CREATE: fail with -EEXIST if it exists */
+
+struct shm_area;
+
+struct shm_handle {
+	struct proc_resource res; /* closed at exit */
+	struct shm_area *area;
+};
+
+/* Open (or create, zero-filled, `size` bytes) the area `name`. A size of 0
+ * opens an existing area whatever its size. Returns a handle or NULL and
+ * *err: -ENOENT (missing, no SHM_CREATE), -EEXIST, -EINVAL (bad name, size
+ * 0 on create, or bigger than the existing area), -ENOMEM, -ENOSYS. Process
+ * context. */
+struct shm_handle *shm_open(const char *name, size_t size, unsigned flags,
+			    int *err);
+/* Close a handle; the last close frees the area. */
+void shm_close(struct shm_handle *h);
+
+void *shm_addr(const struct shm_handle *h);
+size_t shm_size(const struct shm_handle *h);
+/* The area's lock (a mutex: may sleep). */
+int shm_lock(struct shm_handle *h);
+int shm_unlock(struct shm_handle *h);
+
+/* Number of areas in existence (for tests and meminfo). */
+int shm_count(void);
+
+#endif

@@ -1,0 +1,278 @@
+/*
+ * The shell process: reads the serial console and the PS/2 keyboard (both
+ * at once), edits the line, runs commands. Output goes straight to the
+ * console (it is not a kernel message, so `quiet` does not hide it).
+ */
+#include <arch/irq.h>
+#include <arch/ops.h>
+#include <arch/timer.h>
+#include <kernel/console.h>
+#include <kernel/err.h>
+#include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/shell.h>
+#include <kernel/tick.h>
+#include <ktest.h>
+#include <mm/layout.h>
+#include <mm/mm.h>
+#include <stdarg.h>
+#include <string.h>
+#ifdef CONFIG_DRIVER_PS2KBD
+#include <drivers/ps2kbd.h>
+#endif
+
+static void shell_write(const char *s, size_t n)
+{
+	console_write(s, n);
+}
+
+static void PRINTF_LIKE(1, 2) sh_printf(const char *fmt, ...)
+{
+	char buf[160];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(buf) - 1)
+		n = sizeof(buf) - 1;
+	if (n > 0)
+		shell_write(buf, (size_t)n);
+}
+
+static int usage(const char *cmd, const char *what, const char *arg)
+{
+	if (arg)
+		sh_printf("%s: %s '%s'\n", cmd, what, arg);
+	else
+		sh_printf("%s: %s\n", cmd, what);
+	return -EINVAL;
+}
+
+static int cmd_help(int argc, char **argv);
+
+static int cmd_ps(int argc, char **argv)
+{
+	struct proc_info info[32];
+
+	if (argc > 1)
+		return usage(argv[0], "takes no arguments, got", argv[1]);
+	int n = proc_list(info, 32);
+	sh_printf("  PID NAME             STATE    PRIO   TICKS  SWITCHES  STACK "
+		  "USED/SIZE\n");
+	for (int i = 0; i < n && i < 32; i++)
+		sh_printf("%5d %-16s %-8s %4d %7llu %9lu  %5lu/%lu\n", info[i].pid,
+			  info[i].name, proc_state_name(info[i].state),
+			  info[i].prio, (unsigned long long)info[i].ticks,
+			  info[i].switches, (unsigned long)info[i].stack_used,
+			  (unsigned long)info[i].stack_size);
+	if (n > 32)
+		sh_printf("(%d more)\n", n - 32);
+	return 0;
+}
+
+static int cmd_kill(int argc, char **argv)
+{
+	long pid;
+
+	if (argc != 2)
+		return usage(argv[0], "usage: kill PID", NULL);
+	if (!shell_parse_int(argv[1], &pid) || pid < 0)
+		return usage(argv[0], "not a process id:", argv[1]);
+	int rc = proc_kill((int)pid);
+	if (rc == -ENOENT)
+		return usage(argv[0], "no such process:", argv[1]);
+	if (rc == -EPERM)
+		return usage(argv[0], "may not kill process", argv[1]);
+	if (rc < 0)
+		return usage(argv[0], err_name(rc), argv[1]);
+	return 0;
+}
+
+static int cmd_meminfo(int argc, char **argv)
+{
+	if (argc > 1)
+		return usage(argv[0], "takes no arguments, got", argv[1]);
+	printk_set_quiet(0);
+	mm_print_info();
+	printk_set_quiet(kernel_quiet);
+	return 0;
+}
+
+static int cmd_layout(int argc, char **argv)
+{
+	if (argc > 1)
+		return usage(argv[0], "takes no arguments, got", argv[1]);
+	printk_set_quiet(0);
+	mm_layout_print();
+	printk_set_quiet(kernel_quiet);
+	return 0;
+}
+
+static int cmd_test(int argc, char **argv)
+{
+	char filter[SHELL_LINE_MAX] = "";
+	size_t len = 0;
+
+	for (int i = 1; i < argc; i++) {
+		len += strlcpy(filter + len, argv[i], sizeof(filter) - len);
+		if (len + 2 >= sizeof(filter))
+			return usage(argv[0], "too many suite names", NULL);
+		if (i + 1 < argc)
+			filter[len++] = ' ';
+		filter[len] = '\0';
+	}
+	printk_set_quiet(0);
+	/* An unknown suite name is reported by the runner itself. */
+	struct ktest_totals t = ktest_run(filter);
+	printk_set_quiet(kernel_quiet);
+	return t.failed ? -EIO : 0;
+}
+
+static int cmd_uptime(int argc, char **argv)
+{
+	if (argc > 1)
+		return usage(argv[0], "takes no arguments, got", argv[1]);
+	uint64_t ms = arch_time_ns() / 1000000;
+	sh_printf("up %llu.%03llu s, %llu ticks at %d Hz, %d processes, %lu "
+		  "switches\n",
+		  (unsigned long long)(ms / 1000), (unsigned long long)(ms % 1000),
+		  (unsigned long long)tick_count(), CONFIG_HZ, proc_count(),
+		  sched_switch_count());
+	return 0;
+}
+
+static int cmd_reboot(int argc, char **argv)
+{
+	if (argc > 1)
+		return usage(argv[0], "takes no arguments, got", argv[1]);
+	int rc = arch_reboot();
+	return usage(argv[0], "the machine did not reset:", err_name(rc));
+}
+
+static int cmd_poweroff(int argc, char **argv)
+{
+	if (argc > 1)
+		return usage(argv[0], "takes no arguments, got", argv[1]);
+	int rc = arch_poweroff();
+	return usage(argv[0], "cannot power off:", err_name(rc));
+}
+
+static void sleeper(void *arg)
+{
+	proc_sleep_ms((unsigned)(uintptr_t)arg);
+}
+
+static int cmd_bg(int argc, char **argv)
+{
+	long s;
+
+	if (argc != 2)
+		return usage(argv[0], "usage: bg SECONDS", NULL);
+	if (!shell_parse_int(argv[1], &s) || s < 0 || s > 100000)
+		return usage(argv[0], "not a number of seconds:", argv[1]);
+	int pid = proc_spawn("sleeper", sleeper, (void *)(uintptr_t)(s * 1000),
+			     PROC_PRIO_DEFAULT, 4096, PROC_DETACHED);
+	if (pid < 0)
+		return usage(argv[0], "cannot start:", err_name(pid));
+	sh_printf("[%d] sleeper for %ld s\n", pid, s);
+	return 0;
+}
+
+static const struct shell_cmd commands[] = {
+	{"help", "help", "list the commands", cmd_help},
+	{"ps", "ps", "list the processes", cmd_ps},
+	{"kill", "kill PID", "end a process", cmd_kill},
+	{"meminfo", "meminfo", "zones, kernel heap, sbrk top, DMA windows",
+	 cmd_meminfo},
+	{"layout", "layout", "the memory region table", cmd_layout},
+	{"test", "test [SUITE...]", "run in-kernel tests (all or the suites)",
+	 cmd_test},
+	{"uptime", "uptime", "time since boot", cmd_uptime},
+	{"bg", "bg SECONDS", "start a process that sleeps (for ps and kill)",
+	 cmd_bg},
+	{"reboot", "reboot", "reset the machine", cmd_reboot},
+	{"poweroff", "poweroff", "switch the machine off", cmd_poweroff},
+	{NULL, NULL, NULL, NULL},
+};
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	for (const struct shell_cmd *c = commands; c->name; c++)
+		sh_printf("  %-16s %s\n", c->usage, c->help);
+	sh_printf("Keys: left/right, Home/End, Backspace/Delete, up/down for "
+		  "history, Ctrl-A/E/U/C.\n");
+	return 0;
+}
+
+int shell_run_line(const char *line)
+{
+	char buf[SHELL_LINE_MAX];
+	char *argv[SHELL_MAX_ARGS];
+
+	strlcpy(buf, line, sizeof(buf));
+	int argc = shell_split(buf, argv, SHELL_MAX_ARGS);
+	if (argc < 0) {
+		sh_printf("too many words (at most %d)\n", SHELL_MAX_ARGS);
+		return -E2BIG;
+	}
+	return shell_dispatch(commands, argc, argv, shell_write);
+}
+
+static struct wait_queue input_wait = {LIST_INIT(input_wait.waiters)};
+
+#ifdef CONFIG_DRIVER_PS2KBD
+static void input_notify(void)
+{
+	wait_queue_wake_all(&input_wait);
+}
+#endif
+
+/* The next input byte. The keyboard wakes us at once; the serial line is
+ * polled every 10 ms. */
+static int shell_getc(void)
+{
+	for (;;) {
+		int c = console_getc();
+#ifdef CONFIG_DRIVER_PS2KBD
+		if (c < 0)
+			c = ps2kbd_getc();
+#endif
+		if (c >= 0)
+			return c;
+		irq_state_t s = arch_irq_save();
+		wait_queue_wait(&input_wait, 10);
+		arch_irq_restore(s);
+	}
+}
+
+static struct line_editor editor;
+
+void shell_main(void *arg)
+{
+	(void)arg;
+#ifdef CONFIG_DRIVER_PS2KBD
+	static bool kbd_started;
+	if (!kbd_started) {
+		int rc = ps2kbd_init(input_notify);
+		if (rc < 0)
+			sh_printf("shell: no PS/2 keyboard (%s)\n", err_name(rc));
+		kbd_started = true;
+	}
+#endif
+	le_init(&editor, shell_write);
+	sh_printf("\nflatkernel shell. Type 'help' for the commands.\n");
+	for (;;) {
+		le_reset(&editor);
+		shell_write("> ", 2);
+		enum le_event ev;
+		do
+			ev = le_feed(&editor, shell_getc());
+		while (ev == LE_NONE);
+		if (ev != LE_LINE)
+			continue;
+		le_history_add(&editor, editor.buf);
+		shell_run_line(editor.buf);
+	}
+}

@@ -1,0 +1,156 @@
+/*
+ * Named shared memory areas on the sbrk heap. The registry is a list under
+ * one mutex; each area has its own mutex for its users.
+ */
+#include <kernel/err.h>
+#include <kernel/printk.h>
+#include <kernel/shm.h>
+#include <mm/kheap.h>
+#include <mm/malloc.h>
+#include <mm/mm.h>
+#include <string.h>
+
+struct shm_area {
+	struct list_node node;
+	char name[SHM_NAME_MAX];
+	void *base; /* sbrk heap */
+	size_t size;
+	unsigned refs;
+	struct mutex lock;
+};
+
+static struct list_node areas = LIST_INIT(areas);
+static struct mutex registry = {
+	NULL, {LIST_INIT(registry.waiters.waiters)}, LIST_INIT(registry.held),
+	"shm registry"};
+static int area_count;
+
+static struct shm_area *find_area(const char *name)
+{
+	list_for_each(it, &areas) {
+		struct shm_area *a = list_entry(it, struct shm_area, node);
+		if (strcmp(a->name, name) == 0)
+			return a;
+	}
+	return NULL;
+}
+
+static void put_area(struct shm_area *a)
+{
+	if (--a->refs)
+		return;
+	list_del(&a->node);
+	area_count--;
+	free(a->base);
+	kfree(a);
+}
+
+static void handle_release(struct proc_resource *r)
+{
+	struct shm_handle *h = (struct shm_handle *)r;
+	mutex_lock(&registry);
+	if (mutex_held_by_me(&h->area->lock))
+		mutex_unlock(&h->area->lock);
+	put_area(h->area);
+	mutex_unlock(&registry);
+	kfree(h);
+}
+
+struct shm_handle *shm_open(const char *name, size_t size, unsigned flags,
+			    int *err)
+{
+	int rc = 0;
+	struct shm_handle *h = NULL;
+	size_t len = name ? strlen(name) : 0;
+
+	if (len == 0 || len >= SHM_NAME_MAX) {
+		rc = -EINVAL;
+		goto out_nolock;
+	}
+	if (!mm_virtual_memory()) {
+		printk("shm: no shared memory areas: the sbrk heap needs the "
+		       "MMU, which this port does not drive yet\n");
+		rc = -ENOSYS;
+		goto out_nolock;
+	}
+	h = kmalloc(sizeof(*h));
+	if (!h) {
+		rc = -ENOMEM;
+		goto out_nolock;
+	}
+	mutex_lock(&registry);
+	struct shm_area *a = find_area(name);
+	if (a) {
+		if ((flags & SHM_CREATE) && (flags & SHM_EXCL))
+			rc = -EEXIST;
+		else if (size > a->size)
+			rc = -EINVAL;
+	} else if (!(flags & SHM_CREATE)) {
+		rc = -ENOENT;
+	} else if (size == 0) {
+		rc = -EINVAL;
+	} else {
+		a = kcalloc(1, sizeof(*a));
+		void *base = a ? malloc(size) : NULL;
+		if (!base) {
+			kfree(a);
+			rc = -ENOMEM;
+		} else {
+			memset(base, 0, size);
+			strlcpy(a->name, name, sizeof(a->name));
+			a->base = base;
+			a->size = size;
+			mutex_init(&a->lock, a->name);
+			list_add_tail(&areas, &a->node);
+			area_count++;
+		}
+	}
+	if (!rc) {
+		a->refs++;
+		h->area = a;
+		h->res.release = handle_release;
+		proc_resource_add(&h->res);
+	}
+	mutex_unlock(&registry);
+out_nolock:
+	if (rc) {
+		kfree(h);
+		h = NULL;
+	}
+	if (err)
+		*err = rc;
+	return h;
+}
+
+void shm_close(struct shm_handle *h)
+{
+	if (!h)
+		return;
+	proc_resource_remove(&h->res);
+	handle_release(&h->res);
+}
+
+void *shm_addr(const struct shm_handle *h)
+{
+	return h->area->base;
+}
+
+size_t shm_size(const struct shm_handle *h)
+{
+	return h->area->size;
+}
+
+int shm_lock(struct shm_handle *h)
+{
+	return mutex_lock(&h->area->lock);
+}
+
+int shm_unlock(struct shm_handle *h)
+{
+	return mutex_unlock(&h->area->lock);
+}
+
+int shm_count(void)
+{
+	return area_count;
+}

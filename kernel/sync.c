@@ -1,0 +1,224 @@
+/*
+ * Spinlocks, mutexes, semaphores and condition variables on top of the
+ * scheduler's wait queues. Uniprocessor: the wait-queue state is protected
+ * by disabling IRQs; the spinlock also takes an atomic flag so the API
+ * keeps its meaning on SMP.
+ */
+#include <arch/irq.h>
+#include <kernel/err.h>
+#include <kernel/printk.h>
+#include <kernel/sync.h>
+
+static unsigned long misuses;
+
+void sync_misuse(const char *what)
+{
+	struct proc *p = proc_current();
+	misuses++;
+	printk("sync: misuse by process '%s' (pid %d): %s\n",
+	       p ? p->name : "(boot)", p ? p->pid : -1, what);
+}
+
+unsigned long sync_misuse_count(void)
+{
+	return misuses;
+}
+
+void spin_init(struct spinlock *l)
+{
+	l->locked = 0;
+	l->owner = NULL;
+}
+
+irq_state_t spin_lock_irqsave(struct spinlock *l)
+{
+	irq_state_t s = arch_irq_save();
+	struct proc *me = proc_current();
+
+	if (l->locked && l->owner == me) {
+		/* On one CPU this would spin forever. */
+		sync_misuse("spinlock taken twice by its holder");
+		return s;
+	}
+	while (__atomic_exchange_n(&l->locked, 1u, __ATOMIC_ACQUIRE))
+		;
+	l->owner = me;
+	if (me)
+		me->spinlocks++;
+	return s;
+}
+
+void spin_unlock_irqrestore(struct spinlock *l, irq_state_t s)
+{
+	struct proc *me = proc_current();
+
+	if (!l->locked || l->owner != me) {
+		sync_misuse("unlock of a spinlock it does not hold");
+	} else {
+		l->owner = NULL;
+		__atomic_store_n(&l->locked, 0u, __ATOMIC_RELEASE);
+		if (me)
+			me->spinlocks--;
+	}
+	arch_irq_restore(s);
+}
+
+void mutex_init(struct mutex *m, const char *name)
+{
+	m->owner = NULL;
+	wait_queue_init(&m->waiters);
+	list_init(&m->held);
+	m->name = name ? name : "mutex";
+}
+
+static void mutex_take(struct mutex *m, struct proc *p)
+{
+	m->owner = p;
+	list_add_tail(&p->mutexes, &m->held);
+}
+
+/* IRQs off; `m` is owned by its current owner. Hand it to the longest
+ * waiter or free it. */
+static void mutex_pass_on(struct mutex *m)
+{
+	list_del(&m->held);
+	struct proc *next = wait_queue_wake_first(&m->waiters);
+	m->owner = NULL;
+	if (next)
+		mutex_take(m, next);
+}
+
+int mutex_lock(struct mutex *m)
+{
+	irq_state_t s = arch_irq_save();
+	struct proc *me = proc_current();
+	int rc = 0;
+
+	if (m->owner == me) {
+		sync_misuse("mutex locked again by its owner");
+		rc = -EDEADLK;
+	} else if (!m->owner) {
+		mutex_take(m, me);
+	} else {
+		/* Woken only by mutex_pass_on, which made us the owner. */
+		rc = wait_queue_wait(&m->waiters, 0);
+	}
+	arch_irq_restore(s);
+	return rc;
+}
+
+int mutex_trylock(struct mutex *m)
+{
+	irq_state_t s = arch_irq_save();
+	int rc = -EBUSY;
+	if (!m->owner) {
+		mutex_take(m, proc_current());
+		rc = 0;
+	}
+	arch_irq_restore(s);
+	return rc;
+}
+
+int mutex_unlock(struct mutex *m)
+{
+	irq_state_t s = arch_irq_save();
+
+	if (m->owner != proc_current()) {
+		sync_misuse(m->owner ? "mutex unlocked by a process that does "
+				       "not own it"
+				     : "mutex unlocked twice (not locked)");
+		arch_irq_restore(s);
+		return -EPERM;
+	}
+	mutex_pass_on(m);
+	arch_irq_restore(s);
+	sched_preempt_point();
+	return 0;
+}
+
+bool mutex_held_by_me(const struct mutex *m)
+{
+	return m->owner == proc_current();
+}
+
+void mutex_release_held(struct proc *p)
+{
+	irq_state_t s = arch_irq_save();
+	while (!list_empty(&p->mutexes)) {
+		struct mutex *m = list_entry(p->mutexes.next, struct mutex, held);
+		printk("sync: process '%s' (pid %d) ended holding mutex '%s'; "
+		       "released\n",
+		       p->name, p->pid, m->name);
+		mutex_pass_on(m);
+	}
+	arch_irq_restore(s);
+}
+
+void sem_init(struct semaphore *s, unsigned count)
+{
+	s->count = count;
+	wait_queue_init(&s->waiters);
+}
+
+int sem_down(struct semaphore *s, unsigned timeout_ms)
+{
+	irq_state_t st = arch_irq_save();
+	int rc = 0;
+	if (s->count)
+		s->count--;
+	else /* sem_up hands the unit over directly: 0 means we have it */
+		rc = wait_queue_wait(&s->waiters, timeout_ms);
+	arch_irq_restore(st);
+	return rc;
+}
+
+int sem_trydown(struct semaphore *s)
+{
+	irq_state_t st = arch_irq_save();
+	int rc = -EAGAIN;
+	if (s->count) {
+		s->count--;
+		rc = 0;
+	}
+	arch_irq_restore(st);
+	return rc;
+}
+
+void sem_up(struct semaphore *s)
+{
+	irq_state_t st = arch_irq_save();
+	if (!wait_queue_wake_first(&s->waiters))
+		s->count++;
+	arch_irq_restore(st);
+}
+
+void cond_init(struct condvar *c)
+{
+	wait_queue_init(&c->waiters);
+}
+
+int cond_wait(struct condvar *c, struct mutex *m, unsigned timeout_ms)
+{
+	irq_state_t s = arch_irq_save();
+
+	if (m->owner != proc_current()) {
+		sync_misuse("cond_wait without holding the mutex");
+		arch_irq_restore(s);
+		return -EPERM;
+	}
+	mutex_pass_on(m);
+	int rc = wait_queue_wait(&c->waiters, timeout_ms);
+	arch_irq_restore(s);
+	int lrc = mutex_lock(m);
+	return rc ? rc : lrc;
+}
+
+void cond_signal(struct condvar *c)
+{
+	wait_queue_wake_one(&c->waiters);
+}
+
+void cond_broadcast(struct condvar *c)
+{
+	wait_queue_wake_all(&c->waiters);
+}

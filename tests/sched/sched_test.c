@@ -1,0 +1,388 @@
+/*
+ * The scheduler: exit status and reaping, priority order, round robin,
+ * sleep wake-up order, kill of sleeping and running processes, stack
+ * overflow detection, FPU state per process, and the 10,000-cycle leak
+ * test. Timing is never asserted tightly: these run under plain TCG.
+ */
+#include <arch/timer.h>
+#include <kernel/err.h>
+#include <kernel/sched.h>
+#include <kernel/shm.h>
+#include <kernel/sync.h>
+#include <ktest.h>
+#include <mm/kheap.h>
+#include <mm/malloc.h>
+#include <mm/mm.h>
+#include <mm/pmm.h>
+#include <mm/sbrk.h>
+#include <string.h>
+
+#include "fpu_regs.h"
+
+/* An order log the processes under test append to. */
+static char order[64];
+static volatile int order_len;
+
+static void log_id(char c)
+{
+	if (order_len < (int)sizeof(order) - 1) {
+		order[order_len++] = c;
+		order[order_len] = '\0';
+	}
+}
+
+static void log_reset(void)
+{
+	order_len = 0;
+	order[0] = '\0';
+}
+
+static void exit_with_arg(void *arg)
+{
+	proc_exit((int)(uintptr_t)arg);
+}
+
+KTEST(sched, exit_status_is_reaped_once)
+{
+	int pid = proc_spawn("exit42", exit_with_arg, (void *)42,
+			     PROC_PRIO_DEFAULT, 0, 0);
+	KT_ASSERT(t, pid > 1);
+	int status = 0;
+	KT_EXPECT_EQ(t, proc_wait(pid, &status), 0);
+	KT_EXPECT_EQ(t, status, 42);
+	KT_EXPECT_EQ(t, proc_wait(pid, &status), -ENOENT);
+	KT_EXPECT_EQ(t, proc_wait(proc_current()->pid, &status), -EINVAL);
+	KT_EXPECT_EQ(t, proc_wait(0, &status), -EINVAL); /* the idle process */
+}
+
+KTEST(sched, bad_spawn_arguments_are_refused)
+{
+	KT_EXPECT_EQ(t, proc_spawn("x", NULL, NULL, PROC_PRIO_DEFAULT, 0, 0),
+		     -EINVAL);
+	KT_EXPECT_EQ(t, proc_spawn("x", exit_with_arg, NULL, -1, 0, 0), -EINVAL);
+	KT_EXPECT_EQ(t, proc_spawn("x", exit_with_arg, NULL, PROC_PRIO_MAX + 1,
+				   0, 0),
+		     -EINVAL);
+	KT_EXPECT_EQ(t, proc_kill(0), -EPERM);
+	KT_EXPECT_EQ(t, proc_kill(123456), -ENOENT);
+	KT_EXPECT_EQ(t, proc_set_prio(proc_current()->pid, 99), -EINVAL);
+}
+
+static void log_arg(void *arg)
+{
+	log_id((char)(uintptr_t)arg);
+}
+
+KTEST(sched, higher_priority_runs_first)
+{
+	struct proc *me = proc_current();
+	int old = me->prio;
+	log_reset();
+	/* Above everything while spawning, so nothing runs yet. */
+	KT_ASSERT_EQ(t, proc_set_prio(me->pid, PROC_PRIO_MAX), 0);
+	int a = proc_spawn("p2", log_arg, (void *)'2', 2, 0, 0);
+	int b = proc_spawn("p6", log_arg, (void *)'6', 6, 0, 0);
+	int c = proc_spawn("p4", log_arg, (void *)'4', 4, 0, 0);
+	int d = proc_spawn("p6b", log_arg, (void *)'7', 6, 0, 0);
+	KT_EXPECT_EQ(t, order_len, 0);
+	proc_set_prio(me->pid, PROC_PRIO_MIN + 1);
+	proc_wait(a, NULL);
+	proc_wait(b, NULL);
+	proc_wait(c, NULL);
+	proc_wait(d, NULL);
+	proc_set_prio(me->pid, old);
+	KT_EXPECT_STREQ(t, order, "6742");
+}
+
+static void yield_three_times(void *arg)
+{
+	for (int i = 0; i < 3; i++) {
+		log_id((char)(uintptr_t)arg);
+		proc_yield();
+	}
+}
+
+KTEST(sched, equal_priorities_take_turns)
+{
+	struct proc *me = proc_current();
+	int old = me->prio;
+	log_reset();
+	proc_set_prio(me->pid, PROC_PRIO_MAX);
+	int pids[3];
+	for (int i = 0; i < 3; i++)
+		pids[i] = proc_spawn("rr", yield_three_times,
+				     (void *)(uintptr_t)('a' + i), 5, 0, 0);
+	proc_set_prio(me->pid, PROC_PRIO_MIN + 1);
+	for (int i = 0; i < 3; i++)
+		proc_wait(pids[i], NULL);
+	proc_set_prio(me->pid, old);
+	KT_EXPECT_STREQ(t, order, "abcabcabc");
+}
+
+static void sleep_then_log(void *arg)
+{
+	unsigned ms = (unsigned)(uintptr_t)arg;
+	proc_sleep_ms(ms);
+	log_id((char)('0' + ms / 40));
+}
+
+KTEST(sched, sleepers_wake_in_deadline_order)
+{
+	log_reset();
+	uint64_t t0 = arch_time_ns();
+	int a = proc_spawn("s120", sleep_then_log, (void *)120, 5, 0, 0);
+	int b = proc_spawn("s40", sleep_then_log, (void *)40, 5, 0, 0);
+	int c = proc_spawn("s80", sleep_then_log, (void *)80, 5, 0, 0);
+	proc_wait(a, NULL);
+	proc_wait(b, NULL);
+	proc_wait(c, NULL);
+	KT_EXPECT_STREQ(t, order, "123");
+	KT_EXPECT(t, arch_time_ns() - t0 >= 120000000ull);
+}
+
+KTEST(sched, sleep_lasts_at_least_its_time)
+{
+	uint64_t t0 = arch_time_ns();
+	proc_sleep_ms(50);
+	KT_EXPECT(t, arch_time_ns() - t0 >= 50000000ull);
+}
+
+static void sleep_long(void *arg)
+{
+	(void)arg;
+	proc_sleep_ms(60000);
+	log_id('!'); /* must never happen */
+}
+
+KTEST(sched, kill_wakes_and_ends_a_sleeper)
+{
+	log_reset();
+	int pid = proc_spawn("sleeper", sleep_long, NULL, 5, 0, 0);
+	proc_sleep_ms(10);
+	KT_EXPECT_EQ(t, proc_kill(pid), 0);
+	int status = 0;
+	uint64_t t0 = arch_time_ns();
+	KT_EXPECT_EQ(t, proc_wait(pid, &status), 0);
+	KT_EXPECT_EQ(t, status, PROC_EXIT_KILLED);
+	KT_EXPECT(t, arch_time_ns() - t0 < 10000000000ull);
+	KT_EXPECT_EQ(t, order_len, 0);
+}
+
+static volatile unsigned long spins[2];
+
+static void spin_forever(void *arg)
+{
+	volatile unsigned long *c = &spins[(uintptr_t)arg];
+	for (;;) {
+		(*c)++;
+#ifndef CONFIG_ARCH_HAS_TICK_PREEMPT
+		proc_yield(); /* no preemption by the tick on this arch */
+#endif
+	}
+}
+
+KTEST(sched, kill_ends_a_running_process)
+{
+	spins[0] = 0;
+	int pid = proc_spawn("spinner", spin_forever, (void *)0,
+			     PROC_PRIO_DEFAULT, 0, 0);
+	proc_sleep_ms(30);
+	KT_EXPECT(t, spins[0] > 0);
+	KT_EXPECT_EQ(t, proc_kill(pid), 0);
+	int status = 0;
+	KT_EXPECT_EQ(t, proc_wait(pid, &status), 0);
+	KT_EXPECT_EQ(t, status, PROC_EXIT_KILLED);
+}
+
+KTEST(sched, preemption_shares_the_cpu)
+{
+#ifndef CONFIG_ARCH_HAS_TICK_PREEMPT
+	KT_SKIP(t, "this arch does not preempt from the tick");
+#else
+	struct proc *me = proc_current();
+	int old = me->prio;
+	spins[0] = spins[1] = 0;
+	/* Two spinners that never yield, below us: we sleep, they share. */
+	proc_set_prio(me->pid, PROC_PRIO_MAX);
+	int a = proc_spawn("spin0", spin_forever, (void *)0, 5, 0, 0);
+	int b = proc_spawn("spin1", spin_forever, (void *)1, 5, 0, 0);
+	proc_sleep_ms(200);
+	unsigned long s0 = spins[0], s1 = spins[1];
+	proc_kill(a);
+	proc_kill(b);
+	proc_wait(a, NULL);
+	proc_wait(b, NULL);
+	proc_set_prio(me->pid, old);
+	ktest_log(t, "spinner counts %lu and %lu", s0, s1);
+	KT_EXPECT(t, s0 > 0 && s1 > 0);
+#endif
+}
+
+static void smash_canary(void *arg)
+{
+	(void)arg;
+	/* What an overflow does: write below the usable stack. */
+	proc_current()->stack_lo[1] = 0x0badf00d;
+	proc_yield();
+	log_id('!'); /* killed at the switch: never here */
+}
+
+KTEST(sched, stack_overflow_is_detected_and_named)
+{
+	log_reset();
+	int pid = proc_spawn("smasher", smash_canary, NULL, PROC_PRIO_DEFAULT,
+			     0, 0);
+	int status = 0;
+	KT_EXPECT_EQ(t, proc_wait(pid, &status), 0);
+	KT_EXPECT_EQ(t, status, PROC_EXIT_STACK);
+	KT_EXPECT_EQ(t, order_len, 0);
+}
+
+static volatile int fpu_errors;
+
+static void fpu_voluntary(void *arg)
+{
+	int k = (int)(uintptr_t)arg;
+	uint32_t value = 0x3f800000u + (uint32_t)k * 0x1111u;
+	uint32_t control = fpu_control_variant(k);
+
+	fpu_regs_set(value, control);
+	for (int i = 0; i < 200; i++) {
+		proc_yield();
+		uint32_t v, c;
+		fpu_regs_get(&v, &c);
+		if (v != value || (c & ~0x3fu) != (control & ~0x3fu)) {
+			fpu_errors++;
+			fpu_regs_set(value, control);
+		}
+	}
+}
+
+KTEST(sched, fpu_state_is_kept_across_yields)
+{
+	fpu_errors = 0;
+	int pids[3];
+	for (int i = 0; i < 3; i++)
+		pids[i] = proc_spawn("fpu", fpu_voluntary, (void *)(uintptr_t)i,
+				     PROC_PRIO_DEFAULT, 0, PROC_FPU);
+	for (int i = 0; i < 3; i++)
+		KT_EXPECT_EQ(t, proc_wait(pids[i], NULL), 0);
+	KT_EXPECT_EQ(t, fpu_errors, 0);
+}
+
+static void __attribute__((unused)) fpu_preempted(void *arg)
+{
+	uint32_t value = 0x40000000u + (uint32_t)(uintptr_t)arg;
+	if (fpu_hold_across(value, sched_switch_counter(), 4) != value)
+		fpu_errors++;
+}
+
+KTEST(sched, fpu_state_is_kept_across_preemption)
+{
+#ifndef CONFIG_ARCH_HAS_TICK_PREEMPT
+	KT_SKIP(t, "this arch does not preempt from the tick");
+#else
+	struct proc *me = proc_current();
+	int old = me->prio;
+	fpu_errors = 0;
+	proc_set_prio(me->pid, PROC_PRIO_MAX);
+	int a = proc_spawn("fpu-a", fpu_preempted, (void *)1, 5, 0, PROC_FPU);
+	int b = proc_spawn("fpu-b", fpu_preempted, (void *)2, 5, 0, PROC_FPU);
+	proc_set_prio(me->pid, PROC_PRIO_MIN + 1);
+	proc_wait(a, NULL);
+	proc_wait(b, NULL);
+	proc_set_prio(me->pid, old);
+	KT_EXPECT_EQ(t, fpu_errors, 0);
+#endif
+}
+
+KTEST(sched, ps_lists_the_running_process)
+{
+	struct proc_info info[16];
+	int n = proc_list(info, 16);
+	bool found = false;
+	KT_ASSERT(t, n >= 2);
+	KT_EXPECT_EQ(t, info[0].pid, 0);
+	KT_EXPECT_STREQ(t, info[0].name, "idle");
+	for (int i = 0; i < n && i < 16; i++)
+		if (info[i].pid == proc_current()->pid) {
+			found = true;
+			KT_EXPECT_EQ(t, info[i].state, PROC_RUNNING);
+		}
+	KT_EXPECT(t, found);
+}
+
+/* ---- the leak test ---- */
+
+static struct mutex leak_mutex;
+
+static void leaky_child(void *arg)
+{
+	unsigned i = (unsigned)(uintptr_t)arg;
+	/* Take everything a process can own and never give it back. */
+	(void)proc_kmalloc(32 + i % 200);
+	if (mm_virtual_memory()) {
+		(void)proc_malloc(64 + i % 500);
+		int err;
+		(void)shm_open("leak", 256, SHM_CREATE, &err);
+	}
+	if (i % 1000 == 0)
+		mutex_lock(&leak_mutex); /* ends holding it: released */
+	if (i % 3 == 0)
+		proc_sleep_ms(0);
+}
+
+struct mm_counts {
+	size_t pmm_free;
+	size_t kheap_used;
+	unsigned long kheap_live;
+	unsigned long malloc_live;
+	unsigned long sbrk_pages;
+	int shm_areas;
+	int procs;
+};
+
+static void mm_counts(struct mm_counts *c)
+{
+	struct kheap_stats ks;
+	kheap_stats(&ks);
+	c->pmm_free = pmm_free_pages();
+	c->kheap_used = ks.used;
+	c->kheap_live = ks.allocs - ks.frees;
+	c->malloc_live = kernel_malloc.allocs - kernel_malloc.frees;
+	c->sbrk_pages = kernel_sbrk.pages;
+	c->shm_areas = shm_count();
+	c->procs = proc_count();
+}
+
+KTEST(sched, ten_thousand_spawn_exit_cycles_leak_nothing)
+{
+	struct mm_counts before, after;
+
+	mutex_init(&leak_mutex, "leak");
+	/* One warm-up cycle so lazily grown pools are already grown. */
+	int pid = proc_spawn("leaky", leaky_child, (void *)1, PROC_PRIO_DEFAULT,
+			     4096, 0);
+	proc_wait(pid, NULL);
+	mm_counts(&before);
+	int failures = 0;
+	for (unsigned i = 0; i < 10000; i++) {
+		pid = proc_spawn("leaky", leaky_child, (void *)(uintptr_t)i,
+				 PROC_PRIO_DEFAULT, 4096,
+				 i % 2 ? PROC_FPU : 0);
+		int status = -1;
+		if (pid < 0 || proc_wait(pid, &status) < 0 || status != 0)
+			failures++;
+	}
+	mm_counts(&after);
+	KT_EXPECT_EQ(t, failures, 0);
+	KT_EXPECT_EQ(t, after.pmm_free, before.pmm_free);
+	KT_EXPECT_EQ(t, after.kheap_used, before.kheap_used);
+	KT_EXPECT_EQ(t, after.kheap_live, before.kheap_live);
+	KT_EXPECT_EQ(t, after.malloc_live, before.malloc_live);
+	KT_EXPECT_EQ(t, after.sbrk_pages, before.sbrk_pages);
+	KT_EXPECT_EQ(t, after.shm_areas, before.shm_areas);
+	KT_EXPECT_EQ(t, after.procs, before.procs);
+	KT_EXPECT_EQ(t, mutex_trylock(&leak_mutex), 0);
+	mutex_unlock(&leak_mutex);
+}

@@ -1,0 +1,302 @@
+/*
+ * Synchronisation: mutual exclusion under preemption, misuse detection,
+ * semaphores and wait queues with timeouts, condition variables, and a
+ * producer/consumer pair through a shared memory area.
+ */
+#include <arch/timer.h>
+#include <kernel/err.h>
+#include <kernel/sched.h>
+#include <kernel/shm.h>
+#include <kernel/sync.h>
+#include <ktest.h>
+#include <mm/mm.h>
+
+#define WORKERS 4
+#define ADDS 3000
+
+static struct mutex counter_lock;
+static volatile unsigned long counter;
+
+static void adder(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < ADDS; i++) {
+		mutex_lock(&counter_lock);
+		/* A wide read-modify-write window: without the mutex, a
+		 * preemption here loses updates. */
+		unsigned long v = counter;
+		for (volatile int d = 0; d < 50; d++)
+			;
+		if (i % 97 == 0)
+			proc_yield();
+		counter = v + 1;
+		mutex_unlock(&counter_lock);
+	}
+}
+
+KTEST(sync, mutex_counts_exactly_under_preemption)
+{
+	int pids[WORKERS];
+	mutex_init(&counter_lock, "counter");
+	counter = 0;
+	unsigned long sw0 = sched_switch_count();
+	for (int i = 0; i < WORKERS; i++)
+		pids[i] = proc_spawn("adder", adder, NULL, PROC_PRIO_DEFAULT, 0,
+				     0);
+	for (int i = 0; i < WORKERS; i++)
+		KT_EXPECT_EQ(t, proc_wait(pids[i], NULL), 0);
+	KT_EXPECT_EQ(t, counter, WORKERS * ADDS);
+	ktest_log(t, "%lu switches", sched_switch_count() - sw0);
+	KT_EXPECT(t, counter_lock.owner == NULL);
+}
+
+static void unlock_foreign(void *arg)
+{
+	struct mutex *m = arg;
+	if (mutex_unlock(m) != -EPERM)
+		proc_exit(1);
+}
+
+KTEST(sync, mutex_misuse_is_reported_and_refused)
+{
+	struct mutex m;
+	mutex_init(&m, "misuse");
+	unsigned long before = sync_misuse_count();
+
+	KT_EXPECT_EQ(t, mutex_unlock(&m), -EPERM); /* not locked */
+	KT_EXPECT_EQ(t, mutex_lock(&m), 0);
+	KT_EXPECT_EQ(t, mutex_lock(&m), -EDEADLK); /* recursion */
+	KT_EXPECT_EQ(t, mutex_trylock(&m), -EBUSY);
+	int pid = proc_spawn("thief", unlock_foreign, &m, PROC_PRIO_DEFAULT, 0,
+			     0);
+	int status = -1;
+	proc_wait(pid, &status);
+	KT_EXPECT_EQ(t, status, 0); /* a non-owner's unlock was refused */
+	KT_EXPECT(t, mutex_held_by_me(&m));
+	KT_EXPECT_EQ(t, mutex_unlock(&m), 0);
+	KT_EXPECT_EQ(t, mutex_unlock(&m), -EPERM); /* double unlock */
+	KT_EXPECT_EQ(t, sync_misuse_count() - before, 4);
+}
+
+KTEST(sync, sleeping_with_a_spinlock_is_refused)
+{
+	struct spinlock l = SPINLOCK_INIT;
+	struct wait_queue wq;
+	wait_queue_init(&wq);
+	unsigned long before = sync_misuse_count();
+
+	irq_state_t s = spin_lock_irqsave(&l);
+	KT_EXPECT_EQ(t, proc_current()->spinlocks, 1);
+	KT_EXPECT_EQ(t, wait_queue_wait(&wq, 10), -EDEADLK);
+	proc_sleep_ms(10); /* reported, does not sleep */
+	spin_unlock_irqrestore(&l, s);
+	KT_EXPECT_EQ(t, proc_current()->spinlocks, 0);
+	s = arch_irq_save();
+	spin_unlock_irqrestore(&l, s); /* not held */
+	KT_EXPECT_EQ(t, sync_misuse_count() - before, 3);
+	KT_EXPECT(t, arch_irq_enabled());
+}
+
+KTEST(sync, semaphore_counts_and_times_out)
+{
+	struct semaphore s;
+	sem_init(&s, 2);
+	KT_EXPECT_EQ(t, sem_down(&s, 0), 0);
+	KT_EXPECT_EQ(t, sem_trydown(&s), 0);
+	KT_EXPECT_EQ(t, sem_trydown(&s), -EAGAIN);
+	uint64_t t0 = arch_time_ns();
+	KT_EXPECT_EQ(t, sem_down(&s, 30), -ETIMEDOUT);
+	KT_EXPECT(t, arch_time_ns() - t0 >= 30000000ull);
+	sem_up(&s);
+	KT_EXPECT_EQ(t, sem_down(&s, 30), 0);
+	KT_EXPECT(t, list_empty(&s.waiters.waiters));
+}
+
+static struct wait_queue wq_test;
+
+static void waker(void *arg)
+{
+	(void)arg;
+	proc_sleep_ms(20);
+	wait_queue_wake_all(&wq_test);
+}
+
+KTEST(sync, wait_queue_wakes_or_times_out)
+{
+	wait_queue_init(&wq_test);
+	irq_state_t s = arch_irq_save();
+	KT_EXPECT_EQ(t, wait_queue_wait(&wq_test, 20), -ETIMEDOUT);
+	arch_irq_restore(s);
+
+	int pid = proc_spawn("waker", waker, NULL, PROC_PRIO_DEFAULT, 0, 0);
+	s = arch_irq_save();
+	int rc = wait_queue_wait(&wq_test, 60000);
+	arch_irq_restore(s);
+	KT_EXPECT_EQ(t, rc, 0);
+	proc_wait(pid, NULL);
+	KT_EXPECT_EQ(t, wait_queue_wake_one(&wq_test), 0);
+}
+
+static struct mutex cv_lock;
+static struct condvar cv;
+static volatile int cv_flag;
+
+static void cv_setter(void *arg)
+{
+	(void)arg;
+	proc_sleep_ms(10);
+	mutex_lock(&cv_lock);
+	cv_flag = 1;
+	cond_signal(&cv);
+	mutex_unlock(&cv_lock);
+}
+
+KTEST(sync, condvar_waits_for_a_signal)
+{
+	mutex_init(&cv_lock, "cv");
+	cond_init(&cv);
+	cv_flag = 0;
+	mutex_lock(&cv_lock);
+	KT_EXPECT_EQ(t, cond_wait(&cv, &cv_lock, 20), -ETIMEDOUT);
+	KT_EXPECT(t, mutex_held_by_me(&cv_lock));
+	int pid = proc_spawn("setter", cv_setter, NULL, PROC_PRIO_DEFAULT, 0, 0);
+	int rc = 0;
+	while (!cv_flag && rc == 0)
+		rc = cond_wait(&cv, &cv_lock, 60000);
+	KT_EXPECT_EQ(t, rc, 0);
+	KT_EXPECT_EQ(t, cv_flag, 1);
+	KT_EXPECT(t, mutex_held_by_me(&cv_lock));
+	mutex_unlock(&cv_lock);
+	proc_wait(pid, NULL);
+	struct mutex other;
+	mutex_init(&other, "other");
+	KT_EXPECT_EQ(t, cond_wait(&cv, &other, 10), -EPERM);
+}
+
+static void lock_and_exit(void *arg)
+{
+	mutex_lock(arg);
+}
+
+KTEST(sync, a_mutex_held_at_exit_is_released)
+{
+	struct mutex m;
+	mutex_init(&m, "orphan");
+	int pid = proc_spawn("holder", lock_and_exit, &m, PROC_PRIO_DEFAULT, 0,
+			     0);
+	proc_wait(pid, NULL);
+	KT_EXPECT(t, m.owner == NULL);
+	KT_EXPECT_EQ(t, mutex_lock(&m), 0);
+	mutex_unlock(&m);
+}
+
+/* ---- producer/consumer through a shared memory area ---- */
+
+#define RING 8
+#define ITEMS 2000
+
+struct pc_area {
+	struct semaphore empty, full;
+	unsigned head, tail;
+	unsigned ring[RING];
+};
+
+static void producer(void *arg)
+{
+	(void)arg;
+	int err;
+	struct shm_handle *h = shm_open("pc", 0, 0, &err);
+	if (!h)
+		proc_exit(10);
+	struct pc_area *a = shm_addr(h);
+	for (unsigned i = 1; i <= ITEMS; i++) {
+		sem_down(&a->empty, 0);
+		shm_lock(h);
+		a->ring[a->head++ % RING] = i;
+		shm_unlock(h);
+		sem_up(&a->full);
+	}
+	shm_close(h);
+}
+
+static void consumer(void *arg)
+{
+	(void)arg;
+	int err;
+	struct shm_handle *h = shm_open("pc", 0, 0, &err);
+	if (!h)
+		proc_exit(10);
+	struct pc_area *a = shm_addr(h);
+	unsigned expect = 1;
+	for (unsigned i = 1; i <= ITEMS; i++) {
+		sem_down(&a->full, 0);
+		shm_lock(h);
+		unsigned v = a->ring[a->tail++ % RING];
+		shm_unlock(h);
+		sem_up(&a->empty);
+		if (v != expect++)
+			proc_exit(11);
+	}
+	/* exits with the handle open: closed for it */
+}
+
+KTEST(sync, producer_consumer_through_shared_memory)
+{
+	int err;
+	if (!mm_virtual_memory()) {
+		KT_EXPECT(t, shm_open("pc", 64, SHM_CREATE, &err) == NULL);
+		KT_EXPECT_EQ(t, err, -ENOSYS);
+		KT_SKIP(t, "no sbrk heap (MMU not driven on this arch yet)");
+	}
+	int areas = shm_count();
+	struct shm_handle *h =
+		shm_open("pc", sizeof(struct pc_area), SHM_CREATE | SHM_EXCL,
+			 &err);
+	KT_ASSERT(t, h != NULL);
+	struct pc_area *a = shm_addr(h);
+	sem_init(&a->empty, RING);
+	sem_init(&a->full, 0);
+	int c = proc_spawn("consumer", consumer, NULL, PROC_PRIO_DEFAULT, 0, 0);
+	int p = proc_spawn("producer", producer, NULL, PROC_PRIO_DEFAULT, 0, 0);
+	int sc = -1, sp = -1;
+	proc_wait(p, &sp);
+	proc_wait(c, &sc);
+	KT_EXPECT_EQ(t, sp, 0);
+	KT_EXPECT_EQ(t, sc, 0);
+	KT_EXPECT_EQ(t, a->head, ITEMS);
+	KT_EXPECT_EQ(t, a->tail, ITEMS);
+	shm_close(h);
+	KT_EXPECT_EQ(t, shm_count(), areas);
+}
+
+KTEST(sync, shared_memory_open_rules)
+{
+	int err;
+	if (!mm_virtual_memory())
+		KT_SKIP(t, "no sbrk heap (MMU not driven on this arch yet)");
+	KT_EXPECT(t, shm_open("nope", 0, 0, &err) == NULL);
+	KT_EXPECT_EQ(t, err, -ENOENT);
+	KT_EXPECT(t, shm_open("", 16, SHM_CREATE, &err) == NULL);
+	KT_EXPECT_EQ(t, err, -EINVAL);
+	KT_EXPECT(t, shm_open("a-name-that-is-far-too-long-for-an-area", 16,
+			      SHM_CREATE, &err) == NULL);
+	KT_EXPECT_EQ(t, err, -EINVAL);
+	KT_EXPECT(t, shm_open("zero", 0, SHM_CREATE, &err) == NULL);
+	KT_EXPECT_EQ(t, err, -EINVAL);
+
+	struct shm_handle *a = shm_open("rules", 100, SHM_CREATE, &err);
+	KT_ASSERT(t, a != NULL);
+	struct shm_handle *b = shm_open("rules", 0, 0, &err);
+	KT_ASSERT(t, b != NULL);
+	KT_EXPECT(t, shm_addr(a) == shm_addr(b));
+	KT_EXPECT_EQ(t, shm_size(b), 100);
+	KT_EXPECT(t, shm_open("rules", 16, SHM_CREATE | SHM_EXCL, &err) == NULL);
+	KT_EXPECT_EQ(t, err, -EEXIST);
+	KT_EXPECT(t, shm_open("rules", 200, 0, &err) == NULL);
+	KT_EXPECT_EQ(t, err, -EINVAL);
+	int n = shm_count();
+	shm_close(a);
+	KT_EXPECT_EQ(t, shm_count(), n);
+	shm_close(b);
+	KT_EXPECT_EQ(t, shm_count(), n - 1);
+}
