@@ -72,7 +72,8 @@ uint32_t fb_rgb(const struct fb *fb, uint32_t px)
 
 static volatile uint8_t *at(const struct fb *fb, unsigned x, unsigned y)
 {
-	return fb->base + (size_t)y * fb->pitch + (size_t)x * fb_bytes_per_pixel(fb);
+	return fb->base + (size_t)y * fb->pitch +
+	       (size_t)x * fb_bytes_per_pixel(fb);
 }
 
 static void store(const struct fb *fb, volatile uint8_t *p, uint32_t px)
@@ -144,8 +145,8 @@ void fb_scroll(const struct fb *fb, unsigned y, unsigned h, unsigned dy,
 	}
 	size_t row = (size_t)fb->width * fb_bytes_per_pixel(fb);
 	for (unsigned j = 0; j < h - dy; j++)
-		memmove((void *)at(fb, 0, y + j), (const void *)at(fb, 0, y + j + dy),
-			row);
+		memmove((void *)at(fb, 0, y + j),
+			(const void *)at(fb, 0, y + j + dy), row);
 	fb_fill(fb, 0, y + h - dy, fb->width, dy, px);
 }
 

@@ -18,8 +18,8 @@
 #include <mm/layout.h>
 #include <mm/mm.h>
 
-#define MARGIN 8
-#define ROW 18
+#define MARGIN	8
+#define ROW	18
 #define BAR_MAX 200
 #define STRIP_H 16
 
@@ -110,12 +110,14 @@ unsigned fb_layout_draw(const struct fb *fb)
 	y += STRIP_H + 6;
 
 	for (unsigned i = 0; i < n; i++, y += ROW) {
-		uint64_t size = r[i].end > r[i].start ? r[i].end - r[i].start : 0;
+		uint64_t size =
+			r[i].end > r[i].start ? r[i].end - r[i].start : 0;
 		uint32_t px = fb_color(fb, c->region[i]);
-		unsigned len = size ? 8 + (log2_floor(size) > 12
-						   ? (log2_floor(size) - 12) * 10
-						   : 0)
-				    : 0;
+		unsigned len =
+			size ? 8 + (log2_floor(size) > 12
+					    ? (log2_floor(size) - 12) * 10
+					    : 0)
+			     : 0;
 		if (len > BAR_MAX)
 			len = BAR_MAX;
 		fb_fill(fb, MARGIN, y, BAR_MAX, FONT_HEIGHT, bg);

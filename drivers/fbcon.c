@@ -59,8 +59,8 @@ static void cursor_show(void)
 		return;
 	const struct cell *k = cell_at(con.col, con.row);
 	fb_fill(&con.fb, con.col * FONT_WIDTH,
-		con.top + con.row * FONT_HEIGHT + FONT_HEIGHT - 2, FONT_WIDTH, 2,
-		con.px[k->fg == k->bg ? 15 : k->fg]);
+		con.top + con.row * FONT_HEIGHT + FONT_HEIGHT - 2, FONT_WIDTH,
+		2, con.px[k->fg == k->bg ? 15 : k->fg]);
 }
 
 static void cursor_hide(void)
@@ -161,7 +161,8 @@ static void csi(char final)
 		for (unsigned i = 0; i < con.nparams; i++)
 			sgr(con.params[i]);
 		break;
-	case 'H': case 'f':
+	case 'H':
+	case 'f':
 		con.row = param(0, 1) - 1;
 		con.col = param(1, 1) - 1;
 		if (con.row >= con.rows)
@@ -170,11 +171,16 @@ static void csi(char final)
 			con.col = con.cols - 1;
 		break;
 	case 'A': con.row = con.row > n ? con.row - n : 0; break;
-	case 'B': con.row = con.row + n < con.rows ? con.row + n : con.rows - 1; break;
-	case 'C': con.col = con.col + n < con.cols ? con.col + n : con.cols - 1; break;
+	case 'B':
+		con.row = con.row + n < con.rows ? con.row + n : con.rows - 1;
+		break;
+	case 'C':
+		con.col = con.col + n < con.cols ? con.col + n : con.cols - 1;
+		break;
 	case 'D': con.col = con.col > n ? con.col - n : 0; break;
 	case 'J': {
-		unsigned here = con.row * con.cols + (con.col < con.cols ? con.col : con.cols);
+		unsigned here = con.row * con.cols +
+				(con.col < con.cols ? con.col : con.cols);
 		unsigned mode = con.nparams ? con.params[0] : 0;
 		if (mode == 2 || mode == 3) {
 			clear_cells(0, con.rows * con.cols);
@@ -226,8 +232,7 @@ static void feed(uint8_t ch)
 			con.state = S_TEXT; /* malformed: drop it */
 		}
 		return;
-	case S_TEXT:
-		break;
+	case S_TEXT: break;
 	}
 	switch (ch) {
 	case 0x1b: con.state = S_ESC; break;

@@ -16,17 +16,17 @@
 #include <mm/lowmem.h>
 #include <string.h>
 
-#define VBE_OK 0x004f
+#define VBE_OK	0x004f
 #define VBE_LFB 0x4000u
 /* Mode attributes: supported, colour, graphics, linear framebuffer. */
 #define ATTR_SUPPORTED 0x01u
-#define ATTR_GRAPHICS 0x10u
-#define ATTR_LFB 0x80u
+#define ATTR_GRAPHICS  0x10u
+#define ATTR_LFB       0x80u
 
 static struct {
-	struct fb fb;       /* the current mode's framebuffer */
+	struct fb fb; /* the current mode's framebuffer */
 	bool graphics;
-	void *window;       /* DMA window of the framebuffer */
+	void *window;		 /* DMA window of the framebuffer */
 	volatile void *vga_text; /* the text console's buffer while hidden */
 } cur;
 
@@ -62,8 +62,11 @@ static int vbe_call(uint16_t ax, uint16_t cx, uint16_t bx, uint8_t **buf,
 		return -ENOMEM;
 	}
 	memset(*buf, 0, PAGE_SIZE);
-	*r = (struct v86_regs){.eax = ax, .ebx = bx, .ecx = cx,
-			       .es = (uint16_t)(*phys >> 4), .edi = 0};
+	*r = (struct v86_regs){.eax = ax,
+			       .ebx = bx,
+			       .ecx = cx,
+			       .es = (uint16_t)(*phys >> 4),
+			       .edi = 0};
 	return 0;
 }
 
@@ -95,7 +98,8 @@ int vesa_probe(struct vesa_info *info)
 	for (unsigned i = 0; oem && i < sizeof(info->oem) - 1 &&
 			     far_ptr(rd32(buf + 6) + i, 1) && oem[i];
 	     i++)
-		info->oem[i] = oem[i] >= 0x20 && oem[i] < 0x7f ? (char)oem[i] : '?';
+		info->oem[i] =
+			oem[i] >= 0x20 && oem[i] < 0x7f ? (char)oem[i] : '?';
 	/* The list may live inside our buffer: read it before freeing. */
 	uint32_t lp = rd32(buf + 14);
 	for (unsigned i = 0; i < VESA_MAX_MODES; i++) {
@@ -133,9 +137,12 @@ int vesa_mode_info(uint16_t number, struct vesa_mode *m)
 		.height = rd16(b + 20),
 		.bpp = b[25],
 		.memory_model = b[27],
-		.red_size = b[31], .red_pos = b[32],
-		.green_size = b[33], .green_pos = b[34],
-		.blue_size = b[35], .blue_pos = b[36],
+		.red_size = b[31],
+		.red_pos = b[32],
+		.green_size = b[33],
+		.green_pos = b[34],
+		.blue_size = b[35],
+		.blue_pos = b[36],
 		.phys = rd32(b + 40),
 	};
 	/* VBE 3.0 has a separate pitch for the linear framebuffer. */
@@ -170,7 +177,8 @@ int vesa_find_mode(unsigned w, unsigned h, unsigned bpp, struct vesa_mode *out)
 	if (rc < 0)
 		return rc;
 	for (unsigned i = 0; i < info.mode_count; i++) {
-		if (vesa_mode_info(info.modes[i], &m) < 0 || !vesa_mode_usable(&m))
+		if (vesa_mode_info(info.modes[i], &m) < 0 ||
+		    !vesa_mode_usable(&m))
 			continue;
 		/* Exact beats everything; then area not above the request,
 		 * then the requested depth, then the deepest. */
@@ -210,8 +218,8 @@ int vesa_set_mode(const struct vesa_mode *m, struct fb *fb)
 	if (rc < 0)
 		return rc;
 	if ((r.eax & 0xffff) != VBE_OK) {
-		printk("vesa: mode %#x (%ux%ux%u) refused, AX=%04x\n", m->number,
-		       m->width, m->height, m->bpp, r.eax & 0xffff);
+		printk("vesa: mode %#x (%ux%ux%u) refused, AX=%04x\n",
+		       m->number, m->width, m->height, m->bpp, r.eax & 0xffff);
 		return -EIO;
 	}
 	size_t size = (size_t)m->pitch * m->height;
@@ -227,11 +235,18 @@ int vesa_set_mode(const struct vesa_mode *m, struct fb *fb)
 	cur.window = w;
 	cur.graphics = true;
 	cur.fb = (struct fb){
-		.base = w, .phys = m->phys, .width = m->width,
-		.height = m->height, .pitch = m->pitch, .bpp = m->bpp,
-		.red_pos = m->red_pos, .red_size = m->red_size,
-		.green_pos = m->green_pos, .green_size = m->green_size,
-		.blue_pos = m->blue_pos, .blue_size = m->blue_size,
+		.base = w,
+		.phys = m->phys,
+		.width = m->width,
+		.height = m->height,
+		.pitch = m->pitch,
+		.bpp = m->bpp,
+		.red_pos = m->red_pos,
+		.red_size = m->red_size,
+		.green_pos = m->green_pos,
+		.green_size = m->green_size,
+		.blue_pos = m->blue_pos,
+		.blue_size = m->blue_size,
 		.source = "VESA",
 	};
 	if (m->bpp == 15 || m->bpp == 16 || m->bpp == 24 || m->bpp == 32) {
@@ -306,7 +321,8 @@ int vesa_print_modes(void)
 		if (vesa_mode_info(info.modes[i], &m) < 0)
 			continue;
 		printk("  %#06x %4ux%-4u %2u bpp%s\n", m.number, m.width,
-		       m.height, m.bpp, vesa_mode_usable(&m) ? "" : "  (unusable)");
+		       m.height, m.bpp,
+		       vesa_mode_usable(&m) ? "" : "  (unusable)");
 	}
 	return 0;
 }

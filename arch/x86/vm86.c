@@ -48,20 +48,20 @@ struct vm86_entry {
 int vm86_enter(const struct vm86_entry *e, uint32_t *esp0);
 void vm86_leave(int rc) __attribute__((noreturn));
 
-#define V86_STACK_SIZE 4096u   /* one page: the stub at 0, the stack above */
-#define V86_LIMIT 0x100000u    /* no access at or above 1 MiB (kernel) */
+#define V86_STACK_SIZE 4096u	 /* one page: the stub at 0, the stack above */
+#define V86_LIMIT      0x100000u /* no access at or above 1 MiB (kernel) */
 /* Flags real-mode code may change in the real EFLAGS: CF PF AF ZF SF DF OF. */
 #define V86_USER_FLAGS 0x0cd5u
 
 static struct {
 	volatile bool busy;
-	bool active;             /* between vm86_enter and vm86_leave */
-	bool vif;                /* the real-mode code's IF */
-	uint32_t stub;           /* linear address of the HLT that ends it */
-	uint64_t deadline;       /* tick_count() at which it is aborted */
+	bool active;	   /* between vm86_enter and vm86_leave */
+	bool vif;	   /* the real-mode code's IF */
+	uint32_t stub;	   /* linear address of the HLT that ends it */
+	uint64_t deadline; /* tick_count() at which it is aborted */
 	unsigned timeout_ms;
-	unsigned depth;          /* emulated INTs not yet IRETed */
-	uint8_t vector;          /* for messages; 0 with from_vector false */
+	unsigned depth; /* emulated INTs not yet IRETed */
+	uint8_t vector; /* for messages; 0 with from_vector false */
 	bool from_vector;
 	struct v86_regs *out;
 	void (*irq_hook)(void);
@@ -70,13 +70,14 @@ static struct {
 } mon;
 
 static const char *const fault_names[32] = {
-	[0] = "divide error", [1] = "debug", [3] = "breakpoint",
-	[4] = "overflow", [5] = "BOUND range exceeded",
-	[6] = "invalid opcode", [7] = "device not available",
-	[10] = "invalid TSS", [11] = "segment not present",
-	[12] = "stack-segment fault", [13] = "general protection",
-	[14] = "page fault", [16] = "x87 floating-point",
-	[17] = "alignment check", [19] = "SIMD floating-point",
+	[0] = "divide error",	      [1] = "debug",
+	[3] = "breakpoint",	      [4] = "overflow",
+	[5] = "BOUND range exceeded", [6] = "invalid opcode",
+	[7] = "device not available", [10] = "invalid TSS",
+	[11] = "segment not present", [12] = "stack-segment fault",
+	[13] = "general protection",  [14] = "page fault",
+	[16] = "x87 floating-point",  [17] = "alignment check",
+	[19] = "SIMD floating-point",
 };
 
 static void describe_call(char *buf, size_t size)
@@ -116,8 +117,8 @@ static uint32_t lin(uint32_t seg, uint32_t off)
 static volatile uint8_t *mem(const struct v86_frame *v, uint32_t a, unsigned n)
 {
 	if (a + n > V86_LIMIT)
-		v86_abort(-EFAULT, "access to %05x beyond 1 MiB at %04x:%04x", a,
-			  v->tf.cs & 0xffff, v->tf.eip & 0xffff);
+		v86_abort(-EFAULT, "access to %05x beyond 1 MiB at %04x:%04x",
+			  a, v->tf.cs & 0xffff, v->tf.eip & 0xffff);
 	volatile uint8_t *p = (volatile uint8_t *)(uintptr_t)a;
 	__asm__("" : "+r"(p)); /* address 0 is real memory in here */
 	return p;
@@ -250,8 +251,8 @@ static void set_acc(struct v86_frame *v, unsigned size, uint32_t x)
 }
 
 /* INS/OUTS, with REP: ES:(E)DI for INS, seg:(E)SI for OUTS. */
-static void do_string_io(struct v86_frame *v, bool out, unsigned size,
-			 bool rep, bool a32, uint32_t seg)
+static void do_string_io(struct v86_frame *v, bool out, unsigned size, bool rep,
+			 bool a32, uint32_t seg)
 {
 	uint32_t amask = a32 ? ~0u : 0xffffu;
 	uint32_t count = rep ? v->tf.ecx & amask : 1;
@@ -269,7 +270,8 @@ static void do_string_io(struct v86_frame *v, bool out, unsigned size,
 			v->tf.esi = (v->tf.esi & ~amask) |
 				    ((v->tf.esi + step) & amask);
 		} else {
-			uint32_t a = ((v->es & 0xffff) << 4) + (v->tf.edi & amask);
+			uint32_t a =
+				((v->es & 0xffff) << 4) + (v->tf.edi & amask);
 			volatile uint8_t *p = mem(v, a, size);
 			uint32_t x = port_in(port, size);
 			for (unsigned i = 0; i < size; i++)
@@ -306,7 +308,8 @@ static void check_deadline(const struct v86_frame *v)
 	if (tick_count() >= mon.deadline)
 		v86_abort(-ETIMEDOUT,
 			  "no return within %u ms (at %04x:%04x); aborted",
-			  mon.timeout_ms, v->tf.cs & 0xffff, v->tf.eip & 0xffff);
+			  mon.timeout_ms, v->tf.cs & 0xffff,
+			  v->tf.eip & 0xffff);
 }
 
 /* #GP from VM86: decode the instruction at CS:IP and emulate it. */
@@ -353,51 +356,49 @@ static void emulate(struct v86_frame *v)
 	case 0x9d: /* POPF */
 		set_guest_flags(v, o32 ? pop32(v) : pop16(v));
 		break;
-	case 0xfa: /* CLI */
-		mon.vif = false;
-		break;
-	case 0xfb: /* STI */
-		mon.vif = true;
-		break;
+	case 0xfa: /* CLI */ mon.vif = false; break;
+	case 0xfb: /* STI */ mon.vif = true; break;
 	case 0xcd: /* INT n */
 		op = rd8(v, lin(cs, ip++));
 		do_int(v, op, ip);
 		return;
-	case 0xcc: /* INT3 */
-		do_int(v, 3, ip);
-		return;
+	case 0xcc: /* INT3 */ do_int(v, 3, ip); return;
 	case 0xce: /* INTO */
 		if (v->tf.eflags & X86_EFLAGS_OF) {
 			do_int(v, 4, ip);
 			return;
 		}
 		break;
-	case 0xcf: /* IRET */
-		do_iret(v, o32);
-		return;
-	case 0xe4: case 0xe5: { /* IN acc, imm8 */
+	case 0xcf: /* IRET */ do_iret(v, o32); return;
+	case 0xe4:
+	case 0xe5: { /* IN acc, imm8 */
 		unsigned port = rd8(v, lin(cs, ip++));
 		unsigned size = op == 0xe4 ? 1 : wide;
 		set_acc(v, size, port_in(port, size));
 		break;
 	}
-	case 0xe6: case 0xe7: { /* OUT imm8, acc */
+	case 0xe6:
+	case 0xe7: { /* OUT imm8, acc */
 		unsigned port = rd8(v, lin(cs, ip++));
 		port_out(port, op == 0xe6 ? 1 : wide, v->tf.eax);
 		break;
 	}
-	case 0xec: case 0xed: { /* IN acc, DX */
+	case 0xec:
+	case 0xed: { /* IN acc, DX */
 		unsigned size = op == 0xec ? 1 : wide;
 		set_acc(v, size, port_in(v->tf.edx & 0xffff, size));
 		break;
 	}
-	case 0xee: case 0xef: /* OUT DX, acc */
+	case 0xee:
+	case 0xef: /* OUT DX, acc */
 		port_out(v->tf.edx & 0xffff, op == 0xee ? 1 : wide, v->tf.eax);
 		break;
-	case 0x6c: case 0x6d: /* INS */
+	case 0x6c:
+	case 0x6d: /* INS */
 		do_string_io(v, false, op == 0x6c ? 1 : wide, rep, a32, 0);
 		break;
-	case 0x6e: case 0x6f: /* OUTS */
+	case 0x6e:
+	case 0x6f: /* OUTS */
 		do_string_io(v, true, op == 0x6e ? 1 : wide, rep, a32, seg);
 		break;
 	case 0xf4: /* HLT */
@@ -503,8 +504,9 @@ static int run(bool from_vector, uint8_t vector, uint16_t cs, uint16_t ip,
 	mon.stats.calls++;
 	uint8_t *page = lowmem_alloc(&kernel_lowmem, V86_STACK_SIZE, &phys);
 	if (!page) {
-		rc = set_error(-ENOMEM, "vm86: no low memory for the VM86 stack "
-					"(%s)",
+		rc = set_error(-ENOMEM,
+			       "vm86: no low memory for the VM86 stack "
+			       "(%s)",
 			       lowmem_last_error(&kernel_lowmem));
 		goto out_unlock;
 	}
@@ -520,8 +522,9 @@ static int run(bool from_vector, uint8_t vector, uint16_t cs, uint16_t ip,
 		ip = ivt[vector * 2];
 		cs = ivt[vector * 2 + 1];
 		if (!cs && !ip) {
-			rc = set_error(-ENOSYS, "vm86: INT %02xh has no real-mode "
-						"handler (IVT entry 0000:0000)",
+			rc = set_error(-ENOSYS,
+				       "vm86: INT %02xh has no real-mode "
+				       "handler (IVT entry 0000:0000)",
 				       vector);
 			goto out_close;
 		}
@@ -536,12 +539,20 @@ static int run(bool from_vector, uint8_t vector, uint16_t cs, uint16_t ip,
 	*--sp = seg;
 	*--sp = 0;
 	struct vm86_entry e = {
-		.eax = r->eax, .ebx = r->ebx, .ecx = r->ecx, .edx = r->edx,
-		.esi = r->esi, .edi = r->edi, .ebp = r->ebp,
-		.eip = ip, .cs = cs,
+		.eax = r->eax,
+		.ebx = r->ebx,
+		.ecx = r->ecx,
+		.edx = r->edx,
+		.esi = r->esi,
+		.edi = r->edi,
+		.ebp = r->ebp,
+		.eip = ip,
+		.cs = cs,
 		.eflags = X86_EFLAGS_VM | X86_EFLAGS_IF | 0x2,
-		.esp = V86_STACK_SIZE - 6, .ss = seg,
-		.es = r->es, .ds = r->ds,
+		.esp = V86_STACK_SIZE - 6,
+		.ss = seg,
+		.es = r->es,
+		.ds = r->ds,
 	};
 	mon.from_vector = from_vector;
 	mon.vector = vector;
@@ -550,7 +561,8 @@ static int run(bool from_vector, uint8_t vector, uint16_t cs, uint16_t ip,
 	mon.depth = 1;
 	mon.out = r;
 	mon.timeout_ms = timeout_ms ? timeout_ms : V86_TIMEOUT_MS;
-	mon.deadline = tick_count() + mon.timeout_ms * (uint64_t)CONFIG_HZ / 1000 + 1;
+	mon.deadline =
+		tick_count() + mon.timeout_ms * (uint64_t)CONFIG_HZ / 1000 + 1;
 	mon.active = true;
 	rc = vm86_enter(&e, x86_tss_esp0());
 	mon.active = false;
@@ -573,8 +585,7 @@ int v86_int_nowait(uint8_t vector, struct v86_regs *r)
 	return run(true, vector, 0, 0, r, 0, false);
 }
 
-int v86_call(uint16_t cs, uint16_t ip, struct v86_regs *r,
-	     unsigned timeout_ms)
+int v86_call(uint16_t cs, uint16_t ip, struct v86_regs *r, unsigned timeout_ms)
 {
 	return run(false, 0, cs, ip, r, timeout_ms, true);
 }

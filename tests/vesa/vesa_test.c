@@ -71,9 +71,16 @@ KTEST(vesa, mode_strings_are_checked)
 	KT_EXPECT_EQ(t, b, 32);
 	KT_EXPECT_EQ(t, vesa_parse_mode("text", &w, &h, &b), 0);
 	KT_EXPECT_EQ(t, w, 0);
-	static const char *const bad[] = {"", "x", "1024", "1024x", "1024x768x",
-					  "1024x768x7", "10x10x32", "abc",
-					  "1024x768x32x1", "99999999x1x32",
+	static const char *const bad[] = {"",
+					  "x",
+					  "1024",
+					  "1024x",
+					  "1024x768x",
+					  "1024x768x7",
+					  "10x10x32",
+					  "abc",
+					  "1024x768x32x1",
+					  "99999999x1x32",
 					  "-1x768x32"};
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		KT_EXPECT_MSG(t, vesa_parse_mode(bad[i], &w, &h, &b) == -EINVAL,
@@ -89,8 +96,7 @@ static void pixels_round_trip(struct ktest *t, unsigned w, unsigned h,
 	struct vesa_mode m;
 	struct fb fb;
 
-	if (vesa_find_mode(w, h, bpp, &m) < 0 || m.bpp != bpp ||
-	    m.width != w) {
+	if (vesa_find_mode(w, h, bpp, &m) < 0 || m.bpp != bpp || m.width != w) {
 		ktest_log(t, "no %ux%ux%u mode", w, h, bpp);
 		return;
 	}
@@ -100,8 +106,8 @@ static void pixels_round_trip(struct ktest *t, unsigned w, unsigned h,
 	KT_EXPECT(t, (uintptr_t)fb.base < mm_layout.dma_top);
 	KT_EXPECT_EQ(t, fb_validate(&fb), 0);
 
-	volatile uint8_t *alias = dma_map(fb.phys, (size_t)fb.pitch * fb.height,
-					  DMA_UNCACHED);
+	volatile uint8_t *alias =
+		dma_map(fb.phys, (size_t)fb.pitch * fb.height, DMA_UNCACHED);
 	KT_ASSERT(t, alias != NULL);
 	struct fb other = fb;
 	other.base = alias;
@@ -110,7 +116,8 @@ static void pixels_round_trip(struct ktest *t, unsigned w, unsigned h,
 	unsigned bad = 0;
 	for (unsigned i = 0; i < 5; i++) {
 		uint32_t px = fb_color(&fb, rgb[i]);
-		unsigned x = (i * 97 + 13) % fb.width, y = (i * 53 + 7) % fb.height;
+		unsigned x = (i * 97 + 13) % fb.width,
+			 y = (i * 53 + 7) % fb.height;
 		fb_put_pixel(&fb, x, y, px);
 		if (fb_get_pixel(&other, x, y) != px) {
 			ktest_log(t, "pixel %u,%u: wrote %#x, read %#x", x, y,
@@ -130,6 +137,14 @@ static void pixels_round_trip(struct ktest *t, unsigned w, unsigned h,
 	if (fb_get_pixel(&other, fb.width - 1, fb.height - 1) !=
 	    fb_color(&fb, 0x00ff00))
 		bad++;
+	/* A glyph at this depth: every pixel foreground or background. */
+	uint32_t fg = fb_color(&fb, 0xffffff), bg = fb_color(&fb, 0x0000aa);
+	fb_draw_char(&fb, 16, 32, 'A', fg, bg);
+	for (unsigned y = 0; y < FONT_HEIGHT; y++)
+		for (unsigned x = 0; x < FONT_WIDTH; x++)
+			if (fb_get_pixel(&other, 16 + x, 32 + y) !=
+			    (font8x16['A'][y] & (0x80 >> x) ? fg : bg))
+				bad++;
 	KT_EXPECT_EQ(t, bad, 0);
 	KT_EXPECT_EQ(t, dma_unmap((void *)alias), 0);
 	ktest_log(t, "%ux%ux%u: mode %#x, framebuffer %#llx at %p", w, h, bpp,
@@ -244,8 +259,11 @@ KTEST(vesa, console_rejects_a_bad_framebuffer)
 	static uint32_t pixels[64 * 32];
 
 	KT_EXPECT_EQ(t, fbcon_attach(&fb, 0), -EINVAL);
-	fb = (struct fb){.base = (volatile uint8_t *)pixels, .width = 64,
-			 .height = 32, .pitch = 64 * 4, .bpp = 12};
+	fb = (struct fb){.base = (volatile uint8_t *)pixels,
+			 .width = 64,
+			 .height = 32,
+			 .pitch = 64 * 4,
+			 .bpp = 12};
 	KT_EXPECT_EQ(t, fb_validate(&fb), -EINVAL);
 	fb.bpp = 32;
 	KT_EXPECT_EQ(t, fb_validate(&fb), -EINVAL); /* no colour fields */
@@ -255,7 +273,8 @@ KTEST(vesa, console_rejects_a_bad_framebuffer)
 	fb.pitch = 100;
 	KT_EXPECT_EQ(t, fb_validate(&fb), -EINVAL);
 	fb.pitch = 64 * 4;
-	KT_EXPECT_EQ(t, fbcon_attach(&fb, 20), -EINVAL); /* no room for a line */
+	KT_EXPECT_EQ(t, fbcon_attach(&fb, 20),
+		     -EINVAL); /* no room for a line */
 }
 
 KTEST(vesa, back_in_text_mode)

@@ -79,22 +79,23 @@ KTEST(vm86, page_zero_is_unmapped_after_a_call)
 
 	KT_ASSERT_EQ(t, v86_int(0x12, &r), 0);
 	KT_EXPECT_EQ(t, arch_mmu_query(0, NULL, NULL), -ENOENT);
-	KT_EXPECT_EQ(t, arch_probe_read((const volatile void *)16, &b), -EFAULT);
+	KT_EXPECT_EQ(t, arch_probe_read((const volatile void *)16, &b),
+		     -EFAULT);
 	KT_EXPECT(t, !v86_busy());
 }
 
 KTEST(vm86, emulated_instructions_and_nested_int)
 {
 	static const uint8_t code[] = {
-		0xfa,             /* cli */
-		0x9c,             /* pushf */
-		0x5a,             /* pop dx       ; IF clear */
-		0xfb,             /* sti */
-		0x66, 0x9c,       /* pushfd */
-		0x66, 0x5b,       /* pop ebx      ; IF set */
-		0xcd, 0x12,       /* int 12h      ; nested BIOS interrupt */
-		0x89, 0xc1,       /* mov cx, ax */
-		0xcf,             /* iret */
+		0xfa,	    /* cli */
+		0x9c,	    /* pushf */
+		0x5a,	    /* pop dx       ; IF clear */
+		0xfb,	    /* sti */
+		0x66, 0x9c, /* pushfd */
+		0x66, 0x5b, /* pop ebx      ; IF set */
+		0xcd, 0x12, /* int 12h      ; nested BIOS interrupt */
+		0x89, 0xc1, /* mov cx, ax */
+		0xcf,	    /* iret */
 	};
 	struct v86_stats before, after;
 	struct v86_regs r = {0};
@@ -126,8 +127,9 @@ KTEST(vm86, faulting_code_is_reported_and_survived)
 	KT_ASSERT(t, seg != 0);
 	KT_EXPECT_EQ(t, v86_call(seg, 0, &r, 1000), -EFAULT);
 	snprintf(want, sizeof(want), "%04x:0001", seg);
-	KT_EXPECT_MSG(t, contains(v86_last_error(), "invalid opcode") &&
-				 contains(v86_last_error(), want),
+	KT_EXPECT_MSG(t,
+		      contains(v86_last_error(), "invalid opcode") &&
+			      contains(v86_last_error(), want),
 		      "report \"%s\" should name the fault and %s",
 		      v86_last_error(), want);
 	lowmem_free(&kernel_lowmem, page);
@@ -140,8 +142,8 @@ KTEST(vm86, faulting_code_is_reported_and_survived)
 KTEST(vm86, access_beyond_1mib_is_a_reported_page_fault)
 {
 	static const uint8_t code[] = {
-		0xb8, 0xff, 0xff,             /* mov ax, 0xffff */
-		0x8e, 0xd8,                   /* mov ds, ax */
+		0xb8, 0xff, 0xff,	      /* mov ax, 0xffff */
+		0x8e, 0xd8,		      /* mov ds, ax */
 		0xc6, 0x06, 0x10, 0x00, 0x55, /* mov byte [0x10], 0x55: 1 MiB */
 		0xcf,
 	};
@@ -237,8 +239,8 @@ KTEST(vm86, second_caller_waits_while_a_call_is_preempted)
 {
 	static const uint8_t code[] = {
 		0x2e, 0x80, 0x3e, 0x10, 0x00, 0x00, /* cmp byte cs:[0x10], 0 */
-		0x74, 0xf8,                         /* je 0 */
-		0xcf,                               /* iret */
+		0x74, 0xf8,			    /* je 0 */
+		0xcf,				    /* iret */
 	};
 	struct v86_regs r = {0};
 	void *page;

@@ -16,13 +16,13 @@
 
 struct fb {
 	volatile uint8_t *base; /* mapped first pixel */
-	uint64_t phys;          /* physical address of the first pixel */
+	uint64_t phys;		/* physical address of the first pixel */
 	unsigned width, height; /* pixels */
-	unsigned pitch;         /* bytes per line */
-	unsigned bpp;           /* 8, 15, 16, 24 or 32 */
+	unsigned pitch;		/* bytes per line */
+	unsigned bpp;		/* 8, 15, 16, 24 or 32 */
 	/* Field positions and sizes of a direct-colour pixel. */
 	uint8_t red_pos, red_size, green_pos, green_size, blue_pos, blue_size;
-	const char *source;     /* "VESA", "multiboot", ... for messages */
+	const char *source; /* "VESA", "multiboot", ... for messages */
 };
 
 /* Bytes per pixel (15 bpp uses 2). */

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#define FONT_WIDTH 8
+#define FONT_WIDTH  8
 #define FONT_HEIGHT 16
 
 extern const uint8_t font8x16[256][FONT_HEIGHT];

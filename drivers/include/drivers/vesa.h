@@ -17,8 +17,8 @@
 #define VESA_MAX_MODES 128
 
 struct vesa_info {
-	uint16_t version;      /* BCD: 0x0300 for VBE 3.0 */
-	uint32_t memory_kib;   /* video memory */
+	uint16_t version;    /* BCD: 0x0300 for VBE 3.0 */
+	uint32_t memory_kib; /* video memory */
 	char oem[48];
 	unsigned mode_count;
 	uint16_t modes[VESA_MAX_MODES];
@@ -28,8 +28,8 @@ struct vesa_mode {
 	uint16_t number;
 	uint16_t attributes;
 	unsigned width, height, bpp, pitch;
-	uint8_t memory_model;  /* 4 packed pixel, 6 direct colour */
-	uint32_t phys;         /* linear framebuffer, 0 if none */
+	uint8_t memory_model; /* 4 packed pixel, 6 direct colour */
+	uint32_t phys;	      /* linear framebuffer, 0 if none */
 	uint8_t red_pos, red_size, green_pos, green_size, blue_pos, blue_size;
 };
 

@@ -28,7 +28,7 @@ struct v86_regs {
 	uint32_t eflags;
 };
 
-#define V86_FLAGS_CF 0x0001u
+#define V86_FLAGS_CF   0x0001u
 #define V86_TIMEOUT_MS 5000u /* default limit for one BIOS call */
 
 /*
@@ -51,8 +51,7 @@ int v86_int_nowait(uint8_t vector, struct v86_regs *r);
  * with IRET. For tests and for code the kernel places in low memory itself.
  * `timeout_ms` 0 means V86_TIMEOUT_MS. Same results as v86_int.
  */
-int v86_call(uint16_t cs, uint16_t ip, struct v86_regs *r,
-	     unsigned timeout_ms);
+int v86_call(uint16_t cs, uint16_t ip, struct v86_regs *r, unsigned timeout_ms);
 
 /* What the last failed call reported (also printed), or "" if none. */
 const char *v86_last_error(void);
@@ -84,13 +83,13 @@ int x86_mmu_vm86_access(bool on);
 /* The ring-0 stack the CPU switches to when VM86 code traps. In gdt.c. */
 uint32_t *x86_tss_esp0(void);
 
-#define X86_EFLAGS_TF 0x100u
-#define X86_EFLAGS_DF 0x400u
-#define X86_EFLAGS_OF 0x800u
+#define X86_EFLAGS_TF	0x100u
+#define X86_EFLAGS_DF	0x400u
+#define X86_EFLAGS_OF	0x800u
 #define X86_EFLAGS_IOPL 0x3000u
-#define X86_EFLAGS_NT 0x4000u
-#define X86_EFLAGS_RF 0x10000u
-#define X86_EFLAGS_VM 0x20000u
-#define X86_EFLAGS_AC 0x40000u
+#define X86_EFLAGS_NT	0x4000u
+#define X86_EFLAGS_RF	0x10000u
+#define X86_EFLAGS_VM	0x20000u
+#define X86_EFLAGS_AC	0x40000u
 
 #endif
