@@ -26,6 +26,8 @@
 #include <arch/x86.h>
 #include <kernel/err.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/sync.h>
 #include <kernel/tick.h>
 #include <mm/lowmem.h>
 #include <stdarg.h>
@@ -64,7 +66,6 @@ static struct {
 	uint8_t vector; /* for messages; 0 with from_vector false */
 	bool from_vector;
 	struct v86_regs *out;
-	void (*irq_hook)(void);
 	struct v86_stats stats;
 	char error[160];
 } mon;
@@ -447,37 +448,63 @@ void vm86_after_irq(struct trap_frame *f)
 	if (!mon.active)
 		return;
 	mon.stats.irqs++;
-	if (mon.irq_hook)
-		mon.irq_hook();
 	check_deadline((struct v86_frame *)f);
 }
 
 /* ---- calls */
 
-/* Take the monitor. A preemptive scheduler's mutex will replace the wait
- * (it sleeps; this idles until an IRQ, which is all a caller can do while
- * the kernel has no scheduler). */
+/*
+ * Calls are serialised by a mutex once the scheduler runs: a second caller
+ * sleeps, and the running call stays preemptible (its IRQs arrive on the
+ * caller's stack and the tick may switch processes there). Before the
+ * scheduler starts (the boot-time mode set) there is one thread of control
+ * and a flag is enough.
+ */
+static struct mutex v86_mutex;
+static bool v86_mutex_ready;
+static struct proc_resource v86_resource;
+static void *v86_page;
+
 static int v86_lock(bool wait)
 {
-	for (;;) {
+	if (!sched_running()) {
 		irq_state_t s = arch_irq_save();
-		if (!mon.busy) {
-			mon.busy = true;
-			arch_irq_restore(s);
-			return 0;
-		}
+		int rc = mon.busy ? -EBUSY : 0;
+		mon.busy = true;
 		arch_irq_restore(s);
-		if (!wait)
-			return -EBUSY;
-		if (!(s & X86_EFLAGS_IF))
-			return -EDEADLK;
-		arch_idle();
+		return rc;
 	}
+	irq_state_t s = arch_irq_save();
+	if (!v86_mutex_ready) {
+		mutex_init(&v86_mutex, "vm86");
+		v86_mutex_ready = true;
+	}
+	arch_irq_restore(s);
+	int rc = wait ? mutex_lock(&v86_mutex) : mutex_trylock(&v86_mutex);
+	if (rc == 0)
+		mon.busy = true;
+	return rc;
 }
 
 static void v86_unlock(void)
 {
 	mon.busy = false;
+	if (sched_running() && v86_mutex_ready && mutex_held_by_me(&v86_mutex))
+		mutex_unlock(&v86_mutex);
+}
+
+/* The calling process exits in the middle of a call (it was killed while
+ * preempted in VM86 code): close the page-0 window, give the stack back and
+ * let the next caller in. */
+static void v86_release(struct proc_resource *r)
+{
+	printk("vm86: the calling process exited during a BIOS call; the "
+	       "call is abandoned\n");
+	mon.active = false;
+	mon.stats.failed++;
+	x86_mmu_vm86_access(false);
+	lowmem_free(&kernel_lowmem, v86_page);
+	v86_unlock();
 }
 
 static int set_error(int rc, const char *fmt, ...) PRINTF_LIKE(2, 3);
@@ -563,9 +590,16 @@ static int run(bool from_vector, uint8_t vector, uint16_t cs, uint16_t ip,
 	mon.timeout_ms = timeout_ms ? timeout_ms : V86_TIMEOUT_MS;
 	mon.deadline =
 		tick_count() + mon.timeout_ms * (uint64_t)CONFIG_HZ / 1000 + 1;
+	v86_page = page;
+	if (sched_running()) {
+		v86_resource.release = v86_release;
+		proc_resource_add(&v86_resource);
+	}
 	mon.active = true;
 	rc = vm86_enter(&e, x86_tss_esp0());
 	mon.active = false;
+	if (sched_running())
+		proc_resource_remove(&v86_resource);
 out_close:
 	x86_mmu_vm86_access(false);
 out_free:
@@ -598,11 +632,6 @@ const char *v86_last_error(void)
 void v86_get_stats(struct v86_stats *s)
 {
 	*s = mon.stats;
-}
-
-void v86_set_irq_hook(void (*hook)(void))
-{
-	mon.irq_hook = hook;
 }
 
 bool v86_busy(void)

@@ -1,15 +1,16 @@
 /*
  * The VM86 monitor: real BIOS calls with known answers, the page-0 window
  * closing afterwards, faulting and runaway real-mode code contained, low
- * memory running out, and a second caller while a call is preempted.
+ * memory running out, two processes calling at once while the first call
+ * is preempted, and a caller killed in the middle of a call.
  */
 #include <arch/irq.h>
 #include <arch/mmu.h>
-#include <arch/thread.h>
 #include <arch/vm86.h>
 #include <kernel/err.h>
 #include <kernel/kernel.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <kernel/tick.h>
 #include <ktest.h>
 #include <mm/lowmem.h>
@@ -196,72 +197,103 @@ KTEST(vm86, low_memory_exhaustion_is_a_clear_error)
 }
 
 /*
- * Two callers: A's real-mode code spins until a flag in its own page is set.
- * The first timer IRQ during the spin switches to context B (as a
- * preemptive scheduler would), which finds the monitor busy, sets the flag
- * and switches back; A's call then completes, and B's retried call too.
+ * Two processes call at once. A's real-mode code spins until a flag in its
+ * own page is set; while it spins, this (the test) process keeps running —
+ * the BIOS call is preempted by the tick — and B's call waits on the
+ * monitor. When the flag is set, A's call returns and then B's.
  */
-static struct arch_context a_ctx, b_ctx;
-static unsigned char b_stack[8192] __attribute__((aligned(16)));
 static volatile uint8_t *spin_flag;
-static volatile int b_busy_rc, b_rc, b_runs;
+static uint16_t spin_seg;
+static volatile int a_rc, b_rc;
+static volatile bool b_done;
 static volatile uint32_t b_ax;
 
-static void switch_to(struct arch_context *from, struct arch_context *to)
-{
-	irq_state_t s = arch_irq_save();
-	arch_context_switch(from, to);
-	arch_irq_restore(s);
-}
+static const uint8_t spin_until_flag[] = {
+	0x2e, 0x80, 0x3e, 0x10, 0x00, 0x00, /* cmp byte cs:[0x10], 0 */
+	0x74, 0xf8,			    /* je 0 */
+	0xcf,				    /* iret */
+};
 
-static void preempt_hook(void)
+static void caller_a(void *arg)
 {
-	v86_set_irq_hook(NULL);
-	arch_context_switch(&a_ctx, &b_ctx); /* IRQs are off in the hook */
+	struct v86_regs r = {0};
+	a_rc = v86_call(spin_seg, 0, &r, (unsigned)(uintptr_t)arg);
 }
 
 static void caller_b(void *arg)
 {
 	struct v86_regs r = {0};
-
-	b_runs++;
-	b_busy_rc = v86_int_nowait(0x12, &r);
-	*spin_flag = 1;
-	switch_to(&b_ctx, &a_ctx);
-	b_runs++;
 	b_rc = v86_int(0x12, &r);
 	b_ax = r.eax & 0xffff;
-	for (;;)
-		switch_to(&b_ctx, &a_ctx);
+	b_done = true;
 }
 
-KTEST(vm86, second_caller_waits_while_a_call_is_preempted)
+static bool wait_busy(void)
 {
-	static const uint8_t code[] = {
-		0x2e, 0x80, 0x3e, 0x10, 0x00, 0x00, /* cmp byte cs:[0x10], 0 */
-		0x74, 0xf8,			    /* je 0 */
-		0xcf,				    /* iret */
-	};
-	struct v86_regs r = {0};
+	for (int i = 0; i < 100 && !v86_busy(); i++)
+		proc_sleep_ms(10);
+	return v86_busy();
+}
+
+KTEST(vm86, two_processes_call_at_once)
+{
+	struct v86_stats before, after;
 	void *page;
-	uint16_t seg = place(&page, code, sizeof(code));
+	int status;
 
-	KT_ASSERT(t, seg != 0);
+	if (!sched_running())
+		KT_SKIP(t, "no scheduler");
+	spin_seg = place(&page, spin_until_flag, sizeof(spin_until_flag));
+	KT_ASSERT(t, spin_seg != 0);
 	spin_flag = (volatile uint8_t *)page + 0x10;
-	b_runs = 0;
-	arch_context_init(&b_ctx, b_stack, sizeof(b_stack), caller_b, NULL);
-	v86_set_irq_hook(preempt_hook);
-	int rc = v86_call(seg, 0, &r, 3000);
-	v86_set_irq_hook(NULL);
-	KT_EXPECT_EQ(t, rc, 0);
-	KT_EXPECT_EQ(t, b_runs, 1);
-	KT_EXPECT_EQ(t, b_busy_rc, -EBUSY);
-	lowmem_free(&kernel_lowmem, page);
-
-	switch_to(&a_ctx, &b_ctx); /* B's call now runs to the end */
-	KT_EXPECT_EQ(t, b_runs, 2);
+	a_rc = b_rc = 1;
+	b_done = false;
+	v86_get_stats(&before);
+	int a = proc_spawn("v86-a", caller_a, (void *)3000, PROC_PRIO_DEFAULT,
+			   0, 0);
+	KT_ASSERT(t, a > 0);
+	KT_EXPECT(t, wait_busy());
+	int b = proc_spawn("v86-b", caller_b, NULL, PROC_PRIO_DEFAULT, 0, 0);
+	KT_ASSERT(t, b > 0);
+	uint64_t t0 = tick_count();
+	proc_sleep_ms(100);
+	/* We ran while A was inside its BIOS call; B is still waiting. */
+	KT_EXPECT(t, tick_count() - t0 >= 100 * CONFIG_HZ / 1000);
+	KT_EXPECT(t, v86_busy());
+	KT_EXPECT(t, !b_done);
+	v86_get_stats(&after);
+	KT_EXPECT(t, after.irqs > before.irqs);
+	*spin_flag = 1;
+	KT_EXPECT_EQ(t, proc_wait(a, &status), 0);
+	KT_EXPECT_EQ(t, proc_wait(b, &status), 0);
+	KT_EXPECT_EQ(t, a_rc, 0);
 	KT_EXPECT_EQ(t, b_rc, 0);
+	KT_EXPECT(t, b_done);
 	if (conventional_kib())
 		KT_EXPECT_EQ(t, b_ax, conventional_kib());
 	KT_EXPECT(t, !v86_busy());
+	lowmem_free(&kernel_lowmem, page);
+}
+
+KTEST(vm86, killing_a_caller_releases_the_monitor)
+{
+	struct v86_regs r = {0};
+	void *page;
+	int status;
+
+	if (!sched_running())
+		KT_SKIP(t, "no scheduler");
+	spin_seg = place(&page, spin_until_flag, sizeof(spin_until_flag));
+	KT_ASSERT(t, spin_seg != 0);
+	int a = proc_spawn("v86-killed", caller_a, (void *)5000,
+			   PROC_PRIO_DEFAULT, 0, 0);
+	KT_ASSERT(t, a > 0);
+	KT_EXPECT(t, wait_busy());
+	KT_EXPECT_EQ(t, proc_kill(a), 0);
+	KT_EXPECT_EQ(t, proc_wait(a, &status), 0);
+	KT_EXPECT_EQ(t, status, PROC_EXIT_KILLED);
+	KT_EXPECT(t, !v86_busy());
+	KT_EXPECT_EQ(t, arch_mmu_query(0, NULL, NULL), -ENOENT);
+	KT_EXPECT_EQ(t, v86_int(0x12, &r), 0);
+	lowmem_free(&kernel_lowmem, page);
 }

@@ -8,9 +8,10 @@
  * instructions (PUSHF, POPF, CLI, STI, INT, IRET, IN, OUT, INS, OUTS, with
  * their prefixes) and nested BIOS interrupts.
  *
- * Calls are serialised; the caller must have IRQs enabled (the time limit
- * counts timer ticks), except at boot before the timer starts, where only
- * well-behaved BIOS calls may be made.
+ * Calls are serialised by a mutex and stay preemptible: timer IRQs arrive
+ * on the caller's stack and the scheduler may switch processes there. The
+ * time limit counts timer ticks, so before the timer starts (the boot-time
+ * mode set) only well-behaved BIOS calls may be made.
  */
 #ifndef ARCH_X86_VM86_H
 #define ARCH_X86_VM86_H
@@ -37,9 +38,12 @@ struct v86_regs {
  *   -ENOMEM    no low memory for the VM86 stack (message says why)
  *   -ETIMEDOUT the call did not return within V86_TIMEOUT_MS (aborted)
  *   -EFAULT    the real-mode code faulted (reported with its CS:IP)
- *   -EDEADLK   called with IRQs disabled while another call runs
- *   -ENOSYS    no low memory at all (not a PC), or before mm_init
- * Waits while another call runs. Process context.
+ *   -EDEADLK   the caller is already inside a call (from the mutex)
+ *   -EBUSY     before the scheduler runs: a call is already running
+ *   -ENOSYS    the IVT has no handler for `vector`
+ * Sleeps while another call runs. Process context. If the calling process
+ * is killed while preempted in a call, the call is abandoned and the
+ * monitor released at its exit.
  */
 int v86_int(uint8_t vector, struct v86_regs *r);
 
@@ -62,12 +66,6 @@ struct v86_stats {
 };
 void v86_get_stats(struct v86_stats *s);
 
-/* Called after each hardware interrupt taken while VM86 code runs, on the
- * caller's kernel stack with IRQs off: what a preemptive scheduler's timer
- * does. Tests use it to switch to another context in the middle of a BIOS
- * call. NULL removes it. */
-void v86_set_irq_hook(void (*hook)(void));
-
 /* True while a call is running (page 0 is mapped then). */
 bool v86_busy(void);
 
@@ -75,7 +73,8 @@ bool v86_busy(void);
 struct trap_frame;
 /* An exception from VM86 code: emulate, finish or abort the call. */
 void vm86_trap(struct trap_frame *f);
-/* After an IRQ interrupted VM86 code: the time limit and the hook. */
+/* After an IRQ interrupted VM86 code (and maybe a switch to other
+ * processes and back): the time limit. */
 void vm86_after_irq(struct trap_frame *f);
 /* Make low memory reachable from VM86 (CPL 3) and map page 0, or undo it.
  * In mmu.c. Returns 0 or -errno from the page-0 mapping. */
