@@ -320,7 +320,7 @@ int vesa_print_modes(void)
 	for (unsigned i = 0; i < info.mode_count; i++) {
 		if (vesa_mode_info(info.modes[i], &m) < 0)
 			continue;
-		printk("  %#06x %4ux%-4u %2u bpp%s\n", m.number, m.width,
+		printk("  0x%04x %4ux%-4u %2u bpp%s\n", m.number, m.width,
 		       m.height, m.bpp,
 		       vesa_mode_usable(&m) ? "" : "  (unusable)");
 	}
@@ -381,4 +381,26 @@ int vesa_set_mode_string(const char *s)
 		printk("vbe: %s not available; using %ux%ux%u (mode %#x)\n", s,
 		       m.width, m.height, m.bpp, m.number);
 	return 0;
+}
+
+int vesa_shell_cmd(int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[1], "modes") == 0)
+		return vesa_print_modes();
+	if (argc == 3 && strcmp(argv[1], "set") == 0)
+		return vesa_set_mode_string(argv[2]);
+	if (argc == 1 || (argc == 2 && strcmp(argv[1], "info") == 0)) {
+		const struct fb *fb = vesa_current();
+		if (fb)
+			printk("vbe: %ux%ux%u, pitch %u, framebuffer %#llx "
+			       "mapped at %p\n",
+			       fb->width, fb->height, fb->bpp, fb->pitch,
+			       (unsigned long long)fb->phys, (void *)fb->base);
+		else
+			printk("vbe: VGA text mode\n");
+		return 0;
+	}
+	printk("usage: vbe [info] | vbe modes | vbe set WIDTHxHEIGHTxBPP | "
+	       "vbe set text\n");
+	return -EINVAL;
 }
