@@ -282,14 +282,14 @@ KTEST(vesa, shell_command)
 	char a0[] = "vbe", a1[] = "set", a2[] = "640x480x16", a3[] = "text",
 	     m[] = "modes", bad[] = "bogus";
 	char *set[] = {a0, a1, a2}, *text[] = {a0, a1, a3}, *modes[] = {a0, m},
-	     *info[] = {a0}, *wrong[] = {a0, bad};
+	     *bare[] = {a0}, *wrong[] = {a0, bad};
 
 	KT_EXPECT_EQ(t, vesa_shell_cmd(2, modes), 0);
 	KT_EXPECT_EQ(t, vesa_shell_cmd(3, set), 0);
 	KT_ASSERT(t, vesa_current() != NULL);
 	KT_EXPECT_EQ(t, vesa_current()->bpp, 16);
 	KT_EXPECT(t, fbcon_active());
-	KT_EXPECT_EQ(t, vesa_shell_cmd(1, info), 0);
+	KT_EXPECT_EQ(t, vesa_shell_cmd(1, bare), 0);
 	KT_EXPECT_EQ(t, vesa_shell_cmd(3, text), 0);
 	KT_EXPECT(t, vesa_current() == NULL);
 	KT_EXPECT(t, !fbcon_active());
