@@ -65,7 +65,7 @@ static const char *video_request(void)
 }
 
 /* VBE failed: the loader's framebuffer, if it gave an RGB one. */
-static bool use_multiboot_fb(void)
+bool x86_video_use_multiboot_fb(void)
 {
 	struct fb fb = x86_multiboot_fb;
 
@@ -102,7 +102,7 @@ static void video_init(void)
 		       (unsigned long long)fb->phys, (void *)fb->base);
 		return;
 	}
-	if (use_multiboot_fb()) {
+	if (x86_video_use_multiboot_fb()) {
 		printk("video: VBE failed for %s; using the boot loader's "
 		       "framebuffer %ux%ux%u\n",
 		       mode, x86_multiboot_fb.width, x86_multiboot_fb.height,

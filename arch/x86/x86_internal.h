@@ -41,5 +41,9 @@ extern char __kernel_start[], __kernel_end[];
  * none was given. `base` is not mapped; the video code maps `phys`. */
 struct fb;
 extern struct fb x86_multiboot_fb;
+/* Put the console on x86_multiboot_fb (mapped through a DMA window) in
+ * place of the VGA text screen: false if there is none or it is unusable.
+ * The VBE fallback (console.c). */
+bool x86_video_use_multiboot_fb(void);
 
 #endif
