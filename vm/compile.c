@@ -72,6 +72,8 @@ static void numeric(struct comp *c, uint8_t w)
 	}
 	if (w == 0x6a && vmc_fuse_muladd(c))
 		return;
+	if ((w == 0x6a || w == 0xa0 || w == 0xa2) && vmc_fuse_memop(c, w))
+		return;
 	if ((w == 0x6a || w == 0x72 || w == 0x73) && vmc_fuse_shop(c, w))
 		return;
 	if (vmc_has_imm(w) && vmc_imm_fits(b)) {
@@ -468,7 +470,8 @@ static void instr(struct comp *c, uint8_t w)
 			vmc_emit(c, s);
 			vmc_emit(c, off);
 			vmc_site(c, at);
-			vmc_mark_dst(c, at, 0, false);
+			vmc_mark_dst(c, at, w, false);
+			c->last_ld = 1;
 			vmc_push_slot(c, load_types[w - 0x28], T(c, c->h));
 		} else if (w >= 0x36 && w <= 0x3e) {
 			vm_rd_u32(r);

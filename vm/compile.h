@@ -62,6 +62,7 @@ struct comp {
 	bool last_imm;    /* it is the immediate form */
 	bool last_dst;    /* cell last+1 is a destination slot */
 	uint32_t last_dstpos; /* cell holding the last destination written */
+	uint8_t last_ld;      /* last is a load: 1 [ld d addr off], 2 [ld d a imm off] */
 	/* the instruction before it (NONE across labels), for loop closers */
 	uint32_t prev;
 	uint8_t prev_w;
@@ -133,5 +134,6 @@ bool vmc_abs_load(struct comp *c, uint8_t w, uint32_t off);
 bool vmc_abs_store(struct comp *c, uint8_t w, uint32_t off);
 bool vmc_fuse_store(struct comp *c, uint8_t w, uint32_t off);
 bool vmc_store_const(struct comp *c, uint8_t w, uint32_t off);
+bool vmc_fuse_memop(struct comp *c, uint8_t w);
 
 #endif

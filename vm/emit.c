@@ -35,6 +35,7 @@ uint32_t vmc_op(struct comp *c, enum vm_op o)
 	c->last_dst = false;
 	c->last_dstpos = NONE;
 	c->last_copies = 0;
+	c->last_ld = 0;
 	return at;
 }
 

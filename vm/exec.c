@@ -467,6 +467,22 @@ L_select_ka: /* dst k b c: dst = c ? k : b (i32) */
 L_select_kb: /* dst a k c: dst = c ? a : k (i32) */
 	S(1).u64 = S(4).u32 ? S(2).u64 : (uint32_t)pc[3];
 	DISPATCH(5);
+	/* x op load: dst x a imm off, the operand loaded from (u32)(a+imm)+off */
+#define MEMOP(n, T, M, SETM, expr)                                             \
+	L_##n : {                                                              \
+		uint64_t ea = (uint64_t)(uint32_t)(S(3).u32 + (uint32_t)pc[4]) + \
+			      pc[5];                                           \
+		T b;                                                           \
+		if (ea + sizeof(T) > ms)                                       \
+			TRAP(VM_TRAP_MEM_OOB);                                 \
+		memcpy(&b, mb + ea, sizeof(T));                                \
+		__typeof__(fp->M) a = S(2).M;                                  \
+		SETM(1, (expr));                                               \
+		DISPATCH(6);                                                   \
+	}
+	MEMOP(i32_add_mem, uint32_t, u32, SET_u32, a + b)
+	MEMOP(f64_add_mem, double, f64, SET_f64, a + b)
+	MEMOP(f64_mul_mem, double, f64, SET_f64, a * b)
 L_i32_andz: /* dst = (a & b) == 0 */
 	S(1).u64 = !(S(2).u32 & S(3).u32);
 	DISPATCH(4);

@@ -287,9 +287,43 @@ bool vmc_fuse_load(struct comp *c, uint8_t w, uint32_t off)
 	vmc_site(c, at);
 	e->type = w < 0x2c ? types[w - 0x28] : VM_I32;
 	c->last = at;
-	c->last_w = 0;
+	c->last_ld = c->last_imm ? 2 : 0; /* only the a+imm form fuses on */
+	c->last_w = w;
 	c->last_imm = false;
 	c->last_dst = true;
+	c->last_dstpos = at + 1;
+	return true;
+}
+
+/*
+ * i32.add / f64.add / f64.mul whose right operand is the value the load
+ * just emitted produced: [ld t addr off] or [ld t a imm off] ->
+ * [op_mem dst x a imm off], a memory-operand instruction.
+ */
+bool vmc_fuse_memop(struct comp *c, uint8_t w)
+{
+	struct entry *x = &c->st[c->h - 2], *y = &c->st[c->h - 1];
+	uint32_t at = c->last;
+	uint8_t want = w == 0x6a ? 0x28 : 0x2b; /* i32.load / f64.load */
+	if (at == NONE || !c->last_ld || c->last_w != want || !c->last_dst ||
+	    c->oom || y->kind != E_SLOT || y->slot != T(c, c->h - 1) ||
+	    c->cells[at + 1] != y->slot || x->kind != E_SLOT)
+		return false;
+	vm_cell a = c->cells[at + 2];
+	vm_cell imm = c->last_ld == 2 ? c->cells[at + 3] : 0;
+	vm_cell off = c->cells[at + (c->last_ld == 2 ? 4 : 3)];
+	enum vm_op o = w == 0x6a ? OP_i32_add_mem
+		       : w == 0xa0 ? OP_f64_add_mem : OP_f64_mul_mem;
+	c->n = at; /* rewrite the load in place; its trap site stays valid */
+	c->cells[c->n++] = c->optab[o];
+	vmc_emit(c, T(c, c->h - 2));
+	vmc_emit(c, x->slot);
+	vmc_emit(c, a);
+	vmc_emit(c, imm);
+	vmc_emit(c, off);
+	c->h -= 2;
+	vmc_mark_dst(c, at, 0, false);
+	vmc_push_slot(c, w == 0x6a ? VM_I32 : VM_F64, T(c, c->h));
 	return true;
 }
 

@@ -119,7 +119,7 @@
 	X(i32_store8_a) X(i32_store8_ai) X(i32_store_ka) X(i32_store_kai)      \
 	X(i32_store8_ka) X(i32_store8_kai) X(br_and) X(br_and_i) X(brz_and)    \
 	X(brz_and_i) X(i32_andz) X(i32_andz_i) X(i32_shl_kl) X(i32_rotl_kl)   \
-	X(select_ka) X(select_kb)
+	X(select_ka) X(select_kb) X(i32_add_mem) X(f64_add_mem) X(f64_mul_mem)
 
 /*
  * i32 add/xor/or whose operand is an immediate shift/rotate just computed:
