@@ -63,6 +63,8 @@ static struct {
 	uint64_t deadline; /* tick_count() at which it is aborted */
 	unsigned timeout_ms;
 	unsigned depth; /* emulated INTs not yet IRETed */
+	uint64_t start_tick;  /* tick_count() when the call began */
+	unsigned long budget; /* traps left while the timer does not run */
 	uint8_t vector; /* for messages; 0 with from_vector false */
 	bool from_vector;
 	struct v86_regs *out;
@@ -304,8 +306,20 @@ static void finish(struct v86_frame *v)
 	vm86_leave(0);
 }
 
+/* Before the timer runs (the boot-time mode set) ticks do not advance: a
+ * call is then limited by a number of traps instead, which stops a BIOS
+ * polling a port forever (each IN traps) though not a loop that never
+ * traps. A VBE mode set takes about 200 (vesa suite). */
+#define V86_BOOT_TRAP_BUDGET 2000000ul
+
 static void check_deadline(const struct v86_frame *v)
 {
+	if (tick_count() == mon.start_tick && mon.budget-- == 0)
+		v86_abort(-ETIMEDOUT,
+			  "no return after %lu traps with the timer not yet "
+			  "running (at %04x:%04x); aborted",
+			  V86_BOOT_TRAP_BUDGET, v->tf.cs & 0xffff,
+			  v->tf.eip & 0xffff);
 	if (tick_count() >= mon.deadline)
 		v86_abort(-ETIMEDOUT,
 			  "no return within %u ms (at %04x:%04x); aborted",
@@ -588,6 +602,8 @@ static int run(bool from_vector, uint8_t vector, uint16_t cs, uint16_t ip,
 	mon.depth = 1;
 	mon.out = r;
 	mon.timeout_ms = timeout_ms ? timeout_ms : V86_TIMEOUT_MS;
+	mon.start_tick = tick_count();
+	mon.budget = V86_BOOT_TRAP_BUDGET;
 	mon.deadline =
 		tick_count() + mon.timeout_ms * (uint64_t)CONFIG_HZ / 1000 + 1;
 	v86_page = page;

@@ -167,9 +167,15 @@ KTEST(vesa, mode_change_unmaps_the_window)
 	struct vesa_mode a;
 	struct fb fb;
 
+	struct v86_stats s0, s1;
+
 	KT_ASSERT_EQ(t, vesa_find_mode(800, 600, 32, &a), 0);
 	unsigned before = kernel_dma.count;
+	v86_get_stats(&s0);
 	KT_ASSERT_EQ(t, vesa_set_mode(&a, &fb), 0);
+	v86_get_stats(&s1);
+	ktest_log(t, "one mode set: %lu traps, %lu emulated INTs",
+		  s1.traps - s0.traps, s1.emulated_ints - s0.emulated_ints);
 	KT_EXPECT_EQ(t, kernel_dma.count, before + 1);
 	uintptr_t va = (uintptr_t)fb.base;
 	KT_ASSERT_EQ(t, vesa_set_mode(&a, &fb), 0); /* again: one window */
