@@ -230,3 +230,8 @@ help:
 	@echo "Build:         all (default) [O=DIR] [LLVM=1] [CROSS_COMPILE=prefix-]"
 	@echo "Run:           run debug"
 	@echo "Test:          check host-tests"
+
+# The scheduler's costs in QEMU beside two Linux threads (scripts/bench-kernel).
+.PHONY: bench-kernel
+bench-kernel:
+	$(Q)O=$(O) scripts/bench-kernel
