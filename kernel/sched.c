@@ -19,6 +19,7 @@
 #include <kernel/sched.h>
 #include <kernel/sync.h>
 #include <kernel/tick.h>
+#include <mm/dma.h>
 #include <mm/kheap.h>
 #include <mm/malloc.h>
 #include <mm/mm.h>
@@ -739,4 +740,54 @@ void *proc_malloc(size_t size)
 void proc_free(void *p)
 {
 	tracked_free(p);
+}
+
+struct dma_res {
+	struct proc_resource r;
+	void *virt;
+};
+
+static void dma_release(struct proc_resource *r)
+{
+	struct dma_res *d = (struct dma_res *)r;
+	dma_unmap(d->virt);
+	kfree(d);
+}
+
+void *proc_dma_map(uint64_t phys, size_t size, unsigned flags, int *err)
+{
+	struct dma_res *d = kmalloc(sizeof(*d));
+	if (!d) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	d->virt = dma_area_map(&kernel_dma, phys, size, flags, err);
+	if (!d->virt) {
+		kfree(d);
+		return NULL;
+	}
+	d->r.release = dma_release;
+	proc_resource_add(&d->r);
+	return d->virt;
+}
+
+int proc_dma_unmap(void *virt)
+{
+	struct dma_res *found = NULL;
+	irq_state_t s = arch_irq_save();
+	list_for_each(it, &current->resources) {
+		struct proc_resource *r =
+			list_entry(it, struct proc_resource, node);
+		if (r->release == dma_release &&
+		    ((struct dma_res *)r)->virt == virt) {
+			found = (struct dma_res *)r;
+			list_del(&r->node);
+			break;
+		}
+	}
+	arch_irq_restore(s);
+	if (!found)
+		return -EINVAL;
+	dma_release(&found->r);
+	return 0;
 }

@@ -10,6 +10,8 @@
 #include <kernel/shm.h>
 #include <kernel/sync.h>
 #include <ktest.h>
+#include <arch/mmu.h>
+#include <mm/dma.h>
 #include <mm/kheap.h>
 #include <mm/malloc.h>
 #include <mm/mm.h>
@@ -238,6 +240,27 @@ KTEST(sched, stack_overflow_is_detected_and_named)
 	KT_EXPECT_EQ(t, order_len, 0);
 }
 
+static void probe_own_guard(void *arg)
+{
+	struct proc *me = proc_current();
+	uint8_t v;
+	int *result = arg;
+	/* The word below the canary area is the guard page's last byte. */
+	*result = arch_probe_read((const char *)me->stack_lo - 1, &v);
+}
+
+KTEST(sched, a_guard_page_lies_below_each_stack)
+{
+	if (!mm_virtual_memory())
+		KT_SKIP(t, "no MMU-backed guard pages on this arch yet");
+	int result = 0;
+	int pid = proc_spawn("guarded", probe_own_guard, &result,
+			     PROC_PRIO_DEFAULT, 0, 0);
+	KT_ASSERT(t, pid > 0);
+	proc_wait(pid, NULL);
+	KT_EXPECT_EQ(t, result, -EFAULT);
+}
+
 static volatile int fpu_errors;
 
 static void fpu_voluntary(void *arg)
@@ -328,6 +351,12 @@ static void leaky_child(void *arg)
 	}
 	if (i % 1000 == 0)
 		mutex_lock(&leak_mutex); /* ends holding it: released */
+#ifdef CONFIG_ARCH_HAS_VGA_TEXT
+	if (mm_virtual_memory() && i % 10 == 0) {
+		int err;
+		(void)proc_dma_map(0xb8000, 4096, MMU_UNCACHED, &err);
+	}
+#endif
 	if (i % 3 == 0)
 		proc_sleep_ms(0);
 }
@@ -340,6 +369,8 @@ struct mm_counts {
 	unsigned long sbrk_pages;
 	int shm_areas;
 	int procs;
+	uintptr_t dma_floor;
+	unsigned dma_windows;
 };
 
 static void mm_counts(struct mm_counts *c)
@@ -353,6 +384,8 @@ static void mm_counts(struct mm_counts *c)
 	c->sbrk_pages = kernel_sbrk.pages;
 	c->shm_areas = shm_count();
 	c->procs = proc_count();
+	c->dma_floor = mm_dma_floor();
+	c->dma_windows = kernel_dma.count;
 }
 
 KTEST(sched, ten_thousand_spawn_exit_cycles_leak_nothing)
@@ -383,6 +416,8 @@ KTEST(sched, ten_thousand_spawn_exit_cycles_leak_nothing)
 	KT_EXPECT_EQ(t, after.sbrk_pages, before.sbrk_pages);
 	KT_EXPECT_EQ(t, after.shm_areas, before.shm_areas);
 	KT_EXPECT_EQ(t, after.procs, before.procs);
+	KT_EXPECT_EQ(t, after.dma_floor, before.dma_floor);
+	KT_EXPECT_EQ(t, after.dma_windows, before.dma_windows);
 	KT_EXPECT_EQ(t, mutex_trylock(&leak_mutex), 0);
 	mutex_unlock(&leak_mutex);
 }

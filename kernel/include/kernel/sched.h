@@ -169,6 +169,11 @@ void proc_kfree(void *p);
 void *proc_malloc(size_t size); /* NULL (and a message) without the sbrk heap */
 void proc_free(void *p);
 
+/* A DMA window (dma_map) unmapped at exit if the process has not. NULL
+ * and *err as dma_area_map. */
+void *proc_dma_map(uint64_t phys, size_t size, unsigned flags, int *err);
+int proc_dma_unmap(void *virt);
+
 /* A generic owned resource: `release` runs at exit if still registered. */
 struct proc_resource {
 	struct list_node node;
