@@ -227,6 +227,7 @@ struct vm_thread {
 	struct vm_frame *frames;
 	uint32_t max_depth;
 	volatile int *interrupt;
+	bool running; /* inside vm_call/vm_resume: no re-entry on this thread */
 	/* saved state while interrupted (resumable) */
 	bool suspended;
 	uint32_t depth;

@@ -60,8 +60,11 @@ enum vm_err_kind vm_call(struct vm_thread *th, struct vm_func *f,
 {
 	const struct vm_functype *t = f->type;
 	memset(err, 0, sizeof(*err));
-	if (th->suspended)
-		return vm_fail(err, VM_ERR_LIMIT, "thread is suspended", NULL, 0);
+	if (th->suspended || th->running)
+		return vm_fail(err, VM_ERR_LIMIT,
+			       th->running ? "thread is busy (re-entrant call)"
+					   : "thread is suspended",
+			       NULL, 0);
 	th->entry = f;
 	th->exiting = false;
 	for (uint32_t i = 0; i < t->nparams; i++)
@@ -91,15 +94,21 @@ enum vm_err_kind vm_call(struct vm_thread *th, struct vm_func *f,
 	th->fp = th->stack;
 	th->func = f;
 	th->depth = 0;
-	return finish(th, vm_exec(th, err), results);
+	th->running = true;
+	enum vm_err_kind k = vm_exec(th, err);
+	th->running = false;
+	return finish(th, k, results);
 }
 
 enum vm_err_kind vm_resume(struct vm_thread *th, vm_value *results,
 			   struct vm_error *err)
 {
 	memset(err, 0, sizeof(*err));
-	if (!th->suspended)
+	if (!th->suspended || th->running)
 		return vm_fail(err, VM_ERR_LIMIT, "thread is not suspended",
 			       NULL, 0);
-	return finish(th, vm_exec(th, err), results);
+	th->running = true;
+	enum vm_err_kind k = vm_exec(th, err);
+	th->running = false;
+	return finish(th, k, results);
 }

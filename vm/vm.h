@@ -251,7 +251,9 @@ void vm_thread_exit(struct vm_thread *th, int32_t code);
 
 /*
  * Call `f` with args[0..nparams); on success the result (if any) is in
- * results[0]. Returns VM_OK or the error kind (details in err).
+ * results[0]. Returns VM_OK or the error kind (details in err). A thread
+ * runs one call at a time: a host function must not call back into wasm
+ * on the thread it was called on (that fails with VM_ERR_LIMIT).
  */
 enum vm_err_kind vm_call(struct vm_thread *th, struct vm_func *f,
 			 const vm_value *args, vm_value *results,
