@@ -27,4 +27,11 @@ struct mm_testenv {
 bool mm_testenv_enter(struct mm_testenv *env);
 void mm_testenv_exit(void);
 
+/* In a ktest case: enter the test machine or skip the case. */
+#define MM_TESTENV_ENTER_OR_SKIP(t, env)                                      \
+	do {                                                                  \
+		if (!mm_testenv_enter(env))                                   \
+			KT_SKIP(t, "no MMU support on this architecture yet");\
+	} while (0)
+
 #endif

@@ -21,8 +21,7 @@ static struct mm_testenv env;
 /* Heap at the bottom of the test range, DMA area at its top. */
 #define ENTER(t)                                                              \
 	do {                                                                  \
-		if (!mm_testenv_enter(&env))                                  \
-			KT_SKIP(t, "no MMU support on this architecture yet");\
+		MM_TESTENV_ENTER_OR_SKIP(t, &env);                            \
 		sbrk_heap_init(&heap, env.va_start,                           \
 			       env.va_start + env.va_size, &area);            \
 		dma_area_init(&area, env.va_start + env.va_size,              \

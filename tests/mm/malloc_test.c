@@ -16,8 +16,7 @@ static struct mm_testenv env;
 
 #define ENTER(t)                                                              \
 	do {                                                                  \
-		if (!mm_testenv_enter(&env))                                  \
-			KT_SKIP(t, "no MMU support on this architecture yet");\
+		MM_TESTENV_ENTER_OR_SKIP(t, &env);                            \
 		sbrk_heap_init(&heap, env.va_start,                           \
 			       env.va_start + env.va_size, NULL);             \
 		KT_ASSERT_EQ(t, heap_malloc_init(&m, &heap), 0);              \
