@@ -505,6 +505,39 @@ KTEST(wasm, host_function_import)
 	vm_module_free(m);
 }
 
+static struct vm_func *reenter_target;
+static enum vm_err_kind reenter_result;
+
+static int host_reenter(struct vm_hostcall *c, vm_value *a)
+{
+	struct vm_error e;
+	vm_value r;
+	reenter_result = vm_call(c->thread, reenter_target, a, &r, &e);
+	a[0].u64 = 1;
+	return 0;
+}
+
+KTEST(wasm, reentrant_call_refused)
+{
+	static const uint8_t p[] = {VM_I32}, res[] = {VM_I32};
+	static const struct vm_functype ty = {1, 1, p, res};
+	struct vm_error e;
+	struct vm_module *m = LOAD(mod_hostimp, &e);
+	KT_ASSERT(t, m != NULL);
+	env_add1 = vm_func_new_host(&ops, &ty, host_reenter, NULL);
+	struct vm_instance *i = vm_instantiate(m, env_resolve, NULL, &e);
+	struct vm_thread *th = thread();
+	KT_ASSERT(t, i && th);
+	reenter_target = export_func(i, "f");
+	vm_value a = {.u64 = 5}, r;
+	KT_EXPECT_EQ(t, vm_call(th, reenter_target, &a, &r, &e), VM_OK);
+	KT_EXPECT_EQ(t, r.u32, 2);
+	KT_EXPECT_EQ(t, reenter_result, VM_ERR_LIMIT);
+	env_add1 = NULL;
+	vm_instance_free(i);
+	vm_module_free(m);
+}
+
 KTEST(wasm, float_rules)
 {
 	KT_EXPECT_EQ(t, f64_bits(f64_nearest(2.5)), f64_bits(2.0));
