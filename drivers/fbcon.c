@@ -82,16 +82,34 @@ static void redraw_rows(unsigned r0, unsigned r1)
 			draw_cell(c, r);
 }
 
-static void scroll(void)
+static bool same(const struct cell *a, const struct cell *b)
 {
-	memmove(con.cells, con.cells + con.cols,
-		(size_t)(con.rows - 1) * con.cols * sizeof(struct cell));
-	clear_cells((con.rows - 1) * con.cols, con.rows * con.cols);
-	fb_scroll(&con.fb, con.top, con.rows * FONT_HEIGHT, FONT_HEIGHT,
-		  con.px[con.bg]);
-	con.row = con.rows - 1;
+	return a->ch == b->ch && a->fg == b->fg && a->bg == b->bg;
 }
 
+/*
+ * Scroll by one line without reading the framebuffer (reads from video
+ * memory are slow, and it is mapped uncached): a cell is redrawn only where
+ * the line below differs from it; console text is mostly blank, so most
+ * cells stay as they are.
+ */
+static void scroll(void)
+{
+	struct cell blank = {' ', con.fg, con.bg};
+
+	for (unsigned r = 0; r < con.rows; r++) {
+		for (unsigned c = 0; c < con.cols; c++) {
+			struct cell *k = cell_at(c, r);
+			const struct cell *next =
+				r + 1 < con.rows ? cell_at(c, r + 1) : &blank;
+			if (!same(k, next)) {
+				*k = *next;
+				draw_cell(c, r);
+			}
+		}
+	}
+	con.row = con.rows - 1;
+}
 static void newline(void)
 {
 	con.col = 0;

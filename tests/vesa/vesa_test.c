@@ -249,6 +249,24 @@ KTEST(vesa, console_text_is_drawn_in_the_font)
 	fbcon_cursor(&col, &row);
 	KT_EXPECT_EQ(t, row, rows - 1);
 
+	/* Cursor addressing and erasing. */
+	say("\x1b[3;5HXY\x1b[2D\x1b[K");
+	fbcon_cursor(&col, &row);
+	KT_EXPECT(t, col == 4 && row == 2);
+	KT_EXPECT_EQ(t, fbcon_cell(4, 2, NULL, NULL), ' ');
+	say("\x1b[HZ\x1b[J");
+	KT_EXPECT_EQ(t, fbcon_cell(0, 0, NULL, NULL), 'Z');
+	KT_EXPECT_EQ(t, fbcon_cell(0, 1, NULL, NULL), ' ');
+	KT_EXPECT_EQ(t, glyph_mismatches(fb, 0, 1, "    ", 7, 0), 0);
+
+	/* fb_scroll moves pixel lines up and clears the freed ones. */
+	uint32_t red = fb_color(fb, 0xff0000), black = fb_color(fb, 0);
+	fb_fill(fb, 0, 300, 8, 40, black);
+	fb_put_pixel(fb, 5, 320, red);
+	fb_scroll(fb, 300, 40, 10, black);
+	KT_EXPECT_EQ(t, fb_get_pixel(fb, 5, 310), red);
+	KT_EXPECT_EQ(t, fb_get_pixel(fb, 5, 320), black);
+
 	/* The layout picture is above the text: its bars in their colours. */
 	unsigned x0, y0;
 	fbcon_cell_origin(0, 0, &x0, &y0);
