@@ -234,10 +234,13 @@ void sched_tick(void)
 		if (--current->slice <= 0)
 			need_resched = true;
 	}
-#ifdef CONFIG_ARCH_HAS_TICK_PREEMPT
-	if (need_resched && !preempt_off && current->spinlocks == 0)
+}
+
+/* The end of every interrupt (arch/include/arch/irq.h): preempt here. */
+void kernel_irq_exit(void)
+{
+	if (current && need_resched && !preempt_off && current->spinlocks == 0)
 		reschedule();
-#endif
 }
 
 /* Yield if a wake-up asked for it; process context only. */

@@ -142,4 +142,5 @@ void arm_irq_dispatch(void)
 		printk("arm: interrupt %u with no handler; masked\n", irq);
 	}
 	mmio_write32(gicc + GICC_EOIR, iar);
+	kernel_irq_exit(); /* may switch processes: the GIC is done with it */
 }

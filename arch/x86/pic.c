@@ -88,6 +88,7 @@ void x86_irq_dispatch(unsigned irq)
 	pic_eoi(irq);
 	if (irq_lines[irq].handler)
 		irq_lines[irq].handler(irq, irq_lines[irq].arg);
+	kernel_irq_exit();
 }
 
 int arch_irq_attach(unsigned irq, irq_handler_t handler, void *arg)

@@ -65,6 +65,17 @@ uint32_t fpu_hold_across(uint32_t value, const volatile unsigned long *counter,
 			 : "=r"(out)
 			 : "r"(value), "r"(counter), "r"(start), "r"(switches)
 			 : "eax", "xmm0", "cc", "memory");
+#elif defined(__arm__)
+	uint32_t tmp;
+	__asm__ volatile("vmov s0, %2\n"
+			 "1:\tldr %1, [%3]\n\t"
+			 "sub %1, %1, %4\n\t"
+			 "cmp %1, %5\n\t"
+			 "blo 1b\n\t"
+			 "vmov %0, s0"
+			 : "=r"(out), "=&r"(tmp)
+			 : "r"(value), "r"(counter), "r"(start), "r"(switches)
+			 : "s0", "cc", "memory");
 #else
 	(void)counter;
 	(void)switches;

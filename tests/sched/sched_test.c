@@ -177,9 +177,6 @@ static void spin_forever(void *arg)
 	volatile unsigned long *c = &spins[(uintptr_t)arg];
 	for (;;) {
 		(*c)++;
-#ifndef CONFIG_ARCH_HAS_TICK_PREEMPT
-		proc_yield(); /* no preemption by the tick on this arch */
-#endif
 	}
 }
 
@@ -198,9 +195,6 @@ KTEST(sched, kill_ends_a_running_process)
 
 KTEST(sched, preemption_shares_the_cpu)
 {
-#ifndef CONFIG_ARCH_HAS_TICK_PREEMPT
-	KT_SKIP(t, "this arch does not preempt from the tick");
-#else
 	struct proc *me = proc_current();
 	int old = me->prio;
 	spins[0] = spins[1] = 0;
@@ -217,7 +211,6 @@ KTEST(sched, preemption_shares_the_cpu)
 	proc_set_prio(me->pid, old);
 	ktest_log(t, "spinner counts %lu and %lu", s0, s1);
 	KT_EXPECT(t, s0 > 0 && s1 > 0);
-#endif
 }
 
 static void smash_canary(void *arg)
@@ -293,7 +286,7 @@ KTEST(sched, fpu_state_is_kept_across_yields)
 	KT_EXPECT_EQ(t, fpu_errors, 0);
 }
 
-static void __attribute__((unused)) fpu_preempted(void *arg)
+static void fpu_preempted(void *arg)
 {
 	uint32_t value = 0x40000000u + (uint32_t)(uintptr_t)arg;
 	if (fpu_hold_across(value, sched_switch_counter(), 4) != value)
@@ -302,9 +295,6 @@ static void __attribute__((unused)) fpu_preempted(void *arg)
 
 KTEST(sched, fpu_state_is_kept_across_preemption)
 {
-#ifndef CONFIG_ARCH_HAS_TICK_PREEMPT
-	KT_SKIP(t, "this arch does not preempt from the tick");
-#else
 	struct proc *me = proc_current();
 	int old = me->prio;
 	fpu_errors = 0;
@@ -316,7 +306,6 @@ KTEST(sched, fpu_state_is_kept_across_preemption)
 	proc_wait(b, NULL);
 	proc_set_prio(me->pid, old);
 	KT_EXPECT_EQ(t, fpu_errors, 0);
-#endif
 }
 
 KTEST(sched, ps_lists_the_running_process)
@@ -376,6 +365,8 @@ struct mm_counts {
 static void mm_counts(struct mm_counts *c)
 {
 	struct kheap_stats ks;
+	/* The debug heap holds freed objects back for a while. */
+	kheap_flush_quarantine(kheap_kernel());
 	kheap_stats(&ks);
 	c->pmm_free = pmm_free_pages();
 	c->kheap_used = ks.used;

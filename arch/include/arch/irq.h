@@ -27,6 +27,12 @@ static inline bool arch_irq_enabled(void);
  * not sleep. */
 typedef void (*irq_handler_t)(unsigned irq, void *arg);
 
+/* Provided by the kernel, called by the port at the end of every interrupt:
+ * after the handler ran and the controller was acknowledged (so the line can
+ * fire again), with IRQs off, on the interrupted context's stack. It may
+ * switch to another process; the interrupted one returns from it later. */
+void kernel_irq_exit(void);
+
 /* Attach `handler` to platform interrupt line `irq` (x86: ISA IRQ 0-15; ARM:
  * GIC interrupt ID) and unmask it. Returns 0, -EINVAL for a line the platform
  * lacks, or -EBUSY if a handler is already attached. */

@@ -10,10 +10,9 @@
  * idle process (pid 0) runs arch_idle() when nothing else is ready.
  *
  * Uniprocessor: scheduler state is protected by disabling IRQs. Preemption
- * happens in the timer interrupt where the arch allows a switch there
- * (CONFIG_ARCH_HAS_TICK_PREEMPT); elsewhere the tick only marks the current
- * process for rescheduling and the switch happens at its next yield, sleep
- * or blocking call.
+ * happens at the end of an interrupt (kernel_irq_exit, called by the arch
+ * after acknowledging it) when the tick ended the slice or a wake-up made a
+ * higher-priority process ready.
  */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
@@ -94,7 +93,8 @@ struct proc {
 void sched_init(void);
 
 /* The tick: wakes sleepers whose time has come and ends the running
- * process's slice. Called by the timer in IRQ context. */
+ * process's slice (the switch itself happens in kernel_irq_exit). Called by
+ * the timer in IRQ context. */
 void sched_tick(void);
 
 /* Has the scheduler started (processes exist)? */
