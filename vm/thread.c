@@ -60,11 +60,13 @@ enum vm_err_kind vm_call(struct vm_thread *th, struct vm_func *f,
 {
 	const struct vm_functype *t = f->type;
 	memset(err, 0, sizeof(*err));
-	if (th->suspended || th->running)
-		return vm_fail(err, VM_ERR_LIMIT,
-			       th->running ? "thread is busy (re-entrant call)"
-					   : "thread is suspended",
-			       NULL, 0);
+	if (th->suspended || th->running) {
+		vm_fail(err, VM_ERR_LIMIT,
+			th->running ? "thread is busy (re-entrant call)"
+				    : "thread is suspended",
+			NULL, 0);
+		return VM_ERR_LIMIT;
+	}
 	th->entry = f;
 	th->exiting = false;
 	for (uint32_t i = 0; i < t->nparams; i++)
@@ -104,9 +106,10 @@ enum vm_err_kind vm_resume(struct vm_thread *th, vm_value *results,
 			   struct vm_error *err)
 {
 	memset(err, 0, sizeof(*err));
-	if (!th->suspended || th->running)
-		return vm_fail(err, VM_ERR_LIMIT, "thread is not suspended",
-			       NULL, 0);
+	if (!th->suspended || th->running) {
+		vm_fail(err, VM_ERR_LIMIT, "thread is not suspended", NULL, 0);
+		return VM_ERR_LIMIT;
+	}
 	th->running = true;
 	enum vm_err_kind k = vm_exec(th, err);
 	th->running = false;
