@@ -29,7 +29,7 @@ KMCONF := KCONFIG_CONFIG=$(KCONFIG_CONFIG) kconfig-mconf
 DEFCONFIGS := $(notdir $(wildcard configs/*_defconfig))
 
 config-goals := menuconfig olddefconfig savedefconfig %_defconfig help \
-	clean distclean install-deps host host-tests check bench programs
+	clean distclean install-deps host host-tests check bench programs fuzz
 # Goals that do not need a kernel configuration.
 no-config := $(filter $(config-goals) $(DEFCONFIGS),$(MAKECMDGOALS))
 need-config := $(filter-out $(config-goals) $(DEFCONFIGS) %_defconfig,$(MAKECMDGOALS))
@@ -207,12 +207,15 @@ include tests/host.mk
 .PHONY: host
 host: all-vm-host
 
-.PHONY: check bench install-deps clean distclean help
+.PHONY: check bench fuzz install-deps clean distclean help
 check:
 	$(Q)scripts/check
 
 bench:
 	$(Q)O=$(O) scripts/bench
+
+fuzz:
+	$(Q)O=$(O) scripts/fuzz
 
 install-deps:
 	$(Q)scripts/install-deps
