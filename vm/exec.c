@@ -7,6 +7,10 @@
  * predictor sees one indirect jump per handler. Operands are frame-slot
  * indices, so `a = b + c` on locals is one handler with no stack traffic.
  *
+ * Loads and stores use __builtin_memcpy, not memcpy: the kernel builds
+ * with -ffreestanding, which would otherwise turn every wasm memory access
+ * into a library call.
+ *
  * The loop never recurses natively: a wasm call pushes a struct vm_frame on
  * the thread's frame array and continues in the same C frame, so the
  * native stack use is constant whatever the program does, and call depth is
@@ -18,6 +22,14 @@
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 	       "slots read i32 as the low half of a 64-bit cell");
+
+/* Memory size as the bounds checks use it (see EA). */
+#if UINTPTR_MAX > 0xffffffffu
+typedef uint64_t vm_msize;
+#else
+typedef uint32_t vm_msize;
+_Static_assert(VM_MAX_PAGES < 65536, "32-bit hosts keep memories below 4 GiB");
+#endif
 
 static const vm_cell *optable;
 
@@ -111,7 +123,7 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 		globals = inst->globals;                                       \
 		funcs = inst->funcs;                                           \
 		mb = mem->data;                                                \
-		ms = mem->size;                                                \
+		ms = (vm_msize)mem->size;                                      \
 	} while (0)
 
 /* ---- handler generators ------------------------------------------------ */
@@ -227,33 +239,44 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 		SET_##OM(1, (OT)a);                                            \
 		DISPATCH(3);                                                   \
 	}
+/*
+ * Bounds check of an access of n bytes at (u32)base + off, leaving the
+ * effective address in `ea`. 64-bit hosts add in 64 bits; 32-bit hosts,
+ * whose memories stay below 4 GiB (config.h), add in 32 bits and treat a
+ * carry as out of bounds, avoiding 64-bit arithmetic per access.
+ */
+#if UINTPTR_MAX > 0xffffffffu
+#define EA(base, off, n)                                                       \
+	uint64_t ea = (uint64_t)(uint32_t)(base) + (off);                      \
+	if (ea + (n) > ms)                                                     \
+	TRAP(VM_TRAP_MEM_OOB)
+#else
+#define EA(base, off, n)                                                       \
+	uint32_t ea;                                                           \
+	if (__builtin_add_overflow((uint32_t)(base), (uint32_t)(off), &ea) ||  \
+	    ea >= ms || ms - ea < (uint32_t)(n))                               \
+	TRAP(VM_TRAP_MEM_OOB)
+#endif
 #define LOAD(n, T, OM, OT, N)                                                  \
 	L_##n : {                                                              \
-		uint64_t ea = (uint64_t)S(2).u32 + pc[3];                      \
+		EA(S(2).u32, pc[3], N);                      \
 		T v;                                                           \
-		if (ea + (N) > ms)                                             \
-			TRAP(VM_TRAP_MEM_OOB);                                 \
-		memcpy(&v, mb + ea, (N));                                      \
+		__builtin_memcpy(&v, mb + ea, (N));                                      \
 		SET_##OM(1, (OT)v);                                            \
 		DISPATCH(4);                                                   \
 	}
 #define LOADX(n, T, OM, OT, N)                                                 \
 	LA_##n : {                                                             \
-		uint64_t ea = (uint64_t)(uint32_t)(S(2).u32 + S(3).u32) + pc[4];\
+		EA(S(2).u32 + S(3).u32, pc[4], N);\
 		T v;                                                           \
-		if (ea + (N) > ms)                                             \
-			TRAP(VM_TRAP_MEM_OOB);                                 \
-		memcpy(&v, mb + ea, (N));                                      \
+		__builtin_memcpy(&v, mb + ea, (N));                                      \
 		SET_##OM(1, (OT)v);                                            \
 		DISPATCH(5);                                                   \
 	}                                                                      \
 	LAI_##n : {                                                            \
-		uint64_t ea = (uint64_t)(uint32_t)(S(2).u32 + (uint32_t)pc[3]) + \
-			      pc[4];                                           \
+		EA(S(2).u32 + (uint32_t)pc[3], pc[4], N);                                           \
 		T v;                                                           \
-		if (ea + (N) > ms)                                             \
-			TRAP(VM_TRAP_MEM_OOB);                                 \
-		memcpy(&v, mb + ea, (N));                                      \
+		__builtin_memcpy(&v, mb + ea, (N));                                      \
 		SET_##OM(1, (OT)v);                                            \
 		DISPATCH(5);                                                   \
 	}
@@ -263,21 +286,17 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
  */
 #define LOAD_ABS(n, T, OM, OT, N)                                              \
 	L_##n : {                                                              \
-		uint64_t ea = pc[2];                                           \
+		EA(pc[2], 0, N);                                           \
 		T v;                                                           \
-		if (ea + (N) > ms)                                             \
-			TRAP(VM_TRAP_MEM_OOB);                                 \
-		memcpy(&v, mb + ea, (N));                                      \
+		__builtin_memcpy(&v, mb + ea, (N));                                      \
 		SET_##OM(1, (OT)v);                                            \
 		DISPATCH(3);                                                   \
 	}
 #define STORE_ABS(n, T, IM, N)                                                 \
 	L_##n : {                                                              \
-		uint64_t ea = pc[1];                                           \
+		EA(pc[1], 0, N);                                           \
 		T v = (T)S(2).IM;                                              \
-		if (ea + (N) > ms)                                             \
-			TRAP(VM_TRAP_MEM_OOB);                                 \
-		memcpy(mb + ea, &v, (N));                                      \
+		__builtin_memcpy(mb + ea, &v, (N));                                      \
 		DISPATCH(3);                                                   \
 	}
 /*
@@ -286,57 +305,43 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
  */
 #define STOREX(n, T, IM, N)                                                    \
 	L_##n##_a : {                                                          \
-		uint64_t ea = (uint64_t)(uint32_t)(S(1).u32 + S(2).u32) + pc[4];\
+		EA(S(1).u32 + S(2).u32, pc[4], N);\
 		T v = (T)S(3).IM;                                              \
-		if (ea + (N) > ms)                                             \
-			TRAP(VM_TRAP_MEM_OOB);                                 \
-		memcpy(mb + ea, &v, (N));                                      \
+		__builtin_memcpy(mb + ea, &v, (N));                                      \
 		DISPATCH(5);                                                   \
 	}                                                                      \
 	L_##n##_ai : {                                                         \
-		uint64_t ea =                                                  \
-			(uint64_t)(uint32_t)(S(1).u32 + (uint32_t)pc[2]) + pc[4];\
+		EA(S(1).u32 + (uint32_t)pc[2], pc[4], N);\
 		T v = (T)S(3).IM;                                              \
-		if (ea + (N) > ms)                                             \
-			TRAP(VM_TRAP_MEM_OOB);                                 \
-		memcpy(mb + ea, &v, (N));                                      \
+		__builtin_memcpy(mb + ea, &v, (N));                                      \
 		DISPATCH(5);                                                   \
 	}
 #define STOREKX(n, T, N)                                                       \
 	L_##n##_ka : {                                                         \
-		uint64_t ea = (uint64_t)(uint32_t)(S(1).u32 + S(2).u32) + pc[4];\
+		EA(S(1).u32 + S(2).u32, pc[4], N);\
 		T v = (T)pc[3];                                                \
-		if (ea + (N) > ms)                                             \
-			TRAP(VM_TRAP_MEM_OOB);                                 \
-		memcpy(mb + ea, &v, (N));                                      \
+		__builtin_memcpy(mb + ea, &v, (N));                                      \
 		DISPATCH(5);                                                   \
 	}                                                                      \
 	L_##n##_kai : {                                                        \
-		uint64_t ea =                                                  \
-			(uint64_t)(uint32_t)(S(1).u32 + (uint32_t)pc[2]) + pc[4];\
+		EA(S(1).u32 + (uint32_t)pc[2], pc[4], N);\
 		T v = (T)pc[3];                                                \
-		if (ea + (N) > ms)                                             \
-			TRAP(VM_TRAP_MEM_OOB);                                 \
-		memcpy(mb + ea, &v, (N));                                      \
+		__builtin_memcpy(mb + ea, &v, (N));                                      \
 		DISPATCH(5);                                                   \
 	}
 /* store of an immediate: addr imm off */
 #define STOREK(n, T, N)                                                        \
 	L_##n : {                                                              \
-		uint64_t ea = (uint64_t)S(1).u32 + pc[3];                      \
+		EA(S(1).u32, pc[3], N);                      \
 		T v = (T)(int32_t)pc[2];                                       \
-		if (ea + (N) > ms)                                             \
-			TRAP(VM_TRAP_MEM_OOB);                                 \
-		memcpy(mb + ea, &v, (N));                                      \
+		__builtin_memcpy(mb + ea, &v, (N));                                      \
 		DISPATCH(4);                                                   \
 	}
 #define STORE(n, T, IM, N)                                                     \
 	L_##n : {                                                              \
-		uint64_t ea = (uint64_t)S(1).u32 + pc[3];                      \
+		EA(S(1).u32, pc[3], N);                      \
 		T v = (T)S(2).IM;                                              \
-		if (ea + (N) > ms)                                             \
-			TRAP(VM_TRAP_MEM_OOB);                                 \
-		memcpy(mb + ea, &v, (N));                                      \
+		__builtin_memcpy(mb + ea, &v, (N));                                      \
 		DISPATCH(4);                                                   \
 	}
 /*
@@ -374,7 +379,7 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 		th->depth = (uint32_t)(fr - frames);                           \
 		int r_ = (f)->host(&hc_, (nfp));                               \
 		mb = mem->data;                                                \
-		ms = mem->size;                                                \
+		ms = (vm_msize)mem->size;                                      \
 		if (r_ < 0)                                                    \
 			goto L_exit;                                           \
 		if (r_)                                                        \
@@ -405,7 +410,7 @@ enum vm_err_kind vm_exec(struct vm_thread *th, struct vm_error *err)
 	struct vm_instance *inst = func->inst;
 	struct vm_memory *mem = inst->mem;
 	uint8_t *mb = mem->data;
-	uint64_t ms = mem->size;
+	vm_msize ms = (vm_msize)mem->size;
 	struct vm_global **globals = inst->globals;
 	struct vm_func **funcs = inst->funcs;
 	struct vm_frame *const frames = th->frames;
@@ -470,12 +475,9 @@ L_select_kb: /* dst a k c: dst = c ? a : k (i32) */
 	/* x op load: dst x a imm off, the operand loaded from (u32)(a+imm)+off */
 #define MEMOP(n, T, M, SETM, expr)                                             \
 	L_##n : {                                                              \
-		uint64_t ea = (uint64_t)(uint32_t)(S(3).u32 + (uint32_t)pc[4]) + \
-			      pc[5];                                           \
+		EA(S(3).u32 + (uint32_t)pc[4], pc[5], sizeof(T));                                           \
 		T b;                                                           \
-		if (ea + sizeof(T) > ms)                                       \
-			TRAP(VM_TRAP_MEM_OOB);                                 \
-		memcpy(&b, mb + ea, sizeof(T));                                \
+		__builtin_memcpy(&b, mb + ea, sizeof(T));                                \
 		__typeof__(fp->M) a = S(2).M;                                  \
 		SETM(1, (expr));                                               \
 		DISPATCH(6);                                                   \
@@ -524,7 +526,7 @@ L_ret:
 	} else {
 		/* the callee may have grown our memory */
 		mb = mem->data;
-		ms = mem->size;
+		ms = (vm_msize)mem->size;
 	}
 	NEXT();
 L_call: {
@@ -594,7 +596,7 @@ L_memory_size:
 L_memory_grow:
 	SET_i32(1, vm_memory_grow(mem, S(2).u32));
 	mb = mem->data;
-	ms = mem->size;
+	ms = (vm_msize)mem->size;
 	DISPATCH(3);
 
 	LOAD(i32_load, uint32_t, u32, uint32_t, 4)

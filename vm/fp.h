@@ -13,25 +13,25 @@
 static inline uint32_t f32_bits(float f)
 {
 	uint32_t u;
-	memcpy(&u, &f, 4);
+	__builtin_memcpy(&u, &f, 4);
 	return u;
 }
 static inline float f32_from(uint32_t u)
 {
 	float f;
-	memcpy(&f, &u, 4);
+	__builtin_memcpy(&f, &u, 4);
 	return f;
 }
 static inline uint64_t f64_bits(double d)
 {
 	uint64_t u;
-	memcpy(&u, &d, 8);
+	__builtin_memcpy(&u, &d, 8);
 	return u;
 }
 static inline double f64_from(uint64_t u)
 {
 	double d;
-	memcpy(&d, &u, 8);
+	__builtin_memcpy(&d, &u, 8);
 	return d;
 }
 

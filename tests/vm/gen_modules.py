@@ -36,6 +36,11 @@ mods = {
   (func (export "sqrt") (param f32) (result f32) local.get 0 f32.sqrt)
   (func (export "trunc") (param f64) (result i32) local.get 0 i32.trunc_f64_s))''',
 "unknownimp": '(module (import "env" "nope" (func)))',
+"membounds": '''(module (memory 1)
+  (func (export "ld") (param i32) (result i32) local.get 0 i32.load)
+  (func (export "ldhi") (param i32) (result i32) local.get 0 i32.load offset=4294967295)
+  (func (export "ld8") (param i32) (result i32) local.get 0 i32.load8_u offset=65535)
+  (func (export "ldadd") (param i32) (result i32) local.get 0 i32.const 16 i32.add i32.load offset=65500))''',
 }
 out = ['/*', ' * tests/vm/wasm_modules.h: small wasm modules for the `wasm` ktest suite,', ' * assembled with wat2wasm from the text shown above each array. Embedded', ' * so the cases run in the kernel too, with no files.', ' */', '#ifndef TESTS_VM_WASM_MODULES_H', '#define TESTS_VM_WASM_MODULES_H', '', '#include <stdint.h>', '']
 for name, wat in mods.items():

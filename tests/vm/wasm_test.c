@@ -421,6 +421,39 @@ KTEST(wasm, trap_memory_out_of_bounds)
 		    VM_TRAP_MEM_OOB, "out of bounds memory access");
 }
 
+KTEST(wasm, memory_bounds)
+{
+	/* edges of the bounds check, incl. address+offset carrying past 2^32 */
+	static const struct {
+		const char *fn;
+		uint32_t addr;
+		bool trap;
+	} cases[] = {
+		{"ld", 0, false},           {"ld", 65532, false},
+		{"ld", 65533, true},        {"ld", 0xffffffffu, true},
+		{"ld", 0xfffffffcu, true},  {"ldhi", 0, true},
+		{"ldhi", 1, true},          {"ld8", 0, false},
+		{"ld8", 1, true},           {"ldadd", 16, false},
+		{"ldadd", 17, true},        {"ldadd", 0xfffffff0u, false},
+	};
+	struct vm_error e;
+	struct vm_module *m = LOAD(mod_membounds, &e);
+	KT_ASSERT(t, m != NULL);
+	struct vm_instance *i = vm_instantiate(m, NULL, NULL, &e);
+	struct vm_thread *th = thread();
+	KT_ASSERT(t, i && th);
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		vm_value a = {.u64 = cases[k].addr}, r;
+		enum vm_err_kind got =
+			vm_call(th, export_func(i, cases[k].fn), &a, &r, &e);
+		KT_EXPECT_MSG(t, got == (cases[k].trap ? VM_ERR_TRAP : VM_OK),
+			      "%s(%u): kind %d", cases[k].fn,
+			      (unsigned)cases[k].addr, (int)got);
+	}
+	vm_instance_free(i);
+	vm_module_free(m);
+}
+
 KTEST(wasm, call_indirect_checks)
 {
 	struct vm_error e;
