@@ -55,7 +55,7 @@ static const uint8_t *far_ptr(uint32_t fp, size_t n)
 static int vbe_call(uint16_t ax, uint16_t cx, uint16_t bx, uint8_t **buf,
 		    uintptr_t *phys, struct v86_regs *r)
 {
-	*buf = lowmem_alloc(&kernel_lowmem, PAGE_SIZE, phys);
+	*buf = v86_alloc(PAGE_SIZE, phys);
 	if (!*buf) {
 		printk("vesa: no low memory for a VBE buffer (%s)\n",
 		       lowmem_last_error(&kernel_lowmem));
@@ -109,7 +109,7 @@ int vesa_probe(struct vesa_info *info)
 		info->modes[info->mode_count++] = rd16(p);
 	}
 out:
-	lowmem_free(&kernel_lowmem, buf);
+	v86_free(buf);
 	return rc;
 }
 
@@ -149,7 +149,7 @@ int vesa_mode_info(uint16_t number, struct vesa_mode *m)
 	if (rd16(b + 50) && rd16(b + 50) >= m->width * ((m->bpp + 7) / 8))
 		m->pitch = rd16(b + 50);
 out:
-	lowmem_free(&kernel_lowmem, b);
+	v86_free(b);
 	return rc;
 }
 

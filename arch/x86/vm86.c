@@ -62,10 +62,10 @@ static struct {
 	uint32_t stub;	   /* linear address of the HLT that ends it */
 	uint64_t deadline; /* tick_count() at which it is aborted */
 	unsigned timeout_ms;
-	unsigned depth; /* emulated INTs not yet IRETed */
+	unsigned depth;	      /* emulated INTs not yet IRETed */
 	uint64_t start_tick;  /* tick_count() when the call began */
 	unsigned long budget; /* traps left while the timer does not run */
-	uint8_t vector; /* for messages; 0 with from_vector false */
+	uint8_t vector;	      /* for messages; 0 with from_vector false */
 	bool from_vector;
 	struct v86_regs *out;
 	struct v86_stats stats;
@@ -517,8 +517,23 @@ static void v86_release(struct proc_resource *r)
 	mon.active = false;
 	mon.stats.failed++;
 	x86_mmu_vm86_access(false);
-	lowmem_free(&kernel_lowmem, v86_page);
+	v86_free(v86_page);
 	v86_unlock();
+}
+
+void *v86_alloc(size_t size, uintptr_t *phys)
+{
+	irq_state_t s = arch_irq_save();
+	void *p = lowmem_alloc(&kernel_lowmem, size, phys);
+	arch_irq_restore(s);
+	return p;
+}
+
+void v86_free(void *p)
+{
+	irq_state_t s = arch_irq_save();
+	lowmem_free(&kernel_lowmem, p);
+	arch_irq_restore(s);
 }
 
 static int set_error(int rc, const char *fmt, ...) PRINTF_LIKE(2, 3);
@@ -543,7 +558,7 @@ static int run(bool from_vector, uint8_t vector, uint16_t cs, uint16_t ip,
 	if (rc < 0)
 		return rc;
 	mon.stats.calls++;
-	uint8_t *page = lowmem_alloc(&kernel_lowmem, V86_STACK_SIZE, &phys);
+	uint8_t *page = v86_alloc(V86_STACK_SIZE, &phys);
 	if (!page) {
 		rc = set_error(-ENOMEM,
 			       "vm86: no low memory for the VM86 stack "
@@ -619,7 +634,7 @@ static int run(bool from_vector, uint8_t vector, uint16_t cs, uint16_t ip,
 out_close:
 	x86_mmu_vm86_access(false);
 out_free:
-	lowmem_free(&kernel_lowmem, page);
+	v86_free(page);
 out_unlock:
 	v86_unlock();
 	return rc;

@@ -45,7 +45,7 @@ static uint16_t place(void **page, const uint8_t *code, size_t n)
 {
 	uintptr_t phys;
 
-	*page = lowmem_alloc(&kernel_lowmem, PAGE_SIZE, &phys);
+	*page = v86_alloc(PAGE_SIZE, &phys);
 	if (!*page)
 		return 0;
 	memset(*page, 0, PAGE_SIZE);
@@ -121,7 +121,7 @@ KTEST(vm86, emulated_instructions_and_nested_int)
 		KT_EXPECT_EQ(t, r.ecx & 0xffff, conventional_kib());
 	KT_EXPECT(t, after.traps - before.traps >= 7);
 	KT_EXPECT(t, after.max_depth >= 2);
-	lowmem_free(&kernel_lowmem, page);
+	v86_free(page);
 }
 
 KTEST(vm86, faulting_code_is_reported_and_survived)
@@ -140,7 +140,7 @@ KTEST(vm86, faulting_code_is_reported_and_survived)
 			      contains(v86_last_error(), want),
 		      "report \"%s\" should name the fault and %s",
 		      v86_last_error(), want);
-	lowmem_free(&kernel_lowmem, page);
+	v86_free(page);
 
 	/* The kernel and the monitor go on. */
 	KT_EXPECT_EQ(t, v86_int(0x12, &r), 0);
@@ -163,7 +163,7 @@ KTEST(vm86, access_beyond_1mib_is_a_reported_page_fault)
 	KT_EXPECT_EQ(t, v86_call(seg, 0, &r, 1000), -EFAULT);
 	KT_EXPECT_MSG(t, contains(v86_last_error(), "page fault"), "got \"%s\"",
 		      v86_last_error());
-	lowmem_free(&kernel_lowmem, page);
+	v86_free(page);
 }
 
 KTEST(vm86, runaway_code_is_aborted_by_the_time_limit)
@@ -182,7 +182,7 @@ KTEST(vm86, runaway_code_is_aborted_by_the_time_limit)
 	KT_EXPECT_MSG(t, contains(v86_last_error(), "200 ms"), "got \"%s\"",
 		      v86_last_error());
 	KT_EXPECT(t, arch_irq_enabled());
-	lowmem_free(&kernel_lowmem, page);
+	v86_free(page);
 	KT_EXPECT_EQ(t, v86_int(0x12, &r), 0);
 }
 
@@ -192,14 +192,13 @@ KTEST(vm86, low_memory_exhaustion_is_a_clear_error)
 	unsigned n = 0;
 	struct v86_regs r = {0};
 
-	while (n < LOWMEM_PAGES &&
-	       (held[n] = lowmem_alloc(&kernel_lowmem, PAGE_SIZE, NULL)))
+	while (n < LOWMEM_PAGES && (held[n] = v86_alloc(PAGE_SIZE, NULL)))
 		n++;
 	KT_EXPECT_EQ(t, v86_int(0x12, &r), -ENOMEM);
 	KT_EXPECT_MSG(t, contains(v86_last_error(), "low memory"), "got \"%s\"",
 		      v86_last_error());
 	while (n)
-		lowmem_free(&kernel_lowmem, held[--n]);
+		v86_free(held[--n]);
 	KT_EXPECT_EQ(t, v86_int(0x12, &r), 0);
 }
 
@@ -279,7 +278,7 @@ KTEST(vm86, two_processes_call_at_once)
 	if (conventional_kib())
 		KT_EXPECT_EQ(t, b_ax, conventional_kib());
 	KT_EXPECT(t, !v86_busy());
-	lowmem_free(&kernel_lowmem, page);
+	v86_free(page);
 }
 
 KTEST(vm86, killing_a_caller_releases_the_monitor)
@@ -302,5 +301,5 @@ KTEST(vm86, killing_a_caller_releases_the_monitor)
 	KT_EXPECT(t, !v86_busy());
 	KT_EXPECT_EQ(t, arch_mmu_query(0, NULL, NULL), -ENOENT);
 	KT_EXPECT_EQ(t, v86_int(0x12, &r), 0);
-	lowmem_free(&kernel_lowmem, page);
+	v86_free(page);
 }

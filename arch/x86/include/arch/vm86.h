@@ -17,6 +17,7 @@
 #define ARCH_X86_VM86_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Registers in and out of a real-mode call. The upper halves of the 32-bit
@@ -65,6 +66,13 @@ struct v86_stats {
 	unsigned long max_depth; /* deepest nesting of emulated INTs */
 };
 void v86_get_stats(struct v86_stats *s);
+
+/* Low memory for real-mode buffers (the pointer is the real-mode linear
+ * address, *phys the same): the kernel's low-memory allocator with IRQs
+ * off around it, since it has no lock of its own and processes preempt
+ * each other. NULL with lowmem_last_error() saying why. */
+void *v86_alloc(size_t size, uintptr_t *phys);
+void v86_free(void *p);
 
 /* True while a call is running (page 0 is mapped then). */
 bool v86_busy(void);
