@@ -4,6 +4,7 @@
  * address; far pointers the BIOS returns (OEM string, mode list) are
  * followed only inside low memory, never into page 0.
  */
+#include <arch/irq.h>
 #include <arch/mmu.h>
 #include <arch/vm86.h>
 #include <drivers/fb_layout.h>
@@ -12,6 +13,8 @@
 #include <drivers/vga_text.h>
 #include <kernel/err.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/sync.h>
 #include <mm/dma.h>
 #include <mm/lowmem.h>
 #include <string.h>
@@ -198,6 +201,30 @@ int vesa_find_mode(unsigned w, unsigned h, unsigned bpp, struct vesa_mode *out)
 	return best_score < 0 ? -ENOENT : 0;
 }
 
+/* Mode changes are serialised (the window and the console move together);
+ * before the scheduler runs there is one thread of control. */
+static struct mutex vesa_mutex;
+static bool vesa_mutex_ready;
+
+static void vesa_lock(void)
+{
+	if (!sched_running())
+		return;
+	irq_state_t st = arch_irq_save();
+	if (!vesa_mutex_ready) {
+		mutex_init(&vesa_mutex, "vesa");
+		vesa_mutex_ready = true;
+	}
+	arch_irq_restore(st);
+	mutex_lock(&vesa_mutex);
+}
+
+static void vesa_unlock(void)
+{
+	if (vesa_mutex_ready && mutex_held_by_me(&vesa_mutex))
+		mutex_unlock(&vesa_mutex);
+}
+
 static void unmap_window(void)
 {
 	if (cur.window) {
@@ -207,7 +234,9 @@ static void unmap_window(void)
 	cur.graphics = false;
 }
 
-int vesa_set_mode(const struct vesa_mode *m, struct fb *fb)
+static int set_text_mode(void);
+
+static int set_mode(const struct vesa_mode *m, struct fb *fb)
 {
 	struct v86_regs r = {.eax = 0x4f02, .ebx = m->number | VBE_LFB};
 
@@ -229,7 +258,7 @@ int vesa_set_mode(const struct vesa_mode *m, struct fb *fb)
 		       "bytes): %s\n",
 		       m->phys, size,
 		       kernel_dma.last_error ? kernel_dma.last_error : "?");
-		vesa_set_text_mode();
+		set_text_mode();
 		return -ENOMEM;
 	}
 	cur.window = w;
@@ -259,7 +288,7 @@ int vesa_set_mode(const struct vesa_mode *m, struct fb *fb)
 	return 0;
 }
 
-int vesa_set_text_mode(void)
+static int set_text_mode(void)
 {
 	struct v86_regs r = {.eax = 0x0003};
 
@@ -350,7 +379,7 @@ static void console_to_text(void)
 	}
 }
 
-int vesa_set_mode_string(const char *s)
+static int set_mode_string(const char *s)
 {
 	unsigned w, h, bpp;
 	struct vesa_mode m;
@@ -362,7 +391,7 @@ int vesa_set_mode_string(const char *s)
 		return rc;
 	}
 	if (!w) {
-		rc = vesa_set_text_mode();
+		rc = set_text_mode();
 		console_to_text();
 		return rc;
 	}
@@ -371,7 +400,7 @@ int vesa_set_mode_string(const char *s)
 		printk("vbe: no usable mode for %s (%s)\n", s, err_name(rc));
 		return rc;
 	}
-	rc = vesa_set_mode(&m, &fb);
+	rc = set_mode(&m, &fb);
 	if (rc < 0) {
 		console_to_text();
 		return rc;
@@ -403,4 +432,28 @@ int vesa_shell_cmd(int argc, char **argv)
 	printk("usage: vbe [info] | vbe modes | vbe set WIDTHxHEIGHTxBPP | "
 	       "vbe set text\n");
 	return -EINVAL;
+}
+
+int vesa_set_mode(const struct vesa_mode *m, struct fb *fb)
+{
+	vesa_lock();
+	int rc = set_mode(m, fb);
+	vesa_unlock();
+	return rc;
+}
+
+int vesa_set_text_mode(void)
+{
+	vesa_lock();
+	int rc = set_text_mode();
+	vesa_unlock();
+	return rc;
+}
+
+int vesa_set_mode_string(const char *s)
+{
+	vesa_lock();
+	int rc = set_mode_string(s);
+	vesa_unlock();
+	return rc;
 }
