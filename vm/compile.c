@@ -46,7 +46,8 @@ static void numeric(struct comp *c, uint8_t w)
 		return;
 	}
 	struct entry *a = &c->st[c->h - 2], *b = &c->st[c->h - 1];
-	if (vmc_has_imm(w) && !vmc_imm_fits(b) && vmc_imm_fits(a) && vmc_swapped(w)) {
+	if (vmc_has_imm(w) && !vmc_imm_fits(b) && vmc_imm_fits(a) &&
+	    vmc_swapped(w)) {
 		/*
 		 * A constant on the left: swap it into the immediate. b's entry
 		 * may now sit one below its slot; it is consumed right away.
@@ -101,16 +102,16 @@ static void numeric(struct comp *c, uint8_t w)
 }
 
 static const enum vm_op load_ops[] = {
-	OP_i32_load,     OP_i64_load,     OP_i32_load,     OP_i64_load,
-	OP_i32_load8_s,  OP_i32_load8_u,  OP_i32_load16_s, OP_i32_load16_u,
-	OP_i64_load8_s,  OP_i64_load8_u,  OP_i64_load16_s, OP_i64_load16_u,
-	OP_i64_load32_s, OP_i64_load32_u, OP_i32_store,    OP_i64_store,
-	OP_i32_store,    OP_i64_store,    OP_i32_store8,   OP_i32_store16,
-	OP_i64_store8,   OP_i64_store16,  OP_i64_store32,
+	OP_i32_load,	 OP_i64_load,	  OP_i32_load,	   OP_i64_load,
+	OP_i32_load8_s,	 OP_i32_load8_u,  OP_i32_load16_s, OP_i32_load16_u,
+	OP_i64_load8_s,	 OP_i64_load8_u,  OP_i64_load16_s, OP_i64_load16_u,
+	OP_i64_load32_s, OP_i64_load32_u, OP_i32_store,	   OP_i64_store,
+	OP_i32_store,	 OP_i64_store,	  OP_i32_store8,   OP_i32_store16,
+	OP_i64_store8,	 OP_i64_store16,  OP_i64_store32,
 };
 static const uint8_t load_types[] = {
-	VM_I32, VM_I64, VM_F32, VM_F64, VM_I32, VM_I32, VM_I32, VM_I32,
-	VM_I64, VM_I64, VM_I64, VM_I64, VM_I64, VM_I64,
+	VM_I32, VM_I64, VM_F32, VM_F64, VM_I32, VM_I32, VM_I32,
+	VM_I32, VM_I64, VM_I64, VM_I64, VM_I64, VM_I64, VM_I64,
 };
 
 /* Entries that alias local x get their own slot before x is written. */
@@ -196,8 +197,9 @@ static void emit_return(struct comp *c, bool has_value)
 {
 	if (has_value) {
 		struct entry *e = &c->st[c->h - 1];
-		bool producer = e->kind == E_SLOT && e->slot == T(c, c->h - 1) &&
-				c->last != NONE && c->last_dst && !c->oom &&
+		bool producer = e->kind == E_SLOT &&
+				e->slot == T(c, c->h - 1) && c->last != NONE &&
+				c->last_dst && !c->oom &&
 				c->cells[c->last_dstpos] == e->slot;
 		if (e->kind == E_SLOT && e->slot != 0 && !producer) {
 			vmc_op(c, OP_ret_copy);
@@ -262,9 +264,9 @@ static void instr(struct comp *c, uint8_t w)
 		vmc_site(c, at);
 		set_unreachable(c);
 		break;
-	case 0x01:
-		break;
-	case 0x02: case 0x03: {
+	case 0x01: break;
+	case 0x02:
+	case 0x03: {
 		uint8_t bt = vm_rd_u8(r);
 		vmc_materialize_all(c);
 		push_block(c, w, bt == 0x40 ? 0 : bt);
@@ -299,9 +301,7 @@ static void instr(struct comp *c, uint8_t w)
 		c->gen++;
 		break;
 	}
-	case 0x0b:
-		end_block(c);
-		break;
+	case 0x0b: end_block(c); break;
 	case 0x0c:
 		br(c, vm_rd_u32(r));
 		set_unreachable(c);
@@ -338,15 +338,21 @@ static void instr(struct comp *c, uint8_t w)
 		/* labels: direct where no value must move, else via a stub */
 		for (uint32_t i = 0; i <= n; i++) {
 			struct block *b = vmc_label(c, vm_rd_u32(r));
-			struct entry *v = vmc_label_arity_type(b) ? &c->st[c->h - 1] : NULL;
-			if (!v || (v->kind == E_SLOT && v->slot == T(c, b->height)))
+			struct entry *v = vmc_label_arity_type(b)
+						  ? &c->st[c->h - 1]
+						  : NULL;
+			if (!v ||
+			    (v->kind == E_SLOT && v->slot == T(c, b->height)))
 				vmc_branch_to(c, b, first + i);
 		}
 		r->p = tp;
 		for (uint32_t i = 0; i <= n; i++) {
 			struct block *b = vmc_label(c, vm_rd_u32(r));
-			struct entry *v = vmc_label_arity_type(b) ? &c->st[c->h - 1] : NULL;
-			if (!v || (v->kind == E_SLOT && v->slot == T(c, b->height)))
+			struct entry *v = vmc_label_arity_type(b)
+						  ? &c->st[c->h - 1]
+						  : NULL;
+			if (!v ||
+			    (v->kind == E_SLOT && v->slot == T(c, b->height)))
 				continue;
 			vmc_patch_here(c, first + i);
 			vmc_move(c, v, T(c, b->height));
@@ -371,12 +377,11 @@ static void instr(struct comp *c, uint8_t w)
 		vm_rd_u8(r);
 		call(c, &m->types[x], true, x);
 		break;
-	case 0x1a:
-		c->h--;
-		break;
+	case 0x1a: c->h--; break;
 	case 0x1b: {
 		struct entry *ea = &c->st[c->h - 3], *eb = &c->st[c->h - 2];
-		if (ea->type == VM_I32 && (ea->kind == E_CONST) != (eb->kind == E_CONST)) {
+		if (ea->type == VM_I32 &&
+		    (ea->kind == E_CONST) != (eb->kind == E_CONST)) {
 			/* one constant arm: select_ka / select_kb */
 			bool ka = ea->kind == E_CONST;
 			uint32_t sc = vmc_slot_of(c, c->h - 1);
@@ -410,9 +415,7 @@ static void instr(struct comp *c, uint8_t w)
 		x = vm_rd_u32(r);
 		vmc_push_slot(c, c->code->local_types[x], x);
 		break;
-	case 0x21:
-		set_local(c, vm_rd_u32(r));
-		break;
+	case 0x21: set_local(c, vm_rd_u32(r)); break;
 	case 0x22:
 		x = vm_rd_u32(r);
 		set_local(c, x);
@@ -453,8 +456,12 @@ static void instr(struct comp *c, uint8_t w)
 		vmc_push_slot(c, VM_I32, T(c, c->h));
 		break;
 	}
-	case 0x41: vmc_push_const(c, VM_I32, (uint32_t)vm_rd_sleb(r, 32)); break;
-	case 0x42: vmc_push_const(c, VM_I64, (uint64_t)vm_rd_sleb(r, 64)); break;
+	case 0x41:
+		vmc_push_const(c, VM_I32, (uint32_t)vm_rd_sleb(r, 32));
+		break;
+	case 0x42:
+		vmc_push_const(c, VM_I64, (uint64_t)vm_rd_sleb(r, 64));
+		break;
 	case 0x43: vmc_push_const(c, VM_F32, vm_rd_fixed32(r)); break;
 	case 0x44: vmc_push_const(c, VM_F64, vm_rd_fixed64(r)); break;
 	default:
@@ -476,7 +483,8 @@ static void instr(struct comp *c, uint8_t w)
 		} else if (w >= 0x36 && w <= 0x3e) {
 			vm_rd_u32(r);
 			uint32_t off = vm_rd_u32(r);
-			if (vmc_fuse_store(c, w, off) || vmc_store_const(c, w, off) ||
+			if (vmc_fuse_store(c, w, off) ||
+			    vmc_store_const(c, w, off) ||
 			    vmc_abs_store(c, w, off))
 				break;
 			uint32_t sv = vmc_slot_of(c, c->h - 1);
@@ -547,7 +555,8 @@ bool vm_compile_func(struct vm_module *m, uint32_t idx, struct vm_error *err)
 	c.nlocals = code->nlocals;
 	code->nparams = ft->nparams;
 	c.last = NONE;
-	/* validated: stack and block depth are within the body length and limits */
+	/* validated: stack and block depth are within the body length and
+	 * limits */
 	size_t nv = len < VM_MAX_OPERANDS ? len : VM_MAX_OPERANDS;
 	size_t nc = len < VM_MAX_BLOCK_DEPTH ? len : VM_MAX_BLOCK_DEPTH;
 	c.st = m->ops.alloc(m->ops.ctx, (nv + 2) * sizeof(struct entry));

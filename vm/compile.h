@@ -57,17 +57,18 @@ struct comp {
 	uint64_t *kval;
 	uint32_t gen;
 	/* the instruction just emitted, for the peepholes */
-	uint32_t last;    /* its first cell, or NONE */
-	uint8_t last_w;   /* wasm opcode it implements (0 if none) */
-	bool last_imm;    /* it is the immediate form */
-	bool last_dst;    /* cell last+1 is a destination slot */
+	uint32_t last;	      /* its first cell, or NONE */
+	uint8_t last_w;	      /* wasm opcode it implements (0 if none) */
+	bool last_imm;	      /* it is the immediate form */
+	bool last_dst;	      /* cell last+1 is a destination slot */
 	uint32_t last_dstpos; /* cell holding the last destination written */
-	uint8_t last_ld;      /* last is a load: 1 [ld d addr off], 2 [ld d a imm off] */
+	uint8_t last_ld; /* last is a load: 1 [ld d addr off], 2 [ld d a imm
+			    off] */
 	/* the instruction before it (NONE across labels), for loop closers */
 	uint32_t prev;
 	uint8_t prev_w;
 	bool prev_imm;
-	uint8_t last_copies;  /* last is a copy run of this many pairs */
+	uint8_t last_copies; /* last is a copy run of this many pairs */
 };
 
 #define T(c, i) ((c)->nlocals + (i))

@@ -11,12 +11,14 @@
 
 #include <stdint.h>
 
-/* Wasm calls that may be active at once; one deeper traps "call stack exhausted". */
+/* Wasm calls that may be active at once; one deeper traps "call stack
+ * exhausted". */
 #ifndef VM_MAX_CALL_DEPTH
 #define VM_MAX_CALL_DEPTH 10000
 #endif
 
-/* 64-bit slots in one thread's value stack (locals + operands of all frames). */
+/* 64-bit slots in one thread's value stack (locals + operands of all frames).
+ */
 #ifndef VM_STACK_SLOTS
 #define VM_STACK_SLOTS (1024 * 1024)
 #endif

@@ -10,10 +10,10 @@
 #include "internal.h"
 
 static const char *const section_names[] = {
-	"custom section", "type section",   "import section",
-	"function section", "table section", "memory section",
-	"global section", "export section", "start section",
-	"element section", "code section",  "data section",
+	"custom section",   "type section",   "import section",
+	"function section", "table section",  "memory section",
+	"global section",   "export section", "start section",
+	"element section",  "code section",   "data section",
 };
 
 struct dec {
@@ -101,7 +101,8 @@ static uint32_t read_count(struct vm_reader *r, uint32_t limit)
 {
 	uint32_t n = vm_rd_u32(r);
 	if (vm_rd_ok(r) && (n > (size_t)(r->end - r->p) || n > limit))
-		vm_rd_fail(r, n > limit ? "too many entries" : "unexpected end");
+		vm_rd_fail(r,
+			   n > limit ? "too many entries" : "unexpected end");
 	return vm_rd_ok(r) ? n : 0;
 }
 
@@ -174,11 +175,13 @@ static void read_init(struct vm_reader *r, struct vm_init_expr *e)
 			e->op = 0;
 			e->invalid = "constant expression required";
 			if (op == 0x02 || op == 0x03 || op == 0x04)
-				vm_rd_u8(r); /* block type; nested ends counted below */
+				vm_rd_u8(r); /* block type; nested ends counted
+						below */
 			else
 				vm_skip_imm(r, op);
 			if (op == 0x02 || op == 0x03 || op == 0x04) {
-				/* skip to the matching end of the nested block */
+				/* skip to the matching end of the nested block
+				 */
 				uint32_t depth = 1;
 				while (depth && vm_rd_ok(r)) {
 					uint8_t o = vm_rd_u8(r);
@@ -188,7 +191,8 @@ static void read_init(struct vm_reader *r, struct vm_init_expr *e)
 						vm_rd_fail(r, "illegal opcode");
 						return;
 					}
-					if (o == 0x02 || o == 0x03 || o == 0x04) {
+					if (o == 0x02 || o == 0x03 ||
+					    o == 0x04) {
 						vm_rd_u8(r);
 						depth++;
 					} else if (o == 0x0b) {
@@ -254,20 +258,14 @@ static void sec_import(struct dec *d, struct vm_reader *r)
 			im->type = vm_rd_u32(r);
 			m->nfunc_imports++;
 			break;
-		case VM_EXTERN_TABLE:
-			read_tabletype(r, &im->lim);
-			break;
-		case VM_EXTERN_MEMORY:
-			read_limits(r, &im->lim);
-			break;
+		case VM_EXTERN_TABLE: read_tabletype(r, &im->lim); break;
+		case VM_EXTERN_MEMORY: read_limits(r, &im->lim); break;
 		case VM_EXTERN_GLOBAL:
 			im->gtype = read_valtype(r);
 			im->gmut = read_mut(r);
 			m->nglobal_imports++;
 			break;
-		default:
-			vm_rd_fail(r, "malformed import kind");
-			return;
+		default: vm_rd_fail(r, "malformed import kind"); return;
 		}
 	}
 }
@@ -281,7 +279,8 @@ static void sec_function(struct dec *d, struct vm_reader *r)
 	if (!vm_rd_ok(r))
 		return;
 	if (m->nfunc_imports)
-		memcpy(types, m->func_type, m->nfunc_imports * sizeof(uint32_t));
+		memcpy(types, m->func_type,
+		       m->nfunc_imports * sizeof(uint32_t));
 	m->func_type = types;
 	m->nfuncs = m->nfunc_imports + n;
 	for (uint32_t i = 0; i < n && vm_rd_ok(r); i++)
@@ -318,8 +317,8 @@ static void sec_global(struct dec *d, struct vm_reader *r)
 {
 	struct vm_module *m = d->m;
 	uint32_t n = read_count(r, VM_MAX_GLOBALS);
-	struct vm_global_def *g0 = arr(d, r, m->nglobal_imports + n,
-				       sizeof(*m->globals));
+	struct vm_global_def *g0 =
+		arr(d, r, m->nglobal_imports + n, sizeof(*m->globals));
 	if (!vm_rd_ok(r))
 		return;
 	if (m->nglobal_imports)
@@ -374,7 +373,9 @@ static void sec_code(struct dec *d, struct vm_reader *r)
 	struct vm_module *m = d->m;
 	uint32_t n = read_count(r, VM_MAX_FUNCS);
 	if (vm_rd_ok(r) && n != m->nfuncs - m->nfunc_imports) {
-		vm_rd_fail(r, "function and code section have inconsistent lengths");
+		vm_rd_fail(
+			r,
+			"function and code section have inconsistent lengths");
 		return;
 	}
 	for (uint32_t i = 0; i < n && vm_rd_ok(r); i++) {
@@ -458,11 +459,12 @@ bool vm_decode(struct vm_module *m, struct vm_error *err)
 	uint32_t last = 0;
 
 	if (m->len < 4 || memcmp(m->bytes, magic, 4))
-		return vm_fail(err, VM_ERR_MALFORMED, "magic header not detected",
-			       NULL, 0);
+		return vm_fail(err, VM_ERR_MALFORMED,
+			       "magic header not detected", NULL, 0);
 	r.p += 4;
 	if (m->len < 8)
-		return vm_fail(err, VM_ERR_MALFORMED, "unexpected end", NULL, 4);
+		return vm_fail(err, VM_ERR_MALFORMED, "unexpected end", NULL,
+			       4);
 	if (vm_rd_fixed32(&r) != 1)
 		return vm_fail(err, VM_ERR_MALFORMED, "unknown binary version",
 			       NULL, 4);
@@ -475,8 +477,8 @@ bool vm_decode(struct vm_module *m, struct vm_error *err)
 		if (!vm_rd_ok(&r))
 			return bad(&d, &r);
 		if (id > 11)
-			return vm_fail(err, VM_ERR_MALFORMED, "malformed section id",
-				       NULL, at);
+			return vm_fail(err, VM_ERR_MALFORMED,
+				       "malformed section id", NULL, at);
 		if (id && id <= last)
 			return vm_fail(err, VM_ERR_MALFORMED,
 				       "unexpected content after last section",
@@ -488,7 +490,10 @@ bool vm_decode(struct vm_module *m, struct vm_error *err)
 		if (id)
 			last = id;
 		switch (id) {
-		case 0: read_name(&d, &s, NULL); s.p = s.end; break;
+		case 0:
+			read_name(&d, &s, NULL);
+			s.p = s.end;
+			break;
 		case 1: sec_type(&d, &s); break;
 		case 2: sec_import(&d, &s); break;
 		case 3: sec_function(&d, &s); break;
@@ -496,7 +501,10 @@ bool vm_decode(struct vm_module *m, struct vm_error *err)
 		case 5: sec_memory(&d, &s); break;
 		case 6: sec_global(&d, &s); break;
 		case 7: sec_export(&d, &s); break;
-		case 8: m->has_start = true; m->start = vm_rd_u32(&s); break;
+		case 8:
+			m->has_start = true;
+			m->start = vm_rd_u32(&s);
+			break;
 		case 9: sec_element(&d, &s); break;
 		case 10: sec_code(&d, &s); break;
 		case 11: sec_data(&d, &s); break;
@@ -506,7 +514,8 @@ bool vm_decode(struct vm_module *m, struct vm_error *err)
 		if (!vm_rd_ok(&s))
 			return bad(&d, &s);
 		if (id == 2) {
-			/* imports alone still fix the function/global index spaces */
+			/* imports alone still fix the function/global index
+			 * spaces */
 			m->nfuncs = m->nfunc_imports;
 			m->func_type = vm_arena_alloc(&m->arena,
 						      (size_t)m->nfuncs * 4);
@@ -514,12 +523,13 @@ bool vm_decode(struct vm_module *m, struct vm_error *err)
 				if (m->imports[i].kind == VM_EXTERN_FUNC)
 					m->func_type[k++] = m->imports[i].type;
 			m->nglobals = m->nglobal_imports;
-			m->globals = vm_arena_alloc(&m->arena,
-						    (size_t)m->nglobals *
-							    sizeof(*m->globals));
+			m->globals = vm_arena_alloc(
+				&m->arena,
+				(size_t)m->nglobals * sizeof(*m->globals));
 			for (uint32_t i = 0, k = 0; i < m->nimports; i++)
 				if (m->imports[i].kind == VM_EXTERN_GLOBAL) {
-					m->globals[k].type = m->imports[i].gtype;
+					m->globals[k].type =
+						m->imports[i].gtype;
 					m->globals[k].mut = m->imports[i].gmut;
 					k++;
 				}
@@ -533,17 +543,19 @@ bool vm_decode(struct vm_module *m, struct vm_error *err)
 				if (im->kind == VM_EXTERN_MEMORY &&
 				    !m->nmems++) {
 					m->mem_lim = im->lim;
-					m->has_memory = m->memory_imported = true;
+					m->has_memory = m->memory_imported =
+						true;
 				}
 			}
 			if (!m->func_type || !m->globals)
-				return vm_fail(err, VM_ERR_NOMEM, "out of memory",
-					       d.where, at);
+				return vm_fail(err, VM_ERR_NOMEM,
+					       "out of memory", d.where, at);
 		}
 	}
 	if (m->nfuncs > m->nfunc_imports && !m->codes[0].body)
-		return vm_fail(err, VM_ERR_MALFORMED,
-			       "function and code section have inconsistent lengths",
-			       NULL, (uint32_t)m->len);
+		return vm_fail(
+			err, VM_ERR_MALFORMED,
+			"function and code section have inconsistent lengths",
+			NULL, (uint32_t)m->len);
 	return true;
 }

@@ -43,8 +43,8 @@ void vmc_site(struct comp *c, uint32_t cell)
 {
 	if (c->nsites == c->capsites) {
 		uint32_t cap = c->capsites ? c->capsites * 2 : 16;
-		struct vm_site *p = c->ops->realloc(
-			c->ops->ctx, c->sites, (size_t)cap * sizeof(*p));
+		struct vm_site *p = c->ops->realloc(c->ops->ctx, c->sites,
+						    (size_t)cap * sizeof(*p));
 		if (!p) {
 			c->oom = true;
 			return;
@@ -105,7 +105,8 @@ void vmc_move(struct comp *c, const struct entry *e, uint32_t dst)
 	} else if (e->slot != dst) {
 		if (c->last != NONE && c->last_copies && c->last_copies < 4 &&
 		    !c->oom) {
-			/* extend the copy run just emitted: copy -> copy2 ... */
+			/* extend the copy run just emitted: copy -> copy2 ...
+			 */
 			static const enum vm_op runs[] = {OP_copy2, OP_copy3,
 							  OP_copy4};
 			c->cells[c->last] = c->optab[runs[c->last_copies - 1]];

@@ -94,7 +94,7 @@ static inline uint64_t rotr64(uint64_t a, uint64_t b)
 /* Grow `mem` by `delta` pages; old page count or -1 (instance.c). */
 int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 
-#define S(i) fp[pc[i]]
+#define S(i)   fp[pc[i]]
 #define NEXT() goto *(void *)*pc
 #define DISPATCH(n)                                                            \
 	do {                                                                   \
@@ -129,50 +129,58 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 /* ---- handler generators ------------------------------------------------ */
 
 #define I32BIN(n, expr)                                                        \
-	L_##n : {                                                              \
+	L_##n:                                                                 \
+	{                                                                      \
 		uint32_t a = S(2).u32, b = S(3).u32;                           \
 		S(1).u64 = (uint32_t)(expr);                                   \
 		DISPATCH(4);                                                   \
 	}
 #define I32BINI(n, expr)                                                       \
 	I32BIN(n, expr)                                                        \
-	LI_##n : {                                                             \
+	LI_##n:                                                                \
+	{                                                                      \
 		uint32_t a = S(2).u32, b = (uint32_t)pc[3];                    \
 		S(1).u64 = (uint32_t)(expr);                                   \
 		DISPATCH(4);                                                   \
 	}
 #define I64BIN(n, expr)                                                        \
-	L_##n : {                                                              \
+	L_##n:                                                                 \
+	{                                                                      \
 		uint64_t a = S(2).u64, b = S(3).u64;                           \
 		S(1).u64 = (uint64_t)(expr);                                   \
 		DISPATCH(4);                                                   \
 	}
 #define I64BINI(n, expr)                                                       \
 	I64BIN(n, expr)                                                        \
-	LI_##n : {                                                             \
+	LI_##n:                                                                \
+	{                                                                      \
 		uint64_t a = S(2).u64, b = (uint64_t)(int64_t)(int32_t)pc[3];  \
 		S(1).u64 = (uint64_t)(expr);                                   \
 		DISPATCH(4);                                                   \
 	}
 /* compares: plain, immediate, fused branch, fused branch with immediate */
 #define CMP(n, T, M, EXT, expr)                                                \
-	L_##n : {                                                              \
+	L_##n:                                                                 \
+	{                                                                      \
 		T a = S(2).M, b = S(3).M;                                      \
-		S(1).u64 = (uint32_t)(expr);                                             \
+		S(1).u64 = (uint32_t)(expr);                                   \
 		DISPATCH(4);                                                   \
 	}                                                                      \
-	LI_##n : {                                                             \
+	LI_##n:                                                                \
+	{                                                                      \
 		T a = S(2).M, b = (T)EXT(pc[3]);                               \
-		S(1).u64 = (uint32_t)(expr);                                             \
+		S(1).u64 = (uint32_t)(expr);                                   \
 		DISPATCH(4);                                                   \
 	}                                                                      \
-	LB_##n : {                                                             \
+	LB_##n:                                                                \
+	{                                                                      \
 		T a = S(1).M, b = S(2).M;                                      \
 		if (expr)                                                      \
 			JUMP(pc + 3);                                          \
 		DISPATCH(4);                                                   \
 	}                                                                      \
-	LBI_##n : {                                                            \
+	LBI_##n:                                                               \
+	{                                                                      \
 		T a = S(1).M, b = (T)EXT(pc[2]);                               \
 		if (expr)                                                      \
 			JUMP(pc + 3);                                          \
@@ -182,7 +190,8 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 #define EXT64(x) (int64_t)(int32_t)(x)
 #define I32CMP(n, expr)                                                        \
 	CMP(n, uint32_t, u32, EXT32, expr)                                     \
-	LAB_##n : {                                                            \
+	LAB_##n:                                                               \
+	{                                                                      \
 		uint32_t a = S(2).u32 + (uint32_t)pc[3], b;                    \
 		S(1).u64 = a; /* first: b may be the same slot */              \
 		b = S(4).u32;                                                  \
@@ -190,7 +199,8 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 			JUMP(pc + 5);                                          \
 		DISPATCH(6);                                                   \
 	}                                                                      \
-	LABI_##n : {                                                           \
+	LABI_##n:                                                              \
+	{                                                                      \
 		uint32_t a = S(2).u32 + (uint32_t)pc[3], b = (uint32_t)pc[4];  \
 		S(1).u64 = a;                                                  \
 		if (expr)                                                      \
@@ -211,26 +221,30 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 #define SET_f32(i, v) (fp[pc[i]].u64 = f32_bits(v))
 #define SET_f64(i, v) (fp[pc[i]].f64 = (v))
 #define UN(n, IM, OM, expr)                                                    \
-	L_##n : {                                                              \
+	L_##n:                                                                 \
+	{                                                                      \
 		__typeof__(fp->IM) a = S(2).IM;                                \
 		SET_##OM(1, (expr));                                           \
 		DISPATCH(3);                                                   \
 	}
 #define FBIN(n, M, expr)                                                       \
-	L_##n : {                                                              \
+	L_##n:                                                                 \
+	{                                                                      \
 		__typeof__(fp->M) a = S(2).M, b = S(3).M;                      \
 		SET_##M(1, (expr));                                            \
 		DISPATCH(4);                                                   \
 	}
 #define FCMP(n, M, expr)                                                       \
-	L_##n : {                                                              \
+	L_##n:                                                                 \
+	{                                                                      \
 		__typeof__(fp->M) a = S(2).M, b = S(3).M;                      \
-		S(1).u64 = (uint32_t)(expr);                                             \
+		S(1).u64 = (uint32_t)(expr);                                   \
 		DISPATCH(4);                                                   \
 	}
 /* float -> int with the wasm trap rules: NaN, then range (lo, hi) open */
 #define TRUNC(n, IM, OM, OT, lo, hi)                                           \
-	L_##n : {                                                              \
+	L_##n:                                                                 \
+	{                                                                      \
 		__typeof__(fp->IM) a = S(2).IM;                                \
 		if (a != a)                                                    \
 			TRAP(VM_TRAP_BAD_CONVERSION);                          \
@@ -258,25 +272,28 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 	TRAP(VM_TRAP_MEM_OOB)
 #endif
 #define LOAD(n, T, OM, OT, N)                                                  \
-	L_##n : {                                                              \
-		EA(S(2).u32, pc[3], N);                      \
+	L_##n:                                                                 \
+	{                                                                      \
+		EA(S(2).u32, pc[3], N);                                        \
 		T v;                                                           \
-		__builtin_memcpy(&v, mb + ea, (N));                                      \
+		__builtin_memcpy(&v, mb + ea, (N));                            \
 		SET_##OM(1, (OT)v);                                            \
 		DISPATCH(4);                                                   \
 	}
 #define LOADX(n, T, OM, OT, N)                                                 \
-	LA_##n : {                                                             \
-		EA(S(2).u32 + S(3).u32, pc[4], N);\
+	LA_##n:                                                                \
+	{                                                                      \
+		EA(S(2).u32 + S(3).u32, pc[4], N);                             \
 		T v;                                                           \
-		__builtin_memcpy(&v, mb + ea, (N));                                      \
+		__builtin_memcpy(&v, mb + ea, (N));                            \
 		SET_##OM(1, (OT)v);                                            \
 		DISPATCH(5);                                                   \
 	}                                                                      \
-	LAI_##n : {                                                            \
-		EA(S(2).u32 + (uint32_t)pc[3], pc[4], N);                                           \
+	LAI_##n:                                                               \
+	{                                                                      \
+		EA(S(2).u32 + (uint32_t)pc[3], pc[4], N);                      \
 		T v;                                                           \
-		__builtin_memcpy(&v, mb + ea, (N));                                      \
+		__builtin_memcpy(&v, mb + ea, (N));                            \
 		SET_##OM(1, (OT)v);                                            \
 		DISPATCH(5);                                                   \
 	}
@@ -285,18 +302,20 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
  * effective address A+B is in the cell. LOAD_ABS dst ea / STORE_ABS ea val
  */
 #define LOAD_ABS(n, T, OM, OT, N)                                              \
-	L_##n : {                                                              \
-		EA(pc[2], 0, N);                                           \
+	L_##n:                                                                 \
+	{                                                                      \
+		EA(pc[2], 0, N);                                               \
 		T v;                                                           \
-		__builtin_memcpy(&v, mb + ea, (N));                                      \
+		__builtin_memcpy(&v, mb + ea, (N));                            \
 		SET_##OM(1, (OT)v);                                            \
 		DISPATCH(3);                                                   \
 	}
 #define STORE_ABS(n, T, IM, N)                                                 \
-	L_##n : {                                                              \
-		EA(pc[1], 0, N);                                           \
+	L_##n:                                                                 \
+	{                                                                      \
+		EA(pc[1], 0, N);                                               \
 		T v = (T)S(2).IM;                                              \
-		__builtin_memcpy(mb + ea, &v, (N));                                      \
+		__builtin_memcpy(mb + ea, &v, (N));                            \
 		DISPATCH(3);                                                   \
 	}
 /*
@@ -304,44 +323,50 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
  * a+b), _ai: a imm val off; _ka/_kai store an immediate instead of val.
  */
 #define STOREX(n, T, IM, N)                                                    \
-	L_##n##_a : {                                                          \
-		EA(S(1).u32 + S(2).u32, pc[4], N);\
+	L_##n##_a:                                                             \
+	{                                                                      \
+		EA(S(1).u32 + S(2).u32, pc[4], N);                             \
 		T v = (T)S(3).IM;                                              \
-		__builtin_memcpy(mb + ea, &v, (N));                                      \
+		__builtin_memcpy(mb + ea, &v, (N));                            \
 		DISPATCH(5);                                                   \
 	}                                                                      \
-	L_##n##_ai : {                                                         \
-		EA(S(1).u32 + (uint32_t)pc[2], pc[4], N);\
+	L_##n##_ai:                                                            \
+	{                                                                      \
+		EA(S(1).u32 + (uint32_t)pc[2], pc[4], N);                      \
 		T v = (T)S(3).IM;                                              \
-		__builtin_memcpy(mb + ea, &v, (N));                                      \
+		__builtin_memcpy(mb + ea, &v, (N));                            \
 		DISPATCH(5);                                                   \
 	}
 #define STOREKX(n, T, N)                                                       \
-	L_##n##_ka : {                                                         \
-		EA(S(1).u32 + S(2).u32, pc[4], N);\
+	L_##n##_ka:                                                            \
+	{                                                                      \
+		EA(S(1).u32 + S(2).u32, pc[4], N);                             \
 		T v = (T)pc[3];                                                \
-		__builtin_memcpy(mb + ea, &v, (N));                                      \
+		__builtin_memcpy(mb + ea, &v, (N));                            \
 		DISPATCH(5);                                                   \
 	}                                                                      \
-	L_##n##_kai : {                                                        \
-		EA(S(1).u32 + (uint32_t)pc[2], pc[4], N);\
+	L_##n##_kai:                                                           \
+	{                                                                      \
+		EA(S(1).u32 + (uint32_t)pc[2], pc[4], N);                      \
 		T v = (T)pc[3];                                                \
-		__builtin_memcpy(mb + ea, &v, (N));                                      \
+		__builtin_memcpy(mb + ea, &v, (N));                            \
 		DISPATCH(5);                                                   \
 	}
 /* store of an immediate: addr imm off */
 #define STOREK(n, T, N)                                                        \
-	L_##n : {                                                              \
-		EA(S(1).u32, pc[3], N);                      \
+	L_##n:                                                                 \
+	{                                                                      \
+		EA(S(1).u32, pc[3], N);                                        \
 		T v = (T)(int32_t)pc[2];                                       \
-		__builtin_memcpy(mb + ea, &v, (N));                                      \
+		__builtin_memcpy(mb + ea, &v, (N));                            \
 		DISPATCH(4);                                                   \
 	}
 #define STORE(n, T, IM, N)                                                     \
-	L_##n : {                                                              \
-		EA(S(1).u32, pc[3], N);                      \
+	L_##n:                                                                 \
+	{                                                                      \
+		EA(S(1).u32, pc[3], N);                                        \
 		T v = (T)S(2).IM;                                              \
-		__builtin_memcpy(mb + ea, &v, (N));                                      \
+		__builtin_memcpy(mb + ea, &v, (N));                            \
 		DISPATCH(4);                                                   \
 	}
 /*
@@ -391,11 +416,14 @@ enum vm_err_kind vm_exec(struct vm_thread *th, struct vm_error *err)
 	static const vm_cell tab[OP_COUNT] = {
 #define T_NUM(n, w) [OP_##n] = (vm_cell) && L_##n,
 #define T_IMM(n, w) [OPI_##n] = (vm_cell) && LI_##n,
-#define T_BRC(n, w) [OPB_##n] = (vm_cell) && LB_##n, [OPBI_##n] = (vm_cell) && LBI_##n,
+#define T_BRC(n, w)                                                            \
+	[OPB_##n] = (vm_cell) && LB_##n, [OPBI_##n] = (vm_cell) && LBI_##n,
 #define T_MISC(n) [OP_##n] = (vm_cell) && L_##n,
-#define T_LDX(n, w) [OPLA_##n] = (vm_cell) && LA_##n, [OPLAI_##n] = (vm_cell) && LAI_##n,
+#define T_LDX(n, w)                                                            \
+	[OPLA_##n] = (vm_cell) && LA_##n, [OPLAI_##n] = (vm_cell) && LAI_##n,
 #define T_SHOP(n) [OPS_##n] = (vm_cell) && LS_##n,
-#define T_AB(n, w) [OPAB_##n] = (vm_cell) && LAB_##n, [OPABI_##n] = (vm_cell) && LABI_##n,
+#define T_AB(n, w)                                                             \
+	[OPAB_##n] = (vm_cell) && LAB_##n, [OPABI_##n] = (vm_cell) && LABI_##n,
 		VM_NUM_OPS(T_NUM) VM_IMM_OPS(T_IMM) VM_CMP_OPS(T_BRC)
 			VM_MISC_OPS(T_MISC) VM_LOADX_OPS(T_LDX)
 				VM_SHOP_OPS(T_SHOP) VM_CMP32_OPS(T_AB)};
@@ -472,19 +500,21 @@ L_select_ka: /* dst k b c: dst = c ? k : b (i32) */
 L_select_kb: /* dst a k c: dst = c ? a : k (i32) */
 	S(1).u64 = S(4).u32 ? S(2).u64 : (uint32_t)pc[3];
 	DISPATCH(5);
-	/* x op load: dst x a imm off, the operand loaded from (u32)(a+imm)+off */
+	/* x op load: dst x a imm off, the operand loaded from (u32)(a+imm)+off
+	 */
 #define MEMOP(n, T, M, SETM, expr)                                             \
-	L_##n : {                                                              \
-		EA(S(3).u32 + (uint32_t)pc[4], pc[5], sizeof(T));                                           \
+	L_##n:                                                                 \
+	{                                                                      \
+		EA(S(3).u32 + (uint32_t)pc[4], pc[5], sizeof(T));              \
 		T b;                                                           \
-		__builtin_memcpy(&b, mb + ea, sizeof(T));                                \
+		__builtin_memcpy(&b, mb + ea, sizeof(T));                      \
 		__typeof__(fp->M) a = S(2).M;                                  \
 		SETM(1, (expr));                                               \
 		DISPATCH(6);                                                   \
 	}
 	MEMOP(i32_add_mem, uint32_t, u32, SET_u32, a + b)
 	MEMOP(f64_add_mem, double, f64, SET_f64, a + b)
-	MEMOP(f64_mul_mem, double, f64, SET_f64, a * b)
+	MEMOP(f64_mul_mem, double, f64, SET_f64, a *b)
 L_i32_andz: /* dst = (a & b) == 0 */
 	S(1).u64 = !(S(2).u32 & S(3).u32);
 	DISPATCH(4);
@@ -492,7 +522,8 @@ L_i32_andz_i:
 	S(1).u64 = !(S(2).u32 & (uint32_t)pc[3]);
 	DISPATCH(4);
 #define SHOP(n, expr)                                                          \
-	LS_##n : {                                                             \
+	LS_##n:                                                                \
+	{                                                                      \
 		uint32_t a = S(2).u32, b = S(3).u32, k = (uint32_t)pc[4] & 31; \
 		S(1).u64 = (uint32_t)(expr);                                   \
 		DISPATCH(5);                                                   \
@@ -506,7 +537,7 @@ L_i32_andz_i:
 	SHOP(or_shl, a | (b << k))
 	SHOP(or_shr_u, a | (b >> k))
 	SHOP(or_rotl, a | rotl32(b, k))
-L_br_table: {
+L_br_table : {
 	uint32_t i = S(1).u32, n = pc[2];
 	JUMP(pc + 3 + (i < n ? i : n));
 }
@@ -529,7 +560,7 @@ L_ret:
 		ms = (vm_msize)mem->size;
 	}
 	NEXT();
-L_call: {
+L_call : {
 	struct vm_func *f = funcs[pc[1]];
 	vm_value *nfp = fp + pc[2];
 	if (f->host) {
@@ -538,7 +569,7 @@ L_call: {
 	}
 	ENTER(f, nfp, 3);
 }
-L_call_indirect: {
+L_call_indirect : {
 	struct vm_table *t = inst->table;
 	uint32_t i = S(3).u32;
 	if (i >= t->size)
@@ -683,7 +714,7 @@ L_i32_muladd_i: /* dst a imm c */
 	I32BINI(i32_shr_u, a >> (b & 31))
 	I32BINI(i32_rotl, rotl32(a, b))
 	I32BINI(i32_rotr, rotr32(a, b))
-L_i32_div_s: {
+L_i32_div_s : {
 	int32_t a = S(2).i32, b = S(3).i32;
 	if (!b)
 		TRAP(VM_TRAP_DIV_ZERO);
@@ -692,21 +723,21 @@ L_i32_div_s: {
 	SET_i32(1, a / b);
 	DISPATCH(4);
 }
-L_i32_div_u: {
+L_i32_div_u : {
 	uint32_t a = S(2).u32, b = S(3).u32;
 	if (!b)
 		TRAP(VM_TRAP_DIV_ZERO);
 	SET_u32(1, a / b);
 	DISPATCH(4);
 }
-L_i32_rem_s: {
+L_i32_rem_s : {
 	int32_t a = S(2).i32, b = S(3).i32;
 	if (!b)
 		TRAP(VM_TRAP_DIV_ZERO);
 	SET_i32(1, b == -1 ? 0 : a % b);
 	DISPATCH(4);
 }
-L_i32_rem_u: {
+L_i32_rem_u : {
 	uint32_t a = S(2).u32, b = S(3).u32;
 	if (!b)
 		TRAP(VM_TRAP_DIV_ZERO);
@@ -727,7 +758,7 @@ L_i32_rem_u: {
 	I64BINI(i64_shr_u, a >> (b & 63))
 	I64BINI(i64_rotl, rotl64(a, b))
 	I64BINI(i64_rotr, rotr64(a, b))
-L_i64_div_s: {
+L_i64_div_s : {
 	int64_t a = S(2).i64, b = S(3).i64;
 	if (!b)
 		TRAP(VM_TRAP_DIV_ZERO);
@@ -736,21 +767,21 @@ L_i64_div_s: {
 	S(1).i64 = a / b;
 	DISPATCH(4);
 }
-L_i64_div_u: {
+L_i64_div_u : {
 	uint64_t a = S(2).u64, b = S(3).u64;
 	if (!b)
 		TRAP(VM_TRAP_DIV_ZERO);
 	S(1).u64 = a / b;
 	DISPATCH(4);
 }
-L_i64_rem_s: {
+L_i64_rem_s : {
 	int64_t a = S(2).i64, b = S(3).i64;
 	if (!b)
 		TRAP(VM_TRAP_DIV_ZERO);
 	S(1).i64 = b == -1 ? 0 : a % b;
 	DISPATCH(4);
 }
-L_i64_rem_u: {
+L_i64_rem_u : {
 	uint64_t a = S(2).u64, b = S(3).u64;
 	if (!b)
 		TRAP(VM_TRAP_DIV_ZERO);
@@ -815,8 +846,7 @@ L_i64_rem_u: {
 	      18446744073709551616.0f)
 	TRUNC(i64_trunc_f64_s, f64, i64, int64_t, -9223372036854777856.0,
 	      9223372036854775808.0)
-	TRUNC(i64_trunc_f64_u, f64, u64, uint64_t, -1.0,
-	      18446744073709551616.0)
+	TRUNC(i64_trunc_f64_u, f64, u64, uint64_t, -1.0, 18446744073709551616.0)
 	UN(f32_convert_i32_s, i32, f32, (float)a)
 	UN(f32_convert_i32_u, u32, f32, (float)a)
 	UN(f32_convert_i64_s, i64, f32, (float)a)
@@ -833,8 +863,9 @@ L_i64_rem_u: {
 	UN(f64_reinterpret_i64, u64, u64, a)
 
 L_trap:
-	vm_trap_msg(err, trap, func->index,
-		    vm_code_offset(func->code, (uint32_t)(pc - func->code->cells)));
+	vm_trap_msg(
+		err, trap, func->index,
+		vm_code_offset(func->code, (uint32_t)(pc - func->code->cells)));
 	th->depth = 0;
 	return VM_ERR_TRAP;
 L_interrupt:

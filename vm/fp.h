@@ -159,8 +159,14 @@ static inline double f64_nearest(double x)
 
 #ifdef __NO_MATH_ERRNO__
 /* -fno-math-errno: the builtin is the hardware instruction (sqrtsd, vsqrt). */
-static inline float f32_sqrt(float x) { return __builtin_sqrtf(x); }
-static inline double f64_sqrt(double x) { return __builtin_sqrt(x); }
+static inline float f32_sqrt(float x)
+{
+	return __builtin_sqrtf(x);
+}
+static inline double f64_sqrt(double x)
+{
+	return __builtin_sqrt(x);
+}
 #else
 /*
  * Without -fno-math-errno the compiler would call libm's sqrt for negative
@@ -211,7 +217,8 @@ static inline double f64_sqrt(double x)
 	}
 	uint64_t root = vm_isqrt_pairs(m, 54, 54, &rem);
 	uint64_t r = root >> 1;
-	/* the dropped bit is exactly 1/2 only if rem == 0: then round to even */
+	/* the dropped bit is exactly 1/2 only if rem == 0: then round to even
+	 */
 	if ((root & 1) && (rem || (r & 1)))
 		r++;
 	uint64_t biased = (uint64_t)(k / 2 + 26 + 1023);

@@ -15,8 +15,7 @@ static enum vm_op brc_op(uint8_t w, bool imm)
 {
 	switch (w) {
 #define X(n, wo)                                                               \
-	case wo:                                                               \
-		return imm ? OPBI_##n : OPB_##n;
+	case wo: return imm ? OPBI_##n : OPB_##n;
 		VM_CMP_OPS(X)
 #undef X
 	}
@@ -27,8 +26,7 @@ static enum vm_op ab_op(uint8_t w, bool imm)
 {
 	switch (w) {
 #define X(n, wo)                                                               \
-	case wo:                                                               \
-		return imm ? OPABI_##n : OPAB_##n;
+	case wo: return imm ? OPABI_##n : OPAB_##n;
 		VM_CMP32_OPS(X)
 #undef X
 	}
@@ -68,8 +66,9 @@ uint32_t vmc_cond_branch(struct comp *c, bool negate)
 	    c->last_dst && c->cells[at + 1] == e->slot && !c->oom) {
 		uint8_t w = c->last_w;
 		if (w == 0x45 || w == 0x50) { /* eqz: [eqz dst a] */
-			enum vm_op o = negate ? OP_br_if
-				       : w == 0x45 ? OP_brz_i32 : OP_brz_i64;
+			enum vm_op o = negate	   ? OP_br_if
+				       : w == 0x45 ? OP_brz_i32
+						   : OP_brz_i64;
 			if (!(negate && w == 0x50)) {
 				c->cells[at] = c->optab[o];
 				c->cells[at + 1] = c->cells[at + 2];
@@ -77,26 +76,32 @@ uint32_t vmc_cond_branch(struct comp *c, bool negate)
 				return at + 2;
 			}
 		} else if (w == 0xf1) { /* andz: [andz dst a b], (a&b)==0 */
-			enum vm_op o = c->last_imm ? (negate ? OP_br_and_i : OP_brz_and_i)
-						   : (negate ? OP_br_and : OP_brz_and);
+			enum vm_op o =
+				c->last_imm
+					? (negate ? OP_br_and_i : OP_brz_and_i)
+					: (negate ? OP_br_and : OP_brz_and);
 			c->cells[at] = c->optab[o];
 			c->cells[at + 1] = c->cells[at + 2];
 			c->cells[at + 2] = c->cells[at + 3];
 			c->last = NONE;
 			return at + 3;
 		} else if (w == 0x71) { /* i32.and: [and dst a b] */
-			enum vm_op o = c->last_imm ? (negate ? OP_brz_and_i : OP_br_and_i)
-						   : (negate ? OP_brz_and : OP_br_and);
+			enum vm_op o =
+				c->last_imm
+					? (negate ? OP_brz_and_i : OP_br_and_i)
+					: (negate ? OP_brz_and : OP_br_and);
 			c->cells[at] = c->optab[o];
 			c->cells[at + 1] = c->cells[at + 2];
 			c->cells[at + 2] = c->cells[at + 3];
 			c->last = NONE;
 			return at + 3;
-		} else if ((w >= 0x46 && w <= 0x4f) || (w >= 0x51 && w <= 0x5a)) {
+		} else if ((w >= 0x46 && w <= 0x4f) ||
+			   (w >= 0x51 && w <= 0x5a)) {
 			if (negate) {
 				bool i64 = w >= 0x51;
 				uint8_t base = i64 ? 0x51 : 0x46;
-				w = (uint8_t)(negate_cmp[w - base] - 0x46 + base);
+				w = (uint8_t)(negate_cmp[w - base] - 0x46 +
+					      base);
 			}
 			if (w <= 0x4f && fuse_loop_close(c, at, w))
 				return c->n - 1;
@@ -130,18 +135,36 @@ bool vmc_has_imm(uint8_t w)
 uint8_t vmc_swapped(uint8_t w)
 {
 	switch (w) {
-	case 0x46: case 0x47: case 0x6a: case 0x6c: case 0x71: case 0x72:
-	case 0x73: case 0x51: case 0x52: case 0x7c: case 0x7e: case 0x83:
-	case 0x84: case 0x85:
-		return w;
-	case 0x48: return 0x4a; case 0x4a: return 0x48;
-	case 0x49: return 0x4b; case 0x4b: return 0x49;
-	case 0x4c: return 0x4e; case 0x4e: return 0x4c;
-	case 0x4d: return 0x4f; case 0x4f: return 0x4d;
-	case 0x53: return 0x55; case 0x55: return 0x53;
-	case 0x54: return 0x56; case 0x56: return 0x54;
-	case 0x57: return 0x59; case 0x59: return 0x57;
-	case 0x58: return 0x5a; case 0x5a: return 0x58;
+	case 0x46:
+	case 0x47:
+	case 0x6a:
+	case 0x6c:
+	case 0x71:
+	case 0x72:
+	case 0x73:
+	case 0x51:
+	case 0x52:
+	case 0x7c:
+	case 0x7e:
+	case 0x83:
+	case 0x84:
+	case 0x85: return w;
+	case 0x48: return 0x4a;
+	case 0x4a: return 0x48;
+	case 0x49: return 0x4b;
+	case 0x4b: return 0x49;
+	case 0x4c: return 0x4e;
+	case 0x4e: return 0x4c;
+	case 0x4d: return 0x4f;
+	case 0x4f: return 0x4d;
+	case 0x53: return 0x55;
+	case 0x55: return 0x53;
+	case 0x54: return 0x56;
+	case 0x56: return 0x54;
+	case 0x57: return 0x59;
+	case 0x59: return 0x57;
+	case 0x58: return 0x5a;
+	case 0x5a: return 0x58;
 	}
 	return 0;
 }
@@ -150,8 +173,7 @@ enum vm_op vmc_imm_op(uint8_t w)
 {
 	switch (w) {
 #define X(n, wo)                                                               \
-	case wo:                                                               \
-		return OPI_##n;
+	case wo: return OPI_##n;
 		VM_IMM_OPS(X)
 #undef X
 	}
@@ -263,8 +285,8 @@ bool vmc_fuse_andz(struct comp *c)
  */
 bool vmc_fuse_load(struct comp *c, uint8_t w, uint32_t off)
 {
-	static const uint8_t types[] = {VM_I32, VM_I64, VM_F32, VM_F64, 0, 0,
-					VM_I32, VM_I32, VM_I32, VM_I32};
+	static const uint8_t types[] = {VM_I32, VM_I64, VM_F32, VM_F64, 0,
+					0,	VM_I32, VM_I32, VM_I32, VM_I32};
 	enum vm_op o;
 	struct entry *e = &c->st[c->h - 1];
 	uint32_t at = c->last;
@@ -273,12 +295,22 @@ bool vmc_fuse_load(struct comp *c, uint8_t w, uint32_t off)
 	    c->cells[at + 1] != e->slot)
 		return false;
 	switch (w) {
-	case 0x28: case 0x2a: o = c->last_imm ? OPLAI_i32_load : OPLA_i32_load; break;
-	case 0x29: case 0x2b: o = c->last_imm ? OPLAI_i64_load : OPLA_i64_load; break;
-	case 0x2c: o = c->last_imm ? OPLAI_i32_load8_s : OPLA_i32_load8_s; break;
-	case 0x2d: o = c->last_imm ? OPLAI_i32_load8_u : OPLA_i32_load8_u; break;
-	case 0x2e: o = c->last_imm ? OPLAI_i32_load16_s : OPLA_i32_load16_s; break;
-	case 0x2f: o = c->last_imm ? OPLAI_i32_load16_u : OPLA_i32_load16_u; break;
+	case 0x28:
+	case 0x2a: o = c->last_imm ? OPLAI_i32_load : OPLA_i32_load; break;
+	case 0x29:
+	case 0x2b: o = c->last_imm ? OPLAI_i64_load : OPLA_i64_load; break;
+	case 0x2c:
+		o = c->last_imm ? OPLAI_i32_load8_s : OPLA_i32_load8_s;
+		break;
+	case 0x2d:
+		o = c->last_imm ? OPLAI_i32_load8_u : OPLA_i32_load8_u;
+		break;
+	case 0x2e:
+		o = c->last_imm ? OPLAI_i32_load16_s : OPLA_i32_load16_s;
+		break;
+	case 0x2f:
+		o = c->last_imm ? OPLAI_i32_load16_u : OPLA_i32_load16_u;
+		break;
 	default: return false;
 	}
 	/* [add dst a b] + off -> [load dst a b off]; dst stays T(h-1) */
@@ -312,8 +344,9 @@ bool vmc_fuse_memop(struct comp *c, uint8_t w)
 	vm_cell a = c->cells[at + 2];
 	vm_cell imm = c->last_ld == 2 ? c->cells[at + 3] : 0;
 	vm_cell off = c->cells[at + (c->last_ld == 2 ? 4 : 3)];
-	enum vm_op o = w == 0x6a ? OP_i32_add_mem
-		       : w == 0xa0 ? OP_f64_add_mem : OP_f64_mul_mem;
+	enum vm_op o = w == 0x6a   ? OP_i32_add_mem
+		       : w == 0xa0 ? OP_f64_add_mem
+				   : OP_f64_mul_mem;
 	c->n = at; /* rewrite the load in place; its trap site stays valid */
 	c->cells[c->n++] = c->optab[o];
 	vmc_emit(c, T(c, c->h - 2));
@@ -348,8 +381,10 @@ bool vmc_abs_load(struct comp *c, uint8_t w, uint32_t off)
 	if (!abs_addr(&c->st[c->h - 1], off, &ea))
 		return false;
 	switch (w) {
-	case 0x28: case 0x2a: o = OP_i32_load_abs; break;
-	case 0x29: case 0x2b: o = OP_i64_load_abs; break;
+	case 0x28:
+	case 0x2a: o = OP_i32_load_abs; break;
+	case 0x29:
+	case 0x2b: o = OP_i64_load_abs; break;
 	case 0x2d: o = OP_i32_load8_u_abs; break;
 	default: return false;
 	}
@@ -370,8 +405,10 @@ bool vmc_abs_store(struct comp *c, uint8_t w, uint32_t off)
 	if (!abs_addr(&c->st[c->h - 2], off, &ea))
 		return false;
 	switch (w) {
-	case 0x36: case 0x38: o = OP_i32_store_abs; break;
-	case 0x37: case 0x39: o = OP_i64_store_abs; break;
+	case 0x36:
+	case 0x38: o = OP_i32_store_abs; break;
+	case 0x37:
+	case 0x39: o = OP_i64_store_abs; break;
 	default: return false;
 	}
 	uint32_t sv = vmc_slot_of(c, c->h - 1);
@@ -399,7 +436,8 @@ bool vmc_fuse_store(struct comp *c, uint8_t w, uint32_t off)
 	    c->cells[at + 1] != a->slot)
 		return false;
 	switch (w) {
-	case 0x36: case 0x38:
+	case 0x36:
+	case 0x38:
 		o = k ? (imm ? OP_i32_store_kai : OP_i32_store_ka)
 		      : (imm ? OP_i32_store_ai : OP_i32_store_a);
 		break;
@@ -407,13 +445,13 @@ bool vmc_fuse_store(struct comp *c, uint8_t w, uint32_t off)
 		o = k ? (imm ? OP_i32_store8_kai : OP_i32_store8_ka)
 		      : (imm ? OP_i32_store8_ai : OP_i32_store8_a);
 		break;
-	case 0x37: case 0x39:
+	case 0x37:
+	case 0x39:
 		if (k)
 			return false;
 		o = imm ? OP_i64_store_ai : OP_i64_store_a;
 		break;
-	default:
-		return false;
+	default: return false;
 	}
 	/* [add t a b] -> [store a b val off] */
 	c->cells[at] = c->optab[o];
@@ -435,10 +473,12 @@ bool vmc_store_const(struct comp *c, uint8_t w, uint32_t off)
 	if (v->kind != E_CONST)
 		return false;
 	switch (w) {
-	case 0x36: case 0x38: o = OP_i32_store_k; break;
+	case 0x36:
+	case 0x38: o = OP_i32_store_k; break;
 	case 0x3a: o = OP_i32_store8_k; break;
 	case 0x3b: o = OP_i32_store16_k; break;
-	case 0x37: case 0x39:
+	case 0x37:
+	case 0x39:
 		if (v->k != (uint64_t)(int64_t)(int32_t)(uint32_t)v->k)
 			return false;
 		o = OP_i64_store_k;

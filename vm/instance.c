@@ -68,8 +68,14 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta)
 	return old;
 }
 
-uint8_t *vm_memory_data(const struct vm_memory *mem) { return mem->data; }
-uint64_t vm_memory_size(const struct vm_memory *mem) { return mem->size; }
+uint8_t *vm_memory_data(const struct vm_memory *mem)
+{
+	return mem->data;
+}
+uint64_t vm_memory_size(const struct vm_memory *mem)
+{
+	return mem->size;
+}
 
 struct vm_memory *vm_instance_memory(const struct vm_instance *inst)
 {
@@ -121,8 +127,14 @@ void vm_global_free(const struct vm_host_ops *ops, struct vm_global *g)
 		ops->free(ops->ctx, g);
 }
 
-vm_value vm_global_get(const struct vm_global *g) { return g->v; }
-uint8_t vm_global_type(const struct vm_global *g) { return g->type; }
+vm_value vm_global_get(const struct vm_global *g)
+{
+	return g->v;
+}
+uint8_t vm_global_type(const struct vm_global *g)
+{
+	return g->type;
+}
 
 struct vm_func *vm_func_new_host(const struct vm_host_ops *ops,
 				 const struct vm_functype *type, vm_host_fn fn,
@@ -206,8 +218,9 @@ static bool link_import(struct vm_instance *inst, uint32_t i,
 		}
 	}
 	if (!ok)
-		return vm_fail2(err, VM_ERR_UNLINKABLE, "incompatible import type",
-				im->module, im->field);
+		return vm_fail2(err, VM_ERR_UNLINKABLE,
+				"incompatible import type", im->module,
+				im->field);
 	return true;
 }
 
@@ -250,23 +263,24 @@ struct vm_instance *vm_instantiate(const struct vm_module *m,
 		inst->funcs[i] = f;
 	}
 	if (m->has_memory && !m->memory_imported) {
-		inst->own_mem = vm_memory_new(ops, m->mem_lim.min,
-					      m->mem_lim.max,
-					      m->mem_lim.has_max);
+		inst->own_mem =
+			vm_memory_new(ops, m->mem_lim.min, m->mem_lim.max,
+				      m->mem_lim.has_max);
 		if (!inst->own_mem)
 			goto nomem;
 		inst->mem = inst->own_mem;
 	}
 	if (m->has_table && !m->table_imported) {
-		inst->own_table = vm_table_new(ops, m->table_lim.min,
-					       m->table_lim.max,
-					       m->table_lim.has_max);
+		inst->own_table =
+			vm_table_new(ops, m->table_lim.min, m->table_lim.max,
+				     m->table_lim.has_max);
 		if (!inst->own_table)
 			goto nomem;
 		inst->table = inst->own_table;
 	}
 	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
-		struct vm_global *g = &inst->own_globals[i - m->nglobal_imports];
+		struct vm_global *g =
+			&inst->own_globals[i - m->nglobal_imports];
 		g->type = m->globals[i].type;
 		g->mut = m->globals[i].mut;
 		g->v.u64 = eval_init(inst, &m->globals[i].init);
@@ -278,8 +292,8 @@ struct vm_instance *vm_instantiate(const struct vm_module *m,
 		uint64_t off = (uint32_t)eval_init(inst, &m->elems[i].offset);
 		if (off + m->elems[i].n > inst->table->size) {
 			vm_fail(err, VM_ERR_UNLINKABLE,
-				"elements segment does not fit", "element segment",
-				i);
+				"elements segment does not fit",
+				"element segment", i);
 			goto fail;
 		}
 	}
@@ -365,4 +379,7 @@ void vm_instance_set_user(struct vm_instance *inst, void *user)
 	inst->user = user;
 }
 
-void *vm_instance_user(const struct vm_instance *inst) { return inst->user; }
+void *vm_instance_user(const struct vm_instance *inst)
+{
+	return inst->user;
+}

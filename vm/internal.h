@@ -60,7 +60,7 @@ struct vm_limits {
 
 /* A constant expression: one of i32/i64/f32/f64.const or global.get. */
 struct vm_init_expr {
-	uint8_t op; /* 0x41, 0x42, 0x43, 0x44 or 0x23; 0 if not constant */
+	uint8_t op;   /* 0x41, 0x42, 0x43, 0x44 or 0x23; 0 if not constant */
 	uint64_t val; /* constant bits, or global index for 0x23 */
 	const char *invalid; /* why a well-formed expression is not constant */
 	uint32_t offset;
@@ -68,9 +68,9 @@ struct vm_init_expr {
 
 struct vm_import_def {
 	const char *module, *field;
-	uint8_t kind;       /* enum vm_extern_kind */
-	uint32_t type;      /* function: type index */
-	uint8_t gtype;      /* global */
+	uint8_t kind;  /* enum vm_extern_kind */
+	uint32_t type; /* function: type index */
+	uint8_t gtype; /* global */
 	bool gmut;
 	struct vm_limits lim; /* table/memory */
 };
@@ -108,7 +108,7 @@ struct vm_site {
 struct vm_code {
 	const uint8_t *body, *end; /* instruction bytes (after locals) */
 	uint32_t nparams;
-	uint32_t nlocals;          /* params + declared locals */
+	uint32_t nlocals; /* params + declared locals */
 	uint8_t *local_types;
 	/* filled by compile.c */
 	vm_cell *cells;
@@ -132,8 +132,8 @@ struct vm_module {
 	struct vm_import_def *imports;
 
 	uint32_t nfuncs, nfunc_imports; /* nfuncs counts imports too */
-	uint32_t *func_type;            /* type index per function */
-	struct vm_code *codes;          /* [nfuncs - nfunc_imports] */
+	uint32_t *func_type;		/* type index per function */
+	struct vm_code *codes;		/* [nfuncs - nfunc_imports] */
 
 	bool has_table, has_memory, table_imported, memory_imported;
 	struct vm_limits table_lim, mem_lim;
@@ -204,7 +204,7 @@ struct vm_instance {
 	const struct vm_host_ops *ops;
 	struct vm_func **funcs; /* whole index space */
 	struct vm_func *own_funcs;
-	struct vm_memory *mem;  /* never NULL: a zero-size memory if none */
+	struct vm_memory *mem; /* never NULL: a zero-size memory if none */
 	struct vm_memory *own_mem;
 	struct vm_table *table;
 	struct vm_table *own_table;

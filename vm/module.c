@@ -38,7 +38,8 @@ void vm_module_free(struct vm_module *m)
 {
 	if (!m)
 		return;
-	for (uint32_t i = 0; m->codes && i < m->nfuncs - m->nfunc_imports; i++) {
+	for (uint32_t i = 0; m->codes && i < m->nfuncs - m->nfunc_imports;
+	     i++) {
 		m->ops.free(m->ops.ctx, m->codes[i].cells);
 		m->ops.free(m->ops.ctx, m->codes[i].sites);
 	}

@@ -20,7 +20,10 @@ struct vm_reader {
 	const char *err;      /* first failure, NULL while all is well */
 };
 
-static inline bool vm_rd_ok(const struct vm_reader *r) { return !r->err; }
+static inline bool vm_rd_ok(const struct vm_reader *r)
+{
+	return !r->err;
+}
 
 static inline uint32_t vm_rd_off(const struct vm_reader *r)
 {
@@ -58,13 +61,15 @@ static inline uint64_t vm_rd_uleb(struct vm_reader *r, unsigned bits)
 		}
 		uint8_t b = *r->p++;
 		if (shift + 7 >= bits && shift < 64) {
-			/* last permitted byte: no continuation, no excess bits */
+			/* last permitted byte: no continuation, no excess bits
+			 */
 			unsigned used = bits - shift;
-			if ((b & 0x80) ||
-			    (used < 7 && (b & 0x7f) >> used)) {
-				vm_rd_fail(r, (b & 0x80)
-						      ? "integer representation too long"
-						      : "integer too large");
+			if ((b & 0x80) || (used < 7 && (b & 0x7f) >> used)) {
+				vm_rd_fail(r,
+					   (b & 0x80)
+						   ? "integer representation "
+						     "too long"
+						   : "integer too large");
 				return 0;
 			}
 		}
@@ -89,10 +94,12 @@ static inline int64_t vm_rd_sleb(struct vm_reader *r, unsigned bits)
 		if (shift + 7 >= bits) {
 			unsigned used = bits - shift; /* 1..7 value bits here */
 			if (b & 0x80) {
-				vm_rd_fail(r, "integer representation too long");
+				vm_rd_fail(r,
+					   "integer representation too long");
 				return 0;
 			}
-			/* bits above `used` (within 7) must equal the sign bit */
+			/* bits above `used` (within 7) must equal the sign bit
+			 */
 			uint8_t rest = (uint8_t)((b & 0x7f) >> (used - 1));
 			uint8_t want = (uint8_t)(0x7f >> (used - 1));
 			if (rest != 0 && rest != want) {

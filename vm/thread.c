@@ -16,8 +16,8 @@ struct vm_thread *vm_thread_new(const struct vm_host_ops *ops,
 	th->nslots = stack_slots ? stack_slots : VM_STACK_SLOTS;
 	th->max_depth = max_depth ? max_depth : VM_MAX_CALL_DEPTH;
 	th->stack = ops->alloc(ops->ctx, (size_t)th->nslots * sizeof(vm_value));
-	th->frames = ops->alloc(ops->ctx,
-				(size_t)th->max_depth * sizeof(struct vm_frame));
+	th->frames = ops->alloc(ops->ctx, (size_t)th->max_depth *
+						  sizeof(struct vm_frame));
 	th->interrupt = &never;
 	if (!th->stack || !th->frames) {
 		vm_thread_free(th);

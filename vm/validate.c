@@ -28,7 +28,7 @@ struct val {
 	uint32_t nvals;
 	struct ctl *ctls;
 	uint32_t nctls;
-	const char *why;  /* first invalid reason */
+	const char *why; /* first invalid reason */
 	bool malformed;
 };
 
@@ -124,7 +124,7 @@ static void zero_byte(struct val *v)
 /* Natural alignment log2 of load/store opcodes 0x28..0x3e. */
 static const uint8_t mem_align[] = {
 	2, 3, 2, 3, 0, 0, 1, 1, 0, 0, 1, 1, 2, 2, /* loads */
-	2, 3, 2, 3, 0, 1, 0, 1, 2,                /* stores */
+	2, 3, 2, 3, 0, 1, 0, 1, 2,		  /* stores */
 };
 static const uint8_t mem_type[] = {
 	VM_I32, VM_I64, VM_F32, VM_F64, VM_I32, VM_I32, VM_I32, VM_I32,
@@ -143,7 +143,8 @@ static void instr(struct val *v, uint8_t op, const struct vm_code *code,
 	switch (op) {
 	case 0x00: set_unreachable(v); break;
 	case 0x01: break;
-	case 0x02: case 0x03:
+	case 0x02:
+	case 0x03:
 		t = read_blocktype(v);
 		push_ctl(v, op, t);
 		break;
@@ -229,7 +230,8 @@ static void instr(struct val *v, uint8_t op, const struct vm_code *code,
 			pop(v, ft->results[0]);
 		set_unreachable(v);
 		break;
-	case 0x10: case 0x11: {
+	case 0x10:
+	case 0x11: {
 		const struct vm_functype *ct;
 		x = vm_rd_u32(r);
 		if (op == 0x11) {
@@ -264,7 +266,9 @@ static void instr(struct val *v, uint8_t op, const struct vm_code *code,
 		b = pop(v, a);
 		push(v, a == ANY ? b : a);
 		break;
-	case 0x20: case 0x21: case 0x22:
+	case 0x20:
+	case 0x21:
+	case 0x22:
 		x = vm_rd_u32(r);
 		if (x >= code->nlocals) {
 			fail(v, "unknown local");
@@ -279,7 +283,8 @@ static void instr(struct val *v, uint8_t op, const struct vm_code *code,
 				push(v, t);
 		}
 		break;
-	case 0x23: case 0x24:
+	case 0x23:
+	case 0x24:
 		x = vm_rd_u32(r);
 		if (x >= m->nglobals) {
 			fail(v, "unknown global");
@@ -294,7 +299,8 @@ static void instr(struct val *v, uint8_t op, const struct vm_code *code,
 			pop(v, t);
 		}
 		break;
-	case 0x3f: case 0x40:
+	case 0x3f:
+	case 0x40:
 		zero_byte(v);
 		if (!m->has_memory)
 			fail(v, "unknown memory");
@@ -302,10 +308,22 @@ static void instr(struct val *v, uint8_t op, const struct vm_code *code,
 			pop(v, VM_I32);
 		push(v, VM_I32);
 		break;
-	case 0x41: vm_rd_sleb(r, 32); push(v, VM_I32); break;
-	case 0x42: vm_rd_sleb(r, 64); push(v, VM_I64); break;
-	case 0x43: vm_rd_fixed32(r); push(v, VM_F32); break;
-	case 0x44: vm_rd_fixed64(r); push(v, VM_F64); break;
+	case 0x41:
+		vm_rd_sleb(r, 32);
+		push(v, VM_I32);
+		break;
+	case 0x42:
+		vm_rd_sleb(r, 64);
+		push(v, VM_I64);
+		break;
+	case 0x43:
+		vm_rd_fixed32(r);
+		push(v, VM_F32);
+		break;
+	case 0x44:
+		vm_rd_fixed64(r);
+		push(v, VM_F64);
+		break;
 	default:
 		if (op >= 0x28 && op <= 0x35) {
 			memarg(v, mem_align[op - 0x28]);
@@ -359,7 +377,8 @@ bool vm_validate_func(const struct vm_module *m, uint32_t idx,
 			break;
 		instr(&v, op, code, ft);
 		if (v.why && !err->kind) {
-			/* keep reading: a later malformed byte takes precedence */
+			/* keep reading: a later malformed byte takes precedence
+			 */
 			vm_fail(err, VM_ERR_INVALID, v.why, "code section", at);
 		}
 		if (v.nvals > VM_MAX_OPERANDS || v.nctls > VM_MAX_BLOCK_DEPTH)
@@ -383,7 +402,8 @@ out:
 
 static bool limits_ok(const struct vm_limits *l, uint64_t cap)
 {
-	return l->min <= cap && (!l->has_max || (l->max <= cap && l->min <= l->max));
+	return l->min <= cap &&
+	       (!l->has_max || (l->max <= cap && l->min <= l->max));
 }
 
 static const char *limits_why(const struct vm_limits *l, bool mem)
@@ -413,8 +433,7 @@ static const char *init_ok(const struct vm_module *m,
 			return "constant expression required";
 		t = m->globals[e->val].type;
 		break;
-	default:
-		return "constant expression required";
+	default: return "constant expression required";
 	}
 	return t == want ? NULL : "type mismatch";
 }
@@ -424,8 +443,9 @@ bool vm_validate_module(const struct vm_module *m, struct vm_error *err)
 	const char *why;
 	for (uint32_t i = 0; i < m->ntypes; i++)
 		if (m->types[i].nresults > 1)
-			return vm_fail(err, VM_ERR_INVALID, "invalid result arity",
-				       "type section", i);
+			return vm_fail(err, VM_ERR_INVALID,
+				       "invalid result arity", "type section",
+				       i);
 	for (uint32_t i = 0; i < m->nimports; i++) {
 		const struct vm_import_def *im = &m->imports[i];
 		if (im->kind == VM_EXTERN_FUNC && im->type >= m->ntypes)
@@ -449,8 +469,8 @@ bool vm_validate_module(const struct vm_module *m, struct vm_error *err)
 			       "memory section", 0);
 	if (m->has_table && !limits_ok(&m->table_lim, UINT32_MAX))
 		return vm_fail(err, VM_ERR_INVALID,
-			       limits_why(&m->table_lim, false), "table section",
-			       0);
+			       limits_why(&m->table_lim, false),
+			       "table section", 0);
 	if (m->has_memory && !limits_ok(&m->mem_lim, 65536))
 		return vm_fail(err, VM_ERR_INVALID,
 			       limits_why(&m->mem_lim, true), "memory section",
@@ -471,10 +491,9 @@ bool vm_validate_module(const struct vm_module *m, struct vm_error *err)
 			       : e->kind == VM_EXTERN_TABLE  ? m->ntables
 			       : e->kind == VM_EXTERN_MEMORY ? m->nmems
 							     : m->nglobals;
-		static const char *const unk[] = {"unknown function",
-						  "unknown table",
-						  "unknown memory",
-						  "unknown global"};
+		static const char *const unk[] = {
+			"unknown function", "unknown table", "unknown memory",
+			"unknown global"};
 		if (e->index >= lim)
 			return vm_fail(err, VM_ERR_INVALID, unk[e->kind],
 				       "export section", i);

@@ -36,13 +36,13 @@ enum vm_extern_kind {
 enum vm_err_kind {
 	VM_OK = 0,
 	VM_ERR_MALFORMED,   /* the bytes are not a wasm binary */
-	VM_ERR_INVALID,     /* decodes, but fails validation */
+	VM_ERR_INVALID,	    /* decodes, but fails validation */
 	VM_ERR_UNLINKABLE,  /* imports or segment bounds do not fit */
-	VM_ERR_TRAP,        /* execution trapped (start function or call) */
-	VM_ERR_NOMEM,       /* an allocation hook failed */
-	VM_ERR_EXIT,        /* the program called proc_exit; see exit_code */
+	VM_ERR_TRAP,	    /* execution trapped (start function or call) */
+	VM_ERR_NOMEM,	    /* an allocation hook failed */
+	VM_ERR_EXIT,	    /* the program called proc_exit; see exit_code */
 	VM_ERR_INTERRUPTED, /* the embedder's interrupt flag stopped it */
-	VM_ERR_LIMIT,       /* a limit of config.h was exceeded at load */
+	VM_ERR_LIMIT,	    /* a limit of config.h was exceeded at load */
 };
 
 enum vm_trap {
@@ -52,11 +52,11 @@ enum vm_trap {
 	VM_TRAP_DIV_ZERO,
 	VM_TRAP_INT_OVERFLOW,
 	VM_TRAP_BAD_CONVERSION,
-	VM_TRAP_TABLE_OOB,     /* call_indirect index past the table */
-	VM_TRAP_UNINIT_ELEM,   /* call_indirect of an empty slot */
-	VM_TRAP_SIG_MISMATCH,  /* call_indirect type mismatch */
+	VM_TRAP_TABLE_OOB,    /* call_indirect index past the table */
+	VM_TRAP_UNINIT_ELEM,  /* call_indirect of an empty slot */
+	VM_TRAP_SIG_MISMATCH, /* call_indirect type mismatch */
 	VM_TRAP_STACK_EXHAUSTED,
-	VM_TRAP_HOST,          /* a host function reported failure */
+	VM_TRAP_HOST, /* a host function reported failure */
 };
 
 /*
@@ -66,14 +66,16 @@ enum vm_trap {
  */
 struct vm_error {
 	enum vm_err_kind kind;
-	enum vm_trap trap;   /* for VM_ERR_TRAP */
-	uint32_t offset;     /* byte offset in the module, or code offset of a trap */
-	uint32_t func;       /* function index of a trap */
-	int32_t exit_code;   /* for VM_ERR_EXIT */
+	enum vm_trap trap; /* for VM_ERR_TRAP */
+	uint32_t offset; /* byte offset in the module, or code offset of a trap
+			  */
+	uint32_t func;	 /* function index of a trap */
+	int32_t exit_code; /* for VM_ERR_EXIT */
 	char msg[160];
 };
 
-/* Name of a trap kind, worded like the spec interpreter ("integer divide by zero"). */
+/* Name of a trap kind, worded like the spec interpreter ("integer divide by
+ * zero"). */
 const char *vm_trap_name(enum vm_trap trap);
 
 /*
@@ -105,7 +107,7 @@ typedef union vm_value {
 
 struct vm_functype {
 	uint32_t nparams;
-	uint32_t nresults; /* 0 or 1 in wasm 1.0 */
+	uint32_t nresults;     /* 0 or 1 in wasm 1.0 */
 	const uint8_t *params; /* enum vm_valtype each */
 	const uint8_t *results;
 };
@@ -195,11 +197,12 @@ struct vm_extern {
 /*
  * The embedder's import resolver: find `module`.`field` of the given kind
  * (`type` is the function type the module expects, NULL for other kinds,
- * so a resolver may synthesize a matching stub). Return false if there is none; the VM then fails instantiation as
- * unlinkable. The VM checks types and limits itself.
+ * so a resolver may synthesize a matching stub). Return false if there is none;
+ * the VM then fails instantiation as unlinkable. The VM checks types and limits
+ * itself.
  */
-typedef bool (*vm_resolve_fn)(void *ctx, const char *module,
-			      const char *field, enum vm_extern_kind kind,
+typedef bool (*vm_resolve_fn)(void *ctx, const char *module, const char *field,
+			      enum vm_extern_kind kind,
 			      const struct vm_functype *type,
 			      struct vm_extern *out);
 

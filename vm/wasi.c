@@ -142,7 +142,8 @@ static int w_fd_write(struct vm_hostcall *c, vm_value *a)
 	get(c, &x);
 	uint32_t fd = a[0].u32, iovs = a[1].u32, n = a[2].u32;
 	uint64_t total = 0;
-	if (fd != 1 && fd != 2) /* stdin, the directory and files are read-only */
+	if (fd != 1 &&
+	    fd != 2) /* stdin, the directory and files are read-only */
 		RET(E_BADF);
 	if (!x.w->ops->write)
 		RET(E_NOSYS);
@@ -323,7 +324,8 @@ static int w_path_open(struct vm_hostcall *c, vm_value *a)
 	if (oflags & 2) /* directory */
 		RET(E_NOTDIR);
 	if (!x.w->ops->lookup ||
-	    !x.w->ops->lookup(x.w->ops->ctx, (const char *)p, len, &data, &size))
+	    !x.w->ops->lookup(x.w->ops->ctx, (const char *)p, len, &data,
+			      &size))
 		RET(E_NOENT);
 	for (uint32_t fd = PREOPEN_FD + 1; fd < VM_WASI_MAX_FDS; fd++) {
 		struct vm_wasi_file *f = &x.w->fds[fd];
@@ -435,7 +437,8 @@ static int w_poll_oneoff(struct vm_hostcall *c, vm_value *a)
 		memcpy(&timeout, s + 24, 8);
 		memcpy(&flags, s + 40, 2);
 		if ((flags & 1) && x.w->ops->clock) {
-			now = x.w->ops->clock(x.w->ops->ctx, rd32(s + 16) ? 1 : 0);
+			now = x.w->ops->clock(x.w->ops->ctx,
+					      rd32(s + 16) ? 1 : 0);
 			timeout = timeout > now ? timeout - now : 0;
 		}
 		if (timeout < best)
@@ -553,8 +556,8 @@ bool vm_wasi_resolve(void *ctx, const char *module, const char *field,
 			break;
 		}
 	/* an unknown function gets the stub, typed as the module expects */
-	if (fn == w_nosys && (type->nresults != 1 ||
-			      type->results[0] != VM_I32))
+	if (fn == w_nosys &&
+	    (type->nresults != 1 || type->results[0] != VM_I32))
 		return false;
 	if (w->nfuncs == VM_WASI_MAX_STUBS)
 		return false;

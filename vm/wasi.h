@@ -32,8 +32,8 @@ struct vm_wasi_ops {
 	void (*random)(void *ctx, void *buf, size_t len);
 	/*
 	 * Find a file of the read-only root by path relative to "/" (no
-	 * leading slash, not NUL-terminated). On success *data and *size describe
-	 * its contents, which must stay valid until the program ends.
+	 * leading slash, not NUL-terminated). On success *data and *size
+	 * describe its contents, which must stay valid until the program ends.
 	 */
 	bool (*lookup)(void *ctx, const char *path, size_t len,
 		       const uint8_t **data, uint64_t *size);

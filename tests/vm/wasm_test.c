@@ -168,7 +168,8 @@ KTEST(wasm, every_truncation_fails_cleanly)
 KTEST(wasm, section_past_end)
 {
 	/* type section claiming 16 bytes with 2 present */
-	static const uint8_t b[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 16, 1, 0x60};
+	static const uint8_t b[] = {0, 'a', 's', 'm', 1, 0,
+				    0, 0,   1,	 16,  1, 0x60};
 	struct vm_error e;
 	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
 	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
@@ -178,8 +179,8 @@ KTEST(wasm, section_past_end)
 KTEST(wasm, leb_too_long)
 {
 	/* type section size encoded in 6 bytes */
-	static const uint8_t b[] = {0,    'a',  's',  'm',  1,    0, 0, 0,
-				    1,    0x81, 0x80, 0x80, 0x80, 0x80, 0x00};
+	static const uint8_t b[] = {0, 'a',  's',  'm',	 1,    0,    0,	  0,
+				    1, 0x81, 0x80, 0x80, 0x80, 0x80, 0x00};
 	struct vm_error e;
 	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
 	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
@@ -189,8 +190,8 @@ KTEST(wasm, leb_too_long)
 KTEST(wasm, leb_unused_bits)
 {
 	/* 5-byte u32 whose last byte sets bits above bit 31 */
-	static const uint8_t b[] = {0,    'a',  's',  'm',  1,    0, 0, 0,
-				    1,    0x81, 0x80, 0x80, 0x80, 0x70};
+	static const uint8_t b[] = {0, 'a', 's',  'm',	1,    0,    0,
+				    0, 1,   0x81, 0x80, 0x80, 0x80, 0x70};
 	struct vm_error e;
 	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
 	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
@@ -200,8 +201,8 @@ KTEST(wasm, leb_unused_bits)
 KTEST(wasm, section_out_of_order)
 {
 	/* function section (3) before type section (1), both empty */
-	static const uint8_t b[] = {0, 'a', 's', 'm', 1, 0, 0, 0,
-				    3, 1, 0, 1, 1, 0};
+	static const uint8_t b[] = {0, 'a', 's', 'm', 1, 0, 0,
+				    0, 3,   1,	 0,   1, 1, 0};
 	struct vm_error e;
 	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
 	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
@@ -218,8 +219,8 @@ KTEST(wasm, unknown_section_id)
 KTEST(wasm, function_without_code)
 {
 	/* one type, one function, no code section */
-	static const uint8_t b[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 4, 1,
-				    0x60, 0, 0, 3, 2, 1, 0};
+	static const uint8_t b[] = {0, 'a', 's',  'm', 1, 0, 0, 0, 1,
+				    4, 1,   0x60, 0,   0, 3, 2, 1, 0};
 	struct vm_error e;
 	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
 	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
@@ -230,9 +231,10 @@ KTEST(wasm, too_many_locals)
 {
 	/* a body declaring 2 x 0xffffffff i32 locals */
 	static const uint8_t b[] = {
-		0, 'a', 's', 'm', 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0,
-		10, 16, 1, 14, 2, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x7f,
-		0xff, 0xff, 0xff, 0xff, 0x0f, 0x7f, 0x0b};
+		0,    'a',  's',  'm',	1,    0,    0,	  0,	1,
+		4,    1,    0x60, 0,	0,    3,    2,	  1,	0,
+		10,   16,   1,	  14,	2,    0xff, 0xff, 0xff, 0xff,
+		0x0f, 0x7f, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x7f, 0x0b};
 	struct vm_error e;
 	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
 	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
@@ -242,7 +244,8 @@ KTEST(wasm, too_many_locals)
 KTEST(wasm, bad_utf8_name)
 {
 	/* custom section named "\xff" */
-	static const uint8_t b[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 0, 2, 1, 0xff};
+	static const uint8_t b[] = {0, 'a', 's', 'm', 1, 0,
+				    0, 0,   0,	 2,   1, 0xff};
 	struct vm_error e;
 	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
 	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
@@ -363,10 +366,12 @@ KTEST(wasm, add_runs)
 	struct vm_thread *th = thread();
 	KT_ASSERT(t, i && th);
 	vm_value args[2] = {{.u64 = 2}, {.u64 = 3}}, r;
-	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "add"), args, &r, &e), VM_OK);
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "add"), args, &r, &e),
+		     VM_OK);
 	KT_EXPECT_EQ(t, r.u32, 5);
 	args[0].u64 = 0xffffffffu;
-	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "add"), args, &r, &e), VM_OK);
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "add"), args, &r, &e),
+		     VM_OK);
 	KT_EXPECT_EQ(t, r.u32, 2);
 	vm_instance_free(i);
 	vm_module_free(m);
@@ -417,8 +422,8 @@ KTEST(wasm, trap_call_stack_exhausted)
 KTEST(wasm, trap_memory_out_of_bounds)
 {
 	vm_value a = {.u64 = 65533};
-	expect_trap(t, mod_memoob, sizeof(mod_memoob), "f", a,
-		    VM_TRAP_MEM_OOB, "out of bounds memory access");
+	expect_trap(t, mod_memoob, sizeof(mod_memoob), "f", a, VM_TRAP_MEM_OOB,
+		    "out of bounds memory access");
 }
 
 KTEST(wasm, memory_bounds)
@@ -429,12 +434,12 @@ KTEST(wasm, memory_bounds)
 		uint32_t addr;
 		bool trap;
 	} cases[] = {
-		{"ld", 0, false},           {"ld", 65532, false},
-		{"ld", 65533, true},        {"ld", 0xffffffffu, true},
-		{"ld", 0xfffffffcu, true},  {"ldhi", 0, true},
-		{"ldhi", 1, true},          {"ld8", 0, false},
-		{"ld8", 1, true},           {"ldadd", 16, false},
-		{"ldadd", 17, true},        {"ldadd", 0xfffffff0u, false},
+		{"ld", 0, false},	   {"ld", 65532, false},
+		{"ld", 65533, true},	   {"ld", 0xffffffffu, true},
+		{"ld", 0xfffffffcu, true}, {"ldhi", 0, true},
+		{"ldhi", 1, true},	   {"ld8", 0, false},
+		{"ld8", 1, true},	   {"ldadd", 16, false},
+		{"ldadd", 17, true},	   {"ldadd", 0xfffffff0u, false},
 	};
 	struct vm_error e;
 	struct vm_module *m = LOAD(mod_membounds, &e);
@@ -608,7 +613,7 @@ static long w_write(void *ctx, int fd, const void *buf, size_t len)
 }
 
 static const struct vm_wasi_ops wasi_ops = {NULL, w_write, NULL, NULL,
-					    NULL, NULL, NULL, NULL};
+					    NULL, NULL,	   NULL, NULL};
 
 KTEST(wasm, wasi_write_exit_enosys)
 {

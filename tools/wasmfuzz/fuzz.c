@@ -104,8 +104,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		/* exports, by index: vm.h has no iterator, so use the names */
 		for (uint32_t i = 0; ok && i < vm_module_export_count(m); i++)
-			if (vm_instance_export(inst, vm_module_export_name(m, i),
-					       &ex) &&
+			if (vm_instance_export(
+				    inst, vm_module_export_name(m, i), &ex) &&
 			    ex.kind == VM_EXTERN_FUNC)
 				ok = run(&th, ex.u.func);
 		vm_instance_free(inst);

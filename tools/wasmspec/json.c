@@ -99,12 +99,15 @@ static char *string(struct p *p, size_t *len)
 					buf[k++] = (char)(0x80 | (cp & 63));
 				} else if (cp < 0x10000) {
 					buf[k++] = (char)(0xe0 | cp >> 12);
-					buf[k++] = (char)(0x80 | ((cp >> 6) & 63));
+					buf[k++] =
+						(char)(0x80 | ((cp >> 6) & 63));
 					buf[k++] = (char)(0x80 | (cp & 63));
 				} else {
 					buf[k++] = (char)(0xf0 | cp >> 18);
-					buf[k++] = (char)(0x80 | ((cp >> 12) & 63));
-					buf[k++] = (char)(0x80 | ((cp >> 6) & 63));
+					buf[k++] = (char)(0x80 |
+							  ((cp >> 12) & 63));
+					buf[k++] =
+						(char)(0x80 | ((cp >> 6) & 63));
 					buf[k++] = (char)(0x80 | (cp & 63));
 				}
 				break;

@@ -11,13 +11,13 @@ enum json_type { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };
 
 struct json {
 	enum json_type type;
-	char *str;           /* J_STR: decoded bytes; J_OBJ member: key */
-	size_t len;          /* J_STR byte length */
+	char *str;  /* J_STR: decoded bytes; J_OBJ member: key */
+	size_t len; /* J_STR byte length */
 	double num;
 	int boolean;
-	struct json *child;  /* first element/member */
-	struct json *next;   /* next sibling */
-	char *key;           /* set on object members */
+	struct json *child; /* first element/member */
+	struct json *next;  /* next sibling */
+	char *key;	    /* set on object members */
 };
 
 /* Parse `text`; NULL on a syntax error (with *err set to a reason). */

@@ -34,7 +34,7 @@ struct state {
 	struct vm_instance *cur;
 	struct named names[MAX_NAMED]; /* $name -> instance */
 	int nnames;
-	struct named regs[MAX_NAMED];  /* register "as" -> instance */
+	struct named regs[MAX_NAMED]; /* register "as" -> instance */
 	int nregs;
 	/* everything to free at the end of the file */
 	struct vm_module *mods[4096];
@@ -51,13 +51,12 @@ static struct vm_memory *st_mem;
 static struct vm_table *st_table;
 static struct vm_global *st_g[4];
 static struct vm_func *st_f[7];
-static const uint8_t t_i32[] = {VM_I32}, t_i64[] = {VM_I64},
-		     t_f32[] = {VM_F32}, t_f64[] = {VM_F64},
-		     t_i32f32[] = {VM_I32, VM_F32},
+static const uint8_t t_i32[] = {VM_I32}, t_i64[] = {VM_I64}, t_f32[] = {VM_F32},
+		     t_f64[] = {VM_F64}, t_i32f32[] = {VM_I32, VM_F32},
 		     t_f64f64[] = {VM_F64, VM_F64};
 static const struct vm_functype st_types[7] = {
-	{0, 0, NULL, NULL},   {1, 0, t_i32, NULL},    {1, 0, t_i64, NULL},
-	{1, 0, t_f32, NULL},  {1, 0, t_f64, NULL},    {2, 0, t_i32f32, NULL},
+	{0, 0, NULL, NULL},	{1, 0, t_i32, NULL}, {1, 0, t_i64, NULL},
+	{1, 0, t_f32, NULL},	{1, 0, t_f64, NULL}, {2, 0, t_i32f32, NULL},
 	{2, 0, t_f64f64, NULL},
 };
 static const char *const st_names[7] = {
@@ -165,7 +164,8 @@ static struct vm_module *load(struct state *s, const char *fname,
 	snprintf(path, sizeof(path), "%s/%s", s->dir, fname);
 	uint8_t *b = read_file(path, &len);
 	if (!b) {
-		snprintf(err->msg, sizeof(err->msg), "cannot read %.140s", fname);
+		snprintf(err->msg, sizeof(err->msg), "cannot read %.140s",
+			 fname);
 		err->kind = VM_ERR_LIMIT;
 		return NULL;
 	}
@@ -196,10 +196,14 @@ static uint8_t type_of(const char *t)
 {
 	if (!t)
 		return 0;
-	if (!strcmp(t, "i32")) return VM_I32;
-	if (!strcmp(t, "i64")) return VM_I64;
-	if (!strcmp(t, "f32")) return VM_F32;
-	if (!strcmp(t, "f64")) return VM_F64;
+	if (!strcmp(t, "i32"))
+		return VM_I32;
+	if (!strcmp(t, "i64"))
+		return VM_I64;
+	if (!strcmp(t, "f32"))
+		return VM_F32;
+	if (!strcmp(t, "f64"))
+		return VM_F64;
 	return 0;
 }
 
@@ -259,7 +263,7 @@ static enum vm_err_kind run_action(struct state *s, const struct json *a,
 	vm_value args[64];
 	int n = 0;
 	for (struct json *v = json_get(a, "args") ? json_get(a, "args")->child
-						   : NULL;
+						  : NULL;
 	     v && n < 64; v = v->next)
 		args[n++] = parse_value(v);
 	const struct vm_functype *ft = vm_func_type(ex.u.func);
@@ -281,12 +285,14 @@ static bool value_matches(const struct json *exp, vm_value got, uint8_t gt)
 	if (!strcmp(v, "nan:canonical")) {
 		if (t == VM_F32)
 			return (got.u32 & 0x7fffffff) == 0x7fc00000;
-		return (got.u64 & 0x7fffffffffffffffull) == 0x7ff8000000000000ull;
+		return (got.u64 & 0x7fffffffffffffffull) ==
+		       0x7ff8000000000000ull;
 	}
 	if (!strcmp(v, "nan:arithmetic")) {
 		if (t == VM_F32)
 			return (got.u32 & 0x7fc00000) == 0x7fc00000;
-		return (got.u64 & 0x7ff8000000000000ull) == 0x7ff8000000000000ull;
+		return (got.u64 & 0x7ff8000000000000ull) ==
+		       0x7ff8000000000000ull;
 	}
 	uint64_t want = strtoull(v, NULL, 10);
 	if (t == VM_I32 || t == VM_F32)
@@ -377,11 +383,12 @@ static void command(struct state *s, const struct json *c)
 		}
 		struct json *e = exp ? exp->child : NULL;
 		if (!e ? rt != 0 : !value_matches(e, res[0], rt)) {
-			fail(s, line, "assert_return: got 0x%" PRIx64
-				      " (type 0x%x), want %s",
+			fail(s, line,
+			     "assert_return: got 0x%" PRIx64
+			     " (type 0x%x), want %s",
 			     res[0].u64, rt,
 			     e && json_str(e, "value") ? json_str(e, "value")
-						      : "nothing");
+						       : "nothing");
 			return;
 		}
 		s->passed++;
@@ -409,11 +416,10 @@ static void command(struct state *s, const struct json *c)
 			s->skipped++;
 			return;
 		}
-		enum vm_err_kind want =
-			type[7] == 'm' ? VM_ERR_MALFORMED
-			: type[7] == 'i' ? VM_ERR_INVALID
-			: type[9] == 'l' ? VM_ERR_UNLINKABLE
-					 : VM_ERR_TRAP;
+		enum vm_err_kind want = type[7] == 'm'	 ? VM_ERR_MALFORMED
+					: type[7] == 'i' ? VM_ERR_INVALID
+					: type[9] == 'l' ? VM_ERR_UNLINKABLE
+							 : VM_ERR_TRAP;
 		struct vm_instance *i;
 		enum vm_err_kind k =
 			instantiate(s, json_str(c, "filename"), &i, &err);
