@@ -36,6 +36,23 @@ mods = {
   (func (export "sqrt") (param f32) (result f32) local.get 0 f32.sqrt)
   (func (export "trunc") (param f64) (result i32) local.get 0 i32.trunc_f64_s))''',
 "unknownimp": '(module (import "env" "nope" (func)))',
+"wasifile": '''(module
+  (import "wasi_snapshot_preview1" "path_open" (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_close" (func $close (param i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 100) "hello.txt") (data (i32.const 120) "nope.txt")
+  ;; open hello.txt, read into 200.., return errno*1000 + bytes read
+  (func (export "cat") (result i32) (local i32)
+    i32.const 3 i32.const 0 i32.const 100 i32.const 9 i32.const 0 i64.const 0 i64.const 0 i32.const 0 i32.const 16
+    call $open local.tee 0 if local.get 0 i32.const 1000 i32.mul return end
+    i32.const 0 i32.const 200 i32.store i32.const 4 i32.const 64 i32.store
+    i32.const 16 i32.load i32.const 0 i32.const 1 i32.const 8 call $read drop
+    i32.const 16 i32.load call $close drop
+    i32.const 8 i32.load)
+  (func (export "missing") (result i32)
+    i32.const 3 i32.const 0 i32.const 120 i32.const 8 i32.const 0 i64.const 0 i64.const 0 i32.const 0 i32.const 16
+    call $open))''',
 "membounds": '''(module (memory 1)
   (func (export "ld") (param i32) (result i32) local.get 0 i32.load)
   (func (export "ldhi") (param i32) (result i32) local.get 0 i32.load offset=4294967295)

@@ -615,6 +615,46 @@ static long w_write(void *ctx, int fd, const void *buf, size_t len)
 static const struct vm_wasi_ops wasi_ops = {NULL, w_write, NULL, NULL,
 					    NULL, NULL,	   NULL, NULL};
 
+static bool w_lookup(void *ctx, const char *path, size_t len,
+		     const uint8_t **data, uint64_t *size)
+{
+	static const char hello[] = "hello world";
+	(void)ctx;
+	if (len != 9 || memcmp(path, "hello.txt", 9))
+		return false;
+	*data = (const uint8_t *)hello;
+	*size = sizeof(hello) - 1;
+	return true;
+}
+
+static const struct vm_wasi_ops file_ops = {NULL, w_write, NULL,     NULL,
+					    NULL, NULL,	   w_lookup, NULL};
+
+KTEST(wasm, wasi_read_only_root)
+{
+	struct vm_error e;
+	struct vm_wasi w;
+	struct vm_module *m = LOAD(mod_wasifile, &e);
+	KT_ASSERT(t, m != NULL);
+	vm_wasi_init(&w, &ops, &file_ops, 0, NULL, 0, NULL);
+	struct vm_instance *i = vm_instantiate(m, vm_wasi_resolve, &w, &e);
+	struct vm_thread *th = thread();
+	KT_ASSERT(t, i && th);
+	vm_value r;
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "cat"), NULL, &r, &e),
+		     VM_OK);
+	KT_EXPECT_EQ(t, r.u32, 11);
+	struct vm_memory *mem = vm_instance_memory(i);
+	KT_ASSERT(t, mem != NULL);
+	KT_EXPECT(t, !memcmp(vm_memory_data(mem) + 200, "hello world", 11));
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "missing"), NULL, &r, &e),
+		     VM_OK);
+	KT_EXPECT_EQ(t, r.u32, 44); /* ENOENT */
+	vm_instance_free(i);
+	vm_wasi_free(&w);
+	vm_module_free(m);
+}
+
 KTEST(wasm, wasi_write_exit_enosys)
 {
 	struct vm_error e;
