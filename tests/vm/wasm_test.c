@@ -15,7 +15,7 @@
 
 /* ---- a bump allocator over a static buffer, reset by each case ---- */
 
-#define ARENA_SIZE (768 * 1024)
+#define ARENA_SIZE (256 * 1024) /* peak use of one case is ~110 KiB */
 static uint8_t arena[ARENA_SIZE] __attribute__((aligned(16)));
 static size_t arena_used;
 
