@@ -9,24 +9,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define KBD_DATA 0x60
+#define KBD_DATA   0x60
 #define KBD_STATUS 0x64
-#define KBD_IRQ 1
-#define RING 64 /* power of two */
+#define KBD_IRQ	   1
+#define RING	   64 /* power of two */
 
 static const char normal[0x3a] = {
-	0,   27,  '1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '=',
-	0x7f, '\t', 'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p', '[', ']',
-	'\r', 0,   'a', 's', 'd', 'f', 'g', 'h', 'j', 'k', 'l', ';', '\'', '`',
-	0,   '\\', 'z', 'x', 'c', 'v', 'b', 'n', 'm', ',', '.', '/', 0,   '*',
-	0,   ' ',
+	0,   27,  '1',	'2',  '3',  '4', '5', '6',  '7', '8', '9', '0',
+	'-', '=', 0x7f, '\t', 'q',  'w', 'e', 'r',  't', 'y', 'u', 'i',
+	'o', 'p', '[',	']',  '\r', 0,	 'a', 's',  'd', 'f', 'g', 'h',
+	'j', 'k', 'l',	';',  '\'', '`', 0,   '\\', 'z', 'x', 'c', 'v',
+	'b', 'n', 'm',	',',  '.',  '/', 0,   '*',  0,	 ' ',
 };
 static const char shifted[0x3a] = {
-	0,   27,  '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_', '+',
-	0x7f, '\t', 'Q', 'W', 'E', 'R', 'T', 'Y', 'U', 'I', 'O', 'P', '{', '}',
-	'\r', 0,   'A', 'S', 'D', 'F', 'G', 'H', 'J', 'K', 'L', ':', '"', '~',
-	0,   '|', 'Z', 'X', 'C', 'V', 'B', 'N', 'M', '<', '>', '?', 0,   '*',
-	0,   ' ',
+	0,   27,  '!',	'@',  '#',  '$', '%', '^', '&', '*', '(', ')',
+	'_', '+', 0x7f, '\t', 'Q',  'W', 'E', 'R', 'T', 'Y', 'U', 'I',
+	'O', 'P', '{',	'}',  '\r', 0,	 'A', 'S', 'D', 'F', 'G', 'H',
+	'J', 'K', 'L',	':',  '"',  '~', 0,   '|', 'Z', 'X', 'C', 'V',
+	'B', 'N', 'M',	'<',  '>',  '?', 0,   '*', 0,	' ',
 };
 
 static bool shift, ctrl, extended;
@@ -47,8 +47,11 @@ int ps2kbd_translate(uint8_t sc, char out[3])
 		extended = false;
 		if (release)
 			return 0;
-		char dir = code == 0x48 ? 'A' : code == 0x50 ? 'B'
-			 : code == 0x4d ? 'C' : code == 0x4b ? 'D' : 0;
+		char dir = code == 0x48	  ? 'A'
+			   : code == 0x50 ? 'B'
+			   : code == 0x4d ? 'C'
+			   : code == 0x4b ? 'D'
+					  : 0;
 		if (code == 0x1d) /* right ctrl */
 			ctrl = true;
 		if (!dir)

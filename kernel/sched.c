@@ -25,10 +25,10 @@
 #include <mm/mm.h>
 #include <string.h>
 
-#define NPRIO (PROC_PRIO_MAX + 1)
+#define NPRIO	     (PROC_PRIO_MAX + 1)
 #define CANARY_WORDS 16
 #define STACK_CANARY 0x57acca9eu
-#define STACK_FILL 0xf1f1f1f1u
+#define STACK_FILL   0xf1f1f1f1u
 
 static struct proc *current;
 static struct proc *idle_proc;
@@ -39,7 +39,8 @@ static struct list_node all_procs = LIST_INIT(all_procs);
 static struct list_node timers = LIST_INIT(timers);
 static struct list_node dead = LIST_INIT(dead); /* detached zombies */
 static struct proc *fpu_owner; /* whose FPU state the registers hold */
-static _Alignas(ARCH_FPU_AREA_ALIGN) unsigned char fpu_clean[ARCH_FPU_AREA_SIZE];
+static _Alignas(
+	ARCH_FPU_AREA_ALIGN) unsigned char fpu_clean[ARCH_FPU_AREA_SIZE];
 static int next_pid = 2;
 static bool need_resched;
 static unsigned preempt_off;
@@ -355,8 +356,8 @@ static void proc_link(struct proc *p)
 static void proc_free_memory(struct proc *p)
 {
 	if (p->stack_guard)
-		arch_mmu_map((vaddr_t)p->stack_alloc, (paddr_t)p->stack_alloc, 1,
-			     MMU_READ | MMU_WRITE);
+		arch_mmu_map((vaddr_t)p->stack_alloc, (paddr_t)p->stack_alloc,
+			     1, MMU_READ | MMU_WRITE);
 	kfree(p->stack_alloc);
 	kfree(p->fpu);
 	kfree(p);
@@ -377,6 +378,8 @@ int proc_spawn(const char *name, proc_entry_fn entry, void *arg, int prio,
 		return -EINVAL;
 	if (!stack_size)
 		stack_size = PROC_STACK_DEFAULT;
+	if (!(flags & PROC_NOFPU))
+		flags |= PROC_FPU;
 	stack_size = (stack_size + PAGE_SIZE - 1) & ~(size_t)(PAGE_SIZE - 1);
 
 	struct proc *p = kcalloc(1, sizeof(*p));
@@ -386,7 +389,8 @@ int proc_spawn(const char *name, proc_entry_fn entry, void *arg, int prio,
 	p->stack_alloc = kmalloc_aligned(stack_size + (guard ? PAGE_SIZE : 0),
 					 PAGE_SIZE);
 	if (flags & PROC_FPU)
-		p->fpu = kmalloc_aligned(ARCH_FPU_AREA_SIZE, ARCH_FPU_AREA_ALIGN);
+		p->fpu = kmalloc_aligned(ARCH_FPU_AREA_SIZE,
+					 ARCH_FPU_AREA_ALIGN);
 	if (!p->stack_alloc || ((flags & PROC_FPU) && !p->fpu)) {
 		kfree(p->stack_alloc);
 		kfree(p->fpu);
@@ -397,8 +401,8 @@ int proc_spawn(const char *name, proc_entry_fn entry, void *arg, int prio,
 	 * fault instead of heap corruption. */
 	if (guard && arch_mmu_unmap((vaddr_t)p->stack_alloc, 1) == 0)
 		p->stack_guard = true;
-	p->stack_lo = (uint32_t *)((char *)p->stack_alloc +
-				   (guard ? PAGE_SIZE : 0));
+	p->stack_lo =
+		(uint32_t *)((char *)p->stack_alloc + (guard ? PAGE_SIZE : 0));
 	p->stack_size = stack_size;
 	for (int i = 0; i < CANARY_WORDS; i++)
 		p->stack_lo[i] = STACK_CANARY;
@@ -440,6 +444,10 @@ void proc_exit(int status)
 		      p->pid, status);
 	p->exiting = true;
 	p->exit_status = status;
+	if (p->spinlocks) {
+		sync_misuse("exit with a spinlock held");
+		p->spinlocks = 0;
+	}
 	/* Release what it owns in process context: a release may block. */
 	arch_irq_enable();
 	for (;;) {
@@ -653,9 +661,11 @@ void sched_init(void)
 	current = p;
 	arch_irq_restore(s);
 
-	int pid = proc_spawn("idle", idle_main, NULL, PROC_PRIO_MIN, 4096, 0);
+	int pid = proc_spawn("idle", idle_main, NULL, PROC_PRIO_MIN, 4096,
+			     PROC_NOFPU);
 	if (pid < 0)
-		panic("sched: cannot create the idle process: %s", err_name(pid));
+		panic("sched: cannot create the idle process: %s",
+		      err_name(pid));
 	s = arch_irq_save();
 	idle_proc = find_proc(pid);
 	rq_del(idle_proc);
@@ -702,8 +712,8 @@ static void *tracked_alloc(size_t size, bool sbrk)
 {
 	if (size > SIZE_MAX - sizeof(struct tracked))
 		return NULL;
-	struct tracked *t = sbrk ? malloc(sizeof(*t) + size)
-				 : kmalloc(sizeof(*t) + size);
+	struct tracked *t =
+		sbrk ? malloc(sizeof(*t) + size) : kmalloc(sizeof(*t) + size);
 	if (!t)
 		return NULL;
 	t->sbrk = sbrk;

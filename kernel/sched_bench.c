@@ -79,18 +79,24 @@ static void ponger(void *arg)
 	}
 }
 
-static int run_pair(proc_entry_fn a, proc_entry_fn c)
+static int run_pair_flags(proc_entry_fn a, proc_entry_fn c, unsigned flags)
 {
 	b.done = 0;
 	b.t0 = b.t1 = 0;
 	/* Above init, so the pair runs until both are done. */
-	int p1 = proc_spawn("bench-a", a, NULL, PROC_PRIO_MAX, 0, 0);
-	int p2 = proc_spawn("bench-b", c, NULL, PROC_PRIO_MAX, 0, 0);
+	int p1 = proc_spawn("bench-a", a, NULL, PROC_PRIO_MAX, 0, flags);
+	int p2 = proc_spawn("bench-b", c, NULL, PROC_PRIO_MAX, 0, flags);
 	if (p1 < 0 || p2 < 0)
 		return -1;
 	proc_wait(p1, NULL);
 	proc_wait(p2, NULL);
 	return 0;
+}
+
+/* Kernel-only processes (PROC_NOFPU): the FPU registers are not touched. */
+static int run_pair(proc_entry_fn a, proc_entry_fn c)
+{
+	return run_pair_flags(a, c, PROC_NOFPU);
 }
 
 int sched_bench_run(void)
@@ -99,6 +105,12 @@ int sched_bench_run(void)
 	if (run_pair(yielder, yielder) < 0)
 		return -1;
 	out("bench kernel_yield_switch %llu cycles\n",
+	    (unsigned long long)((b.t1 - b.t0) / (2 * ROUNDS)));
+	/* The same with FPU state (the default): the registers are saved
+	 * and restored on every switch between the two. */
+	if (run_pair_flags(yielder, yielder, 0) < 0)
+		return -1;
+	out("bench kernel_yield_switch_fpu %llu cycles\n",
 	    (unsigned long long)((b.t1 - b.t0) / (2 * ROUNDS)));
 
 	mutex_init(&b.m, "bench");

@@ -57,13 +57,15 @@ static int cmd_ps(int argc, char **argv)
 	if (argc > 1)
 		return usage(argv[0], "takes no arguments, got", argv[1]);
 	int n = proc_list(info, 32);
-	sh_printf("  PID NAME             STATE    PRIO   TICKS  SWITCHES  STACK "
-		  "USED/SIZE\n");
+	sh_printf(
+		"  PID NAME             STATE    PRIO   TICKS  SWITCHES  STACK "
+		"USED/SIZE\n");
 	for (int i = 0; i < n && i < 32; i++)
-		sh_printf("%5d %-16s %-8s %4d %7llu %9lu  %5lu/%lu\n", info[i].pid,
-			  info[i].name, proc_state_name(info[i].state),
-			  info[i].prio, (unsigned long long)info[i].ticks,
-			  info[i].switches, (unsigned long)info[i].stack_used,
+		sh_printf("%5d %-16s %-8s %4d %7llu %9lu  %5lu/%lu\n",
+			  info[i].pid, info[i].name,
+			  proc_state_name(info[i].state), info[i].prio,
+			  (unsigned long long)info[i].ticks, info[i].switches,
+			  (unsigned long)info[i].stack_used,
 			  (unsigned long)info[i].stack_size);
 	if (n > 32)
 		sh_printf("(%d more)\n", n - 32);
@@ -135,7 +137,8 @@ static int cmd_uptime(int argc, char **argv)
 	uint64_t ms = arch_time_ns() / 1000000;
 	sh_printf("up %llu.%03llu s, %llu ticks at %d Hz, %d processes, %lu "
 		  "switches\n",
-		  (unsigned long long)(ms / 1000), (unsigned long long)(ms % 1000),
+		  (unsigned long long)(ms / 1000),
+		  (unsigned long long)(ms % 1000),
 		  (unsigned long long)tick_count(), CONFIG_HZ, proc_count(),
 		  sched_switch_count());
 	return 0;
@@ -170,8 +173,9 @@ static int cmd_bg(int argc, char **argv)
 		return usage(argv[0], "usage: bg SECONDS", NULL);
 	if (!shell_parse_int(argv[1], &s) || s < 0 || s > 100000)
 		return usage(argv[0], "not a number of seconds:", argv[1]);
-	int pid = proc_spawn("sleeper", sleeper, (void *)(uintptr_t)(s * 1000),
-			     PROC_PRIO_DEFAULT, 4096, PROC_DETACHED);
+	int pid =
+		proc_spawn("sleeper", sleeper, (void *)(uintptr_t)(s * 1000),
+			   PROC_PRIO_DEFAULT, 4096, PROC_DETACHED | PROC_NOFPU);
 	if (pid < 0)
 		return usage(argv[0], "cannot start:", err_name(pid));
 	sh_printf("[%d] sleeper for %ld s\n", pid, s);
@@ -257,7 +261,8 @@ void shell_main(void *arg)
 	if (!kbd_started) {
 		int rc = ps2kbd_init(input_notify);
 		if (rc < 0)
-			sh_printf("shell: no PS/2 keyboard (%s)\n", err_name(rc));
+			sh_printf("shell: no PS/2 keyboard (%s)\n",
+				  err_name(rc));
 		kbd_started = true;
 	}
 #endif

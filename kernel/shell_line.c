@@ -180,9 +180,7 @@ enum le_event le_feed(struct line_editor *le, int c)
 	if (le->esc)
 		return escape(le, c);
 	switch (c) {
-	case 27:
-		le->esc = 1;
-		return LE_NONE;
+	case 27: le->esc = 1; return LE_NONE;
 	case '\r':
 	case '\n':
 		le->buf[le->len] = '\0';

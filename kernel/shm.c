@@ -20,9 +20,10 @@ struct shm_area {
 };
 
 static struct list_node areas = LIST_INIT(areas);
-static struct mutex registry = {
-	NULL, {LIST_INIT(registry.waiters.waiters)}, LIST_INIT(registry.held),
-	"shm registry"};
+static struct mutex registry = {NULL,
+				{LIST_INIT(registry.waiters.waiters)},
+				LIST_INIT(registry.held),
+				"shm registry"};
 static int area_count;
 
 static struct shm_area *find_area(const char *name)

@@ -145,7 +145,8 @@ void mutex_release_held(struct proc *p)
 {
 	irq_state_t s = arch_irq_save();
 	while (!list_empty(&p->mutexes)) {
-		struct mutex *m = list_entry(p->mutexes.next, struct mutex, held);
+		struct mutex *m =
+			list_entry(p->mutexes.next, struct mutex, held);
 		printk("sync: process '%s' (pid %d) ended holding mutex '%s'; "
 		       "released\n",
 		       p->name, p->pid, m->name);

@@ -4,13 +4,13 @@
  * overflow detection, FPU state per process, and the 10,000-cycle leak
  * test. Timing is never asserted tightly: these run under plain TCG.
  */
+#include <arch/mmu.h>
 #include <arch/timer.h>
 #include <kernel/err.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>
 #include <kernel/sync.h>
 #include <ktest.h>
-#include <arch/mmu.h>
 #include <mm/dma.h>
 #include <mm/kheap.h>
 #include <mm/malloc.h>
@@ -61,10 +61,12 @@ KTEST(sched, bad_spawn_arguments_are_refused)
 {
 	KT_EXPECT_EQ(t, proc_spawn("x", NULL, NULL, PROC_PRIO_DEFAULT, 0, 0),
 		     -EINVAL);
-	KT_EXPECT_EQ(t, proc_spawn("x", exit_with_arg, NULL, -1, 0, 0), -EINVAL);
-	KT_EXPECT_EQ(t, proc_spawn("x", exit_with_arg, NULL, PROC_PRIO_MAX + 1,
-				   0, 0),
+	KT_EXPECT_EQ(t, proc_spawn("x", exit_with_arg, NULL, -1, 0, 0),
 		     -EINVAL);
+	KT_EXPECT_EQ(
+		t,
+		proc_spawn("x", exit_with_arg, NULL, PROC_PRIO_MAX + 1, 0, 0),
+		-EINVAL);
 	KT_EXPECT_EQ(t, proc_kill(0), -EPERM);
 	KT_EXPECT_EQ(t, proc_kill(123456), -ENOENT);
 	KT_EXPECT_EQ(t, proc_set_prio(proc_current()->pid, 99), -EINVAL);
@@ -393,7 +395,7 @@ KTEST(sched, ten_thousand_spawn_exit_cycles_leak_nothing)
 	for (unsigned i = 0; i < 10000; i++) {
 		pid = proc_spawn("leaky", leaky_child, (void *)(uintptr_t)i,
 				 PROC_PRIO_DEFAULT, 4096,
-				 i % 2 ? PROC_FPU : 0);
+				 i % 2 ? PROC_NOFPU : 0);
 		int status = -1;
 		if (pid < 0 || proc_wait(pid, &status) < 0 || status != 0)
 			failures++;

@@ -59,7 +59,10 @@ KTEST(shell, backspace_and_arrows_edit_in_the_middle)
 	KT_EXPECT_STREQ(t, le.buf, "abc");
 	le_reset(&le);
 	/* Home (ESC [ H) then insert; Ctrl-E to the end */
-	KT_EXPECT_EQ(t, type(&le, "bc\x1b[Ha\x05" "d\r"), LE_LINE);
+	KT_EXPECT_EQ(t,
+		     type(&le, "bc\x1b[Ha\x05"
+			       "d\r"),
+		     LE_LINE);
 	KT_EXPECT_STREQ(t, le.buf, "abcd");
 	le_reset(&le);
 	/* backspace at the start does nothing; Ctrl-U kills to the start */

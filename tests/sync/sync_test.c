@@ -12,7 +12,7 @@
 #include <mm/mm.h>
 
 #define WORKERS 4
-#define ADDS 3000
+#define ADDS	3000
 
 static struct mutex counter_lock;
 static volatile unsigned long counter;
@@ -159,7 +159,8 @@ KTEST(sync, condvar_waits_for_a_signal)
 	mutex_lock(&cv_lock);
 	KT_EXPECT_EQ(t, cond_wait(&cv, &cv_lock, 20), -ETIMEDOUT);
 	KT_EXPECT(t, mutex_held_by_me(&cv_lock));
-	int pid = proc_spawn("setter", cv_setter, NULL, PROC_PRIO_DEFAULT, 0, 0);
+	int pid =
+		proc_spawn("setter", cv_setter, NULL, PROC_PRIO_DEFAULT, 0, 0);
 	int rc = 0;
 	while (!cv_flag && rc == 0)
 		rc = cond_wait(&cv, &cv_lock, 60000);
@@ -192,7 +193,7 @@ KTEST(sync, a_mutex_held_at_exit_is_released)
 
 /* ---- producer/consumer through a shared memory area ---- */
 
-#define RING 8
+#define RING  8
 #define ITEMS 2000
 
 struct pc_area {
@@ -249,9 +250,8 @@ KTEST(sync, producer_consumer_through_shared_memory)
 		KT_SKIP(t, "no sbrk heap (MMU not driven on this arch yet)");
 	}
 	int areas = shm_count();
-	struct shm_handle *h =
-		shm_open("pc", sizeof(struct pc_area), SHM_CREATE | SHM_EXCL,
-			 &err);
+	struct shm_handle *h = shm_open("pc", sizeof(struct pc_area),
+					SHM_CREATE | SHM_EXCL, &err);
 	KT_ASSERT(t, h != NULL);
 	struct pc_area *a = shm_addr(h);
 	sem_init(&a->empty, RING);
@@ -290,7 +290,8 @@ KTEST(sync, shared_memory_open_rules)
 	KT_ASSERT(t, b != NULL);
 	KT_EXPECT(t, shm_addr(a) == shm_addr(b));
 	KT_EXPECT_EQ(t, shm_size(b), 100);
-	KT_EXPECT(t, shm_open("rules", 16, SHM_CREATE | SHM_EXCL, &err) == NULL);
+	KT_EXPECT(t,
+		  shm_open("rules", 16, SHM_CREATE | SHM_EXCL, &err) == NULL);
 	KT_EXPECT_EQ(t, err, -EEXIST);
 	KT_EXPECT(t, shm_open("rules", 200, 0, &err) == NULL);
 	KT_EXPECT_EQ(t, err, -EINVAL);

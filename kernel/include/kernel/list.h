@@ -12,7 +12,10 @@ struct list_node {
 	struct list_node *prev, *next;
 };
 
-#define LIST_INIT(name) {&(name), &(name)}
+#define LIST_INIT(name)                                                        \
+	{                                                                      \
+		&(name), &(name)                                               \
+	}
 
 static inline void list_init(struct list_node *l)
 {
@@ -25,8 +28,7 @@ static inline bool list_empty(const struct list_node *l)
 }
 
 /* Insert `n` before `at` (at the tail when `at` is the list head). */
-static inline void list_insert_before(struct list_node *at,
-				      struct list_node *n)
+static inline void list_insert_before(struct list_node *at, struct list_node *n)
 {
 	n->next = at;
 	n->prev = at->prev;
@@ -57,15 +59,15 @@ static inline bool list_linked(const struct list_node *n)
 	return n->next != n;
 }
 
-#define list_entry(node, type, member)                                        \
-	((type *)((char *)(node) - offsetof(type, member)))
+#define list_entry(node, type, member)                                         \
+	((type *)((char *)(node)-offsetof(type, member)))
 
-#define list_for_each(it, head)                                               \
+#define list_for_each(it, head)                                                \
 	for (struct list_node *it = (head)->next; it != (head); it = it->next)
 
 /* Iteration that survives unlinking the current node. */
-#define list_for_each_safe(it, head)                                          \
-	for (struct list_node *it = (head)->next, *it##_next = it->next;      \
+#define list_for_each_safe(it, head)                                           \
+	for (struct list_node *it = (head)->next, *it##_next = it->next;       \
 	     it != (head); it = it##_next, it##_next = it->next)
 
 #endif

@@ -23,19 +23,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PROC_NAME_MAX 16
-#define PROC_PRIO_MIN 0
-#define PROC_PRIO_MAX 7
-#define PROC_PRIO_DEFAULT 4
+#define PROC_NAME_MAX	   16
+#define PROC_PRIO_MIN	   0
+#define PROC_PRIO_MAX	   7
+#define PROC_PRIO_DEFAULT  4
 #define PROC_STACK_DEFAULT 16384u
 
 /* Spawn flags. */
-#define PROC_FPU 0x1u      /* the process uses the FPU: its state is kept */
+#define PROC_FPU      0x1u /* has FPU state (every process but PROC_NOFPU) */
 #define PROC_DETACHED 0x2u /* nobody waits: the idle process reaps it */
+#define PROC_NOFPU    0x4u /* never uses the FPU: no FPU area, no FPU cost */
 
 /* Exit status of a process ended by proc_kill() or a broken stack canary. */
 #define PROC_EXIT_KILLED (-9)
-#define PROC_EXIT_STACK (-11)
+#define PROC_EXIT_STACK	 (-11)
 
 enum proc_state {
 	PROC_READY,
@@ -53,8 +54,8 @@ struct wait_queue {
 typedef void (*proc_entry_fn)(void *arg);
 
 struct proc {
-	struct list_node link;  /* run queue or wait queue */
-	struct list_node all;   /* every process, by pid */
+	struct list_node link;	/* run queue or wait queue */
+	struct list_node all;	/* every process, by pid */
 	struct list_node timer; /* timed sleeps, by wake tick */
 	struct arch_context ctx;
 	int pid;
@@ -68,8 +69,8 @@ struct proc {
 	void *stack_alloc;  /* what kmalloc returned (guard page first) */
 	uint32_t *stack_lo; /* lowest usable word: the canary area */
 	size_t stack_size;
-	bool stack_guard;   /* the page below stack_lo is unmapped */
-	void *fpu;          /* ARCH_FPU_AREA_SIZE, PROC_FPU only */
+	bool stack_guard; /* the page below stack_lo is unmapped */
+	void *fpu;	  /* ARCH_FPU_AREA_SIZE, PROC_FPU only */
 
 	struct wait_queue *waiting_on;
 	uint64_t wake_tick;
@@ -81,10 +82,10 @@ struct proc {
 
 	struct list_node resources; /* struct proc_resource, freed at exit */
 	struct list_node mutexes;   /* mutexes held, released at exit */
-	unsigned spinlocks;         /* spinlocks held: must not sleep */
+	unsigned spinlocks;	    /* spinlocks held: must not sleep */
 	int slice;
-	uint64_t ticks;          /* ticks spent running */
-	unsigned long switches;  /* times switched to */
+	uint64_t ticks;		/* ticks spent running */
+	unsigned long switches; /* times switched to */
 };
 
 /* Set up the scheduler and turn the caller (kmain on the boot stack) into
@@ -104,8 +105,11 @@ bool sched_running(void);
 struct proc *proc_current(void);
 
 /* Create a ready process running entry(arg) with a kernel stack of
- * `stack_size` bytes (0: PROC_STACK_DEFAULT). Returns its pid, -EINVAL
- * (priority out of range, no entry) or -ENOMEM. Process context. */
+ * `stack_size` bytes (0: PROC_STACK_DEFAULT). Its FPU state is kept across
+ * switches unless `flags` has PROC_NOFPU (the registers are switched
+ * lazily: only when a process with FPU state runs after another one). Returns
+ * its pid, -EINVAL (priority out of range, no entry) or -ENOMEM. Process
+ * context. */
 int proc_spawn(const char *name, proc_entry_fn entry, void *arg, int prio,
 	       size_t stack_size, unsigned flags);
 

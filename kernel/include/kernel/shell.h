@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 #define SHELL_LINE_MAX 128
-#define SHELL_HISTORY 16
+#define SHELL_HISTORY  16
 #define SHELL_MAX_ARGS 16
 
 typedef void (*shell_write_fn)(const char *s, size_t n);
@@ -25,8 +25,8 @@ struct line_editor {
 	unsigned hist_count; /* lines ever added; the last SHELL_HISTORY kept */
 	unsigned hist_pos;   /* browsing: hist_count = the line being edited */
 	char saved[SHELL_LINE_MAX]; /* the edited line while browsing */
-	int esc;             /* 0, 1 after ESC, 2 after ESC [ or ESC O */
-	char esc_arg;        /* digit of ESC [ n ~ */
+	int esc;		    /* 0, 1 after ESC, 2 after ESC [ or ESC O */
+	char esc_arg;		    /* digit of ESC [ n ~ */
 	shell_write_fn write;
 };
 

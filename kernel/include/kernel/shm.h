@@ -15,8 +15,8 @@
 #include <stddef.h>
 
 #define SHM_NAME_MAX 32
-#define SHM_CREATE 0x1u /* create if missing */
-#define SHM_EXCL 0x2u   /* with SHM_CREATE: fail with -EEXIST if it exists */
+#define SHM_CREATE   0x1u /* create if missing */
+#define SHM_EXCL     0x2u /* with SHM_CREATE: fail with -EEXIST if it exists */
 
 struct shm_area;
 

@@ -20,7 +20,10 @@ struct spinlock {
 	struct proc *owner;
 };
 
-#define SPINLOCK_INIT {0, NULL}
+#define SPINLOCK_INIT                                                          \
+	{                                                                      \
+		0, NULL                                                        \
+	}
 
 void spin_init(struct spinlock *l);
 /* Disable IRQs and take the lock; returns the IRQ state to restore. Any
