@@ -377,21 +377,21 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
  */
 #define ENTER(f, nfp, n)                                                       \
 	do {                                                                   \
-		const struct vm_code *c_ = (f)->code;                          \
-		if (fr == fr_end || (nfp) + c_->frame_slots > stack_end)       \
+		if (fr == fr_end || (nfp) + (f)->frame_slots > stack_end)      \
 			TRAP(VM_TRAP_STACK_EXHAUSTED);                         \
 		fr->pc = pc + (n);                                             \
 		fr->fp = fp;                                                   \
 		fr->func = func;                                               \
 		fr++;                                                          \
 		fp = (nfp);                                                    \
-		for (vm_value *z_ = fp + c_->nparams, *e_ = fp + c_->nlocals;  \
+		for (vm_value *z_ = fp + (f)->nparams,                         \
+			      *e_ = fp + (f)->nlocals;                         \
 		     z_ < e_; z_++) {                                          \
 			z_->u64 = 0;                                           \
 			__asm__ volatile("");                                  \
 		}                                                              \
 		func = (f);                                                    \
-		pc = c_->cells;                                                \
+		pc = (f)->cells;                                               \
 		if ((f)->inst != inst)                                         \
 			SWITCH_INST((f)->inst);                                \
 		if (*intr)                                                     \

@@ -259,6 +259,10 @@ struct vm_instance *vm_instantiate(const struct vm_module *m,
 		f->type = m->canon[m->func_type[i]];
 		f->inst = inst;
 		f->code = &m->codes[i - m->nfunc_imports];
+		f->cells = f->code->cells;
+		f->frame_slots = f->code->frame_slots;
+		f->nparams = f->code->nparams;
+		f->nlocals = f->code->nlocals;
 		f->index = i;
 		inst->funcs[i] = f;
 	}

@@ -171,6 +171,9 @@ uint32_t vm_code_offset(const struct vm_code *c, uint32_t cell);
 /* ---- runtime objects --------------------------------------------------- */
 
 struct vm_func {
+	/* copies of code's fields, one load away for the call path */
+	const vm_cell *cells;
+	uint32_t frame_slots, nparams, nlocals;
 	const struct vm_functype *type;
 	struct vm_instance *inst; /* NULL for host functions */
 	const struct vm_code *code;
