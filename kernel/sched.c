@@ -678,6 +678,24 @@ void sched_init(void)
 	arch_irq_restore(s);
 }
 
+bool sched_report_stack_fault(uintptr_t addr)
+{
+	/* Walk without locking: the machine is going down, and the list is
+	 * only changed with IRQs off, which they are here. */
+	list_for_each(it, &all_procs) {
+		struct proc *p = list_entry(it, struct proc, all);
+		uintptr_t guard = (uintptr_t)p->stack_alloc;
+		if (p->stack_guard && addr >= guard && addr - guard < PAGE_SIZE) {
+			printk("stack overflow in process '%s' (pid %d): %#lx is "
+			       "in the guard page below its %lu-byte stack\n",
+			       p->name, p->pid, (unsigned long)addr,
+			       (unsigned long)p->stack_size);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* ---- per-process resources ---- */
 
 void proc_resource_add(struct proc_resource *r)

@@ -6,6 +6,7 @@
 #include <arch/arm_platform.h>
 #include <kernel/ksyms.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <mm/layout.h>
 
 static const char *kind_name(unsigned kind)
@@ -88,6 +89,8 @@ void arm_exception(struct arm_exc_frame *f, unsigned kind)
 		       "guard "
 		       "page at %08x\n",
 		       (unsigned)arm_read_dfar() & ~0xfffu);
+	if (kind == ARM_EXC_DABT)
+		sched_report_stack_fault(arm_read_dfar()); /* a process's */
 	if (kind == ARM_EXC_DABT) {
 		uint32_t dfsr = arm_read_dfsr();
 		printk("  DFAR %08x DFSR %08x (%s, %s) in %s\n",

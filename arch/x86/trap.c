@@ -7,6 +7,7 @@
 #include <arch/x86.h>
 #include <kernel/ksyms.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <mm/layout.h>
 
 #include "x86_internal.h"
@@ -121,5 +122,8 @@ void x86_double_fault_task(void)
 {
 	printk("\nEXCEPTION 8 (double fault): most likely a kernel stack "
 	       "overflow\n");
+	/* A process's stack overflowing into its guard page faults, and
+	 * delivering that fault on the same stack faults again. */
+	sched_report_stack_fault(read_cr2());
 	panic("double fault");
 }

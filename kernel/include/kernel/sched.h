@@ -186,6 +186,11 @@ struct proc_resource {
 void proc_resource_add(struct proc_resource *r);
 void proc_resource_remove(struct proc_resource *r);
 
+/* If `addr` is in the guard page below a process's stack, print which
+ * process overflowed its stack and return true. For fault reports: IRQs
+ * off, any stack; takes no locks. */
+bool sched_report_stack_fault(uintptr_t addr);
+
 /* Disable / enable preemption by the tick on this CPU (nestable). */
 void sched_preempt_disable(void);
 void sched_preempt_enable(void);
