@@ -7,6 +7,7 @@
  * live allocation, and pages p .. p+run[p]-1 are used; used_pages is the
  * number of used bits.
  */
+#include <arch/irq.h>
 #include <kernel/err.h>
 #include <mm/lowmem.h>
 #include <string.h>
@@ -55,7 +56,19 @@ static void *fail(struct lowmem *lm, const char *why)
 	return NULL;
 }
 
+static void *alloc_locked(struct lowmem *lm, size_t size, uintptr_t *phys);
+
+/* Any context: the map is updated with IRQs off, so processes preempting
+ * each other (VM86 callers) and handlers never see it half-changed. */
 void *lowmem_alloc(struct lowmem *lm, size_t size, uintptr_t *phys)
+{
+	irq_state_t s = arch_irq_save();
+	void *p = alloc_locked(lm, size, phys);
+	arch_irq_restore(s);
+	return p;
+}
+
+static void *alloc_locked(struct lowmem *lm, size_t size, uintptr_t *phys)
 {
 	if (size == 0)
 		return fail(lm, "zero-sized request");
@@ -91,10 +104,12 @@ int lowmem_free(struct lowmem *lm, void *p)
 {
 	uintptr_t off = (uintptr_t)p - lm->ptr_base;
 	unsigned page = (unsigned)(off / PAGE);
+	irq_state_t s = arch_irq_save();
 
 	if ((uintptr_t)p < lm->ptr_base || off % PAGE ||
 	    off >= (uintptr_t)LOWMEM_PAGES * PAGE || lm->run[page] == 0) {
 		lm->last_error = "free of a pointer that is not a live allocation";
+		arch_irq_restore(s);
 		return -EINVAL;
 	}
 	unsigned n = lm->run[page];
@@ -103,6 +118,7 @@ int lowmem_free(struct lowmem *lm, void *p)
 	lm->run[page] = 0;
 	lm->used_pages -= n;
 	lm->frees++;
+	arch_irq_restore(s);
 	return 0;
 }
 

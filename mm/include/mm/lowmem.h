@@ -34,7 +34,8 @@ void lowmem_init(struct lowmem *lm, uintptr_t ptr_base);
  * Returns 0 or -EINVAL. */
 int lowmem_add_page(struct lowmem *lm, uintptr_t phys);
 
-/* `size` bytes (rounded up to pages, contiguous). Returns the pointer and the
+/* Both calls below may run in any context (IRQs are held off inside).
+ * `size` bytes (rounded up to pages, contiguous). Returns the pointer and the
  * physical address in *phys, or NULL with lowmem_last_error() saying why
  * (zero size, exhausted, no contiguous run large enough). */
 void *lowmem_alloc(struct lowmem *lm, size_t size, uintptr_t *phys);
