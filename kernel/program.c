@@ -14,7 +14,9 @@
 #include <kernel/program.h>
 #include <kernel/ramdisk.h>
 #include <mm/kheap.h>
+#include <mm/layout.h>
 #include <mm/malloc.h>
+#include <mm/tlsf.h>
 #include <mm/mm.h>
 #include <stdarg.h>
 #include <string.h>
@@ -35,19 +37,51 @@ static void PRINTF_LIKE(1, 2) report(const char *fmt, ...)
 	console_write(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
-static void *k_alloc(void *ctx, size_t n)
+/*
+ * The VM's own data: small objects from kmalloc, large ones (value stacks,
+ * compiled code of big modules) from the sbrk heap, so a few programs do
+ * not use up the fixed 16 MiB kernel heap. Which heap a pointer came from
+ * is told by its address.
+ */
+#define LARGE_ALLOC (64u * 1024)
+
+static bool in_kernel_heap(const void *p)
 {
-	return kmalloc(n);
+	return (uintptr_t)p >= mm_layout.kheap_start &&
+	       (uintptr_t)p < mm_layout.kheap_end;
 }
 
-static void *k_realloc(void *ctx, void *p, size_t n)
+static void *k_alloc(void *ctx, size_t n)
 {
-	return krealloc(p, n);
+	return n >= LARGE_ALLOC ? malloc(n) : kmalloc(n);
 }
 
 static void k_free(void *ctx, void *p)
 {
-	kfree(p);
+	if (!p)
+		return;
+	if (in_kernel_heap(p))
+		kfree(p);
+	else
+		free(p);
+}
+
+static void *k_realloc(void *ctx, void *p, size_t n)
+{
+	if (!p)
+		return k_alloc(ctx, n);
+	bool small = n < LARGE_ALLOC;
+	if (in_kernel_heap(p) == small)
+		return small ? krealloc(p, n) : realloc(p, n);
+	/* Crossing heaps: move the object. */
+	size_t old = in_kernel_heap(p) ? kmalloc_usable_size(p)
+				       : tlsf_block_size(p);
+	void *q = k_alloc(ctx, n);
+	if (q) {
+		memcpy(q, p, old < n ? old : n);
+		k_free(ctx, p);
+	}
+	return q;
 }
 
 static void *k_mem_alloc(void *ctx, size_t n)
@@ -67,6 +101,11 @@ static void k_mem_free(void *ctx, void *p, size_t n)
 {
 	free(p);
 }
+
+/* A program's value stack (2 MiB, from the sbrk heap) and call depth (the
+ * host tools' depth, so traps come out the same everywhere). */
+#define PROGRAM_STACK_SLOTS (256u * 1024)
+#define PROGRAM_MAX_DEPTH 10000
 
 static const struct vm_host_ops kernel_vm_ops = {
 	NULL, k_alloc, k_realloc, k_free, k_mem_alloc, k_mem_grow, k_mem_free,
@@ -180,7 +219,8 @@ int program_run(const char *name, int argc, const char *const *argv)
 		return -ENOEXEC;
 	}
 	struct vm_wasi *wasi = kmalloc(sizeof(*wasi));
-	struct vm_thread *th = vm_thread_new(&kernel_vm_ops, 0, 0);
+	struct vm_thread *th = vm_thread_new(&kernel_vm_ops, PROGRAM_STACK_SLOTS,
+					     PROGRAM_MAX_DEPTH);
 	struct vm_instance *inst = NULL;
 	if (!wasi || !th) {
 		report("run: %s: out of kernel memory\n", name);
