@@ -51,4 +51,4 @@ arch_exit_status() {
 ARCH_CRASH_KINDS="null undef stack"
 
 # Memory sizes make check boots with `test` besides the default 128M.
-ARCH_TEST_MEM_SIZES="64M 1G"
+ARCH_TEST_MEM_SIZES="64M 256M 1G"
