@@ -20,6 +20,9 @@
 #ifdef CONFIG_DRIVER_PS2KBD
 #include <drivers/ps2kbd.h>
 #endif
+#ifdef CONFIG_X86_VESA
+#include <drivers/vesa.h>
+#endif
 
 static void shell_write(const char *s, size_t n)
 {
@@ -194,6 +197,10 @@ static const struct shell_cmd commands[] = {
 	{"uptime", "uptime", "time since boot", cmd_uptime},
 	{"bg", "bg SECONDS", "start a process that sleeps (for ps and kill)",
 	 cmd_bg},
+#ifdef CONFIG_X86_VESA
+	{"vbe", "vbe [info] | modes | set WxHxBPP | set text", "VESA modes",
+	 vesa_shell_cmd},
+#endif
 	{"reboot", "reboot", "reset the machine", cmd_reboot},
 	{"poweroff", "poweroff", "switch the machine off", cmd_poweroff},
 	{NULL, NULL, NULL, NULL},
@@ -204,7 +211,9 @@ static int cmd_help(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	for (const struct shell_cmd *c = commands; c->name; c++)
-		sh_printf("  %-16s %s\n", c->usage, c->help);
+		sh_printf(strlen(c->usage) > 16 ? "  %s\n  %16s %s\n"
+						: "  %-16s%.0s %s\n",
+			  c->usage, "", c->help);
 	sh_printf("Keys: left/right, Home/End, Backspace/Delete, up/down for "
 		  "history, Ctrl-A/E/U/C.\n");
 	return 0;
