@@ -9,6 +9,8 @@
 #include <kernel/console.h>
 #include <kernel/err.h>
 #include <kernel/printk.h>
+#include <kernel/program.h>
+#include <kernel/ramdisk.h>
 #include <kernel/sched.h>
 #include <kernel/shell.h>
 #include <kernel/tick.h>
@@ -185,9 +187,51 @@ static int cmd_bg(int argc, char **argv)
 	return 0;
 }
 
+/* run NAME [ARGS...] [&]: a program from the ramdisk as a process of its
+ * own; in the foreground the shell waits and reports a non-zero status. */
+static int cmd_run(int argc, char **argv)
+{
+	bool background = argc > 1 && strcmp(argv[argc - 1], "&") == 0;
+
+	if (background)
+		argc--;
+	if (argc < 2)
+		return usage(argv[0], "usage: run NAME [ARGS...] [&]", NULL);
+	int pid = program_spawn(argc - 1, (const char *const *)argv + 1,
+				background ? PROC_DETACHED : 0);
+	if (pid < 0)
+		return usage(argv[0], "cannot start:", err_name(pid));
+	if (background) {
+		sh_printf("[%d] %s\n", pid, argv[1]);
+		return 0;
+	}
+	int status = 0;
+	int rc = proc_wait(pid, &status);
+	if (rc < 0)
+		return usage(argv[0], "wait failed:", err_name(rc));
+	if (status)
+		sh_printf("[%d] %s exited with status %d\n", pid, argv[1], status);
+	return 0;
+}
+
+static int cmd_ls(int argc, char **argv)
+{
+	if (argc > 1)
+		return usage(argv[0], "takes no arguments, got", argv[1]);
+	for (unsigned i = 0; i < kernel_ramdisk.count; i++)
+		sh_printf("%8lu  %s\n", (unsigned long)kernel_ramdisk.files[i].size,
+			  kernel_ramdisk.files[i].name);
+	if (kernel_ramdisk.count == 0)
+		sh_printf("(the ramdisk is empty: boot with a module or initrd)\n");
+	return 0;
+}
+
 static const struct shell_cmd commands[] = {
 	{"help", "help", "list the commands", cmd_help},
 	{"ps", "ps", "list the processes", cmd_ps},
+	{"run", "run NAME [ARGS...] [&]", "run a program from the ramdisk",
+	 cmd_run},
+	{"ls", "ls", "list the ramdisk's files", cmd_ls},
 	{"kill", "kill PID", "end a process", cmd_kill},
 	{"meminfo", "meminfo", "zones, kernel heap, sbrk top, DMA windows",
 	 cmd_meminfo},

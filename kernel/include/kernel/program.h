@@ -20,4 +20,15 @@
  */
 int program_run(const char *name, int argc, const char *const *argv);
 
+/* Arguments a spawned program may have (its name included). */
+#define PROGRAM_MAX_ARGS 32
+
+/*
+ * Start the program argv[0] as a process of its own named after it, with
+ * the proc_spawn `flags` (e.g. PROC_DETACHED for a background job). Returns
+ * the pid (proc_wait gives the exit status: 127 if it could not run) or
+ * -E2BIG / -ENOMEM / a proc_spawn error. Process context.
+ */
+int program_spawn(int argc, const char *const *argv, unsigned flags);
+
 #endif
