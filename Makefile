@@ -73,6 +73,11 @@ $(KCONFIG_CONFIG): | $(O) tools-kconfig
 	$(Q)$(KCONF) --defconfig=configs/x86_defconfig Kconfig >/dev/null
 
 ifneq ($(need-config)$(if $(MAKECMDGOALS),,default),)
+# After a pull that changed a Kconfig file, bring .config up to date before
+# reading it, so this very run sees new symbols (Linux's syncconfig).
+$(shell if [ -f $(KCONFIG_CONFIG) ] && [ -n "$$(find Kconfig arch/*/Kconfig \
+	-newer $(KCONFIG_CONFIG) 2>/dev/null)" ]; then \
+	$(KCONF) --olddefconfig Kconfig >/dev/null; fi)
 include $(KCONFIG_CONFIG)
 endif
 
