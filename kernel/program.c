@@ -146,8 +146,8 @@ static long w_write(void *ctx, int fd, const void *buf, size_t len)
 	return (long)len;
 }
 
-/* Blocking read of at least one byte from the console; Ctrl-D is the end
- * of input. Echo is the program's business. */
+/* Blocking read of one byte from the console, echoed; Ctrl-D is the end
+ * of input. */
 static long w_read(void *ctx, void *buf, size_t len)
 {
 	char *out = buf;
@@ -164,6 +164,9 @@ static long w_read(void *ctx, void *buf, size_t len)
 	if (c == 4)
 		return 0;
 	out[0] = c == '\r' ? '\n' : (char)c;
+	/* Echo, as a terminal in line mode would: the console has no tty
+	 * layer, and the person typing wants to see the line. */
+	console_write(out, 1);
 	return 1;
 }
 
