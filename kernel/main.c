@@ -159,6 +159,7 @@ void kmain(struct boot_info *bi)
 	if (rc < 0)
 		panic("cannot start the %d Hz timer: %s", CONFIG_HZ, err_name(rc));
 	arch_irq_enable();
+	arch_late_init();
 
 	if (cmdline.crash) {
 		/* A deliberate fault is a test: end the run when it panics. */

@@ -143,3 +143,8 @@ const char *arch_name(void)
 void arch_mm_ready(void)
 {
 }
+
+/* No firmware calls or slow devices to set up after the timer starts. */
+void arch_late_init(void)
+{
+}

@@ -130,6 +130,13 @@ void arch_mm_ready(void)
 		printk("vga: no DMA window for the text buffer; staying on the "
 		       "identity mapping\n");
 #endif
+}
+
+/* The boot video mode is set here, not in arch_mm_ready(): the BIOS call
+ * runs with the tick going, so a BIOS that never returns is aborted by the
+ * VM86 monitor's time limit instead of hanging the boot. */
+void arch_late_init(void)
+{
 #ifdef CONFIG_X86_VESA
 	if (mm_virtual_memory())
 		video_init();

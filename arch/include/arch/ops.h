@@ -30,6 +30,12 @@ void arch_test_exit(int status) __attribute__((noreturn));
  * window). Process context, IRQs enabled or not. */
 void arch_mm_ready(void);
 
+/* Called once by kmain in process context with the scheduler, the timer
+ * and IRQs running: device set-up that may take long or call firmware
+ * (x86: the VESA boot mode through VM86, whose time limit needs the tick).
+ * May do nothing. */
+void arch_late_init(void);
+
 /* Human-readable CPU/board description for the boot banner. */
 const char *arch_name(void);
 
