@@ -9,6 +9,7 @@
 #define UART_FR	  0x18
 #define UART_CR	  0x30
 #define UART_IMSC 0x38
+#define IMSC_RX	  ((1u << 4) | (1u << 6)) /* receive, receive timeout */
 
 #define FR_RXFE	  (1u << 4)
 #define FR_TXFF	  (1u << 5)
@@ -47,9 +48,30 @@ void pl011_putc(char c)
 	reg_write(UART_DR, (uint8_t)c);
 }
 
+static volatile int rx_irq_wanted;
+
 int pl011_getc(void)
 {
-	if (!uart || (reg_read(UART_FR) & FR_RXFE))
+	if (!uart)
 		return -1;
+	if (reg_read(UART_FR) & FR_RXFE) {
+		/* Drained: a byte arriving from now on interrupts again. */
+		if (rx_irq_wanted)
+			reg_write(UART_IMSC, IMSC_RX);
+		return -1;
+	}
 	return (int)(reg_read(UART_DR) & 0xff);
+}
+
+void pl011_rx_irq_want(int want)
+{
+	rx_irq_wanted = want;
+	if (uart)
+		reg_write(UART_IMSC, want ? IMSC_RX : 0);
+}
+
+void pl011_rx_irq_mask(void)
+{
+	if (uart)
+		reg_write(UART_IMSC, 0);
 }

@@ -3,6 +3,7 @@
  */
 #include <arch/pio.h>
 #include <drivers/uart16550.h>
+#include <kernel/err.h>
 
 #define UART_CLOCK 115200u
 
@@ -58,4 +59,18 @@ int uart16550_getc(struct uart16550 *u)
 	if (!u->present || !(inb(u->base + REG_LSR) & LSR_DATA_READY))
 		return -1;
 	return inb(u->base + REG_DATA);
+}
+
+int uart16550_enable_rx_irq(struct uart16550 *u)
+{
+	if (!u->present)
+		return -ENODEV;
+	outb(u->base + REG_MCR, 0x0b); /* DTR, RTS, OUT2 */
+	outb(u->base + REG_IER, 0x01); /* received data available */
+	return 0;
+}
+
+void uart16550_irq_ack(struct uart16550 *u)
+{
+	(void)inb(u->base + REG_FCR); /* IIR when read */
 }

@@ -32,3 +32,8 @@ int console_getc(void)
 {
 	return arch_console_getc();
 }
+
+int console_set_rx_notify(void (*notify)(void))
+{
+	return arch_console_rx_notify(notify);
+}

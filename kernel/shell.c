@@ -279,15 +279,18 @@ int shell_run_line(const char *line)
 
 static struct wait_queue input_wait = {LIST_INIT(input_wait.waiters)};
 
-#ifdef CONFIG_DRIVER_PS2KBD
+/* IRQ context: the keyboard or the serial line has input. */
 static void input_notify(void)
 {
 	wait_queue_wake_all(&input_wait);
 }
-#endif
 
-/* The next input byte. The keyboard wakes us at once; the serial line is
- * polled every 10 ms. */
+/* Whether the serial line interrupts on input (else it is polled). */
+static bool serial_irq;
+
+/* The next input byte. The keyboard and (where it has a receive
+ * interrupt) the serial line wake us; otherwise the serial line is polled
+ * every 10 ms. A long timeout stays as a safety net even with interrupts. */
 static int shell_getc(void)
 {
 	for (;;) {
@@ -299,7 +302,7 @@ static int shell_getc(void)
 		if (c >= 0)
 			return c;
 		irq_state_t s = arch_irq_save();
-		wait_queue_wait(&input_wait, 10);
+		wait_queue_wait(&input_wait, serial_irq ? 1000 : 10);
 		arch_irq_restore(s);
 	}
 }
@@ -309,6 +312,11 @@ static struct line_editor editor;
 void shell_main(void *arg)
 {
 	(void)arg;
+	static bool serial_started;
+	if (!serial_started) {
+		serial_irq = console_set_rx_notify(input_notify) == 0;
+		serial_started = true;
+	}
 #ifdef CONFIG_DRIVER_PS2KBD
 	static bool kbd_started;
 	if (!kbd_started) {

@@ -14,6 +14,7 @@
 #define VIRT_GICD_BASE 0x08000000u
 #define VIRT_GICC_BASE 0x08010000u
 #define VIRT_TIMER_IRQ 27 /* virtual timer, PPI 11 */
+#define VIRT_UART_IRQ 33  /* PL011 at 0x09000000, SPI 1 */
 #define VIRT_RAM_BASE  0x40000000u
 /* The smallest RAM we claim when there is no usable DTB. */
 #define DEFAULT_RAM_SIZE (64u << 20)
@@ -105,6 +106,7 @@ void arm_boot(uint32_t machid, uintptr_t dtb)
 	plat->gicd_base = VIRT_GICD_BASE;
 	plat->gicc_base = VIRT_GICC_BASE;
 	plat->timer_irq = VIRT_TIMER_IRQ;
+	plat->uart_irq = VIRT_UART_IRQ;
 	bi->kernel_start = (uintptr_t)__kernel_start;
 	bi->kernel_end = (uintptr_t)__kernel_end;
 	bi->cmdline_has_image_path = false;

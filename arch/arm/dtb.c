@@ -25,6 +25,8 @@ static void add_mem(struct boot_info *bi, uint64_t base, uint64_t size,
 }
 
 /* Cell counts a node gives its children; only 1 and 2 are supported. */
+static void uart_irq_of(struct fdt *f, int node, struct arm_platform *plat);
+
 static int node_cells(struct fdt *f, int node, unsigned *ac, unsigned *sc,
 		      const char **why)
 {
@@ -120,6 +122,7 @@ static void parse_devices(struct fdt *f, int node, unsigned ac, unsigned sc,
 	} else if (fdt_is_compatible(f, node, "arm,pl011") &&
 		   !plat->uart_base) {
 		plat->uart_base = reg_addr(f, node, ac, sc, 0);
+		uart_irq_of(f, node, plat);
 	} else if (fdt_is_compatible(f, node, "arm,psci-0.2") ||
 		   fdt_is_compatible(f, node, "arm,psci-1.0") ||
 		   fdt_is_compatible(f, node, "arm,psci")) {
@@ -162,6 +165,23 @@ static int parse_chosen(struct fdt *f, struct boot_info *bi)
 	return 0;
 }
 
+/* The PL011's interrupt: <type number flags>, type 0 = SPI (GIC ID
+ * 32 + n), 1 = PPI (16 + n). Anything else keeps the default. */
+static void uart_irq_of(struct fdt *f, int node, struct arm_platform *plat)
+{
+	const void *v;
+	uint32_t len;
+
+	if (fdt_getprop(f, node, "interrupts", &v, &len) < 0 || len < 12)
+		return;
+	const uint8_t *p = v;
+	uint32_t type = fdt_be32(p), n = fdt_be32(p + 4);
+	if (type == 0 && n < 988)
+		plat->uart_irq = 32 + n;
+	else if (type == 1 && n < 16)
+		plat->uart_irq = 16 + n;
+}
+
 /* The console /chosen/stdout-path names ("/pl011@9000000:115200n8"), if
  * it is a PL011 at the root; otherwise the first enabled PL011 stays. */
 static void parse_stdout_path(struct fdt *f, unsigned ac, unsigned sc,
@@ -181,8 +201,10 @@ static void parse_stdout_path(struct fdt *f, unsigned ac, unsigned sc,
 	if (node > 0 && fdt_is_compatible(f, node, "arm,pl011") &&
 	    is_enabled(f, node)) {
 		uintptr_t base = reg_addr(f, node, ac, sc, 0);
-		if (base)
+		if (base) {
 			plat->uart_base = base;
+			uart_irq_of(f, node, plat);
+		}
 	}
 }
 

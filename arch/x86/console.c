@@ -12,6 +12,7 @@
 #include <drivers/fbcon.h>
 #include <drivers/vesa.h>
 #include <drivers/vga_text.h>
+#include <arch/irq.h>
 #include <arch/ops.h>
 #include <kernel/cmdline.h>
 #include <kernel/console.h>
@@ -43,6 +44,28 @@ void arch_console_putc(char c)
 int arch_console_getc(void)
 {
 	return uart16550_getc(&com1);
+}
+
+#define COM1_IRQ 4
+
+static void (*rx_notify)(void);
+
+/* Edge-triggered on the PIC: the line stays high while bytes wait, so the
+ * next edge comes once the reader has drained the port. */
+static void com1_irq(unsigned irq, void *arg)
+{
+	uart16550_irq_ack(&com1);
+	if (rx_notify)
+		rx_notify();
+}
+
+int arch_console_rx_notify(void (*notify)(void))
+{
+	rx_notify = notify;
+	int rc = uart16550_enable_rx_irq(&com1);
+	if (rc < 0)
+		return rc;
+	return arch_irq_attach(COM1_IRQ, com1_irq, NULL);
 }
 
 #define VGA_TEXT_PHYS 0xb8000u

@@ -1,6 +1,7 @@
 /*
- * ARM PrimeCell PL011 UART, polled. Used as the ARM early console: no IRQs,
- * no locks, usable from exception handlers and before memory management.
+ * ARM PrimeCell PL011 UART. Used as the ARM early console: polled output,
+ * no locks, usable from exception handlers and before memory management;
+ * input may also raise the receive interrupt for sleeping readers.
  */
 #ifndef DRIVERS_PL011_H
 #define DRIVERS_PL011_H
@@ -14,7 +15,16 @@ void pl011_init(uintptr_t base);
 /* Send one byte, waiting while the transmit FIFO is full. */
 void pl011_putc(char c);
 
-/* The next received byte, or -1 at once if none is waiting. */
+/* The next received byte, or -1 at once if none is waiting. Once the
+ * receive interrupt is wanted, finding the FIFO empty unmasks it again. */
 int pl011_getc(void);
+
+/* Want (or not) the receive and receive-timeout interrupts. */
+void pl011_rx_irq_want(int want);
+
+/* In the IRQ handler: mask the receive interrupts (the line is level
+ * triggered and the data stays in the FIFO); pl011_getc() unmasks them
+ * when it has drained the FIFO. */
+void pl011_rx_irq_mask(void);
 
 #endif

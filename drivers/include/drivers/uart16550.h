@@ -18,4 +18,12 @@ void uart16550_putc(struct uart16550 *u, char c);
 /* The next received byte, or -1 at once if none. */
 int uart16550_getc(struct uart16550 *u);
 
+/* Raise the port's IRQ line while received data is waiting (IER bit 0,
+ * and OUT2, which gates the line on PCs). -ENODEV if absent. */
+int uart16550_enable_rx_irq(struct uart16550 *u);
+
+/* In the IRQ handler: read the interrupt identification (clears a
+ * pending transmit-empty cause; received data stays until read). */
+void uart16550_irq_ack(struct uart16550 *u);
+
 #endif

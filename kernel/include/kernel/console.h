@@ -19,4 +19,8 @@ void console_write(const char *s, size_t n);
 /* Next input byte from any source, or -1 if none is waiting. */
 int console_getc(void);
 
+/* Have `notify` called (IRQ context) when console input arrives; 0, or a
+ * negative error when input can only be polled. */
+int console_set_rx_notify(void (*notify)(void));
+
 #endif

@@ -17,6 +17,7 @@ struct arm_platform {
 	uintptr_t uart_base;
 	uintptr_t gicd_base, gicc_base;
 	unsigned timer_irq; /* GIC ID of the virtual timer PPI */
+	unsigned uart_irq;  /* GIC ID of the console PL011's interrupt */
 	enum { PSCI_NONE, PSCI_HVC, PSCI_SMC } psci;
 	const char *model;
 };
