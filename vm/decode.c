@@ -114,15 +114,21 @@ static void *arr(struct dec *d, struct vm_reader *r, uint32_t n, size_t size)
 	return p;
 }
 
-static void read_limits(struct vm_reader *r, struct vm_limits *l)
+/*
+ * Limits: flag 0 (min), 1 (min, max); memories also take the threads
+ * proposal's 2 (shared, min: invalid, the validator says why) and 3
+ * (shared, min, max).
+ */
+static void read_limits(struct vm_reader *r, struct vm_limits *l, bool mem)
 {
 	uint8_t flag = vm_rd_u8(r);
-	if (vm_rd_ok(r) && flag > 1) {
+	if (vm_rd_ok(r) && flag > (mem ? 3 : 1)) {
 		vm_rd_fail(r, "integer too large");
 		return;
 	}
 	l->min = vm_rd_u32(r);
-	l->has_max = flag == 1;
+	l->has_max = flag & 1;
+	l->shared = flag & 2;
 	if (l->has_max)
 		l->max = vm_rd_u32(r);
 }
@@ -131,7 +137,7 @@ static void read_tabletype(struct vm_reader *r, struct vm_limits *l)
 {
 	if (vm_rd_u8(r) != 0x70 && vm_rd_ok(r))
 		vm_rd_fail(r, "malformed element type");
-	read_limits(r, l);
+	read_limits(r, l, false);
 }
 
 static bool read_mut(struct vm_reader *r)
@@ -259,7 +265,7 @@ static void sec_import(struct dec *d, struct vm_reader *r)
 			m->nfunc_imports++;
 			break;
 		case VM_EXTERN_TABLE: read_tabletype(r, &im->lim); break;
-		case VM_EXTERN_MEMORY: read_limits(r, &im->lim); break;
+		case VM_EXTERN_MEMORY: read_limits(r, &im->lim, true); break;
 		case VM_EXTERN_GLOBAL:
 			im->gtype = read_valtype(r);
 			im->gmut = read_mut(r);
@@ -306,7 +312,7 @@ static void sec_memory(struct dec *d, struct vm_reader *r)
 	uint32_t n = read_count(r, 1000);
 	for (uint32_t i = 0; i < n && vm_rd_ok(r); i++) {
 		struct vm_limits l;
-		read_limits(r, &l);
+		read_limits(r, &l, true);
 		if (!m->nmems++)
 			m->mem_lim = l;
 	}

@@ -100,6 +100,9 @@ const char *vm_trap_name(enum vm_trap trap)
 	case VM_TRAP_SIG_MISMATCH: return "indirect call type mismatch";
 	case VM_TRAP_STACK_EXHAUSTED: return "call stack exhausted";
 	case VM_TRAP_HOST: return "host function failed";
+	case VM_TRAP_UNALIGNED_ATOMIC: return "unaligned atomic";
+	case VM_TRAP_UNSHARED_WAIT: return "expected shared memory";
+	case VM_TRAP_WAIT_FOREVER: return "wait would block forever";
 	default: return "no trap";
 	}
 }

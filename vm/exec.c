@@ -629,6 +629,17 @@ L_memory_grow:
 	mb = mem->data;
 	ms = (vm_msize)mem->size;
 	DISPATCH(3);
+L_atomic:
+	trap = (enum vm_trap)vm_atomic_exec(mem, pc, fp);
+	/* a wait may have let another thread grow a shared memory */
+	mb = mem->data;
+	ms = (vm_msize)mem->size;
+	if (trap)
+		goto L_trap;
+	DISPATCH(7);
+L_fence:
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	DISPATCH(1);
 
 	LOAD(i32_load, uint32_t, u32, uint32_t, 4)
 	LOAD(i64_load, uint64_t, u64, uint64_t, 8)

@@ -33,6 +33,26 @@ struct vm_memory *vm_memory_new(const struct vm_host_ops *ops, uint32_t pages,
 	return mem;
 }
 
+struct vm_memory *vm_memory_new_shared(const struct vm_host_ops *ops,
+				       uint32_t pages, uint32_t max_pages)
+{
+	struct vm_memory *mem = vm_memory_new(ops, pages, max_pages, true);
+	if (mem)
+		mem->shared = true;
+	return mem;
+}
+
+bool vm_memory_shared(const struct vm_memory *mem)
+{
+	return mem->shared;
+}
+
+void vm_memory_set_sync(struct vm_memory *mem, const struct vm_sync_ops *ops)
+{
+	if (mem != &empty_mem)
+		mem->sync = ops;
+}
+
 void vm_memory_free(const struct vm_host_ops *ops, struct vm_memory *mem)
 {
 	if (!mem || mem == &empty_mem)
@@ -207,7 +227,8 @@ static bool link_import(struct vm_instance *inst, uint32_t i,
 			break;
 		case VM_EXTERN_MEMORY:
 			ok = limits_match(ex.u.memory->pages, ex.u.memory->max,
-					  ex.u.memory->has_max, &im->lim);
+					  ex.u.memory->has_max, &im->lim) &&
+			     ex.u.memory->shared == im->lim.shared;
 			inst->mem = ex.u.memory;
 			break;
 		case VM_EXTERN_GLOBAL:
@@ -272,6 +293,7 @@ struct vm_instance *vm_instantiate(const struct vm_module *m,
 				      m->mem_lim.has_max);
 		if (!inst->own_mem)
 			goto nomem;
+		inst->own_mem->shared = m->mem_lim.shared;
 		inst->mem = inst->own_mem;
 	}
 	if (m->has_table && !m->table_imported) {

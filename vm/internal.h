@@ -56,6 +56,7 @@ void vm_trap_msg(struct vm_error *err, enum vm_trap trap, uint32_t func,
 struct vm_limits {
 	uint32_t min, max;
 	bool has_max;
+	bool shared; /* memories only (threads proposal) */
 };
 
 /* A constant expression: one of i32/i64/f32/f64.const or global.get. */
@@ -162,6 +163,13 @@ void vm_skip_imm(struct vm_reader *r, uint8_t op);
 /* Whether `op` is an instruction of wasm 1.0. */
 bool vm_op_known(uint8_t op);
 bool vm_numeric_sig(uint8_t op, uint8_t *a, uint8_t *b, uint8_t *r);
+struct vm_atomic_sig {
+	uint8_t align, a, b, r;
+};
+bool vm_atomic_sig(uint32_t sub, struct vm_atomic_sig *s);
+/* Execute the `atomic dst addr b c off sub` instruction at pc on frame fp
+ * (exec.c's handler; atomic.c). Returns a trap kind or 0. */
+int vm_atomic_exec(struct vm_memory *mem, const vm_cell *pc, vm_value *fp);
 bool vm_validate_func(const struct vm_module *m, uint32_t idx,
 		      struct vm_error *err);
 bool vm_compile_func(struct vm_module *m, uint32_t idx, struct vm_error *err);
@@ -188,6 +196,8 @@ struct vm_memory {
 	uint64_t size; /* bytes */
 	uint32_t pages, max;
 	bool has_max;
+	bool shared; /* threads proposal: wait/notify allowed */
+	const struct vm_sync_ops *sync; /* NULL: single-threaded */
 };
 
 struct vm_table {

@@ -44,6 +44,14 @@ void vm_skip_imm(struct vm_reader *r, uint8_t op)
 	case 0x42: vm_rd_sleb(r, 64); break;
 	case 0x43: vm_rd_fixed32(r); break;
 	case 0x44: vm_rd_fixed64(r); break;
+	case 0xfe:
+		if (vm_rd_u32(r) == 0x03) {
+			vm_rd_u8(r);
+		} else {
+			vm_rd_u32(r);
+			vm_rd_u32(r);
+		}
+		break;
 	default:
 		if (op >= 0x28 && op <= 0x3e) {
 			vm_rd_u32(r);
@@ -125,4 +133,39 @@ bool vm_functype_eq(const struct vm_functype *a, const struct vm_functype *b)
 		return false;
 	return (!a->nparams || !memcmp(a->params, b->params, a->nparams)) &&
 	       (!a->nresults || !memcmp(a->results, b->results, a->nresults));
+}
+
+/*
+ * Threads proposal, prefix 0xfe: the natural alignment (log2), the operand
+ * types after the i32 address (0: none) and the result type (0: none) of
+ * sub-opcode `sub`; false for atomic.fence (0x03, no memarg) and unknown
+ * ones. 0x10..0x4e run in groups of 7 widths (i32, i64, i32 8, i32 16,
+ * i64 8, i64 16, i64 32): load, store, add, sub, and, or, xor, xchg,
+ * cmpxchg.
+ */
+bool vm_atomic_sig(uint32_t sub, struct vm_atomic_sig *s)
+{
+	static const uint8_t align[7] = {2, 3, 0, 1, 0, 1, 2};
+	s->a = s->b = s->r = 0;
+	switch (sub) {
+	case 0x00: s->align = 2, s->a = VM_I32, s->r = VM_I32; return true;
+	case 0x01:
+		s->align = 2, s->a = VM_I32, s->b = VM_I64, s->r = VM_I32;
+		return true;
+	case 0x02:
+		s->align = 3, s->a = VM_I64, s->b = VM_I64, s->r = VM_I32;
+		return true;
+	}
+	if (sub < 0x10 || sub > 0x4e)
+		return false;
+	uint32_t k = (sub - 0x10) % 7, g = (sub - 0x10) / 7;
+	uint8_t t = k == 0 || k == 2 || k == 3 ? VM_I32 : VM_I64;
+	s->align = align[k];
+	if (g != 0)
+		s->a = t;
+	if (g == 8)
+		s->b = t;
+	if (g != 1)
+		s->r = t;
+	return true;
 }

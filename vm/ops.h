@@ -14,7 +14,8 @@
 /* Numeric ops in wasm opcode order 0x45..0xbf: X(name, wasm opcode). */
 #define VM_NUM_OPS(X)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                 \
 	X(i32_eqz, 0x45)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                              \
-	X(i32_eq, 0x46) X(i32_ne, 0x47) X(i32_lt_s, 0x48) X(i32_lt_u, 0x49) X(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                        \
+	X(i32_eq, 0x46)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                               \
+	X(i32_ne, 0x47) X(i32_lt_s, 0x48) X(i32_lt_u, 0x49) X(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                        \
 		i32_gt_s,                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                             \
 		0x4a) X(i32_gt_u,                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     \
 			0x4b) X(i32_le_s,                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                             \
@@ -104,20 +105,19 @@
  */
 #define VM_IMM_OPS(X)                                                          \
 	X(i32_eq, 0x46)                                                        \
-	X(i32_ne, 0x47) X(i32_lt_s, 0x48) X(i32_lt_u, 0x49) X(                 \
-		i32_gt_s,                                                      \
-		0x4a) X(i32_gt_u,                                              \
-			0x4b) X(i32_le_s,                                      \
-				0x4c) X(i32_le_u,                              \
-					0x4d) X(i32_ge_s,                      \
-						0x4e) X(i32_ge_u,              \
-							0x4f) X(i64_eq, 0x51)  \
-		X(i64_ne, 0x52) X(i64_lt_s, 0x53) X(i64_lt_u, 0x54) X(         \
-			i64_gt_s, 0x55) X(i64_gt_u,                            \
-					  0x56) X(i64_le_s,                    \
-						  0x57) X(i64_le_u,            \
-							  0x58) X(i64_ge_s,    \
-								  0x59)        \
+	X(i32_ne, 0x47)                                                        \
+	X(i32_lt_s, 0x48) X(i32_lt_u, 0x49) X(i32_gt_s, 0x4a) X(               \
+		i32_gt_u,                                                      \
+		0x4b) X(i32_le_s,                                              \
+			0x4c) X(i32_le_u,                                      \
+				0x4d) X(i32_ge_s,                              \
+					0x4e) X(i32_ge_u,                      \
+						0x4f) X(i64_eq,                \
+							0x51) X(i64_ne, 0x52)  \
+		X(i64_lt_s, 0x53) X(i64_lt_u, 0x54) X(i64_gt_s, 0x55) X(       \
+			i64_gt_u, 0x56) X(i64_le_s, 0x57) X(i64_le_u,          \
+							    0x58) X(i64_ge_s,  \
+								    0x59)      \
 			X(i64_ge_u, 0x5a) X(i32_add, 0x6a) X(i32_sub, 0x6b) X( \
 				i32_mul,                                       \
 				0x6c) X(i32_and,                               \
@@ -142,7 +142,8 @@
 /* Integer compares fused with a following br_if: X(name, wasm opcode). */
 #define VM_CMP_OPS(X)                                                          \
 	X(i32_eq, 0x46)                                                        \
-	X(i32_ne, 0x47) X(i32_lt_s, 0x48) X(i32_lt_u, 0x49) X(i32_gt_s, 0x4a)  \
+	X(i32_ne, 0x47)                                                        \
+	X(i32_lt_s, 0x48) X(i32_lt_u, 0x49) X(i32_gt_s, 0x4a)                  \
 		X(i32_gt_u, 0x4b) X(i32_le_s, 0x4c) X(i32_le_u, 0x4d) X(       \
 			i32_ge_s, 0x4e) X(i32_ge_u, 0x4f) X(i64_eq, 0x51)      \
 			X(i64_ne, 0x52) X(i64_lt_s, 0x53) X(i64_lt_u, 0x54)    \
@@ -158,8 +159,9 @@
  */
 #define VM_LOADX_OPS(X)                                                        \
 	X(i32_load, 0x28)                                                      \
-	X(i64_load, 0x29) X(i32_load8_s, 0x2c) X(i32_load8_u, 0x2d)            \
-		X(i32_load16_s, 0x2e) X(i32_load16_u, 0x2f)
+	X(i64_load, 0x29)                                                      \
+	X(i32_load8_s, 0x2c) X(i32_load8_u, 0x2d) X(i32_load16_s, 0x2e)        \
+		X(i32_load16_u, 0x2f)
 
 /*
  * Loop closers: i32.add of an immediate fused with the i32 compare-and-
@@ -168,14 +170,16 @@
  */
 #define VM_CMP32_OPS(X)                                                        \
 	X(i32_eq, 0x46)                                                        \
-	X(i32_ne, 0x47) X(i32_lt_s, 0x48) X(i32_lt_u, 0x49) X(i32_gt_s, 0x4a)  \
+	X(i32_ne, 0x47)                                                        \
+	X(i32_lt_s, 0x48) X(i32_lt_u, 0x49) X(i32_gt_s, 0x4a)                  \
 		X(i32_gt_u, 0x4b) X(i32_le_s, 0x4c) X(i32_le_u, 0x4d)          \
 			X(i32_ge_s, 0x4e) X(i32_ge_u, 0x4f)
 
 /* Everything else: X(name). */
 #define VM_MISC_OPS(X)                                                                                       \
 	X(unreachable)                                                                                       \
-	X(br) X(br_if) X(br_unless) X(br_table) X(ret) X(ret_copy) X(call) X(call_indirect) X(               \
+	X(br)                                                                                                \
+	X(br_if) X(br_unless) X(br_table) X(ret) X(ret_copy) X(call) X(call_indirect) X(                     \
 		copy) X(copy2) X(copy3) X(copy4) X(const32) X(const64) X(select) X(global_get) X(global_set) \
 		X(memory_size) X(memory_grow) X(i32_load) X(i64_load) X(i32_load8_s) X(i32_load8_u) X(       \
 			i32_load16_s) X(i32_load16_u) X(i64_load8_s) X(i64_load8_u) X(i64_load16_s)          \
@@ -188,14 +192,14 @@
 						X(i64_store_a) X(i64_store_ai) X(i32_store8_a) X(            \
 							i32_store8_ai) X(i32_store_ka) X(i32_store_kai)      \
 							X(i32_store8_ka) X(i32_store8_kai) X(                \
-								br_and) X(br_and_i) X(brz_and)               \
-								X(brz_and_i) X(i32_andz) X(                  \
-									i32_andz_i) X(i32_shl_kl)            \
-									X(i32_rotl_kl) X(                    \
-										select_ka) X(select_kb)      \
-										X(i32_add_mem) X(            \
-											f64_add_mem)         \
-											X(f64_mul_mem)
+								br_and) X(br_and_i) X(brz_and) X(brz_and_i)  \
+								X(i32_andz) X(i32_andz_i) X(                 \
+									i32_shl_kl) X(i32_rotl_kl)           \
+									X(select_ka) X(select_kb) X(         \
+										i32_add_mem) X(f64_add_mem)  \
+										X(f64_mul_mem) X(            \
+											atomic)              \
+											X(fence)
 
 /*
  * i32 add/xor/or whose operand is an immediate shift/rotate just computed:
@@ -203,8 +207,9 @@
  */
 #define VM_SHOP_OPS(X)                                                         \
 	X(add_shl)                                                             \
-	X(add_shr_u) X(add_rotl) X(xor_shl) X(xor_shr_u) X(xor_rotl) X(or_shl) \
-		X(or_shr_u) X(or_rotl)
+	X(add_shr_u)                                                           \
+	X(add_rotl) X(xor_shl) X(xor_shr_u) X(xor_rotl) X(or_shl) X(or_shr_u)  \
+		X(or_rotl)
 
 enum vm_op {
 #define VM_X_NUM(n, w) OP_##n,

@@ -324,6 +324,30 @@ static void instr(struct val *v, uint8_t op, const struct vm_code *code,
 		vm_rd_fixed64(r);
 		push(v, VM_F64);
 		break;
+	case 0xfe: {
+		struct vm_atomic_sig as;
+		x = vm_rd_u32(r);
+		if (x == 0x03) {
+			zero_byte(v);
+		} else if (!vm_atomic_sig(x, &as)) {
+			vm_rd_fail(r, "illegal opcode");
+		} else {
+			uint32_t align = vm_rd_u32(r);
+			vm_rd_u32(r);
+			if (!m->has_memory)
+				fail(v, "unknown memory");
+			if (align != as.align)
+				fail(v, "alignment must be exactly natural");
+			if (as.b)
+				pop(v, as.b);
+			if (as.a)
+				pop(v, as.a);
+			pop(v, VM_I32);
+			if (as.r)
+				push(v, as.r);
+		}
+		break;
+	}
 	default:
 		if (op >= 0x28 && op <= 0x35) {
 			memarg(v, mem_align[op - 0x28]);
@@ -402,7 +426,7 @@ out:
 
 static bool limits_ok(const struct vm_limits *l, uint64_t cap)
 {
-	return l->min <= cap &&
+	return l->min <= cap && (!l->shared || l->has_max) &&
 	       (!l->has_max || (l->max <= cap && l->min <= l->max));
 }
 
@@ -410,6 +434,8 @@ static const char *limits_why(const struct vm_limits *l, bool mem)
 {
 	if (mem && (l->min > 65536 || (l->has_max && l->max > 65536)))
 		return "memory size must be at most 65536 pages (4GiB)";
+	if (l->shared && !l->has_max)
+		return "shared memory must have maximum";
 	return "size minimum must not be greater than maximum";
 }
 

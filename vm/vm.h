@@ -56,7 +56,10 @@ enum vm_trap {
 	VM_TRAP_UNINIT_ELEM,  /* call_indirect of an empty slot */
 	VM_TRAP_SIG_MISMATCH, /* call_indirect type mismatch */
 	VM_TRAP_STACK_EXHAUSTED,
-	VM_TRAP_HOST, /* a host function reported failure */
+	VM_TRAP_HOST,		  /* a host function reported failure */
+	VM_TRAP_UNALIGNED_ATOMIC, /* atomic access not naturally aligned */
+	VM_TRAP_UNSHARED_WAIT,	  /* memory.atomic.wait on unshared memory */
+	VM_TRAP_WAIT_FOREVER,	  /* untimed wait, no wait hook to wake it */
 };
 
 /*
@@ -167,6 +170,38 @@ const struct vm_functype *vm_func_type(const struct vm_func *f);
 /* Host-created memories, tables and globals (e.g. the spec's `spectest`). */
 struct vm_memory *vm_memory_new(const struct vm_host_ops *ops, uint32_t pages,
 				uint32_t max_pages, bool has_max);
+/* A shared memory (threads proposal: `(memory min max shared)`). */
+struct vm_memory *vm_memory_new_shared(const struct vm_host_ops *ops,
+				       uint32_t pages, uint32_t max_pages);
+bool vm_memory_shared(const struct vm_memory *mem);
+
+/*
+ * Threads-proposal hooks of a shared memory, for an embedder that runs
+ * several threads on it (the kernel's wait queues). Without them (the
+ * default) the VM behaves as the only thread: see wait/notify below.
+ * wait: atomically with respect to notify (under the wait queue's lock),
+ * read the `size`-byte (4 or 8) value at vm_memory_data(mem) + addr; if it
+ * differs from `expected` return 1 ("not-equal"); else block until a
+ * notify at (mem, addr) wakes the caller (return 0, "ok") or timeout_ns
+ * elapses (return 2, "timed-out"; timeout_ns < 0 waits forever). May
+ * sleep. Without the hook, a wait that would block returns 2 at once (no
+ * other thread could wake it) or, untimed, traps "wait would block
+ * forever".
+ * notify: wake up to `count` waiters at (mem, addr), oldest first; return
+ * how many woke. Must not sleep. Without the hook it returns 0.
+ * Both are called only for shared memories, with addr in bounds and
+ * naturally aligned. While threads share a memory its data must not move:
+ * mem_grow of a shared memory should grow in place (reserve the maximum).
+ */
+struct vm_sync_ops {
+	void *ctx;
+	int (*wait)(void *ctx, struct vm_memory *mem, uint32_t addr,
+		    uint64_t expected, unsigned size, int64_t timeout_ns);
+	uint32_t (*notify)(void *ctx, struct vm_memory *mem, uint32_t addr,
+			   uint32_t count);
+};
+/* Install (or, with NULL, remove) mem's hooks; `ops` must outlive it. */
+void vm_memory_set_sync(struct vm_memory *mem, const struct vm_sync_ops *ops);
 void vm_memory_free(const struct vm_host_ops *ops, struct vm_memory *mem);
 struct vm_table *vm_table_new(const struct vm_host_ops *ops, uint32_t size,
 			      uint32_t max, bool has_max);

@@ -47,7 +47,7 @@ struct state {
 
 /* ---- the spectest host module ---- */
 
-static struct vm_memory *st_mem;
+static struct vm_memory *st_mem, *st_shmem;
 static struct vm_table *st_table;
 static struct vm_global *st_g[4];
 static struct vm_func *st_f[7];
@@ -76,12 +76,14 @@ static void spectest_init(void)
 {
 	vm_value v;
 	vm_memory_free(&host_ops, st_mem);
+	vm_memory_free(&host_ops, st_shmem);
 	vm_table_free(&host_ops, st_table);
 	for (int i = 0; i < 4; i++)
 		vm_global_free(&host_ops, st_g[i]);
 	for (int i = 0; i < 7; i++)
 		vm_func_free_host(&host_ops, st_f[i]);
 	st_mem = vm_memory_new(&host_ops, 1, 2, true);
+	st_shmem = vm_memory_new_shared(&host_ops, 1, 2); /* threads */
 	st_table = vm_table_new(&host_ops, 10, 20, true);
 	v.u64 = 666;
 	st_g[0] = vm_global_new(&host_ops, VM_I32, false, v);
@@ -126,6 +128,11 @@ static bool resolve(void *ctx, const char *module, const char *field,
 		if (!strcmp(field, "memory")) {
 			out->kind = VM_EXTERN_MEMORY;
 			out->u.memory = st_mem;
+			return true;
+		}
+		if (!strcmp(field, "shared_memory")) {
+			out->kind = VM_EXTERN_MEMORY;
+			out->u.memory = st_shmem;
 			return true;
 		}
 		return false;
