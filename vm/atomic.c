@@ -95,8 +95,10 @@ static int wait(struct vm_memory *mem, uint32_t ea, unsigned n, uint64_t expect,
 	if (!mem->shared)
 		return VM_TRAP_UNSHARED_WAIT;
 	if (ops && ops->wait) {
-		*res = (uint32_t)ops->wait(ops->ctx, mem, ea, expect, n,
-					   timeout);
+		int r = ops->wait(ops->ctx, mem, ea, expect, n, timeout);
+		if (r < 0)
+			return VM_TRAP_WAIT_FOREVER;
+		*res = (uint32_t)r;
 		return VM_TRAP_NONE;
 	}
 	if (load(mem->data + ea, n) != expect) {

@@ -184,14 +184,14 @@ bool vm_memory_shared(const struct vm_memory *mem);
  * differs from `expected` return 1 ("not-equal"); else block until a
  * notify at (mem, addr) wakes the caller (return 0, "ok") or timeout_ns
  * elapses (return 2, "timed-out"; timeout_ns < 0 waits forever). May
- * sleep. Without the hook, a wait that would block returns 2 at once (no
- * other thread could wake it) or, untimed, traps "wait would block
- * forever".
- * notify: wake up to `count` waiters at (mem, addr), oldest first; return
- * how many woke. Must not sleep. Without the hook it returns 0.
- * Both are called only for shared memories, with addr in bounds and
- * naturally aligned. While threads share a memory its data must not move:
- * mem_grow of a shared memory should grow in place (reserve the maximum).
+ * sleep. A negative return (e.g. an untimed wait no other thread could
+ * ever end) makes the VM trap "wait would block forever". Without the hook, a
+ * wait that would block returns 2 at once (no other thread could wake it) or,
+ * untimed, traps "wait would block forever". notify: wake up to `count` waiters
+ * at (mem, addr), oldest first; return how many woke. Must not sleep. Without
+ * the hook it returns 0. Both are called only for shared memories, with addr in
+ * bounds and naturally aligned. While threads share a memory its data must not
+ * move: mem_grow of a shared memory should grow in place (reserve the maximum).
  */
 struct vm_sync_ops {
 	void *ctx;

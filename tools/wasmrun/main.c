@@ -67,6 +67,36 @@ static void h_sleep(void *ctx, uint64_t ns)
 		;
 }
 
+/*
+ * wasmrun runs one thread, so nothing can notify a waiter: a wait that
+ * would block sleeps out its timeout and times out; untimed, it could
+ * never end, and the VM traps instead of hanging.
+ */
+static int h_wait(void *ctx, struct vm_memory *mem, uint32_t addr,
+		  uint64_t expected, unsigned size, int64_t timeout_ns)
+{
+	uint64_t v = 0;
+	memcpy(&v, vm_memory_data(mem) + addr, size);
+	if (v != expected)
+		return 1;
+	if (timeout_ns < 0)
+		return -1;
+	h_sleep(ctx, (uint64_t)timeout_ns);
+	return 2;
+}
+
+static uint32_t h_notify(void *ctx, struct vm_memory *mem, uint32_t addr,
+			 uint32_t count)
+{
+	(void)ctx;
+	(void)mem;
+	(void)addr;
+	(void)count;
+	return 0;
+}
+
+static const struct vm_sync_ops sync_ops = {NULL, h_wait, h_notify};
+
 static void h_random(void *ctx, void *buf, size_t len)
 {
 	(void)ctx;
@@ -168,6 +198,9 @@ int main(int argc, char **argv)
 			th ? err.msg : "out of memory");
 		return 1;
 	}
+	struct vm_memory *mem = vm_instance_memory(inst);
+	if (mem && vm_memory_shared(mem))
+		vm_memory_set_sync(mem, &sync_ops);
 	struct vm_extern start;
 	enum vm_err_kind k = vm_instance_start(inst, th, &err);
 	if (k == VM_OK) {
