@@ -252,7 +252,42 @@ static void push_block(struct comp *c, uint8_t o, uint8_t rtype)
 		c->gen++;
 }
 
-static void atomic(struct comp *c);
+/*
+ * Threads proposal (validated): every atomic becomes one generic
+ * `atomic dst addr b c off sub` whose handler (atomic.c) switches on the
+ * sub-opcode; unused operands repeat the address slot. Atomics are rare
+ * enough in real code that a call per access costs little.
+ */
+static void atomic(struct comp *c)
+{
+	struct vm_atomic_sig as;
+	uint32_t s[3];
+	uint32_t sub = vm_rd_u32(&c->r);
+	if (sub == 0x03) {
+		vm_rd_u8(&c->r);
+		vmc_op(c, OP_fence);
+		return;
+	}
+	vm_atomic_sig(sub, &as);
+	vm_rd_u32(&c->r);
+	uint32_t off = vm_rd_u32(&c->r);
+	uint32_t n = 1 + (as.a != 0) + (as.b != 0);
+	for (uint32_t i = 0; i < n; i++)
+		s[i] = vmc_slot_of(c, c->h - n + i);
+	c->h -= n;
+	uint32_t at = vmc_op(c, OP_atomic);
+	vmc_emit(c, T(c, c->h));
+	vmc_emit(c, s[0]);
+	vmc_emit(c, n > 1 ? s[1] : s[0]);
+	vmc_emit(c, n > 2 ? s[2] : s[0]);
+	vmc_emit(c, off);
+	vmc_emit(c, sub);
+	vmc_site(c, at);
+	if (as.r) {
+		vmc_mark_dst(c, at, 0, false);
+		vmc_push_slot(c, as.r, T(c, c->h));
+	}
+}
 
 static void instr(struct comp *c, uint8_t w)
 {
@@ -502,43 +537,6 @@ static void instr(struct comp *c, uint8_t w)
 			numeric(c, w);
 		}
 		break;
-	}
-}
-
-/*
- * Threads proposal (validated): every atomic becomes one generic
- * `atomic dst addr b c off sub` whose handler (atomic.c) switches on the
- * sub-opcode; unused operands repeat the address slot. Atomics are rare
- * enough in real code that a call per access costs little.
- */
-static void atomic(struct comp *c)
-{
-	struct vm_atomic_sig as;
-	uint32_t s[3];
-	uint32_t sub = vm_rd_u32(&c->r);
-	if (sub == 0x03) {
-		vm_rd_u8(&c->r);
-		vmc_op(c, OP_fence);
-		return;
-	}
-	vm_atomic_sig(sub, &as);
-	vm_rd_u32(&c->r);
-	uint32_t off = vm_rd_u32(&c->r);
-	uint32_t n = 1 + (as.a != 0) + (as.b != 0);
-	for (uint32_t i = 0; i < n; i++)
-		s[i] = vmc_slot_of(c, c->h - n + i);
-	c->h -= n;
-	uint32_t at = vmc_op(c, OP_atomic);
-	vmc_emit(c, T(c, c->h));
-	vmc_emit(c, s[0]);
-	vmc_emit(c, n > 1 ? s[1] : s[0]);
-	vmc_emit(c, n > 2 ? s[2] : s[0]);
-	vmc_emit(c, off);
-	vmc_emit(c, sub);
-	vmc_site(c, at);
-	if (as.r) {
-		vmc_mark_dst(c, at, 0, false);
-		vmc_push_slot(c, as.r, T(c, c->h));
 	}
 }
 
