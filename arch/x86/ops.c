@@ -4,6 +4,7 @@
 #include <arch/irq.h>
 #include <arch/ops.h>
 #include <arch/pio.h>
+#include <arch/timer.h>
 #include <arch/x86.h>
 #include <kernel/err.h>
 
@@ -49,10 +50,13 @@ int arch_poweroff(void)
 	arch_irq_disable();
 	outw(QEMU_PIIX4_PM1A_CNT, ACPI_SLP_EN);
 	outw(QEMU_ICH9_PM1A_CNT, ACPI_SLP_EN);
-	/* The machine acts on the request a little later (QEMU: when the
-	 * vCPU next leaves the guest): do not report failure before. */
-	for (volatile int i = 0; i < 1000000; i++)
-		;
+	/* The machine acts on the request a little later (QEMU: when its
+	 * main loop gets to it, which on a loaded host can take a while): do
+	 * not report failure before two seconds of TSC time have passed. */
+	uint64_t hz = arch_cycles_hz();
+	uint64_t start = rdtsc(), wait = 2 * (hz ? hz : 3000000000ull);
+	while (rdtsc() - start < wait)
+		__asm__ volatile("pause");
 	return -ENODEV; /* no ACPI parser yet: only QEMU's fixed ports */
 }
 
