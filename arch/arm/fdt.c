@@ -159,14 +159,27 @@ static int next_token(struct fdt *f, uint32_t *off, uint32_t *tok)
 }
 
 /* Offset just after node `node`'s properties (first child or END_NODE). */
-static int skip_props(struct fdt *f, int node, uint32_t *off)
+/* Step *o from node `node`'s offset past its BEGIN_NODE token (and name);
+ * an offset that is not a node is an error. */
+static int enter_node(struct fdt *f, int node, uint32_t *o)
 {
-	uint32_t tok, o = (uint32_t)node;
-	int rc = next_token(f, &o, &tok);
+	uint32_t tok;
+
+	*o = (uint32_t)node;
+	int rc = next_token(f, o, &tok);
 	if (rc < 0)
 		return rc;
 	if (tok != FDT_BEGIN_NODE)
 		return fail(f, -EINVAL, "device tree offset is not a node");
+	return 0;
+}
+
+static int skip_props(struct fdt *f, int node, uint32_t *off)
+{
+	uint32_t tok, o;
+	int rc = enter_node(f, node, &o);
+	if (rc < 0)
+		return rc;
 	for (;;) {
 		uint32_t here = o;
 		rc = next_token(f, &o, &tok);
@@ -293,12 +306,10 @@ int fdt_path_offset(struct fdt *f, const char *path)
 int fdt_getprop(struct fdt *f, int node, const char *name, const void **val,
 		uint32_t *len)
 {
-	uint32_t tok, o = (uint32_t)node;
-	int rc = next_token(f, &o, &tok);
+	uint32_t tok, o;
+	int rc = enter_node(f, node, &o);
 	if (rc < 0)
 		return rc;
-	if (tok != FDT_BEGIN_NODE)
-		return fail(f, -EINVAL, "device tree offset is not a node");
 	for (;;) {
 		uint32_t here = o;
 		rc = next_token(f, &o, &tok);
