@@ -28,9 +28,29 @@ void console_write(const char *s, size_t n)
 		c->write(c, s, n);
 }
 
+/* One byte read ahead by console_input_ready(), handed out first. The
+ * arch console can only be read, not peeked. */
+static int lookahead = -1;
+
 int console_getc(void)
 {
-	return arch_console_getc();
+	irq_state_t s = arch_irq_save();
+	int c = lookahead;
+
+	lookahead = -1;
+	arch_irq_restore(s);
+	return c >= 0 ? c : arch_console_getc();
+}
+
+bool console_input_ready(void)
+{
+	irq_state_t s = arch_irq_save();
+
+	if (lookahead < 0)
+		lookahead = arch_console_getc();
+	bool ready = lookahead >= 0;
+	arch_irq_restore(s);
+	return ready;
 }
 
 int console_set_rx_notify(void (*notify)(void))

@@ -228,8 +228,28 @@ static bool w_lookup(void *ctx, const char *path, size_t len,
 	return true;
 }
 
+/* poll_oneoff on stdin: look at the console every 10 ms, as w_read does
+ * (it is polled), sleeping in between so the process stays killable. */
+static bool w_poll_read(void *ctx, uint64_t timeout_ns)
+{
+	uint64_t start = arch_time_ns();
+
+	while (!console_input_ready()) {
+		uint64_t waited = arch_time_ns() - start;
+		if (waited >= timeout_ns)
+			return false;
+		uint64_t left_ms = (timeout_ns - waited + 999999) / 1000000;
+		if (sched_running())
+			proc_sleep_ms(left_ms < 10 ? (unsigned)left_ms : 10);
+		else
+			arch_idle();
+	}
+	return true;
+}
+
 static const struct vm_wasi_ops kernel_wasi_ops = {
-	NULL, w_write, w_read, w_clock, w_sleep, w_random, w_lookup, w_yield,
+	NULL,	  w_write,  w_read,  w_clock,	  w_sleep,
+	w_random, w_lookup, w_yield, w_poll_read,
 };
 
 /* NAME, or else NAME.wasm, so `run hello` finds hello.wasm. */

@@ -403,57 +403,113 @@ static int w_random_get(struct vm_hostcall *c, vm_value *a)
 }
 
 /*
- * poll_oneoff(in, out, nsubscriptions, nevents): clock subscriptions only
- * sleep; the earliest deadline wins. Subscription: userdata u64 @0, tag u8
- * @8, clock id u32 @16, timeout u64 @24, flags u16 @40 (1 = absolute).
- * Event: userdata u64 @0, error u16 @8, type u8 @10 (32 bytes). Reads on
- * stdin are reported ready at once (the following fd_read blocks).
+ * poll_oneoff(in, out, nsubscriptions, nevents). Subscription (48 bytes):
+ * userdata u64 @0, tag u8 @8 (0 clock, 1 fd_read, 2 fd_write); clock: id
+ * u32 @16, timeout u64 @24, flags u16 @40 (1 = absolute); fd: fd u32 @16.
+ * Event (32 bytes): userdata u64 @0, error u16 @8, type u8 @10, fd events:
+ * nbytes u64 @16.
+ *
+ * Ready at once, so nothing waits: writes to 1 and 2, reads of open files,
+ * stdin when input is already there, and a subscription on any other fd
+ * (an event carrying EBADF). Otherwise the call waits for stdin input (the
+ * poll_read hook) or the earliest clock, whichever comes first; an expired
+ * wait reports the clocks that were due. Without a poll_read hook stdin
+ * counts as ready, as before the hook existed.
  */
+enum { SUB_CLOCK, SUB_READ, SUB_WRITE };
+
+static void event(uint8_t *e, const uint8_t *sub, uint16_t err, uint64_t nbytes)
+{
+	memset(e, 0, 32);
+	memcpy(e, sub, 8);
+	memcpy(e + 8, &err, 2);
+	e[10] = sub[8];
+	if (sub[8] != SUB_CLOCK)
+		memcpy(e + 16, &nbytes, 8);
+}
+
+/* An fd subscription that needs no waiting: its error and byte count;
+ * false for stdin reads, which may have to wait. */
+static bool fd_ready_now(struct ctx *x, const uint8_t *sub, uint16_t *err,
+			 uint64_t *nbytes)
+{
+	uint32_t fd = rd32(sub + 16);
+	struct vm_wasi_file *f = file(x, fd);
+	*err = E_SUCCESS;
+	*nbytes = 0;
+	if (sub[8] == SUB_READ && fd == 0)
+		return false;
+	if (sub[8] == SUB_READ && f)
+		*nbytes = f->size - f->pos;
+	else if (!(sub[8] == SUB_WRITE && (fd == 1 || fd == 2)))
+		*err = E_BADF;
+	return true;
+}
+
+/* A clock subscription's time left from now (absolute ones against the
+ * clock they name). */
+static uint64_t clock_timeout(const struct vm_wasi_ops *ops, const uint8_t *s)
+{
+	uint64_t timeout, now;
+	uint16_t flags;
+	memcpy(&timeout, s + 24, 8);
+	memcpy(&flags, s + 40, 2);
+	if ((flags & 1) && ops->clock) {
+		now = ops->clock(ops->ctx, rd32(s + 16) ? 1 : 0);
+		timeout = timeout > now ? timeout - now : 0;
+	}
+	return timeout;
+}
+
 static int w_poll_oneoff(struct vm_hostcall *c, vm_value *a)
 {
 	struct ctx x;
 	get(c, &x);
+	const struct vm_wasi_ops *ops = x.w->ops;
 	uint32_t n = a[2].u32;
 	const uint8_t *in = at(&x, a[0].u32, (uint64_t)n * 48);
 	uint8_t *out = at(&x, a[1].u32, (uint64_t)n * 32);
 	uint64_t best = UINT64_MAX;
 	uint32_t nev = 0;
+	bool want_input = false;
 	if (!in || !out)
 		RET(E_FAULT);
 	if (!n)
 		RET(E_INVAL);
 	for (uint32_t i = 0; i < n; i++) {
 		const uint8_t *s = in + 48 * i;
-		if (s[8] != 0) {
-			uint8_t *e = out + 32 * nev++;
-			memset(e, 0, 32);
-			memcpy(e, s, 8);
-			e[10] = s[8];
-			best = 0;
-			continue;
+		uint16_t err;
+		uint64_t nbytes;
+		if (s[8] == SUB_CLOCK) {
+			uint64_t timeout = clock_timeout(ops, s);
+			if (timeout < best)
+				best = timeout;
+		} else if (s[8] > SUB_WRITE) {
+			event(out + 32 * nev++, s, E_INVAL, 0);
+		} else if (fd_ready_now(&x, s, &err, &nbytes)) {
+			event(out + 32 * nev++, s, err, nbytes);
+		} else {
+			want_input = true;
 		}
-		uint64_t timeout, now;
-		uint16_t flags;
-		memcpy(&timeout, s + 24, 8);
-		memcpy(&flags, s + 40, 2);
-		if ((flags & 1) && x.w->ops->clock) {
-			now = x.w->ops->clock(x.w->ops->ctx,
-					      rd32(s + 16) ? 1 : 0);
-			timeout = timeout > now ? timeout - now : 0;
-		}
-		if (timeout < best)
-			best = timeout;
 	}
-	if (!nev) {
-		if (best && x.w->ops->sleep)
-			x.w->ops->sleep(x.w->ops->ctx, best);
-		for (uint32_t i = 0; i < n; i++) {
-			const uint8_t *s = in + 48 * i;
-			uint8_t *e = out + 32 * nev++;
-			memset(e, 0, 32);
-			memcpy(e, s, 8);
-			e[10] = 0;
-		}
+	/* Wait only when nothing is ready yet; still look at stdin once. */
+	uint64_t wait = nev ? 0 : best;
+	bool input = false, expired = false;
+	if (want_input) {
+		input = !ops->poll_read || ops->poll_read(ops->ctx, wait);
+		expired = !input && wait == best;
+	} else if (!nev) {
+		if (best && ops->sleep)
+			ops->sleep(ops->ctx, best);
+		expired = true;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		const uint8_t *s = in + 48 * i;
+		if (s[8] == SUB_READ && input && rd32(s + 16) == 0)
+			event(out + 32 * nev++, s, E_SUCCESS, 1);
+		else if (s[8] == SUB_CLOCK &&
+			 clock_timeout(ops, s) <= (expired ? best : 0))
+			event(out + 32 * nev++, s, E_SUCCESS, 0);
 	}
 	if (!put32(&x, a[3].u32, nev))
 		RET(E_FAULT);

@@ -39,6 +39,14 @@ struct vm_wasi_ops {
 		       const uint8_t **data, uint64_t *size);
 	/* sched_yield; may be NULL. */
 	void (*yield)(void *ctx);
+	/*
+	 * poll_oneoff on stdin: wait up to timeout_ns (UINT64_MAX: no limit,
+	 * 0: only look) for input; true once a read would not block (a byte
+	 * waits, or input has ended), false when the time is up. May be NULL:
+	 * stdin then always counts as ready. Last member, so positional
+	 * initialisers written before it stay valid.
+	 */
+	bool (*poll_read)(void *ctx, uint64_t timeout_ns);
 };
 
 struct vm_wasi_file {

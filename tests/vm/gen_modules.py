@@ -58,6 +58,12 @@ mods = {
   (func (export "ldhi") (param i32) (result i32) local.get 0 i32.load offset=4294967295)
   (func (export "ld8") (param i32) (result i32) local.get 0 i32.load8_u offset=65535)
   (func (export "ldadd") (param i32) (result i32) local.get 0 i32.const 16 i32.add i32.load offset=65500))''',
+"poll": '''(module
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $p (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  ;; n subscriptions at 0 (48 bytes each), events at 1024, count at 2048
+  (func (export "poll") (param i32) (result i32)
+    i32.const 0 i32.const 1024 local.get 0 i32.const 2048 call $p))''',
 }
 out = ['/*', ' * tests/vm/wasm_modules.h: small wasm modules for the `wasm` ktest suite,', ' * assembled with wat2wasm from the text shown above each array. Embedded', ' * so the cases run in the kernel too, with no files.', ' */', '#ifndef TESTS_VM_WASM_MODULES_H', '#define TESTS_VM_WASM_MODULES_H', '', '#include <stdint.h>', '']
 for name, wat in mods.items():

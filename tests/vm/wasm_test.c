@@ -2,8 +2,8 @@
  * tests/vm/wasm_test.c: the `wasm` suite. Each bad input gets a case that
  * feeds it and expects a clear, structured error; a few good modules check
  * execution, traps, host imports, interruption and WASI. All modules are
- * embedded (wasm_modules.h) and all memory comes from a static arena here,
- * so the cases run unchanged on the host and in the kernel.
+ * embedded (wasm_modules.h) and all memory comes from a static arena
+ * (vm_arena.c), so the cases run unchanged on the host and in the kernel.
  */
 #include <ktest.h>
 #include <string.h>
@@ -11,81 +11,20 @@
 #include "../../vm/fp.h"
 #include "../../vm/vm.h"
 #include "../../vm/wasi.h"
+#include "vm_arena.h"
 #include "wasm_modules.h"
-
-/* ---- a bump allocator over a static buffer, reset by each case ---- */
-
-#define ARENA_SIZE (256 * 1024) /* peak use of one case is ~110 KiB */
-static uint8_t arena[ARENA_SIZE] __attribute__((aligned(16)));
-static size_t arena_used;
-
-static void *a_alloc(void *ctx, size_t n)
-{
-	(void)ctx;
-	size_t need = ((n + 15) & ~(size_t)15) + 16;
-	if (ARENA_SIZE - arena_used < need)
-		return NULL;
-	uint8_t *p = arena + arena_used + 16;
-	memcpy(p - 16, &n, sizeof(n)); /* size header for realloc */
-	arena_used += need;
-	return p;
-}
-
-static void a_free(void *ctx, void *p)
-{
-	(void)ctx;
-	(void)p;
-}
-
-static void *a_realloc(void *ctx, void *p, size_t n)
-{
-	size_t old = 0;
-	void *q = a_alloc(ctx, n);
-	if (q && p) {
-		memcpy(&old, (uint8_t *)p - 16, sizeof(old));
-		memcpy(q, p, old < n ? old : n);
-	}
-	return q;
-}
-
-static void *a_mem_alloc(void *ctx, size_t n)
-{
-	void *p = a_alloc(ctx, n);
-	if (p)
-		memset(p, 0, n);
-	return p;
-}
-
-static void *a_mem_grow(void *ctx, void *p, size_t old, size_t n)
-{
-	uint8_t *q = a_realloc(ctx, p, n);
-	if (q)
-		memset(q + old, 0, n - old);
-	return q;
-}
-
-static void a_mem_free(void *ctx, void *p, size_t n)
-{
-	(void)ctx;
-	(void)p;
-	(void)n;
-}
-
-static const struct vm_host_ops ops = {
-	NULL, a_alloc, a_realloc, a_free, a_mem_alloc, a_mem_grow, a_mem_free,
-};
 
 static struct vm_module *load(const uint8_t *b, size_t n, struct vm_error *e)
 {
-	arena_used = 0;
-	return vm_module_load(&ops, b, n, e);
+	vm_arena_reset();
+	return vm_module_load(&vm_arena_ops, b, n, e);
 }
 
 #define LOAD(arr, e) load(arr, sizeof(arr), e)
 
 static struct vm_thread *thread(void)
 {
-	return vm_thread_new(&ops, 4096, 64);
+	return vm_thread_new(&vm_arena_ops, 4096, 64);
 }
 
 /* Instantiate a module with no imports and return export `name`. */
@@ -331,7 +270,7 @@ KTEST(wasm, incompatible_import)
 	struct vm_error e;
 	struct vm_module *m = LOAD(mod_hostimp, &e);
 	KT_ASSERT(t, m != NULL);
-	env_add1 = vm_func_new_host(&ops, &wrong, host_add1, NULL);
+	env_add1 = vm_func_new_host(&vm_arena_ops, &wrong, host_add1, NULL);
 	KT_EXPECT(t, vm_instantiate(m, env_resolve, NULL, &e) == NULL);
 	KT_EXPECT_EQ(t, e.kind, VM_ERR_UNLINKABLE);
 	KT_EXPECT(t, contains(e.msg, "incompatible import type"));
@@ -345,7 +284,7 @@ KTEST(wasm, data_segment_out_of_bounds)
 	struct vm_error e;
 	struct vm_module *m = LOAD(mod_dataoob, &e);
 	KT_ASSERT(t, m != NULL);
-	env_mem = vm_memory_new(&ops, 1, 0, false);
+	env_mem = vm_memory_new(&vm_arena_ops, 1, 0, false);
 	KT_ASSERT(t, env_mem != NULL);
 	KT_EXPECT(t, vm_instantiate(m, env_resolve, NULL, &e) == NULL);
 	KT_EXPECT_EQ(t, e.kind, VM_ERR_UNLINKABLE);
@@ -531,7 +470,7 @@ KTEST(wasm, host_function_import)
 	struct vm_error e;
 	struct vm_module *m = LOAD(mod_hostimp, &e);
 	KT_ASSERT(t, m != NULL);
-	env_add1 = vm_func_new_host(&ops, &ty, host_add1, NULL);
+	env_add1 = vm_func_new_host(&vm_arena_ops, &ty, host_add1, NULL);
 	struct vm_instance *i = vm_instantiate(m, env_resolve, NULL, &e);
 	struct vm_thread *th = thread();
 	KT_ASSERT(t, i && th);
@@ -562,7 +501,7 @@ KTEST(wasm, reentrant_call_refused)
 	struct vm_error e;
 	struct vm_module *m = LOAD(mod_hostimp, &e);
 	KT_ASSERT(t, m != NULL);
-	env_add1 = vm_func_new_host(&ops, &ty, host_reenter, NULL);
+	env_add1 = vm_func_new_host(&vm_arena_ops, &ty, host_reenter, NULL);
 	struct vm_instance *i = vm_instantiate(m, env_resolve, NULL, &e);
 	struct vm_thread *th = thread();
 	KT_ASSERT(t, i && th);
@@ -612,7 +551,7 @@ static long w_write(void *ctx, int fd, const void *buf, size_t len)
 	return (long)len;
 }
 
-static const struct vm_wasi_ops wasi_ops = {NULL, w_write, NULL, NULL,
+static const struct vm_wasi_ops wasi_ops = {NULL, w_write, NULL, NULL, NULL,
 					    NULL, NULL,	   NULL, NULL};
 
 static bool w_lookup(void *ctx, const char *path, size_t len,
@@ -627,8 +566,8 @@ static bool w_lookup(void *ctx, const char *path, size_t len,
 	return true;
 }
 
-static const struct vm_wasi_ops file_ops = {NULL, w_write, NULL,     NULL,
-					    NULL, NULL,	   w_lookup, NULL};
+static const struct vm_wasi_ops file_ops = {NULL, w_write,  NULL, NULL, NULL,
+					    NULL, w_lookup, NULL, NULL};
 
 KTEST(wasm, wasi_read_only_root)
 {
@@ -636,7 +575,7 @@ KTEST(wasm, wasi_read_only_root)
 	struct vm_wasi w;
 	struct vm_module *m = LOAD(mod_wasifile, &e);
 	KT_ASSERT(t, m != NULL);
-	vm_wasi_init(&w, &ops, &file_ops, 0, NULL, 0, NULL);
+	vm_wasi_init(&w, &vm_arena_ops, &file_ops, 0, NULL, 0, NULL);
 	struct vm_instance *i = vm_instantiate(m, vm_wasi_resolve, &w, &e);
 	struct vm_thread *th = thread();
 	KT_ASSERT(t, i && th);
@@ -661,7 +600,7 @@ KTEST(wasm, wasi_write_exit_enosys)
 	struct vm_wasi w;
 	struct vm_module *m = LOAD(mod_wasi, &e);
 	KT_ASSERT(t, m != NULL);
-	vm_wasi_init(&w, &ops, &wasi_ops, 0, NULL, 0, NULL);
+	vm_wasi_init(&w, &vm_arena_ops, &wasi_ops, 0, NULL, 0, NULL);
 	struct vm_instance *i = vm_instantiate(m, vm_wasi_resolve, &w, &e);
 	struct vm_thread *th = thread();
 	KT_ASSERT(t, i && th);

@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,8 +160,27 @@ static bool h_lookup(void *ctx, const char *path, size_t len,
 	return true;
 }
 
+/* poll(2) takes milliseconds: a timeout is rounded up, so the program
+ * never wakes before its deadline. POLLHUP/POLLERR count as ready: the
+ * read that follows returns end of input or the error. */
+static bool h_poll_read(void *ctx, uint64_t timeout_ns)
+{
+	(void)ctx;
+	struct pollfd p = {0, POLLIN, 0};
+	uint64_t ms = timeout_ns / 1000000 + (timeout_ns % 1000000 != 0);
+	int r;
+	do
+		r = poll(&p, 1,
+			 timeout_ns == UINT64_MAX ? -1
+			 : ms > 0x7fffffff	  ? 0x7fffffff
+						  : (int)ms);
+	while (r < 0 && errno == EINTR);
+	return r != 0;
+}
+
 static const struct vm_wasi_ops wasi_ops = {
-	NULL, h_write, h_read, h_clock, h_sleep, h_random, h_lookup, NULL,
+	NULL,	  h_write,  h_read, h_clock,	 h_sleep,
+	h_random, h_lookup, NULL,   h_poll_read,
 };
 
 int main(int argc, char **argv)

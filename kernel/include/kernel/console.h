@@ -6,6 +6,7 @@
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct console {
@@ -18,6 +19,8 @@ void console_register(struct console *con);
 void console_write(const char *s, size_t n);
 /* Next input byte from any source, or -1 if none is waiting. */
 int console_getc(void);
+/* Whether console_getc() would return a byte now (it reads one ahead). */
+bool console_input_ready(void);
 
 /* Have `notify` called (IRQ context) when console input arrives; 0, or a
  * negative error when input can only be polled. */
