@@ -13,11 +13,11 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Wvla
 HOST_CPPFLAGS := -Ikernel/include -Iarch/include -Itests/host/include \
 	-Itests/include -Imm/include \
-	-Idrivers/include
+	-Idrivers/include -I$(O)/include
 
 HOST_UNITS += kernel/lib/vsnprintf.c kernel/lib/string.c kernel/lib/err.c \
 	kernel/cmdline.c kernel/ramdisk.c mm/lowmem.c mm/pmm.c mm/tlsf.c mm/kheap.c mm/sbrk.c \
-	mm/malloc.c mm/dma.c $(sort $(wildcard vm/*.c))
+	mm/malloc.c mm/dma.c $(sort $(wildcard vm/*.c)) tools/wasmspec/runner.c
 # The host machine itself (fake MMU, printk, test environment): plain host
 # code, compiled without the prelude so it uses the C library's malloc.
 HOST_SUPPORT := tests/host/fake_mmu.c tests/host/mm_testenv_host.c \
@@ -31,6 +31,9 @@ $(HOST_O)/obj/%.o: %.c tests/host/host_prelude.h
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CPPFLAGS) -include tests/host/host_prelude.h \
 		$(HOST_CFLAGS) $(HOSTCFLAGS_$<) -MMD -MP -c $< -o $@
+
+# The spec cases are generated (tests/rules.mk).
+$(HOST_O)/obj/tests/vm/spec_test.o: $(SPEC_CASES)
 
 $(HOST_O)/obj/host_main.o: tests/framework/host_main.c tests/include/ktest.h
 	@echo "  HOSTCC  $<"

@@ -10,3 +10,30 @@ ifeq ($(CONFIG_KTEST),y)
 KSRCS += tests/framework/ktest.c
 KSRCS += $(sort $(foreach d,$(KTEST_DIRS) $(KTEST_KERNEL_ONLY),$(wildcard $(d)/*.c)))
 endif
+
+# The spec .wast files the `wasm_spec` suite runs in the kernel (and in the
+# host test binary), compiled into C by scripts/gen-spec-tests; the choice
+# and what is left out are explained in docs/vm.md.
+SPEC_SUITE := ../shared/wasm-testsuite/core
+SPEC_WAST := i32 i64 f32 f64 int_exprs int_literals float_misc float_memory \
+	float_literals const endianness \
+	block loop if br br_if switch return nop unreachable unwind labels \
+	select stack fac call func func_ptrs forward break-drop local_get \
+	local_set local_tee type \
+	memory memory_trap memory_size memory_redundancy address load store \
+	data align \
+	linking start imports exports elem global names traps \
+	binary binary-leb128 custom unreached-invalid \
+	utf8-custom-section-id utf8-import-field utf8-import-module
+SPEC_CASES := $(O)/include/generated/wasm_spec_cases.h
+SPEC_WAST_FILES := $(wildcard $(patsubst %,$(SPEC_SUITE)/%.wast,$(SPEC_WAST)))
+
+$(SPEC_CASES): scripts/gen-spec-tests $(SPEC_WAST_FILES) tests/rules.mk
+	@echo "  GEN     $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)scripts/gen-spec-tests $@ $(SPEC_WAST_FILES)
+
+ifeq ($(CONFIG_KTEST),y)
+KSRCS += tools/wasmspec/runner.c
+$(O)/obj/tests/vm/spec_test.o: $(SPEC_CASES)
+endif

@@ -26,9 +26,10 @@ VM_SAN_CFLAGS ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-math-errno \
 
 WASMRUN_SRCS := tools/wasmrun/main.c tools/wasmrun/host_ops.c
 WASMSPEC_SRCS := tools/wasmspec/main.c tools/wasmspec/json.c \
-	tools/wasmrun/host_ops.c
+	tools/wasmspec/runner.c tools/wasmrun/host_ops.c
 WASMFUZZ_SRCS := tools/wasmfuzz/fuzz.c tools/wasmrun/host_ops.c
-VM_TOOL_HDRS := tools/wasmspec/json.h tools/wasmrun/host_ops.h
+VM_TOOL_HDRS := tools/wasmspec/json.h tools/wasmspec/runner.h \
+	tools/wasmrun/host_ops.h
 
 .PHONY: all-vm-host wasm-spec-check wasm-spec-check-san
 
