@@ -240,6 +240,11 @@ help:
 	@echo "Test:          check host-tests"
 
 # The scheduler's costs in QEMU beside two Linux threads (scripts/bench-kernel).
-.PHONY: bench-kernel
+.PHONY: bench-kernel bench-wasm-kernel
 bench-kernel:
 	$(Q)O=$(O) scripts/bench-kernel
+
+# The wasm benchmark programs in the kernel beside host runs (also part of
+# `make bench`).
+bench-wasm-kernel:
+	$(Q)O=$(O) scripts/bench-wasm-kernel

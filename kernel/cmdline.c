@@ -7,7 +7,7 @@
 
 /* Known option words; `name=` entries take a value. */
 static const char *const known_options[] = {
-	"test", "test=", "quiet", "bench", "run=", "vga=", "crash=", "--",
+	"test", "test=", "quiet", "bench", "run=", "time", "vga=", "crash=", "--",
 };
 
 static bool is_known_option(const char *word)
@@ -84,6 +84,8 @@ int cmdline_parse(struct cmdline *cl, char *text, bool may_have_image_path)
 			cl->bench = true;
 		} else if (strncmp(word, "run=", 4) == 0 && word[4]) {
 			cl->run = word + 4;
+		} else if (strcmp(word, "time") == 0) {
+			cl->time = true;
 		} else if (strncmp(word, "crash=", 6) == 0 && word[6]) {
 			cl->crash = word + 6;
 		} else if (strncmp(word, "vga=", 4) == 0 && word[4]) {

@@ -105,7 +105,10 @@ static void NORETURN run_tests(void)
 }
 
 /* run=NAME [-- ARGS]: run one program, then leave QEMU with its exit
- * status (with `quiet`, the console shows only the program's output). */
+ * status (with `quiet`, the console shows only the program's output).
+ * With `time`, a last line gives the wall time of program_run (load,
+ * compile, run), measured here so boot time stays out of it: what
+ * scripts/bench-wasm-kernel compares with a host run. */
 static void NORETURN run_program_and_exit(void)
 {
 	const char *argv[CMDLINE_MAX_WORDS + 1];
@@ -113,7 +116,16 @@ static void NORETURN run_program_and_exit(void)
 	argv[0] = cmdline.run;
 	for (int i = 0; i < cmdline.program_argc; i++)
 		argv[i + 1] = cmdline.program_args[i];
+	uint64_t start = arch_time_ns();
 	int status = program_run(cmdline.run, cmdline.program_argc + 1, argv);
+	uint64_t us = (arch_time_ns() - start) / 1000;
+	if (cmdline.time) {
+		char line[64];
+		int n = snprintf(line, sizeof(line), "run-time %llu.%06llu s\n",
+				 (unsigned long long)(us / 1000000),
+				 (unsigned long long)(us % 1000000));
+		console_write(line, (size_t)n);
+	}
 	if (status < 0)
 		status = 127; /* as a shell says "command not found" */
 	arch_test_exit(status);

@@ -70,6 +70,10 @@ KTEST(cmdline, run_and_program_arguments)
 	KT_EXPECT_EQ(t, cl.program_argc, 3);
 	KT_EXPECT_STREQ(t, cl.program_args[0], "a");
 	KT_EXPECT_STREQ(t, cl.program_args[2], "--c");
+	KT_EXPECT(t, !cl.time);
+	parse(&cl, buf, sizeof(buf), "time run=a -- time", false);
+	KT_EXPECT(t, cl.time);
+	KT_EXPECT_STREQ(t, cl.program_args[0], "time");
 	/* "run=" with no name is not a request to run anything. */
 	parse(&cl, buf, sizeof(buf), "run=", false);
 	KT_EXPECT(t, cl.run == NULL);

@@ -16,6 +16,7 @@ struct cmdline {
 	bool quiet;                /* kernel messages off */
 	bool bench;                /* run the scheduler benchmarks, exit */
 	const char *run;           /* run=PROGRAM */
+	bool time;                 /* print run='s wall time when it ends */
 	const char *crash;         /* crash=KIND: deliberate fault (tests) */
 	const char *vga;           /* vga=WxHxBPP or vga=text: boot video mode */
 	const char *program_args[CMDLINE_MAX_WORDS]; /* words after `--` */
