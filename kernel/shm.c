@@ -17,6 +17,8 @@ struct shm_area {
 	size_t size;
 	unsigned refs;
 	struct mutex lock;
+	const struct shm_ext_ops *ext_ops; /* another subsystem's view */
+	void *ext;
 };
 
 static struct list_node areas = LIST_INIT(areas);
@@ -42,6 +44,8 @@ static void put_area(struct shm_area *a)
 		return;
 	list_del(&a->node);
 	area_count--;
+	if (a->ext)
+		a->ext_ops->destroy(a->ext);
 	free(a->base);
 	kfree(a);
 }
@@ -59,6 +63,12 @@ static void handle_release(struct proc_resource *r)
 
 struct shm_handle *shm_open(const char *name, size_t size, unsigned flags,
 			    int *err)
+{
+	return shm_open_range(name, size, size, flags, err);
+}
+
+struct shm_handle *shm_open_range(const char *name, size_t min, size_t size,
+				  unsigned flags, int *err)
 {
 	int rc = 0;
 	struct shm_handle *h = NULL;
@@ -84,7 +94,7 @@ struct shm_handle *shm_open(const char *name, size_t size, unsigned flags,
 	if (a) {
 		if ((flags & SHM_CREATE) && (flags & SHM_EXCL))
 			rc = -EEXIST;
-		else if (size > a->size)
+		else if (min > a->size)
 			rc = -EINVAL;
 	} else if (!(flags & SHM_CREATE)) {
 		rc = -ENOENT;
@@ -149,6 +159,31 @@ int shm_lock(struct shm_handle *h)
 int shm_unlock(struct shm_handle *h)
 {
 	return mutex_unlock(&h->area->lock);
+}
+
+void *shm_ext(struct shm_handle *h, const struct shm_ext_ops *ops, void *arg,
+	      int *err)
+{
+	struct shm_area *a = h->area;
+	void *ext = NULL;
+	int rc = 0;
+
+	mutex_lock(&registry);
+	if (a->ext && a->ext_ops != ops) {
+		rc = -EBUSY;
+	} else if (a->ext) {
+		ext = a->ext;
+	} else {
+		ext = ops->make(a->base, a->size, arg, &rc);
+		if (ext) {
+			a->ext = ext;
+			a->ext_ops = ops;
+		}
+	}
+	mutex_unlock(&registry);
+	if (err)
+		*err = ext ? 0 : rc;
+	return ext;
 }
 
 int shm_count(void)
