@@ -50,8 +50,9 @@ int main(int argc, char **argv)
 	while ((n = __atomic_load_n(&running, __ATOMIC_SEQ_CST)) != 0)
 		thread_wait32(&running, n, -1);
 	int32_t want = threads * per_thread;
-	printf("counter: %d threads x %d = %d, total %d\n", threads,
-	       per_thread, (int)want, (int)total);
-	printf("counter: threads interleaved: %s\n", interleaved ? "yes" : "no");
+	printf("counter: %d threads x %d = %d, total %d\n", threads, per_thread,
+	       (int)want, (int)total);
+	printf("counter: threads interleaved: %s\n",
+	       interleaved ? "yes" : "no");
 	return total == want ? 0 : 1;
 }
