@@ -17,8 +17,8 @@
 #include <mm/kheap.h>
 #include <mm/layout.h>
 #include <mm/malloc.h>
-#include <mm/tlsf.h>
 #include <mm/mm.h>
+#include <mm/tlsf.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -133,7 +133,7 @@ static void k_mem_free(void *ctx, void *p, size_t n)
 /* A program's value stack (2 MiB, from the sbrk heap) and call depth (the
  * host tools' depth, so traps come out the same everywhere). */
 #define PROGRAM_STACK_SLOTS (256u * 1024)
-#define PROGRAM_MAX_DEPTH 10000
+#define PROGRAM_MAX_DEPTH   10000
 
 const struct vm_host_ops program_vm_ops = {
 	NULL, k_alloc, k_realloc, k_free, k_mem_alloc, k_mem_grow, k_mem_free,
@@ -203,7 +203,8 @@ static void w_sleep(void *ctx, uint64_t ns)
 		if (now >= until || stopping(ctx))
 			return;
 		uint64_t ms = (until - now + 999999) / 1000000;
-		proc_sleep_ms(ms > SLEEP_STEP_MS ? SLEEP_STEP_MS : (unsigned)ms);
+		proc_sleep_ms(ms > SLEEP_STEP_MS ? SLEEP_STEP_MS
+						 : (unsigned)ms);
 	}
 }
 
@@ -360,10 +361,8 @@ int program_status(const struct program_group *g, enum vm_err_kind k,
 		   const struct vm_error *err)
 {
 	switch (k) {
-	case VM_OK:
-		return 0;
-	case VM_ERR_EXIT:
-		return err->exit_code & 0xff;
+	case VM_OK: return 0;
+	case VM_ERR_EXIT: return err->exit_code & 0xff;
 	case VM_ERR_INTERRUPTED:
 		/* stopped because another thread ended the program */
 		return g->exit_status;
@@ -403,9 +402,8 @@ static struct program_group *group_new(int argc, const char *const *argv)
 
 	for (int i = 0; i < argc; i++)
 		bytes += strlen(argv[i]) + 1;
-	struct program_group *g =
-		kcalloc(1, sizeof(*g) + (size_t)(argc + 1) * sizeof(char *) +
-				   bytes);
+	struct program_group *g = kcalloc(
+		1, sizeof(*g) + (size_t)(argc + 1) * sizeof(char *) + bytes);
 	if (!g)
 		return NULL;
 	const char **args = (const char **)(g + 1);
@@ -449,13 +447,15 @@ int program_run(const char *name, int argc, const char *const *argv)
 	const char *only_name[] = {name, NULL};
 
 	if (!f) {
-		program_report("run: %s: no such program in the ramdisk\n", name);
+		program_report("run: %s: no such program in the ramdisk\n",
+			       name);
 		return -ENOENT;
 	}
 	if (!mm_virtual_memory()) {
-		program_report("run: %s: no sbrk heap for linear memory on this "
-			       "architecture yet\n",
-			       name);
+		program_report(
+			"run: %s: no sbrk heap for linear memory on this "
+			"architecture yet\n",
+			name);
 		return -ENOSYS;
 	}
 	if (argc < 1) {

@@ -25,13 +25,13 @@ struct program_group {
 	struct vm_module *module;
 	const char *name; /* as run (the main thread's argv[0]) */
 	int argc;
-	const char *const *argv; /* a copy, freed with the group */
+	const char *const *argv;     /* a copy, freed with the group */
 	char mem_name[SHM_NAME_MAX]; /* the area `env`.`memory` names */
 	struct proc *main;
 	/* Every thread's VM interrupt flag: set to end the whole program. */
 	volatile int stop;
-	bool exiting;	 /* an exit status is set */
-	int exit_status; /* first proc_exit/trap of any thread */
+	bool exiting;	   /* an exit status is set */
+	int exit_status;   /* first proc_exit/trap of any thread */
 	struct mutex lock; /* the thread table */
 	int tids[CONFIG_PROGRAM_MAX_THREADS]; /* pids; 0 = free */
 	struct program_thread_job *jobs[CONFIG_PROGRAM_MAX_THREADS];

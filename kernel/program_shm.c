@@ -77,8 +77,8 @@ static void *make(void *base, size_t size, void *arg, int *err)
 		*err = -ENOMEM;
 		return NULL;
 	}
-	v->ops = (struct vm_host_ops){v,	    sv_alloc,	 sv_realloc,
-				      sv_free,	    sv_mem_alloc, sv_mem_grow,
+	v->ops = (struct vm_host_ops){v,	  sv_alloc,	sv_realloc,
+				      sv_free,	  sv_mem_alloc, sv_mem_grow,
 				      sv_mem_free};
 	v->base = base;
 	v->reserved = size;
@@ -105,7 +105,8 @@ static const struct shm_ext_ops shm_vm_ops = {make, destroy};
 int program_shm_open(const char *name, uint32_t min_pages, uint32_t max_pages,
 		     struct shm_handle **h, struct vm_memory **mem)
 {
-	uint32_t cap = (uint32_t)CONFIG_PROGRAM_SHM_MAX_MB * (1024 * 1024 / PAGE);
+	uint32_t cap =
+		(uint32_t)CONFIG_PROGRAM_SHM_MAX_MB * (1024 * 1024 / PAGE);
 	uint32_t reserve = max_pages < cap ? max_pages : cap;
 	struct limits lim = {min_pages, max_pages};
 	int err;

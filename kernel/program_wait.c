@@ -148,7 +148,8 @@ void program_wait_interrupt(const struct proc *p)
 		struct list_node *b = &buckets[i];
 		if (!b->next)
 			continue;
-		for (struct list_node *it = b->next, *next; it != b; it = next) {
+		for (struct list_node *it = b->next, *next; it != b;
+		     it = next) {
 			next = it->next;
 			struct waiter *w = list_entry(it, struct waiter, node);
 			if (w->proc != p)

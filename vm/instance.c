@@ -96,8 +96,9 @@ static int64_t grow_shared(struct vm_memory *mem, uint32_t delta, uint64_t max)
 		uint64_t np = (uint64_t)old + delta;
 		if (np > max)
 			return -1;
-		uint8_t *p = ops->mem_grow(ops->ctx, mem->data,
-					   (size_t)mem->size, (size_t)(np * PAGE));
+		uint8_t *p =
+			ops->mem_grow(ops->ctx, mem->data, (size_t)mem->size,
+				      (size_t)(np * PAGE));
 		if (!p)
 			return -1;
 		/* A single-threaded embedder may still move it (vm.h). */

@@ -63,7 +63,7 @@ void vm_module_import(const struct vm_module *m, uint32_t i,
 }
 
 bool vm_module_memory_limits(const struct vm_module *m, uint32_t *min,
-			      uint32_t *max, bool *has_max, bool *shared)
+			     uint32_t *max, bool *has_max, bool *shared)
 {
 	if (!m->has_memory)
 		return false;
