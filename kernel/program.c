@@ -270,6 +270,8 @@ static void state_free(struct program_state *st)
 {
 	struct shm_handle *shm = st->shm;
 
+	if (proc_current()->wait_abort == &st->group->stop)
+		proc_current()->wait_abort = NULL;
 	if (st->instance)
 		vm_instance_free(st->instance);
 	if (st->spawn_fn)
@@ -325,6 +327,7 @@ struct program_state *program_state_new(struct program_group *g)
 			     g->argv, 0, NULL);
 	if (st->thread)
 		vm_thread_set_interrupt(st->thread, &g->stop);
+	proc_current()->wait_abort = &g->stop;
 	proc_resource_add(&st->res);
 	if (!st->wasi || !st->thread) {
 		program_state_free(st);

@@ -87,6 +87,13 @@ static int sync_wait(void *ctx, struct vm_memory *mem, uint32_t addr,
 		arch_irq_restore(s);
 		return 2;
 	}
+	/* The program is ending (another thread exited): do not sleep, or
+	 * an interrupt that came just before this wait would be missed. */
+	const volatile int *stop = proc_current()->wait_abort;
+	if (stop && *stop) {
+		arch_irq_restore(s);
+		return 0;
+	}
 	w.res.release = release_waiter;
 	wait_queue_init(&w.wq);
 	w.mem = mem;
@@ -100,7 +107,7 @@ static int sync_wait(void *ctx, struct vm_memory *mem, uint32_t addr,
 		unsigned ms = timeout_ns < 0 ? 0 : ns_to_ms(left);
 		uint64_t before = arch_time_ns();
 		wait_queue_wait(&w.wq, ms);
-		if (w.woken)
+		if (w.woken || (stop && *stop))
 			break;
 		if (timeout_ns < 0)
 			continue;
@@ -112,7 +119,7 @@ static int sync_wait(void *ctx, struct vm_memory *mem, uint32_t addr,
 	unlink_waiter(&w);
 	proc_resource_remove(&w.res);
 	arch_irq_restore(s);
-	return w.woken ? 0 : 2;
+	return w.woken || (stop && *stop) ? 0 : 2;
 }
 
 /* Wake up to `count` waiters at (mem, addr), oldest first. */

@@ -89,6 +89,20 @@ mods = {
     i32.const 0 call $spawn drop
     i32.const 0 i32.const 0 i64.const -1 memory.atomic.wait32 drop
     i32.const 99 call $exit))''' % EXIT,
+# Regression: the thread exits while the main thread is in sched_yield;
+# host calls do not poll the VM's interrupt flag, so the main thread goes
+# straight into an untimed wait after the program was told to stop. The
+# wait must not sleep then (it did: the run hung). Ends with 5.
+"stoprace": '''(module %s
+  (import "wasi_snapshot_preview1" "sched_yield" (func $yield (result i32)))
+  (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
+  (import "env" "memory" (memory 1 1 shared))
+  (func (export "wasi_thread_start") (param i32 i32) i32.const 5 call $exit)
+  (func (export "_start")
+    i32.const 1 call $spawn drop
+    call $yield drop
+    i32.const 0 i32.const 0 i64.const -1 memory.atomic.wait32 drop
+    i32.const 99 call $exit))''' % EXIT,
 # Main and a thread both wait forever on kt.wait2: for killing.
 "waitpair": '''(module
   (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))

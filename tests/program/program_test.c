@@ -128,11 +128,13 @@ KTEST(program, threads_share_the_memory_and_end_with_the_program)
 	ADD(threads);
 	ADD(threadexit);
 	ADD(threadtrap);
+	ADD(stoprace);
 	int procs = proc_count(), areas = shm_count();
 	KT_EXPECT_EQ(t, run("kt-threads.wasm"), 60);
 	/* a thread's exit or trap ends the program, waking the main thread */
 	KT_EXPECT_EQ(t, run("kt-threadexit.wasm"), 5);
 	KT_EXPECT_EQ(t, run("kt-threadtrap.wasm"), PROGRAM_TRAP_STATUS);
+	KT_EXPECT_EQ(t, run("kt-stoprace.wasm"), 5);
 	/* every thread reaped, every area gone, no waiter left */
 	KT_EXPECT_EQ(t, proc_count(), procs);
 	KT_EXPECT_EQ(t, shm_count(), areas);

@@ -77,6 +77,9 @@ struct proc {
 	int wake_result; /* 0 woken, -ETIMEDOUT */
 	bool killed;
 	bool exiting;
+	/* Set by a layer above (a program's stop flag): its blocking waits
+	 * (kernel/program_wait.c) end early while *wait_abort is nonzero. */
+	const volatile int *wait_abort;
 	int exit_status;
 	struct wait_queue exited;
 
