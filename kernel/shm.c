@@ -30,7 +30,8 @@ static int area_count;
 
 static struct shm_area *find_area(const char *name)
 {
-	list_for_each(it, &areas) {
+	list_for_each(it, &areas)
+	{
 		struct shm_area *a = list_entry(it, struct shm_area, node);
 		if (strcmp(a->name, name) == 0)
 			return a;
@@ -50,13 +51,19 @@ static void put_area(struct shm_area *a)
 	kfree(a);
 }
 
+/* Drop h's reference; the registry lock is held. */
+static void drop_handle(struct shm_handle *h)
+{
+	if (mutex_held_by_me(&h->area->lock))
+		mutex_unlock(&h->area->lock);
+	put_area(h->area);
+}
+
 static void handle_release(struct proc_resource *r)
 {
 	struct shm_handle *h = (struct shm_handle *)r;
 	mutex_lock(&registry);
-	if (mutex_held_by_me(&h->area->lock))
-		mutex_unlock(&h->area->lock);
-	put_area(h->area);
+	drop_handle(h);
 	mutex_unlock(&registry);
 	kfree(h);
 }
@@ -133,12 +140,19 @@ out_nolock:
 	return h;
 }
 
+/* The handle stays a resource of the process until the registry lock is
+ * taken: a kill while waiting for the lock still closes it at exit. */
 void shm_close(struct shm_handle *h)
 {
 	if (!h)
 		return;
+	mutex_lock(&registry);
 	proc_resource_remove(&h->res);
-	handle_release(&h->res);
+	drop_handle(h);
+	sched_preempt_disable(); /* no kill between unlocking and freeing */
+	mutex_unlock(&registry);
+	kfree(h);
+	sched_preempt_enable();
 }
 
 void *shm_addr(const struct shm_handle *h)
