@@ -17,6 +17,14 @@ static volatile int32_t running;
 static volatile int32_t interleaved;
 static int per_thread;
 
+/* Once, at the end of the program: a thread's end must not run the C
+ * destructors (wasm-ld's export wrappers did; programs/rules.mk). */
+static void at_exit(void)
+{
+	static int runs;
+	printf("counter: exit handlers ran %d time(s)\n", ++runs);
+}
+
 static void count(void *arg)
 {
 	(void)arg;
@@ -40,6 +48,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	running = threads;
+	atexit(at_exit);
 	for (int i = 0; i < threads; i++) {
 		if (thread_spawn(count, NULL) < 0) {
 			fprintf(stderr, "counter: thread-spawn failed\n");
