@@ -478,6 +478,11 @@ void proc_exit(int status)
 
 int proc_wait(int pid, int *status)
 {
+	return proc_wait_flags(pid, status, 0);
+}
+
+int proc_wait_flags(int pid, int *status, unsigned flags)
+{
 	irq_state_t s = arch_irq_save();
 	struct proc *p;
 	int rc = 0;
@@ -495,6 +500,10 @@ int proc_wait(int pid, int *status)
 		}
 		if (p->state == PROC_ZOMBIE)
 			break;
+		if (flags & PROC_WAIT_NOHANG) {
+			rc = -EAGAIN;
+			goto out;
+		}
 		wait_queue_wait(&p->exited, 0);
 	}
 	list_del(&p->all);

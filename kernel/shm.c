@@ -17,6 +17,8 @@ struct shm_area {
 	size_t size;
 	unsigned refs;
 	struct mutex lock;
+	const struct shm_ext_ops *ext_ops; /* another subsystem's view */
+	void *ext;
 };
 
 static struct list_node areas = LIST_INIT(areas);
@@ -28,7 +30,8 @@ static int area_count;
 
 static struct shm_area *find_area(const char *name)
 {
-	list_for_each(it, &areas) {
+	list_for_each(it, &areas)
+	{
 		struct shm_area *a = list_entry(it, struct shm_area, node);
 		if (strcmp(a->name, name) == 0)
 			return a;
@@ -42,23 +45,37 @@ static void put_area(struct shm_area *a)
 		return;
 	list_del(&a->node);
 	area_count--;
+	if (a->ext)
+		a->ext_ops->destroy(a->ext);
 	free(a->base);
 	kfree(a);
+}
+
+/* Drop h's reference; the registry lock is held. */
+static void drop_handle(struct shm_handle *h)
+{
+	if (mutex_held_by_me(&h->area->lock))
+		mutex_unlock(&h->area->lock);
+	put_area(h->area);
 }
 
 static void handle_release(struct proc_resource *r)
 {
 	struct shm_handle *h = (struct shm_handle *)r;
 	mutex_lock(&registry);
-	if (mutex_held_by_me(&h->area->lock))
-		mutex_unlock(&h->area->lock);
-	put_area(h->area);
+	drop_handle(h);
 	mutex_unlock(&registry);
 	kfree(h);
 }
 
 struct shm_handle *shm_open(const char *name, size_t size, unsigned flags,
 			    int *err)
+{
+	return shm_open_range(name, size, size, flags, err);
+}
+
+struct shm_handle *shm_open_range(const char *name, size_t min, size_t size,
+				  unsigned flags, int *err)
 {
 	int rc = 0;
 	struct shm_handle *h = NULL;
@@ -84,7 +101,7 @@ struct shm_handle *shm_open(const char *name, size_t size, unsigned flags,
 	if (a) {
 		if ((flags & SHM_CREATE) && (flags & SHM_EXCL))
 			rc = -EEXIST;
-		else if (size > a->size)
+		else if (min > a->size)
 			rc = -EINVAL;
 	} else if (!(flags & SHM_CREATE)) {
 		rc = -ENOENT;
@@ -123,12 +140,19 @@ out_nolock:
 	return h;
 }
 
+/* The handle stays a resource of the process until the registry lock is
+ * taken: a kill while waiting for the lock still closes it at exit. */
 void shm_close(struct shm_handle *h)
 {
 	if (!h)
 		return;
+	mutex_lock(&registry);
 	proc_resource_remove(&h->res);
-	handle_release(&h->res);
+	drop_handle(h);
+	sched_preempt_disable(); /* no kill between unlocking and freeing */
+	mutex_unlock(&registry);
+	kfree(h);
+	sched_preempt_enable();
 }
 
 void *shm_addr(const struct shm_handle *h)
@@ -149,6 +173,31 @@ int shm_lock(struct shm_handle *h)
 int shm_unlock(struct shm_handle *h)
 {
 	return mutex_unlock(&h->area->lock);
+}
+
+void *shm_ext(struct shm_handle *h, const struct shm_ext_ops *ops, void *arg,
+	      int *err)
+{
+	struct shm_area *a = h->area;
+	void *ext = NULL;
+	int rc = 0;
+
+	mutex_lock(&registry);
+	if (a->ext && a->ext_ops != ops) {
+		rc = -EBUSY;
+	} else if (a->ext) {
+		ext = a->ext;
+	} else {
+		ext = ops->make(a->base, a->size, arg, &rc);
+		if (ext) {
+			a->ext = ext;
+			a->ext_ops = ops;
+		}
+	}
+	mutex_unlock(&registry);
+	if (err)
+		*err = ext ? 0 : rc;
+	return ext;
 }
 
 int shm_count(void)

@@ -83,6 +83,12 @@ static uint64_t cmpxchg(void *p, unsigned n, uint64_t expect, uint64_t repl)
 	}
 }
 
+uint64_t vm_memory_atomic_load(const struct vm_memory *mem, uint32_t addr,
+			       unsigned size)
+{
+	return load(mem->data + addr, size);
+}
+
 /*
  * memory.atomic.wait32/64: 1 "not-equal", 0 woken, 2 timed out. Without
  * a wait hook nothing else can run to notify, so a wait that would block

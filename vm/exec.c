@@ -874,6 +874,16 @@ L_i64_rem_u : {
 	UN(f64_reinterpret_i64, u64, u64, a)
 
 L_trap:
+	if (trap == VM_TRAP_MEM_OOB && mem->shared &&
+	    ms != (vm_msize)__atomic_load_n(&mem->size, __ATOMIC_SEQ_CST)) {
+		/* Another thread grew the shared memory since this one last
+		 * looked (sizes are reloaded only at calls, grows and atomics):
+		 * run the access again against the new size. Nothing was
+		 * written before the bounds check, and the size only grows. */
+		mb = mem->data;
+		ms = (vm_msize)mem->size;
+		NEXT();
+	}
 	vm_trap_msg(
 		err, trap, func->index,
 		vm_code_offset(func->code, (uint32_t)(pc - func->code->cells)));

@@ -24,12 +24,13 @@ VM_SAN_CFLAGS ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-math-errno \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 
-WASMRUN_SRCS := tools/wasmrun/main.c tools/wasmrun/host_ops.c
+WASMRUN_SRCS := tools/wasmrun/main.c tools/wasmrun/host_ops.c \
+	tools/wasmrun/threads.c
 WASMSPEC_SRCS := tools/wasmspec/main.c tools/wasmspec/json.c \
 	tools/wasmspec/runner.c tools/wasmrun/host_ops.c
 WASMFUZZ_SRCS := tools/wasmfuzz/fuzz.c tools/wasmrun/host_ops.c
 VM_TOOL_HDRS := tools/wasmspec/json.h tools/wasmspec/runner.h \
-	tools/wasmrun/host_ops.h
+	tools/wasmrun/host_ops.h tools/wasmrun/threads.h
 
 .PHONY: all-vm-host wasm-spec-check wasm-spec-check-san
 
@@ -37,7 +38,7 @@ all-vm-host: $(O)/host/wasmrun $(O)/host/wasmspec
 
 $(O)/host/wasmrun: $(VM_SRCS) $(VM_HDRS) $(WASMRUN_SRCS) $(VM_TOOL_HDRS)
 	@mkdir -p $(@D)
-	$(HOSTCC) $(VM_HOST_CFLAGS) -o $@ $(VM_SRCS) $(WASMRUN_SRCS)
+	$(HOSTCC) $(VM_HOST_CFLAGS) -pthread -o $@ $(VM_SRCS) $(WASMRUN_SRCS)
 
 $(O)/host/wasmspec: $(VM_SRCS) $(VM_HDRS) $(WASMSPEC_SRCS) $(VM_TOOL_HDRS)
 	@mkdir -p $(@D)
@@ -45,7 +46,7 @@ $(O)/host/wasmspec: $(VM_SRCS) $(VM_HDRS) $(WASMSPEC_SRCS) $(VM_TOOL_HDRS)
 
 $(O)/host/wasmrun-san: $(VM_SRCS) $(VM_HDRS) $(WASMRUN_SRCS) $(VM_TOOL_HDRS)
 	@mkdir -p $(@D)
-	$(HOSTCC) $(VM_SAN_CFLAGS) -o $@ $(VM_SRCS) $(WASMRUN_SRCS)
+	$(HOSTCC) $(VM_SAN_CFLAGS) -pthread -o $@ $(VM_SRCS) $(WASMRUN_SRCS)
 
 $(O)/host/wasmspec-san: $(VM_SRCS) $(VM_HDRS) $(WASMSPEC_SRCS) $(VM_TOOL_HDRS)
 	@mkdir -p $(@D)

@@ -33,12 +33,22 @@ struct vm_memory *vm_memory_new(const struct vm_host_ops *ops, uint32_t pages,
 	return mem;
 }
 
+/* Even at 0 pages a shared memory has its data block, so that growing it
+ * never has to publish a new pointer to threads already running on it. */
 struct vm_memory *vm_memory_new_shared(const struct vm_host_ops *ops,
 				       uint32_t pages, uint32_t max_pages)
 {
 	struct vm_memory *mem = vm_memory_new(ops, pages, max_pages, true);
-	if (mem)
-		mem->shared = true;
+	if (!mem)
+		return NULL;
+	mem->shared = true;
+	if (!mem->data) {
+		mem->data = ops->mem_alloc(ops->ctx, 0);
+		if (!mem->data) {
+			ops->free(ops->ctx, mem);
+			return NULL;
+		}
+	}
 	return mem;
 }
 
@@ -62,6 +72,46 @@ void vm_memory_free(const struct vm_host_ops *ops, struct vm_memory *mem)
 	ops->free(ops->ctx, mem);
 }
 
+/*
+ * memory.grow of a shared memory: other threads run on it meanwhile, so
+ * it must not move (an embedder running threads grows it in place, or
+ * fails) and two growers must not both claim the same pages. The page count is
+ * claimed with a compare-and-swap; the byte size, which running threads
+ * read for their bounds checks, only ever increases.
+ */
+static void raise_size(struct vm_memory *mem, uint64_t bytes)
+{
+	uint64_t cur = __atomic_load_n(&mem->size, __ATOMIC_SEQ_CST);
+	while (cur < bytes &&
+	       !__atomic_compare_exchange_n(&mem->size, &cur, bytes, false,
+					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		;
+}
+
+static int64_t grow_shared(struct vm_memory *mem, uint32_t delta, uint64_t max)
+{
+	const struct vm_host_ops *ops = mem->ops;
+	uint32_t old = __atomic_load_n(&mem->pages, __ATOMIC_SEQ_CST);
+	for (;;) {
+		uint64_t np = (uint64_t)old + delta;
+		if (np > max)
+			return -1;
+		uint8_t *p =
+			ops->mem_grow(ops->ctx, mem->data, (size_t)mem->size,
+				      (size_t)(np * PAGE));
+		if (!p)
+			return -1;
+		/* A single-threaded embedder may still move it (vm.h). */
+		__atomic_store_n(&mem->data, p, __ATOMIC_SEQ_CST);
+		if (__atomic_compare_exchange_n(&mem->pages, &old, (uint32_t)np,
+						false, __ATOMIC_SEQ_CST,
+						__ATOMIC_SEQ_CST))
+			break;
+	}
+	raise_size(mem, ((uint64_t)old + delta) * PAGE);
+	return old;
+}
+
 /* memory.grow: the old size in pages, or -1 leaving memory unchanged. */
 int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta)
@@ -72,8 +122,12 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta)
 	uint64_t max = mem->has_max ? mem->max : 65536;
 	if (max > VM_MAX_PAGES)
 		max = VM_MAX_PAGES;
+	if (!mem->ops)
+		return -1;
+	if (mem->shared)
+		return grow_shared(mem, delta, max);
 	uint64_t np = (uint64_t)old + delta;
-	if (np > max || !mem->ops)
+	if (np > max)
 		return -1;
 	const struct vm_host_ops *ops = mem->ops;
 	size_t nsize = (size_t)(np * PAGE);
@@ -249,6 +303,14 @@ struct vm_instance *vm_instantiate(const struct vm_module *m,
 				   vm_resolve_fn resolve, void *resolve_ctx,
 				   struct vm_error *err)
 {
+	return vm_instantiate_flags(m, resolve, resolve_ctx, 0, err);
+}
+
+struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
+					 vm_resolve_fn resolve,
+					 void *resolve_ctx, unsigned flags,
+					 struct vm_error *err)
+{
 	const struct vm_host_ops *ops = &m->ops;
 	struct vm_instance *inst = vm_alloc(ops, sizeof(*inst));
 	uint32_t nf = 0, ng = 0;
@@ -323,7 +385,7 @@ struct vm_instance *vm_instantiate(const struct vm_module *m,
 			goto fail;
 		}
 	}
-	for (uint32_t i = 0; i < m->ndatas; i++) {
+	for (uint32_t i = 0; i < m->ndatas && !(flags & VM_INST_NO_DATA); i++) {
 		uint64_t off = (uint32_t)eval_init(inst, &m->datas[i].offset);
 		if (off + m->datas[i].len > inst->mem->size) {
 			vm_fail(err, VM_ERR_UNLINKABLE,
@@ -337,7 +399,7 @@ struct vm_instance *vm_instantiate(const struct vm_module *m,
 			inst->table->elems[off + k] =
 				inst->funcs[m->elems[i].funcs[k]];
 	}
-	for (uint32_t i = 0; i < m->ndatas; i++) {
+	for (uint32_t i = 0; i < m->ndatas && !(flags & VM_INST_NO_DATA); i++) {
 		uint32_t off = (uint32_t)eval_init(inst, &m->datas[i].offset);
 		if (m->datas[i].len)
 			memcpy(inst->mem->data + off, m->datas[i].bytes,

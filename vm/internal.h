@@ -193,7 +193,9 @@ struct vm_func {
 struct vm_memory {
 	const struct vm_host_ops *ops;
 	uint8_t *data;
-	uint64_t size; /* bytes */
+	/* bytes; 8-aligned so a shared memory's grows can update it with one
+	 * lock-free atomic on i686 too */
+	uint64_t size __attribute__((aligned(8)));
 	uint32_t pages, max;
 	bool has_max;
 	bool shared; /* threads proposal: wait/notify allowed */

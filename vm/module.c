@@ -62,6 +62,18 @@ void vm_module_import(const struct vm_module *m, uint32_t i,
 	*kind = (enum vm_extern_kind)m->imports[i].kind;
 }
 
+bool vm_module_memory_limits(const struct vm_module *m, uint32_t *min,
+			     uint32_t *max, bool *has_max, bool *shared)
+{
+	if (!m->has_memory)
+		return false;
+	*min = m->mem_lim.min;
+	*max = m->mem_lim.max;
+	*has_max = m->mem_lim.has_max;
+	*shared = m->mem_lim.shared;
+	return true;
+}
+
 uint32_t vm_module_export_count(const struct vm_module *m)
 {
 	return m->nexports;

@@ -141,6 +141,10 @@ uint32_t vm_module_import_count(const struct vm_module *m);
 void vm_module_import(const struct vm_module *m, uint32_t i,
 		      const char **module, const char **field,
 		      enum vm_extern_kind *kind);
+/* The limits of the module's memory (declared or imported): false if it has
+ * none. For a resolver that creates the memory an import asks for. */
+bool vm_module_memory_limits(const struct vm_module *m, uint32_t *min,
+			     uint32_t *max, bool *has_max, bool *shared);
 
 /* ---- host functions ---------------------------------------------------- */
 
@@ -191,7 +195,11 @@ bool vm_memory_shared(const struct vm_memory *mem);
  * at (mem, addr), oldest first; return how many woke. Must not sleep. Without
  * the hook it returns 0. Both are called only for shared memories, with addr in
  * bounds and naturally aligned. While threads share a memory its data must not
- * move: mem_grow of a shared memory should grow in place (reserve the maximum).
+ * move: mem_grow of a shared memory must grow in place (reserve the maximum)
+ * or fail; only a single-threaded embedder may let it move. Concurrent
+ * memory.grow calls on one shared memory are safe (pages are claimed with a
+ * compare-and-swap), and a thread that meets an access beyond the size it
+ * last saw rereads the size before trapping.
  */
 struct vm_sync_ops {
 	void *ctx;
@@ -200,6 +208,10 @@ struct vm_sync_ops {
 	uint32_t (*notify)(void *ctx, struct vm_memory *mem, uint32_t addr,
 			   uint32_t count);
 };
+/* A sequentially consistent load of the size-byte (1, 2, 4, 8) value at
+ * addr, which must be in bounds and aligned: for a wait hook's compare. */
+uint64_t vm_memory_atomic_load(const struct vm_memory *mem, uint32_t addr,
+			       unsigned size);
 /* Install (or, with NULL, remove) mem's hooks; `ops` must outlive it. */
 void vm_memory_set_sync(struct vm_memory *mem, const struct vm_sync_ops *ops);
 void vm_memory_free(const struct vm_host_ops *ops, struct vm_memory *mem);
@@ -257,6 +269,19 @@ struct vm_instance *vm_instantiate(const struct vm_module *m,
  * table now holding its functions) is gone; the spec requires those effects
  * to stay.
  */
+/*
+ * vm_instantiate with flags. VM_INST_NO_DATA: do not check or write the
+ * active data segments, for another instance of a module over a shared
+ * memory that its first instance already initialised (a thread: see
+ * docs/vm.md; modules linked without passive segments would otherwise
+ * overwrite live data with the initial image).
+ */
+#define VM_INST_NO_DATA 0x1u
+struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
+					 vm_resolve_fn resolve,
+					 void *resolve_ctx, unsigned flags,
+					 struct vm_error *err);
+
 enum vm_err_kind vm_instance_start(struct vm_instance *inst,
 				   struct vm_thread *th, struct vm_error *err);
 void vm_instance_free(struct vm_instance *inst);

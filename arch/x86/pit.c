@@ -44,12 +44,27 @@ int arch_timer_start(unsigned hz, timer_tick_fn tick)
 	return arch_irq_attach(0, pit_irq, NULL);
 }
 
+/*
+ * Ticks give the time; the TSC, at the rate measured against the ticks so
+ * far, fills in the time since the last one (capped below one period, so
+ * the clock never runs backwards when the next tick lands). Programs'
+ * clock_time_get and benchmarks need better than the tick's resolution.
+ */
 uint64_t arch_time_ns(void)
 {
 	irq_state_t s = arch_irq_save();
-	uint64_t t = ticks;
+	uint64_t t = ticks, last = tsc_at_last_tick, now = rdtsc();
 	arch_irq_restore(s);
-	return tick_hz ? t * 1000000000ull / tick_hz : 0;
+
+	if (!tick_hz)
+		return 0;
+	uint64_t period = 1000000000ull / tick_hz, ns = t * period;
+	if (t < 2 || last <= tsc_at_start || now < last)
+		return ns;
+	uint64_t hz = (last - tsc_at_start) * tick_hz / t;
+	if (!hz || now - last >= hz / tick_hz)
+		return ns + (hz ? period - 1 : 0);
+	return ns + (now - last) * 1000000000ull / hz;
 }
 
 uint64_t arch_cycles(void)

@@ -301,3 +301,97 @@ KTEST(sync, shared_memory_open_rules)
 	shm_close(b);
 	KT_EXPECT_EQ(t, shm_count(), n - 1);
 }
+
+/*
+ * Regression: shm_close() used to forget the handle (no longer a process
+ * resource) before waiting for the registry lock, so a process killed
+ * while it waited leaked its handle and the area lived on. A shm_ext()
+ * make hook that waits for the test holds the registry lock meanwhile.
+ */
+static volatile int in_make, release_make, closer_opened;
+
+/* Poll `flag` for up to 5 s. */
+static bool await_flag(volatile int *flag)
+{
+	for (int i = 0; i < 1000 && !*flag; i++)
+		proc_sleep_ms(5);
+	return *flag;
+}
+
+static void *held_make(void *base, size_t size, void *arg, int *err)
+{
+	(void)base;
+	(void)size;
+	(void)err;
+	in_make = 1;
+	await_flag(&release_make);
+	return arg;
+}
+
+static void no_destroy(void *ext)
+{
+	(void)ext;
+}
+
+static const struct shm_ext_ops held_ext = {held_make, no_destroy};
+
+static void attacher(void *arg)
+{
+	int err;
+	static int token;
+	struct shm_handle *h = shm_open("kill-close", 0, 0, &err);
+	(void)arg;
+	if (h) {
+		shm_ext(h, &held_ext, &token, &err);
+		shm_close(h);
+	}
+}
+
+static void closer(void *arg)
+{
+	int err;
+	(void)arg;
+	struct shm_handle *h = shm_open("kill-close", 0, 0, &err);
+	closer_opened = h != NULL;
+	await_flag(&in_make); /* the attacher holds the registry lock */
+	shm_close(h);	      /* blocks on it; killed there */
+	closer_opened = 2;    /* not reached */
+}
+
+static enum proc_state state_of(int pid)
+{
+	struct proc_info info[64];
+	int n = proc_list(info, 64);
+	for (int i = 0; i < n && i < 64; i++)
+		if (info[i].pid == pid)
+			return info[i].state;
+	return PROC_ZOMBIE;
+}
+
+KTEST(sync, a_kill_while_closing_shared_memory_still_closes_it)
+{
+	int err, status;
+	if (!mm_virtual_memory())
+		KT_SKIP(t, "no sbrk heap (MMU not driven on this arch yet)");
+	int areas = shm_count();
+	struct shm_handle *h = shm_open("kill-close", 64, SHM_CREATE, &err);
+	KT_ASSERT(t, h != NULL);
+	in_make = release_make = closer_opened = 0;
+	int c = proc_spawn("closer", closer, NULL, PROC_PRIO_DEFAULT, 0, 0);
+	int a = proc_spawn("attacher", attacher, NULL, PROC_PRIO_DEFAULT, 0, 0);
+	KT_ASSERT(t, c > 0 && a > 0);
+	KT_EXPECT(t, await_flag(&in_make));
+	/* wait until the closer blocks on the registry lock */
+	for (int i = 0;
+	     i < 1000 && (closer_opened != 1 || state_of(c) != PROC_BLOCKED);
+	     i++)
+		proc_sleep_ms(5);
+	KT_EXPECT_EQ(t, state_of(c), PROC_BLOCKED);
+	KT_EXPECT_EQ(t, proc_kill(c), 0);
+	KT_EXPECT_EQ(t, proc_wait(c, &status), 0);
+	KT_EXPECT_EQ(t, status, PROC_EXIT_KILLED);
+	release_make = 1;
+	KT_EXPECT_EQ(t, proc_wait(a, NULL), 0);
+	shm_close(h);
+	KT_EXPECT_EQ(t, shm_count(), areas); /* no handle left behind */
+}

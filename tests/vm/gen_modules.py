@@ -1,5 +1,5 @@
 # Regenerate wasm_modules.h: python3 gen_modules.py (needs wabt wat2wasm).
-import subprocess, os
+import os
 mods = {
 "add": '(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))',
 "div": '(module (func (export "div") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s))',
@@ -65,15 +65,8 @@ mods = {
   (func (export "poll") (param i32) (result i32)
     i32.const 0 i32.const 1024 local.get 0 i32.const 2048 call $p))''',
 }
-out = ['/*', ' * tests/vm/wasm_modules.h: small wasm modules for the `wasm` ktest suite,', ' * assembled with wat2wasm from the text shown above each array. Embedded', ' * so the cases run in the kernel too, with no files.', ' */', '#ifndef TESTS_VM_WASM_MODULES_H', '#define TESTS_VM_WASM_MODULES_H', '', '#include <stdint.h>', '']
-for name, wat in mods.items():
-    open('m.wat','w').write(wat)
-    subprocess.check_call(['wat2wasm','--no-check','m.wat','-o','m.wasm'])
-    b = open('m.wasm','rb').read()
-    out.append('/* ' + wat.replace('*/','* /').replace('\n','\n * ') + ' */')
-    out.append('static const uint8_t mod_%s[] = {' % name)
-    for i in range(0, len(b), 12):
-        out.append('\t' + ', '.join('0x%02x' % x for x in b[i:i+12]) + ',')
-    out.append('};\n')
-out.append('#endif')
-open('wasm_modules.h','w').write('\n'.join(out) + '\n')
+import sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from wat_header import write_header
+write_header(mods, 'wasm_modules.h', 'TESTS_VM_WASM_MODULES_H',
+             'tests/vm/wasm_modules.h: small wasm modules for the `wasm` ktest suite')

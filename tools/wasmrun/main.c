@@ -7,7 +7,8 @@
  * trap prints "wasmrun: trap: <kind> (function N, code offset 0x..)" on
  * stderr and exits 134, like an abort but without a signal. A module that
  * fails to load or link exits 1 with the VM's message.
- * The preopened "/" is the host's root, read-only.
+ * The preopened "/" is the host's root, read-only. Threads (wasi-threads,
+ * shared memories): threads.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -23,6 +24,7 @@
 #include "../../vm/vm.h"
 #include "../../vm/wasi.h"
 #include "host_ops.h"
+#include "threads.h"
 
 extern char **environ;
 
@@ -67,36 +69,6 @@ static void h_sleep(void *ctx, uint64_t ns)
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
 }
-
-/*
- * wasmrun runs one thread, so nothing can notify a waiter: a wait that
- * would block sleeps out its timeout and times out; untimed, it could
- * never end, and the VM traps instead of hanging.
- */
-static int h_wait(void *ctx, struct vm_memory *mem, uint32_t addr,
-		  uint64_t expected, unsigned size, int64_t timeout_ns)
-{
-	uint64_t v = 0;
-	memcpy(&v, vm_memory_data(mem) + addr, size);
-	if (v != expected)
-		return 1;
-	if (timeout_ns < 0)
-		return -1;
-	h_sleep(ctx, (uint64_t)timeout_ns);
-	return 2;
-}
-
-static uint32_t h_notify(void *ctx, struct vm_memory *mem, uint32_t addr,
-			 uint32_t count)
-{
-	(void)ctx;
-	(void)mem;
-	(void)addr;
-	(void)count;
-	return 0;
-}
-
-static const struct vm_sync_ops sync_ops = {NULL, h_wait, h_notify};
 
 static void h_random(void *ctx, void *buf, size_t len)
 {
@@ -206,21 +178,21 @@ int main(int argc, char **argv)
 	}
 	while (environ[envc])
 		envc++;
-	static struct vm_wasi wasi;
-	vm_wasi_init(&wasi, &host_ops, &wasi_ops, argc - 1,
-		     (const char *const *)argv + 1, envc,
-		     (const char *const *)environ);
+	struct wasmrun_ctx *ctx = wasmrun_threads_init(
+		m, &wasi_ops, argc - 1, (const char *const *)argv + 1, envc,
+		(const char *const *)environ);
 	struct vm_thread *th = vm_thread_new(&host_ops, 0, 0);
 	struct vm_instance *inst =
-		th ? vm_instantiate(m, vm_wasi_resolve, &wasi, &err) : NULL;
+		th && ctx ? vm_instantiate(m, wasmrun_resolve, ctx, &err)
+			  : NULL;
 	if (!inst) {
 		fprintf(stderr, "wasmrun: %s: %s\n", argv[1],
-			th ? err.msg : "out of memory");
+			th && ctx ? err.msg : "out of memory");
 		return 1;
 	}
 	struct vm_memory *mem = vm_instance_memory(inst);
 	if (mem && vm_memory_shared(mem))
-		vm_memory_set_sync(mem, &sync_ops);
+		vm_memory_set_sync(mem, &wasmrun_sync_ops);
 	struct vm_extern start;
 	enum vm_err_kind k = vm_instance_start(inst, th, &err);
 	if (k == VM_OK) {
@@ -244,7 +216,9 @@ int main(int argc, char **argv)
 	}
 	fflush(stdout);
 	vm_instance_free(inst);
-	vm_wasi_free(&wasi);
+	vm_wasi_free(&ctx->wasi);
+	vm_func_free_host(&host_ops, ctx->spawn);
+	free(ctx);
 	vm_thread_free(th);
 	vm_module_free(m);
 	return status;

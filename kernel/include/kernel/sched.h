@@ -77,6 +77,9 @@ struct proc {
 	int wake_result; /* 0 woken, -ETIMEDOUT */
 	bool killed;
 	bool exiting;
+	/* Set by a layer above (a program's stop flag): its blocking waits
+	 * (kernel/program_wait.c) end early while *wait_abort is nonzero. */
+	const volatile int *wait_abort;
 	int exit_status;
 	struct wait_queue exited;
 
@@ -127,6 +130,9 @@ void proc_exit(int status) __attribute__((noreturn));
  * in *status (if not NULL). -ENOENT: no such process (or already reaped),
  * -EINVAL: waiting for oneself or a detached process. */
 int proc_wait(int pid, int *status);
+/* proc_wait; with PROC_WAIT_NOHANG, -EAGAIN at once if it still runs. */
+#define PROC_WAIT_NOHANG 0x1u
+int proc_wait_flags(int pid, int *status, unsigned flags);
 
 /* Kill `pid`: a blocked or sleeping process is woken and exits with
  * PROC_EXIT_KILLED as soon as it runs; a running or ready one exits at its

@@ -32,6 +32,10 @@ struct shm_handle {
  * context. */
 struct shm_handle *shm_open(const char *name, size_t size, unsigned flags,
 			    int *err);
+/* shm_open, but an existing area is opened if it has at least `min` bytes;
+ * a new one gets `size`. */
+struct shm_handle *shm_open_range(const char *name, size_t min, size_t size,
+				  unsigned flags, int *err);
 /* Close a handle; the last close frees the area. */
 void shm_close(struct shm_handle *h);
 
@@ -40,6 +44,20 @@ size_t shm_size(const struct shm_handle *h);
 /* The area's lock (a mutex: may sleep). */
 int shm_lock(struct shm_handle *h);
 int shm_unlock(struct shm_handle *h);
+
+/*
+ * Another subsystem's object for an area (the VM's memory object of an area
+ * that programs import, kernel/program_shm.c): made by `make` on the first
+ * shm_ext() call, under the registry lock, and destroyed with the area when
+ * its last handle closes. One kind per area: another `ops` gets -EBUSY.
+ * Returns the object, or NULL and *err (make's error). Process context.
+ */
+struct shm_ext_ops {
+	void *(*make)(void *base, size_t size, void *arg, int *err);
+	void (*destroy)(void *ext);
+};
+void *shm_ext(struct shm_handle *h, const struct shm_ext_ops *ops, void *arg,
+	      int *err);
 
 /* Number of areas in existence (for tests and meminfo). */
 int shm_count(void);

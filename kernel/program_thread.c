@@ -1,0 +1,229 @@
+/*
+ * Threads of programs: the wasi-threads ABI (import `wasi`.`thread-spawn`,
+ * export `wasi_thread_start`) and the shared memories they run on.
+ *
+ * thread-spawn(start_arg) starts a process that instantiates the same
+ * module again, with the same shared memory, and calls
+ * wasi_thread_start(tid, start_arg); the tid is that process's pid. The
+ * thread's instance does not rewrite the data segments: the memory already
+ * holds the program's data, which the main thread's instance wrote (wasm-ld
+ * cannot give passive segments to programs linked against Debian's
+ * wasi-libc, which is built without atomics). A thread ends when
+ * wasi_thread_start returns. proc_exit or a trap in any thread ends the
+ * whole program with that status; so does the end of _start.
+ *
+ * Memory imports: `shm`.NAME (shared) is the named area NAME, the one
+ * kernel processes open with shm_open(); `env`.`memory` (shared, what
+ * wasi-threads toolchains import) is an area private to this run, named
+ * "<program>.<pid>". Both are created on first use, sized by the import's
+ * limits, and live while any instance uses them.
+ */
+#include <kernel/err.h>
+#include <kernel/program_shm.h>
+#include <kernel/program_wait.h>
+#include <mm/kheap.h>
+#include <string.h>
+
+#include "program_internal.h"
+
+struct program_thread_job {
+	struct program_group *group;
+	uint32_t start_arg;
+};
+
+static bool memory_import(struct program_state *st, const char *module,
+			  const char *field, struct vm_extern *out)
+{
+	struct program_group *g = st->group;
+	const char *name;
+	uint32_t min, max;
+	bool has_max, shared;
+	struct vm_memory *mem;
+
+	if (strcmp(module, "shm") == 0)
+		name = field;
+	else if (strcmp(module, "env") == 0 && strcmp(field, "memory") == 0)
+		name = g->mem_name;
+	else
+		return false;
+	vm_module_memory_limits(g->module, &min, &max, &has_max, &shared);
+	if (!shared) {
+		program_report("run: %s: memory import %s.%s must be shared "
+			       "(threads proposal)\n",
+			       g->name, module, field);
+		return false;
+	}
+	int rc = program_shm_open(name, min, max, &st->shm, &mem);
+	if (rc) {
+		program_report("run: %s: shared memory '%s': %s\n", g->name,
+			       name,
+			       rc == -EINVAL ? "exists with fewer pages than "
+					       "the import's minimum"
+					     : err_name(rc));
+		return false;
+	}
+	out->kind = VM_EXTERN_MEMORY;
+	out->u.memory = mem;
+	return true;
+}
+
+static void thread_main(void *arg);
+
+/* A free slot, reaping threads that have ended. Group lock held. */
+static int free_slot(struct program_group *g)
+{
+	for (int i = 0; i < CONFIG_PROGRAM_MAX_THREADS; i++) {
+		if (g->tids[i] &&
+		    proc_wait_flags(g->tids[i], NULL, PROC_WAIT_NOHANG) == 0) {
+			g->tids[i] = 0;
+			kfree(g->jobs[i]);
+			g->jobs[i] = NULL;
+		}
+		if (!g->tids[i])
+			return i;
+	}
+	return -1;
+}
+
+/* wasi-threads errors are negative; these are WASI errno values. */
+#define WASI_EAGAIN 6
+#define WASI_ENOMEM 48
+
+/* thread-spawn(start_arg) -> tid > 0, or a negative error */
+static int spawn(struct vm_hostcall *c, vm_value *args)
+{
+	struct program_state *st = c->data;
+	struct program_group *g = st->group;
+	int32_t result;
+
+	struct program_thread_job *job = kmalloc(sizeof(*job));
+	if (!job) {
+		args[0].u64 = (uint32_t)-WASI_ENOMEM;
+		return 0;
+	}
+	job->group = g;
+	job->start_arg = args[0].u32;
+	mutex_lock(&g->lock);
+	int slot = g->stop ? -1 : free_slot(g);
+	if (slot < 0) {
+		result = -WASI_EAGAIN;
+	} else {
+		int pid = proc_spawn(g->name, thread_main, job,
+				     proc_current()->prio, 0, 0);
+		if (pid < 0) {
+			result = -WASI_ENOMEM;
+		} else {
+			g->tids[slot] = pid;
+			g->jobs[slot] = job;
+			result = pid;
+		}
+	}
+	mutex_unlock(&g->lock);
+	if (result < 0)
+		kfree(job);
+	args[0].u64 = (uint32_t)result;
+	return 0;
+}
+
+static const uint8_t i32_1[] = {VM_I32};
+static const struct vm_functype spawn_type = {1, 1, i32_1, i32_1};
+
+bool program_thread_resolve(struct program_state *st, const char *module,
+			    const char *field, const struct vm_functype *type,
+			    struct vm_extern *out)
+{
+	if (!type)
+		return memory_import(st, module, field, out);
+	if (strcmp(module, "wasi") != 0 || strcmp(field, "thread-spawn") != 0 ||
+	    st->spawn_fn)
+		return false;
+	st->spawn_fn =
+		vm_func_new_host(&program_vm_ops, &spawn_type, spawn, st);
+	if (!st->spawn_fn)
+		return false;
+	out->kind = VM_EXTERN_FUNC;
+	out->u.func = st->spawn_fn;
+	return true;
+}
+
+static bool is_thread_start(const struct vm_functype *t)
+{
+	return t->nparams == 2 && t->nresults == 0 && t->params[0] == VM_I32 &&
+	       t->params[1] == VM_I32;
+}
+
+/* The body of a thread's process. The job belongs to the group (the
+ * main thread frees it when it reaps this process), so a kill at any
+ * point loses nothing. */
+static void thread_main(void *arg)
+{
+	struct program_thread_job *job = arg;
+	struct program_group *g = job->group;
+	struct vm_error err;
+	struct vm_extern entry;
+
+	if (g->stop)
+		return;
+	struct program_state *st = program_state_new(g);
+	if (!st) {
+		program_report("run: %s: thread: out of memory\n", g->name);
+		program_group_stop(g, PROGRAM_TRAP_STATUS);
+		return;
+	}
+	if (!program_instantiate(st, VM_INST_NO_DATA)) {
+		program_group_stop(g, PROGRAM_TRAP_STATUS);
+	} else if (!vm_instance_export(st->instance, "wasi_thread_start",
+				       &entry) ||
+		   entry.kind != VM_EXTERN_FUNC ||
+		   !is_thread_start(vm_func_type(entry.u.func))) {
+		program_report("run: %s: thread-spawn: no export "
+			       "wasi_thread_start(i32, i32)\n",
+			       g->name);
+		program_group_stop(g, PROGRAM_TRAP_STATUS);
+	} else {
+		vm_value a[2];
+		a[0].u64 = (uint32_t)proc_current()->pid;
+		a[1].u64 = job->start_arg;
+		enum vm_err_kind k =
+			vm_call(st->thread, entry.u.func, a, NULL, &err);
+		/* Returning ends only this thread; exit and traps end all. */
+		if (k != VM_OK && k != VM_ERR_INTERRUPTED)
+			program_group_stop(g, program_status(g, k, &err));
+	}
+	program_state_free(st);
+}
+
+void program_group_stop(struct program_group *g, int status)
+{
+	irq_state_t s = arch_irq_save();
+	if (!g->exiting && status >= 0) {
+		g->exiting = true;
+		g->exit_status = status;
+	}
+	g->stop = 1;
+	arch_irq_restore(s);
+	/* The main thread is not killed: it reaps the others and returns the
+	 * status from program_run. Waking it from a wait lets it reach the
+	 * stop flag. Threads are killed wherever they are. */
+	if (g->main != proc_current())
+		program_wait_interrupt(g->main);
+	for (int i = 0; i < CONFIG_PROGRAM_MAX_THREADS; i++) {
+		int pid = g->tids[i];
+		if (pid && pid != proc_current()->pid)
+			proc_kill(pid);
+	}
+}
+
+void program_group_reap(struct program_group *g)
+{
+	mutex_lock(&g->lock);
+	for (int i = 0; i < CONFIG_PROGRAM_MAX_THREADS; i++) {
+		if (!g->tids[i])
+			continue;
+		proc_wait(g->tids[i], NULL);
+		g->tids[i] = 0;
+		kfree(g->jobs[i]);
+		g->jobs[i] = NULL;
+	}
+	mutex_unlock(&g->lock);
+}

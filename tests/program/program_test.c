@@ -1,0 +1,201 @@
+/*
+ * Programs sharing memory on the kernel's scheduler: named shared
+ * memories (the same areas kernel processes open), memory.atomic.wait and
+ * notify on kernel wait queues, wasi-threads threads, and what a kill or
+ * bad input leaves behind (nothing). The modules are in
+ * program_modules.h; each case puts the ones it runs in the ramdisk.
+ */
+#include <kernel/err.h>
+#include <kernel/printk.h>
+#include <kernel/program.h>
+#include <kernel/program_wait.h>
+#include <kernel/ramdisk.h>
+#include <kernel/sched.h>
+#include <kernel/shm.h>
+#include <ktest.h>
+#include <mm/kheap.h>
+#include <mm/mm.h>
+
+#include "program_modules.h"
+
+#define NEEDS_SBRK(t)                                                          \
+	do {                                                                   \
+		if (!mm_virtual_memory())                                      \
+			KT_SKIP(t, "no sbrk heap for linear memory");          \
+	} while (0)
+
+/* Put a module in the kernel's ramdisk once (it stays: files are never
+ * removed). */
+static void add(const char *name, const uint8_t *mod, size_t size)
+{
+	int rc = ramdisk_add_file(&kernel_ramdisk, name, mod, size);
+	if (rc && rc != -EEXIST)
+		printk("program test: cannot add %s: %s\n", name, err_name(rc));
+}
+#define ADD(name) add("kt-" #name ".wasm", mod_##name, sizeof(mod_##name))
+
+static int run(const char *name)
+{
+	const char *argv[] = {name, NULL};
+	return program_run(name, 1, argv);
+}
+
+static int spawn(const char *name)
+{
+	const char *argv[] = {name, NULL};
+	return program_spawn(1, argv, 0);
+}
+
+/* Wait (up to 5 s) until `n` programs are blocked in wait. */
+static bool waiters_reach(unsigned n)
+{
+	for (int i = 0; i < 500 && program_waiter_count() != n; i++)
+		proc_sleep_ms(10);
+	return program_waiter_count() == n;
+}
+
+KTEST(program, programs_count_exactly_in_a_named_area_under_preemption)
+{
+	NEEDS_SBRK(t);
+	ADD(shmadd);
+	int err, pids[3], status;
+	/* The kernel opens the area first: programs get the same bytes. */
+	struct shm_handle *h = shm_open("kt.count", 65536, SHM_CREATE, &err);
+	KT_ASSERT(t, h != NULL);
+	volatile uint32_t *count = shm_addr(h);
+	unsigned long sw0 = sched_switch_count();
+	for (int i = 0; i < 3; i++)
+		pids[i] = spawn("kt-shmadd.wasm");
+	for (int i = 0; i < 3; i++) {
+		KT_ASSERT(t, pids[i] > 0);
+		KT_EXPECT_EQ(t, proc_wait(pids[i], &status), 0);
+		KT_EXPECT_EQ(t, status, 0);
+	}
+	KT_EXPECT_EQ(t, count[0], 3 * 200000);
+	KT_EXPECT_EQ(t, count[1], 1); /* they interleaved */
+	ktest_log(t, "%lu switches", sched_switch_count() - sw0);
+	int areas = shm_count();
+	shm_close(h);
+	KT_EXPECT_EQ(t, shm_count(), areas - 1);
+}
+
+KTEST(program, wait_results_follow_the_proposal)
+{
+	NEEDS_SBRK(t);
+	ADD(waitne);
+	ADD(waitto);
+	ADD(waitok);
+	ADD(notify);
+	KT_EXPECT_EQ(t, run("kt-waitne.wasm"), 1);
+	KT_EXPECT_EQ(t, run("kt-waitto.wasm"), 2);
+	/* Nobody waits: notify wakes 0. */
+	KT_EXPECT_EQ(t, run("kt-notify.wasm"), 0);
+
+	/* The area must outlive both programs for them to meet in it. */
+	int err, status;
+	struct shm_handle *h = shm_open("kt.res", 65536, SHM_CREATE, &err);
+	KT_ASSERT(t, h != NULL);
+	int pid = spawn("kt-waitok.wasm");
+	KT_ASSERT(t, pid > 0);
+	KT_ASSERT(t, waiters_reach(1));
+	KT_EXPECT_EQ(t, run("kt-notify.wasm"), 1);
+	KT_EXPECT_EQ(t, proc_wait(pid, &status), 0);
+	KT_EXPECT_EQ(t, status, 0);
+	KT_EXPECT_EQ(t, program_waiter_count(), 0);
+	shm_close(h);
+}
+
+KTEST(program, a_killed_waiter_leaves_no_stale_waiter)
+{
+	NEEDS_SBRK(t);
+	ADD(waitforever);
+	ADD(notify);
+	int areas = shm_count(), status;
+	int pid = spawn("kt-waitforever.wasm");
+	KT_ASSERT(t, pid > 0);
+	KT_ASSERT(t, waiters_reach(1));
+	KT_EXPECT_EQ(t, proc_kill(pid), 0);
+	KT_EXPECT_EQ(t, proc_wait(pid, &status), 0);
+	KT_EXPECT_EQ(t, status, PROC_EXIT_KILLED);
+	KT_EXPECT_EQ(t, program_waiter_count(), 0);
+	/* its area went with it */
+	KT_EXPECT_EQ(t, shm_count(), areas);
+}
+
+KTEST(program, threads_share_the_memory_and_end_with_the_program)
+{
+	NEEDS_SBRK(t);
+	ADD(threads);
+	ADD(threadexit);
+	ADD(threadtrap);
+	ADD(stoprace);
+	int procs = proc_count(), areas = shm_count();
+	KT_EXPECT_EQ(t, run("kt-threads.wasm"), 60);
+	/* a thread's exit or trap ends the program, waking the main thread */
+	KT_EXPECT_EQ(t, run("kt-threadexit.wasm"), 5);
+	KT_EXPECT_EQ(t, run("kt-threadtrap.wasm"), PROGRAM_TRAP_STATUS);
+	KT_EXPECT_EQ(t, run("kt-stoprace.wasm"), 5);
+	/* every thread reaped, every area gone, no waiter left */
+	KT_EXPECT_EQ(t, proc_count(), procs);
+	KT_EXPECT_EQ(t, shm_count(), areas);
+	KT_EXPECT_EQ(t, program_waiter_count(), 0);
+}
+
+KTEST(program, killing_the_main_thread_ends_its_threads)
+{
+	NEEDS_SBRK(t);
+	ADD(waitpair);
+	int procs = proc_count(), areas = shm_count(), status;
+	int pid = spawn("kt-waitpair.wasm");
+	KT_ASSERT(t, pid > 0);
+	KT_ASSERT(t, waiters_reach(2));
+	KT_EXPECT_EQ(t, proc_count(), procs + 2);
+	KT_EXPECT_EQ(t, proc_kill(pid), 0);
+	KT_EXPECT_EQ(t, proc_wait(pid, &status), 0);
+	KT_EXPECT_EQ(t, status, PROC_EXIT_KILLED);
+	KT_EXPECT_EQ(t, program_waiter_count(), 0);
+	KT_EXPECT_EQ(t, proc_count(), procs);
+	KT_EXPECT_EQ(t, shm_count(), areas);
+}
+
+KTEST(program, bad_shared_memory_imports_are_refused)
+{
+	NEEDS_SBRK(t);
+	ADD(unshared);
+	ADD(toobig);
+	int err, areas = shm_count();
+	KT_EXPECT_EQ(t, run("kt-unshared.wasm"), -ENOEXEC);
+	struct shm_handle *h = shm_open("kt.small", 65536, SHM_CREATE, &err);
+	KT_ASSERT(t, h != NULL);
+	KT_EXPECT_EQ(t, run("kt-toobig.wasm"), -ENOEXEC);
+	shm_close(h);
+	KT_EXPECT_EQ(t, shm_count(), areas);
+}
+
+KTEST(program, a_shared_memory_grows_in_place)
+{
+	NEEDS_SBRK(t);
+	ADD(grow);
+	int err;
+	struct shm_handle *h =
+		shm_open_range("kt.grow", 65536, 4 * 65536, SHM_CREATE, &err);
+	KT_ASSERT(t, h != NULL);
+	void *base = shm_addr(h);
+	KT_EXPECT_EQ(t, run("kt-grow.wasm"), 130);
+	KT_EXPECT(t, shm_addr(h) == base);
+	shm_close(h);
+}
+
+KTEST(program, runs_leave_the_kernel_heap_as_they_found_it)
+{
+	NEEDS_SBRK(t);
+	ADD(threads);
+	struct kheap_stats before, after;
+	/* a first run may set up lasting state (ramdisk lookups, caches) */
+	KT_EXPECT_EQ(t, run("kt-threads.wasm"), 60);
+	kheap_stats(&before);
+	for (int i = 0; i < 20; i++)
+		KT_EXPECT_EQ(t, run("kt-threads.wasm"), 60);
+	kheap_stats(&after);
+	KT_EXPECT_EQ(t, after.used, before.used);
+}
