@@ -687,7 +687,12 @@ L_atomic:
 L_fence:
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	DISPATCH(1);
-	/* bulk memory: bulk.c checks the bounds before writing anything */
+	/*
+	 * Bulk memory: bulk.c checks the bounds before writing anything. The
+	 * instance is taken as func->inst, not inst: more uses of inst made
+	 * gcc keep it in a register and spill fr instead, which cost calls
+	 * and returns 6% (fib) on x86-64.
+	 */
 #define BULK(n, obj, cells)                                                    \
 	L_##n:                                                                 \
 	{                                                                      \
@@ -698,9 +703,9 @@ L_fence:
 	}
 	BULK(memory_fill, mem, 4)
 	BULK(memory_copy, mem, 4)
-	BULK(memory_init, inst, 5)
+	BULK(memory_init, func->inst, 5)
 L_data_drop:
-	inst->data_dropped[pc[1]] = true;
+	func->inst->data_dropped[pc[1]] = true;
 	DISPATCH(2);
 
 	LOAD(i32_load, uint32_t, u32, uint32_t, 4)
