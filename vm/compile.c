@@ -289,6 +289,49 @@ static void atomic(struct comp *c)
 	}
 }
 
+/*
+ * Prefix 0xfc (validated). The saturating conversions become one
+ * `trunc_sat dst a sub`, which never traps; the bulk memory instructions
+ * one cell sequence each (ops.h VM_FC_OPS), whose handlers call bulk.c.
+ */
+static void prefix_fc(struct comp *c)
+{
+	uint32_t sub = vm_rd_u32(&c->r), x = 0, s[3], at;
+	uint8_t ta, tb, tr;
+	if (vm_numeric_sig(vm_sat_trunc_op(sub), &ta, &tb, &tr)) {
+		uint32_t sa = vmc_slot_of(c, c->h - 1);
+		c->h--;
+		at = vmc_op(c, OP_trunc_sat);
+		vmc_emit(c, T(c, c->h));
+		vmc_emit(c, sa);
+		vmc_emit(c, sub);
+		vmc_mark_dst(c, at, 0, false);
+		vmc_push_slot(c, tr, T(c, c->h));
+		return;
+	}
+	if (sub == 8 || sub == 9)
+		x = vm_rd_u32(&c->r);
+	if (sub == 9) {
+		vmc_op(c, OP_data_drop);
+		vmc_emit(c, x);
+		return;
+	}
+	vm_rd_u8(&c->r);
+	if (sub == 10)
+		vm_rd_u8(&c->r);
+	for (uint32_t i = 0; i < 3; i++)
+		s[i] = vmc_slot_of(c, c->h - 3 + i);
+	c->h -= 3;
+	at = vmc_op(c, sub == 8	   ? OP_memory_init
+		       : sub == 10 ? OP_memory_copy
+				   : OP_memory_fill);
+	if (sub == 8)
+		vmc_emit(c, x);
+	for (uint32_t i = 0; i < 3; i++)
+		vmc_emit(c, s[i]);
+	vmc_site(c, at);
+}
+
 static void instr(struct comp *c, uint8_t w)
 {
 	struct vm_reader *r = &c->r;
@@ -501,6 +544,7 @@ static void instr(struct comp *c, uint8_t w)
 		break;
 	case 0x43: vmc_push_const(c, VM_F32, vm_rd_fixed32(r)); break;
 	case 0x44: vmc_push_const(c, VM_F64, vm_rd_fixed64(r)); break;
+	case 0xfc: prefix_fc(c); break;
 	case 0xfe: atomic(c); break;
 	default:
 		if (w >= 0x28 && w <= 0x35) {

@@ -10,11 +10,22 @@
 #include "internal.h"
 
 static const char *const section_names[] = {
-	"custom section",   "type section",   "import section",
-	"function section", "table section",  "memory section",
-	"global section",   "export section", "start section",
-	"element section",  "code section",   "data section",
+	"custom section",     "type section",	"import section",
+	"function section",   "table section",	"memory section",
+	"global section",     "export section", "start section",
+	"element section",    "code section",	"data section",
+	"data count section",
 };
+
+/*
+ * Where section `id` (<= 12) may stand: in id order, except that the data
+ * count section (12, bulk memory) comes between the element (9) and code
+ * (10) sections.
+ */
+static uint32_t section_rank(uint8_t id)
+{
+	return id == 12 ? 10 : id >= 10 ? id + 1u : id;
+}
 
 struct dec {
 	struct vm_module *m;
@@ -434,6 +445,12 @@ static void sec_code(struct dec *d, struct vm_reader *r)
 	}
 }
 
+/*
+ * Data segments. Flag 0: active in memory 0; 1 (bulk memory): passive, no
+ * offset, written only by memory.init; 2: active with an explicit memory
+ * index, which must be 0 (a validation rule: the validator reports the
+ * offset's `invalid`).
+ */
 static void sec_data(struct dec *d, struct vm_reader *r)
 {
 	struct vm_module *m = d->m;
@@ -441,12 +458,20 @@ static void sec_data(struct dec *d, struct vm_reader *r)
 	m->datas = arr(d, r, m->ndatas, sizeof(*m->datas));
 	for (uint32_t i = 0; i < m->ndatas && vm_rd_ok(r); i++) {
 		struct vm_data_def *s = &m->datas[i];
-		if (vm_rd_u32(r) != 0 && vm_rd_ok(r))
+		uint32_t flag = vm_rd_u32(r);
+		if (vm_rd_ok(r) && flag > 2) {
+			vm_rd_fail(r, "malformed data segment kind");
+			return;
+		}
+		s->passive = flag == 1;
+		if (flag == 2 && vm_rd_u32(r) != 0 && vm_rd_ok(r))
 			s->offset.invalid = "unknown memory";
-		const char *inv = s->offset.invalid;
-		read_init(r, &s->offset);
-		if (inv)
-			s->offset.invalid = inv;
+		if (!s->passive) {
+			const char *inv = s->offset.invalid;
+			read_init(r, &s->offset);
+			if (inv)
+				s->offset.invalid = inv;
+		}
 		s->len = vm_rd_u32(r);
 		if (vm_rd_ok(r) && (size_t)(r->end - r->p) < s->len) {
 			vm_rd_fail(r, "unexpected end of section or function");
@@ -479,13 +504,13 @@ bool vm_decode(struct vm_module *m, struct vm_error *err)
 		uint8_t id = vm_rd_u8(&r);
 		uint32_t size = vm_rd_u32(&r);
 		struct vm_reader s;
-		d.where = id < 12 ? section_names[id] : "section header";
+		d.where = id <= 12 ? section_names[id] : "section header";
 		if (!vm_rd_ok(&r))
 			return bad(&d, &r);
-		if (id > 11)
+		if (id > 12)
 			return vm_fail(err, VM_ERR_MALFORMED,
 				       "malformed section id", NULL, at);
-		if (id && id <= last)
+		if (id && section_rank(id) <= last)
 			return vm_fail(err, VM_ERR_MALFORMED,
 				       "unexpected content after last section",
 				       d.where, at);
@@ -494,7 +519,7 @@ bool vm_decode(struct vm_module *m, struct vm_error *err)
 				       "unexpected end of section or function",
 				       d.where, at);
 		if (id)
-			last = id;
+			last = section_rank(id);
 		switch (id) {
 		case 0:
 			read_name(&d, &s, NULL);
@@ -514,6 +539,10 @@ bool vm_decode(struct vm_module *m, struct vm_error *err)
 		case 9: sec_element(&d, &s); break;
 		case 10: sec_code(&d, &s); break;
 		case 11: sec_data(&d, &s); break;
+		case 12:
+			m->has_datacount = true;
+			m->datacount = vm_rd_u32(&s);
+			break;
 		}
 		if (vm_rd_ok(&s) && s.p != s.end)
 			vm_rd_fail(&s, "section size mismatch");
@@ -562,6 +591,11 @@ bool vm_decode(struct vm_module *m, struct vm_error *err)
 		return vm_fail(
 			err, VM_ERR_MALFORMED,
 			"function and code section have inconsistent lengths",
+			NULL, (uint32_t)m->len);
+	if (m->has_datacount && m->datacount != m->ndatas)
+		return vm_fail(
+			err, VM_ERR_MALFORMED,
+			"data count and data section have inconsistent lengths",
 			NULL, (uint32_t)m->len);
 	return true;
 }

@@ -9,6 +9,9 @@
 #                         so large allocations are not reported as leaks/OOM
 #   wasm-spec-check       convert and run the core spec suite into $(O)/spec
 #   wasm-spec-check-san   the same with the sanitizer build
+#   wasm-bulk-check       tests/vm/prog/bulk.c built by clang -mbulk-memory
+#                         (memory.copy/fill; shared: memory.init/data.drop)
+#                         runs on wasmrun with the native build's output
 #
 # Host tools build at -O2 with -fno-math-errno so sqrt is one instruction
 # (vm/fp.h has an exact software sqrt for builds without that flag).
@@ -32,7 +35,7 @@ WASMFUZZ_SRCS := tools/wasmfuzz/fuzz.c tools/wasmrun/host_ops.c
 VM_TOOL_HDRS := tools/wasmspec/json.h tools/wasmspec/runner.h \
 	tools/wasmrun/host_ops.h tools/wasmrun/threads.h
 
-.PHONY: all-vm-host wasm-spec-check wasm-spec-check-san
+.PHONY: all-vm-host wasm-spec-check wasm-spec-check-san wasm-bulk-check
 
 all-vm-host: $(O)/host/wasmrun $(O)/host/wasmspec
 
@@ -63,3 +66,6 @@ wasm-spec-check: $(O)/host/wasmspec
 
 wasm-spec-check-san: $(O)/host/wasmspec-san
 	WASMSPEC=$(O)/host/wasmspec-san scripts/run-wasm-spec $(O)/spec
+
+wasm-bulk-check: $(O)/host/wasmrun
+	WASMRUN=$(O)/host/wasmrun tests/vm/prog/check.sh $(O)

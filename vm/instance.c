@@ -329,8 +329,9 @@ struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 	inst->own_globals =
 		vm_alloc(ops, (size_t)(m->nglobals - m->nglobal_imports) *
 				      sizeof(*inst->own_globals));
+	inst->data_dropped = vm_alloc(ops, m->ndatas * sizeof(bool));
 	if (!inst->funcs || !inst->own_funcs || !inst->globals ||
-	    !inst->own_globals)
+	    !inst->own_globals || !inst->data_dropped)
 		goto nomem;
 
 	for (uint32_t i = 0; i < m->nimports; i++)
@@ -375,7 +376,12 @@ struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 		inst->globals[i] = g;
 	}
 
-	/* 1.0: every segment must fit before anything is written */
+	/*
+	 * 1.0: every segment must fit before anything is written. (2.0 writes
+	 * active data segments one by one, keeping those before a failing
+	 * one; the 1.0 suite we run wants nothing written.) Passive segments
+	 * wait for memory.init.
+	 */
 	for (uint32_t i = 0; i < m->nelems; i++) {
 		uint64_t off = (uint32_t)eval_init(inst, &m->elems[i].offset);
 		if (off + m->elems[i].n > inst->table->size) {
@@ -386,6 +392,8 @@ struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 		}
 	}
 	for (uint32_t i = 0; i < m->ndatas && !(flags & VM_INST_NO_DATA); i++) {
+		if (m->datas[i].passive)
+			continue;
 		uint64_t off = (uint32_t)eval_init(inst, &m->datas[i].offset);
 		if (off + m->datas[i].len > inst->mem->size) {
 			vm_fail(err, VM_ERR_UNLINKABLE,
@@ -399,11 +407,16 @@ struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 			inst->table->elems[off + k] =
 				inst->funcs[m->elems[i].funcs[k]];
 	}
-	for (uint32_t i = 0; i < m->ndatas && !(flags & VM_INST_NO_DATA); i++) {
-		uint32_t off = (uint32_t)eval_init(inst, &m->datas[i].offset);
-		if (m->datas[i].len)
-			memcpy(inst->mem->data + off, m->datas[i].bytes,
-			       m->datas[i].len);
+	for (uint32_t i = 0; i < m->ndatas; i++) {
+		const struct vm_data_def *d = &m->datas[i];
+		if (d->passive)
+			continue;
+		/* as in 2.0, an active segment is dropped once instantiated */
+		inst->data_dropped[i] = true;
+		if (flags & VM_INST_NO_DATA || !d->len)
+			continue;
+		uint32_t off = (uint32_t)eval_init(inst, &d->offset);
+		memcpy(inst->mem->data + off, d->bytes, d->len);
 	}
 	return inst;
 nomem:
@@ -433,6 +446,7 @@ void vm_instance_free(struct vm_instance *inst)
 	ops->free(ops->ctx, inst->own_funcs);
 	ops->free(ops->ctx, inst->globals);
 	ops->free(ops->ctx, inst->own_globals);
+	ops->free(ops->ctx, inst->data_dropped);
 	ops->free(ops->ctx, inst);
 }
 

@@ -96,7 +96,8 @@ struct vm_elem_def {
 };
 
 struct vm_data_def {
-	struct vm_init_expr offset;
+	bool passive; /* bulk memory: only memory.init writes it */
+	struct vm_init_expr offset; /* active segments only */
 	const uint8_t *bytes;
 	uint32_t len;
 };
@@ -152,6 +153,10 @@ struct vm_module {
 	uint32_t nelems, ndatas;
 	struct vm_elem_def *elems;
 	struct vm_data_def *datas;
+
+	/* bulk memory: the data count section (decode checks it == ndatas) */
+	bool has_datacount;
+	uint32_t datacount;
 };
 
 bool vm_functype_eq(const struct vm_functype *a, const struct vm_functype *b);
@@ -163,6 +168,7 @@ void vm_skip_imm(struct vm_reader *r, uint8_t op);
 /* Whether `op` is an instruction of wasm 1.0. */
 bool vm_op_known(uint8_t op);
 bool vm_numeric_sig(uint8_t op, uint8_t *a, uint8_t *b, uint8_t *r);
+uint8_t vm_sat_trunc_op(uint32_t sub);
 struct vm_atomic_sig {
 	uint8_t align, a, b, r;
 };
@@ -170,6 +176,19 @@ bool vm_atomic_sig(uint32_t sub, struct vm_atomic_sig *s);
 /* Execute the `atomic dst addr b c off sub` instruction at pc on frame fp
  * (exec.c's handler; atomic.c). Returns a trap kind or 0. */
 int vm_atomic_exec(struct vm_memory *mem, const vm_cell *pc, vm_value *fp);
+/*
+ * Bulk memory (bulk.c): exec.c's handlers of `memory_fill d val n`,
+ * `memory_copy d s n` (overlap as memmove) and `memory_init x d s n` at pc
+ * on frame fp (operands as in ops.h; three arguments, like
+ * vm_atomic_exec, keep vm_exec's frame from growing). Each checks its whole
+ * range first and returns VM_TRAP_MEM_OOB without writing anything, else 0.
+ */
+int vm_memory_fill(struct vm_memory *mem, const vm_cell *pc,
+		   const vm_value *fp);
+int vm_memory_copy(struct vm_memory *mem, const vm_cell *pc,
+		   const vm_value *fp);
+int vm_memory_init(struct vm_instance *inst, const vm_cell *pc,
+		   const vm_value *fp);
 bool vm_validate_func(const struct vm_module *m, uint32_t idx,
 		      struct vm_error *err);
 bool vm_compile_func(struct vm_module *m, uint32_t idx, struct vm_error *err);
@@ -225,6 +244,9 @@ struct vm_instance {
 	struct vm_table *own_table;
 	struct vm_global **globals;
 	struct vm_global *own_globals;
+	/* [ndatas]: segment dropped (data.drop, or active and instantiated);
+	 * memory.init sees a dropped segment as empty */
+	bool *data_dropped;
 	void *user;
 };
 

@@ -44,6 +44,18 @@ void vm_skip_imm(struct vm_reader *r, uint8_t op)
 	case 0x42: vm_rd_sleb(r, 64); break;
 	case 0x43: vm_rd_fixed32(r); break;
 	case 0x44: vm_rd_fixed64(r); break;
+	case 0xfc: {
+		/* memory.init x 0, data.drop x, memory.copy 0 0, memory.fill 0
+		 */
+		uint32_t sub = vm_rd_u32(r);
+		if (sub == 8 || sub == 9)
+			vm_rd_u32(r);
+		if (sub == 8 || sub == 10 || sub == 11)
+			vm_rd_u8(r);
+		if (sub == 10)
+			vm_rd_u8(r);
+		break;
+	}
 	case 0xfe:
 		if (vm_rd_u32(r) == 0x03) {
 			vm_rd_u8(r);
@@ -168,4 +180,15 @@ bool vm_atomic_sig(uint32_t sub, struct vm_atomic_sig *s)
 	if (g != 1)
 		s->r = t;
 	return true;
+}
+
+/*
+ * Prefix 0xfc sub-opcodes 0..7 (non-trapping float-to-int): the trapping
+ * conversion with the same operand and result types, or 0 for others.
+ */
+uint8_t vm_sat_trunc_op(uint32_t sub)
+{
+	static const uint8_t op[8] = {0xa8, 0xa9, 0xaa, 0xab,
+				      0xae, 0xaf, 0xb0, 0xb1};
+	return sub < 8 ? op[sub] : 0;
 }

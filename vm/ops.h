@@ -211,6 +211,18 @@
 	X(add_rotl) X(xor_shl) X(xor_shr_u) X(xor_rotl) X(or_shl) X(or_shr_u)  \
 		X(or_rotl)
 
+/*
+ * Prefix 0xfc: trunc_sat dst a sub (the saturating float-to-int conversion
+ * of sub-opcode 0..7), then bulk memory: memory_init x d s n, data_drop x,
+ * memory_copy d s n, memory_fill d val n. X(name).
+ */
+#define VM_FC_OPS(X)                                                           \
+	X(trunc_sat)                                                           \
+	X(memory_init)                                                         \
+	X(data_drop)                                                           \
+	X(memory_copy)                                                         \
+	X(memory_fill)
+
 enum vm_op {
 #define VM_X_NUM(n, w) OP_##n,
 #define VM_X_IMM(n, w) OPI_##n,
@@ -220,8 +232,9 @@ enum vm_op {
 #define VM_X_SHOP(n)   OPS_##n,
 #define VM_X_AB(n, w)  OPAB_##n, OPABI_##n,
 	VM_NUM_OPS(VM_X_NUM) VM_IMM_OPS(VM_X_IMM) VM_CMP_OPS(VM_X_BRC)
-		VM_MISC_OPS(VM_X_MISC) VM_LOADX_OPS(VM_X_LDX)
-			VM_SHOP_OPS(VM_X_SHOP) VM_CMP32_OPS(VM_X_AB) OP_COUNT
+		VM_MISC_OPS(VM_X_MISC) VM_FC_OPS(VM_X_MISC)
+			VM_LOADX_OPS(VM_X_LDX) VM_SHOP_OPS(VM_X_SHOP)
+				VM_CMP32_OPS(VM_X_AB) OP_COUNT
 #undef VM_X_NUM
 #undef VM_X_IMM
 #undef VM_X_BRC

@@ -132,6 +132,56 @@ static const uint8_t mem_type[] = {
 	VM_F32, VM_F64, VM_I32, VM_I32, VM_I64, VM_I64, VM_I64,
 };
 
+/*
+ * Prefix 0xfc: the saturating conversions (0..7) and the bulk memory
+ * instructions on memories (8..11). memory.init and data.drop name a data
+ * segment, so the module must have a data count section, or the body could
+ * not be checked in one pass before the data section is read: a malformed
+ * module, as the spec's binary format says. The table instructions (12..17)
+ * are not implemented.
+ */
+static void prefix_fc(struct val *v)
+{
+	const struct vm_module *m = v->m;
+	struct vm_reader *r = &v->r;
+	uint8_t a, b, t;
+	uint32_t sub = vm_rd_u32(r), x = 0;
+
+	if (!vm_rd_ok(r))
+		return;
+	if (vm_numeric_sig(vm_sat_trunc_op(sub), &a, &b, &t)) {
+		pop(v, a);
+		push(v, t);
+		return;
+	}
+	switch (sub) {
+	case 8:
+	case 9:
+		x = vm_rd_u32(r);
+		if (sub == 8)
+			zero_byte(v);
+		if (vm_rd_ok(r) && !m->has_datacount)
+			vm_rd_fail(r, "data count section required");
+		if (x >= m->ndatas)
+			fail(v, "unknown data segment");
+		break;
+	case 10: zero_byte(v); /* fall through */
+	case 11: zero_byte(v); break;
+	default:
+		vm_rd_fail(r, sub <= 17
+				      ? "table bulk instructions not supported"
+				      : "illegal opcode");
+		return;
+	}
+	if (sub == 9)
+		return;
+	if (!m->has_memory)
+		fail(v, "unknown memory");
+	pop(v, VM_I32);
+	pop(v, VM_I32);
+	pop(v, VM_I32);
+}
+
 static void instr(struct val *v, uint8_t op, const struct vm_code *code,
 		  const struct vm_functype *ft)
 {
@@ -324,6 +374,7 @@ static void instr(struct val *v, uint8_t op, const struct vm_code *code,
 		vm_rd_fixed64(r);
 		push(v, VM_F64);
 		break;
+	case 0xfc: prefix_fc(v); break;
 	case 0xfe: {
 		struct vm_atomic_sig as;
 		x = vm_rd_u32(r);
@@ -555,6 +606,8 @@ bool vm_validate_module(const struct vm_module *m, struct vm_error *err)
 	}
 	for (uint32_t i = 0; i < m->ndatas; i++) {
 		const struct vm_data_def *d = &m->datas[i];
+		if (d->passive)
+			continue;
 		if (!m->has_memory)
 			return vm_fail(err, VM_ERR_INVALID, "unknown memory",
 				       "data section", i);
