@@ -7,15 +7,15 @@ PROGRAMS := $(sort $(wildcard programs/*.c))
 PROGRAM_WASM := $(patsubst programs/%.c,$(O)/programs/%.wasm,$(PROGRAMS))
 HAVE_WASI := $(wildcard /usr/lib/wasm32-wasi/libc.a)
 
-# Programs with threads (programs/lib/thread.h): built with atomics, their
-# memory imported and then marked shared, which wasm-ld 14 cannot do for
-# objects (Debian's wasi-libc) built without atomics: wasm2wat, add
-# `shared` to the memory import, wat2wasm. The same pass exports
-# wasi_thread_start itself, not the wrapper wasm-ld puts around every
-# export of a command, which would run the C destructors (atexit handlers,
-# stdio flush) each time a thread ends. Not -mbulk-memory: with it
-# wasm-ld zeroes .bss with memory.fill in a start function, which every
-# thread's instance would run again (and the VM has no bulk memory).
+# Programs with threads (programs/lib/thread.h): built with atomics and
+# bulk memory, their memory imported and then marked shared, which wasm-ld
+# 14 cannot do for objects (Debian's wasi-libc) built without atomics:
+# wasm2wat, add `shared` to the memory import, wat2wasm. With bulk memory
+# wasm-ld zeroes .bss from a start function (memory.fill); threads'
+# instances never run the start function (docs/vm.md). The same pass
+# exports wasi_thread_start itself, not the wrapper wasm-ld puts around
+# every export of a command, which would run the C destructors (atexit
+# handlers, stdio flush) each time a thread ends.
 THREAD_PROGRAMS := counter ring atomics
 THREAD_LIB := programs/lib/thread.c programs/lib/thread_start.s
 THREAD_LDFLAGS := -Wl,--import-memory,--max-memory=16777216 \
@@ -31,7 +31,7 @@ $(O)/programs/%.wasm: programs/%.c $(THREAD_LIB) programs/lib/thread.h \
 	programs/rules.mk
 	@echo "  WASM    $@ (threads)"
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(WASI_CC) $(WASI_CFLAGS) -matomics -o $@.unshared.wasm $< \
+	$(Q)$(WASI_CC) $(WASI_CFLAGS) -matomics -mbulk-memory -o $@.unshared.wasm $< \
 		$(THREAD_LIB) $(THREAD_LDFLAGS) -lm
 	$(Q)wasm2wat --enable-threads $@.unshared.wasm | \
 		sed -E -e 's/^(  \(import "env" "memory" \(memory \(;0;\) [0-9]+ [0-9]+)\)\)/\1 shared))/' \
