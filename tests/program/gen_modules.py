@@ -7,7 +7,7 @@ from wat_header import write_header
 
 EXIT = '(import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))'
 mods = {
-# Adds 1 to the shared word at 0, 200000 times; sets the word at 4 if
+# Adds 1 to the shared word at 0, 1000000 times; sets the word at 4 if
 # another program's adds came between two of its own (the old value
 # jumped): proof that they ran interleaved, not one after the other.
 "shmadd": '''(module (import "shm" "kt.count" (memory 1 1 shared))
@@ -20,7 +20,7 @@ mods = {
       i32.and if i32.const 4 i32.const 1 i32.atomic.store end
       local.get $old local.set $last
       local.get $i i32.const 1 i32.add local.tee $i
-      i32.const 200000 i32.lt_u br_if 0
+      i32.const 1000000 i32.lt_u br_if 0
     end))''',
 # Waits at 0 (value 0) with no timeout.
 "waitforever": '''(module (import "shm" "kt.wait" (memory 1 1 shared))
