@@ -100,7 +100,7 @@ static void destroy(void *ext)
 	kfree(v);
 }
 
-static const struct shm_ext_ops shm_vm_ops = {make, destroy};
+static const struct shm_ext_ops shm_vm_ops = {"wasm memory", make, destroy};
 
 int program_shm_open(const char *name, uint32_t min_pages, uint32_t max_pages,
 		     struct shm_handle **h, struct vm_memory **mem)

@@ -13,6 +13,7 @@
 #include <kernel/ramdisk.h>
 #include <kernel/sched.h>
 #include <kernel/shell.h>
+#include <kernel/shm.h>
 #include <kernel/tick.h>
 #include <ktest.h>
 #include <mm/layout.h>
@@ -102,6 +103,24 @@ static int cmd_meminfo(int argc, char **argv)
 	printk_set_quiet(0);
 	mm_print_info();
 	printk_set_quiet(kernel_quiet);
+	return 0;
+}
+
+/* Shared memory areas: kernel processes' and programs' (whose linear
+ * memory an area is when it has a "wasm memory" attached). */
+static int cmd_shm(int argc, char **argv)
+{
+	struct shm_info info[16];
+
+	if (argc > 1)
+		return usage(argv[0], "takes no arguments, got", argv[1]);
+	int n = shm_list(info, 16);
+	sh_printf("%-32s %10s %5s  %s\n", "NAME", "BYTES", "USERS", "ATTACHED");
+	for (int i = 0; i < n && i < 16; i++)
+		sh_printf("%-32s %10zu %5u  %s\n", info[i].name, info[i].size,
+			  info[i].users, info[i].kind ? info[i].kind : "-");
+	if (n > 16)
+		sh_printf("(%d more)\n", n - 16);
 	return 0;
 }
 
@@ -210,7 +229,8 @@ static int cmd_run(int argc, char **argv)
 	if (rc < 0)
 		return usage(argv[0], "wait failed:", err_name(rc));
 	if (status)
-		sh_printf("[%d] %s exited with status %d\n", pid, argv[1], status);
+		sh_printf("[%d] %s exited with status %d\n", pid, argv[1],
+			  status);
 	return 0;
 }
 
@@ -219,10 +239,12 @@ static int cmd_ls(int argc, char **argv)
 	if (argc > 1)
 		return usage(argv[0], "takes no arguments, got", argv[1]);
 	for (unsigned i = 0; i < kernel_ramdisk.count; i++)
-		sh_printf("%8lu  %s\n", (unsigned long)kernel_ramdisk.files[i].size,
+		sh_printf("%8lu  %s\n",
+			  (unsigned long)kernel_ramdisk.files[i].size,
 			  kernel_ramdisk.files[i].name);
 	if (kernel_ramdisk.count == 0)
-		sh_printf("(the ramdisk is empty: boot with a module or initrd)\n");
+		sh_printf("(the ramdisk is empty: boot with a module or "
+			  "initrd)\n");
 	return 0;
 }
 
@@ -236,6 +258,7 @@ static const struct shell_cmd commands[] = {
 	{"meminfo", "meminfo", "zones, kernel heap, sbrk top, DMA windows",
 	 cmd_meminfo},
 	{"layout", "layout", "the memory region table", cmd_layout},
+	{"shm", "shm", "list the shared memory areas", cmd_shm},
 	{"test", "test [SUITE...]", "run in-kernel tests (all or the suites)",
 	 cmd_test},
 	{"uptime", "uptime", "time since boot", cmd_uptime},

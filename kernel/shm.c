@@ -200,6 +200,26 @@ void *shm_ext(struct shm_handle *h, const struct shm_ext_ops *ops, void *arg,
 	return ext;
 }
 
+int shm_list(struct shm_info *out, int max)
+{
+	int n = 0;
+
+	mutex_lock(&registry);
+	list_for_each(it, &areas)
+	{
+		struct shm_area *a = list_entry(it, struct shm_area, node);
+		if (n < max) {
+			strlcpy(out[n].name, a->name, sizeof(out[n].name));
+			out[n].size = a->size;
+			out[n].users = a->refs;
+			out[n].kind = a->ext ? a->ext_ops->kind : NULL;
+		}
+		n++;
+	}
+	mutex_unlock(&registry);
+	return n;
+}
+
 int shm_count(void)
 {
 	return area_count;

@@ -11,10 +11,12 @@
 #include <kernel/program_wait.h>
 #include <kernel/ramdisk.h>
 #include <kernel/sched.h>
+#include <kernel/shell.h>
 #include <kernel/shm.h>
 #include <ktest.h>
 #include <mm/kheap.h>
 #include <mm/mm.h>
+#include <string.h>
 
 #include "program_modules.h"
 
@@ -114,6 +116,17 @@ KTEST(program, a_killed_waiter_leaves_no_stale_waiter)
 	int pid = spawn("kt-waitforever.wasm");
 	KT_ASSERT(t, pid > 0);
 	KT_ASSERT(t, waiters_reach(1));
+	/* the shell's `shm` lists the program's area as its memory */
+	struct shm_info info[16];
+	int n = shm_list(info, 16), found = 0;
+	for (int i = 0; i < n && i < 16; i++)
+		if (strcmp(info[i].name, "kt.wait") == 0 &&
+		    info[i].users == 1 && info[i].kind &&
+		    strcmp(info[i].kind, "wasm memory") == 0)
+			found++;
+	KT_EXPECT_EQ(t, found, 1);
+	KT_EXPECT_EQ(t, shell_run_line("shm"), 0);
+	KT_EXPECT_EQ(t, shell_run_line("shm now"), -EINVAL);
 	KT_EXPECT_EQ(t, proc_kill(pid), 0);
 	KT_EXPECT_EQ(t, proc_wait(pid, &status), 0);
 	KT_EXPECT_EQ(t, status, PROC_EXIT_KILLED);

@@ -333,7 +333,7 @@ static void no_destroy(void *ext)
 	(void)ext;
 }
 
-static const struct shm_ext_ops held_ext = {held_make, no_destroy};
+static const struct shm_ext_ops held_ext = {"test", held_make, no_destroy};
 
 static void attacher(void *arg)
 {

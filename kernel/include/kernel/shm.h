@@ -53,11 +53,23 @@ int shm_unlock(struct shm_handle *h);
  * Returns the object, or NULL and *err (make's error). Process context.
  */
 struct shm_ext_ops {
+	const char *kind; /* what it is, for listings ("wasm memory") */
 	void *(*make)(void *base, size_t size, void *arg, int *err);
 	void (*destroy)(void *ext);
 };
 void *shm_ext(struct shm_handle *h, const struct shm_ext_ops *ops, void *arg,
 	      int *err);
+
+/* A snapshot of one area for the shell's `shm`. */
+struct shm_info {
+	char name[SHM_NAME_MAX];
+	size_t size;
+	unsigned users;	  /* open handles */
+	const char *kind; /* the attached object's kind, or NULL */
+};
+/* Fill up to `max` entries, oldest area first; returns how many areas
+ * exist. Process context. */
+int shm_list(struct shm_info *out, int max);
 
 /* Number of areas in existence (for tests and meminfo). */
 int shm_count(void);
