@@ -125,9 +125,6 @@ static int spawn(struct vm_hostcall *c, vm_value *args)
 	return 0;
 }
 
-static const uint8_t i32_1[] = {VM_I32};
-static const struct vm_functype spawn_type = {1, 1, i32_1, i32_1};
-
 bool program_thread_resolve(struct program_state *st, const char *module,
 			    const char *field, const struct vm_functype *type,
 			    struct vm_extern *out)
@@ -137,19 +134,13 @@ bool program_thread_resolve(struct program_state *st, const char *module,
 	if (strcmp(module, "wasi") != 0 || strcmp(field, "thread-spawn") != 0 ||
 	    st->spawn_fn)
 		return false;
-	st->spawn_fn =
-		vm_func_new_host(&program_vm_ops, &spawn_type, spawn, st);
+	st->spawn_fn = vm_func_new_host(&program_vm_ops,
+					&vm_wasi_thread_spawn_type, spawn, st);
 	if (!st->spawn_fn)
 		return false;
 	out->kind = VM_EXTERN_FUNC;
 	out->u.func = st->spawn_fn;
 	return true;
-}
-
-static bool is_thread_start(const struct vm_functype *t)
-{
-	return t->nparams == 2 && t->nresults == 0 && t->params[0] == VM_I32 &&
-	       t->params[1] == VM_I32;
 }
 
 /* The body of a thread's process. The job belongs to the group (the
@@ -160,7 +151,7 @@ static void thread_main(void *arg)
 	struct program_thread_job *job = arg;
 	struct program_group *g = job->group;
 	struct vm_error err;
-	struct vm_extern entry;
+	struct vm_func *entry;
 
 	if (g->stop)
 		return;
@@ -172,10 +163,7 @@ static void thread_main(void *arg)
 	}
 	if (!program_instantiate(st, VM_INST_NO_DATA)) {
 		program_group_stop(g, PROGRAM_TRAP_STATUS);
-	} else if (!vm_instance_export(st->instance, "wasi_thread_start",
-				       &entry) ||
-		   entry.kind != VM_EXTERN_FUNC ||
-		   !is_thread_start(vm_func_type(entry.u.func))) {
+	} else if (!(entry = vm_wasi_thread_start(st->instance))) {
 		program_report("run: %s: thread-spawn: no export "
 			       "wasi_thread_start(i32, i32)\n",
 			       g->name);
@@ -184,8 +172,7 @@ static void thread_main(void *arg)
 		vm_value a[2];
 		a[0].u64 = (uint32_t)proc_current()->pid;
 		a[1].u64 = job->start_arg;
-		enum vm_err_kind k =
-			vm_call(st->thread, entry.u.func, a, NULL, &err);
+		enum vm_err_kind k = vm_call(st->thread, entry, a, NULL, &err);
 		/* Returning ends only this thread; exit and traps end all. */
 		if (k != VM_OK && k != VM_ERR_INTERRUPTED)
 			program_group_stop(g, program_status(g, k, &err));

@@ -625,3 +625,17 @@ bool vm_wasi_resolve(void *ctx, const char *module, const char *field,
 	out->u.func = f;
 	return true;
 }
+
+static const uint8_t i32_1[] = {VM_I32}, i32_2[] = {VM_I32, VM_I32};
+const struct vm_functype vm_wasi_thread_spawn_type = {1, 1, i32_1, i32_1};
+static const struct vm_functype thread_start_type = {2, 0, i32_2, NULL};
+
+struct vm_func *vm_wasi_thread_start(const struct vm_instance *inst)
+{
+	struct vm_extern e;
+	if (!vm_instance_export(inst, "wasi_thread_start", &e) ||
+	    e.kind != VM_EXTERN_FUNC ||
+	    !vm_functype_eq(vm_func_type(e.u.func), &thread_start_type))
+		return NULL;
+	return e.u.func;
+}

@@ -16,6 +16,15 @@
 
 #ifndef VM_WASI_MAX_FDS
 #define VM_WASI_MAX_FDS 32
+/*
+ * wasi-threads, for embedders that run threads (the kernel, wasmrun): the
+ * type of the import `wasi`.`thread-spawn`, (i32) -> i32, and the new
+ * thread's entry, the export wasi_thread_start(i32 tid, i32 start_arg):
+ * NULL if the instance has none of that type.
+ */
+extern const struct vm_functype vm_wasi_thread_spawn_type;
+struct vm_func *vm_wasi_thread_start(const struct vm_instance *inst);
+
 #endif
 
 struct vm_wasi_ops {
@@ -81,5 +90,14 @@ void vm_wasi_free(struct vm_wasi *w);
 bool vm_wasi_resolve(void *ctx, const char *module, const char *field,
 		     enum vm_extern_kind kind, const struct vm_functype *type,
 		     struct vm_extern *out);
+
+/*
+ * wasi-threads, for embedders that run threads (the kernel, wasmrun): the
+ * type of the import `wasi`.`thread-spawn`, (i32) -> i32, and the new
+ * thread's entry, the export wasi_thread_start(i32 tid, i32 start_arg):
+ * NULL if the instance has none of that type.
+ */
+extern const struct vm_functype vm_wasi_thread_spawn_type;
+struct vm_func *vm_wasi_thread_start(const struct vm_instance *inst);
 
 #endif

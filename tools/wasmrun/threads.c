@@ -240,17 +240,11 @@ static void finish(enum vm_err_kind k, const struct vm_error *err)
 	exit(k == VM_ERR_TRAP ? 134 : 1);
 }
 
-static bool is_thread_start(const struct vm_functype *t)
-{
-	return t->nparams == 2 && t->nresults == 0 && t->params[0] == VM_I32 &&
-	       t->params[1] == VM_I32;
-}
-
 static void *thread_main(void *arg)
 {
 	struct job job = *(struct job *)arg;
 	struct vm_error err;
-	struct vm_extern entry;
+	struct vm_func *entry;
 	free(arg);
 
 	struct wasmrun_ctx *c = ctx_new();
@@ -264,9 +258,7 @@ static void *thread_main(void *arg)
 			c && th ? err.msg : "out of memory");
 		exit(1);
 	}
-	if (!vm_instance_export(inst, "wasi_thread_start", &entry) ||
-	    entry.kind != VM_EXTERN_FUNC ||
-	    !is_thread_start(vm_func_type(entry.u.func))) {
+	if (!(entry = vm_wasi_thread_start(inst))) {
 		fprintf(stderr, "wasmrun: thread-spawn: no export "
 				"wasi_thread_start(i32, i32)\n");
 		exit(1);
@@ -274,7 +266,7 @@ static void *thread_main(void *arg)
 	vm_value a[2];
 	a[0].u64 = (uint32_t)job.tid;
 	a[1].u64 = job.start_arg;
-	enum vm_err_kind k = vm_call(th, entry.u.func, a, NULL, &err);
+	enum vm_err_kind k = vm_call(th, entry, a, NULL, &err);
 	if (k != VM_OK)
 		finish(k, &err);
 	/* The instance may still be reachable through the shared memory's
@@ -316,9 +308,6 @@ static int h_spawn(struct vm_hostcall *hc, vm_value *args)
 	return 0;
 }
 
-static const uint8_t i32_1[] = {VM_I32};
-static const struct vm_functype spawn_type = {1, 1, i32_1, i32_1};
-
 bool wasmrun_resolve(void *ctx, const char *module, const char *field,
 		     enum vm_extern_kind kind, const struct vm_functype *type,
 		     struct vm_extern *out)
@@ -342,7 +331,8 @@ bool wasmrun_resolve(void *ctx, const char *module, const char *field,
 	}
 	if (kind == VM_EXTERN_FUNC && strcmp(module, "wasi") == 0 &&
 	    strcmp(field, "thread-spawn") == 0 && !c->spawn) {
-		c->spawn = vm_func_new_host(&host_ops, &spawn_type, h_spawn, c);
+		c->spawn = vm_func_new_host(
+			&host_ops, &vm_wasi_thread_spawn_type, h_spawn, c);
 		out->kind = VM_EXTERN_FUNC;
 		out->u.func = c->spawn;
 		return c->spawn != NULL;
