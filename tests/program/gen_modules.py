@@ -103,6 +103,27 @@ mods = {
     call $yield drop
     i32.const 0 i32.const 0 i64.const -1 memory.atomic.wait32 drop
     i32.const 99 call $exit))''' % EXIT,
+# Bad thread modules: no wasi_thread_start export, one of the wrong type
+# (each ends the program with 134 and a message, the main thread being
+# woken from its wait), and a thread-spawn import of the wrong type
+# (unlinkable).
+"nostart": '''(module
+  (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
+  (import "env" "memory" (memory 1 1 shared))
+  (func (export "_start")
+    i32.const 0 call $spawn drop
+    i32.const 0 i32.const 0 i64.const -1 memory.atomic.wait32 drop))''',
+"badstart": '''(module
+  (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
+  (import "env" "memory" (memory 1 1 shared))
+  (func (export "wasi_thread_start") (param i32))
+  (func (export "_start")
+    i32.const 0 call $spawn drop
+    i32.const 0 i32.const 0 i64.const -1 memory.atomic.wait32 drop))''',
+"badspawn": '''(module
+  (import "wasi" "thread-spawn" (func $spawn (param i32 i32) (result i32)))
+  (import "env" "memory" (memory 1 1 shared))
+  (func (export "_start")))''',
 # Main and a thread both wait forever on kt.wait2: for killing.
 "waitpair": '''(module
   (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))

@@ -185,6 +185,21 @@ KTEST(program, bad_shared_memory_imports_are_refused)
 	KT_EXPECT_EQ(t, shm_count(), areas);
 }
 
+KTEST(program, bad_thread_modules_end_with_a_message)
+{
+	NEEDS_SBRK(t);
+	ADD(nostart);
+	ADD(badstart);
+	ADD(badspawn);
+	int procs = proc_count(), areas = shm_count();
+	KT_EXPECT_EQ(t, run("kt-nostart.wasm"), PROGRAM_TRAP_STATUS);
+	KT_EXPECT_EQ(t, run("kt-badstart.wasm"), PROGRAM_TRAP_STATUS);
+	KT_EXPECT_EQ(t, run("kt-badspawn.wasm"), -ENOEXEC);
+	KT_EXPECT_EQ(t, proc_count(), procs);
+	KT_EXPECT_EQ(t, shm_count(), areas);
+	KT_EXPECT_EQ(t, program_waiter_count(), 0);
+}
+
 KTEST(program, a_shared_memory_grows_in_place)
 {
 	NEEDS_SBRK(t);
