@@ -132,7 +132,7 @@ include programs/rules.mk
 # the scheduler saves FPU state per process.
 VM_KSRCS := $(sort $(wildcard vm/*.c))
 KSRCS += $(VM_KSRCS) kernel/program.c kernel/program_thread.c \
-	kernel/program_shm.c kernel/program_wait.c
+	kernel/program_shm.c kernel/program_wait.c kernel/program_mem.c
 $(foreach f,$(VM_KSRCS) $(wildcard tests/vm/*.c),$(eval CFLAGS_$(f) := $$(ARCH_FPU_CFLAGS)))
 ifneq ($(ARCH),)
 include arch/$(ARCH)/rules.mk

@@ -1,10 +1,17 @@
 /*
  * The kernel's embedding of the VM (see <kernel/program.h>).
  *
- * Linear memories come from the sbrk heap's malloc, as the design wants:
- * programs' data lives in the heap area, reached directly by the kernel.
- * Everything else the VM allocates (modules, compiled code, stacks) comes
- * from kmalloc.
+ * Everything the VM allocates for a run (modules, compiled code, value
+ * stacks, linear memories) comes from the sbrk heap through the run's
+ * memory account (kernel/program_mem.h), as the design wants: programs'
+ * data lives in the heap area, reached directly by the kernel, and the
+ * fixed kernel heap stays the kernel's.
+ *
+ * Kills: a kill may land at any preemption point of a run. The group is a
+ * resource of the main thread from the moment it exists, and its release
+ * tears the run down in order (threads, the main thread's state, the
+ * module, then whatever the account still holds), so nothing is lost
+ * wherever the kill lands.
  */
 #include <arch/ops.h>
 #include <arch/timer.h>
@@ -12,13 +19,11 @@
 #include <kernel/err.h>
 #include <kernel/printk.h>
 #include <kernel/program.h>
+#include <kernel/program_mem.h>
 #include <kernel/ramdisk.h>
 #include <kernel/sched.h>
 #include <mm/kheap.h>
-#include <mm/layout.h>
-#include <mm/malloc.h>
 #include <mm/mm.h>
-#include <mm/tlsf.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -37,113 +42,10 @@ void program_report(const char *fmt, ...)
 	console_write(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
-/*
- * The VM's own data: small objects from kmalloc, large ones (value stacks,
- * compiled code of big modules) from the sbrk heap, so a few programs do
- * not use up the fixed 16 MiB kernel heap. Which heap a pointer came from
- * is told by its address.
- */
-#define LARGE_ALLOC (64u * 1024)
-
-static bool in_kernel_heap(const void *p)
-{
-	return (uintptr_t)p >= mm_layout.kheap_start &&
-	       (uintptr_t)p < mm_layout.kheap_end;
-}
-
-static void *heap_small(size_t n)
-{
-	return kmalloc(n);
-}
-
-static void *heap_large(size_t n)
-{
-	return malloc(n);
-}
-
-static void k_free(void *ctx, void *p)
-{
-	if (!p)
-		return;
-	if (in_kernel_heap(p))
-		kfree(p);
-	else
-		free(p);
-}
-
-static void *k_alloc(void *ctx, size_t n)
-{
-	return n >= LARGE_ALLOC ? heap_large(n) : heap_small(n);
-}
-
-static size_t usable_size(const void *p)
-{
-	return in_kernel_heap(p) ? kmalloc_usable_size(p) : tlsf_block_size(p);
-}
-
-/* Resize by moving: keeps the small/large split by size. */
-static void *k_realloc(void *ctx, void *p, size_t n)
-{
-	if (!p)
-		return k_alloc(ctx, n);
-	size_t old = usable_size(p);
-	if (n <= old && (n >= LARGE_ALLOC) == !in_kernel_heap(p))
-		return p;
-	void *q = k_alloc(ctx, n);
-	if (q) {
-		memcpy(q, p, old < n ? old : n);
-		k_free(ctx, p);
-	}
-	return q;
-}
-
-static void *k_mem_alloc(void *ctx, size_t n)
-{
-	void *p = heap_large(n ? n : 1);
-	if (p)
-		memset(p, 0, n ? n : 1);
-	return p;
-}
-
-/* memory.grow: a kill must not land between taking the new block and the
- * VM owning it (the copy is long, so a tick there is likely), or the block
- * would be lost; preemption waits for the hand-over. */
-static void *k_mem_grow(void *ctx, void *p, size_t old, size_t n)
-{
-	bool sched = sched_running();
-
-	if (sched)
-		sched_preempt_disable();
-	unsigned char *q = heap_large(n);
-	if (q) {
-		memcpy(q, p, old);
-		memset(q + old, 0, n - old);
-		k_free(ctx, p);
-	}
-	if (sched)
-		sched_preempt_enable();
-	return q;
-}
-
-static void k_mem_free(void *ctx, void *p, size_t n)
-{
-	k_free(ctx, p);
-}
-
 /* A program's value stack (2 MiB, from the sbrk heap) and call depth (the
  * host tools' depth, so traps come out the same everywhere). */
 #define PROGRAM_STACK_SLOTS (256u * 1024)
 #define PROGRAM_MAX_DEPTH   10000
-
-const struct vm_host_ops program_vm_ops = {
-	NULL, k_alloc, k_realloc, k_free, k_mem_alloc, k_mem_grow, k_mem_free,
-};
-
-static long w_write(void *ctx, int fd, const void *buf, size_t len)
-{
-	console_write(buf, len);
-	return (long)len;
-}
 
 /* Has the program this state runs in been told to end (another thread
  * exited or trapped)? Blocking hooks give up then, so the VM reaches its
@@ -154,14 +56,28 @@ static bool stopping(void *ctx)
 	return st && st->group->stop;
 }
 
+static unsigned run_flags(void *ctx)
+{
+	const struct program_state *st = ctx;
+	return st->group->flags;
+}
+
+static long w_write(void *ctx, int fd, const void *buf, size_t len)
+{
+	if (!(run_flags(ctx) & PROGRAM_QUIET))
+		console_write(buf, len);
+	return (long)len;
+}
+
 /* Blocking read of one byte from the console, echoed; Ctrl-D is the end
- * of input. */
+ * of input. A background program's stdin is at its end: the console's
+ * input is the shell's while it runs (docs/processes.md). */
 static long w_read(void *ctx, void *buf, size_t len)
 {
 	char *out = buf;
 	int c;
 
-	if (len == 0)
+	if (len == 0 || (run_flags(ctx) & PROGRAM_BACKGROUND))
 		return 0;
 	while ((c = console_getc()) < 0) {
 		if (stopping(ctx))
@@ -255,6 +171,8 @@ static bool w_poll_read(void *ctx, uint64_t timeout_ns)
 {
 	uint64_t start = arch_time_ns();
 
+	if (run_flags(ctx) & PROGRAM_BACKGROUND)
+		return true; /* its read returns end of input at once */
 	while (!console_input_ready()) {
 		if (stopping(ctx))
 			return true;
@@ -288,9 +206,15 @@ static const struct ramdisk_file *find_program(const char *name)
 	return ramdisk_find(&kernel_ramdisk, with_ext);
 }
 
+static struct vm_host_ops *ops_of(struct program_group *g)
+{
+	return &g->mem.ops;
+}
+
 /* The instance goes before the shared memory it may use. */
 static void state_free(struct program_state *st)
 {
+	struct vm_host_ops *ops = ops_of(st->group);
 	struct shm_handle *shm = st->shm;
 
 	if (proc_current()->wait_abort == &st->group->stop)
@@ -298,14 +222,14 @@ static void state_free(struct program_state *st)
 	if (st->instance)
 		vm_instance_free(st->instance);
 	if (st->spawn_fn)
-		vm_func_free_host(&program_vm_ops, st->spawn_fn);
+		vm_func_free_host(ops, st->spawn_fn);
 	if (st->wasi) {
 		vm_wasi_free(st->wasi);
-		kfree(st->wasi);
+		ops->free(ops->ctx, st->wasi);
 	}
 	if (st->thread)
 		vm_thread_free(st->thread);
-	kfree(st);
+	ops->free(ops->ctx, st);
 	if (shm)
 		shm_close(shm);
 }
@@ -315,7 +239,30 @@ static void program_release(struct proc_resource *r)
 	state_free((struct program_state *)r);
 }
 
-/* No kill may land between forgetting the resource and freeing it. The
+/* Who owns a state: the group for its main thread (its release tears
+ * the main state down in order), the thread's process for every other
+ * thread. Preemption off: no kill lands while a state belongs to nobody. */
+static void state_own(struct program_state *st)
+{
+	struct program_group *g = st->group;
+
+	if (g->main == proc_current())
+		g->main_state = st;
+	else
+		proc_resource_add(&st->res);
+}
+
+static void state_disown(struct program_state *st)
+{
+	struct program_group *g = st->group;
+
+	if (g->main_state == st)
+		g->main_state = NULL;
+	else
+		proc_resource_remove(&st->res);
+}
+
+/* No kill may land between disowning the state and freeing it. The
  * shared memory's handle is a resource of its own, closed after (closing
  * may sleep on the registry lock, which it must not with preemption off). */
 void program_state_free(struct program_state *st)
@@ -323,7 +270,7 @@ void program_state_free(struct program_state *st)
 	struct shm_handle *shm = st->shm;
 
 	sched_preempt_disable();
-	proc_resource_remove(&st->res);
+	state_disown(st);
 	st->shm = NULL;
 	state_free(st);
 	sched_preempt_enable();
@@ -333,25 +280,29 @@ void program_state_free(struct program_state *st)
 
 struct program_state *program_state_new(struct program_group *g)
 {
-	struct program_state *st = kmalloc(sizeof(*st));
+	struct vm_host_ops *ops = ops_of(g);
 
+	sched_preempt_disable();
+	struct program_state *st = ops->alloc(ops->ctx, sizeof(*st));
+	if (st) {
+		memset(st, 0, sizeof(*st));
+		st->group = g;
+		st->res.release = program_release;
+		state_own(st);
+	}
+	sched_preempt_enable();
 	if (!st)
 		return NULL;
-	memset(st, 0, sizeof(*st));
-	st->group = g;
-	st->res.release = program_release;
 	st->wasi_ops = kernel_wasi_ops;
 	st->wasi_ops.ctx = st;
-	st->wasi = kmalloc(sizeof(*st->wasi));
-	st->thread = vm_thread_new(&program_vm_ops, PROGRAM_STACK_SLOTS,
-				   PROGRAM_MAX_DEPTH);
+	st->wasi = ops->alloc(ops->ctx, sizeof(*st->wasi));
+	st->thread = vm_thread_new(ops, PROGRAM_STACK_SLOTS, PROGRAM_MAX_DEPTH);
 	if (st->wasi)
-		vm_wasi_init(st->wasi, &program_vm_ops, &st->wasi_ops, g->argc,
-			     g->argv, 0, NULL);
+		vm_wasi_init(st->wasi, ops, &st->wasi_ops, g->argc, g->argv, 0,
+			     NULL);
 	if (st->thread)
 		vm_thread_set_interrupt(st->thread, &g->stop);
 	proc_current()->wait_abort = &g->stop;
-	proc_resource_add(&st->res);
 	if (!st->wasi || !st->thread) {
 		program_state_free(st);
 		return NULL;
@@ -372,14 +323,26 @@ static bool program_resolve(void *ctx, const char *module, const char *field,
 	return vm_wasi_resolve(st->wasi, module, field, kind, type, out);
 }
 
+/* After an error: why memory was refused, if it was. */
+static void report_refusal(const struct program_group *g)
+{
+	char why[96];
+
+	if (program_mem_refusal(&g->mem, why, sizeof(why)))
+		program_report("run: %s: %s\n", g->name, why);
+}
+
 bool program_instantiate(struct program_state *st, unsigned flags)
 {
 	struct vm_error err;
 
 	st->instance = vm_instantiate_flags(st->group->module, program_resolve,
 					    st, flags, &err);
-	if (!st->instance)
+	if (!st->instance) {
 		program_report("run: %s: %s\n", st->group->name, err.msg);
+		if (err.kind == VM_ERR_NOMEM)
+			report_refusal(st->group);
+	}
 	return st->instance != NULL;
 }
 
@@ -394,6 +357,8 @@ int program_status(const struct program_group *g, enum vm_err_kind k,
 		return g->exit_status;
 	default:
 		program_report("run: %s: %s\n", g->name, err->msg);
+		if (k == VM_ERR_NOMEM)
+			report_refusal(g);
 		return PROGRAM_TRAP_STATUS;
 	}
 }
@@ -415,21 +380,37 @@ static int run_main(struct program_group *g, struct program_state *st)
 				       g->name);
 			return -ENOEXEC;
 		}
+		const struct vm_functype *t = vm_func_type(start.u.func);
+		if (t->nparams || t->nresults) {
+			program_report("run: %s: _start is not () -> () (%u "
+				       "parameters, %u results): not a WASI "
+				       "command\n",
+				       g->name, (unsigned)t->nparams,
+				       (unsigned)t->nresults);
+			return -ENOEXEC;
+		}
 		k = vm_call(st->thread, start.u.func, NULL, NULL, &err);
 	}
 	return program_status(g, k, &err);
 }
 
+static void group_release(struct proc_resource *r);
+
 /* The group with a copy of the arguments, which its threads read until
- * the main thread has reaped them. */
-static struct program_group *group_new(int argc, const char *const *argv)
+ * the main thread has reaped them. Registered as the calling process's
+ * resource before anything else is allocated for the run. */
+static struct program_group *group_new(int argc, const char *const *argv,
+				       const struct program_opts *opts)
 {
 	size_t bytes = 0;
 
 	for (int i = 0; i < argc; i++)
 		bytes += strlen(argv[i]) + 1;
-	struct program_group *g = kcalloc(
-		1, sizeof(*g) + (size_t)(argc + 1) * sizeof(char *) + bytes);
+	size_t size = sizeof(struct program_group) +
+		      (size_t)(argc + 1) * sizeof(char *) + bytes;
+	if (!kheap_can_spare(size))
+		return NULL;
+	struct program_group *g = kcalloc(1, size);
 	if (!g)
 		return NULL;
 	const char **args = (const char **)(g + 1);
@@ -444,29 +425,50 @@ static struct program_group *group_new(int argc, const char *const *argv)
 	g->argv = args;
 	g->name = args[0];
 	g->main = proc_current();
-	mutex_init(&g->lock, "program threads");
+	g->flags = opts ? opts->flags : 0;
+	spin_init(&g->lock);
 	snprintf(g->mem_name, sizeof(g->mem_name), "%.20s.%d", g->name,
 		 g->main->pid);
+	program_mem_init(&g->mem, g->name, g->main->pid,
+			 opts ? opts->mem_limit : 0);
+	g->res.release = group_release;
+	proc_resource_add(&g->res);
 	return g;
 }
 
-static void group_free(struct program_group *g)
+/* Everything of the run that is left, in order: the threads (they use
+ * the module and the shared memory), the main thread's state, the
+ * module, whatever else the account holds, the group. A kill may land
+ * anywhere in here (reaping waits): the group stays registered until
+ * only the account's final sweep is left, and each step forgets what it
+ * freed first, so a release that takes over frees nothing twice. */
+static void group_teardown(struct program_group *g)
 {
-	if (g->module)
-		vm_module_free(g->module);
+	program_group_reap(g);
+	if (g->main_state)
+		program_state_free(g->main_state);
+	struct vm_module *m = g->module;
+	g->module = NULL;
+	if (m)
+		vm_module_free(m);
+	sched_preempt_disable();
+	proc_resource_remove(&g->res); /* a no-op in group_release */
+	program_mem_release(&g->mem);
 	kfree(g);
+	sched_preempt_enable();
 }
 
-/* The main thread was killed: its threads go too, before the module. */
+/* The main thread was killed: its threads go too. */
 static void group_release(struct proc_resource *r)
 {
 	struct program_group *g = (struct program_group *)r;
+
 	program_group_stop(g, PROC_EXIT_KILLED);
-	program_group_reap(g);
-	group_free(g);
+	group_teardown(g);
 }
 
-int program_run(const char *name, int argc, const char *const *argv)
+int program_run_opts(const char *name, int argc, const char *const *argv,
+		     const struct program_opts *opts)
 {
 	struct vm_error err;
 	const struct ramdisk_file *f = find_program(name);
@@ -488,45 +490,49 @@ int program_run(const char *name, int argc, const char *const *argv)
 		argc = 1;
 		argv = only_name;
 	}
-	struct program_group *g = group_new(argc, argv);
+	sched_preempt_disable();
+	struct program_group *g = group_new(argc, argv, opts);
+	sched_preempt_enable();
 	if (!g) {
 		program_report("run: %s: out of kernel memory\n", name);
 		return -ENOMEM;
 	}
-	g->module = vm_module_load(&program_vm_ops, f->data, f->size, &err);
+	g->module = vm_module_load(ops_of(g), f->data, f->size, &err);
 	if (!g->module) {
 		program_report("run: %s: %s\n", name, err.msg);
-		group_free(g);
-		return -ENOEXEC;
+		if (err.kind == VM_ERR_NOMEM)
+			report_refusal(g);
+		group_teardown(g);
+		return err.kind == VM_ERR_NOMEM ? -ENOMEM : -ENOEXEC;
 	}
 	struct program_state *st = program_state_new(g);
 	if (!st) {
 		program_report("run: %s: out of memory\n", name);
-		group_free(g);
+		report_refusal(g);
+		group_teardown(g);
 		return -ENOMEM;
 	}
-	/* Registered after the state, so a kill releases the state first. */
-	g->res.release = group_release;
-	proc_resource_add(&g->res);
 
 	int status = run_main(g, st);
 	/* The program ends when _start does, whatever its threads do. */
 	program_group_stop(g, status < 0 ? PROGRAM_TRAP_STATUS : status);
 	if (status >= 0)
 		status = g->exit_status;
-	program_group_reap(g);
-	program_state_free(st);
-	sched_preempt_disable();
-	proc_resource_remove(&g->res);
-	group_free(g);
-	sched_preempt_enable();
+	group_teardown(g);
 	return status;
 }
 
-/* A program started as a process: its name and arguments, copied, owned
- * by the process (released when it exits or is killed). */
+int program_run(const char *name, int argc, const char *const *argv)
+{
+	return program_run_opts(name, argc, argv, NULL);
+}
+
+/* A program started as a process: its name, arguments and options,
+ * copied, owned by the process from before it first runs (released when
+ * it exits or is killed, even before it started). */
 struct program_job {
 	struct proc_resource res;
+	struct program_opts opts;
 	int argc;
 	const char *argv[PROGRAM_MAX_ARGS + 1];
 	char strings[];
@@ -541,13 +547,13 @@ static void program_main(void *arg)
 {
 	struct program_job *job = arg;
 
-	job->res.release = job_release;
-	proc_resource_add(&job->res);
-	int status = program_run(job->argv[0], job->argc, job->argv);
+	int status = program_run_opts(job->argv[0], job->argc, job->argv,
+				      &job->opts);
 	proc_exit(status < 0 ? 127 : status);
 }
 
-int program_spawn(int argc, const char *const *argv, unsigned flags)
+int program_spawn_opts(int argc, const char *const *argv, unsigned flags,
+		       const struct program_opts *opts)
 {
 	size_t bytes = 0;
 
@@ -555,6 +561,8 @@ int program_spawn(int argc, const char *const *argv, unsigned flags)
 		return -E2BIG;
 	for (int i = 0; i < argc; i++)
 		bytes += strlen(argv[i]) + 1;
+	if (!kheap_can_spare(sizeof(struct program_job) + bytes))
+		return -ENOMEM;
 	struct program_job *job = kmalloc(sizeof(*job) + bytes);
 	if (!job)
 		return -ENOMEM;
@@ -567,9 +575,17 @@ int program_spawn(int argc, const char *const *argv, unsigned flags)
 	}
 	job->argv[argc] = NULL;
 	job->argc = argc;
-	int pid = proc_spawn(argv[0], program_main, job, PROC_PRIO_DEFAULT, 0,
-			     flags);
+	job->opts = opts ? *opts : (struct program_opts){0, 0};
+	job->res.release = job_release;
+	int pid =
+		proc_spawn_owning(argv[0], program_main, job, PROC_PRIO_PROGRAM,
+				  0, flags | PROC_PROGRAM, &job->res);
 	if (pid < 0)
 		kfree(job);
 	return pid;
+}
+
+int program_spawn(int argc, const char *const *argv, unsigned flags)
+{
+	return program_spawn_opts(argc, argv, flags, NULL);
 }

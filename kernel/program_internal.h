@@ -19,10 +19,14 @@
 
 #include "../vm/vm.h"
 #include "../vm/wasi.h"
+#include "program_mem.h"
 
 struct program_group {
 	struct proc_resource res; /* the main thread's: kill ends the group */
+	struct program_mem mem;	  /* everything the VM allocates for the run */
+	unsigned flags;		  /* PROGRAM_BACKGROUND, PROGRAM_QUIET */
 	struct vm_module *module;
+	struct program_state *main_state; /* owned by the group, see below */
 	const char *name; /* as run (the main thread's argv[0]) */
 	int argc;
 	const char *const *argv;     /* a copy, freed with the group */
@@ -30,15 +34,19 @@ struct program_group {
 	struct proc *main;
 	/* Every thread's VM interrupt flag: set to end the whole program. */
 	volatile int stop;
-	bool exiting;	   /* an exit status is set */
-	int exit_status;   /* first proc_exit/trap of any thread */
-	struct mutex lock; /* the thread table */
+	bool exiting;	 /* an exit status is set */
+	int exit_status; /* first proc_exit/trap of any thread */
+	/* The thread table. Taken with preemption off too, so no kill lands
+	 * between starting a thread's process and recording it. */
+	struct spinlock lock;
 	int tids[CONFIG_PROGRAM_MAX_THREADS]; /* pids; 0 = free */
 	struct program_thread_job *jobs[CONFIG_PROGRAM_MAX_THREADS];
 };
 
-/* One instance running in one process. A process resource, so a kill in
- * the middle of running tears it down like any other resource. */
+/* One instance running in one process. A thread's state is a resource of
+ * the thread's process, so a kill in the middle of running tears it down
+ * like any other resource (and ends the program); the main thread's state
+ * belongs to the group, whose release frees it after the threads. */
 struct program_state {
 	struct proc_resource res;
 	struct program_group *group;
@@ -53,10 +61,13 @@ struct program_state {
 /* Print a message about a program on the console (its stderr). */
 void program_report(const char *fmt, ...) PRINTF_LIKE(1, 2);
 
-extern const struct vm_host_ops program_vm_ops;
+/* Status of a program one of whose threads was killed (as a shell reports
+ * 128 + SIGKILL). */
+#define PROGRAM_KILLED_STATUS 137
 
-/* A new state registered with the calling process; NULL if out of
- * memory. program_state_free() unregisters and frees it. */
+/* A new state owned by the group (main thread) or the calling process
+ * (other threads), from the group's account; NULL if out of memory.
+ * program_state_free() disowns and frees it. */
 struct program_state *program_state_new(struct program_group *g);
 void program_state_free(struct program_state *st);
 

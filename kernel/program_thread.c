@@ -21,15 +21,36 @@
 #include <kernel/err.h>
 #include <kernel/program_shm.h>
 #include <kernel/program_wait.h>
+#include <kernel/sched.h>
 #include <mm/kheap.h>
 #include <string.h>
 
 #include "program_internal.h"
 
+/* A thread's start: owned by the group (freed when the main thread reaps
+ * the thread), with a resource on the thread's process whose release
+ * means the thread was killed. */
 struct program_thread_job {
+	struct proc_resource killed;
 	struct program_group *group;
 	uint32_t start_arg;
 };
+
+/* A thread's process was killed (by `kill PID`, not by the program's own
+ * stop): the whole program ends, as it does when a thread exits or traps.
+ * It could not go on with one of its threads missing: its main thread
+ * might wait for that thread for ever. */
+static void thread_killed(struct proc_resource *r)
+{
+	struct program_thread_job *job = (struct program_thread_job *)r;
+	struct program_group *g = job->group;
+
+	if (g->stop)
+		return;
+	program_report("run: %s: thread %d was killed: the program ends\n",
+		       g->name, proc_current()->pid);
+	program_group_stop(g, PROGRAM_KILLED_STATUS);
+}
 
 static bool memory_import(struct program_state *st, const char *module,
 			  const char *field, struct vm_extern *out)
@@ -69,7 +90,32 @@ static bool memory_import(struct program_state *st, const char *module,
 
 static void thread_main(void *arg);
 
-/* A free slot, reaping threads that have ended. Group lock held. */
+/* What each thread costs the kernel heap (its process), charged to the
+ * program for as long as the thread is recorded. */
+static size_t thread_cost(void)
+{
+	return proc_spawn_cost(0, 0) + sizeof(struct program_thread_job);
+}
+
+/* Forget slot i and free its job. Preemption off: a slot is either
+ * recorded with its job or free, whatever kill lands. */
+static void slot_clear(struct program_group *g, int i)
+{
+	sched_preempt_disable();
+	irq_state_t s = spin_lock_irqsave(&g->lock);
+	struct program_thread_job *job = g->jobs[i];
+	bool was = g->tids[i] != 0;
+	g->tids[i] = 0;
+	g->jobs[i] = NULL;
+	spin_unlock_irqrestore(&g->lock, s);
+	kfree(job);
+	if (was)
+		program_mem_uncharge(&g->mem, thread_cost());
+	sched_preempt_enable();
+}
+
+/* A free slot, clearing those of threads that have ended (reaped here:
+ * NOHANG never blocks). Lock held. */
 static int free_slot(struct program_group *g)
 {
 	for (int i = 0; i < CONFIG_PROGRAM_MAX_THREADS; i++) {
@@ -78,6 +124,7 @@ static int free_slot(struct program_group *g)
 			g->tids[i] = 0;
 			kfree(g->jobs[i]);
 			g->jobs[i] = NULL;
+			program_mem_uncharge(&g->mem, thread_cost());
 		}
 		if (!g->tids[i])
 			return i;
@@ -89,13 +136,20 @@ static int free_slot(struct program_group *g)
 #define WASI_EAGAIN 6
 #define WASI_ENOMEM 48
 
-/* thread-spawn(start_arg) -> tid > 0, or a negative error */
+/* thread-spawn(start_arg) -> tid > 0, or a negative error. Checking the
+ * stop flag, starting the process and recording it happen with
+ * preemption off and the table locked, so a thread is never started that
+ * the group's stop cannot see (and reap). */
 static int spawn(struct vm_hostcall *c, vm_value *args)
 {
 	struct program_state *st = c->data;
 	struct program_group *g = st->group;
 	int32_t result;
 
+	if (!kheap_can_spare(sizeof(struct program_thread_job))) {
+		args[0].u64 = (uint32_t)-WASI_ENOMEM;
+		return 0;
+	}
 	struct program_thread_job *job = kmalloc(sizeof(*job));
 	if (!job) {
 		args[0].u64 = (uint32_t)-WASI_ENOMEM;
@@ -103,14 +157,20 @@ static int spawn(struct vm_hostcall *c, vm_value *args)
 	}
 	job->group = g;
 	job->start_arg = args[0].u32;
-	mutex_lock(&g->lock);
+	job->killed.release = thread_killed;
+	sched_preempt_disable();
+	irq_state_t s = spin_lock_irqsave(&g->lock);
 	int slot = g->stop ? -1 : free_slot(g);
 	if (slot < 0) {
 		result = -WASI_EAGAIN;
+	} else if (!program_mem_charge(&g->mem, thread_cost())) {
+		result = -WASI_ENOMEM;
 	} else {
-		int pid = proc_spawn(g->name, thread_main, job,
-				     proc_current()->prio, 0, 0);
+		int pid = proc_spawn_owning(g->name, thread_main, job,
+					    proc_current()->prio, 0,
+					    PROC_PROGRAM, &job->killed);
 		if (pid < 0) {
+			program_mem_uncharge(&g->mem, thread_cost());
 			result = -WASI_ENOMEM;
 		} else {
 			g->tids[slot] = pid;
@@ -118,7 +178,8 @@ static int spawn(struct vm_hostcall *c, vm_value *args)
 			result = pid;
 		}
 	}
-	mutex_unlock(&g->lock);
+	spin_unlock_irqrestore(&g->lock, s);
+	sched_preempt_enable();
 	if (result < 0)
 		kfree(job);
 	args[0].u64 = (uint32_t)result;
@@ -134,7 +195,7 @@ bool program_thread_resolve(struct program_state *st, const char *module,
 	if (strcmp(module, "wasi") != 0 || strcmp(field, "thread-spawn") != 0 ||
 	    st->spawn_fn)
 		return false;
-	st->spawn_fn = vm_func_new_host(&program_vm_ops,
+	st->spawn_fn = vm_func_new_host(&st->group->mem.ops,
 					&vm_wasi_thread_spawn_type, spawn, st);
 	if (!st->spawn_fn)
 		return false;
@@ -143,19 +204,14 @@ bool program_thread_resolve(struct program_state *st, const char *module,
 	return true;
 }
 
-/* The body of a thread's process. The job belongs to the group (the
- * main thread frees it when it reaps this process), so a kill at any
- * point loses nothing. */
-static void thread_main(void *arg)
+/* Run wasi_thread_start in a new instance of the program's module. */
+static void thread_run(struct program_thread_job *job)
 {
-	struct program_thread_job *job = arg;
 	struct program_group *g = job->group;
 	struct vm_error err;
 	struct vm_func *entry;
-
-	if (g->stop)
-		return;
 	struct program_state *st = program_state_new(g);
+
 	if (!st) {
 		program_report("run: %s: thread: out of memory\n", g->name);
 		program_group_stop(g, PROGRAM_TRAP_STATUS);
@@ -180,6 +236,19 @@ static void thread_main(void *arg)
 	program_state_free(st);
 }
 
+/* The body of a thread's process. The job belongs to the group (the
+ * main thread frees it when it reaps this process), so a kill at any
+ * point loses nothing; the thread's state is its process's resource. */
+static void thread_main(void *arg)
+{
+	struct program_thread_job *job = arg;
+
+	if (!job->group->stop)
+		thread_run(job);
+	/* Ending on its own is not being killed. */
+	proc_resource_remove(&job->killed);
+}
+
 void program_group_stop(struct program_group *g, int status)
 {
 	irq_state_t s = arch_irq_save();
@@ -201,16 +270,16 @@ void program_group_stop(struct program_group *g, int status)
 	}
 }
 
+/* Waits with no lock held: a kill may land in proc_wait, and the release
+ * that follows reaps what is left (a slot is cleared only after its
+ * thread is reaped; proc_wait on one already reaped says -ENOENT). */
 void program_group_reap(struct program_group *g)
 {
-	mutex_lock(&g->lock);
 	for (int i = 0; i < CONFIG_PROGRAM_MAX_THREADS; i++) {
-		if (!g->tids[i])
+		int pid = g->tids[i];
+		if (!pid)
 			continue;
-		proc_wait(g->tids[i], NULL);
-		g->tids[i] = 0;
-		kfree(g->jobs[i]);
-		g->jobs[i] = NULL;
+		proc_wait(pid, NULL);
+		slot_clear(g, i);
 	}
-	mutex_unlock(&g->lock);
 }

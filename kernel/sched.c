@@ -120,7 +120,8 @@ static uint64_t ms_to_ticks(unsigned ms)
 static void timer_add(struct proc *p, uint64_t wake_tick)
 {
 	p->wake_tick = wake_tick;
-	list_for_each(it, &timers) {
+	list_for_each(it, &timers)
+	{
 		if (list_entry(it, struct proc, timer)->wake_tick > wake_tick) {
 			list_insert_before(it, &p->timer);
 			return;
@@ -168,10 +169,18 @@ static void check_stack(struct proc *p)
 	p->exit_status = PROC_EXIT_STACK;
 }
 
-/* Runs in a process that has just been switched back to. */
+static void reap_dead(void);
+
+/* Runs in a process that has just been switched back to. A detached
+ * process that exited is freed here, off its own stack, so reaping never
+ * waits for idle time (a busy program would otherwise leave every
+ * background program that ended a zombie). */
 static void after_switch(void)
 {
 	struct proc *p = current;
+
+	if (!list_empty(&dead))
+		reap_dead();
 
 	if (p->killed && !p->exiting && p->spinlocks == 0)
 		proc_exit(p->exit_status ? p->exit_status : PROC_EXIT_KILLED);
@@ -338,7 +347,8 @@ int wait_queue_wake_all(struct wait_queue *wq)
 
 static struct proc *find_proc(int pid)
 {
-	list_for_each(it, &all_procs) {
+	list_for_each(it, &all_procs)
+	{
 		struct proc *p = list_entry(it, struct proc, all);
 		if (p->pid == pid)
 			return p;
@@ -363,6 +373,18 @@ static void proc_free_memory(struct proc *p)
 	kfree(p);
 }
 
+size_t proc_spawn_cost(size_t stack_size, unsigned flags)
+{
+	if (!stack_size)
+		stack_size = PROC_STACK_DEFAULT;
+	stack_size = (stack_size + PAGE_SIZE - 1) & ~(size_t)(PAGE_SIZE - 1);
+	if (mm_virtual_memory())
+		stack_size += PAGE_SIZE;
+	if (!(flags & PROC_NOFPU))
+		stack_size += ARCH_FPU_AREA_SIZE + ARCH_FPU_AREA_ALIGN;
+	return sizeof(struct proc) + stack_size;
+}
+
 static void proc_start(void *arg)
 {
 	struct proc *p = arg;
@@ -374,6 +396,14 @@ static void proc_start(void *arg)
 int proc_spawn(const char *name, proc_entry_fn entry, void *arg, int prio,
 	       size_t stack_size, unsigned flags)
 {
+	return proc_spawn_owning(name, entry, arg, prio, stack_size, flags,
+				 NULL);
+}
+
+int proc_spawn_owning(const char *name, proc_entry_fn entry, void *arg,
+		      int prio, size_t stack_size, unsigned flags,
+		      struct proc_resource *owned)
+{
 	if (!entry || prio < PROC_PRIO_MIN || prio > PROC_PRIO_MAX)
 		return -EINVAL;
 	if (!stack_size)
@@ -381,6 +411,9 @@ int proc_spawn(const char *name, proc_entry_fn entry, void *arg, int prio,
 	if (!(flags & PROC_NOFPU))
 		flags |= PROC_FPU;
 	stack_size = (stack_size + PAGE_SIZE - 1) & ~(size_t)(PAGE_SIZE - 1);
+	if ((flags & PROC_PROGRAM) &&
+	    !kheap_can_spare(proc_spawn_cost(stack_size, flags)))
+		return -ENOMEM;
 
 	struct proc *p = kcalloc(1, sizeof(*p));
 	if (!p)
@@ -421,6 +454,8 @@ int proc_spawn(const char *name, proc_entry_fn entry, void *arg, int prio,
 	list_init(&p->resources);
 	list_init(&p->mutexes);
 	wait_queue_init(&p->exited);
+	if (owned)
+		list_add_tail(&p->resources, &owned->node);
 	arch_context_init(&p->ctx, p->stack_lo, stack_size, proc_start, p);
 
 	irq_state_t s = arch_irq_save();
@@ -588,7 +623,8 @@ int proc_list(struct proc_info *out, int max)
 {
 	irq_state_t s = arch_irq_save();
 	int n = 0;
-	list_for_each(it, &all_procs) {
+	list_for_each(it, &all_procs)
+	{
 		struct proc *p = list_entry(it, struct proc, all);
 		if (n < max) {
 			struct proc_info *i = &out[n];
@@ -596,6 +632,7 @@ int proc_list(struct proc_info *out, int max)
 			memcpy(i->name, p->name, sizeof(i->name));
 			i->state = p->state;
 			i->prio = p->prio;
+			i->flags = p->flags;
 			i->ticks = p->ticks;
 			i->switches = p->switches;
 			i->stack_size = p->stack_size;
@@ -607,7 +644,9 @@ int proc_list(struct proc_info *out, int max)
 	return n;
 }
 
-/* Reap detached zombies; the idle process does it, never on their stack. */
+/* Free detached zombies, never on their own stack: the process switched
+ * to after an exit does it (after_switch), and the idle process. Any IRQ
+ * state. */
 static void reap_dead(void)
 {
 	for (;;) {
@@ -691,11 +730,14 @@ bool sched_report_stack_fault(uintptr_t addr)
 {
 	/* Walk without locking: the machine is going down, and the list is
 	 * only changed with IRQs off, which they are here. */
-	list_for_each(it, &all_procs) {
+	list_for_each(it, &all_procs)
+	{
 		struct proc *p = list_entry(it, struct proc, all);
 		uintptr_t guard = (uintptr_t)p->stack_alloc;
-		if (p->stack_guard && addr >= guard && addr - guard < PAGE_SIZE) {
-			printk("stack overflow in process '%s' (pid %d): %#lx is "
+		if (p->stack_guard && addr >= guard &&
+		    addr - guard < PAGE_SIZE) {
+			printk("stack overflow in process '%s' (pid %d): %#lx "
+			       "is "
 			       "in the guard page below its %lu-byte stack\n",
 			       p->name, p->pid, (unsigned long)addr,
 			       (unsigned long)p->stack_size);
@@ -815,7 +857,8 @@ int proc_dma_unmap(void *virt)
 {
 	struct dma_res *found = NULL;
 	irq_state_t s = arch_irq_save();
-	list_for_each(it, &current->resources) {
+	list_for_each(it, &current->resources)
+	{
 		struct proc_resource *r =
 			list_entry(it, struct proc_resource, node);
 		if (r->release == dma_release &&

@@ -10,6 +10,7 @@
 #include <kernel/err.h>
 #include <kernel/printk.h>
 #include <kernel/program.h>
+#include <kernel/program_mem.h>
 #include <kernel/ramdisk.h>
 #include <kernel/sched.h>
 #include <kernel/shell.h>
@@ -96,6 +97,26 @@ static int cmd_kill(int argc, char **argv)
 	return 0;
 }
 
+/* Each running program's memory account (kernel/program_mem.c). */
+static void print_program_memory(void)
+{
+	struct program_mem_info info[16];
+	int n = program_mem_list(info, 16);
+
+	if (n == 0)
+		return;
+	sh_printf("  PID PROGRAM          CHARGED KiB  PEAK KiB  LIMIT KiB "
+		  "REFUSED\n");
+	for (int i = 0; i < n && i < 16; i++)
+		sh_printf("%5d %-16s %11lu %9lu %10lu %7lu\n", info[i].pid,
+			  info[i].name, (unsigned long)(info[i].charged >> 10),
+			  (unsigned long)(info[i].peak >> 10),
+			  (unsigned long)(info[i].limit >> 10),
+			  info[i].refused);
+	if (n > 16)
+		sh_printf("(%d more)\n", n - 16);
+}
+
 static int cmd_meminfo(int argc, char **argv)
 {
 	if (argc > 1)
@@ -103,6 +124,7 @@ static int cmd_meminfo(int argc, char **argv)
 	printk_set_quiet(0);
 	mm_print_info();
 	printk_set_quiet(kernel_quiet);
+	print_program_memory();
 	return 0;
 }
 
@@ -138,6 +160,25 @@ static int cmd_test(int argc, char **argv)
 {
 	char filter[SHELL_LINE_MAX] = "";
 	size_t len = 0;
+	struct proc_info info[32];
+	int programs = 0, first = 0;
+
+	/* Several suites start processes below the programs' priority and
+	 * measure timing: beside a busy program they would starve. */
+	int n = proc_list(info, 32);
+	for (int i = 0; i < n && i < 32; i++)
+		if ((info[i].flags & PROC_PROGRAM) &&
+		    info[i].state != PROC_ZOMBIE && !programs++)
+			first = i;
+	if (programs) {
+		sh_printf("test: %d program process%s running (pid %d %s%s): "
+			  "the tests need the CPU; kill %s first\n",
+			  programs, programs == 1 ? " is" : "es are",
+			  info[first].pid, info[first].name,
+			  programs == 1 ? "" : ", ...",
+			  programs == 1 ? "it" : "them");
+		return -EBUSY;
+	}
 
 	for (int i = 1; i < argc; i++) {
 		len += strlcpy(filter + len, argv[i], sizeof(filter) - len);
@@ -206,20 +247,45 @@ static int cmd_bg(int argc, char **argv)
 	return 0;
 }
 
-/* run NAME [ARGS...] [&]: a program from the ramdisk as a process of its
- * own; in the foreground the shell waits and reports a non-zero status. */
+/* "-m MiB" before the program's name: its memory limit. */
+static bool parse_mem_limit(int *argc, char ***argv, size_t *limit)
+{
+	long mib;
+
+	if (*argc < 3 || strcmp((*argv)[1], "-m") != 0)
+		return true;
+	if (!shell_parse_int((*argv)[2], &mib) || mib < 1 || mib > 4096)
+		return false;
+	*limit = (size_t)mib << 20;
+	*argc -= 2;
+	*argv += 2;
+	return true;
+}
+
+/* run [-m MiB] NAME [ARGS...] [&]: a program from the ramdisk as a
+ * process of its own; in the foreground the shell waits and reports a
+ * non-zero status. A background program gets no console input: its stdin
+ * is at its end, the keyboard stays the shell's (docs/processes.md). */
 static int cmd_run(int argc, char **argv)
 {
 	bool background = argc > 1 && strcmp(argv[argc - 1], "&") == 0;
+	struct program_opts opts = {0, 0};
+	const char *cmd = argv[0];
 
 	if (background)
 		argc--;
+	if (!parse_mem_limit(&argc, &argv, &opts.mem_limit))
+		return usage(cmd, "-m takes a size in MiB (1-4096), got",
+			     argv[2]);
 	if (argc < 2)
-		return usage(argv[0], "usage: run NAME [ARGS...] [&]", NULL);
-	int pid = program_spawn(argc - 1, (const char *const *)argv + 1,
-				background ? PROC_DETACHED : 0);
+		return usage(cmd, "usage: run [-m MiB] NAME [ARGS...] [&]",
+			     NULL);
+	if (background)
+		opts.flags |= PROGRAM_BACKGROUND;
+	int pid = program_spawn_opts(argc - 1, (const char *const *)argv + 1,
+				     background ? PROC_DETACHED : 0, &opts);
 	if (pid < 0)
-		return usage(argv[0], "cannot start:", err_name(pid));
+		return usage(cmd, "cannot start:", err_name(pid));
 	if (background) {
 		sh_printf("[%d] %s\n", pid, argv[1]);
 		return 0;
@@ -227,7 +293,7 @@ static int cmd_run(int argc, char **argv)
 	int status = 0;
 	int rc = proc_wait(pid, &status);
 	if (rc < 0)
-		return usage(argv[0], "wait failed:", err_name(rc));
+		return usage(cmd, "wait failed:", err_name(rc));
 	if (status)
 		sh_printf("[%d] %s exited with status %d\n", pid, argv[1],
 			  status);
@@ -251,11 +317,11 @@ static int cmd_ls(int argc, char **argv)
 static const struct shell_cmd commands[] = {
 	{"help", "help", "list the commands", cmd_help},
 	{"ps", "ps", "list the processes", cmd_ps},
-	{"run", "run NAME [ARGS...] [&]", "run a program from the ramdisk",
-	 cmd_run},
+	{"run", "run [-m MiB] NAME [ARGS...] [&]",
+	 "run a program from the ramdisk (-m: its memory limit)", cmd_run},
 	{"ls", "ls", "list the ramdisk's files", cmd_ls},
 	{"kill", "kill PID", "end a process", cmd_kill},
-	{"meminfo", "meminfo", "zones, kernel heap, sbrk top, DMA windows",
+	{"meminfo", "meminfo", "zones, heaps, DMA windows, programs' memory",
 	 cmd_meminfo},
 	{"layout", "layout", "the memory region table", cmd_layout},
 	{"shm", "shm", "list the shared memory areas", cmd_shm},

@@ -742,6 +742,15 @@ void(kheap_stats)(struct kheap_stats *s)
 	kheap_get_stats(&kernel_heap, s);
 }
 
+bool kheap_can_spare(size_t bytes)
+{
+	struct kheap_stats ks;
+	size_t reserve = (size_t)CONFIG_KHEAP_RESERVE_KB * 1024;
+
+	kheap_stats(&ks);
+	return ks.free >= reserve && ks.free - reserve >= bytes;
+}
+
 int kheap_check(void)
 {
 	return kheap_verify(&kernel_heap);

@@ -15,6 +15,12 @@
 static unsigned char pool[PT_POOL_PAGES][PAGE_SIZE]
 	__attribute__((aligned(PAGE_SIZE)));
 static unsigned pool_used;
+static unsigned long from_heap;
+
+unsigned long mm_page_tables_from_heap(void)
+{
+	return from_heap;
+}
 
 void *mm_page_table_alloc(void)
 {
@@ -22,6 +28,8 @@ void *mm_page_table_alloc(void)
 
 	if (kheap_ready()) {
 		page = kmalloc_aligned(PAGE_SIZE, PAGE_SIZE);
+		if (page)
+			__atomic_fetch_add(&from_heap, 1, __ATOMIC_RELAXED);
 	} else {
 		irq_state_t s = arch_irq_save();
 		if (pool_used < PT_POOL_PAGES)

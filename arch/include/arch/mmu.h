@@ -12,17 +12,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PAGE_SIZE 4096u
+#define PAGE_SIZE  4096u
 #define PAGE_SHIFT 12
 
 typedef uintptr_t vaddr_t;
 typedef uintptr_t paddr_t;
 
 /* Mapping attributes. */
-#define MMU_READ 0x1u
-#define MMU_WRITE 0x2u
-#define MMU_EXEC 0x4u
-#define MMU_UNCACHED 0x8u     /* device / strongly ordered */
+#define MMU_READ	 0x1u
+#define MMU_WRITE	 0x2u
+#define MMU_EXEC	 0x4u
+#define MMU_UNCACHED	 0x8u  /* device / strongly ordered */
 #define MMU_WRITECOMBINE 0x10u /* framebuffers; falls back to UNCACHED */
 
 /* Turn on paging with the boot identity map (low and kernel memory) already
@@ -57,5 +57,9 @@ int arch_probe_write(volatile void *va, uint8_t value);
 /* Provided by mm/: one zeroed, page-aligned, identity-mapped page for a page
  * table, or NULL when memory is exhausted. */
 void *mm_page_table_alloc(void);
+/* How many of them came from the kernel heap. Tables are never freed: a
+ * region mapped once (the sbrk heap's high-water mark) keeps its tables,
+ * so leak checks count them apart. */
+unsigned long mm_page_tables_from_heap(void);
 
 #endif

@@ -31,8 +31,17 @@
 
 /* Spawn flags. */
 #define PROC_FPU      0x1u /* has FPU state (every process but PROC_NOFPU) */
-#define PROC_DETACHED 0x2u /* nobody waits: the idle process reaps it */
+#define PROC_DETACHED 0x2u /* nobody waits: freed by the next switch */
 #define PROC_NOFPU    0x4u /* never uses the FPU: no FPU area, no FPU cost */
+/* Runs (a thread of) a program: refused with -ENOMEM when its stack and
+ * FPU area would leave less than CONFIG_KHEAP_RESERVE_KB of the kernel heap
+ * free, so the kernel's own processes can always start. */
+#define PROC_PROGRAM 0x8u
+
+/* The priority of programs' processes: below the shell's and every kernel
+ * process's default, so no program, however busy, starves the shell or
+ * the console (docs/processes.md). */
+#define PROC_PRIO_PROGRAM (PROC_PRIO_DEFAULT - 1)
 
 /* Exit status of a process ended by proc_kill() or a broken stack canary. */
 #define PROC_EXIT_KILLED (-9)
@@ -116,6 +125,19 @@ struct proc *proc_current(void);
 int proc_spawn(const char *name, proc_entry_fn entry, void *arg, int prio,
 	       size_t stack_size, unsigned flags);
 
+/* proc_spawn, with `owned` (if not NULL) already the new process's
+ * resource when it is created: released when it exits, even if it is
+ * killed before it first runs. On failure `owned` is the caller's. */
+struct proc_resource;
+int proc_spawn_owning(const char *name, proc_entry_fn entry, void *arg,
+		      int prio, size_t stack_size, unsigned flags,
+		      struct proc_resource *owned);
+
+/* Kernel-heap bytes proc_spawn takes for a process with this stack size
+ * and these flags (struct, stack, guard page, FPU area): what a program is
+ * charged for each of its threads. */
+size_t proc_spawn_cost(size_t stack_size, unsigned flags);
+
 /* Give the CPU to the next ready process of the same or higher priority. */
 void proc_yield(void);
 
@@ -152,6 +174,7 @@ struct proc_info {
 	unsigned long switches;
 	size_t stack_size;
 	size_t stack_used; /* high-water mark from the untouched fill */
+	unsigned flags;	   /* as spawned: PROC_PROGRAM, PROC_DETACHED, ... */
 };
 
 /* Fill up to `max` entries in pid order; returns how many processes exist. */

@@ -95,6 +95,11 @@ void *kmalloc_aligned(size_t size, size_t align);
 /* Bytes usable at p (debug: exactly the size asked for); 0 if p is bad. */
 size_t kmalloc_usable_size(const void *p);
 void kheap_stats(struct kheap_stats *s);
+/* Would `bytes` more still leave CONFIG_KHEAP_RESERVE_KB of the kernel heap
+ * free? Asked before allocating on behalf of a program (its processes and
+ * bookkeeping), so the kernel's own allocations always find room. O(heap):
+ * for starting programs and threads, not for hot paths. */
+bool kheap_can_spare(size_t bytes);
 /* Check every invariant (and in debug every red zone and poisoned object);
  * 0 or a negative code, the problem reported. O(heap). */
 int kheap_check(void);

@@ -1,0 +1,33 @@
+/*
+ * Per-program memory accounts, as the rest of the kernel sees them (meminfo,
+ * tests, the shell's `run -m`). The accounts themselves are private to the
+ * program runner: kernel/program_mem.h.
+ */
+#ifndef KERNEL_PROGRAM_MEM_H
+#define KERNEL_PROGRAM_MEM_H
+
+#include <kernel/sched.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The default limit of one program (CONFIG_PROGRAM_MEM_LIMIT_MB), bytes. */
+size_t program_mem_default_limit(void);
+
+/* Would `bytes` more from the sbrk heap leave the kernel its reserve of
+ * free physical memory (CONFIG_PROGRAM_RESERVE_KB)? */
+bool program_mem_reserve_ok(size_t bytes);
+
+/* A snapshot of every account, for meminfo. Fills up to `max`, returns how
+ * many accounts exist. */
+struct program_mem_info {
+	int pid;
+	char name[PROC_NAME_MAX];
+	size_t charged, peak, limit;
+	unsigned long refused;
+};
+int program_mem_list(struct program_mem_info *out, int max);
+
+/* Bytes charged to every account together (for tests). */
+size_t program_mem_total(void);
+
+#endif
