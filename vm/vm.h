@@ -229,8 +229,10 @@ bool vm_memory_shared(const struct vm_memory *mem);
  * differs from `expected` return 1 ("not-equal"); else block until a
  * notify at (mem, addr) wakes the caller (return 0, "ok") or timeout_ns
  * elapses (return 2, "timed-out"; timeout_ns < 0 waits forever). May
- * sleep. A negative return (e.g. an untimed wait no other thread could
- * ever end) makes the VM trap "wait would block forever". Without the hook, a
+ * sleep. A negative return makes the VM trap "wait would block forever":
+ * the rule of docs/vm.md is to return it for an untimed wait that nothing
+ * could ever end (no other live thread, nobody else holding the memory),
+ * once the value compared equal. Without the hook, a
  * wait that would block returns 2 at once (no other thread could wake it) or,
  * untimed, traps "wait would block forever". notify: wake up to `count` waiters
  * at (mem, addr), oldest first; return how many woke. Must not sleep. Without
