@@ -590,6 +590,8 @@ void vm_wasi_init(struct vm_wasi *w, const struct vm_host_ops *hops,
 		  const struct vm_wasi_ops *ops, int argc,
 		  const char *const *argv, int envc, const char *const *envp)
 {
+	if (!w)
+		return;
 	memset(w, 0, sizeof(*w));
 	w->hops = hops;
 	w->ops = ops;
@@ -601,6 +603,8 @@ void vm_wasi_init(struct vm_wasi *w, const struct vm_host_ops *hops,
 
 void vm_wasi_free(struct vm_wasi *w)
 {
+	if (!w)
+		return;
 	for (uint32_t i = 0; i < w->nfuncs; i++)
 		vm_func_free_host(w->hops, w->funcs[i]);
 	w->nfuncs = 0;
@@ -613,7 +617,8 @@ bool vm_wasi_resolve(void *ctx, const char *module, const char *field,
 	struct vm_wasi *w = ctx;
 	const struct vm_functype *ft = type;
 	vm_host_fn fn = w_nosys;
-	if (strcmp(module, "wasi_snapshot_preview1") || kind != VM_EXTERN_FUNC)
+	if (!w || !module || !field || !out ||
+	    strcmp(module, "wasi_snapshot_preview1") || kind != VM_EXTERN_FUNC)
 		return false;
 	for (size_t i = 0; i < sizeof(wasi_fns) / sizeof(wasi_fns[0]); i++)
 		if (!strcmp(field, wasi_fns[i].name)) {
@@ -623,7 +628,7 @@ bool vm_wasi_resolve(void *ctx, const char *module, const char *field,
 		}
 	/* an unknown function gets the stub, typed as the module expects */
 	if (fn == w_nosys &&
-	    (type->nresults != 1 || type->results[0] != VM_I32))
+	    (!type || type->nresults != 1 || type->results[0] != VM_I32))
 		return false;
 	if (w->nfuncs == VM_WASI_MAX_STUBS)
 		return false;

@@ -416,6 +416,13 @@ KTEST(wasm_api, module_and_instance_lookups_check_indices_and_nulls)
 	KT_EXPECT(t, !vm_instance_export(a.inst, NULL, &ex));
 	KT_EXPECT(t, !vm_instance_export(a.inst, "add", NULL));
 	KT_EXPECT(t, vm_instance_memory(NULL) == NULL);
+	KT_EXPECT(t, vm_wasi_thread_start(NULL) == NULL);
+	KT_EXPECT(t, !vm_wasi_resolve(NULL, "wasi_snapshot_preview1",
+				      "fd_close", VM_EXTERN_FUNC, NULL, &ex));
+	/* an unknown WASI function with no type to stub it by */
+	KT_EXPECT(t, !vm_wasi_resolve(&a.wasi, "wasi_snapshot_preview1", "nope",
+				      VM_EXTERN_FUNC, NULL, &ex));
+	vm_wasi_free(NULL);
 	KT_EXPECT(t, vm_instance_user(NULL) == NULL);
 	vm_instance_set_user(NULL, &ex);
 	/* a wait hook's load outside the memory or misaligned reads 0 */
