@@ -389,7 +389,7 @@ static int run_main(struct program_group *g, struct program_state *st)
 				       (unsigned)t->nresults);
 			return -ENOEXEC;
 		}
-		k = vm_call(st->thread, start.u.func, NULL, NULL, &err);
+		k = vm_call(st->thread, start.u.func, NULL, 0, NULL, 0, &err);
 	}
 	return program_status(g, k, &err);
 }

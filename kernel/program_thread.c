@@ -228,7 +228,8 @@ static void thread_run(struct program_thread_job *job)
 		vm_value a[2];
 		a[0].u64 = (uint32_t)proc_current()->pid;
 		a[1].u64 = job->start_arg;
-		enum vm_err_kind k = vm_call(st->thread, entry, a, NULL, &err);
+		enum vm_err_kind k =
+			vm_call(st->thread, entry, a, 2, NULL, 0, &err);
 		/* Returning ends only this thread; exit and traps end all. */
 		if (k != VM_OK && k != VM_ERR_INTERRUPTED)
 			program_group_stop(g, program_status(g, k, &err));

@@ -13,6 +13,12 @@
  * A killed waiter never returns from wait_queue_wait(): the process exits
  * from inside the scheduler. So each waiter is also a process resource
  * whose release unlinks it, and no stale entry survives its process.
+ *
+ * An untimed wait that nothing could ever end traps instead of sleeping
+ * (wasmrun's rule too, docs/vm.md): when, as the wait begins, no other
+ * thread of the program is alive and nobody but the caller holds the
+ * memory's area (no other program importing it, no kernel process that
+ * opened it).
  */
 #include <arch/irq.h>
 #include <arch/timer.h>
@@ -20,8 +26,10 @@
 #include <kernel/list.h>
 #include <kernel/program_wait.h>
 #include <kernel/sched.h>
+#include <kernel/shm.h>
+#include <mm/kheap.h>
 
-#include "../vm/vm.h"
+#include "program_internal.h"
 
 #define BUCKETS 64
 /* wait_queue_wait() takes milliseconds; longer waits go round again. */
@@ -65,6 +73,63 @@ static void release_waiter(struct proc_resource *r)
 	arch_irq_restore(s);
 }
 
+/*
+ * Is a thread of g other than the caller alive: spawned (perhaps not yet
+ * started, so it holds no handle on the area yet) and not exited? Its
+ * thread table is read without the group's lock: only a live thread adds
+ * to it, and that thread would make the answer yes anyway. When it cannot
+ * tell (no memory for the process list), it says yes: blocking, which
+ * stays killable, is the safe mistake.
+ */
+static bool other_thread_alive(const struct program_group *g)
+{
+	const volatile int *tids = g->tids;
+	int me = proc_current()->pid, pids[CONFIG_PROGRAM_MAX_THREADS], n = 0;
+	bool alive = false;
+
+	for (int i = 0; i < CONFIG_PROGRAM_MAX_THREADS; i++) {
+		int pid = tids[i];
+		if (pid && pid != me)
+			pids[n++] = pid;
+	}
+	if (!n)
+		return false;
+	int max = proc_count() + 8;
+	struct proc_info *info = kmalloc((size_t)max * sizeof(*info));
+	if (!info)
+		return true;
+	int total = proc_list(info, max);
+	alive = total > max; /* some not listed */
+	for (int i = 0; i < total && i < max && !alive; i++)
+		for (int k = 0; k < n; k++)
+			if (info[i].pid == pids[k] &&
+			    info[i].state != PROC_ZOMBIE)
+				alive = true;
+	kfree(info);
+	return alive;
+}
+
+/*
+ * Could anything but the caller ever notify at mem? The calling process's
+ * wait_abort is its program's stop flag (program_state_new sets it), which
+ * is how a wait finds the program it belongs to; a process of no program
+ * has only the area to go by. Process context, IRQs on: it takes locks.
+ */
+static bool others_could_notify(const struct vm_memory *mem)
+{
+	const volatile int *stop = proc_current()->wait_abort;
+	const struct program_group *g =
+		stop ? list_entry(stop, struct program_group, stop) : NULL;
+
+	/* the main thread lives until the stop flag goes up */
+	if (g && g->main != proc_current())
+		return true;
+	/* 0: not an area's memory, which the kernel does not hand out */
+	if (shm_users_at(vm_memory_data(mem)) != 1)
+		return true;
+	return g && other_thread_alive(g);
+}
+
 static unsigned ns_to_ms(uint64_t ns)
 {
 	uint64_t ms = ns / 1000000 + (ns % 1000000 != 0);
@@ -77,6 +142,7 @@ static int sync_wait(void *ctx, struct vm_memory *mem, uint32_t addr,
 	(void)ctx;
 	struct waiter w;
 	uint64_t left = timeout_ns < 0 ? 0 : (uint64_t)timeout_ns;
+	bool alone = timeout_ns < 0 && !others_could_notify(mem);
 	irq_state_t s = arch_irq_save();
 
 	if (vm_memory_atomic_load(mem, addr, size) != expected) {
@@ -93,6 +159,10 @@ static int sync_wait(void *ctx, struct vm_memory *mem, uint32_t addr,
 	if (stop && *stop) {
 		arch_irq_restore(s);
 		return 0;
+	}
+	if (alone) {
+		arch_irq_restore(s);
+		return -1; /* the VM traps "wait would block forever" */
 	}
 	w.res.release = release_waiter;
 	wait_queue_init(&w.wq);

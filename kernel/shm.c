@@ -224,3 +224,20 @@ int shm_count(void)
 {
 	return area_count;
 }
+
+unsigned shm_users_at(const void *addr)
+{
+	const char *p = addr;
+	unsigned users = 0;
+
+	mutex_lock(&registry);
+	list_for_each(it, &areas)
+	{
+		struct shm_area *a = list_entry(it, struct shm_area, node);
+		const char *base = a->base;
+		if (p >= base && p < base + a->size)
+			users = a->refs;
+	}
+	mutex_unlock(&registry);
+	return users;
+}

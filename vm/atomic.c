@@ -86,6 +86,11 @@ static uint64_t cmpxchg(void *p, unsigned n, uint64_t expect, uint64_t repl)
 uint64_t vm_memory_atomic_load(const struct vm_memory *mem, uint32_t addr,
 			       unsigned size)
 {
+	bool size_ok = size == 1 || size == 2 || size == 4 || size == 8;
+	if (!VM_IS(mem, VM_TAG_MEMORY) || !size_ok || (addr & (size - 1)) ||
+	    (uint64_t)addr + size >
+		    __atomic_load_n(&mem->size, __ATOMIC_SEQ_CST))
+		return 0;
 	return load(mem->data + addr, size);
 }
 

@@ -42,6 +42,7 @@ static const char *kind_name(enum vm_err_kind k)
 	case VM_ERR_EXIT: return "exit";
 	case VM_ERR_INTERRUPTED: return "interrupted";
 	case VM_ERR_LIMIT: return "limit";
+	case VM_ERR_MISUSE: return "misuse";
 	default: return "ok";
 	}
 }
@@ -103,7 +104,24 @@ const char *vm_trap_name(enum vm_trap trap)
 	case VM_TRAP_UNALIGNED_ATOMIC: return "unaligned atomic";
 	case VM_TRAP_UNSHARED_WAIT: return "expected shared memory";
 	case VM_TRAP_WAIT_FOREVER: return "wait would block forever";
-	default: return "no trap";
+	case VM_TRAP_NO_CALLER:
+		return "host function needs the calling instance's memory";
+	case VM_TRAP_NONE: return "no trap";
+	default: return "unknown trap";
+	}
+}
+
+static void put_dec(struct buf *b, uint32_t v)
+{
+	char num[11];
+	int n = 0;
+	do {
+		num[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n--) {
+		char c[2] = {num[n], 0};
+		put(b, c);
 	}
 }
 
@@ -111,9 +129,6 @@ void vm_trap_msg(struct vm_error *err, enum vm_trap trap, uint32_t func,
 		 uint32_t offset)
 {
 	struct buf b = {err->msg, 0, sizeof(err->msg)};
-	char num[12];
-	int n = 0;
-	uint32_t v = func;
 	err->kind = VM_ERR_TRAP;
 	err->trap = trap;
 	err->func = func;
@@ -121,15 +136,33 @@ void vm_trap_msg(struct vm_error *err, enum vm_trap trap, uint32_t func,
 	put(&b, "trap: ");
 	put(&b, vm_trap_name(trap));
 	put(&b, " (function ");
-	do {
-		num[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n--) {
-		char c[2] = {num[n], 0};
-		put(&b, c);
-	}
+	put_dec(&b, func);
 	put(&b, ", code offset ");
 	put_hex(&b, offset);
 	put(&b, ")");
+}
+
+enum vm_err_kind vm_misuse(struct vm_error *err, const char *what, uint32_t n1,
+			   uint32_t n2)
+{
+	struct buf b = {err->msg, 0, sizeof(err->msg)};
+	uint32_t nums[2] = {n1, n2}, last = 1;
+	int next = 0;
+	memset(err, 0, sizeof(*err));
+	err->kind = VM_ERR_MISUSE;
+	put(&b, "misuse: ");
+	for (const char *p = what; *p; p++) {
+		char c[2] = {*p, 0};
+		if (p[0] == '%' && p[1] == 'u' && next < 2) {
+			last = nums[next++];
+			put_dec(&b, last);
+			p++;
+		} else if (p[0] == '%' && p[1] == 's') {
+			put(&b, last == 1 ? "" : "s");
+			p++;
+		} else {
+			put(&b, c);
+		}
+	}
+	return VM_ERR_MISUSE;
 }

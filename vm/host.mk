@@ -12,6 +12,8 @@
 #   wasm-bulk-check       tests/vm/prog/bulk.c built by clang -mbulk-memory
 #                         (memory.copy/fill; shared: memory.init/data.drop)
 #                         runs on wasmrun with the native build's output
+#   wasmrun-check         tests/vm/wasmrun/*.wat on wasmrun: non-commands
+#                         refused, untimed waits nothing could end trap
 #
 # Host tools build at -O2 with -fno-math-errno so sqrt is one instruction
 # (vm/fp.h has an exact software sqrt for builds without that flag).
@@ -35,7 +37,8 @@ WASMFUZZ_SRCS := tools/wasmfuzz/fuzz.c tools/wasmrun/host_ops.c
 VM_TOOL_HDRS := tools/wasmspec/json.h tools/wasmspec/runner.h \
 	tools/wasmrun/host_ops.h tools/wasmrun/threads.h
 
-.PHONY: all-vm-host wasm-spec-check wasm-spec-check-san wasm-bulk-check
+.PHONY: all-vm-host wasm-spec-check wasm-spec-check-san wasm-bulk-check \
+	wasmrun-check
 
 all-vm-host: $(O)/host/wasmrun $(O)/host/wasmspec
 
@@ -69,3 +72,6 @@ wasm-spec-check-san: $(O)/host/wasmspec-san
 
 wasm-bulk-check: $(O)/host/wasmrun
 	WASMRUN=$(O)/host/wasmrun tests/vm/prog/check.sh $(O)
+
+wasmrun-check: $(O)/host/wasmrun
+	WASMRUN=$(O)/host/wasmrun tests/vm/wasmrun/check.sh $(O)

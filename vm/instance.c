@@ -5,19 +5,32 @@
 #include "internal.h"
 
 /* Stand-ins for a module without memory or table: size 0, never grown. */
-static struct vm_memory empty_mem;
-static struct vm_table empty_table;
+static struct vm_memory empty_mem = {.tag = VM_TAG_MEMORY, .owned = true};
+static struct vm_table empty_table = {.tag = VM_TAG_TABLE, .owned = true};
+
+static bool ops_ok(const struct vm_host_ops *ops)
+{
+	return ops && ops->alloc && ops->realloc && ops->free &&
+	       ops->mem_alloc && ops->mem_grow && ops->mem_free;
+}
+
+static bool valtype_ok(uint8_t t)
+{
+	return t == VM_I32 || t == VM_I64 || t == VM_F32 || t == VM_F64;
+}
 
 #define PAGE 65536u
 
 struct vm_memory *vm_memory_new(const struct vm_host_ops *ops, uint32_t pages,
 				uint32_t max_pages, bool has_max)
 {
-	if (pages > VM_MAX_PAGES)
+	if (!ops_ok(ops) || pages > VM_MAX_PAGES ||
+	    (has_max && (pages > max_pages || max_pages > 65536)))
 		return NULL;
 	struct vm_memory *mem = vm_alloc(ops, sizeof(*mem));
 	if (!mem)
 		return NULL;
+	mem->tag = VM_TAG_MEMORY;
 	mem->ops = ops;
 	mem->pages = pages;
 	mem->max = max_pages;
@@ -54,22 +67,34 @@ struct vm_memory *vm_memory_new_shared(const struct vm_host_ops *ops,
 
 bool vm_memory_shared(const struct vm_memory *mem)
 {
-	return mem->shared;
+	return VM_IS(mem, VM_TAG_MEMORY) && mem->shared;
 }
 
 void vm_memory_set_sync(struct vm_memory *mem, const struct vm_sync_ops *ops)
 {
-	if (mem != &empty_mem)
+	if (VM_IS(mem, VM_TAG_MEMORY) && mem != &empty_mem)
 		mem->sync = ops;
 }
 
+/* With the hooks it was made with: `ops` is only the caller's belief. */
 void vm_memory_free(const struct vm_host_ops *ops, struct vm_memory *mem)
 {
-	if (!mem || mem == &empty_mem)
+	(void)ops;
+	if (!VM_IS(mem, VM_TAG_MEMORY) || mem->owned)
 		return;
+	ops = mem->ops;
+	mem->tag = 0;
 	if (mem->data)
 		ops->mem_free(ops->ctx, mem->data, (size_t)mem->size);
 	ops->free(ops->ctx, mem);
+}
+
+static void own_memory_free(struct vm_memory *mem)
+{
+	if (mem) {
+		mem->owned = false;
+		vm_memory_free(mem->ops, mem);
+	}
 }
 
 /*
@@ -144,22 +169,23 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta)
 
 uint8_t *vm_memory_data(const struct vm_memory *mem)
 {
-	return mem->data;
+	return VM_IS(mem, VM_TAG_MEMORY) ? mem->data : NULL;
 }
 uint64_t vm_memory_size(const struct vm_memory *mem)
 {
-	return mem->size;
+	return VM_IS(mem, VM_TAG_MEMORY) ? mem->size : 0;
 }
 
 struct vm_memory *vm_instance_memory(const struct vm_instance *inst)
 {
-	return inst->mem == &empty_mem ? NULL : inst->mem;
+	return !inst || inst->mem == &empty_mem ? NULL : inst->mem;
 }
 
 struct vm_table *vm_table_new(const struct vm_host_ops *ops, uint32_t size,
 			      uint32_t max, bool has_max)
 {
-	if (size > VM_MAX_TABLE_ELEMS)
+	if (!ops_ok(ops) || size > VM_MAX_TABLE_ELEMS ||
+	    (has_max && size > max))
 		return NULL;
 	struct vm_table *t = vm_alloc(ops, sizeof(*t));
 	if (!t)
@@ -169,6 +195,8 @@ struct vm_table *vm_table_new(const struct vm_host_ops *ops, uint32_t size,
 		ops->free(ops->ctx, t);
 		return NULL;
 	}
+	t->tag = VM_TAG_TABLE;
+	t->ops = ops;
 	t->size = size;
 	t->max = max;
 	t->has_max = has_max;
@@ -177,17 +205,22 @@ struct vm_table *vm_table_new(const struct vm_host_ops *ops, uint32_t size,
 
 void vm_table_free(const struct vm_host_ops *ops, struct vm_table *t)
 {
-	if (!t || t == &empty_table)
+	(void)ops;
+	if (!VM_IS(t, VM_TAG_TABLE) || t->owned)
 		return;
-	ops->free(ops->ctx, t->elems);
-	ops->free(ops->ctx, t);
+	t->tag = 0;
+	t->ops->free(t->ops->ctx, t->elems);
+	t->ops->free(t->ops->ctx, t);
 }
 
 struct vm_global *vm_global_new(const struct vm_host_ops *ops, uint8_t type,
 				bool mut, vm_value v)
 {
+	if (!ops_ok(ops) || !valtype_ok(type))
+		return NULL;
 	struct vm_global *g = vm_alloc(ops, sizeof(*g));
 	if (g) {
+		g->tag = VM_TAG_GLOBAL;
 		g->type = type;
 		g->mut = mut;
 		g->v = v;
@@ -197,25 +230,43 @@ struct vm_global *vm_global_new(const struct vm_host_ops *ops, uint8_t type,
 
 void vm_global_free(const struct vm_host_ops *ops, struct vm_global *g)
 {
-	if (g)
-		ops->free(ops->ctx, g);
+	if (!ops_ok(ops) || !VM_IS(g, VM_TAG_GLOBAL) || g->owned)
+		return;
+	g->tag = 0;
+	ops->free(ops->ctx, g);
 }
 
 vm_value vm_global_get(const struct vm_global *g)
 {
-	return g->v;
+	vm_value zero = {.u64 = 0};
+	return VM_IS(g, VM_TAG_GLOBAL) ? g->v : zero;
 }
 uint8_t vm_global_type(const struct vm_global *g)
 {
-	return g->type;
+	return VM_IS(g, VM_TAG_GLOBAL) ? g->type : 0;
+}
+
+/* A wasm 1.0 function type, whole (vm_call and link_import read it). */
+static bool functype_ok(const struct vm_functype *t)
+{
+	if (!t || t->nparams > VM_MAX_PARAMS || t->nresults > 1 ||
+	    (t->nparams && !t->params) || (t->nresults && !t->results))
+		return false;
+	for (uint32_t i = 0; i < t->nparams; i++)
+		if (!valtype_ok(t->params[i]))
+			return false;
+	return !t->nresults || valtype_ok(t->results[0]);
 }
 
 struct vm_func *vm_func_new_host(const struct vm_host_ops *ops,
 				 const struct vm_functype *type, vm_host_fn fn,
 				 void *data)
 {
+	if (!ops_ok(ops) || !fn || !functype_ok(type))
+		return NULL;
 	struct vm_func *f = vm_alloc(ops, sizeof(*f));
 	if (f) {
+		f->tag = VM_TAG_FUNC;
 		f->type = type;
 		f->host = fn;
 		f->data = data;
@@ -225,13 +276,15 @@ struct vm_func *vm_func_new_host(const struct vm_host_ops *ops,
 
 void vm_func_free_host(const struct vm_host_ops *ops, struct vm_func *f)
 {
-	if (f)
-		ops->free(ops->ctx, f);
+	if (!ops_ok(ops) || !VM_IS(f, VM_TAG_FUNC) || !f->host)
+		return;
+	f->tag = 0;
+	ops->free(ops->ctx, f);
 }
 
 const struct vm_functype *vm_func_type(const struct vm_func *f)
 {
-	return f->type;
+	return VM_IS(f, VM_TAG_FUNC) ? f->type : NULL;
 }
 
 /* Import limits must be within the declared ones (1.0 subtyping). */
@@ -262,9 +315,18 @@ static bool link_import(struct vm_instance *inst, uint32_t i,
 	struct vm_extern ex;
 	const struct vm_functype *ft =
 		im->kind == VM_EXTERN_FUNC ? m->canon[im->type] : NULL;
+	static const uint32_t tags[] = {VM_TAG_FUNC, VM_TAG_TABLE,
+					VM_TAG_MEMORY, VM_TAG_GLOBAL};
+	memset(&ex, 0, sizeof(ex));
 	if (!resolve || !resolve(ctx, im->module, im->field,
 				 (enum vm_extern_kind)im->kind, ft, &ex))
 		return vm_fail2(err, VM_ERR_UNLINKABLE, "unknown import",
+				im->module, im->field);
+	if ((unsigned)ex.kind > VM_EXTERN_GLOBAL ||
+	    vm_tag_of(ex.u.func) != tags[ex.kind])
+		return vm_fail2(err, VM_ERR_MISUSE,
+				"resolver gave no object of the kind it "
+				"named for",
 				im->module, im->field);
 	bool ok = ex.kind == im->kind;
 	if (ok) {
@@ -311,10 +373,20 @@ struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 					 void *resolve_ctx, unsigned flags,
 					 struct vm_error *err)
 {
+	struct vm_error scratch;
+	uint32_t nf = 0, ng = 0;
+	err = vm_err_or(err, &scratch);
+	memset(err, 0, sizeof(*err));
+	if (!m) {
+		vm_misuse(err, "instantiate: no module", 0, 0);
+		return NULL;
+	}
+	if (flags & ~VM_INST_NO_DATA) {
+		vm_misuse(err, "instantiate: unknown flags %u", flags, 0);
+		return NULL;
+	}
 	const struct vm_host_ops *ops = &m->ops;
 	struct vm_instance *inst = vm_alloc(ops, sizeof(*inst));
-	uint32_t nf = 0, ng = 0;
-	memset(err, 0, sizeof(*err));
 	if (!inst)
 		goto nomem;
 	inst->m = m;
@@ -340,6 +412,7 @@ struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 
 	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
 		struct vm_func *f = &inst->own_funcs[i - m->nfunc_imports];
+		f->tag = VM_TAG_FUNC;
 		f->type = m->canon[m->func_type[i]];
 		f->inst = inst;
 		f->code = &m->codes[i - m->nfunc_imports];
@@ -356,6 +429,7 @@ struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 				      m->mem_lim.has_max);
 		if (!inst->own_mem)
 			goto nomem;
+		inst->own_mem->owned = true;
 		inst->own_mem->shared = m->mem_lim.shared;
 		inst->mem = inst->own_mem;
 	}
@@ -365,11 +439,14 @@ struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 				     m->table_lim.has_max);
 		if (!inst->own_table)
 			goto nomem;
+		inst->own_table->owned = true;
 		inst->table = inst->own_table;
 	}
 	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
 		struct vm_global *g =
 			&inst->own_globals[i - m->nglobal_imports];
+		g->tag = VM_TAG_GLOBAL;
+		g->owned = true;
 		g->type = m->globals[i].type;
 		g->mut = m->globals[i].mut;
 		g->v.u64 = eval_init(inst, &m->globals[i].init);
@@ -429,10 +506,16 @@ fail:
 enum vm_err_kind vm_instance_start(struct vm_instance *inst,
 				   struct vm_thread *th, struct vm_error *err)
 {
+	struct vm_error scratch;
+	err = vm_err_or(err, &scratch);
 	memset(err, 0, sizeof(*err));
+	if (!inst)
+		return vm_misuse(err, "start: no instance", 0, 0);
 	if (!inst->m->has_start)
 		return VM_OK;
-	return vm_call(th, inst->funcs[inst->m->start], NULL, NULL, err);
+	/* validated () -> (); a host start function sees its instance */
+	return vm_call_from(th, inst->funcs[inst->m->start], inst, NULL, 0,
+			    NULL, 0, err);
 }
 
 void vm_instance_free(struct vm_instance *inst)
@@ -440,8 +523,11 @@ void vm_instance_free(struct vm_instance *inst)
 	if (!inst)
 		return;
 	const struct vm_host_ops *ops = inst->ops;
-	vm_memory_free(ops, inst->own_mem);
-	vm_table_free(ops, inst->own_table);
+	own_memory_free(inst->own_mem);
+	if (inst->own_table) {
+		inst->own_table->owned = false;
+		vm_table_free(ops, inst->own_table);
+	}
 	ops->free(ops->ctx, inst->funcs);
 	ops->free(ops->ctx, inst->own_funcs);
 	ops->free(ops->ctx, inst->globals);
@@ -453,12 +539,14 @@ void vm_instance_free(struct vm_instance *inst)
 bool vm_instance_export(const struct vm_instance *inst, const char *name,
 			struct vm_extern *out)
 {
-	return vm_instance_export_len(inst, name, strlen(name), out);
+	return name && vm_instance_export_len(inst, name, strlen(name), out);
 }
 
 bool vm_instance_export_len(const struct vm_instance *inst, const char *name,
 			    size_t len, struct vm_extern *out)
 {
+	if (!inst || (!name && len) || !out)
+		return false;
 	const struct vm_module *m = inst->m;
 	for (uint32_t i = 0; i < m->nexports; i++) {
 		const struct vm_export_def *e = &m->exports[i];
@@ -478,10 +566,11 @@ bool vm_instance_export_len(const struct vm_instance *inst, const char *name,
 
 void vm_instance_set_user(struct vm_instance *inst, void *user)
 {
-	inst->user = user;
+	if (inst)
+		inst->user = user;
 }
 
 void *vm_instance_user(const struct vm_instance *inst)
 {
-	return inst->user;
+	return inst ? inst->user : NULL;
 }

@@ -50,6 +50,40 @@ bool vm_fail2(struct vm_error *err, enum vm_err_kind kind, const char *why,
 /* A trap: "trap: <kind> (function N, code offset 0x..)". */
 void vm_trap_msg(struct vm_error *err, enum vm_trap trap, uint32_t func,
 		 uint32_t offset);
+/*
+ * The embedder passed something the API or the module does not allow:
+ * "misuse: <what>", where in `what` each "%u" is the next of n1, n2 in
+ * decimal and "%s" is "s" unless that number was 1 ("takes %u
+ * argument%s"). Returns VM_ERR_MISUSE.
+ */
+enum vm_err_kind vm_misuse(struct vm_error *err, const char *what, uint32_t n1,
+			   uint32_t n2);
+/* Where an entry point reports, when its caller passed no error. */
+static inline struct vm_error *vm_err_or(struct vm_error *err,
+					 struct vm_error *scratch)
+{
+	return err ? err : scratch;
+}
+
+/*
+ * The first member of every object an embedder may hold through a struct
+ * vm_extern: entry points check it, so a union read as the wrong kind (a
+ * memory passed as a function) is refused instead of run. Cleared when the
+ * object is freed.
+ */
+enum vm_tag {
+	VM_TAG_FUNC = 0x464e5546u, /* "FUNF" */
+	VM_TAG_MEMORY = 0x4d454d46u,
+	VM_TAG_TABLE = 0x54424c46u,
+	VM_TAG_GLOBAL = 0x474c4246u,
+};
+/* A pointer to a structure points to its first member (C11 6.7.2.1), so
+ * this reads the tag whatever kind the object really is. */
+static inline uint32_t vm_tag_of(const void *p)
+{
+	return p ? *(const uint32_t *)p : 0;
+}
+#define VM_IS(p, t) (vm_tag_of(p) == (t))
 
 /* ---- decoded module ---------------------------------------------------- */
 
@@ -198,6 +232,7 @@ uint32_t vm_code_offset(const struct vm_code *c, uint32_t cell);
 /* ---- runtime objects --------------------------------------------------- */
 
 struct vm_func {
+	uint32_t tag; /* VM_TAG_FUNC */
 	/* copies of code's fields, one load away for the call path */
 	const vm_cell *cells;
 	uint32_t frame_slots, nparams, nlocals;
@@ -210,6 +245,8 @@ struct vm_func {
 };
 
 struct vm_memory {
+	uint32_t tag; /* VM_TAG_MEMORY */
+	bool owned;   /* an instance's own: freed with it */
 	const struct vm_host_ops *ops;
 	uint8_t *data;
 	/* bytes; 8-aligned so a shared memory's grows can update it with one
@@ -222,12 +259,17 @@ struct vm_memory {
 };
 
 struct vm_table {
+	uint32_t tag; /* VM_TAG_TABLE */
+	bool owned;   /* an instance's own: freed with it */
+	const struct vm_host_ops *ops;
 	struct vm_func **elems;
 	uint32_t size, max;
 	bool has_max;
 };
 
 struct vm_global {
+	uint32_t tag; /* VM_TAG_GLOBAL */
+	bool owned;   /* an instance's own (in its array): freed with it */
 	vm_value v;
 	uint8_t type;
 	bool mut;
@@ -275,6 +317,13 @@ struct vm_thread {
 	int32_t exit_code;
 	bool exiting;
 };
+
+/* thread.c: vm_call with the calling instance host functions see (NULL
+ * from the embedder; the instance for its start function). */
+enum vm_err_kind vm_call_from(struct vm_thread *th, struct vm_func *f,
+			      struct vm_instance *caller, const vm_value *args,
+			      uint32_t nargs, vm_value *results,
+			      uint32_t nresults, struct vm_error *err);
 
 /* exec.c: the internal opcode table (handler address of each op). */
 const vm_cell *vm_exec_optable(void);

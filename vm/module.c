@@ -8,8 +8,19 @@ struct vm_module *vm_module_load(const struct vm_host_ops *ops,
 				 const uint8_t *bytes, size_t len,
 				 struct vm_error *err)
 {
-	struct vm_module *m = vm_alloc(ops, sizeof(*m));
+	struct vm_error scratch;
+	err = vm_err_or(err, &scratch);
 	memset(err, 0, sizeof(*err));
+	if (!ops || !ops->alloc || !ops->realloc || !ops->free ||
+	    !ops->mem_alloc || !ops->mem_grow || !ops->mem_free) {
+		vm_misuse(err, "load: a host hook is missing", 0, 0);
+		return NULL;
+	}
+	if (!bytes && len) {
+		vm_misuse(err, "load: no bytes", 0, 0);
+		return NULL;
+	}
+	struct vm_module *m = vm_alloc(ops, sizeof(*m));
 	if (!m) {
 		vm_fail(err, VM_ERR_NOMEM, "out of memory", NULL, 0);
 		return NULL;
@@ -21,7 +32,8 @@ struct vm_module *vm_module_load(const struct vm_host_ops *ops,
 		vm_fail(err, VM_ERR_NOMEM, "out of memory", NULL, 0);
 		goto fail;
 	}
-	memcpy(m->bytes, bytes, len);
+	if (len)
+		memcpy(m->bytes, bytes, len);
 	m->len = len;
 	if (!vm_decode(m, err) || !vm_validate_module(m, err))
 		goto fail;
@@ -48,38 +60,48 @@ void vm_module_free(struct vm_module *m)
 	m->ops.free(m->ops.ctx, m);
 }
 
+/* Output pointers may be NULL. */
+#define SET(p, v)                                                              \
+	do {                                                                   \
+		if (p)                                                         \
+			*(p) = (v);                                            \
+	} while (0)
+
 uint32_t vm_module_import_count(const struct vm_module *m)
 {
-	return m->nimports;
+	return m ? m->nimports : 0;
 }
 
-void vm_module_import(const struct vm_module *m, uint32_t i,
+bool vm_module_import(const struct vm_module *m, uint32_t i,
 		      const char **module, const char **field,
 		      enum vm_extern_kind *kind)
 {
-	*module = m->imports[i].module;
-	*field = m->imports[i].field;
-	*kind = (enum vm_extern_kind)m->imports[i].kind;
+	if (!m || i >= m->nimports)
+		return false;
+	SET(module, m->imports[i].module);
+	SET(field, m->imports[i].field);
+	SET(kind, (enum vm_extern_kind)m->imports[i].kind);
+	return true;
 }
 
 bool vm_module_memory_limits(const struct vm_module *m, uint32_t *min,
 			     uint32_t *max, bool *has_max, bool *shared)
 {
-	if (!m->has_memory)
+	if (!m || !m->has_memory)
 		return false;
-	*min = m->mem_lim.min;
-	*max = m->mem_lim.max;
-	*has_max = m->mem_lim.has_max;
-	*shared = m->mem_lim.shared;
+	SET(min, m->mem_lim.min);
+	SET(max, m->mem_lim.max);
+	SET(has_max, m->mem_lim.has_max);
+	SET(shared, m->mem_lim.shared);
 	return true;
 }
 
 uint32_t vm_module_export_count(const struct vm_module *m)
 {
-	return m->nexports;
+	return m ? m->nexports : 0;
 }
 
 const char *vm_module_export_name(const struct vm_module *m, uint32_t i)
 {
-	return m->exports[i].name;
+	return m && i < m->nexports ? m->exports[i].name : NULL;
 }

@@ -8,6 +8,21 @@
  *
  * The VM never allocates except through struct vm_host_ops and never prints:
  * every failure comes back as a struct vm_error the embedder may print.
+ *
+ * Checked arguments: the embedder is trusted no more than the module. Every
+ * entry point checks what it is given against what the API and the module
+ * declare and refuses instead of crashing: functions that fill a struct
+ * vm_error return VM_ERR_MISUSE with a message ("misuse: call: function
+ * takes 1 argument, 0 given"), constructors return NULL, lookups false or
+ * NULL, and frees and setters do nothing. Refused: NULL where an object is
+ * needed; an object of another kind (a memory passed as a function, from a
+ * struct vm_extern read as the wrong kind: every object carries a tag);
+ * indices past a module's imports or exports; argument and result counts
+ * that do not fit the function's type; a minimum above a maximum; freeing
+ * an object an instance owns. `err` may be NULL anywhere (the kind is still
+ * returned). Not checkable: dangling pointers, and the types of values: a
+ * vm_value is raw bits, every pattern is a value of its type, and the VM
+ * reads only the low 32 bits of an i32 or f32 argument.
  */
 #ifndef VM_VM_H
 #define VM_VM_H
@@ -43,6 +58,9 @@ enum vm_err_kind {
 	VM_ERR_EXIT,	    /* the program called proc_exit; see exit_code */
 	VM_ERR_INTERRUPTED, /* the embedder's interrupt flag stopped it */
 	VM_ERR_LIMIT,	    /* a limit of config.h was exceeded at load */
+	VM_ERR_MISUSE,	    /* the embedder's call does not fit the API or
+			     * the module (see "Checked arguments" above);
+			     * nothing ran */
 };
 
 enum vm_trap {
@@ -59,7 +77,9 @@ enum vm_trap {
 	VM_TRAP_HOST,		  /* a host function reported failure */
 	VM_TRAP_UNALIGNED_ATOMIC, /* atomic access not naturally aligned */
 	VM_TRAP_UNSHARED_WAIT,	  /* memory.atomic.wait on unshared memory */
-	VM_TRAP_WAIT_FOREVER,	  /* untimed wait, no wait hook to wake it */
+	VM_TRAP_WAIT_FOREVER,	  /* untimed wait that nothing could end */
+	VM_TRAP_NO_CALLER,	  /* a host function that needs the calling
+				   * instance's memory was called by the embedder */
 };
 
 /*
@@ -125,24 +145,28 @@ struct vm_global;
 
 /*
  * Decode, validate and compile a module. `bytes` is copied; the caller may
- * free it afterwards. Returns NULL with `err` filled on any failure.
+ * free it afterwards. Returns NULL with `err` filled on any failure. Every
+ * hook of `ops` but ctx must be set (VM_ERR_MISUSE otherwise).
  */
 struct vm_module *vm_module_load(const struct vm_host_ops *ops,
 				 const uint8_t *bytes, size_t len,
 				 struct vm_error *err);
 void vm_module_free(struct vm_module *m);
 
-/* Exports of a loaded module by position (names may hold NUL bytes). */
+/* Exports of a loaded module by position (names may hold NUL bytes); NULL
+ * past the last. */
 uint32_t vm_module_export_count(const struct vm_module *m);
 const char *vm_module_export_name(const struct vm_module *m, uint32_t i);
 
-/* Imports of a loaded module, for an embedder that wants to list them. */
+/* Imports of a loaded module, for an embedder that wants to list them:
+ * false past the last. Any output pointer may be NULL. */
 uint32_t vm_module_import_count(const struct vm_module *m);
-void vm_module_import(const struct vm_module *m, uint32_t i,
+bool vm_module_import(const struct vm_module *m, uint32_t i,
 		      const char **module, const char **field,
 		      enum vm_extern_kind *kind);
 /* The limits of the module's memory (declared or imported): false if it has
- * none. For a resolver that creates the memory an import asks for. */
+ * none. For a resolver that creates the memory an import asks for. Any
+ * output pointer may be NULL. */
 bool vm_module_memory_limits(const struct vm_module *m, uint32_t *min,
 			     uint32_t *max, bool *has_max, bool *shared);
 
@@ -150,7 +174,13 @@ bool vm_module_memory_limits(const struct vm_module *m, uint32_t *min,
 
 /*
  * Context passed to a host function: the calling instance (whose memory the
- * function may access), the thread, and the data given at creation.
+ * function may access), the thread, and the data given at creation. The
+ * caller is NULL when the embedder calls a host function itself with
+ * vm_call (an import re-exported, e.g. a WASI function exported as
+ * `_start`): there is no instance to take a memory from. A host function
+ * that needs one then returns VM_TRAP_NO_CALLER ("host function needs the
+ * calling instance's memory"); the WASI functions do. (The start function,
+ * run by vm_instance_start, is called by its instance.)
  */
 struct vm_hostcall {
 	struct vm_thread *thread;
@@ -165,13 +195,24 @@ struct vm_hostcall {
  */
 typedef int (*vm_host_fn)(struct vm_hostcall *call, vm_value *args);
 
+/* NULL if out of memory or `type` is not a wasm 1.0 function type (at most
+ * VM_MAX_PARAMS parameters and one result, of the four value types), or
+ * ops, type or fn is NULL. `type` must outlive the function. */
 struct vm_func *vm_func_new_host(const struct vm_host_ops *ops,
 				 const struct vm_functype *type, vm_host_fn fn,
 				 void *data);
+/* Only functions from vm_func_new_host; others are left alone. */
 void vm_func_free_host(const struct vm_host_ops *ops, struct vm_func *f);
 const struct vm_functype *vm_func_type(const struct vm_func *f);
 
-/* Host-created memories, tables and globals (e.g. the spec's `spectest`). */
+/*
+ * Host-created memories, tables and globals (e.g. the spec's `spectest`):
+ * NULL if out of memory or past a limit (pages > max_pages with has_max,
+ * more than VM_MAX_PAGES pages, a global type that is not a value type).
+ * The frees release only objects made here, with the hooks they were made
+ * with; an instance's own memory or table (vm_instance_memory,
+ * vm_instance_export) is freed with the instance.
+ */
 struct vm_memory *vm_memory_new(const struct vm_host_ops *ops, uint32_t pages,
 				uint32_t max_pages, bool has_max);
 /* A shared memory (threads proposal: `(memory min max shared)`). */
@@ -188,8 +229,10 @@ bool vm_memory_shared(const struct vm_memory *mem);
  * differs from `expected` return 1 ("not-equal"); else block until a
  * notify at (mem, addr) wakes the caller (return 0, "ok") or timeout_ns
  * elapses (return 2, "timed-out"; timeout_ns < 0 waits forever). May
- * sleep. A negative return (e.g. an untimed wait no other thread could
- * ever end) makes the VM trap "wait would block forever". Without the hook, a
+ * sleep. A negative return makes the VM trap "wait would block forever":
+ * the rule of docs/vm.md is to return it for an untimed wait that nothing
+ * could ever end (no other live thread, nobody else holding the memory),
+ * once the value compared equal. Without the hook, a
  * wait that would block returns 2 at once (no other thread could wake it) or,
  * untimed, traps "wait would block forever". notify: wake up to `count` waiters
  * at (mem, addr), oldest first; return how many woke. Must not sleep. Without
@@ -209,7 +252,8 @@ struct vm_sync_ops {
 			   uint32_t count);
 };
 /* A sequentially consistent load of the size-byte (1, 2, 4, 8) value at
- * addr, which must be in bounds and aligned: for a wait hook's compare. */
+ * addr, which must be in bounds and aligned: for a wait hook's compare.
+ * 0 if it is not (or size is another number). */
 uint64_t vm_memory_atomic_load(const struct vm_memory *mem, uint32_t addr,
 			       unsigned size);
 /* Install (or, with NULL, remove) mem's hooks; `ops` must outlive it. */
@@ -246,7 +290,8 @@ struct vm_extern {
  * (`type` is the function type the module expects, NULL for other kinds,
  * so a resolver may synthesize a matching stub). Return false if there is none;
  * the VM then fails instantiation as unlinkable. The VM checks types and limits
- * itself.
+ * itself, and that `out` holds an object of the kind it names (else
+ * VM_ERR_MISUSE).
  */
 typedef bool (*vm_resolve_fn)(void *ctx, const char *module, const char *field,
 			      enum vm_extern_kind kind,
@@ -264,17 +309,12 @@ struct vm_instance *vm_instantiate(const struct vm_module *m,
 				   struct vm_error *err);
 
 /*
- * Run the module's start function, if any. If it traps, the instance must
- * still be kept until everything it may have been linked into (an imported
- * table now holding its functions) is gone; the spec requires those effects
- * to stay.
- */
-/*
  * vm_instantiate with flags. VM_INST_NO_DATA: do not check or write the
  * active data segments, for another instance of a module over a shared
  * memory that its first instance already initialised (a thread: see
  * docs/vm.md; modules linked without passive segments would otherwise
- * overwrite live data with the initial image).
+ * overwrite live data with the initial image). Unknown flags are
+ * VM_ERR_MISUSE.
  */
 #define VM_INST_NO_DATA 0x1u
 struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
@@ -282,11 +322,20 @@ struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 					 void *resolve_ctx, unsigned flags,
 					 struct vm_error *err);
 
+/*
+ * Run the module's start function, if any, on thread th, with the instance
+ * as the caller of a host start function. If it traps, the instance must
+ * still be kept until everything it may have been linked into (an imported
+ * table now holding its functions) is gone; the spec requires those effects
+ * to stay.
+ */
 enum vm_err_kind vm_instance_start(struct vm_instance *inst,
 				   struct vm_thread *th, struct vm_error *err);
 void vm_instance_free(struct vm_instance *inst);
 
-/* An export by name, or false. The _len form allows NUL bytes in names. */
+/* An export by name, or false. The _len form allows NUL bytes in names.
+ * Check out->kind before reading out->u (a function used as another kind
+ * is refused by the entry points, not run). */
 bool vm_instance_export(const struct vm_instance *inst, const char *name,
 			struct vm_extern *out);
 bool vm_instance_export_len(const struct vm_instance *inst, const char *name,
@@ -304,6 +353,8 @@ void *vm_instance_user(const struct vm_instance *inst);
  * to make the running code stop at the next call or loop back-edge with
  * VM_ERR_INTERRUPTED; vm_resume() then continues where it stopped.
  */
+/* stack_slots, max_depth: 0 for the defaults of config.h; NULL if out of
+ * memory or the stacks' sizes do not fit in a size_t. */
 struct vm_thread *vm_thread_new(const struct vm_host_ops *ops,
 				uint32_t stack_slots, uint32_t max_depth);
 void vm_thread_free(struct vm_thread *th);
@@ -313,15 +364,29 @@ void vm_thread_set_interrupt(struct vm_thread *th, volatile int *flag);
 void vm_thread_exit(struct vm_thread *th, int32_t code);
 
 /*
- * Call `f` with args[0..nparams); on success the result (if any) is in
- * results[0]. Returns VM_OK or the error kind (details in err). A thread
- * runs one call at a time: a host function must not call back into wasm
- * on the thread it was called on (that fails with VM_ERR_LIMIT).
+ * Call `f` with args[0..nargs); on success its results are in
+ * results[0..n), n the function's result count (0 or 1; an i32 or f32
+ * result is zero-extended to 64 bits), and results[n..nresults) are left
+ * alone. Returns VM_OK or the error kind (details in err).
+ *
+ * Checked first, each refused with VM_ERR_MISUSE and nothing run: th and
+ * f are a thread and a function; nargs equals the function's parameter
+ * count ("call: function takes 1 argument, 0 given"); nresults is at least
+ * its result count (a result cannot be dropped by accident); args (results)
+ * may be NULL only with nargs (nresults) 0; the thread is neither running
+ * nor suspended. A thread runs one call at a time: a host function must
+ * not call back into wasm on the thread it was called on. Check the type
+ * first (vm_func_type) to call an export whose type is not known, e.g. a
+ * WASI command's `_start`, which must be () -> ().
  */
 enum vm_err_kind vm_call(struct vm_thread *th, struct vm_func *f,
-			 const vm_value *args, vm_value *results,
+			 const vm_value *args, uint32_t nargs,
+			 vm_value *results, uint32_t nresults,
 			 struct vm_error *err);
+/* Continue a call that returned VM_ERR_INTERRUPTED; results as vm_call's
+ * (checked against the interrupted function's type). VM_ERR_MISUSE if th
+ * is not suspended. */
 enum vm_err_kind vm_resume(struct vm_thread *th, vm_value *results,
-			   struct vm_error *err);
+			   uint32_t nresults, struct vm_error *err);
 
 #endif

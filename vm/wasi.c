@@ -32,14 +32,26 @@ struct ctx {
 	uint64_t size;
 };
 
+/*
+ * The calling instance's memory, or false when the embedder called the
+ * function itself (vm_call of a re-exported import): there is no memory
+ * to read pointers in, so the function traps (VM_TRAP_NO_CALLER) instead
+ * of answering EFAULT to a program that did not call it.
+ */
 static bool get(struct vm_hostcall *c, struct ctx *x)
 {
 	struct vm_memory *m = c->caller ? vm_instance_memory(c->caller) : NULL;
 	x->w = c->data;
 	x->mem = m ? vm_memory_data(m) : NULL;
 	x->size = m ? vm_memory_size(m) : 0;
-	return true;
+	return c->caller != NULL;
 }
+
+#define GET(c, x)                                                              \
+	do {                                                                   \
+		if (!get(c, x))                                                \
+			return VM_TRAP_NO_CALLER;                              \
+	} while (0)
 
 /* Pointer to [p, p+n) in linear memory, or NULL if out of bounds. */
 static uint8_t *at(struct ctx *x, uint32_t p, uint64_t n)
@@ -82,7 +94,7 @@ static uint32_t rd32(const uint8_t *p)
 static int strings_get(struct vm_hostcall *c, vm_value *a, bool env)
 {
 	struct ctx x;
-	get(c, &x);
+	GET(c, &x);
 	int n = env ? x.w->envc : x.w->argc;
 	const char *const *v = env ? x.w->envp : x.w->argv;
 	uint32_t ptrs = a[0].u32, buf = a[1].u32;
@@ -100,7 +112,7 @@ static int strings_get(struct vm_hostcall *c, vm_value *a, bool env)
 static int strings_sizes(struct vm_hostcall *c, vm_value *a, bool env)
 {
 	struct ctx x;
-	get(c, &x);
+	GET(c, &x);
 	int n = env ? x.w->envc : x.w->argc;
 	const char *const *v = env ? x.w->envp : x.w->argv;
 	uint32_t total = 0;
@@ -139,7 +151,7 @@ static struct vm_wasi_file *file(struct ctx *x, uint32_t fd)
 static int w_fd_write(struct vm_hostcall *c, vm_value *a)
 {
 	struct ctx x;
-	get(c, &x);
+	GET(c, &x);
 	uint32_t fd = a[0].u32, iovs = a[1].u32, n = a[2].u32;
 	uint64_t total = 0;
 	if (fd != 1 &&
@@ -173,7 +185,7 @@ static int w_fd_write(struct vm_hostcall *c, vm_value *a)
 static int w_fd_read(struct vm_hostcall *c, vm_value *a)
 {
 	struct ctx x;
-	get(c, &x);
+	GET(c, &x);
 	uint32_t fd = a[0].u32, iovs = a[1].u32, n = a[2].u32;
 	uint64_t total = 0;
 	struct vm_wasi_file *f = NULL;
@@ -214,8 +226,7 @@ static int w_fd_read(struct vm_hostcall *c, vm_value *a)
 
 static int w_fd_close(struct vm_hostcall *c, vm_value *a)
 {
-	struct ctx x;
-	get(c, &x);
+	struct ctx x = {c->data, NULL, 0}; /* needs no memory */
 	struct vm_wasi_file *f = file(&x, a[0].u32);
 	if (!f)
 		RET(a[0].u32 <= PREOPEN_FD ? E_SUCCESS : E_BADF);
@@ -227,7 +238,7 @@ static int w_fd_close(struct vm_hostcall *c, vm_value *a)
 static int w_fd_seek(struct vm_hostcall *c, vm_value *a)
 {
 	struct ctx x;
-	get(c, &x);
+	GET(c, &x);
 	struct vm_wasi_file *f = file(&x, a[0].u32);
 	int64_t off = a[1].i64, base;
 	if (!f)
@@ -250,7 +261,7 @@ static int w_fd_seek(struct vm_hostcall *c, vm_value *a)
 static int w_fd_fdstat_get(struct vm_hostcall *c, vm_value *a)
 {
 	struct ctx x;
-	get(c, &x);
+	GET(c, &x);
 	uint32_t fd = a[0].u32;
 	uint8_t *d = at(&x, a[1].u32, 24);
 	uint8_t ft;
@@ -276,7 +287,7 @@ static int w_fd_fdstat_get(struct vm_hostcall *c, vm_value *a)
 static int w_fd_prestat_get(struct vm_hostcall *c, vm_value *a)
 {
 	struct ctx x;
-	get(c, &x);
+	GET(c, &x);
 	if (a[0].u32 != PREOPEN_FD)
 		RET(E_BADF);
 	if (!put32(&x, a[1].u32, 0) || !put32(&x, a[1].u32 + 4, 1))
@@ -287,7 +298,7 @@ static int w_fd_prestat_get(struct vm_hostcall *c, vm_value *a)
 static int w_fd_prestat_dir_name(struct vm_hostcall *c, vm_value *a)
 {
 	struct ctx x;
-	get(c, &x);
+	GET(c, &x);
 	if (a[0].u32 != PREOPEN_FD)
 		RET(E_BADF);
 	uint8_t *d = at(&x, a[1].u32, a[2].u32);
@@ -306,7 +317,7 @@ static int w_fd_prestat_dir_name(struct vm_hostcall *c, vm_value *a)
 static int w_path_open(struct vm_hostcall *c, vm_value *a)
 {
 	struct ctx x;
-	get(c, &x);
+	GET(c, &x);
 	uint32_t len = a[3].u32, oflags = a[4].u32;
 	const uint8_t *p = at(&x, a[2].u32, len);
 	const uint8_t *data;
@@ -346,7 +357,7 @@ static int w_path_open(struct vm_hostcall *c, vm_value *a)
 static int w_fd_filestat_get(struct vm_hostcall *c, vm_value *a)
 {
 	struct ctx x;
-	get(c, &x);
+	GET(c, &x);
 	uint32_t fd = a[0].u32;
 	struct vm_wasi_file *f = file(&x, fd);
 	uint8_t *d = at(&x, a[1].u32, 64);
@@ -365,7 +376,7 @@ static int w_fd_filestat_get(struct vm_hostcall *c, vm_value *a)
 static int w_clock_time_get(struct vm_hostcall *c, vm_value *a)
 {
 	struct ctx x;
-	get(c, &x);
+	GET(c, &x);
 	uint32_t id = a[0].u32;
 	if (id > 3)
 		RET(E_INVAL);
@@ -381,7 +392,7 @@ static int w_clock_time_get(struct vm_hostcall *c, vm_value *a)
 static int w_clock_res_get(struct vm_hostcall *c, vm_value *a)
 {
 	struct ctx x;
-	get(c, &x);
+	GET(c, &x);
 	if (a[0].u32 > 3)
 		RET(E_INVAL);
 	if (!put64(&x, a[1].u32, 1000))
@@ -392,7 +403,7 @@ static int w_clock_res_get(struct vm_hostcall *c, vm_value *a)
 static int w_random_get(struct vm_hostcall *c, vm_value *a)
 {
 	struct ctx x;
-	get(c, &x);
+	GET(c, &x);
 	uint8_t *d = at(&x, a[0].u32, a[1].u32);
 	if (!d)
 		RET(E_FAULT);
@@ -464,7 +475,7 @@ static uint64_t clock_timeout(const struct vm_wasi_ops *ops, const uint8_t *s)
 static int w_poll_oneoff(struct vm_hostcall *c, vm_value *a)
 {
 	struct ctx x;
-	get(c, &x);
+	GET(c, &x);
 	const struct vm_wasi_ops *ops = x.w->ops;
 	uint32_t n = a[2].u32;
 	const uint8_t *in = at(&x, a[0].u32, (uint64_t)n * 48);
@@ -518,8 +529,7 @@ static int w_poll_oneoff(struct vm_hostcall *c, vm_value *a)
 
 static int w_sched_yield(struct vm_hostcall *c, vm_value *a)
 {
-	struct ctx x;
-	get(c, &x);
+	struct ctx x = {c->data, NULL, 0}; /* needs no memory */
 	if (x.w->ops->yield)
 		x.w->ops->yield(x.w->ops->ctx);
 	RET(E_SUCCESS);
@@ -580,6 +590,8 @@ void vm_wasi_init(struct vm_wasi *w, const struct vm_host_ops *hops,
 		  const struct vm_wasi_ops *ops, int argc,
 		  const char *const *argv, int envc, const char *const *envp)
 {
+	if (!w)
+		return;
 	memset(w, 0, sizeof(*w));
 	w->hops = hops;
 	w->ops = ops;
@@ -591,6 +603,8 @@ void vm_wasi_init(struct vm_wasi *w, const struct vm_host_ops *hops,
 
 void vm_wasi_free(struct vm_wasi *w)
 {
+	if (!w)
+		return;
 	for (uint32_t i = 0; i < w->nfuncs; i++)
 		vm_func_free_host(w->hops, w->funcs[i]);
 	w->nfuncs = 0;
@@ -603,7 +617,8 @@ bool vm_wasi_resolve(void *ctx, const char *module, const char *field,
 	struct vm_wasi *w = ctx;
 	const struct vm_functype *ft = type;
 	vm_host_fn fn = w_nosys;
-	if (strcmp(module, "wasi_snapshot_preview1") || kind != VM_EXTERN_FUNC)
+	if (!w || !module || !field || !out ||
+	    strcmp(module, "wasi_snapshot_preview1") || kind != VM_EXTERN_FUNC)
 		return false;
 	for (size_t i = 0; i < sizeof(wasi_fns) / sizeof(wasi_fns[0]); i++)
 		if (!strcmp(field, wasi_fns[i].name)) {
@@ -613,7 +628,7 @@ bool vm_wasi_resolve(void *ctx, const char *module, const char *field,
 		}
 	/* an unknown function gets the stub, typed as the module expects */
 	if (fn == w_nosys &&
-	    (type->nresults != 1 || type->results[0] != VM_I32))
+	    (!type || type->nresults != 1 || type->results[0] != VM_I32))
 		return false;
 	if (w->nfuncs == VM_WASI_MAX_STUBS)
 		return false;

@@ -8,6 +8,11 @@
  * contents supplied by the lookup hook). Any wasi function not listed in
  * docs/vm.md links to a stub returning ENOSYS (52); so does a listed one
  * whose hook is NULL.
+ *
+ * A function that reads or writes the program's memory (all but fd_close,
+ * sched_yield, proc_exit and the ENOSYS stubs) traps with
+ * VM_TRAP_NO_CALLER when the embedder calls it directly (vm_call of a
+ * re-exported import): no instance called it, so there is no memory.
  */
 #ifndef VM_WASI_H
 #define VM_WASI_H
@@ -16,15 +21,6 @@
 
 #ifndef VM_WASI_MAX_FDS
 #define VM_WASI_MAX_FDS 32
-/*
- * wasi-threads, for embedders that run threads (the kernel, wasmrun): the
- * type of the import `wasi`.`thread-spawn`, (i32) -> i32, and the new
- * thread's entry, the export wasi_thread_start(i32 tid, i32 start_arg):
- * NULL if the instance has none of that type.
- */
-extern const struct vm_functype vm_wasi_thread_spawn_type;
-struct vm_func *vm_wasi_thread_start(const struct vm_instance *inst);
-
 #endif
 
 struct vm_wasi_ops {

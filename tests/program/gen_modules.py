@@ -133,6 +133,49 @@ mods = {
   (func (export "_start")
     i32.const 1 call $spawn drop
     i32.const 0 i32.const 0 i64.const -1 memory.atomic.wait32 drop))''',
+# Untimed waits that nothing could ever end trap (134): a single thread
+# on its private memory, or on a named area nobody else holds, and a
+# main thread whose only thread has ended (it set [4] and returned; the
+# 50 ms timed wait lets it exit; it is not reaped yet).
+"waitalone": '''(module (import "env" "memory" (memory 1 1 shared))
+  (func (export "_start")
+    i32.const 0 i32.const 0 i64.const -1 memory.atomic.wait32 drop))''',
+"waitaloneshm": '''(module %s (import "shm" "kt.alone" (memory 1 1 shared))
+  (func (export "_start")
+    i32.const 4 i32.const 0 i64.const -1 memory.atomic.wait32 call $exit))''' % EXIT,
+"waitafter": '''(module
+  (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
+  (import "env" "memory" (memory 1 1 shared))
+  (func (export "wasi_thread_start") (param i32 i32) i32.const 4 i32.const 1 i32.atomic.store)
+  (func (export "_start")
+    i32.const 0 call $spawn drop
+    block loop
+      i32.const 4 i32.atomic.load br_if 1
+      i32.const 4 i32.const 0 i64.const 1000000 memory.atomic.wait32 drop
+      br 0
+    end end
+    i32.const 8 i32.const 0 i64.const 50000000 memory.atomic.wait32 drop
+    i32.const 8 i32.const 0 i64.const -1 memory.atomic.wait32 drop))''',
+# ... and ones another agent could end do not trap: a thread stores 1 at
+# [0] and notifies while the main thread waits for it (exits 7), and a
+# program notifies kt.alone at 4 (exits with the count woken).
+"waitthread": '''(module %s
+  (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
+  (import "env" "memory" (memory 1 1 shared))
+  (func (export "wasi_thread_start") (param i32 i32)
+    i32.const 0 i32.const 1 i32.atomic.store
+    i32.const 0 i32.const 1 memory.atomic.notify drop)
+  (func (export "_start")
+    i32.const 0 call $spawn drop
+    block loop
+      i32.const 0 i32.atomic.load br_if 1
+      i32.const 0 i32.const 0 i64.const -1 memory.atomic.wait32 drop
+      br 0
+    end end
+    i32.const 7 call $exit))''' % EXIT,
+"notifyalone": '''(module %s (import "shm" "kt.alone" (memory 1 1 shared))
+  (func (export "_start")
+    i32.const 4 i32.const 1 memory.atomic.notify call $exit))''' % EXIT,
 # Grows its shared memory (1 -> 3 of at most 4 pages) and exits with the
 # old size, then the new size * 10: 1 * 100 + 3 * 10 = 130.
 "grow": '''(module %s (import "shm" "kt.grow" (memory 1 4 shared))

@@ -112,7 +112,11 @@ KTEST(program, a_killed_waiter_leaves_no_stale_waiter)
 	NEEDS_SBRK(t);
 	ADD(waitforever);
 	ADD(notify);
-	int areas = shm_count(), status;
+	int areas = shm_count(), status, err;
+	/* Held here, so that someone could notify: the wait blocks (alone,
+	 * it would trap, see the next case). */
+	struct shm_handle *h = shm_open("kt.wait", 65536, SHM_CREATE, &err);
+	KT_ASSERT(t, h != NULL);
 	int pid = spawn("kt-waitforever.wasm");
 	KT_ASSERT(t, pid > 0);
 	KT_ASSERT(t, waiters_reach(1));
@@ -121,7 +125,7 @@ KTEST(program, a_killed_waiter_leaves_no_stale_waiter)
 	int n = shm_list(info, 16), found = 0;
 	for (int i = 0; i < n && i < 16; i++)
 		if (strcmp(info[i].name, "kt.wait") == 0 &&
-		    info[i].users == 1 && info[i].kind &&
+		    info[i].users == 2 && info[i].kind &&
 		    strcmp(info[i].kind, "wasm memory") == 0)
 			found++;
 	KT_EXPECT_EQ(t, found, 1);
@@ -131,7 +135,55 @@ KTEST(program, a_killed_waiter_leaves_no_stale_waiter)
 	KT_EXPECT_EQ(t, proc_wait(pid, &status), 0);
 	KT_EXPECT_EQ(t, status, PROC_EXIT_KILLED);
 	KT_EXPECT_EQ(t, program_waiter_count(), 0);
-	/* its area went with it */
+	/* its handle went with it: the area goes with ours */
+	KT_EXPECT_EQ(t, shm_count(), areas + 1);
+	shm_close(h);
+	KT_EXPECT_EQ(t, shm_count(), areas);
+}
+
+/*
+ * Issue 12, finding 11: an untimed wait nothing could ever end traps
+ * ("wait would block forever", status 134), as under wasmrun, instead of
+ * blocking for ever: no other live thread and nobody else holding the
+ * memory.
+ */
+KTEST(program, an_untimed_wait_nothing_could_end_traps)
+{
+	NEEDS_SBRK(t);
+	ADD(waitalone);
+	ADD(waitaloneshm);
+	ADD(waitafter);
+	int procs = proc_count(), areas = shm_count();
+	KT_EXPECT_EQ(t, run("kt-waitalone.wasm"), PROGRAM_TRAP_STATUS);
+	KT_EXPECT_EQ(t, run("kt-waitaloneshm.wasm"), PROGRAM_TRAP_STATUS);
+	/* a thread that has ended (not yet reaped) notifies nobody */
+	KT_EXPECT_EQ(t, run("kt-waitafter.wasm"), PROGRAM_TRAP_STATUS);
+	KT_EXPECT_EQ(t, program_waiter_count(), 0);
+	KT_EXPECT_EQ(t, proc_count(), procs);
+	KT_EXPECT_EQ(t, shm_count(), areas);
+}
+
+KTEST(program, an_untimed_wait_someone_could_end_blocks)
+{
+	NEEDS_SBRK(t);
+	ADD(waitthread);
+	ADD(waitaloneshm);
+	ADD(notifyalone);
+	int err, status, areas = shm_count();
+	/* a second thread that notifies */
+	KT_EXPECT_EQ(t, run("kt-waitthread.wasm"), 7);
+	/* another holder of the area (here the kernel): it blocks until a
+	 * program notifies */
+	struct shm_handle *h = shm_open("kt.alone", 65536, SHM_CREATE, &err);
+	KT_ASSERT(t, h != NULL);
+	int pid = spawn("kt-waitaloneshm.wasm");
+	KT_ASSERT(t, pid > 0);
+	KT_ASSERT(t, waiters_reach(1));
+	KT_EXPECT_EQ(t, run("kt-notifyalone.wasm"), 1);
+	KT_EXPECT_EQ(t, proc_wait(pid, &status), 0);
+	KT_EXPECT_EQ(t, status, 0);
+	KT_EXPECT_EQ(t, program_waiter_count(), 0);
+	shm_close(h);
 	KT_EXPECT_EQ(t, shm_count(), areas);
 }
 

@@ -144,7 +144,9 @@ static bool call_oob(struct ktest *t, struct run *r, const char *fn, uint32_t a,
 	if (!KT_EXPECT_MSG(t, vm_instance_export(r->inst, fn, &ex), "no %s",
 			   fn))
 		return false;
-	enum vm_err_kind k = vm_call(r->th, ex.u.func, args, &res, &e);
+	enum vm_err_kind k =
+		vm_call(r->th, ex.u.func, args,
+			vm_func_type(ex.u.func)->nparams, &res, 1, &e);
 	if (k == VM_OK)
 		return false;
 	KT_EXPECT_MSG(t,
@@ -370,7 +372,7 @@ KTEST(wasm_bulk, dead_code_immediates_skipped)
 	if (!start(t, &r, mod_bulk, sizeof(mod_bulk)))
 		return;
 	KT_ASSERT(t, vm_instance_export(r.inst, "dead", &ex));
-	KT_EXPECT_EQ(t, vm_call(r.th, ex.u.func, NULL, &v, &e), VM_OK);
+	KT_EXPECT_EQ(t, vm_call(r.th, ex.u.func, NULL, 0, &v, 1, &e), VM_OK);
 	KT_EXPECT_EQ(t, v.u32, 7);
 	stop(&r);
 }
@@ -534,7 +536,8 @@ KTEST(wasm_bulk, saturating_truncation)
 		else
 			v.f32 = (float)cases[k].x;
 		KT_ASSERT(t, vm_instance_export(r.inst, cases[k].fn, &ex));
-		KT_EXPECT_EQ(t, vm_call(r.th, ex.u.func, &v, &v, &e), VM_OK);
+		KT_EXPECT_EQ(t, vm_call(r.th, ex.u.func, &v, 1, &v, 1, &e),
+			     VM_OK);
 		uint64_t got = cases[k].fn[1] == '3' ? v.u32 : v.u64;
 		KT_EXPECT_MSG(t, got == cases[k].want, "%s(case %u): %llx",
 			      cases[k].fn, (unsigned)k,
@@ -550,7 +553,8 @@ KTEST(wasm_bulk, saturating_truncation)
 			else
 				v.f32 = x;
 			KT_ASSERT(t, vm_instance_export(r.inst, names[k], &ex));
-			KT_EXPECT_EQ(t, vm_call(r.th, ex.u.func, &v, &v, &e),
+			KT_EXPECT_EQ(t,
+				     vm_call(r.th, ex.u.func, &v, 1, &v, 1, &e),
 				     VM_OK);
 			bool i32 = names[k][1] == '3', u = names[k][8] == 'u';
 			uint64_t got = i32 ? v.u32 : v.u64;

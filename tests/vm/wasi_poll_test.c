@@ -81,7 +81,7 @@ static int poll(struct ktest *t, const struct sub *subs, int n, struct ev *ev)
 			memcpy(s + 24, &subs[k].timeout, 8);
 	}
 	vm_value a = {.u64 = (uint32_t)n}, r;
-	if (!KT_EXPECT_EQ(t, vm_call(th, ex.u.func, &a, &r, &e), VM_OK) ||
+	if (!KT_EXPECT_EQ(t, vm_call(th, ex.u.func, &a, 1, &r, 1, &e), VM_OK) ||
 	    !KT_EXPECT_EQ(t, r.u32, 0))
 		goto out;
 	memcpy(&nev, mem + 2048, 4);

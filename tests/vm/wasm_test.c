@@ -36,6 +36,14 @@ static struct vm_func *export_func(struct vm_instance *inst, const char *name)
 	return ex.u.func;
 }
 
+/* The parameter count of f, for helpers calling functions of any arity
+ * (the count vm_call checks). */
+static uint32_t arity(const struct vm_func *f)
+{
+	const struct vm_functype *ty = vm_func_type(f);
+	return ty ? ty->nparams : 0;
+}
+
 static bool contains(const char *s, const char *sub)
 {
 	size_t n = strlen(sub);
@@ -305,11 +313,11 @@ KTEST(wasm, add_runs)
 	struct vm_thread *th = thread();
 	KT_ASSERT(t, i && th);
 	vm_value args[2] = {{.u64 = 2}, {.u64 = 3}}, r;
-	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "add"), args, &r, &e),
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "add"), args, 2, &r, 1, &e),
 		     VM_OK);
 	KT_EXPECT_EQ(t, r.u32, 5);
 	args[0].u64 = 0xffffffffu;
-	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "add"), args, &r, &e),
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "add"), args, 2, &r, 1, &e),
 		     VM_OK);
 	KT_EXPECT_EQ(t, r.u32, 2);
 	vm_instance_free(i);
@@ -326,9 +334,9 @@ static void expect_trap(struct ktest *t, const uint8_t *b, size_t n,
 	struct vm_instance *i = vm_instantiate(m, NULL, NULL, &e);
 	struct vm_thread *th = thread();
 	KT_ASSERT(t, i && th);
+	struct vm_func *f = export_func(i, fn);
 	vm_value args[2] = {arg, arg}, r;
-	KT_EXPECT_EQ(t, vm_call(th, export_func(i, fn), args, &r, &e),
-		     VM_ERR_TRAP);
+	KT_EXPECT_EQ(t, vm_call(th, f, args, arity(f), &r, 1, &e), VM_ERR_TRAP);
 	KT_EXPECT_EQ(t, e.trap, want);
 	KT_EXPECT(t, contains(e.msg, text));
 	KT_EXPECT(t, contains(e.msg, "function"));
@@ -388,8 +396,8 @@ KTEST(wasm, memory_bounds)
 	KT_ASSERT(t, i && th);
 	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
 		vm_value a = {.u64 = cases[k].addr}, r;
-		enum vm_err_kind got =
-			vm_call(th, export_func(i, cases[k].fn), &a, &r, &e);
+		enum vm_err_kind got = vm_call(th, export_func(i, cases[k].fn),
+					       &a, 1, &r, 1, &e);
 		KT_EXPECT_MSG(t, got == (cases[k].trap ? VM_ERR_TRAP : VM_OK),
 			      "%s(%u): kind %d", cases[k].fn,
 			      (unsigned)cases[k].addr, (int)got);
@@ -407,17 +415,18 @@ KTEST(wasm, call_indirect_checks)
 	struct vm_thread *th = thread();
 	KT_ASSERT(t, i && th);
 	vm_value a = {.u64 = 0}, r;
-	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "call"), &a, &r, &e), VM_OK);
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "call"), &a, 1, &r, 1, &e),
+		     VM_OK);
 	KT_EXPECT_EQ(t, r.u32, 7);
-	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "callv"), &a, &r, &e),
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "callv"), &a, 1, &r, 1, &e),
 		     VM_ERR_TRAP);
 	KT_EXPECT_EQ(t, e.trap, VM_TRAP_SIG_MISMATCH);
 	a.u64 = 1;
-	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "call"), &a, &r, &e),
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "call"), &a, 1, &r, 1, &e),
 		     VM_ERR_TRAP);
 	KT_EXPECT_EQ(t, e.trap, VM_TRAP_UNINIT_ELEM);
 	a.u64 = 2;
-	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "call"), &a, &r, &e),
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "call"), &a, 1, &r, 1, &e),
 		     VM_ERR_TRAP);
 	KT_EXPECT_EQ(t, e.trap, VM_TRAP_TABLE_OOB);
 	vm_instance_free(i);
@@ -435,7 +444,8 @@ KTEST(wasm, br_table_targets)
 	static const uint32_t want[] = {10, 20, 30, 30, 30};
 	for (uint32_t k = 0; k < 5; k++) {
 		vm_value a = {.u64 = k == 4 ? 0xffffffffu : k}, r;
-		KT_EXPECT_EQ(t, vm_call(th, export_func(i, "f"), &a, &r, &e),
+		KT_EXPECT_EQ(t,
+			     vm_call(th, export_func(i, "f"), &a, 1, &r, 1, &e),
 			     VM_OK);
 		KT_EXPECT_EQ(t, r.u32, want[k]);
 	}
@@ -454,10 +464,10 @@ KTEST(wasm, interrupt_and_resume)
 	volatile int flag = 1;
 	vm_thread_set_interrupt(th, &flag);
 	vm_value a = {.u64 = 1000}, r;
-	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "count"), &a, &r, &e),
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "count"), &a, 1, &r, 1, &e),
 		     VM_ERR_INTERRUPTED);
 	flag = 0;
-	KT_EXPECT_EQ(t, vm_resume(th, &r, &e), VM_OK);
+	KT_EXPECT_EQ(t, vm_resume(th, &r, 1, &e), VM_OK);
 	KT_EXPECT_EQ(t, r.u32, 3000);
 	vm_instance_free(i);
 	vm_module_free(m);
@@ -475,7 +485,8 @@ KTEST(wasm, host_function_import)
 	struct vm_thread *th = thread();
 	KT_ASSERT(t, i && th);
 	vm_value a = {.u64 = 20}, r;
-	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "f"), &a, &r, &e), VM_OK);
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "f"), &a, 1, &r, 1, &e),
+		     VM_OK);
 	KT_EXPECT_EQ(t, r.u32, 42);
 	env_add1 = NULL;
 	vm_instance_free(i);
@@ -489,7 +500,7 @@ static int host_reenter(struct vm_hostcall *c, vm_value *a)
 {
 	struct vm_error e;
 	vm_value r;
-	reenter_result = vm_call(c->thread, reenter_target, a, &r, &e);
+	reenter_result = vm_call(c->thread, reenter_target, a, 1, &r, 1, &e);
 	a[0].u64 = 1;
 	return 0;
 }
@@ -507,9 +518,9 @@ KTEST(wasm, reentrant_call_refused)
 	KT_ASSERT(t, i && th);
 	reenter_target = export_func(i, "f");
 	vm_value a = {.u64 = 5}, r;
-	KT_EXPECT_EQ(t, vm_call(th, reenter_target, &a, &r, &e), VM_OK);
+	KT_EXPECT_EQ(t, vm_call(th, reenter_target, &a, 1, &r, 1, &e), VM_OK);
 	KT_EXPECT_EQ(t, r.u32, 2);
-	KT_EXPECT_EQ(t, reenter_result, VM_ERR_LIMIT);
+	KT_EXPECT_EQ(t, reenter_result, VM_ERR_MISUSE);
 	env_add1 = NULL;
 	vm_instance_free(i);
 	vm_module_free(m);
@@ -580,13 +591,14 @@ KTEST(wasm, wasi_read_only_root)
 	struct vm_thread *th = thread();
 	KT_ASSERT(t, i && th);
 	vm_value r;
-	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "cat"), NULL, &r, &e),
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "cat"), NULL, 0, &r, 1, &e),
 		     VM_OK);
 	KT_EXPECT_EQ(t, r.u32, 11);
 	struct vm_memory *mem = vm_instance_memory(i);
 	KT_ASSERT(t, mem != NULL);
 	KT_EXPECT(t, !memcmp(vm_memory_data(mem) + 200, "hello world", 11));
-	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "missing"), NULL, &r, &e),
+	KT_EXPECT_EQ(t,
+		     vm_call(th, export_func(i, "missing"), NULL, 0, &r, 1, &e),
 		     VM_OK);
 	KT_EXPECT_EQ(t, r.u32, 44); /* ENOENT */
 	vm_instance_free(i);
@@ -606,20 +618,23 @@ KTEST(wasm, wasi_write_exit_enosys)
 	KT_ASSERT(t, i && th);
 	vm_value r;
 	out_len = 0;
-	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "write"), NULL, &r, &e),
+	KT_EXPECT_EQ(t,
+		     vm_call(th, export_func(i, "write"), NULL, 0, &r, 1, &e),
 		     VM_OK);
 	KT_EXPECT_EQ(t, r.u32, 0);
 	KT_EXPECT_EQ(t, out_len, 3);
 	KT_EXPECT(t, !memcmp(out_buf, "hi\n", 3));
 	/* an iovec past the end of memory: EFAULT (21), nothing written */
-	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "badptr"), NULL, &r, &e),
+	KT_EXPECT_EQ(t,
+		     vm_call(th, export_func(i, "badptr"), NULL, 0, &r, 1, &e),
 		     VM_OK);
 	KT_EXPECT_EQ(t, r.u32, 21);
 	KT_EXPECT_EQ(t, out_len, 3);
-	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "nosys"), NULL, &r, &e),
+	KT_EXPECT_EQ(t,
+		     vm_call(th, export_func(i, "nosys"), NULL, 0, &r, 1, &e),
 		     VM_OK);
 	KT_EXPECT_EQ(t, r.u32, 52);
-	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "exit"), NULL, &r, &e),
+	KT_EXPECT_EQ(t, vm_call(th, export_func(i, "exit"), NULL, 0, &r, 1, &e),
 		     VM_ERR_EXIT);
 	KT_EXPECT_EQ(t, e.exit_code, 7);
 	vm_instance_free(i);
@@ -679,7 +694,8 @@ static enum vm_err_kind call3(struct vm_thread *th, struct vm_instance *i,
 			      uint64_t c, vm_value *r, struct vm_error *e)
 {
 	vm_value args[3] = {{.u64 = a}, {.u64 = b}, {.u64 = c}};
-	return vm_call(th, export_func(i, fn), args, r, e);
+	struct vm_func *f = export_func(i, fn);
+	return vm_call(th, f, args, arity(f), r, 1, e);
 }
 
 KTEST(wasm, atomic_cmpxchg_results)

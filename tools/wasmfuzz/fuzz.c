@@ -65,7 +65,8 @@ static bool run(struct vm_thread **th, struct vm_func *f)
 	memset(args, 0, t->nparams * sizeof(args[0]));
 	stop = 0;
 	setitimer(ITIMER_REAL, &it, NULL);
-	enum vm_err_kind k = vm_call(*th, f, args, args, &err);
+	enum vm_err_kind k =
+		vm_call(*th, f, args, t->nparams, args, 1000, &err);
 	memset(&it, 0, sizeof(it));
 	setitimer(ITIMER_REAL, &it, NULL);
 	if (k == VM_ERR_INTERRUPTED) {

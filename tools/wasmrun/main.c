@@ -155,6 +155,36 @@ static const struct vm_wasi_ops wasi_ops = {
 	h_random, h_lookup, NULL,   h_poll_read,
 };
 
+/*
+ * A WASI command's entry: the export `_start` of type () -> (). Anything
+ * else (parameters, a result, another kind) is not a command: say so
+ * rather than call it with arguments it does not get.
+ */
+static struct vm_func *command_start(const struct vm_instance *inst,
+				     const char *path)
+{
+	struct vm_extern start;
+	const struct vm_functype *t;
+
+	if (!vm_instance_export(inst, "_start", &start) ||
+	    start.kind != VM_EXTERN_FUNC) {
+		fprintf(stderr,
+			"wasmrun: %s: no _start function: not a WASI "
+			"command\n",
+			path);
+		return NULL;
+	}
+	t = vm_func_type(start.u.func);
+	if (t->nparams || t->nresults) {
+		fprintf(stderr,
+			"wasmrun: %s: _start takes %u parameter(s) and returns "
+			"%u result(s), not () -> (): not a WASI command\n",
+			path, (unsigned)t->nparams, (unsigned)t->nresults);
+		return NULL;
+	}
+	return start.u.func;
+}
+
 int main(int argc, char **argv)
 {
 	struct vm_error err;
@@ -193,17 +223,13 @@ int main(int argc, char **argv)
 	struct vm_memory *mem = vm_instance_memory(inst);
 	if (mem && vm_memory_shared(mem))
 		vm_memory_set_sync(mem, &wasmrun_sync_ops);
-	struct vm_extern start;
+	/* Refused before any of its code runs, the start function's too. */
+	struct vm_func *start = command_start(inst, argv[1]);
+	if (!start)
+		return 1;
 	enum vm_err_kind k = vm_instance_start(inst, th, &err);
-	if (k == VM_OK) {
-		if (!vm_instance_export(inst, "_start", &start) ||
-		    start.kind != VM_EXTERN_FUNC) {
-			fprintf(stderr, "wasmrun: %s: no _start export\n",
-				argv[1]);
-			return 1;
-		}
-		k = vm_call(th, start.u.func, NULL, NULL, &err);
-	}
+	if (k == VM_OK)
+		k = vm_call(th, start, NULL, 0, NULL, 0, &err);
 	int status = 0;
 	if (k == VM_ERR_EXIT) {
 		status = err.exit_code & 0xff;

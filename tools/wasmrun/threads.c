@@ -40,7 +40,9 @@ static struct {
 	int argc, envc;
 	const char *const *argv;
 	const char *const *envp;
-	int threads; /* spawned so far; wait may block only if > 0 */
+	/* Spawned threads that have not ended (the caller, if it is one):
+	 * while 0, only the main thread runs and nothing could notify it. */
+	int threads;
 	int next_tid;
 } run;
 
@@ -154,8 +156,13 @@ static int h_wait(void *ctx, struct vm_memory *mem, uint32_t addr,
 		pthread_mutex_unlock(&wait_lock);
 		return 2;
 	}
-	/* With no other thread, nothing could ever notify: trap instead of
-	 * hanging (as before threads existed). */
+	/*
+	 * The rule of docs/vm.md: an untimed wait traps when nothing could
+	 * ever notify it, no other live thread and nobody else holding the
+	 * memory. On the host nobody else can hold it (the run is the only
+	 * program), and `threads` counts the other live threads: the main
+	 * thread lives while any thread does, and a thread counts itself.
+	 */
 	if (timeout_ns < 0 &&
 	    __atomic_load_n(&run.threads, __ATOMIC_SEQ_CST) == 0) {
 		pthread_mutex_unlock(&wait_lock);
@@ -266,9 +273,11 @@ static void *thread_main(void *arg)
 	vm_value a[2];
 	a[0].u64 = (uint32_t)job.tid;
 	a[1].u64 = job.start_arg;
-	enum vm_err_kind k = vm_call(th, entry, a, NULL, &err);
+	enum vm_err_kind k = vm_call(th, entry, a, 2, NULL, 0, &err);
 	if (k != VM_OK)
 		finish(k, &err);
+	/* it can notify no more */
+	__atomic_sub_fetch(&run.threads, 1, __ATOMIC_SEQ_CST);
 	/* The instance may still be reachable through the shared memory's
 	 * data (function pointers are table indices, not instances), but
 	 * nothing uses it once its thread ends. */
@@ -283,11 +292,14 @@ static void *thread_main(void *arg)
 /* thread-spawn(start_arg) -> tid, or -6 (EAGAIN) */
 static int h_spawn(struct vm_hostcall *hc, vm_value *args)
 {
-	(void)hc;
-	struct job *job = malloc(sizeof(*job));
+	struct job *job;
 	pthread_t t;
 	pthread_attr_t attr;
 
+	/* a thread runs on its spawner's memory: an embedder's call has none */
+	if (!hc->caller)
+		return VM_TRAP_NO_CALLER;
+	job = malloc(sizeof(*job));
 	if (!job) {
 		args[0].u64 = (uint32_t)-48;
 		return 0;
@@ -299,6 +311,7 @@ static int h_spawn(struct vm_hostcall *hc, vm_value *args)
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	__atomic_add_fetch(&run.threads, 1, __ATOMIC_SEQ_CST);
 	if (pthread_create(&t, &attr, thread_main, job) != 0) {
+		__atomic_sub_fetch(&run.threads, 1, __ATOMIC_SEQ_CST);
 		free(job);
 		args[0].u64 = (uint32_t)-6;
 	} else {

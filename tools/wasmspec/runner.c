@@ -236,7 +236,7 @@ static enum vm_err_kind run_action(struct spec_runner *r,
 		args[i].u64 = c->args[i].bits;
 	if (ft->nresults)
 		*rtype = ft->results[0];
-	return vm_call(r->th, ex.u.func, args, res, err);
+	return vm_call(r->th, ex.u.func, args, (uint32_t)c->nargs, res, 1, err);
 }
 
 static bool value_matches(const struct spec_value *e, vm_value got, uint8_t gt)

@@ -74,4 +74,10 @@ int shm_list(struct shm_info *out, int max);
 /* Number of areas in existence (for tests and meminfo). */
 int shm_count(void);
 
+/* Open handles of the area holding `addr`, 0 if no area does: whether
+ * anyone but the caller uses it (a program's untimed wait that nothing
+ * else could end, kernel/program_wait.c). A snapshot, true when taken.
+ * Process context. */
+unsigned shm_users_at(const void *addr);
+
 #endif

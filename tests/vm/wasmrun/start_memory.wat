@@ -1,0 +1,2 @@
+;; _start that is not a function at all.
+(module (memory (export "_start") 1))
