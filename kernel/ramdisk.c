@@ -172,6 +172,64 @@ const struct ramdisk_file *ramdisk_find(const struct ramdisk *rd,
 	return NULL;
 }
 
+int ramdisk_add_unnamed(struct ramdisk *rd, const uint8_t *data, size_t size)
+{
+	int rc = add(rd, RAMDISK_UNNAMED, strlen(RAMDISK_UNNAMED), data, size);
+
+	if (rc == 0)
+		rd->files[rd->count - 1].unnamed = true;
+	return rc;
+}
+
+const struct ramdisk_file *ramdisk_find_program(const struct ramdisk *rd,
+						const char *name)
+{
+	char with_ext[RAMDISK_NAME_MAX + 1];
+	const struct ramdisk_file *f = ramdisk_find(rd, name);
+	size_t len = strlen(name);
+
+	if (!f && len + 5 <= RAMDISK_NAME_MAX) {
+		memcpy(with_ext, name, len);
+		memcpy(with_ext + len, ".wasm", 6);
+		f = ramdisk_find(rd, with_ext);
+	}
+	/* Only a file nobody named: a name the loader did give is the one
+	 * the user chose, and another file must not run in its place. */
+	if (!f && rd->count == 1 && rd->files[0].unnamed)
+		f = &rd->files[0];
+	return f;
+}
+
+void ramdisk_summary(const struct ramdisk *rd, char *buf, size_t size)
+{
+	const size_t tail = 24; /* room kept for " and 128 more files" */
+	unsigned i;
+	int n;
+
+	if (rd->count == 0) {
+		snprintf(buf, size,
+			 "the ramdisk is empty: boot with a program, or a tar "
+			 "archive of them, as a module");
+		return;
+	}
+	n = snprintf(buf, size, "the ramdisk holds ");
+	for (i = 0; i < rd->count && n >= 0 && (size_t)n < size; i++) {
+		const char *sep = i == 0	       ? ""
+				  : i + 1 == rd->count ? " and "
+						       : ", ";
+		size_t need = strlen(sep) + strlen(rd->files[i].name);
+		if ((size_t)n + need + (i + 1 < rd->count ? tail : 0) >= size)
+			break;
+		n += snprintf(buf + n, size - (size_t)n, "%s%s", sep,
+			      rd->files[i].name);
+	}
+	if (i == rd->count || n < 0 || (size_t)n >= size)
+		return;
+	unsigned more = rd->count - i;
+	snprintf(buf + n, size - (size_t)n, "%s%u %sfile%s", i ? " and " : "",
+		 more, i ? "more " : "", more == 1 ? "" : "s");
+}
+
 /* A tar archive module: its files, with a word about what was refused. */
 static void init_archive(unsigned i, const uint8_t *data, size_t size)
 {
@@ -193,6 +251,21 @@ static void init_archive(unsigned i, const uint8_t *data, size_t size)
 		       rc);
 }
 
+/* A module without a name: tell the user what it is called. */
+static void init_unnamed(unsigned i, const uint8_t *data, size_t size)
+{
+	int rc = ramdisk_add_unnamed(&kernel_ramdisk, data, size);
+
+	if (rc < 0)
+		printk("ramdisk: module %u (no name) not added: %s\n", i,
+		       err_name(rc));
+	else
+		printk("ramdisk: module %u: no file name from the loader: it "
+		       "is \"%s\", and while it is the only file, run finds "
+		       "it by any name\n",
+		       i, RAMDISK_UNNAMED);
+}
+
 void ramdisk_init(const struct boot_info *bi)
 {
 	for (unsigned i = 0; i < bi->module_count; i++) {
@@ -203,6 +276,14 @@ void ramdisk_init(const struct boot_info *bi)
 
 		if (tar_is_archive(data, size)) {
 			init_archive(i, data, size);
+			continue;
+		}
+		/* A loader may give no name (the device tree has none for
+		 * ARM's initrd) or an empty one. */
+		while (*words == ' ')
+			words++;
+		if (!*words) {
+			init_unnamed(i, data, size);
 			continue;
 		}
 		int rc = ramdisk_add_file(&kernel_ramdisk, words, data, size);

@@ -158,7 +158,8 @@ static int parse_chosen(struct fdt *f, struct boot_info *bi)
 		if (start < end && end <= UINTPTR_MAX) {
 			bi->modules[0].start = (uintptr_t)start;
 			bi->modules[0].end = (uintptr_t)end;
-			bi->modules[0].cmdline = "initrd";
+			/* The device tree has no file name for it. */
+			bi->modules[0].cmdline = NULL;
 			bi->module_count = 1;
 		}
 	}

@@ -10,8 +10,8 @@
 #include <stdint.h>
 
 #define BOOT_MAX_MEM_REGIONS 64
-#define BOOT_MAX_MODULES 16
-#define BOOT_CMDLINE_MAX 1024
+#define BOOT_MAX_MODULES     16
+#define BOOT_CMDLINE_MAX     1024
 
 enum boot_mem_type {
 	BOOT_MEM_USABLE = 1,
@@ -34,11 +34,11 @@ struct boot_mem_region {
 struct boot_module {
 	uintptr_t start;
 	uintptr_t end;
-	const char *cmdline;
+	const char *cmdline; /* NULL when the protocol gives none (ARM) */
 };
 
 struct boot_info {
-	const char *loader;  /* boot loader name, or "unknown" */
+	const char *loader; /* boot loader name, or "unknown" */
 	char cmdline[BOOT_CMDLINE_MAX];
 	/* Multiboot loaders put the kernel's own path first on the command
 	 * line; U-Boot and QEMU's ARM loader do not. */

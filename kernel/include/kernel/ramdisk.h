@@ -7,9 +7,11 @@
  * header before it, a name that came earlier) is reported by name and the
  * files after it still are. Any other module is one file named by the
  * basename of its first command-line word (QEMU's -initrd "FILE ARGS" and
- * GRUB's `module /boot/FILE FILE ARGS` both give it). File data stays
- * where the loader put it (identity-mapped kernel memory): nothing is
- * copied.
+ * GRUB's `module /boot/FILE FILE ARGS` both give it). A module the loader
+ * gives no name (ARM's initrd: the device tree has none) is the file
+ * RAMDISK_UNNAMED, and when it is the ramdisk's only file a program is
+ * found in it by any name (ramdisk_find_program). File data stays where
+ * the loader put it (identity-mapped kernel memory): nothing is copied.
  */
 #ifndef KERNEL_RAMDISK_H
 #define KERNEL_RAMDISK_H
@@ -23,10 +25,14 @@
  * longer GNU and PAX names are refused one by one. */
 #define RAMDISK_NAME_MAX 256
 
+/* The name of a module the loader did not name. */
+#define RAMDISK_UNNAMED "initrd"
+
 struct ramdisk_file {
 	char name[RAMDISK_NAME_MAX + 1]; /* path without leading "./" or "/" */
 	const uint8_t *data;
 	size_t size;
+	bool unnamed; /* named RAMDISK_UNNAMED here, not by the loader */
 };
 
 struct ramdisk {
@@ -55,9 +61,27 @@ int ramdisk_add_tar(struct ramdisk *rd, const uint8_t *data, size_t size,
 int ramdisk_add_file(struct ramdisk *rd, const char *cmdline,
 		     const uint8_t *data, size_t size);
 
+/* Add a module the loader gave no name as the file RAMDISK_UNNAMED.
+ * 0, -EEXIST or -ENOSPC. */
+int ramdisk_add_unnamed(struct ramdisk *rd, const uint8_t *data, size_t size);
+
 /* The file called `name` (leading "/" and "./" ignored), or NULL. */
 const struct ramdisk_file *ramdisk_find(const struct ramdisk *rd,
 					const char *name);
+
+/*
+ * The program `run NAME` means: the file NAME, else NAME.wasm, else, when
+ * the ramdisk holds one file and the loader gave it no name, that file
+ * (so `-initrd prog.wasm -append run=prog.wasm` works on ARM, whose
+ * device tree does not carry the file's name). NULL if none.
+ */
+const struct ramdisk_file *ramdisk_find_program(const struct ramdisk *rd,
+						const char *name);
+
+/* What the ramdisk holds, for a message about a missing file: "the ramdisk
+ * holds a.wasm, b.wasm and 3 more files" or "the ramdisk is empty ...",
+ * cut to fit `size`. */
+void ramdisk_summary(const struct ramdisk *rd, char *buf, size_t size);
 
 /* The kernel's ramdisk, filled from the boot modules by ramdisk_init(). */
 extern struct ramdisk kernel_ramdisk;
