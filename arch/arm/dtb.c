@@ -8,6 +8,7 @@
  * #address-cells / #size-cells without walking "ranges".
  */
 #include <arch/arm_platform.h>
+#include <kernel/cmdline.h>
 #include <kernel/err.h>
 #include <string.h>
 
@@ -143,10 +144,7 @@ static int parse_chosen(struct fdt *f, struct boot_info *bi)
 		return chosen;
 
 	const char *args = fdt_getprop_str(f, chosen, "bootargs");
-	if (args) {
-		size_t n = strlcpy(bi->cmdline, args, sizeof(bi->cmdline));
-		bi->cmdline_truncated = n >= sizeof(bi->cmdline);
-	}
+	cmdline_copy(bi, args);
 
 	const void *s, *e;
 	uint32_t slen, elen;
