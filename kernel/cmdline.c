@@ -3,6 +3,7 @@
  */
 #include <kernel/cmdline.h>
 #include <kernel/err.h>
+#include <kernel/printk.h>
 #include <string.h>
 
 /* Known option words; `name=` entries take a value. */
@@ -23,18 +24,23 @@ static bool is_known_option(const char *word)
 	return false;
 }
 
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 static char *next_word(char **cursor)
 {
 	char *p = *cursor;
 
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+	while (is_space(*p))
 		p++;
 	if (!*p) {
 		*cursor = p;
 		return NULL;
 	}
 	char *word = p;
-	while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+	while (*p && !is_space(*p))
 		p++;
 	if (*p)
 		*p++ = '\0';
@@ -60,8 +66,10 @@ int cmdline_parse(struct cmdline *cl, char *text, bool may_have_image_path)
 	memset(cl, 0, sizeof(*cl));
 	while ((word = next_word(&cursor)) != NULL) {
 		if (++words > CMDLINE_MAX_WORDS) {
+			if (!cl->ignored++)
+				cl->first_ignored = word;
 			rc = -E2BIG;
-			break;
+			continue;
 		}
 		if (first && may_have_image_path && !is_known_option(word)) {
 			first = false;
@@ -95,4 +103,139 @@ int cmdline_parse(struct cmdline *cl, char *text, bool may_have_image_path)
 		}
 	}
 	return rc;
+}
+
+/* The next word at or after *p, as [word, word + *len); NULL at the end. */
+static const char *word_at(const char **p, size_t *len)
+{
+	while (is_space(**p))
+		(*p)++;
+	if (!**p)
+		return NULL;
+	const char *word = *p;
+	while (**p && !is_space(**p))
+		(*p)++;
+	*len = (size_t)(*p - word);
+	return word;
+}
+
+/* Append [s, s + len) to `out` at *d if it fits in `cap` characters. */
+static bool append(char *out, size_t *d, size_t cap, const char *s, size_t len)
+{
+	if (*d + len > cap)
+		return false;
+	memcpy(out + *d, s, len);
+	*d += len;
+	out[*d] = '\0';
+	return true;
+}
+
+/* The longest last word shown after " ... " */
+#define LAST_SHOWN 40
+
+/*
+ * Name the dropped words, from `from` to the end of the line, in
+ * bi->cmdline_dropped_words: all of them when they fit; else as many as
+ * fit from the first, " ... " and the last one (an option at the end,
+ * such as run=, is the likeliest to matter). A word too long to show is
+ * cut to its start and "...".
+ */
+static void name_dropped(struct boot_info *bi, const char *from,
+			 const char *last, size_t last_len)
+{
+	char *out = bi->cmdline_dropped_words;
+	const size_t cap = BOOT_CMDLINE_DROPPED - 1;
+	const char *p = from, *word;
+	size_t d = 0, len, total = 0;
+
+	out[0] = '\0';
+	if (bi->cmdline_dropped == 1) {
+		if (!append(out, &d, cap, last, last_len)) {
+			append(out, &d, cap, last, cap - 3);
+			append(out, &d, cap, "...", 3);
+		}
+		return;
+	}
+	while ((word = word_at(&p, &len)) != NULL)
+		total += (total ? 1 : 0) + len;
+	size_t tail = last_len > LAST_SHOWN ? LAST_SHOWN : last_len;
+	size_t budget = total <= cap ? cap : cap - 5 - tail;
+	p = from;
+	while ((word = word_at(&p, &len)) != NULL && word != last) {
+		size_t sep = d ? 1 : 0;
+		if (d + sep + len > budget)
+			break;
+		append(out, &d, cap, " ", sep);
+		append(out, &d, cap, word, len);
+	}
+	if (total <= cap) {
+		append(out, &d, cap, " ", 1);
+		append(out, &d, cap, last, last_len);
+		return;
+	}
+	if (d == 0) { /* the first is too long by itself: its start */
+		append(out, &d, cap, word, budget - 3);
+		append(out, &d, cap, "...", 3);
+	}
+	/* " ... " where words are left out */
+	append(out, &d, cap, word == last ? " " : " ... ",
+	       word == last ? 1 : 5);
+	if (last_len > LAST_SHOWN) {
+		append(out, &d, cap, last, LAST_SHOWN - 3);
+		append(out, &d, cap, "...", 3);
+	} else {
+		append(out, &d, cap, last, last_len);
+	}
+}
+
+void cmdline_copy(struct boot_info *bi, const char *src)
+{
+	size_t n = 0, len;
+	const char *p = src, *from = NULL, *word, *last = NULL;
+	size_t last_len = 0;
+
+	bi->cmdline[0] = '\0';
+	bi->cmdline_dropped_words[0] = '\0';
+	bi->cmdline_dropped = 0;
+	bi->cmdline_len = src ? strlen(src) : 0;
+	if (bi->cmdline_len < BOOT_CMDLINE_MAX) {
+		memcpy(bi->cmdline, src ? src : "", bi->cmdline_len + 1);
+		return;
+	}
+	/* Each word with the spaces before it, as the loader wrote them. */
+	for (const char *start = p; (word = word_at(&p, &len)) != NULL;
+	     start = p) {
+		size_t with_spaces = (size_t)(p - start);
+		if (!from && n + with_spaces < BOOT_CMDLINE_MAX) {
+			memcpy(bi->cmdline + n, start, with_spaces);
+			n += with_spaces;
+			continue;
+		}
+		if (!from)
+			from = word;
+		bi->cmdline_dropped++;
+		last = word;
+		last_len = len;
+	}
+	bi->cmdline[n] = '\0';
+	if (from)
+		name_dropped(bi, from, last, last_len);
+}
+
+size_t cmdline_cut_notice(const struct boot_info *bi, char *buf, size_t size)
+{
+	if (!bi->cmdline_dropped) {
+		if (size)
+			buf[0] = '\0';
+		return 0;
+	}
+	int n = snprintf(
+		buf, size,
+		"cmdline: %zu characters, only the first %zu are "
+		"used: %u word%s dropped: %s\n",
+		bi->cmdline_len, strlen(bi->cmdline), bi->cmdline_dropped,
+		bi->cmdline_dropped == 1 ? "" : "s", bi->cmdline_dropped_words);
+	if (n < 0 || !size)
+		return 0;
+	return (size_t)n < size ? (size_t)n : size - 1;
 }

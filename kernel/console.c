@@ -17,6 +17,19 @@ void console_register(struct console *con)
 	arch_irq_restore(s);
 }
 
+void console_unregister(struct console *con)
+{
+	irq_state_t s = arch_irq_save();
+
+	for (struct console **p = &consoles; *p; p = &(*p)->next) {
+		if (*p == con) {
+			*p = con->next;
+			break;
+		}
+	}
+	arch_irq_restore(s);
+}
+
 void console_write(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

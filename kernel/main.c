@@ -41,13 +41,25 @@ static const char *mem_type_name(enum boot_mem_type t)
 	return "unknown";
 }
 
+/* The command line in pieces: one printk holds 512 bytes, the line up to
+ * BOOT_CMDLINE_MAX, and a line cut short would misstate the kernel's. */
+static void print_cmdline(const char *line)
+{
+	size_t len = strlen(line);
+
+	printk("boot: command line \"");
+	for (size_t at = 0; at < len; at += 256)
+		printk("%.*s", (int)(len - at < 256 ? len - at : 256),
+		       line + at);
+	printk("\"\n");
+}
+
 static void print_boot_summary(const struct boot_info *bi)
 {
 	uint64_t usable = 0;
 
 	printk("boot: loader \"%s\"\n", bi->loader);
-	printk("boot: command line \"%s\"%s\n", bi->cmdline,
-	       bi->cmdline_truncated ? " (truncated)" : "");
+	print_cmdline(bi->cmdline);
 	printk("boot: kernel image %#lx-%#lx\n", (unsigned long)bi->kernel_start,
 	       (unsigned long)bi->kernel_end);
 	printk("boot: memory map, %u entries%s:\n", bi->mem_count,
@@ -75,7 +87,8 @@ static void print_boot_summary(const struct boot_info *bi)
 
 static void parse_cmdline(const struct boot_info *bi)
 {
-	bool from_loader = bi->cmdline[0] != '\0';
+	/* A line whose every word was dropped is still the loader's. */
+	bool from_loader = bi->cmdline[0] != '\0' || bi->cmdline_dropped;
 
 	strlcpy(cmdline_buf, from_loader ? bi->cmdline : CONFIG_CMDLINE,
 		sizeof(cmdline_buf));
@@ -86,9 +99,16 @@ static void parse_cmdline(const struct boot_info *bi)
 	/* A test run must end, even if start-up itself panics. */
 	if (cmdline.test)
 		kernel_exit_on_panic = true;
+	/* Dropped words change what the kernel does (a lost run=): said even
+	 * under `quiet`, in one piece. */
+	char notice[CMDLINE_NOTICE_MAX];
+	size_t n = cmdline_cut_notice(bi, notice, sizeof(notice));
+	if (n)
+		console_write(notice, n);
 	if (rc < 0)
-		printk("cmdline: more than %d words; the rest are ignored (%s)\n",
-		       CMDLINE_MAX_WORDS, err_name(rc));
+		printk("cmdline: over %d words: %d ignored, from '%s' on\n",
+		       CMDLINE_MAX_WORDS, cmdline.ignored,
+		       cmdline.first_ignored);
 	for (int i = 0; i < cmdline.unknown_count; i++)
 		printk("cmdline: unknown option '%s' ignored\n",
 		       cmdline.unknown[i]);

@@ -193,19 +193,6 @@ static const struct vm_wasi_ops kernel_wasi_ops = {
 	w_random, w_lookup, w_yield, w_poll_read,
 };
 
-/* NAME, or else NAME.wasm, so `run hello` finds hello.wasm. */
-static const struct ramdisk_file *find_program(const char *name)
-{
-	char with_ext[RAMDISK_NAME_MAX + 1];
-	const struct ramdisk_file *f = ramdisk_find(&kernel_ramdisk, name);
-
-	if (f || strlen(name) + 5 > RAMDISK_NAME_MAX)
-		return f;
-	strlcpy(with_ext, name, sizeof(with_ext));
-	memcpy(with_ext + strlen(name), ".wasm", 6);
-	return ramdisk_find(&kernel_ramdisk, with_ext);
-}
-
 static struct vm_host_ops *ops_of(struct program_group *g)
 {
 	return &g->mem.ops;
@@ -471,12 +458,14 @@ int program_run_opts(const char *name, int argc, const char *const *argv,
 		     const struct program_opts *opts)
 {
 	struct vm_error err;
-	const struct ramdisk_file *f = find_program(name);
+	const struct ramdisk_file *f =
+		ramdisk_find_program(&kernel_ramdisk, name);
 	const char *only_name[] = {name, NULL};
 
 	if (!f) {
-		program_report("run: %s: no such program in the ramdisk\n",
-			       name);
+		char have[128];
+		ramdisk_summary(&kernel_ramdisk, have, sizeof(have));
+		program_report("run: %s: no such program (%s)\n", name, have);
 		return -ENOENT;
 	}
 	if (!mm_virtual_memory()) {

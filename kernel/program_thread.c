@@ -52,6 +52,77 @@ static void thread_killed(struct proc_resource *r)
 	program_group_stop(g, PROGRAM_KILLED_STATUS);
 }
 
+/* A name as a message shows it: control characters as '?', a long one
+ * cut (a module's import names are any bytes it likes). */
+static void shown_name(char *buf, size_t size, const char *name)
+{
+	size_t n = 0;
+
+	for (; name[n] && n + 4 < size; n++)
+		buf[n] = (unsigned char)name[n] >= ' ' && name[n] != 0x7f
+				 ? name[n]
+				 : '?';
+	if (name[n]) {
+		memcpy(buf + n, "...", 3);
+		n += 3;
+	}
+	buf[n] = '\0';
+}
+
+/* The pages of the existing area `name`, or -1 if there is none. */
+static long area_pages(const char *name)
+{
+	int err;
+	struct shm_handle *h = shm_open(name, 0, 0, &err);
+	long pages = h ? (long)(shm_size(h) / 65536) : -1;
+
+	shm_close(h);
+	return pages;
+}
+
+/* Say why program_shm_open() refused the import, each cause in its own
+ * words: -EINVAL alone stands for a bad name, a minimum beyond what an
+ * area may reserve and an existing area that is too small. */
+static void report_open_failure(struct program_group *g, const char *module,
+				const char *name, uint32_t min, int rc)
+{
+	const uint64_t cap_bytes = (uint64_t)CONFIG_PROGRAM_SHM_MAX_MB << 20;
+	char shown[48], why[64];
+	long pages;
+
+	shown_name(shown, sizeof(shown), name);
+	if (rc == -EINVAL && shm_name_check(name, why, sizeof(why)) < 0)
+		program_report("run: %s: memory import %s.'%s': the shared "
+			       "memory name %s\n",
+			       g->name, module, shown, why);
+	else if (rc == -EINVAL && (uint64_t)min * 65536 > cap_bytes)
+		program_report("run: %s: shared memory '%s': the import's "
+			       "minimum of %u pages is more than an area may "
+			       "reserve (CONFIG_PROGRAM_SHM_MAX_MB = %d MiB)\n",
+			       g->name, shown, (unsigned)min,
+			       CONFIG_PROGRAM_SHM_MAX_MB);
+	else if (rc == -EINVAL && (pages = area_pages(name)) >= 0 &&
+		 pages < (long)min)
+		program_report(
+			"run: %s: shared memory '%s' exists with %ld "
+			"page%s, fewer than the import's minimum of %u\n",
+			g->name, shown, pages, pages == 1 ? "" : "s",
+			(unsigned)min);
+	else if (rc == -ENOMEM)
+		program_report("run: %s: shared memory '%s': out of memory for "
+			       "the area (it reserves the import's maximum, at "
+			       "most %d MiB)\n",
+			       g->name, shown, CONFIG_PROGRAM_SHM_MAX_MB);
+	else if (rc == -EBUSY)
+		program_report("run: %s: shared memory '%s' holds another kind "
+			       "of object than a wasm memory\n",
+			       g->name, shown);
+	else
+		program_report("run: %s: shared memory '%s' cannot be opened "
+			       "(%s)\n",
+			       g->name, shown, err_name(rc));
+}
+
 static bool memory_import(struct program_state *st, const char *module,
 			  const char *field, struct vm_extern *out)
 {
@@ -76,11 +147,7 @@ static bool memory_import(struct program_state *st, const char *module,
 	}
 	int rc = program_shm_open(name, min, max, &st->shm, &mem);
 	if (rc) {
-		program_report("run: %s: shared memory '%s': %s\n", g->name,
-			       name,
-			       rc == -EINVAL ? "exists with fewer pages than "
-					       "the import's minimum"
-					     : err_name(rc));
+		report_open_failure(g, module, name, min, rc);
 		return false;
 	}
 	out->kind = VM_EXTERN_MEMORY;

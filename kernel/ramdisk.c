@@ -1,175 +1,164 @@
 /*
- * The ramdisk (see <kernel/ramdisk.h>): a ustar reader that trusts nothing
- * in the archive, and single-file modules.
+ * The ramdisk (see <kernel/ramdisk.h>): the files of tar archives (read
+ * by kernel/tar.c, which trusts nothing in them) and single-file modules.
  */
 #include <arch/boot.h>
 #include <kernel/err.h>
 #include <kernel/printk.h>
 #include <kernel/ramdisk.h>
+#include <kernel/tar.h>
+#include <stdarg.h>
 #include <string.h>
 
 struct ramdisk kernel_ramdisk;
 
-#define BLOCK 512
-
-/* ustar header fields: offset, length. */
-#define H_NAME 0, 100
-#define H_SIZE 124, 12
-#define H_CHKSUM 148, 8
-#define H_TYPE 156
-#define H_MAGIC 257
-#define H_PREFIX 345, 155
-
-/* Parse an octal field (NUL- or space-terminated, leading spaces allowed).
- * Returns false for anything else. */
-static bool octal(const uint8_t *h, unsigned off, unsigned len, uint64_t *out)
+/* A name fit for a message: printable, and a long one shortened to its
+ * start and its end (where the file name is). */
+#define SHOW_HEAD 48
+#define SHOW_TAIL 20
+static void show_name(char shown[SHOW_HEAD + 3 + SHOW_TAIL + 1],
+		      const char *name, size_t len)
 {
-	uint64_t v = 0;
-	unsigned i = off, end = off + len;
-	bool digits = false;
+	size_t n = 0;
 
-	while (i < end && h[i] == ' ')
-		i++;
-	for (; i < end && h[i] >= '0' && h[i] <= '7'; i++) {
-		if (v >> 60)
-			return false;
-		v = v * 8 + (h[i] - '0');
-		digits = true;
+	for (size_t i = 0; i < len; i++) {
+		if (len > SHOW_HEAD + 3 + SHOW_TAIL && i == SHOW_HEAD) {
+			memcpy(shown + n, "...", 3);
+			n += 3;
+			i = len - SHOW_TAIL;
+		}
+		char c = name[i];
+		shown[n++] = c >= ' ' && c < 0x7f ? c : '?';
 	}
-	for (; i < end; i++) {
-		if (h[i] != ' ' && h[i] != '\0')
-			return false;
+	shown[n] = '\0';
+}
+
+/* Tell about one archive member not added (rd->report, else printk). */
+static void refuse(struct ramdisk *rd, const char *name, size_t len,
+		   const char *fmt, ...)
+{
+	char shown[SHOW_HEAD + 3 + SHOW_TAIL + 1], why[128];
+	va_list ap;
+
+	show_name(shown, name, len);
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	rd->refused++;
+	if (rd->report)
+		rd->report(shown, why);
+	else
+		printk("ramdisk: \"%s\" not added: %s\n", shown, why);
+}
+
+/* Leading "/" and "./" go: names are relative to the ramdisk's root. */
+static void strip_root_n(const char **name, size_t *len)
+{
+	while (*len && ((*name)[0] == '/' ||
+			(*len > 1 && (*name)[0] == '.' && (*name)[1] == '/'))) {
+		size_t skip = (*name)[0] == '/' ? 1 : 2;
+		*name += skip;
+		*len -= skip;
 	}
-	*out = v;
-	return digits;
-}
-
-static bool checksum_ok(const uint8_t *h)
-{
-	uint64_t want;
-	unsigned sum = 0;
-
-	if (!octal(h, H_CHKSUM, &want))
-		return false;
-	for (unsigned i = 0; i < BLOCK; i++)
-		sum += (i >= 148 && i < 156) ? ' ' : h[i];
-	return sum == want;
-}
-
-static bool all_zero(const uint8_t *h)
-{
-	for (unsigned i = 0; i < BLOCK; i++) {
-		if (h[i])
-			return false;
-	}
-	return true;
-}
-
-bool ramdisk_is_ustar(const uint8_t *data, size_t size)
-{
-	return size >= BLOCK && memcmp(data + H_MAGIC, "ustar", 5) == 0 &&
-	       checksum_ok(data);
-}
-
-/* Copy a fixed-width field that may lack its NUL. */
-static size_t field_str(char *dst, const uint8_t *h, unsigned off,
-			unsigned len)
-{
-	size_t n = strnlen((const char *)h + off, len);
-	memcpy(dst, h + off, n);
-	dst[n] = '\0';
-	return n;
 }
 
 static const char *strip_root(const char *name)
 {
-	while (name[0] == '/' || (name[0] == '.' && name[1] == '/'))
-		name += name[0] == '/' ? 1 : 2;
+	size_t len = strlen(name);
+	strip_root_n(&name, &len);
 	return name;
 }
 
-static int add(struct ramdisk *rd, const char *name, const uint8_t *data,
-	       size_t size)
+/* Add [name, name + len) with its data: 0, -EINVAL (empty), -ENAMETOOLONG
+ * (longer than RAMDISK_NAME_MAX), -EEXIST or -ENOSPC (counted in
+ * rd->dropped). */
+static int add(struct ramdisk *rd, const char *name, size_t len,
+	       const uint8_t *data, size_t size)
 {
-	name = strip_root(name);
-	if (!*name || strlen(name) > RAMDISK_NAME_MAX)
+	char copy[RAMDISK_NAME_MAX + 1];
+
+	strip_root_n(&name, &len);
+	if (!len || memchr(name, '\0', len))
 		return -EINVAL;
-	if (ramdisk_find(rd, name))
+	if (len > RAMDISK_NAME_MAX)
+		return -ENAMETOOLONG;
+	memcpy(copy, name, len);
+	copy[len] = '\0';
+	if (ramdisk_find(rd, copy))
 		return -EEXIST;
 	if (rd->count == RAMDISK_MAX_FILES) {
 		rd->dropped++;
 		return -ENOSPC;
 	}
 	struct ramdisk_file *f = &rd->files[rd->count++];
-	strlcpy(f->name, name, sizeof(f->name));
+	memcpy(f->name, copy, len + 1);
 	f->data = data;
 	f->size = size;
 	return 0;
 }
 
+struct tar_add {
+	struct ramdisk *rd;
+	int added;
+};
+
+/* One archive member: regular files ('0' or the old NUL) are added;
+ * directories, links and devices are skipped without a word, as they
+ * hold no file data. A file that cannot be added is told about by name,
+ * and the members after it still count. */
+static void add_member(void *ctx, const struct tar_entry *e)
+{
+	struct tar_add *ta = ctx;
+	struct ramdisk *rd = ta->rd;
+
+	if (e->bad) {
+		refuse(rd, e->name, e->name_len, "%s", e->bad);
+		return;
+	}
+	if (e->type != '0' && e->type != '\0')
+		return;
+	const char *name = e->name;
+	size_t len = e->name_len;
+	strip_root_n(&name, &len);
+	int rc = add(rd, name, len, e->data, e->size);
+	if (rc == 0)
+		ta->added++;
+	else if (rc == -ENAMETOOLONG)
+		refuse(rd, name, len,
+		       "its path has %zu characters, the ramdisk keeps at "
+		       "most %d",
+		       len, RAMDISK_NAME_MAX);
+	else if (rc == -EINVAL)
+		refuse(rd, e->name, e->name_len, "its name is empty");
+	else if (rc == -EEXIST)
+		refuse(rd, e->name, e->name_len,
+		       "the ramdisk already has a file of that name");
+	/* -ENOSPC: counted in rd->dropped, told once by ramdisk_init() */
+}
+
 int ramdisk_add_tar(struct ramdisk *rd, const uint8_t *data, size_t size,
 		    const char **why)
 {
-	size_t off = 0;
-	int added = 0;
+	struct tar_add ta = {rd, 0};
+	int rc = tar_walk(data, size, add_member, &ta, why);
 
-	while (off + BLOCK <= size) {
-		const uint8_t *h = data + off;
-		if (all_zero(h))
-			return added; /* end-of-archive marker */
-		if (!checksum_ok(h)) {
-			*why = "bad header checksum";
-			return -EINVAL;
-		}
-		uint64_t fsize;
-		if (!octal(h, H_SIZE, &fsize)) {
-			*why = "bad size field";
-			return -EINVAL;
-		}
-		if (fsize > size - off - BLOCK) {
-			*why = "a file runs past the end of the archive";
-			return -E2BIG;
-		}
-		char prefix[156], name[101], path[RAMDISK_NAME_MAX + 1];
-		size_t plen = field_str(prefix, h, H_PREFIX);
-		size_t nlen = field_str(name, h, H_NAME);
-		char type = (char)h[H_TYPE];
-		if ((plen ? plen + 1 : 0) + nlen > RAMDISK_NAME_MAX) {
-			*why = "a path is longer than the ramdisk keeps";
-			return -EINVAL;
-		}
-		if (plen) {
-			memcpy(path, prefix, plen);
-			path[plen] = '/';
-			memcpy(path + plen + 1, name, nlen + 1);
-		} else {
-			memcpy(path, name, nlen + 1);
-		}
-		/* Regular files only ('0' or the old NUL); directories,
-		 * links and devices are skipped. */
-		if ((type == '0' || type == '\0') && add(rd, path, h + BLOCK, fsize) == 0)
-			added++;
-		off += BLOCK + ((fsize + BLOCK - 1) / BLOCK) * BLOCK;
-	}
-	/* Running out without the zero blocks: accept what was read, as
-	 * GNU tar does, if at least the headers were whole. */
-	return added;
+	return rc < 0 ? rc : ta.added;
 }
 
 int ramdisk_add_file(struct ramdisk *rd, const char *cmdline,
 		     const uint8_t *data, size_t size)
 {
-	char word[RAMDISK_NAME_MAX + 1];
+	const char *base;
 	size_t n = 0;
 
 	while (*cmdline == ' ')
 		cmdline++;
-	while (cmdline[n] && cmdline[n] != ' ' && n < RAMDISK_NAME_MAX)
-		n++;
-	memcpy(word, cmdline, n);
-	word[n] = '\0';
-	const char *base = strrchr(word, '/');
-	return add(rd, base ? base + 1 : word, data, size);
+	base = cmdline;
+	for (; cmdline[n] && cmdline[n] != ' '; n++) {
+		if (cmdline[n] == '/')
+			base = cmdline + n + 1;
+	}
+	return add(rd, base, (size_t)(cmdline + n - base), data, size);
 }
 
 const struct ramdisk_file *ramdisk_find(const struct ramdisk *rd,
@@ -183,33 +172,124 @@ const struct ramdisk_file *ramdisk_find(const struct ramdisk *rd,
 	return NULL;
 }
 
+int ramdisk_add_unnamed(struct ramdisk *rd, const uint8_t *data, size_t size)
+{
+	int rc = add(rd, RAMDISK_UNNAMED, strlen(RAMDISK_UNNAMED), data, size);
+
+	if (rc == 0)
+		rd->files[rd->count - 1].unnamed = true;
+	return rc;
+}
+
+const struct ramdisk_file *ramdisk_find_program(const struct ramdisk *rd,
+						const char *name)
+{
+	char with_ext[RAMDISK_NAME_MAX + 1];
+	const struct ramdisk_file *f = ramdisk_find(rd, name);
+	size_t len = strlen(name);
+
+	if (!f && len + 5 <= RAMDISK_NAME_MAX) {
+		memcpy(with_ext, name, len);
+		memcpy(with_ext + len, ".wasm", 6);
+		f = ramdisk_find(rd, with_ext);
+	}
+	/* Only a file nobody named: a name the loader did give is the one
+	 * the user chose, and another file must not run in its place. */
+	if (!f && rd->count == 1 && rd->files[0].unnamed)
+		f = &rd->files[0];
+	return f;
+}
+
+void ramdisk_summary(const struct ramdisk *rd, char *buf, size_t size)
+{
+	const size_t tail = 24; /* room kept for " and 128 more files" */
+	unsigned i;
+	int n;
+
+	if (rd->count == 0) {
+		snprintf(buf, size,
+			 "the ramdisk is empty: boot with a program, or a tar "
+			 "archive of them, as a module");
+		return;
+	}
+	n = snprintf(buf, size, "the ramdisk holds ");
+	for (i = 0; i < rd->count && n >= 0 && (size_t)n < size; i++) {
+		const char *sep = i == 0	       ? ""
+				  : i + 1 == rd->count ? " and "
+						       : ", ";
+		size_t need = strlen(sep) + strlen(rd->files[i].name);
+		if ((size_t)n + need + (i + 1 < rd->count ? tail : 0) >= size)
+			break;
+		n += snprintf(buf + n, size - (size_t)n, "%s%s", sep,
+			      rd->files[i].name);
+	}
+	if (i == rd->count || n < 0 || (size_t)n >= size)
+		return;
+	unsigned more = rd->count - i;
+	snprintf(buf + n, size - (size_t)n, "%s%u %sfile%s", i ? " and " : "",
+		 more, i ? "more " : "", more == 1 ? "" : "s");
+}
+
+/* A tar archive module: its files, with a word about what was refused. */
+static void init_archive(unsigned i, const uint8_t *data, size_t size)
+{
+	unsigned refused = kernel_ramdisk.refused;
+	const char *why = "";
+	int rc = ramdisk_add_tar(&kernel_ramdisk, data, size, &why);
+
+	refused = kernel_ramdisk.refused - refused;
+	if (rc < 0)
+		printk("ramdisk: module %u: archive damaged (%s); files "
+		       "before the damage are kept\n",
+		       i, why);
+	else if (refused)
+		printk("ramdisk: module %u: %d files from a tar archive, %u "
+		       "not added (above)\n",
+		       i, rc, refused);
+	else
+		printk("ramdisk: module %u: %d files from a tar archive\n", i,
+		       rc);
+}
+
+/* A module without a name: tell the user what it is called. */
+static void init_unnamed(unsigned i, const uint8_t *data, size_t size)
+{
+	int rc = ramdisk_add_unnamed(&kernel_ramdisk, data, size);
+
+	if (rc < 0)
+		printk("ramdisk: module %u (no name) not added: %s\n", i,
+		       err_name(rc));
+	else
+		printk("ramdisk: module %u: no file name from the loader: it "
+		       "is \"%s\", and while it is the only file, run finds "
+		       "it by any name\n",
+		       i, RAMDISK_UNNAMED);
+}
+
 void ramdisk_init(const struct boot_info *bi)
 {
 	for (unsigned i = 0; i < bi->module_count; i++) {
 		const struct boot_module *m = &bi->modules[i];
 		const uint8_t *data = (const uint8_t *)m->start;
 		size_t size = m->end - m->start;
-		const char *why = "";
-		int rc;
+		const char *words = m->cmdline ? m->cmdline : "";
 
-		if (ramdisk_is_ustar(data, size)) {
-			rc = ramdisk_add_tar(&kernel_ramdisk, data, size, &why);
-			if (rc < 0)
-				printk("ramdisk: module %u: archive damaged (%s); "
-				       "files before the damage are kept\n",
-				       i, why);
-			else
-				printk("ramdisk: module %u: %d files from a ustar "
-				       "archive\n", i, rc);
-		} else {
-			rc = ramdisk_add_file(&kernel_ramdisk,
-					      m->cmdline ? m->cmdline : "", data,
-					      size);
-			if (rc < 0)
-				printk("ramdisk: module %u (\"%s\") not added: %s\n",
-				       i, m->cmdline ? m->cmdline : "",
-				       err_name(rc));
+		if (tar_is_archive(data, size)) {
+			init_archive(i, data, size);
+			continue;
 		}
+		/* A loader may give no name (the device tree has none for
+		 * ARM's initrd) or an empty one. */
+		while (*words == ' ')
+			words++;
+		if (!*words) {
+			init_unnamed(i, data, size);
+			continue;
+		}
+		int rc = ramdisk_add_file(&kernel_ramdisk, words, data, size);
+		if (rc < 0)
+			printk("ramdisk: module %u (\"%s\") not added: %s\n", i,
+			       words, err_name(rc));
 	}
 	if (kernel_ramdisk.dropped)
 		printk("ramdisk: %u files beyond the first %d ignored\n",

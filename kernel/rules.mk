@@ -8,7 +8,7 @@ CFLAGS_kernel/lib/string.c := -fno-builtin \
 	$(if $(filter 1,$(LLVM)),,-fno-tree-loop-distribute-patterns)
 
 # Boot modules as files (the ramdisk).
-KSRCS += kernel/ramdisk.c
+KSRCS += kernel/ramdisk.c kernel/tar.c
 
 # Processes, synchronisation, shared memory, the shell.
 KSRCS += kernel/sched.c kernel/sync.c kernel/shm.c kernel/shell.c \

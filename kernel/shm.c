@@ -68,6 +68,32 @@ static void handle_release(struct proc_resource *r)
 	kfree(h);
 }
 
+int shm_name_check(const char *name, char *why, size_t size)
+{
+	size_t len = name ? strlen(name) : 0;
+
+	if (len == 0) {
+		snprintf(why, size, "is empty");
+		return -EINVAL;
+	}
+	if (len >= SHM_NAME_MAX) {
+		snprintf(why, size, "has %zu bytes, more than the %d allowed",
+			 len, SHM_NAME_MAX - 1);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (c < ' ' || c == 0x7f) {
+			snprintf(why, size,
+				 "holds a control character (0x%02x at byte "
+				 "%zu)",
+				 c, i);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 struct shm_handle *shm_open(const char *name, size_t size, unsigned flags,
 			    int *err)
 {
@@ -79,12 +105,11 @@ struct shm_handle *shm_open_range(const char *name, size_t min, size_t size,
 {
 	int rc = 0;
 	struct shm_handle *h = NULL;
-	size_t len = name ? strlen(name) : 0;
+	char why[64];
 
-	if (len == 0 || len >= SHM_NAME_MAX) {
-		rc = -EINVAL;
+	rc = shm_name_check(name, why, sizeof(why));
+	if (rc)
 		goto out_nolock;
-	}
 	if (!mm_virtual_memory()) {
 		printk("shm: no shared memory areas: the sbrk heap needs the "
 		       "MMU, which this port does not drive yet\n");

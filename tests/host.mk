@@ -16,7 +16,7 @@ HOST_CPPFLAGS := -Ikernel/include -Iarch/include -Itests/host/include \
 	-Idrivers/include -I$(O)/include
 
 HOST_UNITS += kernel/lib/vsnprintf.c kernel/lib/string.c kernel/lib/err.c \
-	kernel/cmdline.c kernel/ramdisk.c mm/lowmem.c mm/pmm.c mm/tlsf.c mm/kheap.c mm/sbrk.c \
+	kernel/cmdline.c kernel/ramdisk.c kernel/tar.c mm/lowmem.c mm/pmm.c mm/tlsf.c mm/kheap.c mm/sbrk.c \
 	mm/malloc.c mm/dma.c $(sort $(wildcard vm/*.c)) tools/wasmspec/runner.c
 # The host machine itself (fake MMU, printk, test environment): plain host
 # code, compiled without the prelude so it uses the C library's malloc.

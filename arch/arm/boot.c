@@ -6,6 +6,7 @@
 #include <arch/arm_platform.h>
 #include <arch/mmu.h>
 #include <drivers/pl011.h>
+#include <kernel/cmdline.h>
 #include <kernel/err.h>
 #include <kernel/printk.h>
 #include <string.h>
@@ -39,8 +40,7 @@ static void use_defaults(struct boot_info *bi, const char *why, uintptr_t dtb)
 	bi->mem_count = 0;
 	bi->mem_dropped = 0;
 	bi->module_count = 0;
-	bi->cmdline[0] = '\0';
-	bi->cmdline_truncated = false;
+	cmdline_copy(bi, NULL);
 	bi->bootdata_start = bi->bootdata_end = 0;
 	bi->mem[0].base = VIRT_RAM_BASE;
 	bi->mem[0].size = DEFAULT_RAM_SIZE;

@@ -8,6 +8,7 @@
  * #address-cells / #size-cells without walking "ranges".
  */
 #include <arch/arm_platform.h>
+#include <kernel/cmdline.h>
 #include <kernel/err.h>
 #include <string.h>
 
@@ -143,10 +144,7 @@ static int parse_chosen(struct fdt *f, struct boot_info *bi)
 		return chosen;
 
 	const char *args = fdt_getprop_str(f, chosen, "bootargs");
-	if (args) {
-		size_t n = strlcpy(bi->cmdline, args, sizeof(bi->cmdline));
-		bi->cmdline_truncated = n >= sizeof(bi->cmdline);
-	}
+	cmdline_copy(bi, args);
 
 	const void *s, *e;
 	uint32_t slen, elen;
@@ -158,7 +156,8 @@ static int parse_chosen(struct fdt *f, struct boot_info *bi)
 		if (start < end && end <= UINTPTR_MAX) {
 			bi->modules[0].start = (uintptr_t)start;
 			bi->modules[0].end = (uintptr_t)end;
-			bi->modules[0].cmdline = "initrd";
+			/* The device tree has no file name for it. */
+			bi->modules[0].cmdline = NULL;
 			bi->module_count = 1;
 		}
 	}

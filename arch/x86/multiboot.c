@@ -7,6 +7,7 @@
  * boot_info counters (too many entries, truncated command line).
  */
 #include <drivers/fb.h>
+#include <kernel/cmdline.h>
 #include <kernel/compiler.h>
 #include <kernel/err.h>
 #include <string.h>
@@ -183,11 +184,8 @@ int multiboot_parse(uint32_t magic, uintptr_t mbi_addr, struct boot_info *bi,
 				strnlen(bi->loader, MB_STRING_MAX) + 1);
 	}
 	if (mbi->flags & MBI_CMDLINE && mbi->cmdline) {
-		const char *src = (const char *)(uintptr_t)mbi->cmdline;
-		size_t len = strlen(src);
-		strlcpy(bi->cmdline, src, sizeof(bi->cmdline));
-		bi->cmdline_truncated = len >= sizeof(bi->cmdline);
-		extend_bootdata(bi, mbi->cmdline, len + 1);
+		cmdline_copy(bi, (const char *)(uintptr_t)mbi->cmdline);
+		extend_bootdata(bi, mbi->cmdline, bi->cmdline_len + 1);
 	}
 	if (mbi->flags & MBI_MODS)
 		parse_modules(mbi, bi);

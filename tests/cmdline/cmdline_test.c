@@ -4,6 +4,7 @@
  */
 #include <kernel/cmdline.h>
 #include <kernel/err.h>
+#include <kernel/printk.h>
 #include <ktest.h>
 #include <string.h>
 
@@ -19,7 +20,9 @@ KTEST(cmdline, multiboot_path_first_word_is_skipped)
 	struct cmdline cl;
 	char buf[128];
 
-	KT_EXPECT_EQ(t, parse(&cl, buf, sizeof(buf), "/boot/kernel.elf test", true), 0);
+	KT_EXPECT_EQ(
+		t, parse(&cl, buf, sizeof(buf), "/boot/kernel.elf test", true),
+		0);
 	KT_EXPECT_STREQ(t, cl.image_path, "/boot/kernel.elf");
 	KT_EXPECT(t, cl.test);
 	KT_EXPECT_EQ(t, cl.unknown_count, 0);
@@ -30,7 +33,8 @@ KTEST(cmdline, option_first_is_not_taken_for_a_path)
 	struct cmdline cl;
 	char buf[128];
 
-	/* GRUB with no path (or a loader that omits it): "test" is an option. */
+	/* GRUB with no path (or a loader that omits it): "test" is an option.
+	 */
 	parse(&cl, buf, sizeof(buf), "test quiet", true);
 	KT_EXPECT(t, cl.image_path == NULL);
 	KT_EXPECT(t, cl.test);
@@ -53,7 +57,10 @@ KTEST(cmdline, unknown_words_are_collected_not_fatal)
 	struct cmdline cl;
 	char buf[128];
 
-	KT_EXPECT_EQ(t, parse(&cl, buf, sizeof(buf), "k foo test=pmm,sbrk bar=1", true), 0);
+	KT_EXPECT_EQ(
+		t,
+		parse(&cl, buf, sizeof(buf), "k foo test=pmm,sbrk bar=1", true),
+		0);
 	KT_EXPECT_EQ(t, cl.unknown_count, 2);
 	KT_EXPECT_STREQ(t, cl.unknown[0], "foo");
 	KT_EXPECT_STREQ(t, cl.unknown[1], "bar=1");
@@ -86,7 +93,8 @@ KTEST(cmdline, empty_and_blank)
 	char buf[16];
 
 	KT_EXPECT_EQ(t, parse(&cl, buf, sizeof(buf), "", true), 0);
-	KT_EXPECT(t, !cl.test && cl.image_path == NULL && cl.unknown_count == 0);
+	KT_EXPECT(t,
+		  !cl.test && cl.image_path == NULL && cl.unknown_count == 0);
 	KT_EXPECT_EQ(t, parse(&cl, buf, sizeof(buf), "  \t \n", true), 0);
 	KT_EXPECT(t, cl.image_path == NULL);
 }
@@ -104,4 +112,164 @@ KTEST(cmdline, too_many_words_is_e2big)
 	buf[n] = '\0';
 	KT_EXPECT_EQ(t, cmdline_parse(&cl, buf, false), -E2BIG);
 	KT_EXPECT_EQ(t, cl.unknown_count, CMDLINE_MAX_WORDS);
+	KT_EXPECT_EQ(t, cl.ignored, 5);
+	KT_EXPECT_STREQ(t, cl.first_ignored, "x");
+}
+
+/* Loader lines around BOOT_CMDLINE_MAX (issue 12, finding 9): words are
+ * kept whole or dropped whole, and every dropped one is accounted for. */
+static struct boot_info bi;
+static char line[3 * BOOT_CMDLINE_MAX];
+
+/* `len` (>= 2) characters of short words ("x x ... x "), ending in one
+ * space, then `tail`. */
+static const char *make_line(size_t len, const char *tail)
+{
+	for (size_t i = 0; i < len; i++)
+		line[i] = i % 2 ? ' ' : 'x';
+	line[len - 1] = ' ';
+	line[len - 2] = 'x';
+	strlcpy(line + len, tail, sizeof(line) - len);
+	return line;
+}
+
+static void copy(const char *src)
+{
+	memset(&bi, 0x55, sizeof(bi)); /* nothing may be left unset */
+	cmdline_copy(&bi, src);
+}
+
+KTEST(cmdline, a_line_at_the_limit_is_kept_whole)
+{
+	char notice[CMDLINE_NOTICE_MAX];
+
+	copy(make_line(BOOT_CMDLINE_MAX - 1 - 9, "run=hello"));
+	KT_EXPECT_EQ(t, strlen(line), BOOT_CMDLINE_MAX - 1);
+	KT_EXPECT_STREQ(t, bi.cmdline, line);
+	KT_EXPECT_EQ(t, bi.cmdline_len, BOOT_CMDLINE_MAX - 1);
+	KT_EXPECT_EQ(t, bi.cmdline_dropped, 0);
+	KT_EXPECT_STREQ(t, bi.cmdline_dropped_words, "");
+	KT_EXPECT_EQ(t, cmdline_cut_notice(&bi, notice, sizeof(notice)), 0);
+	KT_EXPECT_STREQ(t, notice, "");
+
+	struct cmdline cl;
+	char buf[BOOT_CMDLINE_MAX];
+	KT_EXPECT_EQ(t, parse(&cl, buf, sizeof(buf), bi.cmdline, false),
+		     -E2BIG); /* the filler is many words */
+	copy(make_line(100, "quiet run=hello"));
+	parse(&cl, buf, sizeof(buf), bi.cmdline, false);
+	KT_EXPECT_STREQ(t, cl.run, "hello");
+}
+
+KTEST(cmdline, one_past_the_limit_drops_the_last_word_whole)
+{
+	char notice[CMDLINE_NOTICE_MAX], want[CMDLINE_NOTICE_MAX];
+
+	copy(make_line(BOOT_CMDLINE_MAX - 9, "run=hello"));
+	KT_EXPECT_EQ(t, strlen(line), BOOT_CMDLINE_MAX);
+	KT_EXPECT_EQ(t, bi.cmdline_len, BOOT_CMDLINE_MAX);
+	/* not "run=hell": a cut word would name another program */
+	KT_EXPECT_EQ(t, strlen(bi.cmdline), BOOT_CMDLINE_MAX - 10);
+	KT_EXPECT_EQ(t, strncmp(bi.cmdline, line, strlen(bi.cmdline)), 0);
+	KT_EXPECT_EQ(t, bi.cmdline_dropped, 1);
+	KT_EXPECT_STREQ(t, bi.cmdline_dropped_words, "run=hello");
+	size_t n = cmdline_cut_notice(&bi, notice, sizeof(notice));
+	snprintf(want, sizeof(want),
+		 "cmdline: %d characters, only the first %d are used: 1 word "
+		 "dropped: run=hello\n",
+		 BOOT_CMDLINE_MAX, BOOT_CMDLINE_MAX - 10);
+	KT_EXPECT_STREQ(t, notice, want);
+	KT_EXPECT_EQ(t, n, strlen(want));
+}
+
+KTEST(cmdline, a_word_straddling_the_limit_goes_with_all_after_it)
+{
+	char word[61], tail[200], notice[CMDLINE_NOTICE_MAX];
+
+	memset(word, 'w', 60);
+	word[60] = '\0';
+	/* the long word starts 20 characters before the limit */
+	snprintf(tail, sizeof(tail), "%s\tquiet run=hello -- a b", word);
+	copy(make_line(BOOT_CMDLINE_MAX - 1 - 20, tail));
+	KT_EXPECT_EQ(t, strlen(bi.cmdline), BOOT_CMDLINE_MAX - 1 - 21);
+	KT_EXPECT_EQ(t, bi.cmdline_dropped, 6);
+	snprintf(tail, sizeof(tail), "%s quiet run=hello -- a b", word);
+	KT_EXPECT_STREQ(t, bi.cmdline_dropped_words, tail);
+	/* "quiet" would fit after the long word, but goes with it: a word
+	 * is not kept when one before it was dropped */
+	KT_EXPECT_EQ(t, strncmp(bi.cmdline, line, strlen(bi.cmdline)), 0);
+	cmdline_cut_notice(&bi, notice, sizeof(notice));
+	KT_EXPECT_EQ(t, notice[strlen(notice) - 1], '\n');
+}
+
+KTEST(cmdline, the_notice_stays_whole_whatever_was_dropped)
+{
+	char notice[CMDLINE_NOTICE_MAX], word[16];
+	size_t n = 0;
+
+	/* A hundred dropped words: as many named as fit, then "...". */
+	strlcpy(line, make_line(BOOT_CMDLINE_MAX - 1, ""), sizeof(line));
+	n = strlen(line);
+	for (int i = 0; i < 100; i++) {
+		snprintf(word, sizeof(word), " word%02d", i);
+		n += strlcpy(line + n, word, sizeof(line) - n);
+	}
+	copy(line);
+	KT_EXPECT_EQ(t, bi.cmdline_dropped, 100);
+	size_t d = strlen(bi.cmdline_dropped_words);
+	KT_EXPECT(t, d < BOOT_CMDLINE_DROPPED);
+	KT_EXPECT_EQ(t, strncmp(bi.cmdline_dropped_words, "word00 word01 ", 14),
+		     0);
+	/* the last is always named: an option at the end (run=) matters */
+	KT_EXPECT_STREQ(t, bi.cmdline_dropped_words + d - 11, " ... word99");
+	size_t len = cmdline_cut_notice(&bi, notice, sizeof(notice));
+	KT_EXPECT(t, len < sizeof(notice) - 1); /* room to spare: not cut */
+	KT_EXPECT_STREQ(t, notice + len - 12, " ... word99\n");
+
+	/* A long last word shows its start. */
+	n = strlcpy(line + n, " run=", sizeof(line) - n) + n;
+	memset(line + n, 'r', 60);
+	line[n + 60] = '\0';
+	copy(line);
+	KT_EXPECT_EQ(t, bi.cmdline_dropped, 101);
+	d = strlen(bi.cmdline_dropped_words);
+	KT_EXPECT(t, d < BOOT_CMDLINE_DROPPED);
+	KT_EXPECT_STREQ(t, bi.cmdline_dropped_words + d - 45,
+			" ... run=rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr...");
+
+	/* One word longer than the whole buffer: nothing kept, its start
+	 * named. */
+	memset(line, 'z', 3000);
+	line[3000] = '\0';
+	copy(line);
+	KT_EXPECT_STREQ(t, bi.cmdline, "");
+	KT_EXPECT_EQ(t, bi.cmdline_len, 3000);
+	KT_EXPECT_EQ(t, bi.cmdline_dropped, 1);
+	d = strlen(bi.cmdline_dropped_words);
+	KT_EXPECT_EQ(t, d, BOOT_CMDLINE_DROPPED - 1);
+	KT_EXPECT_STREQ(t, bi.cmdline_dropped_words + d - 4, "z...");
+	len = cmdline_cut_notice(&bi, notice, sizeof(notice));
+	KT_EXPECT(t, len < sizeof(notice) - 1);
+	KT_EXPECT_EQ(t, notice[len - 1], '\n');
+	/* a small buffer gets a cut but terminated notice */
+	KT_EXPECT_EQ(t, cmdline_cut_notice(&bi, notice, 10), 9);
+	KT_EXPECT_EQ(t, strlen(notice), 9);
+}
+
+KTEST(cmdline, copy_of_no_line_and_of_spaces_past_the_limit)
+{
+	copy(NULL);
+	KT_EXPECT_STREQ(t, bi.cmdline, "");
+	KT_EXPECT_EQ(t, bi.cmdline_len, 0);
+	KT_EXPECT_EQ(t, bi.cmdline_dropped, 0);
+	copy("test\tquiet\n");
+	KT_EXPECT_STREQ(t, bi.cmdline, "test\tquiet\n"); /* as given */
+	/* Only blanks beyond the limit: no word lost, nothing to say. */
+	make_line(BOOT_CMDLINE_MAX - 5, "test");
+	memset(line + strlen(line), ' ', 50);
+	line[BOOT_CMDLINE_MAX - 1 + 50] = '\0';
+	copy(line);
+	KT_EXPECT_EQ(t, bi.cmdline_dropped, 0);
+	KT_EXPECT_EQ(t, bi.cmdline_len, BOOT_CMDLINE_MAX - 1 + 50);
+	KT_EXPECT_EQ(t, strlen(bi.cmdline), BOOT_CMDLINE_MAX - 1);
 }

@@ -48,6 +48,17 @@ mods = {
 # Needs 2 pages of an area the test creates with 1.
 "toobig": '''(module (import "shm" "kt.small" (memory 2 2 shared))
   (func (export "_start")))''',
+# Shared memory names the kernel refuses, each with its own message:
+# empty, 200 bytes (the limit is 31), a control character; and a minimum
+# beyond what any area may reserve (CONFIG_PROGRAM_SHM_MAX_MB <= 1024).
+"noname": '''(module (import "shm" "" (memory 1 1 shared))
+  (func (export "_start")))''',
+"longname": '''(module (import "shm" "%s" (memory 1 1 shared))
+  (func (export "_start")))''' % ('n' * 200),
+"ctrlname": '''(module (import "shm" "kt\\01name" (memory 1 1 shared))
+  (func (export "_start")))''',
+"hugemin": '''(module (import "shm" "kt.huge" (memory 65536 65536 shared))
+  (func (export "_start")))''',
 # Three threads (wasi-threads) add their start_arg to [0] and count
 # themselves in [4], notifying; the main thread waits for 3 and exits
 # with [0] (10 + 20 + 30 = 60).

@@ -5,6 +5,7 @@
  * bad input leaves behind (nothing). The modules are in
  * program_modules.h; each case puts the ones it runs in the ramdisk.
  */
+#include <kernel/console.h>
 #include <kernel/err.h>
 #include <kernel/printk.h>
 #include <kernel/program.h>
@@ -233,6 +234,99 @@ KTEST(program, bad_shared_memory_imports_are_refused)
 	struct shm_handle *h = shm_open("kt.small", 65536, SHM_CREATE, &err);
 	KT_ASSERT(t, h != NULL);
 	KT_EXPECT_EQ(t, run("kt-toobig.wasm"), -ENOEXEC);
+	shm_close(h);
+	KT_EXPECT_EQ(t, shm_count(), areas);
+}
+
+/* What the console shows while a case runs: program_report() writes a
+ * program's messages there (its stderr). */
+static char captured[1024];
+static size_t captured_len;
+
+static void capture_write(struct console *con, const char *s, size_t n)
+{
+	if (n > sizeof(captured) - 1 - captured_len)
+		n = sizeof(captured) - 1 - captured_len;
+	memcpy(captured + captured_len, s, n);
+	captured_len += n;
+	captured[captured_len] = '\0';
+}
+
+static struct console capture = {.name = "ktest", .write = capture_write};
+
+/* run(name), with the console's output in `captured`. */
+static int run_captured(const char *name)
+{
+	captured_len = 0;
+	captured[0] = '\0';
+	console_register(&capture);
+	int rc = run(name);
+	console_unregister(&capture);
+	return rc;
+}
+
+static bool shown(const char *text)
+{
+	size_t n = strlen(text);
+
+	for (const char *p = captured; *p; p++) {
+		if (strncmp(p, text, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+#define KT_EXPECT_SHOWN(t, text)                                               \
+	KT_EXPECT_MSG(t, shown(text), "expected \"%s\" in \"%s\"", text,       \
+		      captured)
+
+/* Regression (issue 12, finding 9): each way a memory import's area
+ * cannot be opened has its own message; an empty or 200-byte name was
+ * called an area "with fewer pages than the import's minimum". */
+KTEST(program, shared_memory_import_failures_say_what_is_wrong)
+{
+	NEEDS_SBRK(t);
+	ADD(noname);
+	ADD(longname);
+	ADD(ctrlname);
+	ADD(hugemin);
+	ADD(toobig);
+	char want[200];
+	int err, areas = shm_count();
+
+	KT_EXPECT_EQ(t, run_captured("kt-noname.wasm"), -ENOEXEC);
+	KT_EXPECT_SHOWN(t, "run: kt-noname.wasm: memory import shm.'': the "
+			   "shared memory name is empty\n");
+	KT_EXPECT(t, !shown("fewer"));
+
+	KT_EXPECT_EQ(t, run_captured("kt-longname.wasm"), -ENOEXEC);
+	snprintf(want, sizeof(want),
+		 "run: kt-longname.wasm: memory import shm.'%.44s...': the "
+		 "shared memory name has 200 bytes, more than the %d "
+		 "allowed\n",
+		 "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn",
+		 SHM_NAME_MAX - 1);
+	KT_EXPECT_SHOWN(t, want);
+	KT_EXPECT(t, !shown("fewer"));
+
+	KT_EXPECT_EQ(t, run_captured("kt-ctrlname.wasm"), -ENOEXEC);
+	KT_EXPECT_SHOWN(t, "memory import shm.'kt?name': the shared memory "
+			   "name holds a control character (0x01 at byte 2)\n");
+
+	KT_EXPECT_EQ(t, run_captured("kt-hugemin.wasm"), -ENOEXEC);
+	snprintf(want, sizeof(want),
+		 "shared memory 'kt.huge': the import's minimum of 65536 "
+		 "pages is more than an area may reserve "
+		 "(CONFIG_PROGRAM_SHM_MAX_MB = %d MiB)\n",
+		 CONFIG_PROGRAM_SHM_MAX_MB);
+	KT_EXPECT_SHOWN(t, want);
+
+	/* The one case the old text was right about, now with the count. */
+	struct shm_handle *h = shm_open("kt.small", 65536, SHM_CREATE, &err);
+	KT_ASSERT(t, h != NULL);
+	KT_EXPECT_EQ(t, run_captured("kt-toobig.wasm"), -ENOEXEC);
+	KT_EXPECT_SHOWN(t, "shared memory 'kt.small' exists with 1 page, "
+			   "fewer than the import's minimum of 2\n");
 	shm_close(h);
 	KT_EXPECT_EQ(t, shm_count(), areas);
 }

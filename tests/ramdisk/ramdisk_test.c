@@ -5,6 +5,7 @@
 #include <kernel/err.h>
 #include <kernel/printk.h>
 #include <kernel/ramdisk.h>
+#include <kernel/tar.h>
 #include <ktest.h>
 #include <string.h>
 
@@ -48,7 +49,7 @@ KTEST(ramdisk, reads_regular_files_of_an_archive)
 	size_t n = build_archive();
 
 	memset(&rd, 0, sizeof(rd));
-	KT_ASSERT(t, ramdisk_is_ustar(tar, n));
+	KT_ASSERT(t, tar_is_archive(tar, n));
 	KT_ASSERT_EQ(t, ramdisk_add_tar(&rd, tar, n, &why), 2);
 	const struct ramdisk_file *f = ramdisk_find(&rd, "hello.txt");
 	KT_ASSERT(t, f != NULL);
@@ -56,7 +57,8 @@ KTEST(ramdisk, reads_regular_files_of_an_archive)
 	KT_EXPECT_EQ(t, memcmp(f->data, "hello", 5), 0);
 	KT_EXPECT(t, ramdisk_find(&rd, "/bin/prog.wasm") != NULL);
 	KT_EXPECT_EQ(t, ramdisk_find(&rd, "./bin/prog.wasm")->size, 600);
-	KT_EXPECT(t, ramdisk_find(&rd, "bin") == NULL); /* directories skipped */
+	KT_EXPECT(t,
+		  ramdisk_find(&rd, "bin") == NULL); /* directories skipped */
 	KT_EXPECT(t, ramdisk_find(&rd, "missing") == NULL);
 }
 
@@ -93,10 +95,10 @@ KTEST(ramdisk, garbage_is_not_an_archive)
 
 	for (unsigned i = 0; i < sizeof(junk); i++)
 		junk[i] = (uint8_t)(i * 37 + 11);
-	KT_EXPECT(t, !ramdisk_is_ustar(junk, sizeof(junk)));
-	KT_EXPECT(t, !ramdisk_is_ustar(junk, 100)); /* shorter than a header */
-	memcpy(junk + 257, "ustar", 5);             /* magic, bad checksum */
-	KT_EXPECT(t, !ramdisk_is_ustar(junk, sizeof(junk)));
+	KT_EXPECT(t, !tar_is_archive(junk, sizeof(junk)));
+	KT_EXPECT(t, !tar_is_archive(junk, 100)); /* shorter than a header */
+	memcpy(junk + 257, "ustar", 5);		  /* magic, bad checksum */
+	KT_EXPECT(t, !tar_is_archive(junk, sizeof(junk)));
 }
 
 KTEST(ramdisk, bad_octal_and_long_names)
@@ -130,11 +132,18 @@ KTEST(ramdisk, single_file_modules_by_basename)
 	static const uint8_t data[] = {0, 'a', 's', 'm'};
 
 	memset(&rd, 0, sizeof(rd));
-	KT_EXPECT_EQ(t, ramdisk_add_file(&rd, "/boot/hello.wasm a b", data, 4), 0);
+	KT_EXPECT_EQ(t, ramdisk_add_file(&rd, "/boot/hello.wasm a b", data, 4),
+		     0);
 	KT_EXPECT(t, ramdisk_find(&rd, "hello.wasm") != NULL);
-	KT_EXPECT_EQ(t, ramdisk_add_file(&rd, "other/hello.wasm", data, 4), -EEXIST);
+	KT_EXPECT_EQ(t, ramdisk_add_file(&rd, "other/hello.wasm", data, 4),
+		     -EEXIST);
 	KT_EXPECT_EQ(t, ramdisk_add_file(&rd, "  ", data, 4), -EINVAL);
 	KT_EXPECT_EQ(t, ramdisk_add_file(&rd, "dir/", data, 4), -EINVAL);
+	/* A basename over the limit is refused, not cut to a wrong name. */
+	char word[RAMDISK_NAME_MAX + 16] = "/boot/";
+	memset(word + 6, 'w', RAMDISK_NAME_MAX + 1);
+	KT_EXPECT_EQ(t, ramdisk_add_file(&rd, word, data, 4), -ENAMETOOLONG);
+	KT_EXPECT_EQ(t, rd.count, 1);
 }
 
 KTEST(ramdisk, table_full_is_counted)
@@ -149,4 +158,77 @@ KTEST(ramdisk, table_full_is_counted)
 	}
 	KT_EXPECT_EQ(t, rd.count, RAMDISK_MAX_FILES);
 	KT_EXPECT_EQ(t, rd.dropped, 3);
+}
+
+KTEST(ramdisk, an_unnamed_module_runs_by_any_name_while_it_is_alone)
+{
+	static const uint8_t data[] = {0, 'a', 's', 'm'};
+	const struct ramdisk_file *f;
+
+	/* ARM's raw initrd: the device tree gives it no name. */
+	memset(&rd, 0, sizeof(rd));
+	KT_EXPECT_EQ(t, ramdisk_add_unnamed(&rd, data, 4), 0);
+	f = ramdisk_find(&rd, RAMDISK_UNNAMED);
+	KT_ASSERT(t, f != NULL);
+	KT_EXPECT(t, f->unnamed);
+	KT_EXPECT(t, ramdisk_find_program(&rd, "coremark.wasm") == f);
+	KT_EXPECT(t, ramdisk_find_program(&rd, "coremark") == f);
+	KT_EXPECT(t, ramdisk_find_program(&rd, "initrd") == f);
+	KT_EXPECT(t,
+		  ramdisk_find(&rd, "coremark.wasm") == NULL); /* not a name */
+	KT_EXPECT_EQ(t, ramdisk_add_unnamed(&rd, data, 4), -EEXIST);
+
+	/* With another file beside it, names mean what they say. */
+	KT_EXPECT_EQ(t, ramdisk_add_file(&rd, "hello.wasm", data, 4), 0);
+	KT_EXPECT(t, ramdisk_find_program(&rd, "coremark.wasm") == NULL);
+	KT_EXPECT(t, ramdisk_find_program(&rd, "initrd") == f);
+	KT_EXPECT(t, ramdisk_find_program(&rd, "hello") != NULL);
+
+	/* A file the loader named runs by that name only (x86's -initrd). */
+	memset(&rd, 0, sizeof(rd));
+	KT_EXPECT_EQ(t, ramdisk_add_file(&rd, "/tmp/coremark.wasm", data, 4),
+		     0);
+	KT_EXPECT(t, !rd.files[0].unnamed);
+	KT_EXPECT(t, ramdisk_find_program(&rd, "coremark") == &rd.files[0]);
+	KT_EXPECT(t, ramdisk_find_program(&rd, "other.wasm") == NULL);
+}
+
+KTEST(ramdisk, summary_says_what_the_ramdisk_holds)
+{
+	static const uint8_t data[1];
+	char buf[96], name[RAMDISK_NAME_MAX + 1];
+
+	memset(&rd, 0, sizeof(rd));
+	ramdisk_summary(&rd, buf, sizeof(buf));
+	KT_EXPECT_STREQ(t, buf,
+			"the ramdisk is empty: boot with a program, or a tar "
+			"archive of them, as a module");
+	ramdisk_add_unnamed(&rd, data, 1);
+	ramdisk_summary(&rd, buf, sizeof(buf));
+	KT_EXPECT_STREQ(t, buf, "the ramdisk holds initrd");
+	ramdisk_add_file(&rd, "b.wasm", data, 1);
+	ramdisk_add_file(&rd, "c.wasm", data, 1);
+	ramdisk_summary(&rd, buf, sizeof(buf));
+	KT_EXPECT_STREQ(t, buf, "the ramdisk holds initrd, b.wasm and c.wasm");
+
+	/* Many files: as many names as fit, then a count. */
+	for (int i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "program-%02d.wasm", i);
+		ramdisk_add_file(&rd, name, data, 1);
+	}
+	ramdisk_summary(&rd, buf, sizeof(buf));
+	KT_EXPECT_STREQ(t, buf,
+			"the ramdisk holds initrd, b.wasm, c.wasm, "
+			"program-00.wasm and 39 more files");
+
+	/* A first name too long for the buffer: only the count. */
+	memset(&rd, 0, sizeof(rd));
+	memset(name, 'n', 200);
+	name[200] = '\0';
+	ramdisk_add_file(&rd, name, data, 1);
+	ramdisk_add_file(&rd, "short", data, 1);
+	ramdisk_summary(&rd, buf, sizeof(buf));
+	KT_EXPECT_STREQ(t, buf, "the ramdisk holds 2 files");
+	ramdisk_summary(&rd, buf, 8); /* and never past the buffer */
+	KT_EXPECT_EQ(t, strlen(buf), 7);
 }

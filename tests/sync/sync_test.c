@@ -5,11 +5,13 @@
  */
 #include <arch/timer.h>
 #include <kernel/err.h>
+#include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>
 #include <kernel/sync.h>
 #include <ktest.h>
 #include <mm/mm.h>
+#include <string.h>
 
 #define WORKERS 4
 #define ADDS	3000
@@ -269,6 +271,28 @@ KTEST(sync, producer_consumer_through_shared_memory)
 	KT_EXPECT_EQ(t, shm_count(), areas);
 }
 
+KTEST(sync, shared_memory_names_are_checked_with_a_reason)
+{
+	char why[64], want[64], name[SHM_NAME_MAX + 1];
+
+	KT_EXPECT_EQ(t, shm_name_check("", why, sizeof(why)), -EINVAL);
+	KT_EXPECT_STREQ(t, why, "is empty");
+	KT_EXPECT_EQ(t, shm_name_check(NULL, why, sizeof(why)), -EINVAL);
+	memset(name, 'x', SHM_NAME_MAX - 1);
+	name[SHM_NAME_MAX - 1] = '\0';
+	KT_EXPECT_EQ(t, shm_name_check(name, why, sizeof(why)), 0);
+	name[SHM_NAME_MAX - 1] = 'x';
+	name[SHM_NAME_MAX] = '\0';
+	KT_EXPECT_EQ(t, shm_name_check(name, why, sizeof(why)), -EINVAL);
+	snprintf(want, sizeof(want), "has %d bytes, more than the %d allowed",
+		 SHM_NAME_MAX, SHM_NAME_MAX - 1);
+	KT_EXPECT_STREQ(t, why, want);
+	KT_EXPECT_EQ(t, shm_name_check("a\x7f", why, sizeof(why)), -EINVAL);
+	KT_EXPECT_STREQ(t, why, "holds a control character (0x7f at byte 1)");
+	/* UTF-8 is a name like any other */
+	KT_EXPECT_EQ(t, shm_name_check("m\xc3\xa9moire", why, sizeof(why)), 0);
+}
+
 KTEST(sync, shared_memory_open_rules)
 {
 	int err;
@@ -280,6 +304,8 @@ KTEST(sync, shared_memory_open_rules)
 	KT_EXPECT_EQ(t, err, -EINVAL);
 	KT_EXPECT(t, shm_open("a-name-that-is-far-too-long-for-an-area", 16,
 			      SHM_CREATE, &err) == NULL);
+	KT_EXPECT_EQ(t, err, -EINVAL);
+	KT_EXPECT(t, shm_open("tab\there", 16, SHM_CREATE, &err) == NULL);
 	KT_EXPECT_EQ(t, err, -EINVAL);
 	KT_EXPECT(t, shm_open("zero", 0, SHM_CREATE, &err) == NULL);
 	KT_EXPECT_EQ(t, err, -EINVAL);

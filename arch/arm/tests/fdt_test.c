@@ -229,7 +229,7 @@ KTEST(arm, dtb_good_tree_parses)
 	KT_EXPECT(t, rsv_block);
 	KT_EXPECT(t, rsv_node);
 	KT_EXPECT_STREQ(t, bi.cmdline, "test quiet");
-	KT_EXPECT(t, !bi.cmdline_truncated);
+	KT_EXPECT_EQ(t, bi.cmdline_dropped, 0);
 	KT_EXPECT_EQ(t, bi.module_count, 1);
 	KT_EXPECT_EQ(t, bi.modules[0].start, 0x44000000);
 	KT_EXPECT_EQ(t, bi.modules[0].end, 0x44001000);

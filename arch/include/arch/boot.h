@@ -7,11 +7,13 @@
 #define ARCH_BOOT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define BOOT_MAX_MEM_REGIONS 64
-#define BOOT_MAX_MODULES 16
-#define BOOT_CMDLINE_MAX 1024
+#define BOOT_MAX_MODULES     16
+#define BOOT_CMDLINE_MAX     1024
+#define BOOT_CMDLINE_DROPPED 128 /* bytes of dropped words kept to name */
 
 enum boot_mem_type {
 	BOOT_MEM_USABLE = 1,
@@ -34,16 +36,23 @@ struct boot_mem_region {
 struct boot_module {
 	uintptr_t start;
 	uintptr_t end;
-	const char *cmdline;
+	const char *cmdline; /* NULL when the protocol gives none (ARM) */
 };
 
 struct boot_info {
-	const char *loader;  /* boot loader name, or "unknown" */
+	const char *loader; /* boot loader name, or "unknown" */
+	/* The loader's command line, by whole words (cmdline_copy(), which
+	 * the arch calls): a word that does not fit is dropped with the
+	 * words after it, never cut. */
 	char cmdline[BOOT_CMDLINE_MAX];
 	/* Multiboot loaders put the kernel's own path first on the command
 	 * line; U-Boot and QEMU's ARM loader do not. */
 	bool cmdline_has_image_path;
-	bool cmdline_truncated;
+	size_t cmdline_len;	  /* the loader's line: all its characters */
+	unsigned cmdline_dropped; /* words that did not fit; 0: none */
+	/* The dropped words, space-separated: all that fit, else the first
+	 * ones, " ... " and the last (cmdline_copy()). */
+	char cmdline_dropped_words[BOOT_CMDLINE_DROPPED];
 
 	struct boot_mem_region mem[BOOT_MAX_MEM_REGIONS];
 	unsigned mem_count;

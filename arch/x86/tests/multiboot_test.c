@@ -125,16 +125,24 @@ KTEST(multiboot, too_many_modules_are_counted)
 	KT_EXPECT_STREQ(t, bi.modules[0].cmdline, "mod");
 }
 
-KTEST(multiboot, long_cmdline_is_truncated)
+/* A line past BOOT_CMDLINE_MAX keeps its whole words; the rest is named
+ * (tests/cmdline has the cases; this is the multiboot path to them). */
+KTEST(multiboot, long_cmdline_drops_whole_words)
 {
 	static char longline[BOOT_CMDLINE_MAX + 100];
 
 	setup_valid();
 	memset(longline, 'a', sizeof(longline) - 1);
 	longline[sizeof(longline) - 1] = '\0';
+	memcpy(longline + 1000, " test run=hello", 15);
 	mbi.cmdline = (uint32_t)(uintptr_t)longline;
 	KT_ASSERT_EQ(t, multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC,
 					(uintptr_t)&mbi, &bi, &why), 0);
-	KT_EXPECT(t, bi.cmdline_truncated);
-	KT_EXPECT_EQ(t, strlen(bi.cmdline), BOOT_CMDLINE_MAX - 1);
+	KT_EXPECT_EQ(t, bi.cmdline_len, sizeof(longline) - 1);
+	KT_EXPECT_EQ(t, strlen(bi.cmdline), 1005); /* ... " test" */
+	KT_EXPECT_EQ(t, bi.cmdline_dropped, 1);
+	KT_EXPECT_EQ(t, strncmp(bi.cmdline_dropped_words, "run=helloaaa", 12),
+		     0);
+	/* the loader's whole line stays reserved, not just what was kept */
+	KT_EXPECT(t, bi.bootdata_end >= (uintptr_t)longline + sizeof(longline));
 }

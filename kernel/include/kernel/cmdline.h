@@ -6,7 +6,9 @@
 #ifndef KERNEL_CMDLINE_H
 #define KERNEL_CMDLINE_H
 
+#include <arch/boot.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #define CMDLINE_MAX_WORDS 64
 
@@ -24,15 +26,36 @@ struct cmdline {
 	const char *unknown[CMDLINE_MAX_WORDS]; /* words nobody recognised */
 	int unknown_count;
 	const char *image_path;    /* the loader's path of the kernel, if given */
+	int ignored;		   /* words beyond CMDLINE_MAX_WORDS */
+	const char *first_ignored; /* the first of them */
 };
 
 /*
  * Parse `text` in place (it is modified: words are NUL-terminated). If
  * `may_have_image_path` and the first word is not a known option, it is taken
  * as the kernel's path (multiboot loaders prepend it). Returns 0, or -E2BIG
- * when there are more words than CMDLINE_MAX_WORDS (the rest are dropped and
- * reported as unknown).
+ * when there are more words than CMDLINE_MAX_WORDS: the rest are ignored,
+ * counted in cl->ignored, the first named by cl->first_ignored.
  */
 int cmdline_parse(struct cmdline *cl, char *text, bool may_have_image_path);
+
+/*
+ * Set bi's command line from the loader's `src` (NULL: none); the arch's
+ * boot parser calls it. Words are copied whole while they fit in
+ * BOOT_CMDLINE_MAX - 1 characters; the first that does not, and every one
+ * after it, is dropped, never cut: a cut "run=hello" would name another
+ * program. bi->cmdline_len, cmdline_dropped and cmdline_dropped_words say
+ * what was lost.
+ */
+void cmdline_copy(struct boot_info *bi, const char *src);
+
+/*
+ * The notice for a line cmdline_copy() dropped words from, whole in
+ * CMDLINE_NOTICE_MAX bytes whatever the line: "cmdline: 1310 characters,
+ * only the first 1017 are used: 2 words dropped: run=hello x\n". Returns
+ * its length (at most size - 1); 0 and "" when nothing was dropped.
+ */
+#define CMDLINE_NOTICE_MAX (BOOT_CMDLINE_DROPPED + 128)
+size_t cmdline_cut_notice(const struct boot_info *bi, char *buf, size_t size);
 
 #endif

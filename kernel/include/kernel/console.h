@@ -16,6 +16,9 @@ struct console {
 };
 
 void console_register(struct console *con);
+/* Take a registered console off the list (a writer still in its write
+ * call finishes it). */
+void console_unregister(struct console *con);
 void console_write(const char *s, size_t n);
 /* Next input byte from any source, or -1 if none is waiting. */
 int console_getc(void);

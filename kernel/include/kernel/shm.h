@@ -25,11 +25,16 @@ struct shm_handle {
 	struct shm_area *area;
 };
 
+/* Whether `name` can name an area: 0, or -EINVAL with *why (size bytes)
+ * saying what is wrong: empty, longer than SHM_NAME_MAX - 1 bytes, or
+ * holding a control character (names show in `shm` and in messages). */
+int shm_name_check(const char *name, char *why, size_t size);
+
 /* Open (or create, zero-filled, `size` bytes) the area `name`. A size of 0
  * opens an existing area whatever its size. Returns a handle or NULL and
- * *err: -ENOENT (missing, no SHM_CREATE), -EEXIST, -EINVAL (bad name, size
- * 0 on create, or bigger than the existing area), -ENOMEM, -ENOSYS. Process
- * context. */
+ * *err: -ENOENT (missing, no SHM_CREATE), -EEXIST, -EINVAL (a name
+ * shm_name_check refuses, size 0 on create, or bigger than the existing
+ * area), -ENOMEM, -ENOSYS. Process context. */
 struct shm_handle *shm_open(const char *name, size_t size, unsigned flags,
 			    int *err);
 /* shm_open, but an existing area is opened if it has at least `min` bytes;
