@@ -25,20 +25,10 @@
 #include <string.h>
 
 #include "hostile_modules.h"
+#include "program_testlib.h"
 
-#define NEEDS_SBRK(t)                                                          \
-	do {                                                                   \
-		if (!mm_virtual_memory())                                      \
-			KT_SKIP(t, "no sbrk heap for linear memory");          \
-	} while (0)
-
-static void add(const char *name, const uint8_t *mod, size_t size)
-{
-	int rc = ramdisk_add_file(&kernel_ramdisk, name, mod, size);
-	if (rc && rc != -EEXIST)
-		printk("hostile test: cannot add %s: %s\n", name, err_name(rc));
-}
-#define ADD(name) add("kh-" #name ".wasm", mod_##name, sizeof(mod_##name))
+#define ADD(name)                                                              \
+	test_ramdisk_add("kh-" #name ".wasm", mod_##name, sizeof(mod_##name))
 
 /* What a run may change only while it lasts. */
 struct counters {

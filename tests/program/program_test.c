@@ -20,22 +20,10 @@
 #include <string.h>
 
 #include "program_modules.h"
+#include "program_testlib.h"
 
-#define NEEDS_SBRK(t)                                                          \
-	do {                                                                   \
-		if (!mm_virtual_memory())                                      \
-			KT_SKIP(t, "no sbrk heap for linear memory");          \
-	} while (0)
-
-/* Put a module in the kernel's ramdisk once (it stays: files are never
- * removed). */
-static void add(const char *name, const uint8_t *mod, size_t size)
-{
-	int rc = ramdisk_add_file(&kernel_ramdisk, name, mod, size);
-	if (rc && rc != -EEXIST)
-		printk("program test: cannot add %s: %s\n", name, err_name(rc));
-}
-#define ADD(name) add("kt-" #name ".wasm", mod_##name, sizeof(mod_##name))
+#define ADD(name)                                                              \
+	test_ramdisk_add("kt-" #name ".wasm", mod_##name, sizeof(mod_##name))
 
 static int run(const char *name)
 {
