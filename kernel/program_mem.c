@@ -96,9 +96,13 @@ static struct block *block_new(struct program_mem *m, size_t n)
 	size_t bytes = sizeof(struct block) + n;
 	if (!program_mem_charge(m, bytes))
 		return NULL;
-	struct block *b = NULL;
-	if (program_mem_reserve_ok(bytes))
-		b = malloc(bytes);
+	/* Whether the pool must grow is the pool's business: ask the PMM
+	 * afterwards, and give the block back if it took the reserve. */
+	struct block *b = malloc(bytes);
+	if (b && !program_mem_reserve_ok(0)) {
+		free(b);
+		b = NULL;
+	}
 	irq_state_t s = spin_lock_irqsave(&m->lock);
 	if (b) {
 		b->size = bytes;

@@ -13,8 +13,8 @@
 /* The default limit of one program (CONFIG_PROGRAM_MEM_LIMIT_MB), bytes. */
 size_t program_mem_default_limit(void);
 
-/* Would `bytes` more from the sbrk heap leave the kernel its reserve of
- * free physical memory (CONFIG_PROGRAM_RESERVE_KB)? */
+/* Is free physical memory, less `bytes`, still at least the reserve the
+ * kernel keeps for itself (CONFIG_PROGRAM_RESERVE_KB)? */
 bool program_mem_reserve_ok(size_t bytes);
 
 /* A snapshot of every account, for meminfo. Fills up to `max`, returns how
