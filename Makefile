@@ -29,7 +29,8 @@ KMCONF := KCONFIG_CONFIG=$(KCONFIG_CONFIG) kconfig-mconf
 DEFCONFIGS := $(notdir $(wildcard configs/*_defconfig))
 
 config-goals := menuconfig olddefconfig savedefconfig %_defconfig help \
-	clean distclean install-deps host host-tests check bench programs fuzz
+	clean distclean install-deps host host-tests check bench programs fuzz \
+	fuzz-ramdisk
 # Goals that do not need a kernel configuration.
 no-config := $(filter $(config-goals) $(DEFCONFIGS),$(MAKECMDGOALS))
 need-config := $(filter-out $(config-goals) $(DEFCONFIGS) %_defconfig,$(MAKECMDGOALS))
@@ -127,6 +128,7 @@ include mm/rules.mk
 include drivers/rules.mk
 include tests/rules.mk
 include programs/rules.mk
+include tools/wasmfuzz/rules.mk
 
 # The VM, and the kernel's embedding of it. Only these files use the FPU;
 # the scheduler saves FPU state per process.

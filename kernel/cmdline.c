@@ -8,7 +8,8 @@
 
 /* Known option words; `name=` entries take a value. */
 static const char *const known_options[] = {
-	"test", "test=", "quiet", "bench", "run=", "time", "vga=", "crash=", "--",
+	"test", "test=",  "quiet", "bench", "run=",	  "time",
+	"vga=", "crash=", "fuzz",  "fuzz=", "fuzz-seed=", "--",
 };
 
 static bool is_known_option(const char *word)
@@ -48,6 +49,22 @@ static char *next_word(char **cursor)
 	return word;
 }
 
+/* A decimal number of at most 9 digits (no sign): false if `s` is not
+ * one. Enough for milliseconds and seeds, and it cannot overflow. */
+static bool parse_number(const char *s, unsigned long *out)
+{
+	unsigned long v = 0;
+	int digits = 0;
+
+	for (; *s; s++, digits++) {
+		if (*s < '0' || *s > '9' || digits == 9)
+			return false;
+		v = v * 10 + (unsigned long)(*s - '0');
+	}
+	*out = v;
+	return digits > 0;
+}
+
 static void add_unknown(struct cmdline *cl, const char *word)
 {
 	if (cl->unknown_count < CMDLINE_MAX_WORDS)
@@ -62,6 +79,7 @@ int cmdline_parse(struct cmdline *cl, char *text, bool may_have_image_path)
 	bool first = true;
 	int words = 0;
 	int rc = 0;
+	unsigned long value;
 
 	memset(cl, 0, sizeof(*cl));
 	while ((word = next_word(&cursor)) != NULL) {
@@ -96,6 +114,16 @@ int cmdline_parse(struct cmdline *cl, char *text, bool may_have_image_path)
 			cl->time = true;
 		} else if (strncmp(word, "crash=", 6) == 0 && word[6]) {
 			cl->crash = word + 6;
+		} else if (strcmp(word, "fuzz") == 0) {
+			cl->fuzz = true;
+		} else if (strncmp(word, "fuzz=", 5) == 0 &&
+			   parse_number(word + 5, &value) && value > 0) {
+			cl->fuzz = true;
+			cl->fuzz_ms = value;
+		} else if (strncmp(word, "fuzz-seed=", 10) == 0 &&
+			   parse_number(word + 10, &value)) {
+			cl->fuzz_seed = value;
+			cl->fuzz_seed_set = true;
 		} else if (strncmp(word, "vga=", 4) == 0 && word[4]) {
 			cl->vga = word + 4; /* checked by the video driver */
 		} else {

@@ -5,8 +5,10 @@
 #include <arch/console.h>
 #include <arch/irq.h>
 #include <kernel/console.h>
+#include <kernel/sched.h>
 
 static struct console *consoles;
+static struct console_sink *sink;
 
 void console_register(struct console *con)
 {
@@ -30,7 +32,7 @@ void console_unregister(struct console *con)
 	arch_irq_restore(s);
 }
 
-void console_write(const char *s, size_t n)
+void console_write_kernel(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\n')
@@ -39,6 +41,26 @@ void console_write(const char *s, size_t n)
 	}
 	for (struct console *c = consoles; c; c = c->next)
 		c->write(c, s, n);
+}
+
+void console_set_sink(struct console_sink *new_sink)
+{
+	irq_state_t s = arch_irq_save();
+
+	sink = new_sink;
+	arch_irq_restore(s);
+}
+
+/* The sink is read once: its owner may remove it while another process
+ * writes (the sink's memory is the owner's and outlives the removal). */
+void console_write(const char *s, size_t n)
+{
+	struct console_sink *to = __atomic_load_n(&sink, __ATOMIC_RELAXED);
+
+	if (to && sched_running() && proc_current()->pid != to->owner)
+		to->write(to, s, n);
+	else
+		console_write_kernel(s, n);
 }
 
 /* One byte read ahead by console_input_ready(), handed out first. The

@@ -11,6 +11,7 @@
 #include <kernel/console.h>
 #include <kernel/crash.h>
 #include <kernel/err.h>
+#include <kernel/fuzz.h>
 #include <kernel/kernel.h>
 #include <kernel/printk.h>
 #include <kernel/program.h>
@@ -97,7 +98,7 @@ static void parse_cmdline(const struct boot_info *bi)
 	kernel_quiet = cmdline.quiet;
 	printk_set_quiet(cmdline.quiet);
 	/* A test run must end, even if start-up itself panics. */
-	if (cmdline.test)
+	if (cmdline.test || cmdline.fuzz)
 		kernel_exit_on_panic = true;
 	/* Dropped words change what the kernel does (a lost run=): said even
 	 * under `quiet`, in one piece. */
@@ -149,6 +150,18 @@ static void NORETURN run_program_and_exit(void)
 	if (status < 0)
 		status = 127; /* as a shell says "command not found" */
 	arch_test_exit(status);
+}
+
+/* fuzz[=MS]: every ramdisk file as a program, twice, with the leak check
+ * (kernel/fuzz_boot.c); then leave QEMU with the verdict, as `test` does.
+ * Without fuzz-seed=, the seed comes from the cycle counter and is
+ * printed, so any run can be repeated. */
+static void NORETURN run_fuzz_and_exit(void)
+{
+	uint32_t seed = cmdline.fuzz_seed_set ? (uint32_t)cmdline.fuzz_seed
+					      : (uint32_t)arch_cycles() | 1;
+	int failed = fuzz_boot_run((unsigned)cmdline.fuzz_ms, seed);
+	arch_test_exit(failed ? 1 : 0);
 }
 
 /* The shell runs as its own process; init restarts it if it ever ends. */
@@ -203,6 +216,8 @@ void kmain(struct boot_info *bi)
 		run_tests();
 	if (cmdline.run)
 		run_program_and_exit();
+	if (cmdline.fuzz)
+		run_fuzz_and_exit();
 	if (cmdline.bench)
 		arch_test_exit(sched_bench_run() < 0 ? 1 : 0);
 	run_shell();

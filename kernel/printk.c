@@ -24,9 +24,9 @@ int vprintk(const char *fmt, va_list ap)
 	if (quiet)
 		return n;
 	irq_state_t s = arch_irq_save();
-	console_write(buf, len);
+	console_write_kernel(buf, len);
 	if ((size_t)n > len)
-		console_write("[...]\n", 6);
+		console_write_kernel("[...]\n", 6);
 	arch_irq_restore(s);
 	return n;
 }

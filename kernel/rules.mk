@@ -10,6 +10,9 @@ CFLAGS_kernel/lib/string.c := -fno-builtin \
 # Boot modules as files (the ramdisk).
 KSRCS += kernel/ramdisk.c kernel/tar.c
 
+# The fuzz boot: every ramdisk file as a program, leak-checked.
+KSRCS += kernel/fuzz_boot.c kernel/fuzz_run.c kernel/fuzz_counts.c
+
 # Processes, synchronisation, shared memory, the shell.
 KSRCS += kernel/sched.c kernel/sync.c kernel/shm.c kernel/shell.c \
 	kernel/shell_line.c kernel/sched_bench.c

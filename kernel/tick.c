@@ -1,12 +1,17 @@
 /*
- * The periodic tick: counts time and fires the watchdog.
+ * The periodic tick: counts time, fires the watchdog and the alarm.
  */
+#include <arch/irq.h>
+#include <kernel/err.h>
 #include <kernel/printk.h>
 #include <kernel/tick.h>
 
 static volatile uint64_t ticks;
 static volatile uint64_t watchdog_deadline; /* tick number, 0 = off */
 static const char *watchdog_what;
+static uint64_t alarm_tick;
+static void (*alarm_fn)(void *arg); /* NULL: no alarm pending */
+static void *alarm_arg;
 
 void tick_handler(void)
 {
@@ -14,6 +19,11 @@ void tick_handler(void)
 	if (watchdog_deadline && ticks >= watchdog_deadline) {
 		watchdog_deadline = 0;
 		panic("watchdog: %s did not finish in time", watchdog_what);
+	}
+	if (alarm_fn && ticks >= alarm_tick) {
+		void (*fn)(void *) = alarm_fn;
+		alarm_fn = NULL; /* first, so fn may set the next alarm */
+		fn(alarm_arg);
 	}
 }
 
@@ -26,4 +36,30 @@ void tick_set_watchdog(uint64_t ms, const char *what)
 {
 	watchdog_what = what;
 	watchdog_deadline = ms ? ticks + ms * CONFIG_HZ / 1000 + 1 : 0;
+}
+
+int tick_set_alarm(uint64_t when, void (*fn)(void *arg), void *arg)
+{
+	irq_state_t s = arch_irq_save();
+	int rc = 0;
+
+	if (alarm_fn) {
+		rc = -EBUSY;
+	} else {
+		alarm_tick = when;
+		alarm_arg = arg;
+		alarm_fn = fn;
+	}
+	arch_irq_restore(s);
+	return rc;
+}
+
+bool tick_cancel_alarm(void)
+{
+	irq_state_t s = arch_irq_save();
+	bool pending = alarm_fn != NULL;
+
+	alarm_fn = NULL;
+	arch_irq_restore(s);
+	return pending;
 }

@@ -21,6 +21,10 @@ struct cmdline {
 	bool time;                 /* print run='s wall time when it ends */
 	const char *crash;         /* crash=KIND: deliberate fault (tests) */
 	const char *vga;           /* vga=WxHxBPP or vga=text: boot video mode */
+	bool fuzz;		   /* fuzz[=MS]: run every ramdisk file */
+	unsigned long fuzz_ms;	   /* fuzz=MS: time limit per run, 0: default */
+	unsigned long fuzz_seed;   /* fuzz-seed=N: seed of the kill delays */
+	bool fuzz_seed_set;
 	const char *program_args[CMDLINE_MAX_WORDS]; /* words after `--` */
 	int program_argc;
 	const char *unknown[CMDLINE_MAX_WORDS]; /* words nobody recognised */

@@ -19,7 +19,29 @@ void console_register(struct console *con);
 /* Take a registered console off the list (a writer still in its write
  * call finishes it). */
 void console_unregister(struct console *con);
+
+/* Output of processes (programs, the shell): to every console, or to the
+ * sink when one is set and the writer is not its owner (see below). */
 void console_write(const char *s, size_t n);
+/* Kernel messages (printk, panics, fault reports): always to every
+ * console, never to a sink, so nothing the kernel says about itself can be
+ * swallowed. Any context. */
+void console_write_kernel(const char *s, size_t n);
+
+/*
+ * A sink for the output of other processes. While one is set,
+ * console_write() called by any process but `owner` (a pid) goes to
+ * sink->write instead of the consoles; the owner's own output and kernel
+ * messages still show. For boot modes that run many programs one after
+ * another (`fuzz`): their output must not flood the serial line, yet the
+ * runner may want to keep some of it. `write` runs in the writer's process
+ * context and must not sleep. NULL removes the sink.
+ */
+struct console_sink {
+	void (*write)(struct console_sink *sink, const char *s, size_t n);
+	int owner;
+};
+void console_set_sink(struct console_sink *sink);
 /* Next input byte from any source, or -1 if none is waiting. */
 int console_getc(void);
 /* Whether console_getc() would return a byte now (it reads one ahead). */

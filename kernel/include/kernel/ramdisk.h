@@ -20,7 +20,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RAMDISK_MAX_FILES 128
+/* Room for the fuzz boot's ramdisk (the programs and a few hundred corpus
+ * modules): a table entry is about 270 bytes. */
+#define RAMDISK_MAX_FILES 1024
 /* Every ustar path fits (155-character prefix, "/", 100-character name);
  * longer GNU and PAX names are refused one by one. */
 #define RAMDISK_NAME_MAX 256

@@ -1,6 +1,7 @@
 #ifndef KERNEL_TICK_H
 #define KERNEL_TICK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Called by the arch timer at CONFIG_HZ, in IRQ context. */
@@ -13,5 +14,13 @@ uint64_t tick_count(void);
  * runs that must end, such as the in-kernel tests: a hang becomes a clear
  * failure, not a silent timeout. */
 void tick_set_watchdog(uint64_t ms, const char *what);
+
+/* Call fn(arg) from the tick handler (IRQ context) when the tick count
+ * reaches `when`: the only way to act on the very next tick, as a sleep
+ * lasts at least one whole tick. One alarm at a time: -EBUSY while one is
+ * pending, else 0; an alarm already due fires at the next tick.
+ * tick_cancel_alarm() removes a pending one (true if it had not fired). */
+int tick_set_alarm(uint64_t when, void (*fn)(void *arg), void *arg);
+bool tick_cancel_alarm(void);
 
 #endif

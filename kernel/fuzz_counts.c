@@ -1,0 +1,141 @@
+/*
+ * The fuzz boot's leak check: the counters a program's run must give back
+ * (see <kernel/fuzz.h>).
+ */
+#include <arch/irq.h>
+#include <arch/mmu.h>
+#include <kernel/fuzz.h>
+#include <kernel/printk.h>
+#include <kernel/program_wait.h>
+#include <kernel/sched.h>
+#include <kernel/shm.h>
+#include <kernel/sync.h>
+#include <mm/dma.h>
+#include <mm/kheap.h>
+#include <mm/malloc.h>
+#include <mm/mm.h>
+#include <mm/pmm.h>
+#include <mm/sbrk.h>
+#include <mm/tlsf.h>
+#include <stdarg.h>
+#include <string.h>
+
+void fuzz_counts_take(struct fuzz_counts *c)
+{
+	struct kheap_stats ks;
+
+	memset(c, 0, sizeof(*c));
+	kheap_flush_quarantine(kheap_kernel());
+	kheap_stats(&ks);
+	c->kheap_used = ks.used;
+	c->kheap_live = ks.allocs - ks.frees;
+	c->kheap_errors = ks.errors;
+	c->pmm_free = pmm_free_pages();
+	c->page_tables = mm_page_tables_from_heap();
+	if (mm_virtual_memory()) {
+		struct tlsf_stats ts;
+		/* malloc's pool is walked with IRQs off, as malloc itself
+		 * changes it. */
+		irq_state_t s = arch_irq_save();
+		tlsf_stats(kernel_malloc.tlsf, &ts);
+		c->malloc_live = kernel_malloc.allocs - kernel_malloc.frees;
+		c->malloc_errors = kernel_malloc.errors;
+		c->sbrk_pages = kernel_sbrk.pages;
+		arch_irq_restore(s);
+		c->malloc_used = ts.used_bytes;
+		c->dma_windows = kernel_dma.count;
+	}
+	c->procs = proc_count();
+	c->shm_areas = shm_count();
+	c->waiters = program_waiter_count();
+	c->sync_misuse = sync_misuse_count();
+}
+
+/* Append to a bounded string, ", " between items. */
+struct text {
+	char *buf;
+	size_t size, len;
+};
+
+static void add(struct text *t, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static void add(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (t->len + 1 >= t->size)
+		return;
+	if (t->len) {
+		int n = snprintf(t->buf + t->len, t->size - t->len, ", ");
+		t->len += (size_t)n;
+		if (t->len >= t->size) {
+			t->len = t->size - 1;
+			return;
+		}
+	}
+	va_start(ap, fmt);
+	int n = vsnprintf(t->buf + t->len, t->size - t->len, fmt, ap);
+	va_end(ap);
+	t->len += (size_t)n;
+	if (t->len >= t->size)
+		t->len = t->size - 1;
+}
+
+/* A count that must come back: "N what" when more is left, "N what
+ * fewer" when some of what was there before is gone. */
+static void count(struct text *t, long long d, const char *what)
+{
+	if (d > 0)
+		add(t, "%lld %s", d, what);
+	else if (d < 0)
+		add(t, "%lld %s fewer", -d, what);
+}
+
+static void bytes(struct text *t, long long d, long long objects,
+		  const char *what)
+{
+	if (d == 0 && objects == 0)
+		return;
+	const char *sign = d < 0 ? "-" : "";
+	unsigned long long a = (unsigned long long)(d < 0 ? -d : d);
+	if (a >= 10240)
+		add(t, "%s%llu KiB %s (%lld objects)", sign, a >> 10, what,
+		    objects);
+	else
+		add(t, "%s%llu bytes %s (%lld objects)", sign, a, what,
+		    objects);
+}
+
+#define DELTA(field) ((long long)after->field - (long long)before->field)
+
+bool fuzz_counts_same(const struct fuzz_counts *before,
+		      const struct fuzz_counts *after, char *why, size_t size)
+{
+	struct text t = {why, size, 0};
+	long long tables = DELTA(page_tables);
+	long long heap = DELTA(kheap_used);
+	long long objects = DELTA(kheap_live);
+
+	why[0] = '\0';
+	/* New page tables stay (see <kernel/fuzz.h>): each is one object of
+	 * at most two pages' footprint. */
+	if (tables > 0 && objects == tables && heap > 0 &&
+	    heap <= tables * 2 * (long long)PAGE_SIZE)
+		heap = objects = 0;
+	bytes(&t, heap, objects, "kernel heap");
+	if (tables > 0 && (heap || objects))
+		add(&t, "of which %lld new page tables", tables);
+	bytes(&t, DELTA(malloc_used), DELTA(malloc_live), "malloc");
+	/* Pages move between the PMM and the sbrk heap as malloc's pool
+	 * grows and trims; one in neither is lost. */
+	count(&t, -(DELTA(pmm_free) + DELTA(sbrk_pages)), "PMM pages");
+	count(&t, DELTA(procs), "processes");
+	count(&t, DELTA(shm_areas), "shared memory areas");
+	count(&t, DELTA(waiters), "waiters");
+	count(&t, DELTA(dma_windows), "DMA windows");
+	if (tables < 0)
+		count(&t, tables, "page tables");
+	count(&t, DELTA(kheap_errors), "kernel heap errors reported");
+	count(&t, DELTA(malloc_errors), "malloc errors reported");
+	count(&t, DELTA(sync_misuse), "sync misuses reported");
+	return t.len == 0;
+}
