@@ -101,16 +101,19 @@ static int spawn_file(void *arg)
 static void describe(char *buf, size_t size, const struct fuzz_run *r)
 {
 	unsigned ms = r->kill_after_us / 1000, us = r->kill_after_us % 1000;
+	unsigned sent_ms = (unsigned)(r->kill_sent_us / 1000);
+	unsigned sent_us = (unsigned)(r->kill_sent_us % 1000);
 
 	if (r->stuck)
 		snprintf(buf, size, "still running 10 s after its kill");
 	else if (r->kill && r->killed)
-		snprintf(buf, size, "killed after %u.%03u ms", ms, us);
+		snprintf(buf, size, "killed at %u.%03u ms (aimed at %u.%03u)",
+			 sent_ms, sent_us, ms, us);
 	else if (r->kill)
 		snprintf(buf, size,
-			 "ended before its kill at %u.%03u ms "
-			 "(status %d)",
-			 ms, us, r->status);
+			 "ended before its kill at %u.%03u ms (aimed at "
+			 "%u.%03u; status %d)",
+			 sent_ms, sent_us, ms, us, r->status);
 	else if (r->timed_out)
 		snprintf(buf, size, "timed out (killed)");
 	else if (r->status == PROC_EXIT_STACK)

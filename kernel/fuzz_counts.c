@@ -117,9 +117,9 @@ bool fuzz_counts_same(const struct fuzz_counts *before,
 
 	why[0] = '\0';
 	/* New page tables stay (see <kernel/fuzz.h>): each is one object of
-	 * at most two pages' footprint. */
+	 * at most three pages' footprint. */
 	if (tables > 0 && objects == tables && heap > 0 &&
-	    heap <= tables * 2 * (long long)PAGE_SIZE)
+	    heap <= tables * 3 * (long long)PAGE_SIZE)
 		heap = objects = 0;
 	bytes(&t, heap, objects, "kernel heap");
 	if (tables > 0 && (heap || objects))

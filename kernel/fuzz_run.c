@@ -5,14 +5,24 @@
  * Landing a kill at a chosen point. The caller runs above the process's
  * priority, so it acts the moment it wakes; but it only wakes on a tick,
  * and a sleep lasts at least one whole tick. So the delay is split into
- * whole ticks and a remainder r: the caller wakes on a tick edge, spins
+ * whole ticks and a remainder r: the caller spins to a tick edge, then
  * until r before the next edge, starts the process, and lets a tick alarm
  * wake it on the edge that lies the delay after the start. A kill can thus
  * land anywhere in the first microseconds of a run (while the module
- * loads), not only on tick edges. The delay is what was aimed at: the
- * kill lands a few microseconds later (interrupt latency), and where the
- * process then is depends on the emulator's speed, so a seed repeats the
+ * loads), not only on tick edges.
+ *
+ * The spin and the report count cycles (arch_cycles_hz()): the clock
+ * (arch_time_ns) interpolates within a tick at a rate averaged over the
+ * whole boot and capped at the tick, which the emulator's stalls make
+ * wrong by milliseconds. Stalls (TCG on a busy host stops the virtual CPU
+ * now and then for a few milliseconds, then delivers the ticks late and
+ * bunched) move kills all the same, so the time a kill was actually sent
+ * is measured and reported beside the delay aimed at. A seed repeats the
  * delays, not necessarily the kill points.
+ *
+ * (A process killed before it has run at all still runs until its first
+ * preemption: the scheduler checks the kill when it switches a process
+ * back in, and a new process's first run does not come that way.)
  */
 #include <arch/irq.h>
 #include <arch/ops.h>
@@ -54,19 +64,29 @@ static void wake_caller(void *arg)
 	wait_queue_wake_one(arg);
 }
 
-/* Wake on a tick edge; then spin until `remainder_ns` before the next
- * one. Returns the tick count of the edge. */
+/* Spin to a tick edge, then until `remainder_ns` before the next one.
+ * Spinning, not sleeping, to see the edge: a halted virtual CPU is woken
+ * late (its host thread must wake first, about 0.2 ms under TCG), a busy
+ * one takes the interrupt at once. A spin that ran into the next tick (a
+ * stall) starts again, so the process starts before the tick its kill is
+ * aimed at. Returns the edge's tick count. */
 static uint64_t align_to_tick(uint64_t remainder_ns)
 {
-	proc_sleep_ms(1);
-	uint64_t edge = tick_count();
-	uint64_t t0 = arch_time_ns();
+	uint64_t hz = arch_cycles_hz();
 
-	if (remainder_ns)
-		while (arch_time_ns() - t0 < TICK_NS - remainder_ns &&
-		       tick_count() == edge)
+	for (int tries = 0;; tries++) {
+		uint64_t edge = tick_count() + 1;
+		while (tick_count() < edge)
 			;
-	return edge;
+		uint64_t c0 = arch_cycles(), t0 = arch_time_ns();
+		uint64_t spin_ns = remainder_ns ? TICK_NS - remainder_ns : 0;
+		while (tick_count() == edge &&
+		       (hz ? (arch_cycles() - c0) * 1000000000ull / hz
+			   : arch_time_ns() - t0) < spin_ns)
+			;
+		if (tick_count() == edge || tries == 3)
+			return edge;
+	}
 }
 
 /* Sleep until the tick count reaches `when` (at once if it has). */
@@ -92,7 +112,7 @@ int fuzz_run_one(int (*spawn)(void *arg), void *arg, struct fuzz_run *r)
 
 	r->status = 0;
 	r->timed_out = r->killed = r->stuck = false;
-	r->ran_us = 0;
+	r->ran_us = r->kill_sent_us = 0;
 	r->output_bytes = r->kept = 0;
 	if (prio <= PROC_PRIO_DEFAULT)
 		proc_set_prio(self->pid, PROC_PRIO_DEFAULT + 1);
@@ -101,7 +121,7 @@ int fuzz_run_one(int (*spawn)(void *arg), void *arg, struct fuzz_run *r)
 		kill_tick = edge + (delay_ns + TICK_NS - 1) / TICK_NS;
 	}
 	console_set_sink(&cap.sink);
-	uint64_t start = arch_time_ns();
+	uint64_t start = arch_time_ns(), start_cycles = arch_cycles();
 	int pid = spawn(arg);
 	if (pid < 0) {
 		console_set_sink(NULL);
@@ -116,6 +136,10 @@ int fuzz_run_one(int (*spawn)(void *arg), void *arg, struct fuzz_run *r)
 		proc_kill(pid);
 		kill_sent = true;
 		killed_at = arch_time_ns();
+		uint64_t hz = arch_cycles_hz();
+		r->kill_sent_us =
+			hz ? (arch_cycles() - start_cycles) * 1000000 / hz
+			   : (killed_at - start) / 1000;
 	}
 	for (;;) {
 		int rc = proc_wait_flags(pid, &status, PROC_WAIT_NOHANG);

@@ -4,7 +4,7 @@
 # tables) and are not built for the host (tests/host.mk).
 KTEST_DIRS := tests/lib tests/cmdline tests/lowmem tests/mm tests/pmm \
 	tests/ramdisk tests/vm tests/tlsf tests/kheap tests/ktest tests/shell
-KTEST_KERNEL_ONLY := tests/kernel tests/sched tests/sync tests/program $(if $(filter y,$(CONFIG_X86_VESA)),tests/vesa)
+KTEST_KERNEL_ONLY := tests/kernel tests/sched tests/sync tests/program tests/fuzz $(if $(filter y,$(CONFIG_X86_VESA)),tests/vesa)
 
 ifeq ($(CONFIG_KTEST),y)
 KSRCS += tests/framework/ktest.c

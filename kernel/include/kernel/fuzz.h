@@ -48,8 +48,8 @@ void fuzz_counts_take(struct fuzz_counts *c);
  * - Page tables. The sbrk heap's first growth past its highest extent so
  *   far maps new page tables, which come from the kernel heap and stay
  *   (nothing frees page tables), so a run may add k page-table pages: k
- *   more kernel-heap objects of at most 2 pages of footprint each (the
- *   page, its alignment, debug red zones) are its right.
+ *   more kernel-heap objects of at most 3 pages of footprint each (the
+ *   page, its alignment, the debug heap's red zones) are its right.
  * - The sbrk heap's size. It is malloc's pool, which trims its free end to
  *   MALLOC_TRIM_KEEP past the last live block only when that end is freed,
  *   so its page count depends on the order of frees. What must come back
@@ -69,13 +69,14 @@ struct fuzz_run {
 	bool kill;		/* kill it kill_after_us after it starts */
 	uint32_t kill_after_us; /* (rounded to the tick; see fuzz_run.c) */
 	/* Out. */
-	int status;	     /* its exit status */
-	bool timed_out;	     /* killed at limit_ms */
-	bool killed;	     /* killed by `kill` before it ended */
-	bool stuck;	     /* still there 10 s after its kill */
-	uint64_t ran_us;     /* from start to reaped */
-	size_t output_bytes; /* everything it wrote to the console */
-	size_t kept;	     /* the bytes of it in output[] */
+	int status;	       /* its exit status */
+	bool timed_out;	       /* killed at limit_ms */
+	bool killed;	       /* killed by `kill` before it ended */
+	bool stuck;	       /* still there 10 s after its kill */
+	uint64_t ran_us;       /* from start to reaped */
+	uint64_t kill_sent_us; /* `kill`: when it was sent, from start */
+	size_t output_bytes;   /* everything it wrote to the console */
+	size_t kept;	       /* the bytes of it in output[] */
 	char output[FUZZ_OUTPUT_KEEP];
 };
 
