@@ -157,6 +157,8 @@ static void show_output(const char *label, const struct fuzz_run *r)
 	char line[100];
 	size_t n = 0;
 
+	if (!r->output_bytes)
+		return;
 	out("# %s output (%zu bytes%s):\n", label, r->output_bytes,
 	    r->kept < r->output_bytes ? ", the first ones" : "");
 	for (size_t i = 0; i < r->kept; i++) {

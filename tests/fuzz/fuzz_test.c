@@ -283,10 +283,17 @@ KTEST(fuzz, a_kill_is_sent_near_its_delay_and_takes_effect_at_once)
 		long long first = since_spawn_us(first_cycles);
 		long long last = since_spawn_us(last_cycles);
 		long long sent = (long long)run.kill_sent_us;
-		ktest_log(t,
-			  "aimed at %u us: sent at %lld us, it started %lld us "
-			  "and stopped %lld us after the start",
-			  (unsigned)delays_us[i], sent, first, last);
+		if (first_cycles)
+			ktest_log(
+				t,
+				"aimed at %u us: sent at %lld us; it ran from "
+				"%lld to %lld us after the start",
+				(unsigned)delays_us[i], sent, first, last);
+		else
+			ktest_log(t,
+				  "aimed at %u us: sent at %lld us, before it "
+				  "first ran; it never ran",
+				  (unsigned)delays_us[i], sent);
 		/* Sent on the tick the delay ends in, give or take the
 		 * emulator's stalls: never at the time limit. */
 		KT_EXPECT(t, sent < (long long)delays_us[i] + 30000);
