@@ -273,3 +273,40 @@ KTEST(cmdline, copy_of_no_line_and_of_spaces_past_the_limit)
 	KT_EXPECT_EQ(t, bi.cmdline_len, BOOT_CMDLINE_MAX - 1 + 50);
 	KT_EXPECT_EQ(t, strlen(bi.cmdline), BOOT_CMDLINE_MAX - 1);
 }
+
+KTEST(cmdline, fuzz_with_limit_and_seed)
+{
+	struct cmdline cl;
+	char buf[128];
+
+	parse(&cl, buf, sizeof(buf), "/boot/kernel.elf fuzz", true);
+	KT_EXPECT(t, cl.fuzz);
+	KT_EXPECT_EQ(t, cl.fuzz_ms, 0);
+	KT_EXPECT(t, !cl.fuzz_seed_set);
+	/* fuzz first: an option, not the kernel's path */
+	parse(&cl, buf, sizeof(buf), "fuzz=750 fuzz-seed=0 quiet", true);
+	KT_EXPECT(t, cl.image_path == NULL);
+	KT_EXPECT(t, cl.fuzz && cl.quiet);
+	KT_EXPECT_EQ(t, cl.fuzz_ms, 750);
+	KT_EXPECT(t, cl.fuzz_seed_set);
+	KT_EXPECT_EQ(t, cl.fuzz_seed, 0);
+	parse(&cl, buf, sizeof(buf), "fuzz-seed=123456789", false);
+	KT_EXPECT(t, !cl.fuzz);
+	KT_EXPECT_EQ(t, cl.fuzz_seed, 123456789);
+	KT_EXPECT_EQ(t, cl.unknown_count, 0);
+}
+
+KTEST(cmdline, bad_fuzz_values_are_unknown_words)
+{
+	struct cmdline cl;
+	char buf[128];
+
+	/* Not a number, zero, a sign, too long, empty: reported, ignored. */
+	parse(&cl, buf, sizeof(buf),
+	      "fuzz=abc fuzz=0 fuzz=-5 fuzz=1234567890 fuzz= fuzz-seed=x1",
+	      false);
+	KT_EXPECT(t, !cl.fuzz);
+	KT_EXPECT(t, !cl.fuzz_seed_set);
+	KT_EXPECT_EQ(t, cl.unknown_count, 6);
+	KT_EXPECT_STREQ(t, cl.unknown[0], "fuzz=abc");
+}
