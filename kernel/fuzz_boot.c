@@ -180,12 +180,49 @@ static bool is_warm_up(const struct ramdisk_file *f)
 	return f->data == warm_up_module;
 }
 
-int fuzz_boot_run(unsigned limit_ms, uint32_t seed)
+/* Both runs of file number `index`, its KTAP line, and the output of a
+ * failed run. *stuck: a process did not end after its kill. */
+static bool fuzz_file(const struct ramdisk_file *f, int index,
+		      unsigned limit_ms, uint32_t *rng, bool *stuck)
 {
 	static char watchdog_what[RAMDISK_NAME_MAX + 40];
-	struct fuzz_run full, killed;
+	static struct fuzz_run full, killed;
+	char diag_full[320], diag_kill[320];
+
+	/* Each run ends within its limit, or 10 s after its kill. */
+	snprintf(watchdog_what, sizeof(watchdog_what), "the fuzz runs of %s",
+		 f->name);
+	tick_set_watchdog(2 * (limit_ms + 15000ull), watchdog_what);
+	memset(&full, 0, sizeof(full));
+	full.limit_ms = limit_ms;
+	bool ok_full = run_checked(f, &full, diag_full, sizeof(diag_full));
+	memset(&killed, 0, sizeof(killed));
+	killed.limit_ms = limit_ms;
+	killed.kill = true;
+	killed.kill_after_us = pick_delay_us(rng);
+	bool ok_kill = false;
+	if (!full.stuck)
+		ok_kill = run_checked(f, &killed, diag_kill, sizeof(diag_kill));
+	else
+		snprintf(diag_kill, sizeof(diag_kill), "not run");
+	tick_set_watchdog(0, NULL);
+
+	bool ok = ok_full && ok_kill;
+	out("%s %d %s # %s; %s\n", ok ? "ok" : "not ok", index, f->name,
+	    diag_full, diag_kill);
+	if (!ok_full)
+		show_output("its run's", &full);
+	if (!ok_kill)
+		show_output("the killed run's", &killed);
+	*stuck = full.stuck || killed.stuck;
+	return ok;
+}
+
+int fuzz_boot_run(unsigned limit_ms, uint32_t seed)
+{
+	static struct fuzz_run warm;
 	struct fuzz_counts start, end;
-	char diag_full[320], diag_kill[320], left[200];
+	char diag[320], left[200];
 	uint32_t rng = seed ? seed : 1;
 	int passed = 0, failed = 0, index = 0;
 
@@ -206,80 +243,48 @@ int fuzz_boot_run(unsigned limit_ms, uint32_t seed)
 		    "table\n",
 		    kernel_ramdisk.dropped);
 	out("1..%u\n", files);
+	if (!files) {
+		/* A fuzz boot without its ramdisk tested nothing. */
+		out("Bail out! the ramdisk has no files (give it one: "
+		    "make fuzz-ramdisk)\n0 passed, 1 failed\n");
+		return 1;
+	}
 
 	/* The warm-up (or, if it cannot be added, the first file). */
 	const struct ramdisk_file *w =
 		rc == 0 ? ramdisk_find(&kernel_ramdisk, WARM_UP_NAME)
-			: (kernel_ramdisk.count ? &kernel_ramdisk.files[0]
-						: NULL);
-	if (w) {
-		memset(&full, 0, sizeof(full));
-		full.limit_ms = limit_ms;
-		run_checked(w, &full, diag_full, sizeof(diag_full));
-		out("# warm-up with %s: %s\n", w->name, diag_full);
-	}
+			: &kernel_ramdisk.files[0];
+	memset(&warm, 0, sizeof(warm));
+	warm.limit_ms = limit_ms;
+	run_checked(w, &warm, diag, sizeof(diag));
+	out("# warm-up with %s: %s\n", w->name, diag);
+	bool stuck = warm.stuck;
 
 	uint64_t t0 = arch_time_ns();
 	fuzz_counts_take(&start);
-	for (unsigned i = 0; i < kernel_ramdisk.count; i++) {
+	for (unsigned i = 0; i < kernel_ramdisk.count && !stuck; i++) {
 		const struct ramdisk_file *f = &kernel_ramdisk.files[i];
 		if (is_warm_up(f))
 			continue;
-		index++;
-		/* Each run ends within its limit, or 10 s after its kill. */
-		snprintf(watchdog_what, sizeof(watchdog_what),
-			 "the fuzz runs of %s", f->name);
-		tick_set_watchdog(2 * (limit_ms + 15000ull), watchdog_what);
-
-		memset(&full, 0, sizeof(full));
-		full.limit_ms = limit_ms;
-		bool ok_full =
-			run_checked(f, &full, diag_full, sizeof(diag_full));
-		bool ok_kill = false;
-		if (!full.stuck) {
-			memset(&killed, 0, sizeof(killed));
-			killed.limit_ms = limit_ms;
-			killed.kill = true;
-			killed.kill_after_us = pick_delay_us(&rng);
-			ok_kill = run_checked(f, &killed, diag_kill,
-					      sizeof(diag_kill));
-		} else {
-			snprintf(diag_kill, sizeof(diag_kill), "not run");
-		}
-		tick_set_watchdog(0, NULL);
-
-		bool ok = ok_full && ok_kill;
-		out("%s %d %s # %s; %s\n", ok ? "ok" : "not ok", index, f->name,
-		    diag_full, diag_kill);
-		if (ok) {
+		if (fuzz_file(f, ++index, limit_ms, &rng, &stuck))
 			passed++;
-			continue;
-		}
-		failed++;
-		if (!ok_full)
-			show_output("its run's", &full);
-		if (!ok_kill && !full.stuck)
-			show_output("the killed run's", &killed);
-		if (full.stuck || killed.stuck) {
-			/* It may still hold anything: later counts would
-			 * mean nothing. */
-			out("Bail out! %s does not end after a kill\n",
-			    f->name);
-			failed += (int)(files - (unsigned)index);
-			break;
-		}
+		else
+			failed++;
+	}
+	if (stuck) {
+		/* The process may still hold anything: later counts would
+		 * mean nothing. */
+		out("Bail out! a process does not end after its kill\n");
+		failed += (int)files - index;
 	}
 	uint64_t secs10 = (arch_time_ns() - t0) / 100000000ull;
 	fuzz_counts_take(&end);
-	if (fuzz_counts_same(&start, &end, left, sizeof(left)))
-		out("# fuzz: %d runs in %llu.%llu s; nothing left behind in "
-		    "all\n",
-		    2 * index, (unsigned long long)(secs10 / 10),
-		    (unsigned long long)(secs10 % 10));
-	else
-		out("# fuzz: %d runs in %llu.%llu s; left behind in all: %s\n",
-		    2 * index, (unsigned long long)(secs10 / 10),
-		    (unsigned long long)(secs10 % 10), left);
+	bool same = fuzz_counts_same(&start, &end, left, sizeof(left));
+	out("# fuzz: %d runs in %llu.%llu s; %s%s\n", 2 * index,
+	    (unsigned long long)(secs10 / 10),
+	    (unsigned long long)(secs10 % 10),
+	    same ? "nothing left behind in all" : "left behind in all: ",
+	    same ? "" : left);
 	out("%d passed, %d failed\n", passed, failed);
 	return failed;
 }

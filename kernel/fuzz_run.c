@@ -35,7 +35,7 @@
 #include <string.h>
 
 #define TICK_NS	 (1000000000ull / CONFIG_HZ)
-#define STUCK_NS (10000000000ull)
+#define STUCK_MS 10000u
 /* How often the caller looks at a running process (it sleeps between). */
 #define POLL_MS 10u
 
@@ -129,6 +129,7 @@ int fuzz_run_one(int (*spawn)(void *arg), void *arg, struct fuzz_run *r)
 		return pid;
 	}
 
+	uint64_t stuck_ns = (r->stuck_ms ? r->stuck_ms : STUCK_MS) * 1000000ull;
 	bool kill_sent = false, limit_sent = false;
 	uint64_t killed_at = 0;
 	if (r->kill) {
@@ -150,7 +151,7 @@ int fuzz_run_one(int (*spawn)(void *arg), void *arg, struct fuzz_run *r)
 			proc_kill(pid);
 			limit_sent = true;
 			killed_at = now;
-		} else if (killed_at && now - killed_at >= STUCK_NS) {
+		} else if (killed_at && now - killed_at >= stuck_ns) {
 			r->stuck = true;
 			break;
 		}

@@ -12,6 +12,7 @@
 #include <kernel/fuzz.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>
+#include <kernel/sync.h>
 #include <kernel/tick.h>
 #include <ktest.h>
 #include <mm/kheap.h>
@@ -239,6 +240,45 @@ KTEST(fuzz, a_run_past_its_limit_is_killed_and_timed_out)
 	KT_EXPECT_MSG(t, run_checked(sleeps, 100), "%s", why);
 	KT_EXPECT(t, run.timed_out);
 	KT_EXPECT_EQ(t, run.status, PROC_EXIT_KILLED);
+}
+
+/* A process whose exit blocks on a mutex the test holds: killed, it does
+ * not end until the test lets go. */
+static struct mutex held;
+
+static void take_held(struct proc_resource *r)
+{
+	mutex_lock(&held);
+	mutex_unlock(&held);
+}
+
+static void ends_late(void *arg)
+{
+	static struct proc_resource res = {.release = take_held};
+
+	proc_resource_add(&res);
+	proc_sleep_ms(100000);
+}
+
+KTEST(fuzz, a_process_still_there_after_its_kill_is_reported_stuck)
+{
+	mutex_init(&held, "kt-held");
+	KT_ASSERT_EQ(t, mutex_lock(&held), 0);
+	memset(&run, 0, sizeof(run));
+	run.limit_ms = 100;
+	run.stuck_ms = 300;
+	KT_ASSERT_EQ(t, fuzz_run_one(spawn_entry, (void *)ends_late, &run), 0);
+	KT_EXPECT(t, run.stuck);
+	/* Let it end, and reap it: it was left unreaped. */
+	mutex_unlock(&held);
+	int pid = -1;
+	struct proc_info ps[16];
+	int n = proc_list(ps, 16);
+	for (int i = 0; i < n && i < 16; i++)
+		if (strcmp(ps[i].name, "kt-fuzzed") == 0)
+			pid = ps[i].pid;
+	KT_ASSERT(t, pid > 0);
+	KT_EXPECT_EQ(t, proc_wait(pid, NULL), 0);
 }
 
 /* Spins, stamping the cycle counter: how long it ran before its kill. */

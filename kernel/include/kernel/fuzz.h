@@ -68,11 +68,12 @@ struct fuzz_run {
 	unsigned limit_ms;	/* kill it when it runs this long: a time-out */
 	bool kill;		/* kill it kill_after_us after it starts */
 	uint32_t kill_after_us; /* (rounded to the tick; see fuzz_run.c) */
+	unsigned stuck_ms;	/* give up this long after a kill; 0: 10 s */
 	/* Out. */
 	int status;	       /* its exit status */
 	bool timed_out;	       /* killed at limit_ms */
 	bool killed;	       /* killed by `kill` before it ended */
-	bool stuck;	       /* still there 10 s after its kill */
+	bool stuck;	       /* still there stuck_ms after its kill */
 	uint64_t ran_us;       /* from start to reaped */
 	uint64_t kill_sent_us; /* `kill`: when it was sent, from start */
 	size_t output_bytes;   /* everything it wrote to the console */
@@ -87,9 +88,9 @@ struct fuzz_run {
  * of the console. The caller runs one priority above the default while
  * this lasts, so the time limit and the kill land on time even when the
  * process never yields. Returns 0, or the spawn's error. A process that
- * does not end within 10 s of its kill is left (r->stuck): the caller
- * should stop, as it cannot know what the process still holds. Process
- * context.
+ * does not end within stuck_ms of its kill is left (r->stuck) and not
+ * reaped: the caller should stop, as it cannot know what the process
+ * still holds. Process context.
  */
 int fuzz_run_one(int (*spawn)(void *arg), void *arg, struct fuzz_run *r);
 
