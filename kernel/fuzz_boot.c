@@ -232,7 +232,7 @@ int fuzz_boot_run(unsigned limit_ms, uint32_t seed)
 				  sizeof(warm_up_module));
 	unsigned files = 0;
 	for (unsigned i = 0; i < kernel_ramdisk.count; i++)
-		files += !is_warm_up(&kernel_ramdisk.files[i]);
+		files += !is_warm_up(ramdisk_file_at(&kernel_ramdisk, i));
 
 	out("KTAP version 1\n");
 	out("# fuzz: %u ramdisk files, each run to its end (time limit %u ms) "
@@ -253,7 +253,7 @@ int fuzz_boot_run(unsigned limit_ms, uint32_t seed)
 	/* The warm-up (or, if it cannot be added, the first file). */
 	const struct ramdisk_file *w =
 		rc == 0 ? ramdisk_find(&kernel_ramdisk, WARM_UP_NAME)
-			: &kernel_ramdisk.files[0];
+			: ramdisk_file_at(&kernel_ramdisk, 0);
 	memset(&warm, 0, sizeof(warm));
 	warm.limit_ms = limit_ms;
 	run_checked(w, &warm, diag, sizeof(diag));
@@ -263,7 +263,8 @@ int fuzz_boot_run(unsigned limit_ms, uint32_t seed)
 	uint64_t t0 = arch_time_ns();
 	fuzz_counts_take(&start);
 	for (unsigned i = 0; i < kernel_ramdisk.count && !stuck; i++) {
-		const struct ramdisk_file *f = &kernel_ramdisk.files[i];
+		const struct ramdisk_file *f =
+			ramdisk_file_at(&kernel_ramdisk, i);
 		if (is_warm_up(f))
 			continue;
 		if (fuzz_file(f, ++index, limit_ms, &rng, &stuck))

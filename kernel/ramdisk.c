@@ -7,6 +7,7 @@
 #include <kernel/printk.h>
 #include <kernel/ramdisk.h>
 #include <kernel/tar.h>
+#include <mm/kheap.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -69,6 +70,17 @@ static const char *strip_root(const char *name)
 	return name;
 }
 
+static struct ramdisk_file *file_at(struct ramdisk *rd, unsigned i)
+{
+	return i < RAMDISK_MAX_FILES ? &rd->files[i]
+				     : &rd->more[i - RAMDISK_MAX_FILES];
+}
+
+const struct ramdisk_file *ramdisk_file_at(const struct ramdisk *rd, unsigned i)
+{
+	return file_at((struct ramdisk *)rd, i);
+}
+
 /* Add [name, name + len) with its data: 0, -EINVAL (empty), -ENAMETOOLONG
  * (longer than RAMDISK_NAME_MAX), -EEXIST or -ENOSPC (counted in
  * rd->dropped). */
@@ -86,11 +98,11 @@ static int add(struct ramdisk *rd, const char *name, size_t len,
 	copy[len] = '\0';
 	if (ramdisk_find(rd, copy))
 		return -EEXIST;
-	if (rd->count == RAMDISK_MAX_FILES) {
+	if (rd->count == RAMDISK_MAX_FILES + rd->more_max) {
 		rd->dropped++;
 		return -ENOSPC;
 	}
-	struct ramdisk_file *f = &rd->files[rd->count++];
+	struct ramdisk_file *f = file_at(rd, rd->count++);
 	memcpy(f->name, copy, len + 1);
 	f->data = data;
 	f->size = size;
@@ -166,8 +178,9 @@ const struct ramdisk_file *ramdisk_find(const struct ramdisk *rd,
 {
 	name = strip_root(name);
 	for (unsigned i = 0; i < rd->count; i++) {
-		if (strcmp(rd->files[i].name, name) == 0)
-			return &rd->files[i];
+		const struct ramdisk_file *f = ramdisk_file_at(rd, i);
+		if (strcmp(f->name, name) == 0)
+			return f;
 	}
 	return NULL;
 }
@@ -177,7 +190,7 @@ int ramdisk_add_unnamed(struct ramdisk *rd, const uint8_t *data, size_t size)
 	int rc = add(rd, RAMDISK_UNNAMED, strlen(RAMDISK_UNNAMED), data, size);
 
 	if (rc == 0)
-		rd->files[rd->count - 1].unnamed = true;
+		file_at(rd, rd->count - 1)->unnamed = true;
 	return rc;
 }
 
@@ -217,11 +230,11 @@ void ramdisk_summary(const struct ramdisk *rd, char *buf, size_t size)
 		const char *sep = i == 0	       ? ""
 				  : i + 1 == rd->count ? " and "
 						       : ", ";
-		size_t need = strlen(sep) + strlen(rd->files[i].name);
+		const char *name = ramdisk_file_at(rd, i)->name;
+		size_t need = strlen(sep) + strlen(name);
 		if ((size_t)n + need + (i + 1 < rd->count ? tail : 0) >= size)
 			break;
-		n += snprintf(buf + n, size - (size_t)n, "%s%s", sep,
-			      rd->files[i].name);
+		n += snprintf(buf + n, size - (size_t)n, "%s%s", sep, name);
 	}
 	if (i == rd->count || n < 0 || (size_t)n >= size)
 		return;
@@ -266,8 +279,43 @@ static void init_unnamed(unsigned i, const uint8_t *data, size_t size)
 		       i, RAMDISK_UNNAMED);
 }
 
+static void count_member(void *ctx, const struct tar_entry *e)
+{
+	if (!e->bad && (e->type == '0' || e->type == '\0'))
+		++*(unsigned *)ctx;
+}
+
+/* Room for every file of the boot modules: the files past the table in
+ * struct ramdisk get one from the kernel heap. Without it (no memory for
+ * it: an absurd archive) the first RAMDISK_MAX_FILES still come. */
+static void make_room(const struct boot_info *bi)
+{
+	unsigned files = 0;
+	const char *why;
+
+	for (unsigned i = 0; i < bi->module_count; i++) {
+		const struct boot_module *m = &bi->modules[i];
+		const uint8_t *data = (const uint8_t *)m->start;
+		size_t size = m->end - m->start;
+		if (tar_is_archive(data, size))
+			tar_walk(data, size, count_member, &files, &why);
+		else
+			files++;
+	}
+	if (files + RAMDISK_SPARE <= RAMDISK_MAX_FILES)
+		return;
+	unsigned more = files + RAMDISK_SPARE - RAMDISK_MAX_FILES;
+	kernel_ramdisk.more = kcalloc(more, sizeof(struct ramdisk_file));
+	if (kernel_ramdisk.more)
+		kernel_ramdisk.more_max = more;
+	else
+		printk("ramdisk: no kernel memory for a table of %u files\n",
+		       files);
+}
+
 void ramdisk_init(const struct boot_info *bi)
 {
+	make_room(bi);
 	for (unsigned i = 0; i < bi->module_count; i++) {
 		const struct boot_module *m = &bi->modules[i];
 		const uint8_t *data = (const uint8_t *)m->start;
@@ -292,6 +340,7 @@ void ramdisk_init(const struct boot_info *bi)
 			       words, err_name(rc));
 	}
 	if (kernel_ramdisk.dropped)
-		printk("ramdisk: %u files beyond the first %d ignored\n",
-		       kernel_ramdisk.dropped, RAMDISK_MAX_FILES);
+		printk("ramdisk: %u files beyond the first %u ignored\n",
+		       kernel_ramdisk.dropped,
+		       RAMDISK_MAX_FILES + kernel_ramdisk.more_max);
 }

@@ -304,10 +304,11 @@ static int cmd_ls(int argc, char **argv)
 {
 	if (argc > 1)
 		return usage(argv[0], "takes no arguments, got", argv[1]);
-	for (unsigned i = 0; i < kernel_ramdisk.count; i++)
-		sh_printf("%8lu  %s\n",
-			  (unsigned long)kernel_ramdisk.files[i].size,
-			  kernel_ramdisk.files[i].name);
+	for (unsigned i = 0; i < kernel_ramdisk.count; i++) {
+		const struct ramdisk_file *f =
+			ramdisk_file_at(&kernel_ramdisk, i);
+		sh_printf("%8lu  %s\n", (unsigned long)f->size, f->name);
+	}
 	if (kernel_ramdisk.count == 0)
 		sh_printf("(the ramdisk is empty: boot with a module or "
 			  "initrd)\n");

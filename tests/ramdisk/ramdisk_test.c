@@ -160,6 +160,32 @@ KTEST(ramdisk, table_full_is_counted)
 	KT_EXPECT_EQ(t, rd.dropped, 3);
 }
 
+KTEST(ramdisk, files_past_the_table_go_to_the_more_table)
+{
+	static const uint8_t data[1];
+	static struct ramdisk_file more[5];
+	char name[16];
+
+	memset(&rd, 0, sizeof(rd));
+	rd.more = more;
+	rd.more_max = 5;
+	for (int i = 0; i < RAMDISK_MAX_FILES + 7; i++) {
+		snprintf(name, sizeof(name), "f%d", i);
+		ramdisk_add_file(&rd, name, data, 1);
+	}
+	KT_EXPECT_EQ(t, rd.count, RAMDISK_MAX_FILES + 5);
+	KT_EXPECT_EQ(t, rd.dropped, 2);
+	snprintf(name, sizeof(name), "f%d", RAMDISK_MAX_FILES + 4);
+	KT_EXPECT(t, ramdisk_find(&rd, name) == &more[4]);
+	KT_EXPECT(t, ramdisk_file_at(&rd, RAMDISK_MAX_FILES) == &more[0]);
+	KT_EXPECT(t, ramdisk_file_at(&rd, 3) == &rd.files[3]);
+	KT_EXPECT_STREQ(t, ramdisk_file_at(&rd, RAMDISK_MAX_FILES)->name,
+			"f128");
+	/* a name taken in the table is taken for the more table too */
+	KT_EXPECT_EQ(t, ramdisk_add_file(&rd, "f3", data, 1), -EEXIST);
+	memset(&rd, 0, sizeof(rd));
+}
+
 KTEST(ramdisk, an_unnamed_module_runs_by_any_name_while_it_is_alone)
 {
 	static const uint8_t data[] = {0, 'a', 's', 'm'};

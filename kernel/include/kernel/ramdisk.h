@@ -20,9 +20,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Room for the fuzz boot's ramdisk (the programs and a few hundred corpus
- * modules): a table entry is about 270 bytes. */
-#define RAMDISK_MAX_FILES 1024
+/* Files a struct ramdisk holds itself; more go to its `more` table, when
+ * it has one (the kernel's does, sized at boot: see ramdisk_init). */
+#define RAMDISK_MAX_FILES 128
 /* Every ustar path fits (155-character prefix, "/", 100-character name);
  * longer GNU and PAX names are refused one by one. */
 #define RAMDISK_NAME_MAX 256
@@ -38,9 +38,14 @@ struct ramdisk_file {
 };
 
 struct ramdisk {
+	/* Files 0..count-1: the first RAMDISK_MAX_FILES here, the rest in
+	 * more[0..more_max) (ramdisk_file_at() finds file i). Entries never
+	 * move, so a found file stays valid. */
 	struct ramdisk_file files[RAMDISK_MAX_FILES];
+	struct ramdisk_file *more;
+	unsigned more_max;
 	unsigned count;
-	unsigned dropped; /* files beyond RAMDISK_MAX_FILES */
+	unsigned dropped; /* files beyond the room */
 	unsigned refused; /* archive members reported and not added */
 	/* Where a refused member is reported: its name (printable, shortened
 	 * if long) and why. NULL: printk. */
@@ -67,6 +72,10 @@ int ramdisk_add_file(struct ramdisk *rd, const char *cmdline,
  * 0, -EEXIST or -ENOSPC. */
 int ramdisk_add_unnamed(struct ramdisk *rd, const uint8_t *data, size_t size);
 
+/* File i of the ramdisk, 0 <= i < rd->count. */
+const struct ramdisk_file *ramdisk_file_at(const struct ramdisk *rd,
+					   unsigned i);
+
 /* The file called `name` (leading "/" and "./" ignored), or NULL. */
 const struct ramdisk_file *ramdisk_find(const struct ramdisk *rd,
 					const char *name);
@@ -85,7 +94,12 @@ const struct ramdisk_file *ramdisk_find_program(const struct ramdisk *rd,
  * cut to fit `size`. */
 void ramdisk_summary(const struct ramdisk *rd, char *buf, size_t size);
 
-/* The kernel's ramdisk, filled from the boot modules by ramdisk_init(). */
+/* The kernel's ramdisk, filled from the boot modules by ramdisk_init(),
+ * which first counts their files and takes the `more` table for those
+ * past RAMDISK_MAX_FILES (and RAMDISK_SPARE more, for files added later)
+ * from the kernel heap: an archive of any size fits, and a boot with few
+ * files pays nothing for it. */
+#define RAMDISK_SPARE 32
 extern struct ramdisk kernel_ramdisk;
 struct boot_info;
 void ramdisk_init(const struct boot_info *bi);
