@@ -80,14 +80,21 @@ static void add(struct text *t, const char *fmt, ...)
 		t->len = t->size - 1;
 }
 
+/* "1 thing" or "N things". */
+static const char *noun(long long n, const char *one, const char *many)
+{
+	return n == 1 || n == -1 ? one : many;
+}
+
 /* A count that must come back: "N what" when more is left, "N what
  * fewer" when some of what was there before is gone. */
-static void count(struct text *t, long long d, const char *what)
+static void count(struct text *t, long long d, const char *one,
+		  const char *many)
 {
 	if (d > 0)
-		add(t, "%lld %s", d, what);
+		add(t, "%lld %s", d, noun(d, one, many));
 	else if (d < 0)
-		add(t, "%lld %s fewer", -d, what);
+		add(t, "%lld %s fewer", -d, noun(d, one, many));
 }
 
 static void bytes(struct text *t, long long d, long long objects,
@@ -97,12 +104,13 @@ static void bytes(struct text *t, long long d, long long objects,
 		return;
 	const char *sign = d < 0 ? "-" : "";
 	unsigned long long a = (unsigned long long)(d < 0 ? -d : d);
+	const char *obj = noun(objects, "object", "objects");
 	if (a >= 10240)
-		add(t, "%s%llu KiB %s (%lld objects)", sign, a >> 10, what,
-		    objects);
+		add(t, "%s%llu KiB %s (%lld %s)", sign, a >> 10, what, objects,
+		    obj);
 	else
-		add(t, "%s%llu bytes %s (%lld objects)", sign, a, what,
-		    objects);
+		add(t, "%s%llu bytes %s (%lld %s)", sign, a, what, objects,
+		    obj);
 }
 
 #define DELTA(field) ((long long)after->field - (long long)before->field)
@@ -123,19 +131,25 @@ bool fuzz_counts_same(const struct fuzz_counts *before,
 		heap = objects = 0;
 	bytes(&t, heap, objects, "kernel heap");
 	if (tables > 0 && (heap || objects))
-		add(&t, "of which %lld new page tables", tables);
+		add(&t, "of which %lld new %s", tables,
+		    noun(tables, "page table", "page tables"));
 	bytes(&t, DELTA(malloc_used), DELTA(malloc_live), "malloc");
 	/* Pages move between the PMM and the sbrk heap as malloc's pool
 	 * grows and trims; one in neither is lost. */
-	count(&t, -(DELTA(pmm_free) + DELTA(sbrk_pages)), "PMM pages");
-	count(&t, DELTA(procs), "processes");
-	count(&t, DELTA(shm_areas), "shared memory areas");
-	count(&t, DELTA(waiters), "waiters");
-	count(&t, DELTA(dma_windows), "DMA windows");
+	count(&t, -(DELTA(pmm_free) + DELTA(sbrk_pages)), "PMM page",
+	      "PMM pages");
+	count(&t, DELTA(procs), "process", "processes");
+	count(&t, DELTA(shm_areas), "shared memory area",
+	      "shared memory areas");
+	count(&t, DELTA(waiters), "waiter", "waiters");
+	count(&t, DELTA(dma_windows), "DMA window", "DMA windows");
 	if (tables < 0)
-		count(&t, tables, "page tables");
-	count(&t, DELTA(kheap_errors), "kernel heap errors reported");
-	count(&t, DELTA(malloc_errors), "malloc errors reported");
-	count(&t, DELTA(sync_misuse), "sync misuses reported");
+		count(&t, tables, "page table", "page tables");
+	count(&t, DELTA(kheap_errors), "kernel heap error reported",
+	      "kernel heap errors reported");
+	count(&t, DELTA(malloc_errors), "malloc error reported",
+	      "malloc errors reported");
+	count(&t, DELTA(sync_misuse), "sync misuse reported",
+	      "sync misuses reported");
 	return t.len == 0;
 }

@@ -66,14 +66,14 @@ KTEST(fuzz, each_kind_of_leak_is_caught_and_named)
 	fuzz_counts_take(&c);
 	void *k = kmalloc(100);
 	KT_EXPECT(t, !same_since(&c));
-	KT_EXPECT_MSG(t, says("kernel heap (1 objects)"), "%s", why);
+	KT_EXPECT_MSG(t, says("kernel heap (1 object)"), "%s", why);
 	kfree(k);
 	KT_EXPECT_MSG(t, same_since(&c), "%s", why);
 
 	paddr_t pa = pmm_alloc(0, PMM_ZONE_NORMAL, PMM_OWNER_TEST);
 	KT_ASSERT(t, pa != PMM_NO_PAGE);
 	KT_EXPECT(t, !same_since(&c));
-	KT_EXPECT_MSG(t, says("1 PMM pages"), "%s", why);
+	KT_EXPECT_MSG(t, says("1 PMM page"), "%s", why);
 	pmm_free(pa, 0);
 	KT_EXPECT_MSG(t, same_since(&c), "%s", why);
 
@@ -83,7 +83,7 @@ KTEST(fuzz, each_kind_of_leak_is_caught_and_named)
 	void *m = malloc(3u << 20);
 	KT_ASSERT(t, m != NULL);
 	KT_EXPECT(t, !same_since(&c));
-	KT_EXPECT_MSG(t, says("KiB malloc (1 objects)"), "%s", why);
+	KT_EXPECT_MSG(t, says("KiB malloc (1 object)"), "%s", why);
 	KT_EXPECT_MSG(t, !says("PMM"), "%s", why);
 	free(m);
 	KT_EXPECT_MSG(t, same_since(&c), "%s", why);
@@ -91,7 +91,7 @@ KTEST(fuzz, each_kind_of_leak_is_caught_and_named)
 	struct shm_handle *h = shm_open("kt.fuzz", 4096, SHM_CREATE, &err);
 	KT_ASSERT(t, h != NULL);
 	KT_EXPECT(t, !same_since(&c));
-	KT_EXPECT_MSG(t, says("1 shared memory areas"), "%s", why);
+	KT_EXPECT_MSG(t, says("1 shared memory area"), "%s", why);
 	shm_close(h);
 	KT_EXPECT_MSG(t, same_since(&c), "%s", why);
 }
@@ -114,7 +114,7 @@ KTEST(fuzz, a_process_left_unreaped_is_caught)
 	while (!ran)
 		proc_sleep_ms(10);
 	KT_EXPECT(t, !same_since(&c));
-	KT_EXPECT_MSG(t, says("1 processes"), "%s", why);
+	KT_EXPECT_MSG(t, says("1 process"), "%s", why);
 	KT_EXPECT_EQ(t, proc_wait(pid, NULL), 0);
 	KT_EXPECT_MSG(t, same_since(&c), "%s", why);
 }
@@ -149,7 +149,7 @@ KTEST(fuzz, new_page_tables_are_allowed_and_nothing_beside_them)
 	bool grew = now.page_tables > c.page_tables;
 	KT_EXPECT(t, !same_since(&c));
 	if (grew)
-		KT_EXPECT_MSG(t, says("new page tables"), "%s", why);
+		KT_EXPECT_MSG(t, says("new page table"), "%s", why);
 	kfree(k);
 }
 
@@ -218,10 +218,10 @@ KTEST(fuzz, leaking_runs_are_caught_and_tidy_ones_pass)
 	KT_EXPECT_MSG(t, run_checked(tidy, 1000), "%s", why);
 	KT_EXPECT_EQ(t, run.status, 0);
 	KT_EXPECT(t, !run_checked(leaks_kmalloc, 1000));
-	KT_EXPECT_MSG(t, says("kernel heap (1 objects)"), "%s", why);
+	KT_EXPECT_MSG(t, says("kernel heap (1 object)"), "%s", why);
 	NEEDS_SBRK(t);
 	KT_EXPECT(t, !run_checked(leaks_malloc, 1000));
-	KT_EXPECT_MSG(t, says("KiB malloc (1 objects)"), "%s", why);
+	KT_EXPECT_MSG(t, says("KiB malloc (1 object)"), "%s", why);
 	/* The two leaks stay: a test boot ends with its tests. */
 }
 

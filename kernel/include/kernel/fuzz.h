@@ -42,7 +42,7 @@ void fuzz_counts_take(struct fuzz_counts *c);
 /*
  * Compare the counters after a run with those before it. Returns true if
  * nothing was left behind; otherwise false, with what differs written to
- * `why` ("leaked 313 KiB kernel heap (4 objects), 646 sbrk pages, ...").
+ * `why` ("313 KiB kernel heap (4 objects), 2048 KiB malloc (1 object)").
  *
  * Exact, with two allowances for what is allocator state, not a leak:
  * - Page tables. The sbrk heap's first growth past its highest extent so
@@ -67,7 +67,7 @@ struct fuzz_run {
 	/* In. */
 	unsigned limit_ms;	/* kill it when it runs this long: a time-out */
 	bool kill;		/* kill it kill_after_us after it starts */
-	uint32_t kill_after_us; /* (rounded to the tick; see fuzz_run.c) */
+	uint32_t kill_after_us; /* aimed at: see fuzz_run.c */
 	unsigned stuck_ms;	/* give up this long after a kill; 0: 10 s */
 	/* Out. */
 	int status;	       /* its exit status */
