@@ -389,6 +389,10 @@ static void proc_start(void *arg)
 {
 	struct proc *p = arg;
 
+	/* A first run is a switch too: a kill sent before it ends the
+	 * process here, before its entry runs a slice. */
+	after_switch();
+
 	p->entry(p->entry_arg);
 	proc_exit(0);
 }

@@ -59,12 +59,28 @@ static void drop_handle(struct shm_handle *h)
 	put_area(h->area);
 }
 
+/* A process that is killed while it holds the registry (a kill lands at
+ * any preemption point) releases its handles still holding it: they must
+ * not take it again. */
+static bool registry_lock(void)
+{
+	if (mutex_held_by_me(&registry))
+		return false;
+	mutex_lock(&registry);
+	return true;
+}
+
 static void handle_release(struct proc_resource *r)
 {
 	struct shm_handle *h = (struct shm_handle *)r;
-	mutex_lock(&registry);
-	drop_handle(h);
-	mutex_unlock(&registry);
+
+	if (h->area) {
+		bool taken = registry_lock();
+		drop_handle(h);
+		if (taken)
+			mutex_unlock(&registry);
+	}
+	free(h->fresh);
 	kfree(h);
 }
 
@@ -94,6 +110,52 @@ int shm_name_check(const char *name, char *why, size_t size)
 	return 0;
 }
 
+/*
+ * Attach h to the area `name`, creating it from h->fresh when there is
+ * none (-EAGAIN: make h->fresh first). The registry is held; preemption
+ * is off from the area's creation to h holding its reference, so no kill
+ * lands between.
+ */
+static int attach(struct shm_handle *h, const char *name, size_t min,
+		  size_t size, unsigned flags)
+{
+	struct shm_area *a = find_area(name);
+	int rc = 0;
+
+	if (a) {
+		if ((flags & SHM_CREATE) && (flags & SHM_EXCL))
+			return -EEXIST;
+		if (min > a->size)
+			return -EINVAL;
+		a->refs++;
+		h->area = a;
+		return 0; /* a fresh block, if any, goes with the handle */
+	}
+	if (!(flags & SHM_CREATE))
+		return -ENOENT;
+	if (size == 0)
+		return -EINVAL;
+	if (!h->fresh)
+		return -EAGAIN;
+	sched_preempt_disable();
+	a = kcalloc(1, sizeof(*a));
+	if (!a) {
+		rc = -ENOMEM;
+	} else {
+		strlcpy(a->name, name, sizeof(a->name));
+		a->base = h->fresh;
+		a->size = size;
+		a->refs = 1;
+		mutex_init(&a->lock, a->name);
+		list_add_tail(&areas, &a->node);
+		area_count++;
+		h->fresh = NULL;
+		h->area = a;
+	}
+	sched_preempt_enable();
+	return rc;
+}
+
 struct shm_handle *shm_open(const char *name, size_t size, unsigned flags,
 			    int *err)
 {
@@ -116,48 +178,47 @@ struct shm_handle *shm_open_range(const char *name, size_t min, size_t size,
 		rc = -ENOSYS;
 		goto out_nolock;
 	}
-	h = kmalloc(sizeof(*h));
+	/* The handle is the process's resource from its first byte to its
+	 * close: whatever it holds when a kill lands (a fresh area's bytes
+	 * being zeroed, a reference) goes with it. */
+	sched_preempt_disable();
+	h = kcalloc(1, sizeof(*h));
+	if (h) {
+		h->res.release = handle_release;
+		proc_resource_add(&h->res);
+	}
+	sched_preempt_enable();
 	if (!h) {
 		rc = -ENOMEM;
 		goto out_nolock;
 	}
-	mutex_lock(&registry);
-	struct shm_area *a = find_area(name);
-	if (a) {
-		if ((flags & SHM_CREATE) && (flags & SHM_EXCL))
-			rc = -EEXIST;
-		else if (min > a->size)
-			rc = -EINVAL;
-	} else if (!(flags & SHM_CREATE)) {
-		rc = -ENOENT;
-	} else if (size == 0) {
-		rc = -EINVAL;
-	} else {
-		a = kcalloc(1, sizeof(*a));
-		void *base = a ? malloc(size) : NULL;
-		if (!base) {
-			kfree(a);
+	for (;;) {
+		mutex_lock(&registry);
+		rc = attach(h, name, min, size, flags);
+		mutex_unlock(&registry);
+		if (rc != -EAGAIN)
+			break;
+		/* A new area: its zeroed bytes are made outside the lock (16
+		 * MiB take a while) and owned by the handle until attached. */
+		sched_preempt_disable();
+		h->fresh = malloc(size);
+		sched_preempt_enable();
+		if (!h->fresh) {
 			rc = -ENOMEM;
-		} else {
-			memset(base, 0, size);
-			strlcpy(a->name, name, sizeof(a->name));
-			a->base = base;
-			a->size = size;
-			mutex_init(&a->lock, a->name);
-			list_add_tail(&areas, &a->node);
-			area_count++;
+			break;
 		}
+		memset(h->fresh, 0, size);
 	}
-	if (!rc) {
-		a->refs++;
-		h->area = a;
-		h->res.release = handle_release;
-		proc_resource_add(&h->res);
+	if (!rc && h->fresh) { /* another process made the area meanwhile */
+		sched_preempt_disable();
+		free(h->fresh);
+		h->fresh = NULL;
+		sched_preempt_enable();
 	}
-	mutex_unlock(&registry);
 out_nolock:
-	if (rc) {
-		kfree(h);
+	if (rc && h) {
+		proc_resource_remove(&h->res);
+		handle_release(&h->res);
 		h = NULL;
 	}
 	if (err)
@@ -176,6 +237,7 @@ void shm_close(struct shm_handle *h)
 	drop_handle(h);
 	sched_preempt_disable(); /* no kill between unlocking and freeing */
 	mutex_unlock(&registry);
+	free(h->fresh);
 	kfree(h);
 	sched_preempt_enable();
 }
@@ -213,11 +275,14 @@ void *shm_ext(struct shm_handle *h, const struct shm_ext_ops *ops, void *arg,
 	} else if (a->ext) {
 		ext = a->ext;
 	} else {
+		/* no kill between making the view and the area owning it */
+		sched_preempt_disable();
 		ext = ops->make(a->base, a->size, arg, &rc);
 		if (ext) {
 			a->ext = ext;
 			a->ext_ops = ops;
 		}
+		sched_preempt_enable();
 	}
 	mutex_unlock(&registry);
 	if (err)

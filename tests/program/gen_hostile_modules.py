@@ -19,6 +19,10 @@ mods = {
 # 1000 pages (64 MiB) of memory, then a loop: a big memset to be killed in.
 "bigmem": '''(module (memory 1000)
   (func (export "_start") (loop br 0)))''',
+# A shared memory of up to 256 pages: its area reserves 16 MiB, zeroed
+# when it is made (a kill must not leak it), then a loop.
+"bigshared": '''(module (import "env" "memory" (memory 1 256 shared))
+  (func (export "_start") (loop br 0)))''',
 # Grows its memory by 200 pages (12.5 MiB) and exits with 1 if
 # memory.grow said -1, 0 if it grew.
 "growbig": '''(module %s (memory 1)

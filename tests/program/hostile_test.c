@@ -301,17 +301,19 @@ KTEST(hostile, a_kill_at_any_point_of_a_load_leaks_nothing)
 {
 	NEEDS_SBRK(t);
 	ADD(bigmem);
+	ADD(bigshared);
 	ADD(nop);
 	struct counters c;
 	KT_ASSERT(t, add_many_functions("kh-funcs5000.wasm", 5000));
 	KT_EXPECT_EQ(t, run("kh-nop.wasm"), 0);
 	snapshot(&c);
-	/* Every tick of the way, for a slow load and a big memset; the
-	 * killer's priority is above the program's, so each sleep is the
-	 * program's running time. */
+	/* Every tick of the way, for a slow load, a big memset and a big
+	 * shared area being made; the killer's priority is above the
+	 * program's, so each sleep is the program's running time. */
 	for (unsigned ms = 0; ms <= 200; ms += 10) {
 		KT_EXPECT(t, kill_after(t, "kh-funcs5000.wasm", ms));
 		KT_EXPECT(t, kill_after(t, "kh-bigmem.wasm", ms));
+		KT_EXPECT(t, kill_after(t, "kh-bigshared.wasm", ms));
 		KT_EXPECT(t, kill_after(t, "kh-nop.wasm", ms / 10));
 		if (!KT_EXPECT_MSG(t, same_counters(t, &c, "after a kill"),
 				   "leak with a kill after %u ms", ms))

@@ -23,6 +23,7 @@ struct shm_area;
 struct shm_handle {
 	struct proc_resource res; /* closed at exit */
 	struct shm_area *area;
+	void *fresh; /* a new area's bytes, until the area is made */
 };
 
 /* Whether `name` can name an area: 0, or -EINVAL with *why (size bytes)
