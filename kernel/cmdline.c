@@ -8,14 +8,14 @@
 
 /* Known option words; `name=` entries take a value. */
 static const char *const known_options[] = {
-	"test", "test=",  "quiet", "bench", "run=",	  "time",
-	"vga=", "crash=", "fuzz",  "fuzz=", "fuzz-seed=", "--",
+	"test",	  "test=", "quiet", "bench",	  "run=",     "time", "vga=",
+	"crash=", "fuzz",  "fuzz=", "fuzz-seed=", "run-mem=", "--",
 };
 
 static bool is_known_option(const char *word)
 {
-	for (unsigned i = 0; i < sizeof(known_options) / sizeof(known_options[0]);
-	     i++) {
+	for (unsigned i = 0;
+	     i < sizeof(known_options) / sizeof(known_options[0]); i++) {
 		const char *opt = known_options[i];
 		size_t len = strlen(opt);
 		if (opt[len - 1] == '=' ? strncmp(word, opt, len) == 0
@@ -124,6 +124,10 @@ int cmdline_parse(struct cmdline *cl, char *text, bool may_have_image_path)
 			   parse_number(word + 10, &value)) {
 			cl->fuzz_seed = value;
 			cl->fuzz_seed_set = true;
+		} else if (strncmp(word, "run-mem=", 8) == 0 &&
+			   parse_number(word + 8, &value) && value > 0 &&
+			   value <= 4096) {
+			cl->run_mem_mb = value;
 		} else if (strncmp(word, "vga=", 4) == 0 && word[4]) {
 			cl->vga = word + 4; /* checked by the video driver */
 		} else {

@@ -61,13 +61,14 @@ static void print_boot_summary(const struct boot_info *bi)
 
 	printk("boot: loader \"%s\"\n", bi->loader);
 	print_cmdline(bi->cmdline);
-	printk("boot: kernel image %#lx-%#lx\n", (unsigned long)bi->kernel_start,
-	       (unsigned long)bi->kernel_end);
+	printk("boot: kernel image %#lx-%#lx\n",
+	       (unsigned long)bi->kernel_start, (unsigned long)bi->kernel_end);
 	printk("boot: memory map, %u entries%s:\n", bi->mem_count,
 	       bi->mem_dropped ? " (more dropped)" : "");
 	for (unsigned i = 0; i < bi->mem_count; i++) {
 		const struct boot_mem_region *r = &bi->mem[i];
-		printk("  0x%016llx-0x%016llx %s\n", (unsigned long long)r->base,
+		printk("  0x%016llx-0x%016llx %s\n",
+		       (unsigned long long)r->base,
 		       (unsigned long long)(r->base + r->size),
 		       mem_type_name(r->type));
 		if (r->type == BOOT_MEM_USABLE)
@@ -138,7 +139,9 @@ static void NORETURN run_program_and_exit(void)
 	for (int i = 0; i < cmdline.program_argc; i++)
 		argv[i + 1] = cmdline.program_args[i];
 	uint64_t start = arch_time_ns();
-	int status = program_run(cmdline.run, cmdline.program_argc + 1, argv);
+	struct program_opts opts = {(size_t)cmdline.run_mem_mb << 20, 0};
+	int status = program_run_opts(cmdline.run, cmdline.program_argc + 1,
+				      argv, &opts);
 	uint64_t us = (arch_time_ns() - start) / 1000;
 	if (cmdline.time) {
 		char line[64];
@@ -168,8 +171,8 @@ static void NORETURN run_fuzz_and_exit(void)
 static void NORETURN run_shell(void)
 {
 	for (;;) {
-		int pid = proc_spawn("shell", shell_main, NULL, PROC_PRIO_DEFAULT,
-				     32768, 0);
+		int pid = proc_spawn("shell", shell_main, NULL,
+				     PROC_PRIO_DEFAULT, 32768, 0);
 		if (pid < 0)
 			panic("cannot start the shell: %s", err_name(pid));
 		int status;
@@ -202,7 +205,8 @@ void kmain(struct boot_info *bi)
 
 	int rc = arch_timer_start(CONFIG_HZ, timer_tick);
 	if (rc < 0)
-		panic("cannot start the %d Hz timer: %s", CONFIG_HZ, err_name(rc));
+		panic("cannot start the %d Hz timer: %s", CONFIG_HZ,
+		      err_name(rc));
 	arch_irq_enable();
 	arch_late_init();
 

@@ -313,7 +313,7 @@ static bool program_resolve(void *ctx, const char *module, const char *field,
 /* After an error: why memory was refused, if it was. */
 static void report_refusal(const struct program_group *g)
 {
-	char why[96];
+	char why[160];
 
 	if (program_mem_refusal(&g->mem, why, sizeof(why)))
 		program_report("run: %s: %s\n", g->name, why);

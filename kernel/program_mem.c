@@ -242,8 +242,8 @@ const char *program_mem_refusal(const struct program_mem *m, char *buf,
 			 (unsigned)CONFIG_PROGRAM_RESERVE_KB);
 	else
 		snprintf(buf, size,
-			 "the program's memory limit (%lu KiB; run -m to "
-			 "raise it) is reached",
+			 "the program's memory limit of %lu KiB is reached "
+			 "(run -m MiB, or run-mem= at boot, sets another)",
 			 (unsigned long)(m->limit >> 10));
 	return buf;
 }

@@ -310,3 +310,20 @@ KTEST(cmdline, bad_fuzz_values_are_unknown_words)
 	KT_EXPECT_EQ(t, cl.unknown_count, 6);
 	KT_EXPECT_STREQ(t, cl.unknown[0], "fuzz=abc");
 }
+
+KTEST(cmdline, run_mem_sets_the_memory_limit_of_run)
+{
+	struct cmdline cl;
+	char buf[128];
+
+	parse(&cl, buf, sizeof(buf), "run=hello run-mem=256", false);
+	KT_EXPECT_STREQ(t, cl.run, "hello");
+	KT_EXPECT_EQ(t, cl.run_mem_mb, 256);
+	KT_EXPECT_EQ(t, cl.unknown_count, 0);
+	/* zero, too large, not a number, empty: reported, ignored */
+	parse(&cl, buf, sizeof(buf),
+	      "run-mem=0 run-mem=4097 run-mem=lots run-mem=", false);
+	KT_EXPECT_EQ(t, cl.run_mem_mb, 0);
+	KT_EXPECT_EQ(t, cl.unknown_count, 4);
+	KT_EXPECT_STREQ(t, cl.unknown[1], "run-mem=4097");
+}

@@ -13,24 +13,25 @@
 #define CMDLINE_MAX_WORDS 64
 
 struct cmdline {
-	bool test;                 /* run in-kernel tests, then exit QEMU */
-	const char *test_filter;   /* test=suite[,suite...], NULL for all */
-	bool quiet;                /* kernel messages off */
-	bool bench;                /* run the scheduler benchmarks, exit */
-	const char *run;           /* run=PROGRAM */
-	bool time;                 /* print run='s wall time when it ends */
-	const char *crash;         /* crash=KIND: deliberate fault (tests) */
-	const char *vga;           /* vga=WxHxBPP or vga=text: boot video mode */
-	bool fuzz;		   /* fuzz[=MS]: run every ramdisk file */
-	unsigned long fuzz_ms;	   /* fuzz=MS: time limit per run, 0: default */
-	unsigned long fuzz_seed;   /* fuzz-seed=N: seed of the kill delays */
+	bool test;		  /* run in-kernel tests, then exit QEMU */
+	const char *test_filter;  /* test=suite[,suite...], NULL for all */
+	bool quiet;		  /* kernel messages off */
+	bool bench;		  /* run the scheduler benchmarks, exit */
+	const char *run;	  /* run=PROGRAM */
+	bool time;		  /* print run='s wall time when it ends */
+	unsigned long run_mem_mb; /* run-mem=MiB: run='s limit, 0: default */
+	const char *crash;	  /* crash=KIND: deliberate fault (tests) */
+	const char *vga;	  /* vga=WxHxBPP or vga=text: boot video mode */
+	bool fuzz;		  /* fuzz[=MS]: run every ramdisk file */
+	unsigned long fuzz_ms;	  /* fuzz=MS: time limit per run, 0: default */
+	unsigned long fuzz_seed;  /* fuzz-seed=N: seed of the kill delays */
 	bool fuzz_seed_set;
 	const char *program_args[CMDLINE_MAX_WORDS]; /* words after `--` */
 	int program_argc;
 	const char *unknown[CMDLINE_MAX_WORDS]; /* words nobody recognised */
 	int unknown_count;
-	const char *image_path;    /* the loader's path of the kernel, if given */
-	int ignored;		   /* words beyond CMDLINE_MAX_WORDS */
+	const char *image_path; /* the loader's path of the kernel, if given */
+	int ignored;		/* words beyond CMDLINE_MAX_WORDS */
 	const char *first_ignored; /* the first of them */
 };
 
