@@ -426,6 +426,8 @@ static int h_spawn(struct vm_hostcall *hc, vm_value *args)
 		if (pthread_create(&s->thread, NULL, thread_main, s) == 0) {
 			s->state = SLOT_RUNNING;
 			result = s->tid;
+		} else {
+			__atomic_sub_fetch(&run.threads, 1, __ATOMIC_SEQ_CST);
 		}
 	}
 	pthread_mutex_unlock(&slots_lock);
@@ -513,11 +515,20 @@ struct wasmrun_ctx *wasmrun_threads_init(const struct vm_module *m,
 	return ctx_new();
 }
 
-int wasmrun_threads_end(struct wasmrun_ctx *main, int status)
+int wasmrun_threads_end(int status)
 {
 	wasmrun_threads_stop(status);
 	join_all();
+	return run.exit_status;
+}
+
+void wasmrun_threads_free(struct wasmrun_ctx *main)
+{
 	wasmrun_ctx_free(main);
 	free_memories();
-	return run.exit_status;
+}
+
+int wasmrun_threads_spawned(void)
+{
+	return __atomic_load_n(&run.threads, __ATOMIC_SEQ_CST);
 }

@@ -4,7 +4,8 @@
  *
  * One run at a time per process: init, instantiate the main instance with
  * wasmrun_resolve, run it on wasmrun_thread_new(), then (contained runs)
- * wasmrun_threads_end, after which the next run may start.
+ * wasmrun_threads_end, free the main instance, wasmrun_threads_free; the
+ * next run may start.
  */
 #ifndef TOOLS_WASMRUN_THREADS_H
 #define TOOLS_WASMRUN_THREADS_H
@@ -63,12 +64,16 @@ void wasmrun_threads_stop(int status);
 bool wasmrun_threads_stopping(void);
 
 /*
- * Contained runs, after the main thread's call returned and its instance
- * was freed: stop the run with `status` (unless stopped already), join
- * every spawned thread, free `main` and the shared memories. Returns the
- * run's status.
+ * Contained runs, after the main thread's call returned: stop the run with
+ * `status` (unless it has one already) and join every spawned thread.
+ * Returns the run's status.
  */
-int wasmrun_threads_end(struct wasmrun_ctx *main, int status);
+int wasmrun_threads_end(int status);
+/* Then, after the main instance is freed: free `main` and the shared
+ * memories; the next run may start. */
+void wasmrun_threads_free(struct wasmrun_ctx *main);
+/* Threads thread-spawn started in this run. */
+int wasmrun_threads_spawned(void);
 
 /* Free an instance's context (after its instance). */
 void wasmrun_ctx_free(struct wasmrun_ctx *c);
