@@ -92,9 +92,16 @@ $(O)/host/wasmgen: $(VM_SRCS) $(VM_HDRS) $(WASMGEN_SRCS) $(VM_TOOL_HDRS)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(VM_HOST_CFLAGS) -pthread -o $@ $(VM_SRCS) $(WASMGEN_SRCS)
 
+# Generated modules, then the regressions (tools/wasmfuzz/regress/*.wat:
+# what the fuzzer found, as small commands).
 fuzz-corpus-run: $(O)/host/wasmgen
 	mkdir -p $(FUZZ_CORPUS_DIR)
 	$(O)/host/wasmgen $(FUZZ_CORPUS_DIR)
+	for f in tools/wasmfuzz/regress/*.wat; do \
+		wat2wasm --enable-threads $$f \
+			-o $(FUZZ_CORPUS_DIR)/regress-$$(basename $$f .wat).wasm \
+			|| exit 1; \
+	done
 
 wasm-spec-check: $(O)/host/wasmspec
 	WASMSPEC=$(O)/host/wasmspec scripts/run-wasm-spec $(O)/spec

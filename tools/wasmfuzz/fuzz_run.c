@@ -12,7 +12,7 @@
  *   make -f vm/host.mk O=build build/host/wasmfuzz-run
  *   build/host/wasmfuzz-run -max_total_time=60 tools/wasmfuzz/corpus-run
  *
- * FUZZ_RUN_MS (default 10): how long each input may run before the timer
+ * FUZZ_RUN_MS (default 5): how long each input may run before the timer
  * stops all its threads.
  */
 #include <stdlib.h>
@@ -21,7 +21,7 @@
 #include "gen.h"
 #include "run.h"
 
-static uint64_t limit_ns = 10000000;
+static uint64_t limit_ns = 5000000;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)

@@ -12,6 +12,7 @@
 #define SLEEP_CAP_NS 100000u
 
 static struct fuzz_hook_stats stats; /* updated with __atomic: threads */
+static uint64_t run_number;	     /* fuzz_hooks_reset counts runs */
 
 static void add(uint64_t *counter, uint64_t n)
 {
@@ -21,6 +22,7 @@ static void add(uint64_t *counter, uint64_t n)
 void fuzz_hooks_reset(void)
 {
 	memset(&stats, 0, sizeof(stats));
+	__atomic_add_fetch(&run_number, 1, __ATOMIC_RELAXED);
 }
 
 struct fuzz_hook_stats fuzz_hooks_stats(void)
@@ -80,12 +82,19 @@ static void h_sleep(void *ctx, uint64_t ns)
 	nanosleep(&ts, NULL);
 }
 
-/* xorshift64, one sequence per thread: not random, but repeatable. */
+/* xorshift64, one sequence per thread, restarted with every run: not
+ * random, but the same input writes the same bytes (a crash found through
+ * random_get data reproduces, threads' scheduling permitting). */
 static void h_random(void *ctx, void *buf, size_t len)
 {
 	(void)ctx;
-	static __thread uint64_t state = 0x9e3779b97f4a7c15ull;
+	static __thread uint64_t state, seeded_for;
+	uint64_t run = __atomic_load_n(&run_number, __ATOMIC_RELAXED);
 	uint8_t *out = buf;
+	if (seeded_for != run) {
+		seeded_for = run;
+		state = 0x9e3779b97f4a7c15ull;
+	}
 	for (size_t i = 0; i < len; i++) {
 		state ^= state << 13;
 		state ^= state >> 7;

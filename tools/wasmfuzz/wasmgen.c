@@ -7,6 +7,8 @@
  *
  *   wasmgen [-s SEED] [-n EXIT,TRAP,LOOP,THRD] DIR
  *   wasmgen -r INPUT OUT.wasm    the module a fuzzer input (a recipe) ran
+ *   wasmgen -t MS FILE...        run each (module or recipe) as the fuzzer
+ *                                does, with a time limit, and say how it ended
  *
  * Files are DIR/<class>-NNN.wasm (exit-000.wasm, trap-..., loop-...,
  * thrd-...). The recipes depend only on SEED; which of them are kept
@@ -108,6 +110,39 @@ static int from_input(const char *in, const char *out)
 	return m && !write_file(out, module, m) ? 0 : 1;
 }
 
+/* -t: how each input ends, for triage and for checking the corpus. */
+static int tell(int argc, char **argv)
+{
+	static const char *const ends[] = {"refused", "returned", "exited",
+					   "trapped", "stopped"};
+	static uint8_t buf[1 << 16], module[1 << 16];
+	uint64_t limit = strtoull(argv[0], NULL, 0) * 1000000u;
+	for (int i = 1; i < argc; i++) {
+		struct fuzz_outcome o;
+		FILE *f = fopen(argv[i], "rb");
+		if (!f) {
+			fprintf(stderr, "wasmgen: %s: %s\n", argv[i],
+				strerror(errno));
+			return 1;
+		}
+		size_t n = fread(buf, 1, sizeof(buf), f);
+		fclose(f);
+		if (n < 4 || memcmp(buf, "\0asm", 4) != 0) {
+			n = gen_from_input(buf, n, module, sizeof(module));
+			memcpy(buf, module, n);
+		}
+		fuzz_run(buf, n, limit, &o);
+		printf("%s: %s status %d, %d threads, %.3f ms, %llu bytes "
+		       "out, %llu stdin reads, %llu ns slept%s%s\n",
+		       argv[i], ends[o.end], o.status, o.threads, o.ns / 1e6,
+		       (unsigned long long)o.hooks.written,
+		       (unsigned long long)o.hooks.stdin_reads,
+		       (unsigned long long)o.hooks.sleep_ns, *o.msg ? ": " : "",
+		       o.msg);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static uint64_t seen[4096];
@@ -119,6 +154,8 @@ int main(int argc, char **argv)
 
 	if (argc == 4 && strcmp(argv[1], "-r") == 0)
 		return from_input(argv[2], argv[3]);
+	if (argc >= 4 && strcmp(argv[1], "-t") == 0)
+		return tell(argc - 2, argv + 2);
 	for (; opt + 1 < argc && argv[opt][0] == '-'; opt += 2) {
 		if (strcmp(argv[opt], "-s") == 0)
 			seed = strtoull(argv[opt + 1], NULL, 0);
@@ -130,7 +167,8 @@ int main(int argc, char **argv)
 	if (opt + 1 != argc) {
 		fprintf(stderr, "usage: wasmgen [-s SEED] "
 				"[-n EXIT,TRAP,LOOP,THRD] DIR\n"
-				"       wasmgen -r INPUT OUT.wasm\n");
+				"       wasmgen -r INPUT OUT.wasm\n"
+				"       wasmgen -t MS FILE...\n");
 		return 2;
 	}
 	for (int c = GEN_EXIT; c < GEN_NCLASSES; c++) {
