@@ -7,6 +7,12 @@
 #   $(O)/host/wasmrun-san, $(O)/host/wasmspec-san   ASan+UBSan builds
 #   $(O)/host/wasmfuzz    libFuzzer target (clang); memories capped at 16 MiB
 #                         so large allocations are not reported as leaks/OOM
+#   $(O)/host/wasmfuzz-run  libFuzzer target over the kernel's run path (WASI,
+#                         shared memory, threads; tools/wasmfuzz/fuzz_run.c)
+#   $(O)/host/wasmgen     writes hostile WASI commands (tools/wasmfuzz/gen.c)
+#   fuzz-corpus-run       wasmgen into FUZZ_CORPUS_DIR (default
+#                         $(O)/fuzz-corpus-run; the committed seed corpus is
+#                         tools/wasmfuzz/corpus-run)
 #   wasm-spec-check       convert and run the core spec suite into $(O)/spec
 #   wasm-spec-check-san   the same with the sanitizer build
 #   wasm-bulk-check       tests/vm/prog/bulk.c built by clang -mbulk-memory
@@ -34,11 +40,21 @@ WASMRUN_SRCS := tools/wasmrun/main.c tools/wasmrun/host_ops.c \
 WASMSPEC_SRCS := tools/wasmspec/main.c tools/wasmspec/json.c \
 	tools/wasmspec/runner.c tools/wasmrun/host_ops.c
 WASMFUZZ_SRCS := tools/wasmfuzz/fuzz.c tools/wasmrun/host_ops.c
+# The run path: the kernel's sequence (run.c) on wasmrun's threads, with
+# hooks that touch nothing on the host, and the module generator.
+FUZZRUN_COMMON := tools/wasmfuzz/run.c tools/wasmfuzz/hooks.c \
+	tools/wasmfuzz/gen.c tools/wasmfuzz/wbuf.c tools/wasmrun/threads.c \
+	tools/wasmrun/host_ops.c
+WASMFUZZ_RUN_SRCS := tools/wasmfuzz/fuzz_run.c $(FUZZRUN_COMMON)
+WASMGEN_SRCS := tools/wasmfuzz/wasmgen.c $(FUZZRUN_COMMON)
 VM_TOOL_HDRS := tools/wasmspec/json.h tools/wasmspec/runner.h \
-	tools/wasmrun/host_ops.h tools/wasmrun/threads.h
+	tools/wasmrun/host_ops.h tools/wasmrun/threads.h \
+	tools/wasmfuzz/run.h tools/wasmfuzz/hooks.h tools/wasmfuzz/gen.h \
+	tools/wasmfuzz/wbuf.h
+FUZZ_CORPUS_DIR ?= $(O)/fuzz-corpus-run
 
 .PHONY: all-vm-host wasm-spec-check wasm-spec-check-san wasm-bulk-check \
-	wasmrun-check
+	wasmrun-check fuzz-corpus-run
 
 all-vm-host: $(O)/host/wasmrun $(O)/host/wasmspec
 
@@ -63,6 +79,34 @@ $(O)/host/wasmfuzz: $(VM_SRCS) $(VM_HDRS) $(WASMFUZZ_SRCS) $(VM_TOOL_HDRS)
 	$(FUZZCC) -std=gnu11 -O1 -g -fno-math-errno -DVM_MAX_PAGES=256 \
 		-fsanitize=fuzzer,address,undefined -o $@ $(VM_SRCS) \
 		$(WASMFUZZ_SRCS)
+
+# Warnings are errors here too (the older wasmfuzz rule predates that).
+$(O)/host/wasmfuzz-run: $(VM_SRCS) $(VM_HDRS) $(WASMFUZZ_RUN_SRCS) \
+		$(VM_TOOL_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZCC) -std=gnu11 -O1 -g -fno-math-errno -DVM_MAX_PAGES=256 \
+		-Wall -Wextra -Werror -pthread \
+		-fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -o $@ $(VM_SRCS) \
+		$(WASMFUZZ_RUN_SRCS)
+
+# Memories capped as in the fuzzers: wasmgen -t runs hostile inputs, and
+# 17 threads each growing a memory to 4 GiB would take the machine's RAM.
+$(O)/host/wasmgen: $(VM_SRCS) $(VM_HDRS) $(WASMGEN_SRCS) $(VM_TOOL_HDRS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(VM_HOST_CFLAGS) -DVM_MAX_PAGES=256 -pthread -o $@ \
+		$(VM_SRCS) $(WASMGEN_SRCS)
+
+# Generated modules, then the regressions (tools/wasmfuzz/regress/*.wat:
+# what the fuzzer found, as small commands).
+fuzz-corpus-run: $(O)/host/wasmgen
+	mkdir -p $(FUZZ_CORPUS_DIR)
+	$(O)/host/wasmgen $(FUZZ_CORPUS_DIR)
+	for f in tools/wasmfuzz/regress/*.wat; do \
+		wat2wasm --enable-threads $$f \
+			-o $(FUZZ_CORPUS_DIR)/regress-$$(basename $$f .wat).wasm \
+			|| exit 1; \
+	done
 
 wasm-spec-check: $(O)/host/wasmspec
 	WASMSPEC=$(O)/host/wasmspec scripts/run-wasm-spec $(O)/spec

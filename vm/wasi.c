@@ -17,6 +17,7 @@ enum {
 	E_NOENT = 44,
 	E_NOSYS = 52,
 	E_NOTDIR = 54,
+	E_OVERFLOW = 61,
 	E_ROFS = 69,
 	E_SPIPE = 70,
 	E_MFILE = 33,
@@ -53,10 +54,15 @@ static bool get(struct vm_hostcall *c, struct ctx *x)
 			return VM_TRAP_NO_CALLER;                              \
 	} while (0)
 
-/* Pointer to [p, p+n) in linear memory, or NULL if out of bounds. */
+/*
+ * Pointer to [p, p+n) in linear memory, or NULL if out of bounds. No
+ * memory, or an unshared one of 0 pages, has no data block: even an empty
+ * range there is refused (EFAULT, as always), but without computing
+ * NULL + 0, which C leaves undefined.
+ */
 static uint8_t *at(struct ctx *x, uint32_t p, uint64_t n)
 {
-	if ((uint64_t)p + n > x->size)
+	if (!x->mem || (uint64_t)p + n > x->size)
 		return NULL;
 	return x->mem + p;
 }
@@ -206,7 +212,8 @@ static int w_fd_read(struct vm_hostcall *c, vm_value *a)
 		if (f) {
 			uint64_t left = f->pos < f->size ? f->size - f->pos : 0;
 			uint32_t k = left < len ? (uint32_t)left : len;
-			memcpy(d, f->data + f->pos, k);
+			if (k) /* else pos may be far past the data */
+				memcpy(d, f->data + f->pos, k);
 			f->pos += k;
 			total += k;
 			if (k < len)
@@ -234,24 +241,33 @@ static int w_fd_close(struct vm_hostcall *c, vm_value *a)
 	RET(E_SUCCESS);
 }
 
-/* fd_seek(fd, offset i64, whence, newoffset) */
+/*
+ * fd_seek(fd, offset i64, whence, newoffset). Positions stay in
+ * [0, INT64_MAX] (WASI's filedelta is signed): a result below 0 is
+ * EINVAL, one above EOVERFLOW, computed without overflowing (the offset
+ * is the program's, any 64-bit value). Past the end of the file is
+ * allowed; reads there return nothing.
+ */
 static int w_fd_seek(struct vm_hostcall *c, vm_value *a)
 {
 	struct ctx x;
 	GET(c, &x);
 	struct vm_wasi_file *f = file(&x, a[0].u32);
-	int64_t off = a[1].i64, base;
+	int64_t off = a[1].i64;
+	uint64_t base;
 	if (!f)
 		RET(a[0].u32 <= 2 ? E_SPIPE : E_BADF);
 	switch (a[2].u32) {
 	case 0: base = 0; break;
-	case 1: base = (int64_t)f->pos; break;
-	case 2: base = (int64_t)f->size; break;
+	case 1: base = f->pos; break;
+	case 2: base = f->size; break;
 	default: RET(E_INVAL);
 	}
-	if ((off < 0 && base + off < 0))
+	if (off < 0 && (uint64_t)0 - (uint64_t)off > base)
 		RET(E_INVAL);
-	f->pos = (uint64_t)(base + off);
+	if (off >= 0 && (base > INT64_MAX || (uint64_t)off > INT64_MAX - base))
+		RET(E_OVERFLOW);
+	f->pos = base + (uint64_t)off; /* modulo 2^64: base - |off| */
 	if (!put64(&x, a[3].u32, f->pos))
 		RET(E_FAULT);
 	RET(E_SUCCESS);
@@ -429,13 +445,26 @@ static int w_random_get(struct vm_hostcall *c, vm_value *a)
  */
 enum { SUB_CLOCK, SUB_READ, SUB_WRITE };
 
-static void event(uint8_t *e, const uint8_t *sub, uint16_t err, uint64_t nbytes)
+/*
+ * Event number *nev for subscription `sub`, at most n of them: the
+ * memory may be shared, and another thread rewriting the subscriptions
+ * between the two passes below could otherwise make one answer twice
+ * and the events overrun the n * 32 bytes checked. `out` may overlap the
+ * subscriptions, so what is needed of `sub` is read before `e` is written.
+ */
+static void event(uint8_t *out, uint32_t *nev, uint32_t n, const uint8_t *sub,
+		  uint16_t err, uint64_t nbytes)
 {
+	uint8_t userdata[8], tag = sub[8];
+	if (*nev == n)
+		return;
+	uint8_t *e = out + 32 * (*nev)++;
+	memcpy(userdata, sub, 8);
 	memset(e, 0, 32);
-	memcpy(e, sub, 8);
+	memcpy(e, userdata, 8);
 	memcpy(e + 8, &err, 2);
-	e[10] = sub[8];
-	if (sub[8] != SUB_CLOCK)
+	e[10] = tag;
+	if (tag != SUB_CLOCK)
 		memcpy(e + 16, &nbytes, 8);
 }
 
@@ -451,7 +480,7 @@ static bool fd_ready_now(struct ctx *x, const uint8_t *sub, uint16_t *err,
 	if (sub[8] == SUB_READ && fd == 0)
 		return false;
 	if (sub[8] == SUB_READ && f)
-		*nbytes = f->size - f->pos;
+		*nbytes = f->pos < f->size ? f->size - f->pos : 0;
 	else if (!(sub[8] == SUB_WRITE && (fd == 1 || fd == 2)))
 		*err = E_BADF;
 	return true;
@@ -496,9 +525,9 @@ static int w_poll_oneoff(struct vm_hostcall *c, vm_value *a)
 			if (timeout < best)
 				best = timeout;
 		} else if (s[8] > SUB_WRITE) {
-			event(out + 32 * nev++, s, E_INVAL, 0);
+			event(out, &nev, n, s, E_INVAL, 0);
 		} else if (fd_ready_now(&x, s, &err, &nbytes)) {
-			event(out + 32 * nev++, s, err, nbytes);
+			event(out, &nev, n, s, err, nbytes);
 		} else {
 			want_input = true;
 		}
@@ -517,10 +546,10 @@ static int w_poll_oneoff(struct vm_hostcall *c, vm_value *a)
 	for (uint32_t i = 0; i < n; i++) {
 		const uint8_t *s = in + 48 * i;
 		if (s[8] == SUB_READ && input && rd32(s + 16) == 0)
-			event(out + 32 * nev++, s, E_SUCCESS, 1);
+			event(out, &nev, n, s, E_SUCCESS, 1);
 		else if (s[8] == SUB_CLOCK &&
 			 clock_timeout(ops, s) <= (expired ? best : 0))
-			event(out + 32 * nev++, s, E_SUCCESS, 0);
+			event(out, &nev, n, s, E_SUCCESS, 0);
 	}
 	if (!put32(&x, a[3].u32, nev))
 		RET(E_FAULT);

@@ -185,6 +185,10 @@ static struct vm_func *command_start(const struct vm_instance *inst,
 	return start.u.func;
 }
 
+/* The VM's default limits; any number of threads (as many as the table
+ * holds); a thread's exit or trap ends the process. */
+static const struct wasmrun_config config = {0, 0, 0, false};
+
 int main(int argc, char **argv)
 {
 	struct vm_error err;
@@ -209,9 +213,9 @@ int main(int argc, char **argv)
 	while (environ[envc])
 		envc++;
 	struct wasmrun_ctx *ctx = wasmrun_threads_init(
-		m, &wasi_ops, argc - 1, (const char *const *)argv + 1, envc,
-		(const char *const *)environ);
-	struct vm_thread *th = vm_thread_new(&host_ops, 0, 0);
+		m, &wasi_ops, &config, argc - 1, (const char *const *)argv + 1,
+		envc, (const char *const *)environ);
+	struct vm_thread *th = wasmrun_thread_new();
 	struct vm_instance *inst =
 		th && ctx ? vm_instantiate(m, wasmrun_resolve, ctx, &err)
 			  : NULL;
@@ -242,9 +246,7 @@ int main(int argc, char **argv)
 	}
 	fflush(stdout);
 	vm_instance_free(inst);
-	vm_wasi_free(&ctx->wasi);
-	vm_func_free_host(&host_ops, ctx->spawn);
-	free(ctx);
+	wasmrun_ctx_free(ctx);
 	vm_thread_free(th);
 	vm_module_free(m);
 	return status;

@@ -11,10 +11,13 @@
  * - memory.atomic.wait/notify block on condition variables, keyed by
  *   (memory, address), under one mutex that the compare also holds.
  *
- * proc_exit in any thread ends the process with its status, a trap in any
+ * proc_exit in any thread ends the program with its status, a trap in any
  * thread with 134, the end of _start with 0: the WASI rules, and the
- * kernel's. On a host with several CPUs the threads really run at once,
- * which checks the VM's atomics more harshly than the uniprocessor kernel.
+ * kernel's. wasmrun ends the process then; a contained run (the fuzzer)
+ * stops every thread through the interrupt flag they share, joins them and
+ * frees everything, so that the next run starts from nothing. On a host
+ * with several CPUs the threads really run at once, which checks the VM's
+ * atomics more harshly than the uniprocessor kernel.
  */
 #define _GNU_SOURCE
 #include "threads.h"
@@ -32,11 +35,14 @@
 
 #define PAGE	     65536u
 #define MAX_MEMORIES 8
+#define MAX_THREADS  256
+#define TRAP_STATUS  134
 
 /* What every instance of the run shares. */
 static struct {
 	const struct vm_module *module;
 	const struct vm_wasi_ops *wasi_ops;
+	struct wasmrun_config cfg;
 	int argc, envc;
 	const char *const *argv;
 	const char *const *envp;
@@ -44,6 +50,9 @@ static struct {
 	 * while 0, only the main thread runs and nothing could notify it. */
 	int threads;
 	int next_tid;
+	volatile int stop; /* every thread's interrupt flag */
+	bool ended;	   /* exit_status is set (under wait_lock) */
+	int exit_status;
 } run;
 
 /* ---- shared memories: reserved whole, never moved ---------------------- */
@@ -52,7 +61,7 @@ struct shared {
 	struct vm_host_ops ops;
 	char name[64];
 	uint8_t *base;
-	size_t reserved;
+	size_t reserved, mapped;
 	struct vm_memory *mem;
 };
 
@@ -78,14 +87,18 @@ static void sh_mem_free(void *ctx, void *p, size_t n)
 	(void)ctx;
 	(void)p;
 	(void)n;
-	/* the mapping lives as long as the process */
+	/* the mapping lives as long as the run: wasmrun_threads_end */
 }
 
+/* The VM never grows a memory past VM_MAX_PAGES, so reserving more would
+ * only waste address space (the fuzzer builds with a small limit). */
 static struct vm_memory *shared_memory(const char *name, uint32_t min,
 				       uint32_t max)
 {
 	struct vm_memory *mem = NULL;
 
+	if (max > VM_MAX_PAGES)
+		max = VM_MAX_PAGES;
 	pthread_mutex_lock(&memories_lock);
 	for (int i = 0; i < nmemories; i++)
 		if (strcmp(memories[i].name, name) == 0)
@@ -93,8 +106,8 @@ static struct vm_memory *shared_memory(const char *name, uint32_t min,
 	if (!mem && nmemories < MAX_MEMORIES) {
 		struct shared *s = &memories[nmemories];
 		s->reserved = (size_t)max * PAGE;
-		s->base = mmap(NULL, s->reserved ? s->reserved : PAGE,
-			       PROT_READ | PROT_WRITE,
+		s->mapped = s->reserved ? s->reserved : PAGE;
+		s->base = mmap(NULL, s->mapped, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
 			       0);
 		if (s->base != MAP_FAILED) {
@@ -110,10 +123,23 @@ static struct vm_memory *shared_memory(const char *name, uint32_t min,
 			vm_memory_set_sync(s->mem, &wasmrun_sync_ops);
 			mem = s->mem;
 			nmemories++;
+		} else if (s->base != MAP_FAILED) {
+			munmap(s->base, s->mapped);
 		}
 	}
 	pthread_mutex_unlock(&memories_lock);
 	return mem;
+}
+
+static void free_memories(void)
+{
+	pthread_mutex_lock(&memories_lock);
+	for (int i = 0; i < nmemories; i++) {
+		vm_memory_free(&memories[i].ops, memories[i].mem);
+		munmap(memories[i].base, memories[i].mapped);
+	}
+	nmemories = 0;
+	pthread_mutex_unlock(&memories_lock);
 }
 
 /* ---- wait / notify ----------------------------------------------------- */
@@ -139,6 +165,8 @@ static void unlink_waiter(struct waiter *w)
 	}
 }
 
+/* A stopping run's waits return "woken" (0), as in the kernel: the thread
+ * then meets its interrupt flag. */
 static int h_wait(void *ctx, struct vm_memory *mem, uint32_t addr,
 		  uint64_t expected, unsigned size, int64_t timeout_ns)
 {
@@ -155,6 +183,10 @@ static int h_wait(void *ctx, struct vm_memory *mem, uint32_t addr,
 	if (timeout_ns == 0) {
 		pthread_mutex_unlock(&wait_lock);
 		return 2;
+	}
+	if (run.stop) {
+		pthread_mutex_unlock(&wait_lock);
+		return 0;
 	}
 	/*
 	 * The rule of docs/vm.md: an untimed wait traps when nothing could
@@ -183,7 +215,7 @@ static int h_wait(void *ctx, struct vm_memory *mem, uint32_t addr,
 	while (*tail)
 		tail = &(*tail)->next;
 	*tail = &w;
-	while (!w.woken && rc != ETIMEDOUT) {
+	while (!w.woken && rc != ETIMEDOUT && !run.stop) {
 		if (timeout_ns < 0)
 			rc = pthread_cond_wait(&w.cond, &wait_lock);
 		else
@@ -194,7 +226,7 @@ static int h_wait(void *ctx, struct vm_memory *mem, uint32_t addr,
 		unlink_waiter(&w);
 	pthread_mutex_unlock(&wait_lock);
 	pthread_cond_destroy(&w.cond);
-	return w.woken ? 0 : 2;
+	return w.woken || run.stop ? 0 : 2;
 }
 
 static uint32_t h_notify(void *ctx, struct vm_memory *mem, uint32_t addr,
@@ -221,12 +253,47 @@ static uint32_t h_notify(void *ctx, struct vm_memory *mem, uint32_t addr,
 
 const struct vm_sync_ops wasmrun_sync_ops = {NULL, h_wait, h_notify};
 
+/* The flag is set under wait_lock, so a waiter that has looked at it
+ * (under the same lock) and gone to sleep is always signalled. */
+void wasmrun_threads_stop(int status)
+{
+	pthread_mutex_lock(&wait_lock);
+	if (!run.ended) {
+		run.ended = true;
+		run.exit_status = status;
+	}
+	run.stop = 1;
+	for (struct waiter *w = waiters; w; w = w->next)
+		pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&wait_lock);
+}
+
+bool wasmrun_threads_stopping(void)
+{
+	return run.stop != 0;
+}
+
 /* ---- threads ----------------------------------------------------------- */
 
-struct job {
+/*
+ * Spawned threads, joinable so that a contained run can wait for all of
+ * them. A slot is RUNNING from thread-spawn until joined; `done` says the
+ * thread has finished (it is joined, at once, by the next thread-spawn
+ * that needs a slot); JOINING: wasmrun_threads_end is joining it without
+ * holding the lock (the thread may still call thread-spawn meanwhile).
+ */
+enum slot_state { SLOT_FREE, SLOT_RUNNING, SLOT_JOINING };
+
+struct slot {
+	enum slot_state state;
+	int done;
+	pthread_t thread;
 	int32_t tid;
 	uint32_t start_arg;
 };
+
+static struct slot slots[MAX_THREADS];
+static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static struct wasmrun_ctx *ctx_new(void)
 {
@@ -237,9 +304,34 @@ static struct wasmrun_ctx *ctx_new(void)
 	return c;
 }
 
-/* End the whole program the way the kernel does. */
+void wasmrun_ctx_free(struct wasmrun_ctx *c)
+{
+	if (!c)
+		return;
+	vm_wasi_free(&c->wasi);
+	vm_func_free_host(&host_ops, c->spawn);
+	free(c);
+}
+
+struct vm_thread *wasmrun_thread_new(void)
+{
+	struct vm_thread *th = vm_thread_new(&host_ops, run.cfg.stack_slots,
+					     run.cfg.max_depth);
+	if (th)
+		vm_thread_set_interrupt(th, &run.stop);
+	return th;
+}
+
+/* End the whole program the way the kernel does: wasmrun with the
+ * process, a contained run by stopping the others. */
 static void finish(enum vm_err_kind k, const struct vm_error *err)
 {
+	if (run.cfg.contained) {
+		wasmrun_threads_stop(k == VM_ERR_EXIT	? err->exit_code & 0xff
+				     : k == VM_ERR_TRAP ? TRAP_STATUS
+							: 1);
+		return;
+	}
 	fflush(stdout);
 	if (k == VM_ERR_EXIT)
 		exit(err->exit_code & 0xff);
@@ -247,78 +339,137 @@ static void finish(enum vm_err_kind k, const struct vm_error *err)
 	exit(k == VM_ERR_TRAP ? 134 : 1);
 }
 
+/* A thread that cannot start: the kernel ends the program with 134,
+ * wasmrun with 1. */
+static void thread_fail(const char *what, const char *msg)
+{
+	if (run.cfg.contained) {
+		wasmrun_threads_stop(TRAP_STATUS);
+		return;
+	}
+	fprintf(stderr, "wasmrun: %s: %s\n", what, msg);
+	exit(1);
+}
+
 static void *thread_main(void *arg)
 {
-	struct job job = *(struct job *)arg;
+	struct slot *slot = arg;
 	struct vm_error err;
 	struct vm_func *entry;
-	free(arg);
+	struct vm_instance *inst = NULL;
 
-	struct wasmrun_ctx *c = ctx_new();
-	struct vm_thread *th = vm_thread_new(&host_ops, 0, 0);
-	struct vm_instance *inst =
-		c && th ? vm_instantiate_flags(run.module, wasmrun_resolve, c,
-					       VM_INST_NO_DATA, &err)
-			: NULL;
-	if (!inst) {
-		fprintf(stderr, "wasmrun: thread: %s\n",
-			c && th ? err.msg : "out of memory");
-		exit(1);
+	struct wasmrun_ctx *c = run.stop ? NULL : ctx_new();
+	struct vm_thread *th = c ? wasmrun_thread_new() : NULL;
+	if (run.stop) {
+		/* the run ended before this thread got going */
+	} else if (!c || !th) {
+		thread_fail("thread", "out of memory");
+	} else if (!(inst = vm_instantiate_flags(run.module, wasmrun_resolve, c,
+						 VM_INST_NO_DATA, &err))) {
+		thread_fail("thread", err.msg);
+	} else if (!(entry = vm_wasi_thread_start(inst))) {
+		thread_fail("thread-spawn",
+			    "no export wasi_thread_start(i32, i32)");
+	} else {
+		vm_value a[2];
+		a[0].u64 = (uint32_t)slot->tid;
+		a[1].u64 = slot->start_arg;
+		enum vm_err_kind k = vm_call(th, entry, a, 2, NULL, 0, &err);
+		/* Returning ends only this thread; exit and traps end all. */
+		if (k != VM_OK && k != VM_ERR_INTERRUPTED)
+			finish(k, &err);
 	}
-	if (!(entry = vm_wasi_thread_start(inst))) {
-		fprintf(stderr, "wasmrun: thread-spawn: no export "
-				"wasi_thread_start(i32, i32)\n");
-		exit(1);
-	}
-	vm_value a[2];
-	a[0].u64 = (uint32_t)job.tid;
-	a[1].u64 = job.start_arg;
-	enum vm_err_kind k = vm_call(th, entry, a, 2, NULL, 0, &err);
-	if (k != VM_OK)
-		finish(k, &err);
-	/* it can notify no more */
-	__atomic_sub_fetch(&run.threads, 1, __ATOMIC_SEQ_CST);
 	/* The instance may still be reachable through the shared memory's
 	 * data (function pointers are table indices, not instances), but
 	 * nothing uses it once its thread ends. */
-	vm_instance_free(inst);
+	/* it can notify no more */
+	__atomic_sub_fetch(&run.threads, 1, __ATOMIC_SEQ_CST);
+	if (inst)
+		vm_instance_free(inst);
 	vm_thread_free(th);
-	vm_wasi_free(&c->wasi);
-	vm_func_free_host(&host_ops, c->spawn);
-	free(c);
+	wasmrun_ctx_free(c);
+	__atomic_store_n(&slot->done, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
+
+/* A free slot, joining threads that have finished; -1 if max_threads are
+ * alive. slots_lock held. */
+static int free_slot(void)
+{
+	int live = 0, free = -1;
+
+	for (int i = 0; i < MAX_THREADS; i++) {
+		struct slot *s = &slots[i];
+		if (s->state == SLOT_RUNNING &&
+		    __atomic_load_n(&s->done, __ATOMIC_ACQUIRE)) {
+			pthread_join(s->thread, NULL);
+			s->state = SLOT_FREE;
+		}
+		if (s->state == SLOT_FREE) {
+			if (free < 0)
+				free = i;
+		} else {
+			live++;
+		}
+	}
+	return live < run.cfg.max_threads ? free : -1;
+}
+
+/* wasi-threads errors are negative WASI errno values. */
+#define WASI_EAGAIN 6
 
 /* thread-spawn(start_arg) -> tid, or -6 (EAGAIN) */
 static int h_spawn(struct vm_hostcall *hc, vm_value *args)
 {
-	struct job *job;
-	pthread_t t;
-	pthread_attr_t attr;
+	int32_t result = -WASI_EAGAIN;
 
 	/* a thread runs on its spawner's memory: an embedder's call has none */
 	if (!hc->caller)
 		return VM_TRAP_NO_CALLER;
-	job = malloc(sizeof(*job));
-	if (!job) {
-		args[0].u64 = (uint32_t)-48;
-		return 0;
+
+	pthread_mutex_lock(&slots_lock);
+	int i = run.stop ? -1 : free_slot();
+	if (i >= 0) {
+		struct slot *s = &slots[i];
+		s->tid = __atomic_add_fetch(&run.next_tid, 1, __ATOMIC_SEQ_CST);
+		s->start_arg = args[0].u32;
+		s->done = 0;
+		__atomic_add_fetch(&run.threads, 1, __ATOMIC_SEQ_CST);
+		if (pthread_create(&s->thread, NULL, thread_main, s) == 0) {
+			s->state = SLOT_RUNNING;
+			result = s->tid;
+		} else {
+			__atomic_sub_fetch(&run.threads, 1, __ATOMIC_SEQ_CST);
+		}
 	}
-	int32_t tid = __atomic_add_fetch(&run.next_tid, 1, __ATOMIC_SEQ_CST);
-	job->tid = tid;
-	job->start_arg = args[0].u32;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	__atomic_add_fetch(&run.threads, 1, __ATOMIC_SEQ_CST);
-	if (pthread_create(&t, &attr, thread_main, job) != 0) {
-		__atomic_sub_fetch(&run.threads, 1, __ATOMIC_SEQ_CST);
-		free(job);
-		args[0].u64 = (uint32_t)-6;
-	} else {
-		args[0].u64 = (uint32_t)tid; /* job is the thread's now */
-	}
-	pthread_attr_destroy(&attr);
+	pthread_mutex_unlock(&slots_lock);
+	args[0].u64 = (uint32_t)result;
 	return 0;
+}
+
+/* Join every spawned thread. The lock is not held while joining: a thread
+ * may still call thread-spawn (which refuses, the run being stopped). */
+static void join_all(void)
+{
+	for (;;) {
+		pthread_t t;
+		int i;
+		pthread_mutex_lock(&slots_lock);
+		for (i = 0; i < MAX_THREADS; i++)
+			if (slots[i].state == SLOT_RUNNING)
+				break;
+		if (i == MAX_THREADS) {
+			pthread_mutex_unlock(&slots_lock);
+			return;
+		}
+		slots[i].state = SLOT_JOINING;
+		t = slots[i].thread;
+		pthread_mutex_unlock(&slots_lock);
+		pthread_join(t, NULL);
+		pthread_mutex_lock(&slots_lock);
+		slots[i].state = SLOT_FREE;
+		pthread_mutex_unlock(&slots_lock);
+	}
 }
 
 bool wasmrun_resolve(void *ctx, const char *module, const char *field,
@@ -355,14 +506,41 @@ bool wasmrun_resolve(void *ctx, const char *module, const char *field,
 
 struct wasmrun_ctx *wasmrun_threads_init(const struct vm_module *m,
 					 const struct vm_wasi_ops *ops,
+					 const struct wasmrun_config *cfg,
 					 int argc, const char *const *argv,
 					 int envc, const char *const *envp)
 {
 	run.module = m;
 	run.wasi_ops = ops;
+	run.cfg = *cfg;
+	if (run.cfg.max_threads <= 0 || run.cfg.max_threads > MAX_THREADS)
+		run.cfg.max_threads = MAX_THREADS;
 	run.argc = argc;
 	run.argv = argv;
 	run.envc = envc;
 	run.envp = envp;
+	run.threads = 0;
+	run.next_tid = 0;
+	run.stop = 0;
+	run.ended = false;
+	run.exit_status = 0;
 	return ctx_new();
+}
+
+int wasmrun_threads_end(int status)
+{
+	wasmrun_threads_stop(status);
+	join_all();
+	return run.exit_status;
+}
+
+void wasmrun_threads_free(struct wasmrun_ctx *main)
+{
+	wasmrun_ctx_free(main);
+	free_memories();
+}
+
+int wasmrun_threads_spawned(void)
+{
+	return __atomic_load_n(&run.threads, __ATOMIC_SEQ_CST);
 }
