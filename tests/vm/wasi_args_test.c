@@ -61,7 +61,8 @@ static uint32_t call(struct ktest *t, struct run *r, const char *name,
 	struct vm_extern ex;
 	vm_value res = {0};
 	if (!KT_EXPECT(t, vm_instance_export(r->i, name, &ex)) ||
-	    !KT_EXPECT_EQ(t, vm_call(r->th, ex.u.func, args, nargs, &res, 1, &e),
+	    !KT_EXPECT_EQ(t,
+			  vm_call(r->th, ex.u.func, args, nargs, &res, 1, &e),
 			  VM_OK))
 		return ~0u;
 	return res.u32;
