@@ -282,13 +282,18 @@ struct program_state *program_state_new(struct program_group *g)
 		return NULL;
 	st->wasi_ops = kernel_wasi_ops;
 	st->wasi_ops.ctx = st;
-	st->wasi = ops->alloc(ops->ctx, sizeof(*st->wasi));
-	st->thread = vm_thread_new(ops, PROGRAM_STACK_SLOTS, PROGRAM_MAX_DEPTH);
-	if (st->wasi)
-		vm_wasi_init(st->wasi, ops, &st->wasi_ops, g->argc, g->argv, 0,
+	/* Each object is whole before the state points at it: a kill in
+	 * between leaves it to the account, never half made to state_free. */
+	struct vm_wasi *wasi = ops->alloc(ops->ctx, sizeof(*wasi));
+	if (wasi)
+		vm_wasi_init(wasi, ops, &st->wasi_ops, g->argc, g->argv, 0,
 			     NULL);
-	if (st->thread)
-		vm_thread_set_interrupt(st->thread, &g->stop);
+	st->wasi = wasi;
+	struct vm_thread *th =
+		vm_thread_new(ops, PROGRAM_STACK_SLOTS, PROGRAM_MAX_DEPTH);
+	if (th)
+		vm_thread_set_interrupt(th, &g->stop);
+	st->thread = th;
 	proc_current()->wait_abort = &g->stop;
 	if (!st->wasi || !st->thread) {
 		program_state_free(st);

@@ -12,6 +12,7 @@
 #ifndef KERNEL_PROGRAM_INTERNAL_H
 #define KERNEL_PROGRAM_INTERNAL_H
 
+#include <kernel/compiler.h>
 #include <kernel/program.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>

@@ -213,19 +213,17 @@ static int spawn(struct vm_hostcall *c, vm_value *args)
 	struct program_group *g = st->group;
 	int32_t result;
 
-	if (!kheap_can_spare(sizeof(struct program_thread_job))) {
-		args[0].u64 = (uint32_t)-WASI_ENOMEM;
-		return 0;
-	}
-	struct program_thread_job *job = kmalloc(sizeof(*job));
+	sched_preempt_disable();
+	struct program_thread_job *job =
+		kheap_can_spare(sizeof(*job)) ? kmalloc(sizeof(*job)) : NULL;
 	if (!job) {
+		sched_preempt_enable();
 		args[0].u64 = (uint32_t)-WASI_ENOMEM;
 		return 0;
 	}
 	job->group = g;
 	job->start_arg = args[0].u32;
 	job->killed.release = thread_killed;
-	sched_preempt_disable();
 	irq_state_t s = spin_lock_irqsave(&g->lock);
 	int slot = g->stop ? -1 : free_slot(g);
 	if (slot < 0) {
@@ -246,9 +244,9 @@ static int spawn(struct vm_hostcall *c, vm_value *args)
 		}
 	}
 	spin_unlock_irqrestore(&g->lock, s);
-	sched_preempt_enable();
 	if (result < 0)
 		kfree(job);
+	sched_preempt_enable();
 	args[0].u64 = (uint32_t)result;
 	return 0;
 }

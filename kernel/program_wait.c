@@ -27,7 +27,6 @@
 #include <kernel/program_wait.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>
-#include <mm/kheap.h>
 
 #include "program_internal.h"
 
@@ -77,36 +76,20 @@ static void release_waiter(struct proc_resource *r)
  * Is a thread of g other than the caller alive: spawned (perhaps not yet
  * started, so it holds no handle on the area yet) and not exited? Its
  * thread table is read without the group's lock: only a live thread adds
- * to it, and that thread would make the answer yes anyway. When it cannot
- * tell (no memory for the process list), it says yes: blocking, which
- * stays killable, is the safe mistake.
+ * to it, and that thread would make the answer yes anyway. It allocates
+ * nothing: a kill may land anywhere in a wait.
  */
 static bool other_thread_alive(const struct program_group *g)
 {
 	const volatile int *tids = g->tids;
-	int me = proc_current()->pid, pids[CONFIG_PROGRAM_MAX_THREADS], n = 0;
-	bool alive = false;
+	int me = proc_current()->pid;
 
 	for (int i = 0; i < CONFIG_PROGRAM_MAX_THREADS; i++) {
 		int pid = tids[i];
-		if (pid && pid != me)
-			pids[n++] = pid;
+		if (pid && pid != me && proc_alive(pid))
+			return true;
 	}
-	if (!n)
-		return false;
-	int max = proc_count() + 8;
-	struct proc_info *info = kmalloc((size_t)max * sizeof(*info));
-	if (!info)
-		return true;
-	int total = proc_list(info, max);
-	alive = total > max; /* some not listed */
-	for (int i = 0; i < total && i < max && !alive; i++)
-		for (int k = 0; k < n; k++)
-			if (info[i].pid == pids[k] &&
-			    info[i].state != PROC_ZOMBIE)
-				alive = true;
-	kfree(info);
-	return alive;
+	return false;
 }
 
 /*

@@ -578,6 +578,15 @@ int proc_kill(int pid)
 	return rc;
 }
 
+bool proc_alive(int pid)
+{
+	irq_state_t s = arch_irq_save();
+	const struct proc *p = find_proc(pid);
+	bool alive = p && p->state != PROC_ZOMBIE;
+	arch_irq_restore(s);
+	return alive;
+}
+
 int proc_set_prio(int pid, int prio)
 {
 	if (prio < PROC_PRIO_MIN || prio > PROC_PRIO_MAX)

@@ -232,11 +232,16 @@ void shm_close(struct shm_handle *h)
 {
 	if (!h)
 		return;
-	mutex_lock(&registry);
+	/* Closed by an exiting process's teardown, the registry may be held
+	 * already: a kill landed while this process held it. */
+	bool taken = registry_lock();
+	/* From forgetting the resource to freeing the handle and, if it was
+	 * the last, the area, no kill may land: either would be lost. */
+	sched_preempt_disable();
 	proc_resource_remove(&h->res);
 	drop_handle(h);
-	sched_preempt_disable(); /* no kill between unlocking and freeing */
-	mutex_unlock(&registry);
+	if (taken)
+		mutex_unlock(&registry);
 	free(h->fresh);
 	kfree(h);
 	sched_preempt_enable();

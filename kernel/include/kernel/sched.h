@@ -161,6 +161,9 @@ int proc_wait_flags(int pid, int *status, unsigned flags);
  * next switch. Returns 0, -ENOENT, or -EPERM for the idle process. */
 int proc_kill(int pid);
 
+/* Does process `pid` exist and not yet exited (not a zombie)? */
+bool proc_alive(int pid);
+
 /* Change a process's priority. 0, -ENOENT or -EINVAL. */
 int proc_set_prio(int pid, int prio);
 
