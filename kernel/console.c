@@ -5,6 +5,7 @@
 #include <arch/console.h>
 #include <arch/irq.h>
 #include <kernel/console.h>
+#include <kernel/printk.h>
 #include <kernel/sched.h>
 
 static struct console *consoles;
@@ -61,6 +62,25 @@ void console_write(const char *s, size_t n)
 		to->write(to, s, n);
 	else
 		console_write_kernel(s, n);
+}
+
+void console_vprintf(const char *fmt, va_list ap)
+{
+	char buf[512];
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+
+	if (n > 0)
+		console_write(buf, n < (int)sizeof(buf) ? (size_t)n
+							: sizeof(buf) - 1);
+}
+
+void console_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	console_vprintf(fmt, ap);
+	va_end(ap);
 }
 
 /* One byte read ahead by console_input_ready(), handed out first. The

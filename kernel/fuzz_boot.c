@@ -49,20 +49,6 @@ static const uint8_t warm_up_module[] = {
 };
 #define WARM_UP_NAME "fuzz-warm-up.wasm"
 
-/* The runner's own lines: console output of the calling process, so they
- * show under `quiet` as a program's would. */
-static void out(const char *fmt, ...) PRINTF_LIKE(1, 2);
-static void out(const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	console_write(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
-}
-
 /* xorshift32: the kill delays, repeatable from the printed seed. */
 static uint32_t next_random(uint32_t *state)
 {
@@ -159,8 +145,8 @@ static void show_output(const char *label, const struct fuzz_run *r)
 
 	if (!r->output_bytes)
 		return;
-	out("# %s output (%zu bytes%s):\n", label, r->output_bytes,
-	    r->kept < r->output_bytes ? ", the first ones" : "");
+	console_printf("# %s output (%zu bytes%s):\n", label, r->output_bytes,
+		       r->kept < r->output_bytes ? ", the first ones" : "");
 	for (size_t i = 0; i < r->kept; i++) {
 		unsigned char c = (unsigned char)r->output[i];
 		if (c != '\n' && n + 5 < sizeof(line))
@@ -168,7 +154,7 @@ static void show_output(const char *label, const struct fuzz_run *r)
 				line + n, sizeof(line) - n,
 				c >= 32 && c < 127 ? "%c" : "\\x%02x", c);
 		if (c == '\n' || n + 5 >= sizeof(line) || i + 1 == r->kept) {
-			out("#   %.*s\n", (int)n, line);
+			console_printf("#   %.*s\n", (int)n, line);
 			n = 0;
 		}
 	}
@@ -208,8 +194,8 @@ static bool fuzz_file(const struct ramdisk_file *f, int index,
 	tick_set_watchdog(0, NULL);
 
 	bool ok = ok_full && ok_kill;
-	out("%s %d %s # %s; %s\n", ok ? "ok" : "not ok", index, f->name,
-	    diag_full, diag_kill);
+	console_printf("%s %d %s # %s; %s\n", ok ? "ok" : "not ok", index,
+		       f->name, diag_full, diag_kill);
 	if (!ok_full)
 		show_output("its run's", &full);
 	if (!ok_kill)
@@ -234,19 +220,22 @@ int fuzz_boot_run(unsigned limit_ms, uint32_t seed)
 	for (unsigned i = 0; i < kernel_ramdisk.count; i++)
 		files += !is_warm_up(ramdisk_file_at(&kernel_ramdisk, i));
 
-	out("KTAP version 1\n");
-	out("# fuzz: %u ramdisk files, each run to its end (time limit %u ms) "
-	    "and once killed after a delay (seed %lu)\n",
-	    files, limit_ms, (unsigned long)seed);
+	console_printf("KTAP version 1\n");
+	console_printf("# fuzz: %u ramdisk files, each run to its end (time "
+		       "limit %u ms) "
+		       "and once killed after a delay (seed %lu)\n",
+		       files, limit_ms, (unsigned long)seed);
 	if (kernel_ramdisk.dropped)
-		out("# fuzz: %u more files did not fit in the ramdisk's "
-		    "table\n",
-		    kernel_ramdisk.dropped);
-	out("1..%u\n", files);
+		console_printf(
+			"# fuzz: %u more files did not fit in the ramdisk's "
+			"table\n",
+			kernel_ramdisk.dropped);
+	console_printf("1..%u\n", files);
 	if (!files) {
 		/* A fuzz boot without its ramdisk tested nothing. */
-		out("Bail out! the ramdisk has no files (give it one: "
-		    "make fuzz-ramdisk)\n0 passed, 1 failed\n");
+		console_printf(
+			"Bail out! the ramdisk has no files (give it one: "
+			"make fuzz-ramdisk)\n0 passed, 1 failed\n");
 		return 1;
 	}
 
@@ -257,7 +246,7 @@ int fuzz_boot_run(unsigned limit_ms, uint32_t seed)
 	memset(&warm, 0, sizeof(warm));
 	warm.limit_ms = limit_ms;
 	run_checked(w, &warm, diag, sizeof(diag));
-	out("# warm-up with %s: %s\n", w->name, diag);
+	console_printf("# warm-up with %s: %s\n", w->name, diag);
 	bool stuck = warm.stuck;
 
 	uint64_t t0 = arch_time_ns();
@@ -275,17 +264,19 @@ int fuzz_boot_run(unsigned limit_ms, uint32_t seed)
 	if (stuck) {
 		/* The process may still hold anything: later counts would
 		 * mean nothing. */
-		out("Bail out! a process does not end after its kill\n");
+		console_printf(
+			"Bail out! a process does not end after its kill\n");
 		failed += (int)files - index;
 	}
 	uint64_t secs10 = (arch_time_ns() - t0) / 100000000ull;
 	fuzz_counts_take(&end);
 	bool same = fuzz_counts_same(&start, &end, left, sizeof(left));
-	out("# fuzz: %d runs in %llu.%llu s; %s%s\n", 2 * index,
-	    (unsigned long long)(secs10 / 10),
-	    (unsigned long long)(secs10 % 10),
-	    same ? "nothing left behind in all" : "left behind in all: ",
-	    same ? "" : left);
-	out("%d passed, %d failed\n", passed, failed);
+	console_printf("# fuzz: %d runs in %llu.%llu s; %s%s\n", 2 * index,
+		       (unsigned long long)(secs10 / 10),
+		       (unsigned long long)(secs10 % 10),
+		       same ? "nothing left behind in all"
+			    : "left behind in all: ",
+		       same ? "" : left);
+	console_printf("%d passed, %d failed\n", passed, failed);
 	return failed;
 }

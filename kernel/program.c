@@ -33,13 +33,11 @@
  * reach the console even under `quiet`, which silences only the kernel. */
 void program_report(const char *fmt, ...)
 {
-	char buf[256];
 	va_list ap;
 
 	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	console_vprintf(fmt, ap);
 	va_end(ap);
-	console_write(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
 /* A program's value stack (2 MiB, from the sbrk heap) and call depth (the

@@ -6,6 +6,8 @@
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H
 
+#include <kernel/compiler.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -23,6 +25,9 @@ void console_unregister(struct console *con);
 /* Output of processes (programs, the shell): to every console, or to the
  * sink when one is set and the writer is not its owner (see below). */
 void console_write(const char *s, size_t n);
+/* console_write of a formatted line (at most 511 bytes, the rest cut). */
+void console_printf(const char *fmt, ...) PRINTF_LIKE(1, 2);
+void console_vprintf(const char *fmt, va_list ap);
 /* Kernel messages (printk, panics, fault reports): always to every
  * console, never to a sink, so nothing the kernel says about itself can be
  * swallowed. Any context. */
