@@ -305,8 +305,8 @@ static void local_set(struct gen *g, uint32_t i)
 	wb_u32(g->b, i);
 }
 
-/* R, the last call's result, and loop counter c: locals of ours, after
- * the thread function's parameters. */
+/* R, the last call's result: a local of ours, after the thread
+ * function's parameters and the loop counters. */
 static void get_r(struct gen *g)
 {
 	local_get(g, g->local0 + L_R);
@@ -629,7 +629,7 @@ static void stmt_poll(struct gen *g)
 			op(g, 0x37);
 			memarg(g, 3, s + 32);
 			i32c(g, at);
-			i32c(g, take(g, 3) ? take(g, 2) : take(g, 0x10000));
+			i32c(g, take(g, 3) ? take(g, 2) : take(g, 256));
 			op(g, 0x3b); /* i32.store16: flags */
 			memarg(g, 1, s + 40);
 		} else {
