@@ -716,23 +716,85 @@ static void stmt_loop(struct gen *g)
 	op(g, 0x0b);
 }
 
-static void atomic_op(struct gen *g, uint32_t sub)
+static void atomic_op(struct gen *g, uint32_t sub, uint32_t align)
 {
 	op(g, 0xfe);
 	wb_u32(g->b, sub);
-	memarg(g, 2, 0);
+	memarg(g, align, 0);
+}
+
+/*
+ * The threads proposal numbers each load, store and rmw family in one
+ * order of widths: i32, i64, i32 8/16-bit, i64 8/16/32-bit. The type of
+ * the value and the alignment (log2 of the width) of each.
+ */
+static const struct {
+	uint8_t type, align;
+} widths[7] = {{I32, 2}, {I64, 3}, {I32, 0}, {I32, 1},
+	       {I64, 0}, {I64, 1}, {I64, 2}};
+
+static void atomic_value(struct gen *g, uint8_t type)
+{
+	if (type == I64)
+		emit_i64(g);
+	else
+		i32c(g, take32(g));
+}
+
+static void atomic_result(struct gen *g, uint8_t type)
+{
+	if (type == I64)
+		op(g, 0xa7); /* i32.wrap_i64 */
+	set_r(g);
+}
+
+/* Hostile only: every other atomic (the address is pushed). */
+static void atomic_any(struct gen *g, uint32_t kind)
+{
+	uint32_t k = take(g, 7), family = take(g, 7);
+	uint8_t type = widths[k].type;
+	switch (kind) {
+	case 4: /* add, sub, and, or, xor, xchg, cmpxchg */
+		atomic_value(g, type);
+		if (family == 6)
+			atomic_value(g, type);
+		atomic_op(g, 0x1e + 7 * family + k, widths[k].align);
+		atomic_result(g, type);
+		return;
+	case 5:
+		atomic_op(g, 0x10 + k, widths[k].align); /* loads */
+		atomic_result(g, type);
+		return;
+	case 6:
+		atomic_value(g, type);
+		atomic_op(g, 0x17 + k, widths[k].align); /* stores */
+		return;
+	default:
+		if (take(g, 2)) {
+			emit_i64(g); /* expected */
+			i64c(g, take(g, 2) ? -1 : i64s[take(g, N(i64s))]);
+			atomic_op(g, 0x02, 3); /* memory.atomic.wait64 */
+			set_r(g);
+		} else {
+			op(g, 0x1a); /* the address is not needed */
+			op(g, 0xfe);
+			op(g, 0x03); /* atomic.fence */
+			op(g, 0x00);
+		}
+		return;
+	}
 }
 
 /* Atomics on memory: rmw, notify, wait (tame: aligned, in bounds, never
  * sleeping, waits only on shared memory; hostile: anything, so traps
- * too). */
+ * too, and every other atomic instruction). */
 static void stmt_atomic(struct gen *g)
 {
-	uint32_t kind = take(g, 4);
+	uint32_t kind = take(g, g->tame ? 4 : 8);
 	if (!g->has_mem)
 		return;
 	if (g->tame || take(g, 4))
-		i32c(g, g->region + safe_addr(g, 4));
+		i32c(g, g->region + safe_addr(g, kind >= 4 ? 8 : 4));
 	else
 		emit_ptr(g);
 	if (kind == 2 && g->tame && !g->shared)
@@ -740,11 +802,11 @@ static void stmt_atomic(struct gen *g)
 	switch (kind) {
 	case 0:
 		i32c(g, take32(g));
-		atomic_op(g, 0x1e); /* i32.atomic.rmw.add */
+		atomic_op(g, 0x1e, 2); /* i32.atomic.rmw.add */
 		break;
 	case 1:
-		emit_small(g);	    /* count */
-		atomic_op(g, 0x00); /* memory.atomic.notify */
+		emit_small(g);	       /* count */
+		atomic_op(g, 0x00, 2); /* memory.atomic.notify */
 		break;
 	case 2:
 		i32c(g, take(g, 2) ? 0 : take32(g)); /* expected */
@@ -752,12 +814,13 @@ static void stmt_atomic(struct gen *g)
 			i64c(g, 0);
 		else
 			i64c(g, take(g, 2) ? -1 : i64s[take(g, N(i64s))]);
-		atomic_op(g, 0x01); /* memory.atomic.wait32 */
+		atomic_op(g, 0x01, 2); /* memory.atomic.wait32 */
 		break;
-	default:
+	case 3:
 		i32c(g, take32(g));
-		atomic_op(g, 0x17); /* i32.atomic.store */
+		atomic_op(g, 0x17, 2); /* i32.atomic.store */
 		return;
+	default: atomic_any(g, kind); return;
 	}
 	set_r(g);
 }
@@ -876,9 +939,7 @@ static void ending(struct gen *g, bool may_exit, bool may_trap)
 		case 2:
 			if (g->has_mem) { /* unaligned atomic */
 				i32c(g, 1 + 2 * take(g, 100));
-				op(g, 0xfe);
-				op(g, 0x10);
-				memarg(g, 2, 0);
+				atomic_op(g, 0x10, 2); /* i32.atomic.load */
 				op(g, 0x1a);
 				return;
 			}
@@ -952,9 +1013,7 @@ static void main_body(struct gen *g)
 			i32c(g, WAIT_SLOT);
 			i32c(g, 0);
 			i64c(g, 1000000);
-			op(g, 0xfe);
-			op(g, 0x01);
-			memarg(g, 2, 0);
+			atomic_op(g, 0x01, 2); /* memory.atomic.wait32 */
 			op(g, 0x1a);
 		}
 		ending(g, true, false);
