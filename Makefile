@@ -76,7 +76,7 @@ $(KCONFIG_CONFIG): | $(O) tools-kconfig
 ifneq ($(need-config)$(if $(MAKECMDGOALS),,default),)
 # After a pull that changed a Kconfig file, bring .config up to date before
 # reading it, so this very run sees new symbols (Linux's syncconfig).
-$(shell if [ -f $(KCONFIG_CONFIG) ] && [ -n "$$(find Kconfig arch/*/Kconfig \
+$(shell if [ -f $(KCONFIG_CONFIG) ] && [ -n "$$(find Kconfig platform/*/Kconfig \
 	-newer $(KCONFIG_CONFIG) 2>/dev/null)" ]; then \
 	$(KCONF) --olddefconfig Kconfig >/dev/null; fi)
 include $(KCONFIG_CONFIG)
@@ -85,14 +85,16 @@ endif
 # ---------------------------------------------------------------- toolchain
 
 ARCH := $(patsubst "%",%,$(CONFIG_ARCH))
+PLATFORM := $(patsubst "%",%,$(CONFIG_PLATFORM))
 
 # Flags shared by every kernel object, whatever the architecture.
 KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pie -fno-stack-protector \
 	-fno-omit-frame-pointer -fno-common -fno-strict-aliasing \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
 	-Wstrict-prototypes -Wshadow=local -Wvla
-KCPPFLAGS := -I$(O)/include -Ikernel/include -Iarch/include -Imm/include \
-	-Iarch/$(ARCH)/include -Itests/include -Idrivers/include \
+KCPPFLAGS := -I$(O)/include -Ikernel/include -Ilib/include -Iarch/include \
+	-Imm/include -Ivm/include -Iarch/$(ARCH)/include \
+	-Iplatform/$(PLATFORM)/include -Itests/include -Idrivers/include \
 	-include $(O)/include/generated/autoconf.h
 KASFLAGS := -D__ASSEMBLY__
 KLDFLAGS := -nostdlib -static --build-id=none -z max-page-size=4096 \
@@ -123,6 +125,7 @@ KCPPFLAGS += -nostdinc -isystem $(shell $(CC) -print-file-name=include)
 
 # Each directory's rules.mk appends to these lists.
 KSRCS :=
+include lib/rules.mk
 include kernel/rules.mk
 include mm/rules.mk
 include drivers/rules.mk
@@ -138,12 +141,13 @@ KSRCS += $(VM_KSRCS) kernel/program.c kernel/program_thread.c \
 $(foreach f,$(VM_KSRCS) $(wildcard tests/vm/*.c),$(eval CFLAGS_$(f) := $$(ARCH_FPU_CFLAGS)))
 ifneq ($(ARCH),)
 include arch/$(ARCH)/rules.mk
+include platform/$(PLATFORM)/rules.mk
 endif
 
 KOBJS := $(patsubst %,$(O)/obj/%.o,$(basename $(KSRCS)))
 AUTOCONF := $(O)/include/generated/autoconf.h
 
-KCONFIG_FILES := Kconfig $(wildcard arch/*/Kconfig)
+KCONFIG_FILES := Kconfig $(wildcard platform/*/Kconfig)
 
 # A Kconfig change (new symbols after a pull) updates .config with their
 # defaults first, as Linux's syncconfig does.

@@ -4,7 +4,7 @@
  */
 #include <drivers/fb.h>
 #include <drivers/font.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <string.h>
 
 /* The 16 VGA colours, in palette order. */

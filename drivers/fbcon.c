@@ -7,7 +7,7 @@
 #include <drivers/fbcon.h>
 #include <drivers/font.h>
 #include <kernel/console.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <mm/kheap.h>
 #include <string.h>
 

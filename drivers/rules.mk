@@ -1,12 +1,9 @@
 # Drivers are chosen by Kconfig symbols the architecture selects.
 KSRCS-y :=
 KSRCS-$(CONFIG_DRIVER_UART16550) += drivers/uart16550.c
-KSRCS-$(CONFIG_DRIVER_VGA_TEXT) += drivers/vga_text.c
 KSRCS-$(CONFIG_DRIVER_PL011) += drivers/pl011.c
-KSRCS-$(CONFIG_DRIVER_PS2KBD) += drivers/ps2kbd.c
 KSRCS-$(CONFIG_DRIVER_FB) += drivers/fb.c drivers/fbcon.c drivers/fb_layout.c \
 	$(O)/gen/font8x16.c
-KSRCS-$(CONFIG_X86_VESA) += drivers/vesa.c
 KSRCS += $(KSRCS-y)
 
 # The console font, converted from a PSF console font at build time.

@@ -3,7 +3,7 @@
  */
 #include <arch/pio.h>
 #include <drivers/uart16550.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 
 #define UART_CLOCK 115200u
 

@@ -2,7 +2,7 @@
  * Kernel command-line parsing. See <kernel/cmdline.h> for the grammar.
  */
 #include <kernel/cmdline.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <string.h>
 

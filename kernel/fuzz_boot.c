@@ -9,7 +9,7 @@
 #include <arch/ops.h>
 #include <arch/timer.h>
 #include <kernel/console.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/fuzz.h>
 #include <kernel/printk.h>
 #include <kernel/program.h>

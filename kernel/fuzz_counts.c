@@ -16,7 +16,7 @@
 #include <mm/mm.h>
 #include <mm/pmm.h>
 #include <mm/sbrk.h>
-#include <mm/tlsf.h>
+#include "../mm/tlsf.h"
 #include <stdarg.h>
 #include <string.h>
 

@@ -10,7 +10,7 @@
 #include <kernel/cmdline.h>
 #include <kernel/console.h>
 #include <kernel/crash.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/fuzz.h>
 #include <kernel/kernel.h>
 #include <kernel/printk.h>

@@ -16,7 +16,7 @@
 #include <arch/ops.h>
 #include <arch/timer.h>
 #include <kernel/console.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/program.h>
 #include <kernel/program_mem.h>

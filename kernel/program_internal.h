@@ -12,14 +12,14 @@
 #ifndef KERNEL_PROGRAM_INTERNAL_H
 #define KERNEL_PROGRAM_INTERNAL_H
 
-#include <kernel/compiler.h>
+#include <lib/compiler.h>
 #include <kernel/program.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>
 #include <kernel/sync.h>
 
-#include "../vm/vm.h"
-#include "../vm/wasi.h"
+#include <vm/vm.h>
+#include <vm/wasi.h>
 #include "program_mem.h"
 
 struct program_group {

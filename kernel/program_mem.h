@@ -23,11 +23,11 @@
 #ifndef KERNEL_PROGRAM_MEM_PRIVATE_H
 #define KERNEL_PROGRAM_MEM_PRIVATE_H
 
-#include <kernel/list.h>
+#include <lib/list.h>
 #include <kernel/program_mem.h>
 #include <kernel/sync.h>
 
-#include "../vm/vm.h"
+#include <vm/vm.h>
 
 struct program_mem {
 	struct vm_host_ops ops;	  /* ctx = this account */

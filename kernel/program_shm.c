@@ -6,12 +6,12 @@
  * the same vm_memory, and kernel processes see the same bytes at
  * shm_addr().
  */
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/program_shm.h>
 #include <kernel/program_wait.h>
 #include <mm/kheap.h>
 
-#include "../vm/vm.h"
+#include <vm/vm.h>
 
 #define PAGE 65536u
 

@@ -22,8 +22,8 @@
  */
 #include <arch/irq.h>
 #include <arch/timer.h>
-#include <kernel/err.h>
-#include <kernel/list.h>
+#include <lib/err.h>
+#include <lib/list.h>
 #include <kernel/program_wait.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>

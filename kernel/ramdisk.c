@@ -3,7 +3,7 @@
  * by kernel/tar.c, which trusts nothing in them) and single-file modules.
  */
 #include <arch/boot.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/ramdisk.h>
 #include <kernel/tar.h>

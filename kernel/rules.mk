@@ -1,11 +1,6 @@
 KSRCS += kernel/main.c kernel/cmdline.c kernel/console.c kernel/printk.c \
 	kernel/panic.c kernel/ksyms.c kernel/tick.c kernel/ktest_glue.c \
-	kernel/crash.c \
-	kernel/lib/vsnprintf.c kernel/lib/string.c kernel/lib/err.c
-
-# memset/memcpy must not be "optimised" into calls to themselves.
-CFLAGS_kernel/lib/string.c := -fno-builtin \
-	$(if $(filter 1,$(LLVM)),,-fno-tree-loop-distribute-patterns)
+	kernel/crash.c
 
 # Boot modules as files (the ramdisk).
 KSRCS += kernel/ramdisk.c kernel/tar.c

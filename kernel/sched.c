@@ -14,7 +14,7 @@
 #include <arch/irq.h>
 #include <arch/mmu.h>
 #include <arch/ops.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/sync.h>

@@ -7,7 +7,7 @@
 #include <arch/ops.h>
 #include <arch/timer.h>
 #include <kernel/console.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/program.h>
 #include <kernel/program_mem.h>
@@ -22,10 +22,10 @@
 #include <stdarg.h>
 #include <string.h>
 #ifdef CONFIG_DRIVER_PS2KBD
-#include <drivers/ps2kbd.h>
+#include <platform/ps2kbd.h>
 #endif
 #ifdef CONFIG_X86_VESA
-#include <drivers/vesa.h>
+#include <platform/vesa.h>
 #endif
 
 static void shell_write(const char *s, size_t n)

@@ -2,7 +2,7 @@
  * Named shared memory areas on the sbrk heap. The registry is a list under
  * one mutex; each area has its own mutex for its users.
  */
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/shm.h>
 #include <mm/kheap.h>

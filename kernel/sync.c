@@ -5,7 +5,7 @@
  * keeps its meaning on SMP.
  */
 #include <arch/irq.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/sync.h>
 

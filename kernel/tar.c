@@ -2,7 +2,7 @@
  * The tar reader (see <kernel/tar.h>): ustar headers, and the GNU and PAX
  * extension headers that carry paths longer than the ustar fields hold.
  */
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/tar.h>
 #include <string.h>
 

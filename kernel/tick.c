@@ -2,7 +2,7 @@
  * The periodic tick: counts time, fires the watchdog and the alarm.
  */
 #include <arch/irq.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/tick.h>
 

@@ -13,8 +13,8 @@
  */
 #include <arch/irq.h>
 #include <arch/mmu.h>
-#include <kernel/compiler.h>
-#include <kernel/err.h>
+#include <lib/compiler.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <mm/dma.h>
 #include <mm/pmm.h>

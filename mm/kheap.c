@@ -17,13 +17,13 @@
  *     POISON_BYTE only; objects leave the quarantine (FIFO) only through
  *     evict(), which checks D2 and D3 first.
  */
-#include <kernel/compiler.h>
-#include <kernel/err.h>
+#include <lib/compiler.h>
+#include <lib/err.h>
 #include <kernel/ksyms.h>
 #include <kernel/printk.h>
 #include <mm/kheap.h>
-#include <mm/kheap_lock.h>
-#include <mm/tlsf.h>
+#include "kheap_lock.h"
+#include "tlsf.h"
 #include <stdarg.h>
 #include <string.h>
 

@@ -8,7 +8,7 @@
  * number of used bits.
  */
 #include <arch/irq.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <mm/lowmem.h>
 #include <string.h>
 

@@ -6,11 +6,11 @@
  * refused rather than merged into the pool.
  */
 #include <arch/irq.h>
-#include <kernel/compiler.h>
-#include <kernel/err.h>
+#include <lib/compiler.h>
+#include <lib/err.h>
 #include <mm/malloc.h>
 #include <mm/sbrk.h>
-#include <mm/tlsf.h>
+#include "tlsf.h"
 #include <string.h>
 
 struct heap_malloc kernel_malloc;

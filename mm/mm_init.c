@@ -5,8 +5,8 @@
 #include <arch/boot.h>
 #include <arch/mmu.h>
 #include <arch/ops.h>
-#include <kernel/compiler.h>
-#include <kernel/err.h>
+#include <lib/compiler.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <mm/dma.h>
 #include <mm/kheap.h>

@@ -4,7 +4,7 @@
  * One file on purpose: the frame encoding below is shared by every
  * function, and splitting it would mean exporting it in a header.
  */
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <mm/pmm.h>
 #include <string.h>
 

@@ -41,8 +41,8 @@
  *  I5 sl_bitmap[fl] bit sl is set iff list (fl, sl) is non-empty; fl_bitmap
  *     bit fl is set iff sl_bitmap[fl] != 0.
  */
-#include <kernel/compiler.h>
-#include <mm/tlsf.h>
+#include <lib/compiler.h>
+#include "tlsf.h"
 #include <stdint.h>
 #include <string.h>
 

@@ -11,18 +11,18 @@ HOST_O := $(O)/host
 HOST_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Wvla
-HOST_CPPFLAGS := -Ikernel/include -Iarch/include -Itests/host/include \
-	-Itests/include -Imm/include \
+HOST_CPPFLAGS := -Ikernel/include -Ilib/include -Iarch/include \
+	-Itests/host/include -Itests/include -Imm/include -Ivm/include \
 	-Idrivers/include -I$(O)/include
 
-HOST_UNITS += kernel/lib/vsnprintf.c kernel/lib/string.c kernel/lib/err.c \
-	kernel/cmdline.c kernel/ramdisk.c kernel/tar.c mm/lowmem.c mm/pmm.c mm/tlsf.c mm/kheap.c mm/sbrk.c \
-	mm/malloc.c mm/dma.c $(sort $(wildcard vm/*.c)) tools/wasmspec/runner.c
+HOST_UNITS += kernel/cmdline.c kernel/ramdisk.c kernel/tar.c mm/lowmem.c mm/pmm.c mm/tlsf.c mm/kheap.c mm/sbrk.c \
+	mm/malloc.c mm/dma.c $(sort $(wildcard vm/*.c))
 # The host machine itself (fake MMU, printk, test environment): plain host
 # code, compiled without the prelude so it uses the C library's malloc.
 HOST_SUPPORT := tests/host/fake_mmu.c tests/host/mm_testenv_host.c \
 	tests/host/host_printk.c
-HOST_TEST_CASES := $(sort $(foreach d,$(KTEST_DIRS),$(wildcard $(d)/*.c)))
+HOST_TEST_CASES := $(filter-out $(KTEST_KERNEL_ONLY_FILES),\
+	$(sort $(foreach d,$(KTEST_DIRS),$(wildcard $(d)/*.c))))
 HOST_KOBJS := $(patsubst %.c,$(HOST_O)/obj/%.o,\
 	$(HOST_UNITS) $(HOST_TEST_CASES) tests/framework/ktest.c)
 
@@ -47,7 +47,8 @@ $(HOST_O)/support/%.o: %.c
 	@echo "  HOSTCC  $<"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -Itests/host/include -Iarch/include -Itests/include \
-		-Imm/include -idirafter kernel/include -DKTEST_HOST=1 \
+		-Imm/include -Ivm/include -idirafter kernel/include \
+		-idirafter lib/include -DKTEST_HOST=1 \
 		-DCONFIG_DMA_MAX_WINDOWS=64 $(HOST_CFLAGS) -MMD -MP -c $< -o $@
 
 $(HOST_O)/ktest-host: $(HOST_KOBJS) $(HOST_SUPPORT_OBJS) $(HOST_O)/obj/host_main.o

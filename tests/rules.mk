@@ -1,10 +1,12 @@
 # In-kernel tests: the framework runner and the suites' directories, listed
 # explicitly so a directory joins the kernel when its subsystem does.
-# Directories in KTEST_KERNEL_ONLY need the real kernel (arch seam, linker
-# tables) and are not built for the host (tests/host.mk).
+# Directories in KTEST_KERNEL_ONLY, and files in KTEST_KERNEL_ONLY_FILES,
+# need the real kernel (arch seam, linker tables) and are not built for the
+# host (tests/host.mk). A platform's own tests live in platform/*/tests.
 KTEST_DIRS := tests/lib tests/cmdline tests/lowmem tests/mm tests/pmm \
 	tests/ramdisk tests/vm tests/tlsf tests/kheap tests/ktest tests/shell
-KTEST_KERNEL_ONLY := tests/kernel tests/sched tests/sync tests/program tests/fuzz $(if $(filter y,$(CONFIG_X86_VESA)),tests/vesa)
+KTEST_KERNEL_ONLY := tests/kernel tests/sched tests/sync tests/program tests/fuzz
+KTEST_KERNEL_ONLY_FILES := tests/shell/shell_cmd_test.c
 
 ifeq ($(CONFIG_KTEST),y)
 KSRCS += tests/framework/ktest.c
@@ -34,6 +36,5 @@ $(SPEC_CASES): scripts/gen-spec-tests $(SPEC_WAST_FILES) tests/rules.mk
 	$(Q)scripts/gen-spec-tests $@ $(SPEC_WAST_FILES)
 
 ifeq ($(CONFIG_KTEST),y)
-KSRCS += tools/wasmspec/runner.c
 $(O)/obj/tests/vm/spec_test.o: $(SPEC_CASES)
 endif

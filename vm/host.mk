@@ -29,16 +29,18 @@ HOSTCC ?= gcc
 FUZZCC ?= clang
 
 VM_SRCS := $(sort $(wildcard vm/*.c))
-VM_HDRS := $(sort $(wildcard vm/*.h))
-VM_HOST_CFLAGS ?= -std=gnu11 -O2 -g -Wall -Wextra -Werror -fno-math-errno
+VM_HDRS := $(sort $(wildcard vm/*.h vm/include/vm/*.h))
+VM_HOST_CFLAGS ?= -std=gnu11 -O2 -g -Wall -Wextra -Werror -fno-math-errno \
+	-Ivm/include
 VM_SAN_CFLAGS ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-math-errno \
+	-Ivm/include \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 
 WASMRUN_SRCS := tools/wasmrun/main.c tools/wasmrun/host_ops.c \
 	tools/wasmrun/threads.c
 WASMSPEC_SRCS := tools/wasmspec/main.c tools/wasmspec/json.c \
-	tools/wasmspec/runner.c tools/wasmrun/host_ops.c
+	tests/vm/spec_runner.c tools/wasmrun/host_ops.c
 WASMFUZZ_SRCS := tools/wasmfuzz/fuzz.c tools/wasmrun/host_ops.c
 # The run path: the kernel's sequence (run.c) on wasmrun's threads, with
 # hooks that touch nothing on the host, and the module generator.
@@ -47,7 +49,7 @@ FUZZRUN_COMMON := tools/wasmfuzz/run.c tools/wasmfuzz/hooks.c \
 	tools/wasmrun/host_ops.c
 WASMFUZZ_RUN_SRCS := tools/wasmfuzz/fuzz_run.c $(FUZZRUN_COMMON)
 WASMGEN_SRCS := tools/wasmfuzz/wasmgen.c $(FUZZRUN_COMMON)
-VM_TOOL_HDRS := tools/wasmspec/json.h tools/wasmspec/runner.h \
+VM_TOOL_HDRS := tools/wasmspec/json.h tests/vm/spec_runner.h \
 	tools/wasmrun/host_ops.h tools/wasmrun/threads.h \
 	tools/wasmfuzz/run.h tools/wasmfuzz/hooks.h tools/wasmfuzz/gen.h \
 	tools/wasmfuzz/wbuf.h
@@ -76,7 +78,7 @@ $(O)/host/wasmspec-san: $(VM_SRCS) $(VM_HDRS) $(WASMSPEC_SRCS) $(VM_TOOL_HDRS)
 
 $(O)/host/wasmfuzz: $(VM_SRCS) $(VM_HDRS) $(WASMFUZZ_SRCS) $(VM_TOOL_HDRS)
 	@mkdir -p $(@D)
-	$(FUZZCC) -std=gnu11 -O1 -g -fno-math-errno -DVM_MAX_PAGES=256 \
+	$(FUZZCC) -std=gnu11 -O1 -g -fno-math-errno -Ivm/include -DVM_MAX_PAGES=256 \
 		-fsanitize=fuzzer,address,undefined -o $@ $(VM_SRCS) \
 		$(WASMFUZZ_SRCS)
 
@@ -84,7 +86,7 @@ $(O)/host/wasmfuzz: $(VM_SRCS) $(VM_HDRS) $(WASMFUZZ_SRCS) $(VM_TOOL_HDRS)
 $(O)/host/wasmfuzz-run: $(VM_SRCS) $(VM_HDRS) $(WASMFUZZ_RUN_SRCS) \
 		$(VM_TOOL_HDRS)
 	@mkdir -p $(@D)
-	$(FUZZCC) -std=gnu11 -O1 -g -fno-math-errno -DVM_MAX_PAGES=256 \
+	$(FUZZCC) -std=gnu11 -O1 -g -fno-math-errno -Ivm/include -DVM_MAX_PAGES=256 \
 		-Wall -Wextra -Werror -pthread \
 		-fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -o $@ $(VM_SRCS) \

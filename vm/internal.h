@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "read.h"
-#include "vm.h"
+#include <vm/vm.h>
 
 /*
  * Internal code is a stream of pointer-sized cells (see compile.c): the

@@ -4,7 +4,7 @@
  * EFAULT, never a host fault. Structure layouts are those of wasi-libc's
  * api.h for wasm32 (little-endian, natural alignment).
  */
-#include "wasi.h"
+#include <vm/wasi.h>
 
 #include "internal.h"
 

@@ -28,8 +28,8 @@
 #include <arch/arm_platform.h>
 #include <arch/irq.h>
 #include <arch/mmu.h>
-#include <kernel/compiler.h>
-#include <kernel/err.h>
+#include <lib/compiler.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <string.h>
 

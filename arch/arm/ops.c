@@ -5,7 +5,7 @@
 #include <arch/arm_platform.h>
 #include <arch/irq.h>
 #include <arch/ops.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <string.h>
 

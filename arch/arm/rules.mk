@@ -1,8 +1,8 @@
 # ARMv7-A on QEMU virt: sources, the linker script, and the boot images.
-KSRCS += arch/arm/start.S arch/arm/vectors.S arch/arm/context.S \
-	arch/arm/fpu.S arch/arm/cache.S arch/arm/boot.c arch/arm/fdt.c arch/arm/dtb.c \
-	arch/arm/exception.c arch/arm/gic.c arch/arm/timer.c arch/arm/ops.c \
-	arch/arm/mmu.c arch/arm/thread.c arch/arm/console.c arch/arm/aeabi.c \
+KSRCS += arch/arm/entry.S arch/arm/vectors.S arch/arm/context.S \
+	arch/arm/fpu.S arch/arm/cache.S arch/arm/start.c \
+	arch/arm/exception.c arch/arm/timer.c arch/arm/ops.c \
+	arch/arm/mmu.c arch/arm/thread.c arch/arm/aeabi.c \
 	arch/arm/probe.S
 KSRCS += $(if $(filter y,$(CONFIG_KTEST)),$(sort $(wildcard arch/arm/tests/*.c)))
 
@@ -11,7 +11,7 @@ ARCH_IMAGES := $(O)/kernel.bin $(O)/uboot-disk.img
 ARCH_RUN_BOOT := uboot
 
 # The raw image QEMU's -kernel and U-Boot's bootz load (zImage header at
-# offset 0, see start.S).
+# offset 0, see entry.S).
 $(O)/kernel.bin: $(O)/kernel.elf
 	@echo "  OBJCOPY $@"
 	$(Q)$(OBJCOPY) -O binary $< $@

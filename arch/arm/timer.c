@@ -7,7 +7,7 @@
 #include <arch/arm_platform.h>
 #include <arch/irq.h>
 #include <arch/timer.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 
 #define CNTV_CTL_ENABLE 1u
 #define CNTV_CTL_IMASK	2u

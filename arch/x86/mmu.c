@@ -20,8 +20,8 @@
 #include <arch/mmu.h>
 #include <arch/vm86.h>
 #include <arch/x86.h>
-#include <kernel/compiler.h>
-#include <kernel/err.h>
+#include <lib/compiler.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <string.h>
 

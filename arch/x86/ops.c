@@ -6,7 +6,7 @@
 #include <arch/pio.h>
 #include <arch/timer.h>
 #include <arch/x86.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 
 #define QEMU_DEBUG_EXIT_PORT 0xf4
 #define KBC_STATUS 0x64

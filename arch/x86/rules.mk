@@ -1,11 +1,10 @@
-KSRCS += arch/x86/boot.S arch/x86/isr.S arch/x86/context.S \
+KSRCS += arch/x86/entry.S arch/x86/isr.S arch/x86/context.S \
 	arch/x86/start.c arch/x86/gdt.c arch/x86/idt.c arch/x86/trap.c \
-	arch/x86/pic.c arch/x86/pit.c arch/x86/multiboot.c arch/x86/ops.c \
-	arch/x86/mmu.c arch/x86/thread.c arch/x86/console.c \
+	arch/x86/ops.c arch/x86/mmu.c arch/x86/thread.c \
 	arch/x86/probe.S arch/x86/vm86.c arch/x86/vm86_entry.S
 KSRCS += $(if $(filter y,$(CONFIG_KTEST)),$(sort $(wildcard arch/x86/tests/*.c)))
 
-ARCH_LDSCRIPT := arch/x86/linker.ld
+ARCH_LDSCRIPT := arch/x86/kernel.ld
 ARCH_IMAGES := $(O)/os.iso
 ARCH_RUN_BOOT := iso
 

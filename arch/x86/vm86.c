@@ -24,7 +24,7 @@
 #include <arch/pio.h>
 #include <arch/vm86.h>
 #include <arch/x86.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/sync.h>

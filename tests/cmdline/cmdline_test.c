@@ -3,7 +3,7 @@
  * including the bad and odd ones.
  */
 #include <kernel/cmdline.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <ktest.h>
 #include <string.h>

@@ -8,7 +8,7 @@
 #include <arch/mmu.h>
 #include <arch/timer.h>
 #include <kernel/console.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/fuzz.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>

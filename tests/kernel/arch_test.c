@@ -8,7 +8,7 @@
 #include <arch/ops.h>
 #include <arch/thread.h>
 #include <arch/timer.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/tick.h>
 #include <ktest.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * middle of the gap between the sbrk heap and the DMA area.
  */
 #include <arch/mmu.h>
-#include <kernel/compiler.h>
+#include <lib/compiler.h>
 #include <kernel/kernel.h>
 #include <mm/layout.h>
 #include <mm/mm.h>

@@ -4,7 +4,7 @@
  * of crashing.
  */
 #include <arch/mmu.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <ktest.h>
 #include <mm/layout.h>
 #include <mm/mm.h>

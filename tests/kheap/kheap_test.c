@@ -8,12 +8,12 @@
  *
  * Reports are captured through kheap_set_report_sink() and matched.
  */
-#include <kernel/compiler.h>
-#include <kernel/err.h>
+#include <lib/compiler.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <ktest.h>
 #include <mm/kheap.h>
-#include <mm/kheap_lock.h>
+#include "../../mm/kheap_lock.h"
 #include <stdint.h>
 #include <string.h>
 

@@ -3,7 +3,7 @@
  * Instances are private (pointer base = a static buffer), so the cases run
  * the same on the host and in the kernel without touching real low memory.
  */
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <ktest.h>
 #include <mm/lowmem.h>
 #include <string.h>

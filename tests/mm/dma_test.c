@@ -4,7 +4,7 @@
  * the heap and the area never meeting, and every bad argument.
  */
 #include <arch/mmu.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <ktest.h>
 #include <mm/dma.h>
 #include <mm/pmm.h>

@@ -2,7 +2,7 @@
  * malloc on an sbrk heap: a reference model under random operations, growth
  * and trimming through sbrk, and bad pointers refused.
  */
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <ktest.h>
 #include <mm/malloc.h>
 #include <mm/pmm.h>

@@ -3,7 +3,7 @@
  * pages from the PMM, shrinking returns them, limits fail cleanly.
  */
 #include <arch/mmu.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <ktest.h>
 #include <mm/pmm.h>
 #include <mm/sbrk.h>

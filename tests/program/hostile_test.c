@@ -8,7 +8,7 @@
  * the sbrk pool keeps), processes, shared areas, program accounts.
  */
 #include <arch/mmu.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/program.h>
 #include <kernel/program_mem.h>

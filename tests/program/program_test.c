@@ -6,7 +6,7 @@
  * program_modules.h; each case puts the ones it runs in the ramdisk.
  */
 #include <kernel/console.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/program.h>
 #include <kernel/program_wait.h>

@@ -6,7 +6,7 @@
 #ifndef TESTS_PROGRAM_TESTLIB_H
 #define TESTS_PROGRAM_TESTLIB_H
 
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/ramdisk.h>
 #include <ktest.h>

@@ -2,7 +2,7 @@
  * The ramdisk's ustar reader against archives built here byte by byte,
  * good and damaged, and single-file modules.
  */
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/ramdisk.h>
 #include <kernel/tar.h>

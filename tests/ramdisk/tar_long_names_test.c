@@ -5,7 +5,7 @@
  * ramdisk's limit. Every case puts a file after the one under test and
  * checks that it still loads: one bad member never costs the rest.
  */
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/ramdisk.h>
 #include <kernel/tar.h>

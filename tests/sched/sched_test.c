@@ -6,7 +6,7 @@
  */
 #include <arch/mmu.h>
 #include <arch/timer.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>
 #include <kernel/sync.h>

@@ -4,7 +4,7 @@
  * producer/consumer pair through a shared memory area.
  */
 #include <arch/timer.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>

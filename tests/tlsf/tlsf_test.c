@@ -4,9 +4,9 @@
  * tlsf_check must see, and a random sequence against a reference model.
  * Runs unchanged on the host and in the kernel (no libc, no files).
  */
-#include <kernel/compiler.h>
+#include <lib/compiler.h>
 #include <ktest.h>
-#include <mm/tlsf.h>
+#include "../../mm/tlsf.h"
 #include <stdint.h>
 #include <string.h>
 

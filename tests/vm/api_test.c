@@ -10,8 +10,8 @@
 #include <ktest.h>
 #include <string.h>
 
-#include "../../vm/vm.h"
-#include "../../vm/wasi.h"
+#include <vm/vm.h>
+#include <vm/wasi.h>
 #include "api_modules.h"
 #include "vm_arena.h"
 

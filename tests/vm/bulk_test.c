@@ -10,7 +10,7 @@
 #include <ktest.h>
 #include <string.h>
 
-#include "../../vm/vm.h"
+#include <vm/vm.h>
 #include "bulk_modules.h"
 
 /*

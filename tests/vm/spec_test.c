@@ -16,7 +16,7 @@
 #include <mm_testenv.h>
 #include <string.h>
 
-#include "../../tools/wasmspec/runner.h"
+#include "spec_runner.h"
 
 /* Fewer slots and frames than a program gets: enough for every file
  * here, and assert_exhaustion is reached sooner. */

@@ -2,7 +2,7 @@
 #ifndef TESTS_VM_ARENA_H
 #define TESTS_VM_ARENA_H
 
-#include "../../vm/vm.h"
+#include <vm/vm.h>
 
 extern const struct vm_host_ops vm_arena_ops;
 

@@ -7,8 +7,8 @@
 #include <ktest.h>
 #include <string.h>
 
-#include "../../vm/vm.h"
-#include "../../vm/wasi.h"
+#include <vm/vm.h>
+#include <vm/wasi.h>
 #include "vm_arena.h"
 #include "wasm_modules.h"
 

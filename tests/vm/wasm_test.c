@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "../../vm/fp.h"
-#include "../../vm/vm.h"
-#include "../../vm/wasi.h"
+#include <vm/vm.h>
+#include <vm/wasi.h>
 #include "vm_arena.h"
 #include "wasm_modules.h"
 

@@ -16,7 +16,7 @@
 #include "alloc_bench.h"
 
 #include <arch/mmu.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <mm/malloc.h>
 #include <mm/pmm.h>
 #include <mm/sbrk.h>

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/time.h>
 
-#include "../../vm/vm.h"
+#include <vm/vm.h>
 #include "../wasmrun/host_ops.h"
 
 #include <stdbool.h>

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "../../vm/wasi.h"
+#include <vm/wasi.h>
 
 extern const struct vm_wasi_ops fuzz_wasi_ops;
 

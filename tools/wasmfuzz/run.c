@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../vm/vm.h"
+#include <vm/vm.h>
 #include "../wasmrun/host_ops.h"
 #include "../wasmrun/threads.h"
 

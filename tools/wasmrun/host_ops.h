@@ -2,7 +2,7 @@
 #ifndef HOST_OPS_H
 #define HOST_OPS_H
 
-#include "../../vm/vm.h"
+#include <vm/vm.h>
 
 extern const struct vm_host_ops host_ops;
 

@@ -21,8 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../vm/vm.h"
-#include "../../vm/wasi.h"
+#include <vm/vm.h>
+#include <vm/wasi.h>
 #include "host_ops.h"
 #include "threads.h"
 

@@ -10,8 +10,8 @@
 #ifndef TOOLS_WASMRUN_THREADS_H
 #define TOOLS_WASMRUN_THREADS_H
 
-#include "../../vm/vm.h"
-#include "../../vm/wasi.h"
+#include <vm/vm.h>
+#include <vm/wasi.h>
 
 /* One instance's imports: its WASI context and its thread-spawn. */
 struct wasmrun_ctx {

@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../vm/vm.h"
+#include <vm/vm.h>
 #include "../wasmrun/host_ops.h"
 #include "json.h"
-#include "runner.h"
+#include "../../tests/vm/spec_runner.h"
 
 static const char *cur_file;
 

@@ -8,9 +8,9 @@
 #include <arch/mmu.h>
 #include <arch/vm86.h>
 #ifdef CONFIG_X86_VESA
-#include <drivers/vesa.h>
+#include <platform/vesa.h>
 #endif
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/kernel.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>

@@ -6,7 +6,7 @@
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H
 
-#include <kernel/compiler.h>
+#include <lib/compiler.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>

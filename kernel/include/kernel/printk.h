@@ -7,7 +7,7 @@
 #ifndef KERNEL_PRINTK_H
 #define KERNEL_PRINTK_H
 
-#include <kernel/compiler.h>
+#include <lib/compiler.h>
 #include <stdarg.h>
 #include <stddef.h>
 

@@ -18,7 +18,7 @@
 #define KERNEL_SCHED_H
 
 #include <arch/thread.h>
-#include <kernel/list.h>
+#include <lib/list.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

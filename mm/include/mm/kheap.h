@@ -34,7 +34,7 @@
 #ifndef MM_KHEAP_H
 #define MM_KHEAP_H
 
-#include <kernel/compiler.h>
+#include <lib/compiler.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

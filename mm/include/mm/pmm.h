@@ -27,7 +27,7 @@
  * firmware ROM anyway. Map arithmetic is done in 64 bits.
  *
  * Errors: functions return 0 (or a count) or a negative code from
- * <kernel/err.h>; allocation returns PMM_NO_PAGE. Every failure also records
+ * <lib/err.h>; allocation returns PMM_NO_PAGE. Every failure also records
  * a sentence retrievable with pmm_last_error().
  *
  * Context: every call takes the PMM lock (IRQs off in the kernel, see

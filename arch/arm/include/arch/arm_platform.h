@@ -7,7 +7,7 @@
 
 #include <arch/arm.h>
 #include <arch/boot.h>
-#include <arch/fdt.h>
+#include <lib/fdt.h>
 #include <stdbool.h>
 #include <stdint.h>
 

@@ -1,0 +1,146 @@
+/*
+ * GICv2 (QEMU virt: distributor 0x08000000, CPU interface 0x08010000, or
+ * where the DTB says): one CPU, every interrupt group 0, level-triggered
+ * SPIs routed to CPU 0. arch_irq_attach() takes a GIC interrupt ID:
+ * PPIs 16-31 (the timers) and SPIs 32..lines-1; SGIs 0-15 are not
+ * attachable.
+ */
+#include <arch/arm_platform.h>
+#include <arch/irq.h>
+#include <lib/err.h>
+#include <kernel/printk.h>
+
+#define GICD_CTLR	0x000
+#define GICD_TYPER	0x004
+#define GICD_ISENABLER	0x100
+#define GICD_ICENABLER	0x180
+#define GICD_ICPENDR	0x280
+#define GICD_IPRIORITYR 0x400
+#define GICD_ITARGETSR	0x800
+#define GICD_ICFGR	0xc00
+
+#define GICC_CTLR 0x00
+#define GICC_PMR  0x04
+#define GICC_BPR  0x08
+#define GICC_IAR  0x0c
+#define GICC_EOIR 0x10
+
+#define GIC_MAX_IRQS	     1020
+#define GIC_FIRST_ATTACHABLE 16
+#define GIC_SPURIOUS	     1020
+#define GIC_PRIORITY	     0xa0
+
+struct irq_slot {
+	irq_handler_t handler;
+	void *arg;
+	unsigned long count;
+};
+
+static uintptr_t gicd, gicc;
+static unsigned lines;
+static struct irq_slot slots[GIC_MAX_IRQS];
+static unsigned long spurious;
+
+unsigned arm_gic_lines(void)
+{
+	return lines;
+}
+
+/*
+ * Reset the distributor and this CPU's interface: every line disabled,
+ * cleared, middle priority, routed to CPU 0; then both enabled with the
+ * priority mask open.
+ */
+void arm_gic_init(uintptr_t dist, uintptr_t cpu)
+{
+	gicd = dist;
+	gicc = cpu;
+	mmio_write32(gicd + GICD_CTLR, 0);
+	lines = 32 * ((mmio_read32(gicd + GICD_TYPER) & 0x1f) + 1);
+	if (lines > GIC_MAX_IRQS)
+		lines = GIC_MAX_IRQS;
+
+	for (unsigned i = 0; i < lines; i += 32) {
+		mmio_write32(gicd + GICD_ICENABLER + i / 8, 0xffffffffu);
+		mmio_write32(gicd + GICD_ICPENDR + i / 8, 0xffffffffu);
+	}
+	for (unsigned i = 0; i < lines; i += 4) {
+		mmio_write32(gicd + GICD_IPRIORITYR + i,
+			     0x01010101u * GIC_PRIORITY);
+		if (i >= 32) /* SPIs: to CPU 0; SGI/PPI targets are read-only */
+			mmio_write32(gicd + GICD_ITARGETSR + i, 0x01010101u);
+	}
+	for (unsigned i = 32; i < lines; i += 16) /* SPIs level-triggered */
+		mmio_write32(gicd + GICD_ICFGR + i / 4, 0);
+	mmio_write32(gicd + GICD_CTLR, 1);
+
+	mmio_write32(gicc + GICC_PMR, 0xf0);
+	mmio_write32(gicc + GICC_BPR, 0);
+	mmio_write32(gicc + GICC_CTLR, 1);
+}
+
+static void gic_mask(unsigned irq, bool on)
+{
+	mmio_write32(gicd + (on ? GICD_ISENABLER : GICD_ICENABLER) +
+			     4 * (irq / 32),
+		     1u << (irq % 32));
+}
+
+int arch_irq_attach(unsigned irq, irq_handler_t handler, void *arg)
+{
+	if (irq < GIC_FIRST_ATTACHABLE || irq >= lines || !handler)
+		return -EINVAL;
+	irq_state_t s = arch_irq_save();
+	int rc = 0;
+	if (slots[irq].handler) {
+		rc = -EBUSY;
+		goto out;
+	}
+	slots[irq].handler = handler;
+	slots[irq].arg = arg;
+	gic_mask(irq, true);
+out:
+	arch_irq_restore(s);
+	return rc;
+}
+
+int arch_irq_detach(unsigned irq)
+{
+	if (irq < GIC_FIRST_ATTACHABLE || irq >= lines)
+		return -EINVAL;
+	irq_state_t s = arch_irq_save();
+	gic_mask(irq, false);
+	slots[irq].handler = NULL;
+	slots[irq].arg = NULL;
+	arch_irq_restore(s);
+	return 0;
+}
+
+unsigned long arch_irq_count(unsigned irq)
+{
+	return irq < GIC_MAX_IRQS ? slots[irq].count : 0;
+}
+
+/* Called by the IRQ vector with IRQs masked: acknowledge, run the handler,
+ * signal end of interrupt. An unattached line is masked and reported once
+ * so it cannot storm. */
+void arm_irq_dispatch(void)
+{
+	uint32_t iar = mmio_read32(gicc + GICC_IAR);
+	unsigned irq = iar & 0x3ff;
+
+	if (irq >= GIC_SPURIOUS) {
+		spurious++;
+		return;
+	}
+	struct irq_slot *slot = &slots[irq];
+	slot->count++;
+	if (slot->handler) {
+		slot->handler(irq, slot->arg);
+	} else {
+		gic_mask(irq, false);
+		printk("arm: interrupt %u with no handler; masked\n", irq);
+	}
+	mmio_write32(gicc + GICC_EOIR, iar);
+	kernel_irq_exit(); /* may switch processes: the GIC is done with it */
+}

@@ -1,0 +1,93 @@
+/*
+ * tools/wasmspec/runner.h: the spec-test runner core, shared by the host
+ * tool `wasmspec` (which reads wast2json's .json and .wasm files) and the
+ * kernel's `wasm_spec` suite (which gets the same commands compiled into
+ * C by scripts/gen-spec-tests). Arch-neutral: it uses only the VM's API,
+ * allocates through the embedder's vm_host_ops and prints nothing itself.
+ *
+ * Every assert_* command is one assertion. A module or action command that
+ * fails also counts as a failure (it would break the assertions after it).
+ * Text-format assert_malformed/assert_invalid (.wat) test only a text
+ * parser, which this binary-only VM does not have: SPEC_SKIP, counted as
+ * skipped, neither passed nor failed.
+ */
+#ifndef WASMSPEC_RUNNER_H
+#define WASMSPEC_RUNNER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <vm/vm.h>
+
+enum spec_kind {
+	SPEC_MODULE,
+	SPEC_REGISTER,
+	SPEC_ACTION,
+	SPEC_RETURN,
+	SPEC_TRAP,
+	SPEC_EXHAUSTION,
+	SPEC_MALFORMED,
+	SPEC_INVALID,
+	SPEC_UNLINKABLE,
+	SPEC_UNINSTANTIABLE,
+	SPEC_SKIP,
+};
+
+/* An expected float result may be any canonical or arithmetic NaN. */
+enum spec_nan { SPEC_EXACT, SPEC_NAN_CANONICAL, SPEC_NAN_ARITHMETIC };
+
+struct spec_value {
+	uint8_t type; /* VM_I32 .. VM_F64 */
+	uint8_t nan;  /* enum spec_nan, for expected values */
+	uint64_t bits;
+};
+
+/*
+ * One wast2json command. Strings and arrays belong to the caller and must
+ * stay valid until spec_end_file().
+ */
+struct spec_cmd {
+	uint8_t kind; /* enum spec_kind */
+	bool get;     /* the action reads a global instead of calling */
+	uint8_t nargs, nexpected;
+	int line;
+	/* SPEC_MODULE: its $name (or NULL); SPEC_REGISTER: the registered
+	 * module's $name (NULL: the current one); actions: the module
+	 * acted on (NULL: the current one). */
+	const char *name;
+	const char *as;	  /* SPEC_REGISTER: the import module name */
+	const char *text; /* assertions: the message the spec expects */
+	const char *field;
+	uint32_t field_len;
+	const uint8_t *wasm; /* the module's bytes; NULL: unreadable */
+	uint32_t wasm_len;
+	const struct spec_value *args, *expected;
+};
+
+struct spec_runner;
+
+/*
+ * Called for each failure (failed = true) and, when verbose, for each
+ * trap that came as expected.
+ */
+typedef void (*spec_report_fn)(void *ctx, int line, bool failed,
+			       const char *msg);
+
+struct spec_counts {
+	int passed, failed, skipped;
+};
+
+/* A runner calling on `th`; NULL when out of memory. */
+struct spec_runner *spec_runner_new(const struct vm_host_ops *ops,
+				    struct vm_thread *th, spec_report_fn report,
+				    void *ctx, bool verbose);
+void spec_runner_free(struct spec_runner *r);
+
+/* Start a file: a fresh spectest module and no instances, as in the
+ * reference interpreter, so no state leaks across files. */
+bool spec_begin_file(struct spec_runner *r);
+void spec_command(struct spec_runner *r, const struct spec_cmd *c);
+/* Free the file's modules and instances; its counts so far. */
+struct spec_counts spec_end_file(struct spec_runner *r);
+
+#endif
