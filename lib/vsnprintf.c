@@ -5,7 +5,7 @@
  * only what fits, so the return value is always the untruncated length, as C
  * requires. No floating point: the kernel proper is built without FPU use.
  */
-#include <kernel/printk.h>
+#include <lib/printf.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>

@@ -24,13 +24,15 @@
 
 #include <arch/x86_platform.h>
 
+#include "pc.h"
+
 #define COM1 0x3f8
 
 static struct uart16550 com1;
 
 void x86_console_init(void)
 {
-	uart16550_init(&com1, COM1, CONFIG_X86_SERIAL_BAUD);
+	uart16550_init(&com1, &pc_pio_uart_bus, COM1, CONFIG_X86_SERIAL_BAUD);
 #ifdef CONFIG_X86_VGA_CONSOLE
 	vga_text_console_init((void *)0xb8000);
 #endif

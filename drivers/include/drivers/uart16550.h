@@ -1,19 +1,28 @@
-/* 16550 UART on an I/O port base (PC COM ports). Polled. */
+/* 16550 UART (PC COM ports and many boards' consoles). Polled. */
 #ifndef DRIVERS_UART16550_H
 #define DRIVERS_UART16550_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+/* How the board reaches the UART's registers: `reg` is the register
+ * number (0-7), `base` the UART's address on that bus. */
+struct uart16550_bus {
+	uint8_t (*read8)(uintptr_t base, unsigned reg);
+	void (*write8)(uintptr_t base, unsigned reg, uint8_t value);
+};
+
 struct uart16550 {
-	uint16_t base;
+	const struct uart16550_bus *bus;
+	uintptr_t base;
 	bool present; /* false if nothing answered at `base` */
 };
 
 /* Program 8N1 at `baud`, FIFOs on, IRQs off. Marks the port absent if the
  * scratch register does not hold a value (no UART there); output to an
  * absent port is dropped instead of spinning forever. */
-void uart16550_init(struct uart16550 *u, uint16_t base, unsigned baud);
+void uart16550_init(struct uart16550 *u, const struct uart16550_bus *bus,
+		    uintptr_t base, unsigned baud);
 void uart16550_putc(struct uart16550 *u, char c);
 /* The next received byte, or -1 at once if none. */
 int uart16550_getc(struct uart16550 *u);

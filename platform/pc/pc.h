@@ -1,0 +1,10 @@
+/* Declarations shared by the files of platform/pc only. */
+#ifndef PLATFORM_PC_PC_H
+#define PLATFORM_PC_PC_H
+
+#include <drivers/uart16550.h>
+
+/* A 16550 on the I/O port bus: `base` is the port of register 0. */
+extern const struct uart16550_bus pc_pio_uart_bus;
+
+#endif
