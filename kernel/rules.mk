@@ -1,6 +1,6 @@
 KSRCS += kernel/main.c kernel/cmdline.c kernel/console.c kernel/printk.c \
 	kernel/panic.c kernel/ksyms.c kernel/tick.c kernel/ktest_glue.c \
-	kernel/crash.c
+	kernel/crash.c kernel/irq_lines.c
 
 # Boot modules as files (the ramdisk).
 KSRCS += kernel/ramdisk.c kernel/tar.c

@@ -5,6 +5,7 @@
 #include <arch/irq.h>
 #include <arch/pio.h>
 #include <lib/err.h>
+#include <kernel/irq_lines.h>
 #include <kernel/printk.h>
 
 #include <arch/x86_platform.h>
@@ -17,11 +18,7 @@
 #define PIC_IRQS 16
 #define PIC_CASCADE_IRQ 2
 
-static struct {
-	irq_handler_t handler;
-	void *arg;
-	unsigned long count;
-} irq_lines[PIC_IRQS];
+static struct irq_line irq_lines[PIC_IRQS];
 
 void pic_init(void)
 {
@@ -82,40 +79,25 @@ void x86_irq_dispatch(unsigned irq)
 			outb(PIC1_CMD, PIC_EOI); /* the master did see it */
 		return;
 	}
-	irq_lines[irq].count++;
 	/* Acknowledge first: a handler may switch context and not come back
 	 * here for a while. */
 	pic_eoi(irq);
-	if (irq_lines[irq].handler)
-		irq_lines[irq].handler(irq, irq_lines[irq].arg);
+	irq_line_run(&irq_lines[irq], irq);
 	kernel_irq_exit();
 }
 
 int arch_irq_attach(unsigned irq, irq_handler_t handler, void *arg)
 {
-	if (irq >= PIC_IRQS || irq == PIC_CASCADE_IRQ || !handler)
+	if (irq >= PIC_IRQS || irq == PIC_CASCADE_IRQ)
 		return -EINVAL;
-	irq_state_t s = arch_irq_save();
-	if (irq_lines[irq].handler) {
-		arch_irq_restore(s);
-		return -EBUSY;
-	}
-	irq_lines[irq].handler = handler;
-	irq_lines[irq].arg = arg;
-	pic_unmask(irq);
-	arch_irq_restore(s);
-	return 0;
+	return irq_line_attach(&irq_lines[irq], irq, handler, arg, pic_unmask);
 }
 
 int arch_irq_detach(unsigned irq)
 {
 	if (irq >= PIC_IRQS || irq == PIC_CASCADE_IRQ)
 		return -EINVAL;
-	irq_state_t s = arch_irq_save();
-	pic_mask(irq);
-	irq_lines[irq].handler = NULL;
-	irq_lines[irq].arg = NULL;
-	arch_irq_restore(s);
+	irq_line_detach(&irq_lines[irq], irq, pic_mask);
 	return 0;
 }
 

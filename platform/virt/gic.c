@@ -8,6 +8,7 @@
 #include <arch/arm_platform.h>
 #include <arch/irq.h>
 #include <lib/err.h>
+#include <kernel/irq_lines.h>
 #include <kernel/printk.h>
 
 #define GICD_CTLR	0x000
@@ -30,15 +31,9 @@
 #define GIC_SPURIOUS	     1020
 #define GIC_PRIORITY	     0xa0
 
-struct irq_slot {
-	irq_handler_t handler;
-	void *arg;
-	unsigned long count;
-};
-
 static uintptr_t gicd, gicc;
 static unsigned lines;
-static struct irq_slot slots[GIC_MAX_IRQS];
+static struct irq_line slots[GIC_MAX_IRQS];
 static unsigned long spurious;
 
 unsigned arm_gic_lines(void)
@@ -86,33 +81,29 @@ static void gic_mask(unsigned irq, bool on)
 		     1u << (irq % 32));
 }
 
+static void gic_unmask_line(unsigned irq)
+{
+	gic_mask(irq, true);
+}
+
+static void gic_mask_line(unsigned irq)
+{
+	gic_mask(irq, false);
+}
+
 int arch_irq_attach(unsigned irq, irq_handler_t handler, void *arg)
 {
-	if (irq < GIC_FIRST_ATTACHABLE || irq >= lines || !handler)
+	if (irq < GIC_FIRST_ATTACHABLE || irq >= lines)
 		return -EINVAL;
-	irq_state_t s = arch_irq_save();
-	int rc = 0;
-	if (slots[irq].handler) {
-		rc = -EBUSY;
-		goto out;
-	}
-	slots[irq].handler = handler;
-	slots[irq].arg = arg;
-	gic_mask(irq, true);
-out:
-	arch_irq_restore(s);
-	return rc;
+	return irq_line_attach(&slots[irq], irq, handler, arg,
+			       gic_unmask_line);
 }
 
 int arch_irq_detach(unsigned irq)
 {
 	if (irq < GIC_FIRST_ATTACHABLE || irq >= lines)
 		return -EINVAL;
-	irq_state_t s = arch_irq_save();
-	gic_mask(irq, false);
-	slots[irq].handler = NULL;
-	slots[irq].arg = NULL;
-	arch_irq_restore(s);
+	irq_line_detach(&slots[irq], irq, gic_mask_line);
 	return 0;
 }
 
@@ -133,11 +124,7 @@ void arm_irq_dispatch(void)
 		spurious++;
 		return;
 	}
-	struct irq_slot *slot = &slots[irq];
-	slot->count++;
-	if (slot->handler) {
-		slot->handler(irq, slot->arg);
-	} else {
+	if (!irq_line_run(&slots[irq], irq)) {
 		gic_mask(irq, false);
 		printk("arm: interrupt %u with no handler; masked\n", irq);
 	}

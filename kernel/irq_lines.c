@@ -1,0 +1,40 @@
+/* Interrupt line bookkeeping shared by the controller drivers. */
+#include <kernel/irq_lines.h>
+#include <lib/err.h>
+#include <stddef.h>
+
+int irq_line_attach(struct irq_line *line, unsigned irq, irq_handler_t handler,
+		    void *arg, void (*unmask)(unsigned irq))
+{
+	if (!handler)
+		return -EINVAL;
+	irq_state_t s = arch_irq_save();
+	int rc = -EBUSY;
+	if (!line->handler) {
+		line->handler = handler;
+		line->arg = arg;
+		unmask(irq);
+		rc = 0;
+	}
+	arch_irq_restore(s);
+	return rc;
+}
+
+void irq_line_detach(struct irq_line *line, unsigned irq,
+		     void (*mask)(unsigned irq))
+{
+	irq_state_t s = arch_irq_save();
+	mask(irq);
+	line->handler = NULL;
+	line->arg = NULL;
+	arch_irq_restore(s);
+}
+
+bool irq_line_run(struct irq_line *line, unsigned irq)
+{
+	line->count++;
+	if (!line->handler)
+		return false;
+	line->handler(irq, line->arg);
+	return true;
+}
