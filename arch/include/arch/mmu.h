@@ -25,9 +25,6 @@ typedef uintptr_t paddr_t;
 #define MMU_UNCACHED	 0x8u  /* device / strongly ordered */
 #define MMU_WRITECOMBINE 0x10u /* framebuffers; falls back to UNCACHED */
 
-/* Turn on paging with the boot identity map (low and kernel memory) already
- * in place. Called once by the arch before kmain(). */
-
 /* Map `count` pages from `pa` at `va`. Both page-aligned. Fails with -EEXIST if
  * any page is already mapped (nothing is changed then), -ENOMEM if a page
  * table cannot be allocated, -ENOSYS if this arch has no MMU support yet.
