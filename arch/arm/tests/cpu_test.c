@@ -1,6 +1,5 @@
 /*
- * ARM-specific checks beyond the neutral arch suite: the GIC's line
- * checks, the generic timer's rate, context switches keeping the
+ * ARMv7-A checks beyond the neutral arch suite: the generic timer's rate, context switches keeping the
  * callee-saved registers, VFP state round trips, the MMU (boot map shape,
  * flags, errors, section splits; unaligned loads from RAM work), and that
  * the exit paths are wired
@@ -16,35 +15,6 @@
 #include <kernel/tick.h>
 #include <ktest.h>
 #include <string.h>
-
-static void nop_handler(unsigned irq, void *arg)
-{
-}
-
-KTEST(arm, gic_attach_checks_lines)
-{
-	unsigned lines = arm_gic_lines();
-	unsigned spi = lines - 1; /* the last SPI: nothing uses it */
-
-	KT_ASSERT(t, lines >= 64);
-	KT_EXPECT_EQ(t, arch_irq_attach(0, nop_handler, NULL),
-		     -EINVAL); /* SGI */
-	KT_EXPECT_EQ(t, arch_irq_attach(15, nop_handler, NULL),
-		     -EINVAL); /* SGI */
-	KT_EXPECT_EQ(t, arch_irq_attach(lines, nop_handler, NULL), -EINVAL);
-	KT_EXPECT_EQ(t, arch_irq_attach(1023, nop_handler, NULL), -EINVAL);
-	KT_EXPECT_EQ(t, arch_irq_attach(spi, NULL, NULL), -EINVAL);
-	/* The timer's PPI is taken. */
-	KT_EXPECT_EQ(t,
-		     arch_irq_attach(arm_platform.timer_irq, nop_handler, NULL),
-		     -EBUSY);
-	KT_ASSERT_EQ(t, arch_irq_attach(spi, nop_handler, NULL), 0);
-	KT_EXPECT_EQ(t, arch_irq_attach(spi, nop_handler, NULL), -EBUSY);
-	KT_EXPECT_EQ(t, arch_irq_detach(spi), 0);
-	KT_EXPECT_EQ(t, arch_irq_attach(spi, nop_handler, NULL), 0);
-	KT_EXPECT_EQ(t, arch_irq_detach(spi), 0);
-	KT_EXPECT_EQ(t, arch_irq_detach(3), -EINVAL);
-}
 
 KTEST(arm, timer_ticks_at_hz)
 {
