@@ -204,7 +204,7 @@ static void expect_error(struct ktest *t, int rc, int err, const char *word)
 		      why ? why : "(none)", word);
 }
 
-KTEST(arm, dtb_good_tree_parses)
+KTEST(virt, dtb_good_tree_parses)
 {
 	uint32_t size = build_virt(&w, true);
 
@@ -241,7 +241,7 @@ KTEST(arm, dtb_good_tree_parses)
 	KT_EXPECT_STREQ(t, plat.model, "linux,dummy-virt");
 }
 
-KTEST(arm, dtb_one_cell_memory_and_32bit_initrd)
+KTEST(virt, dtb_one_cell_memory_and_32bit_initrd)
 {
 	dtb_start(&w, 0, 0);
 	node(&w, "");
@@ -268,14 +268,14 @@ KTEST(arm, dtb_one_cell_memory_and_32bit_initrd)
 	KT_EXPECT_STREQ(t, bi.cmdline, "");
 }
 
-KTEST(arm, dtb_bad_magic)
+KTEST(virt, dtb_bad_magic)
 {
 	uint32_t size = build_virt(&w, true);
 	w.blob[0] ^= 0xff;
 	expect_error(t, parse(size), -EINVAL, "magic");
 }
 
-KTEST(arm, dtb_truncated)
+KTEST(virt, dtb_truncated)
 {
 	uint32_t size = build_virt(&w, true);
 	expect_error(t, parse(size - 1), -E2BIG, "truncated");
@@ -283,7 +283,7 @@ KTEST(arm, dtb_truncated)
 	expect_error(t, parse(0), -E2BIG, "truncated");
 }
 
-KTEST(arm, dtb_offsets_past_totalsize)
+KTEST(virt, dtb_offsets_past_totalsize)
 {
 	uint32_t size = build_virt(&w, true);
 
@@ -303,20 +303,20 @@ KTEST(arm, dtb_offsets_past_totalsize)
 	expect_error(t, parse(size), -EINVAL, "header");
 }
 
-KTEST(arm, dtb_old_version_refused)
+KTEST(virt, dtb_old_version_refused)
 {
 	uint32_t size = build_virt(&w, true);
 	put32(w.blob + 20, 3);
 	expect_error(t, parse(size), -ENOEXEC, "version");
 }
 
-KTEST(arm, dtb_missing_memory)
+KTEST(virt, dtb_missing_memory)
 {
 	uint32_t size = build_virt(&w, false);
 	expect_error(t, parse(size), -ENOENT, "memory");
 }
 
-KTEST(arm, dtb_property_past_block)
+KTEST(virt, dtb_property_past_block)
 {
 	uint32_t size = build_virt(&w, true);
 	/* The root's first property: token, len, nameoff. Make len huge. */
@@ -324,7 +324,7 @@ KTEST(arm, dtb_property_past_block)
 	expect_error(t, parse(size), -EINVAL, "property");
 }
 
-KTEST(arm, dtb_bad_cells_and_reg)
+KTEST(virt, dtb_bad_cells_and_reg)
 {
 	dtb_start(&w, 0, 0);
 	node(&w, "");
@@ -346,7 +346,7 @@ KTEST(arm, dtb_bad_cells_and_reg)
 	expect_error(t, parse(size), -EINVAL, "reg");
 }
 
-KTEST(arm, dtb_unterminated_tree)
+KTEST(virt, dtb_unterminated_tree)
 {
 	dtb_start(&w, 0, 0);
 	node(&w, "");
@@ -361,7 +361,7 @@ KTEST(arm, dtb_unterminated_tree)
 
 /* Random damage must never fault or hang: every result is 0 or an error
  * with a reason. */
-KTEST(arm, dtb_random_damage_is_contained)
+KTEST(virt, dtb_random_damage_is_contained)
 {
 	uint32_t seed = 12345, errors = 0;
 	for (int round = 0; round < 400; round++) {
@@ -388,7 +388,7 @@ KTEST(arm, dtb_random_damage_is_contained)
 
 /* The blob the loader gave this boot parses the same way (when there was
  * one): a regression check on real input. */
-KTEST(arm, dtb_of_this_boot)
+KTEST(virt, dtb_of_this_boot)
 {
 	struct boot_info *kbi = kernel_boot_info;
 	if (!kbi || kbi->bootdata_start == 0)
@@ -442,7 +442,7 @@ static uint32_t build_uarts(const char *stdout_path)
 	return dtb_finish(&w);
 }
 
-KTEST(arm, dtb_console_skips_disabled_uart)
+KTEST(virt, dtb_console_skips_disabled_uart)
 {
 	KT_ASSERT_EQ(t, parse(build_uarts(NULL)), 0);
 	KT_EXPECT_EQ(t, plat.uart_base, 0x09000000);

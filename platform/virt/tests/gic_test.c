@@ -12,7 +12,7 @@ static void nop_handler(unsigned irq, void *arg)
 {
 }
 
-KTEST(arm, gic_attach_checks_lines)
+KTEST(virt, gic_attach_checks_lines)
 {
 	unsigned lines = arm_gic_lines();
 	unsigned spi = lines - 1; /* the last SPI: nothing uses it */
