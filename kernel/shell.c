@@ -1,13 +1,12 @@
 /*
- * The shell process: reads the serial console and the PS/2 keyboard (both
- * at once), edits the line, runs commands. Output goes straight to the
- * console (it is not a kernel message, so `quiet` does not hide it).
+ * The shell process: reads the console (the serial line and the PS/2
+ * keyboard, both at once), edits the line, runs commands. Output goes
+ * straight to the console (it is not a kernel message, so `quiet` does not
+ * hide it).
  */
-#include <arch/irq.h>
 #include <arch/ops.h>
 #include <arch/timer.h>
 #include <kernel/console.h>
-#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/program.h>
 #include <kernel/program_mem.h>
@@ -17,13 +16,11 @@
 #include <kernel/shm.h>
 #include <kernel/tick.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <mm/layout.h>
 #include <mm/mm.h>
 #include <stdarg.h>
 #include <string.h>
-#ifdef CONFIG_DRIVER_PS2KBD
-#include <platform/ps2kbd.h>
-#endif
 #ifdef CONFIG_X86_VESA
 #include <platform/vesa.h>
 #endif
@@ -367,56 +364,11 @@ int shell_run_line(const char *line)
 	return shell_dispatch(commands, argc, argv, shell_write);
 }
 
-static struct wait_queue input_wait = {LIST_INIT(input_wait.waiters)};
-
-/* IRQ context: the keyboard or the serial line has input. */
-static void input_notify(void)
-{
-	wait_queue_wake_all(&input_wait);
-}
-
-/* Whether the serial line interrupts on input (else it is polled). */
-static bool serial_irq;
-
-/* The next input byte. The keyboard and (where it has a receive
- * interrupt) the serial line wake us; otherwise the serial line is polled
- * every 10 ms. A long timeout stays as a safety net even with interrupts. */
-static int shell_getc(void)
-{
-	for (;;) {
-		int c = console_getc();
-#ifdef CONFIG_DRIVER_PS2KBD
-		if (c < 0)
-			c = ps2kbd_getc();
-#endif
-		if (c >= 0)
-			return c;
-		irq_state_t s = arch_irq_save();
-		wait_queue_wait(&input_wait, serial_irq ? 1000 : 10);
-		arch_irq_restore(s);
-	}
-}
-
 static struct line_editor editor;
 
 void shell_main(void *arg)
 {
 	(void)arg;
-	static bool serial_started;
-	if (!serial_started) {
-		serial_irq = console_set_rx_notify(input_notify) == 0;
-		serial_started = true;
-	}
-#ifdef CONFIG_DRIVER_PS2KBD
-	static bool kbd_started;
-	if (!kbd_started) {
-		int rc = ps2kbd_init(input_notify);
-		if (rc < 0)
-			sh_printf("shell: no PS/2 keyboard (%s)\n",
-				  err_name(rc));
-		kbd_started = true;
-	}
-#endif
 	le_init(&editor, shell_write);
 	sh_printf("\nflatkernel shell. Type 'help' for the commands.\n");
 	for (;;) {
@@ -424,7 +376,7 @@ void shell_main(void *arg)
 		shell_write("> ", 2);
 		enum le_event ev;
 		do
-			ev = le_feed(&editor, shell_getc());
+			ev = le_feed(&editor, console_read());
 		while (ev == LE_NONE);
 		if (ev != LE_LINE)
 			continue;
