@@ -77,19 +77,19 @@ int arch_console_rx_notify(void (*notify)(void))
 #define VGA_TEXT_BYTES (80u * 25u * 2u)
 
 #ifdef CONFIG_X86_VESA
-/* The video mode asked for: vga= wins; a test run stays in text mode. */
+CMDLINE_OPTION(vga);
+
+/* The video mode asked for: vga=WxHxBPP or vga=text wins; a test run
+ * stays in text mode. */
 static const char *video_request(void)
 {
-	static char buf[BOOT_CMDLINE_MAX];
-	static struct cmdline cl;
-	const struct boot_info *bi = kernel_boot_info;
-	bool from_loader = bi && bi->cmdline[0];
+	static char mode[32]; /* longer is no mode: vesa_parse_mode says so */
 
-	strlcpy(buf, from_loader ? bi->cmdline : CONFIG_CMDLINE, sizeof(buf));
-	cmdline_parse(&cl, buf, from_loader && bi->cmdline_has_image_path);
-	if (cl.vga)
-		return cl.vga;
-	return cl.test ? "text" : CONFIG_X86_VIDEO_MODE;
+	if (cmdline_get(kernel_boot_info, "vga", mode, sizeof(mode)) && mode[0])
+		return mode;
+	if (cmdline_get(kernel_boot_info, "test", NULL, 0))
+		return "text";
+	return CONFIG_X86_VIDEO_MODE;
 }
 
 /* VBE failed: the loader's framebuffer, if it gave an RGB one. */
