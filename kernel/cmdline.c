@@ -2,27 +2,50 @@
  * Kernel command-line parsing. See <kernel/cmdline.h> for the grammar.
  */
 #include <kernel/cmdline.h>
-#include <lib/err.h>
 #include <kernel/printk.h>
+#include <lib/err.h>
 #include <string.h>
 
-/* Known option words; `name=` entries take a value. */
+/* The kernel's own option words; `name=` entries take a value. */
 static const char *const known_options[] = {
-	"test",	  "test=", "quiet", "bench",	  "run=",     "time", "vga=",
+	"test",	  "test=", "quiet", "bench",	  "run=",     "time",
 	"crash=", "fuzz",  "fuzz=", "fuzz-seed=", "run-mem=", "--",
 };
 
-static bool is_known_option(const char *word)
+/* Options a driver or platform reads itself (CMDLINE_OPTION): the
+ * `cmdline_options` section (arch/<arch>/kernel.ld). */
+extern const struct cmdline_option __start_cmdline_options[];
+extern const struct cmdline_option __stop_cmdline_options[];
+
+/* Whether word[0..len) is `name` or `name=...`. */
+static bool word_names(const char *word, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+
+	return len >= n && memcmp(word, name, n) == 0 &&
+	       (len == n || word[n] == '=');
+}
+
+static bool is_registered_option(const char *word, size_t len)
+{
+	for (const struct cmdline_option *o = __start_cmdline_options;
+	     o < __stop_cmdline_options; o++)
+		if (word_names(word, len, o->name))
+			return true;
+	return false;
+}
+
+static bool is_known_option(const char *word, size_t len)
 {
 	for (unsigned i = 0;
 	     i < sizeof(known_options) / sizeof(known_options[0]); i++) {
 		const char *opt = known_options[i];
-		size_t len = strlen(opt);
-		if (opt[len - 1] == '=' ? strncmp(word, opt, len) == 0
-					: strcmp(word, opt) == 0)
+		size_t n = strlen(opt);
+		if (opt[n - 1] == '=' ? len >= n && memcmp(word, opt, n) == 0
+				      : len == n && memcmp(word, opt, n) == 0)
 			return true;
 	}
-	return false;
+	return is_registered_option(word, len);
 }
 
 static bool is_space(char c)
@@ -89,7 +112,8 @@ int cmdline_parse(struct cmdline *cl, char *text, bool may_have_image_path)
 			rc = -E2BIG;
 			continue;
 		}
-		if (first && may_have_image_path && !is_known_option(word)) {
+		if (first && may_have_image_path &&
+		    !is_known_option(word, strlen(word))) {
 			first = false;
 			cl->image_path = word;
 			continue;
@@ -128,8 +152,8 @@ int cmdline_parse(struct cmdline *cl, char *text, bool may_have_image_path)
 			   parse_number(word + 8, &value) && value > 0 &&
 			   value <= 4096) {
 			cl->run_mem_mb = value;
-		} else if (strncmp(word, "vga=", 4) == 0 && word[4]) {
-			cl->vga = word + 4; /* checked by the video driver */
+		} else if (is_registered_option(word, strlen(word))) {
+			/* its user reads it: cmdline_get() */
 		} else {
 			add_unknown(cl, word);
 		}
@@ -149,6 +173,49 @@ static const char *word_at(const char **p, size_t *len)
 		(*p)++;
 	*len = (size_t)(*p - word);
 	return word;
+}
+
+bool cmdline_find(const char *line, bool may_have_image_path, const char *name,
+		  char *value, size_t size)
+{
+	const char *p = line, *word, *found = NULL;
+	size_t len, found_len = 0, name_len = strlen(name);
+	int words = 0;
+
+	while ((word = word_at(&p, &len)) != NULL &&
+	       ++words <= CMDLINE_MAX_WORDS) {
+		if (words == 1 && may_have_image_path &&
+		    !is_known_option(word, len))
+			continue; /* the kernel's path */
+		if (len == 2 && memcmp(word, "--", 2) == 0)
+			break; /* the program's words */
+		if (word_names(word, len, name)) {
+			/* "name=value": after the '='; a bare "name": "" */
+			size_t skip = len > name_len ? name_len + 1 : name_len;
+			found = word + skip;
+			found_len = len - skip;
+		}
+	}
+	if (!found)
+		return false;
+	if (size) {
+		size_t n = found_len < size - 1 ? found_len : size - 1;
+		memcpy(value, found, n);
+		value[n] = '\0';
+	}
+	return true;
+}
+
+bool cmdline_get(const struct boot_info *bi, const char *name, char *value,
+		 size_t size)
+{
+	/* The line kmain parses: the loader's (even with every word
+	 * dropped), else the built-in one. */
+	bool from_loader = bi && (bi->cmdline[0] || bi->cmdline_dropped);
+
+	return cmdline_find(from_loader ? bi->cmdline : CONFIG_CMDLINE,
+			    from_loader && bi->cmdline_has_image_path, name,
+			    value, size);
 }
 
 /* Append [s, s + len) to `out` at *d if it fits in `cap` characters. */

@@ -1,12 +1,15 @@
 /*
  * The console layer: fan output out to the arch console and every
- * registered console; "\n" becomes "\r\n" on the serial line only.
+ * registered console ("\n" becomes "\r\n" on the serial line only); merge
+ * the serial line's input and the registered input devices' into one
+ * stream with one wait queue for the readers.
  */
 #include <arch/console.h>
 #include <arch/irq.h>
 #include <kernel/console.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <lib/err.h>
 
 static struct console *consoles;
 static struct console_sink *sink;
@@ -83,18 +86,69 @@ void console_printf(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* One byte read ahead by console_input_ready(), handed out first. The
- * arch console can only be read, not peeked. */
+/* Bytes the input devices pushed, from their IRQ handlers; taken with
+ * IRQs off. ring_head - ring_tail is the fill (unsigned wrap-around). */
+#define INPUT_RING 64 /* power of two */
+static char ring[INPUT_RING];
+static unsigned ring_head, ring_tail;
+static struct console_input *inputs;
+static struct wait_queue input_wait = {LIST_INIT(input_wait.waiters)};
+/* Whether the serial line interrupts on input (else it is polled). */
+static bool serial_irq;
+
+/* One byte read ahead by console_input_ready(), handed out first: the
+ * serial line can only be read, not peeked. */
 static int lookahead = -1;
+
+void console_input_register(struct console_input *in)
+{
+	irq_state_t s = arch_irq_save();
+
+	in->next = inputs;
+	inputs = in;
+	arch_irq_restore(s);
+}
+
+/* IRQ context: the serial line has input, or a device pushed some. */
+static void input_wake(void)
+{
+	wait_queue_wake_all(&input_wait);
+}
+
+void console_input_push(const char *s, size_t n)
+{
+	irq_state_t st = arch_irq_save();
+	size_t i;
+
+	for (i = 0; i < n && ring_head - ring_tail < INPUT_RING; i++)
+		ring[ring_head++ % INPUT_RING] = s[i];
+	arch_irq_restore(st);
+	if (i)
+		input_wake();
+}
+
+/* IRQs off: the byte read ahead, else the devices' next, else the serial
+ * line's; -1 if none is waiting. */
+static int next_byte(void)
+{
+	int c = lookahead;
+
+	if (c >= 0) {
+		lookahead = -1;
+		return c;
+	}
+	if (ring_head != ring_tail)
+		return (unsigned char)ring[ring_tail++ % INPUT_RING];
+	return arch_console_getc();
+}
 
 int console_getc(void)
 {
 	irq_state_t s = arch_irq_save();
-	int c = lookahead;
+	int c = next_byte();
 
-	lookahead = -1;
 	arch_irq_restore(s);
-	return c >= 0 ? c : arch_console_getc();
+	return c;
 }
 
 bool console_input_ready(void)
@@ -102,13 +156,45 @@ bool console_input_ready(void)
 	irq_state_t s = arch_irq_save();
 
 	if (lookahead < 0)
-		lookahead = arch_console_getc();
+		lookahead = next_byte();
 	bool ready = lookahead >= 0;
 	arch_irq_restore(s);
 	return ready;
 }
 
-int console_set_rx_notify(void (*notify)(void))
+/* The first reader starts the inputs: the serial line's receive interrupt
+ * and every registered device. A restarted shell does not again. */
+static void start_inputs(void)
 {
-	return arch_console_rx_notify(notify);
+	static bool started;
+	irq_state_t s = arch_irq_save();
+	bool first = !started;
+
+	started = true;
+	arch_irq_restore(s);
+	if (!first)
+		return;
+	serial_irq = arch_console_rx_notify(input_wake) == 0;
+	for (struct console_input *in = inputs; in; in = in->next) {
+		int rc = in->start();
+		if (rc < 0)
+			console_printf("console: no %s (%s)\n", in->name,
+				       err_name(rc));
+	}
+}
+
+int console_read(void)
+{
+	start_inputs();
+	for (;;) {
+		irq_state_t s = arch_irq_save();
+		int c = next_byte();
+		/* Looked for and waited on with IRQs off, so no wake-up is
+		 * lost; the timeout stays as a safety net with interrupts. */
+		if (c < 0)
+			wait_queue_wait(&input_wait, serial_irq ? 1000 : 10);
+		arch_irq_restore(s);
+		if (c >= 0)
+			return c;
+	}
 }

@@ -10,7 +10,9 @@ KSRCS += kernel/fuzz_boot.c kernel/fuzz_run.c kernel/fuzz_counts.c
 
 # Processes, synchronisation, shared memory, the shell.
 KSRCS += kernel/sched.c kernel/sync.c kernel/shm.c kernel/shell.c \
-	kernel/shell_line.c kernel/sched_bench.c
+	kernel/shell_line.c kernel/shell_cmds_proc.c \
+	kernel/shell_cmds_mem.c kernel/shell_cmds_program.c \
+	kernel/shell_cmds_sys.c kernel/sched_bench.c
 HOST_UNITS += kernel/shell_line.c
 # The sched suite's FPU register helpers are the one test file built with
 # the FPU enabled.

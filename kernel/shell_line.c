@@ -1,7 +1,8 @@
 /*
- * The shell's line editor, word splitter and dispatcher. Terminal model: the
- * cursor is moved left with '\b' and right by re-echoing the character under
- * it, which every serial terminal and the VGA console understand.
+ * The shell's line editor, word splitter and command lookup. Terminal
+ * model: the cursor is moved left with '\b' and right by re-echoing the
+ * character under it, which every serial terminal and the VGA console
+ * understand.
  */
 #include <kernel/shell.h>
 #include <string.h>
@@ -264,14 +265,37 @@ bool shell_parse_int(const char *s, long *out)
 	return true;
 }
 
-int shell_dispatch(const struct shell_cmd *cmds, int argc, char **argv,
-		   shell_write_fn write)
+const struct shell_cmd *shell_cmd_find(const struct shell_cmd *cmds, size_t n,
+				       const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(cmds[i].name, name) == 0)
+			return &cmds[i];
+	return NULL;
+}
+
+const struct shell_cmd *shell_cmd_next(const struct shell_cmd *cmds, size_t n,
+				       const struct shell_cmd *prev)
+{
+	const struct shell_cmd *next = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (prev && strcmp(cmds[i].name, prev->name) <= 0)
+			continue;
+		if (!next || strcmp(cmds[i].name, next->name) < 0)
+			next = &cmds[i];
+	}
+	return next;
+}
+
+int shell_dispatch(const struct shell_cmd *cmds, size_t n, int argc,
+		   char **argv, shell_write_fn write)
 {
 	if (argc == 0)
 		return 0;
-	for (const struct shell_cmd *c = cmds; c->name; c++)
-		if (strcmp(c->name, argv[0]) == 0)
-			return c->run(argc, argv);
+	const struct shell_cmd *c = shell_cmd_find(cmds, n, argv[0]);
+	if (c)
+		return c->run(argc, argv);
 	write(argv[0], strlen(argv[0]));
 	write(": unknown command (try 'help')\n", 31);
 	return -2;

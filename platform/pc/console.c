@@ -1,26 +1,28 @@
 /*
- * The x86 early console is COM1 (16550); the VGA text screen mirrors it when
- * configured. Once memory management is up, the console may move onto a
- * VESA framebuffer (CONFIG_X86_VESA): the mode comes from vga= on the
- * command line, else CONFIG_X86_VIDEO_MODE (test runs: text unless vga=).
+ * The x86 early console is COM1 (16550); the VGA text screen mirrors it
+ * when configured, and the PS/2 keyboard is a second input. Once memory
+ * management is up, the console may move onto a VESA framebuffer
+ * (CONFIG_X86_VESA): the mode comes from vga= on the command line (parsed
+ * here), else CONFIG_X86_VIDEO_MODE (test runs: text unless vga=).
  * If VBE fails: the loader's multiboot framebuffer when given, else VGA
  * text; the log says which.
  */
 #include <arch/console.h>
-#include <drivers/uart16550.h>
-#include <drivers/fb_layout.h>
-#include <drivers/fbcon.h>
-#include <platform/vesa.h>
-#include <platform/vga_text.h>
 #include <arch/irq.h>
 #include <arch/ops.h>
+#include <drivers/fb_layout.h>
+#include <drivers/fbcon.h>
+#include <drivers/uart16550.h>
 #include <kernel/cmdline.h>
 #include <kernel/console.h>
 #include <kernel/kernel.h>
-#include <string.h>
 #include <kernel/printk.h>
 #include <mm/dma.h>
 #include <mm/mm.h>
+#include <platform/ps2kbd.h>
+#include <platform/vesa.h>
+#include <platform/vga_text.h>
+#include <string.h>
 
 #include <arch/x86_platform.h>
 
@@ -35,6 +37,9 @@ void x86_console_init(void)
 	uart16550_init(&com1, &pc_pio_uart_bus, COM1, CONFIG_X86_SERIAL_BAUD);
 #ifdef CONFIG_X86_VGA_CONSOLE
 	vga_text_console_init((void *)0xb8000);
+#endif
+#ifdef CONFIG_DRIVER_PS2KBD
+	ps2kbd_register();
 #endif
 }
 
@@ -70,23 +75,23 @@ int arch_console_rx_notify(void (*notify)(void))
 	return arch_irq_attach(COM1_IRQ, com1_irq, NULL);
 }
 
-#define VGA_TEXT_PHYS 0xb8000u
+#define VGA_TEXT_PHYS  0xb8000u
 #define VGA_TEXT_BYTES (80u * 25u * 2u)
 
 #ifdef CONFIG_X86_VESA
-/* The video mode asked for: vga= wins; a test run stays in text mode. */
+CMDLINE_OPTION(vga);
+
+/* The video mode asked for: vga=WxHxBPP or vga=text wins; a test run
+ * stays in text mode. */
 static const char *video_request(void)
 {
-	static char buf[BOOT_CMDLINE_MAX];
-	static struct cmdline cl;
-	const struct boot_info *bi = kernel_boot_info;
-	bool from_loader = bi && bi->cmdline[0];
+	static char mode[32]; /* longer is no mode: vesa_parse_mode says so */
 
-	strlcpy(buf, from_loader ? bi->cmdline : CONFIG_CMDLINE, sizeof(buf));
-	cmdline_parse(&cl, buf, from_loader && bi->cmdline_has_image_path);
-	if (cl.vga)
-		return cl.vga;
-	return cl.test ? "text" : CONFIG_X86_VIDEO_MODE;
+	if (cmdline_get(kernel_boot_info, "vga", mode, sizeof(mode)) && mode[0])
+		return mode;
+	if (cmdline_get(kernel_boot_info, "test", NULL, 0))
+		return "text";
+	return CONFIG_X86_VIDEO_MODE;
 }
 
 /* VBE failed: the loader's framebuffer, if it gave an RGB one. */

@@ -1,10 +1,11 @@
 /*
  * PS/2 keyboard: the IRQ 1 handler reads scancodes from the i8042's data
  * port, translates set 1 (the controller's default translation) with a US
- * layout, and queues the bytes in a ring the shell drains.
+ * layout, and pushes the bytes into the console's input.
  */
 #include <arch/irq.h>
 #include <arch/pio.h>
+#include <kernel/console.h>
 #include <platform/ps2kbd.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -12,7 +13,6 @@
 #define KBD_DATA   0x60
 #define KBD_STATUS 0x64
 #define KBD_IRQ	   1
-#define RING	   64 /* power of two */
 
 static const char normal[0x3a] = {
 	0,   27,  '1',	'2',  '3',  '4', '5', '6',  '7', '8', '9', '0',
@@ -30,9 +30,6 @@ static const char shifted[0x3a] = {
 };
 
 static bool shift, ctrl, extended;
-static char ring[RING];
-static volatile unsigned head, tail;
-static void (*notify_fn)(void);
 
 int ps2kbd_translate(uint8_t sc, char out[3])
 {
@@ -84,39 +81,24 @@ static void kbd_irq(unsigned irq, void *arg)
 {
 	(void)irq;
 	(void)arg;
-	bool queued = false;
 
 	while (inb(KBD_STATUS) & 1) {
 		char out[3];
 		int n = ps2kbd_translate(inb(KBD_DATA), out);
-		for (int i = 0; i < n; i++) {
-			if (head - tail < RING) {
-				ring[head % RING] = out[i];
-				head++;
-				queued = true;
-			}
-		}
+		console_input_push(out, (size_t)n);
 	}
-	if (queued && notify_fn)
-		notify_fn();
 }
 
-int ps2kbd_init(void (*notify)(void))
+static int kbd_start(void)
 {
-	notify_fn = notify;
 	while (inb(KBD_STATUS) & 1) /* drop what the firmware left */
 		(void)inb(KBD_DATA);
 	return arch_irq_attach(KBD_IRQ, kbd_irq, NULL);
 }
 
-int ps2kbd_getc(void)
+static struct console_input kbd_input = {"PS/2 keyboard", kbd_start, NULL};
+
+void ps2kbd_register(void)
 {
-	irq_state_t s = arch_irq_save();
-	int c = -1;
-	if (head != tail) {
-		c = (unsigned char)ring[tail % RING];
-		tail++;
-	}
-	arch_irq_restore(s);
-	return c;
+	console_input_register(&kbd_input);
 }

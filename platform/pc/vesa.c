@@ -9,14 +9,15 @@
 #include <arch/vm86.h>
 #include <drivers/fb_layout.h>
 #include <drivers/fbcon.h>
-#include <platform/vesa.h>
-#include <platform/vga_text.h>
-#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/shell.h>
 #include <kernel/sync.h>
+#include <lib/err.h>
 #include <mm/dma.h>
 #include <mm/lowmem.h>
+#include <platform/vesa.h>
+#include <platform/vga_text.h>
 #include <string.h>
 
 #define VBE_OK	0x004f
@@ -433,6 +434,8 @@ int vesa_shell_cmd(int argc, char **argv)
 	       "vbe set text\n");
 	return -EINVAL;
 }
+SHELL_COMMAND(vbe, vesa_shell_cmd,
+	      "vbe [info] | modes | set WxHxBPP | set text", "VESA modes");
 
 int vesa_set_mode(const struct vesa_mode *m, struct fb *fb)
 {

@@ -1,6 +1,6 @@
 /*
- * The shell's line editor, word splitter and dispatcher, driven with
- * scripted keystrokes (host and kernel).
+ * The shell's line editor, word splitter and command lookup, driven with
+ * scripted keystrokes and tables (host and kernel).
  */
 #include <kernel/shell.h>
 #include <ktest.h>
@@ -173,15 +173,49 @@ KTEST(shell, unknown_commands_are_named)
 {
 	static const struct shell_cmd cmds[] = {
 		{"go", "go", "", fake_cmd},
-		{NULL, NULL, NULL, NULL},
 	};
 	char *argv[3] = {"go", "a", NULL};
 	fresh();
 	ran = 0;
-	KT_EXPECT_EQ(t, shell_dispatch(cmds, 2, argv, capture), 0);
+	KT_EXPECT_EQ(t, shell_dispatch(cmds, 1, 2, argv, capture), 0);
 	KT_EXPECT_EQ(t, ran, 2);
 	argv[0] = "frob";
-	KT_EXPECT_EQ(t, shell_dispatch(cmds, 1, argv, capture), -2);
+	KT_EXPECT_EQ(t, shell_dispatch(cmds, 1, 1, argv, capture), -2);
 	KT_EXPECT_STREQ(t, echo, "frob: unknown command (try 'help')\n");
-	KT_EXPECT_EQ(t, shell_dispatch(cmds, 0, argv, capture), 0);
+	KT_EXPECT_EQ(t, shell_dispatch(cmds, 1, 0, argv, capture), 0);
+	KT_EXPECT_EQ(t, shell_dispatch(cmds, 0, 1, argv, capture), -2);
+}
+
+/* A table in link order, as the `shell_cmds` section holds it. */
+static const struct shell_cmd unsorted[] = {
+	{"ps", "", "", fake_cmd},	{"help", "", "", fake_cmd},
+	{"run", "", "", fake_cmd},	{"kill", "", "", fake_cmd},
+	{"poweroff", "", "", fake_cmd}, {"bg", "", "", fake_cmd},
+};
+#define UNSORTED_N (sizeof(unsorted) / sizeof(unsorted[0]))
+
+KTEST(shell, commands_are_found_by_name)
+{
+	KT_EXPECT(t,
+		  shell_cmd_find(unsorted, UNSORTED_N, "kill") == &unsorted[3]);
+	KT_EXPECT(t,
+		  shell_cmd_find(unsorted, UNSORTED_N, "bg") == &unsorted[5]);
+	KT_EXPECT(t, shell_cmd_find(unsorted, UNSORTED_N, "k") == NULL);
+	KT_EXPECT(t, shell_cmd_find(unsorted, UNSORTED_N, "kills") == NULL);
+	KT_EXPECT(t, shell_cmd_find(unsorted, 0, "ps") == NULL);
+}
+
+KTEST(shell, commands_are_walked_in_name_order)
+{
+	static const char *const order[] = {"bg",	"help", "kill",
+					    "poweroff", "ps",	"run"};
+	const struct shell_cmd *c = NULL;
+
+	for (size_t i = 0; i < UNSORTED_N; i++) {
+		c = shell_cmd_next(unsorted, UNSORTED_N, c);
+		KT_ASSERT(t, c != NULL);
+		KT_EXPECT_STREQ(t, c->name, order[i]);
+	}
+	KT_EXPECT(t, shell_cmd_next(unsorted, UNSORTED_N, c) == NULL);
+	KT_EXPECT(t, shell_cmd_next(unsorted, 0, NULL) == NULL);
 }

@@ -21,7 +21,6 @@ struct cmdline {
 	bool time;		  /* print run='s wall time when it ends */
 	unsigned long run_mem_mb; /* run-mem=MiB: run='s limit, 0: default */
 	const char *crash;	  /* crash=KIND: deliberate fault (tests) */
-	const char *vga;	  /* vga=WxHxBPP or vga=text: boot video mode */
 	bool fuzz;		  /* fuzz[=MS]: run every ramdisk file */
 	unsigned long fuzz_ms;	  /* fuzz=MS: time limit per run, 0: default */
 	unsigned long fuzz_seed;  /* fuzz-seed=N: seed of the kill delays */
@@ -43,6 +42,39 @@ struct cmdline {
  * counted in cl->ignored, the first named by cl->first_ignored.
  */
 int cmdline_parse(struct cmdline *cl, char *text, bool may_have_image_path);
+
+/*
+ * Options that belong to a driver or a platform (x86's vga=) are parsed
+ * where they are used, not here. The user registers the name, so that
+ * cmdline_parse() knows the word and does not report it as unknown:
+ *
+ *     CMDLINE_OPTION(vga);
+ *
+ * (the `cmdline_options` linker section, as the shell's commands), and
+ * reads the value with cmdline_get() when it needs it.
+ */
+struct cmdline_option {
+	const char *name; /* the word, or what comes before its '=' */
+};
+#define CMDLINE_OPTION_SECTION "cmdline_options"
+#define CMDLINE_OPTION(name_)                                                  \
+	static const struct cmdline_option cmdline_option_##name_              \
+		__attribute__((used, section(CMDLINE_OPTION_SECTION),          \
+			       aligned(sizeof(void *)))) = {#name_}
+
+/*
+ * Look option `name` up in `line` as cmdline_parse() reads it (the first
+ * word may be the kernel's path; the first CMDLINE_MAX_WORDS words; none
+ * after `--`). When the last word naming it is "name=VALUE", VALUE is
+ * copied into `value` (cut to size - 1 characters); a bare "name" gives
+ * "". False when no word names it. `value` may be NULL with size 0.
+ */
+bool cmdline_find(const char *line, bool may_have_image_path, const char *name,
+		  char *value, size_t size);
+/* cmdline_find() in the boot command line kmain parses: bi's (the
+ * loader's), else CONFIG_CMDLINE. */
+bool cmdline_get(const struct boot_info *bi, const char *name, char *value,
+		 size_t size);
 
 /*
  * Set bi's command line from the loader's `src` (NULL: none); the arch's

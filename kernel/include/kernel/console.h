@@ -1,7 +1,7 @@
 /*
  * The console layer: output goes to the arch early console and to every
- * registered console (VGA text, later a framebuffer); input comes from the
- * arch console and registered input sources.
+ * registered console (VGA text, the framebuffer); input comes from the
+ * arch console and registered input devices.
  */
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H
@@ -47,13 +47,37 @@ struct console_sink {
 	int owner;
 };
 void console_set_sink(struct console_sink *sink);
+/*
+ * Input. Two kinds of source feed the console, and readers see one
+ * stream:
+ *  - the serial line (the arch console), read when a reader asks, its
+ *    receive interrupt (where it has one) only waking the readers;
+ *  - registered input devices (the PS/2 keyboard), which push their bytes
+ *    from their interrupt handlers into the console's buffer.
+ * A device registers at boot and is started when a reader first waits
+ * (console_read), so its interrupt is attached only once someone reads.
+ */
+struct console_input {
+	const char *name; /* "PS/2 keyboard": in the message if start fails */
+	/* Attach the interrupt; from then on the handler calls
+	 * console_input_push(). Process context, once. 0 or a negative
+	 * error (the device is then left out and the console says so). */
+	int (*start)(void);
+	struct console_input *next;
+};
+/* Any context, before console_read() is first called. */
+void console_input_register(struct console_input *in);
+/* IRQ context (or IRQs off): queue bytes from an input device and wake
+ * the readers. Bytes beyond the buffer (64) are dropped. */
+void console_input_push(const char *s, size_t n);
+
 /* Next input byte from any source, or -1 if none is waiting. */
 int console_getc(void);
 /* Whether console_getc() would return a byte now (it reads one ahead). */
 bool console_input_ready(void);
-
-/* Have `notify` called (IRQ context) when console input arrives; 0, or a
- * negative error when input can only be polled. */
-int console_set_rx_notify(void (*notify)(void));
+/* The next input byte, sleeping until there is one. Process context. The
+ * first call starts the registered devices and the serial line's receive
+ * interrupt; without one, the serial line is polled every 10 ms. */
+int console_read(void);
 
 #endif

@@ -1,14 +1,19 @@
 /*
- * The interactive shell. Two layers:
+ * The interactive shell. Three layers:
  *  - shell_line.c: the line editor (insert at the cursor, backspace/delete,
- *    left/right, Home/End, Ctrl-A/E/U/C, history on up/down) and the word
- *    splitter and command dispatch; no kernel dependencies, so the host
- *    tests drive it with scripted keystrokes;
- *  - shell.c: the commands and the shell process reading the console.
+ *    left/right, Home/End, Ctrl-A/E/U/C, history on up/down), the word
+ *    splitter and command lookup over a table; no kernel dependencies, so
+ *    the host tests drive it with scripted keystrokes;
+ *  - shell.c: the shell process reading the console, `help`, and the
+ *    table of commands, which is the `shell_cmds` linker section;
+ *  - the commands, each registered with SHELL_COMMAND beside the code it
+ *    drives (kernel/shell_cmds_*.c, the VESA driver's `vbe`), so the shell
+ *    names no driver and no platform.
  */
 #ifndef KERNEL_SHELL_H
 #define KERNEL_SHELL_H
 
+#include <lib/compiler.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -56,10 +61,37 @@ struct shell_cmd {
 	int (*run)(int argc, char **argv);
 };
 
-/* Find and run argv[0] in `cmds` (terminated by a NULL name). Unknown
- * commands print "NAME: unknown command" through `write` and return -2. */
-int shell_dispatch(const struct shell_cmd *cmds, int argc, char **argv,
-		   shell_write_fn write);
+/*
+ * Register a command with the kernel's shell, in any file linked into the
+ * kernel:
+ *
+ *     SHELL_COMMAND(ps, cmd_ps, "ps", "list the processes");
+ *
+ * The entry goes into the `shell_cmds` linker section (collected by
+ * arch/<arch>/kernel.ld, as the ktest cases are); the shell finds a
+ * command there by name and `help` lists them sorted by name. Names must
+ * be unique (the shell suite checks).
+ */
+#define SHELL_CMD_SECTION "shell_cmds"
+#define SHELL_COMMAND(name_, fn_, usage_, help_)                               \
+	static const struct shell_cmd shell_cmd_##name_                        \
+		__attribute__((used, section(SHELL_CMD_SECTION),               \
+			       aligned(sizeof(void *)))) = {#name_, usage_,    \
+							    help_, fn_}
+
+/* The command named `name` in cmds[0..n), or NULL. */
+const struct shell_cmd *shell_cmd_find(const struct shell_cmd *cmds, size_t n,
+				       const char *name);
+/* The command of cmds[0..n) whose name comes next after prev's in strcmp
+ * order (the first for prev NULL), or NULL after the last: a sorted walk
+ * of a table that cannot be sorted in place (it is read-only). */
+const struct shell_cmd *shell_cmd_next(const struct shell_cmd *cmds, size_t n,
+				       const struct shell_cmd *prev);
+
+/* Find and run argv[0] in cmds[0..n). Unknown commands print "NAME:
+ * unknown command" through `write` and return -2. */
+int shell_dispatch(const struct shell_cmd *cmds, size_t n, int argc,
+		   char **argv, shell_write_fn write);
 
 /* Parse a decimal integer argument; false if `s` is not one. */
 bool shell_parse_int(const char *s, long *out);
@@ -71,7 +103,17 @@ extern int kernel_quiet;
 /* Kernel: run the shell on the console in the calling process; never
  * returns. */
 void shell_main(void *arg);
-/* Kernel: run one command line (for tests and the `bench` boot). */
+/* Kernel: run one command line (for tests). */
 int shell_run_line(const char *line);
+/* Kernel: the registered command named `name`, or NULL. */
+const struct shell_cmd *shell_command(const char *name);
+/* Kernel: the registered commands, in link order; *n is their count. */
+const struct shell_cmd *shell_commands(size_t *n);
+
+/* Kernel, for commands: print to the console (a line of at most 159
+ * bytes); and print "CMD: WHAT 'ARG'" (without the quoted part when `arg`
+ * is NULL) and return -EINVAL, the answer to a bad argument. */
+void shell_printf(const char *fmt, ...) PRINTF_LIKE(1, 2);
+int shell_usage(const char *cmd, const char *what, const char *arg);
 
 #endif

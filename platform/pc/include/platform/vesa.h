@@ -68,10 +68,8 @@ int vesa_parse_mode(const char *s, unsigned *w, unsigned *h, unsigned *bpp);
 int vesa_print_modes(void);
 int vesa_set_mode_string(const char *s);
 
-/* The shell command, ready for the shell's table:
- *   {"vbe", "vbe [info] | modes | set WxHxBPP | set text", "VESA modes",
- *    vesa_shell_cmd}
- * 0, or a negative error after printing what went wrong. */
+/* The shell's `vbe` command (vesa.c registers it): 0, or a negative error
+ * after printing what went wrong. */
 int vesa_shell_cmd(int argc, char **argv);
 
 #endif

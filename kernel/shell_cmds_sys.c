@@ -1,0 +1,91 @@
+/*
+ * The shell's machine commands: test (the in-kernel suites), uptime,
+ * reboot and poweroff.
+ */
+#include <arch/ops.h>
+#include <arch/timer.h>
+#include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/shell.h>
+#include <kernel/tick.h>
+#include <ktest.h>
+#include <lib/err.h>
+#include <stdint.h>
+#include <string.h>
+
+static int cmd_test(int argc, char **argv)
+{
+	char filter[SHELL_LINE_MAX] = "";
+	size_t len = 0;
+	struct proc_info info[32];
+	int programs = 0, first = 0;
+
+	/* Several suites start processes below the programs' priority and
+	 * measure timing: beside a busy program they would starve. */
+	int n = proc_list(info, 32);
+	for (int i = 0; i < n && i < 32; i++)
+		if ((info[i].flags & PROC_PROGRAM) &&
+		    info[i].state != PROC_ZOMBIE && !programs++)
+			first = i;
+	if (programs) {
+		shell_printf(
+			"test: %d program process%s running (pid %d %s%s): "
+			"the tests need the CPU; kill %s first\n",
+			programs, programs == 1 ? " is" : "es are",
+			info[first].pid, info[first].name,
+			programs == 1 ? "" : ", ...",
+			programs == 1 ? "it" : "them");
+		return -EBUSY;
+	}
+
+	for (int i = 1; i < argc; i++) {
+		len += strlcpy(filter + len, argv[i], sizeof(filter) - len);
+		if (len + 2 >= sizeof(filter))
+			return shell_usage(argv[0], "too many suite names",
+					   NULL);
+		if (i + 1 < argc)
+			filter[len++] = ' ';
+		filter[len] = '\0';
+	}
+	printk_set_quiet(0);
+	/* An unknown suite name is reported by the runner itself. */
+	struct ktest_totals t = ktest_run(filter);
+	printk_set_quiet(kernel_quiet);
+	return t.failed ? -EIO : 0;
+}
+
+static int cmd_uptime(int argc, char **argv)
+{
+	if (argc > 1)
+		return shell_usage(argv[0], "takes no arguments, got", argv[1]);
+	uint64_t ms = arch_time_ns() / 1000000;
+	shell_printf("up %llu.%03llu s, %llu ticks at %d Hz, %d processes, %lu "
+		     "switches\n",
+		     (unsigned long long)(ms / 1000),
+		     (unsigned long long)(ms % 1000),
+		     (unsigned long long)tick_count(), CONFIG_HZ, proc_count(),
+		     sched_switch_count());
+	return 0;
+}
+
+static int cmd_reboot(int argc, char **argv)
+{
+	if (argc > 1)
+		return shell_usage(argv[0], "takes no arguments, got", argv[1]);
+	int rc = arch_reboot();
+	return shell_usage(argv[0], "the machine did not reset:", err_name(rc));
+}
+
+static int cmd_poweroff(int argc, char **argv)
+{
+	if (argc > 1)
+		return shell_usage(argv[0], "takes no arguments, got", argv[1]);
+	int rc = arch_poweroff();
+	return shell_usage(argv[0], "cannot power off:", err_name(rc));
+}
+
+SHELL_COMMAND(test, cmd_test, "test [SUITE...]",
+	      "run in-kernel tests (all or the suites)");
+SHELL_COMMAND(uptime, cmd_uptime, "uptime", "time since boot");
+SHELL_COMMAND(reboot, cmd_reboot, "reboot", "reset the machine");
+SHELL_COMMAND(poweroff, cmd_poweroff, "poweroff", "switch the machine off");
