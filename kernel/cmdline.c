@@ -206,16 +206,23 @@ bool cmdline_find(const char *line, bool may_have_image_path, const char *name,
 	return true;
 }
 
+const char *cmdline_boot_line(const struct boot_info *bi,
+			      bool *may_have_image_path)
+{
+	/* A line whose every word was dropped is still the loader's. */
+	bool from_loader = bi && (bi->cmdline[0] || bi->cmdline_dropped);
+
+	*may_have_image_path = from_loader && bi->cmdline_has_image_path;
+	return from_loader ? bi->cmdline : CONFIG_CMDLINE;
+}
+
 bool cmdline_get(const struct boot_info *bi, const char *name, char *value,
 		 size_t size)
 {
-	/* The line kmain parses: the loader's (even with every word
-	 * dropped), else the built-in one. */
-	bool from_loader = bi && (bi->cmdline[0] || bi->cmdline_dropped);
+	bool image_path;
+	const char *line = cmdline_boot_line(bi, &image_path);
 
-	return cmdline_find(from_loader ? bi->cmdline : CONFIG_CMDLINE,
-			    from_loader && bi->cmdline_has_image_path, name,
-			    value, size);
+	return cmdline_find(line, image_path, name, value, size);
 }
 
 /* Append [s, s + len) to `out` at *d if it fits in `cap` characters. */

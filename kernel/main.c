@@ -89,13 +89,11 @@ static void print_boot_summary(const struct boot_info *bi)
 
 static void parse_cmdline(const struct boot_info *bi)
 {
-	/* A line whose every word was dropped is still the loader's. */
-	bool from_loader = bi->cmdline[0] != '\0' || bi->cmdline_dropped;
+	bool image_path;
 
-	strlcpy(cmdline_buf, from_loader ? bi->cmdline : CONFIG_CMDLINE,
+	strlcpy(cmdline_buf, cmdline_boot_line(bi, &image_path),
 		sizeof(cmdline_buf));
-	int rc = cmdline_parse(&cmdline, cmdline_buf,
-			       from_loader && bi->cmdline_has_image_path);
+	int rc = cmdline_parse(&cmdline, cmdline_buf, image_path);
 	kernel_quiet = cmdline.quiet;
 	printk_set_quiet(cmdline.quiet);
 	/* A test run must end, even if start-up itself panics. */

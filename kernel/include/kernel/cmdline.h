@@ -71,8 +71,12 @@ struct cmdline_option {
  */
 bool cmdline_find(const char *line, bool may_have_image_path, const char *name,
 		  char *value, size_t size);
-/* cmdline_find() in the boot command line kmain parses: bi's (the
- * loader's), else CONFIG_CMDLINE. */
+/* The boot command line kmain parses: the loader's (even with every word
+ * dropped), else the built-in CONFIG_CMDLINE. *may_have_image_path says
+ * whether its first word may be the kernel's path (multiboot loaders). */
+const char *cmdline_boot_line(const struct boot_info *bi,
+			      bool *may_have_image_path);
+/* cmdline_find() in that line. */
 bool cmdline_get(const struct boot_info *bi, const char *name, char *value,
 		 size_t size);
 
