@@ -22,7 +22,7 @@
 #include <kernel/ksyms.h>
 #include <kernel/printk.h>
 #include <mm/kheap.h>
-#include "kheap_lock.h"
+#include "mm_lock.h"
 #include "tlsf.h"
 #include <stdarg.h>
 #include <string.h>

@@ -13,7 +13,7 @@
 #include <kernel/printk.h>
 #include <ktest.h>
 #include <mm/kheap.h>
-#include "../../mm/kheap_lock.h"
+#include "../../mm/mm_lock.h"
 #include <stdint.h>
 #include <string.h>
 
