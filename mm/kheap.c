@@ -17,15 +17,16 @@
  *     POISON_BYTE only; objects leave the quarantine (FIFO) only through
  *     evict(), which checks D2 and D3 first.
  */
-#include <lib/compiler.h>
-#include <lib/err.h>
 #include <kernel/ksyms.h>
 #include <kernel/printk.h>
+#include <lib/compiler.h>
+#include <lib/err.h>
 #include <mm/kheap.h>
-#include "mm_lock.h"
-#include "tlsf.h"
 #include <stdarg.h>
 #include <string.h>
+
+#include "mm_lock.h"
+#include "tlsf.h"
 
 #define DBG_FRONT   80
 #define DBG_BACK    16
@@ -61,7 +62,7 @@ static struct kheap kernel_heap;
 
 static void default_sink(const char *msg)
 {
-#if KHEAP_HOSTED
+#if MM_HOSTED
 	(void)msg;
 #else
 	printk("kheap: %s\n", msg);
@@ -96,7 +97,7 @@ static const char *site(char *buf, size_t n, const char *file, uintptr_t line)
 		snprintf(buf, n, "%s:%lu", file, (unsigned long)line);
 		return buf;
 	}
-#if !KHEAP_HOSTED
+#if !MM_HOSTED
 	uintptr_t off;
 	const char *fn = ksym_lookup(line, &off);
 	if (fn) {
@@ -408,18 +409,18 @@ void *kheap_alloc(struct kheap *h, size_t size, size_t align, const char *file,
 {
 	if (align & (align - 1)) {
 		char by[96];
-		kheap_lock_t s = kheap_lock();
+		mm_lock_t s = mm_lock();
 		h->failed++;
 		h->errors++;
 		kheap_report("allocation of %zu bytes by %s: alignment %zu is "
 			     "not a power of two; refused",
 			     size, site(by, sizeof(by), file, line), align);
-		kheap_unlock(s);
+		mm_unlock(s);
 		return NULL;
 	}
-	kheap_lock_t s = kheap_lock();
+	mm_lock_t s = mm_lock();
 	void *p = alloc_locked(h, size, align, file, line);
-	kheap_unlock(s);
+	mm_unlock(s);
 	return p;
 }
 
@@ -427,9 +428,9 @@ void *kheap_calloc(struct kheap *h, size_t n, size_t size, const char *file,
 		   uintptr_t line)
 {
 	if (size && n > SIZE_MAX / size) {
-		kheap_lock_t s = kheap_lock();
+		mm_lock_t s = mm_lock();
 		h->failed++;
-		kheap_unlock(s);
+		mm_unlock(s);
 		return NULL;
 	}
 	void *p = kheap_alloc(h, n * size, 0, file, line);
@@ -470,9 +471,9 @@ int kheap_free(struct kheap *h, void *p, const char *file, uintptr_t line)
 {
 	if (!p)
 		return 0;
-	kheap_lock_t s = kheap_lock();
+	mm_lock_t s = mm_lock();
 	int err = free_locked(h, p, "kfree", file, line);
-	kheap_unlock(s);
+	mm_unlock(s);
 	return err;
 }
 
@@ -481,7 +482,7 @@ void *kheap_realloc(struct kheap *h, void *p, size_t size, const char *file,
 {
 	if (!p)
 		return kheap_alloc(h, size, 0, file, line);
-	kheap_lock_t s = kheap_lock();
+	mm_lock_t s = mm_lock();
 	void *q = NULL;
 	if (!h->tlsf) {
 		report_bad(h, "krealloc", p, TLSF_E_RANGE, file, line);
@@ -511,7 +512,7 @@ void *kheap_realloc(struct kheap *h, void *p, size_t size, const char *file,
 				h->failed++;
 		}
 	}
-	kheap_unlock(s);
+	mm_unlock(s);
 	return q;
 }
 
@@ -521,7 +522,7 @@ size_t kheap_usable_size(struct kheap *h, const void *p)
 
 	if (!p || !h->tlsf)
 		return 0;
-	kheap_lock_t s = kheap_lock();
+	mm_lock_t s = mm_lock();
 	if (h->debug) {
 		struct dbg_hdr *hd = NULL;
 		long where;
@@ -530,7 +531,7 @@ size_t kheap_usable_size(struct kheap *h, const void *p)
 	} else if (tlsf_ptr_check(h->tlsf, p) == TLSF_OK) {
 		n = tlsf_block_size(p);
 	}
-	kheap_unlock(s);
+	mm_unlock(s);
 	return n;
 }
 
@@ -539,7 +540,7 @@ void kheap_get_stats(struct kheap *h, struct kheap_stats *st)
 	struct tlsf_stats ts;
 
 	memset(st, 0, sizeof(*st));
-	kheap_lock_t s = kheap_lock();
+	mm_lock_t s = mm_lock();
 	if (h->tlsf) {
 		tlsf_stats(h->tlsf, &ts);
 		st->total = ts.pool_bytes;
@@ -553,14 +554,14 @@ void kheap_get_stats(struct kheap *h, struct kheap_stats *st)
 	st->failed = h->failed;
 	st->errors = h->errors;
 	st->quarantined = h->q_count;
-	kheap_unlock(s);
+	mm_unlock(s);
 }
 
 void kheap_flush_quarantine(struct kheap *h)
 {
-	kheap_lock_t s = kheap_lock();
+	mm_lock_t s = mm_lock();
 	quarantine_flush(h);
-	kheap_unlock(s);
+	mm_unlock(s);
 }
 
 struct verify_ctx {
@@ -641,7 +642,7 @@ int kheap_verify(struct kheap *h)
 
 	if (!h->tlsf)
 		return -EINVAL;
-	kheap_lock_t s = kheap_lock();
+	mm_lock_t s = mm_lock();
 	int terr = tlsf_check(h->tlsf);
 	if (terr) {
 		kheap_report("heap damaged: %s", tlsf_strerror(terr));
@@ -653,7 +654,7 @@ int kheap_verify(struct kheap *h)
 	}
 	if (err)
 		h->errors++;
-	kheap_unlock(s);
+	mm_unlock(s);
 	return err;
 }
 
