@@ -16,7 +16,7 @@ HOST_CPPFLAGS := -Ikernel/include -Ilib/include -Iarch/include \
 	-Idrivers/include -I$(O)/include
 
 HOST_UNITS += kernel/cmdline.c kernel/ramdisk.c kernel/tar.c mm/lowmem.c \
-	$(MM_PMM_SRCS) mm/tlsf.c mm/kheap.c mm/sbrk.c mm/malloc.c mm/dma.c \
+	$(MM_PMM_SRCS) $(MM_KHEAP_SRCS) mm/sbrk.c mm/malloc.c mm/dma.c \
 	$(sort $(wildcard vm/*.c))
 # The host machine itself (fake MMU, printk, test environment): plain host
 # code, compiled without the prelude so it uses the C library's malloc.
