@@ -2,7 +2,6 @@
  * The fuzz boot's leak check: the counters a program's run must give back
  * (see <kernel/fuzz.h>).
  */
-#include <arch/irq.h>
 #include <arch/mmu.h>
 #include <kernel/fuzz.h>
 #include <kernel/printk.h>
@@ -15,8 +14,6 @@
 #include <mm/malloc.h>
 #include <mm/mm.h>
 #include <mm/pmm.h>
-#include <mm/sbrk.h>
-#include "../mm/tlsf.h"
 #include <stdarg.h>
 #include <string.h>
 
@@ -33,16 +30,13 @@ void fuzz_counts_take(struct fuzz_counts *c)
 	c->pmm_free = pmm_free_pages();
 	c->page_tables = mm_page_tables_from_heap();
 	if (mm_virtual_memory()) {
-		struct tlsf_stats ts;
-		/* malloc's pool is walked with IRQs off, as malloc itself
-		 * changes it. */
-		irq_state_t s = arch_irq_save();
-		tlsf_stats(kernel_malloc.tlsf, &ts);
-		c->malloc_live = kernel_malloc.allocs - kernel_malloc.frees;
-		c->malloc_errors = kernel_malloc.errors;
-		c->sbrk_pages = kernel_sbrk.pages;
-		arch_irq_restore(s);
-		c->malloc_used = ts.used_bytes;
+		struct heap_malloc_stats ms;
+
+		heap_malloc_stats(&kernel_malloc, &ms);
+		c->malloc_used = ms.used;
+		c->malloc_live = ms.allocs - ms.frees;
+		c->malloc_errors = ms.errors;
+		c->sbrk_pages = ms.sbrk_pages;
 		c->dma_windows = kernel_dma.count;
 	}
 	c->procs = proc_count();

@@ -10,8 +10,9 @@
 #include <lib/err.h>
 #include <mm/malloc.h>
 #include <mm/sbrk.h>
-#include "tlsf.h"
 #include <string.h>
+
+#include "tlsf.h"
 
 struct heap_malloc kernel_malloc;
 
@@ -147,6 +148,27 @@ void *heap_realloc(struct heap_malloc *m, void *p, size_t size)
 	memcpy(q, p, MIN(old, size));
 	heap_free(m, p);
 	return q;
+}
+
+void heap_malloc_stats(struct heap_malloc *m, struct heap_malloc_stats *st)
+{
+	struct tlsf_stats ts;
+
+	memset(st, 0, sizeof(*st));
+	irq_state_t s = arch_irq_save();
+	if (m->tlsf) {
+		tlsf_stats(m->tlsf, &ts);
+		st->total = ts.pool_bytes;
+		st->used = ts.used_bytes;
+		st->free = ts.free_bytes;
+	}
+	st->allocs = m->allocs;
+	st->frees = m->frees;
+	st->failed = m->failed;
+	st->errors = m->errors;
+	if (m->sbrk)
+		st->sbrk_pages = m->sbrk->pages;
+	arch_irq_restore(s);
 }
 
 void *malloc(size_t size)

@@ -1,6 +1,6 @@
 /*
  * TLSF engine: two-level segregated fit with boundary tags (see
- * <mm/tlsf.h> for the contract). Written for this kernel from the
+ * mm/tlsf.h for the contract). Written for this kernel from the
  * algorithm described in the TLSF papers.
  *
  * A block, as laid out in memory (W = sizeof(size_t)):
@@ -42,9 +42,10 @@
  *     bit fl is set iff sl_bitmap[fl] != 0.
  */
 #include <lib/compiler.h>
-#include "tlsf.h"
 #include <stdint.h>
 #include <string.h>
+
+#include "tlsf.h"
 
 #define W	   sizeof(size_t)
 #define ALIGN_LOG2 4

@@ -5,7 +5,8 @@
  * time whatever the pool holds; realloc too, apart from the copy.
  *
  * The engine is generic and arch-neutral: the kernel heap (mm/kheap.c) and
- * the sbrk-backed malloc both run on it. It does no locking; callers
+ * the sbrk-backed malloc (mm/malloc.c) both run on it, and it is private to
+ * mm/: the rest of the kernel sees their APIs. It does no locking; callers
  * serialise. Every returned pointer is TLSF_ALIGN (16) byte aligned on 32-
  * and 64-bit; the per-block overhead is one size_t (4 or 8 bytes).
  *

@@ -15,8 +15,9 @@ HOST_CPPFLAGS := -Ikernel/include -Ilib/include -Iarch/include \
 	-Itests/host/include -Itests/include -Imm/include -Ivm/include \
 	-Idrivers/include -I$(O)/include
 
-HOST_UNITS += kernel/cmdline.c kernel/ramdisk.c kernel/tar.c mm/lowmem.c mm/pmm.c mm/tlsf.c mm/kheap.c mm/sbrk.c \
-	mm/malloc.c mm/dma.c $(sort $(wildcard vm/*.c))
+HOST_UNITS += kernel/cmdline.c kernel/ramdisk.c kernel/tar.c mm/lowmem.c \
+	$(MM_PMM_SRCS) $(MM_KHEAP_SRCS) mm/sbrk.c mm/malloc.c mm/dma.c \
+	$(sort $(wildcard vm/*.c))
 # The host machine itself (fake MMU, printk, test environment): plain host
 # code, compiled without the prelude so it uses the C library's malloc.
 HOST_SUPPORT := tests/host/fake_mmu.c tests/host/mm_testenv_host.c \

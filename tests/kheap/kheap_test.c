@@ -7,15 +7,19 @@
  * kernel_heap_api uses the kernel heap itself (on the host it sets it up).
  *
  * Reports are captured through kheap_set_report_sink() and matched.
+ *
+ * mm_lock.h is private to mm/: included by relative path only for
+ * MM_HOSTED (whether this is a host build that must set the heap up).
  */
-#include <lib/compiler.h>
-#include <lib/err.h>
 #include <kernel/printk.h>
 #include <ktest.h>
+#include <lib/compiler.h>
+#include <lib/err.h>
 #include <mm/kheap.h>
-#include "../../mm/kheap_lock.h"
 #include <stdint.h>
 #include <string.h>
+
+#include "../../mm/mm_lock.h"
 
 #define REGION_SIZE (512 * 1024)
 static unsigned char region[REGION_SIZE] __attribute__((aligned(4096)));
@@ -564,7 +568,7 @@ KTEST(kheap, kernel_heap_api)
 	struct kheap_stats s0, s;
 
 	if (!kheap_ready()) {
-#if KHEAP_HOSTED
+#if MM_HOSTED
 		static unsigned char host_heap[128 * 1024]
 			__attribute__((aligned(16)));
 		KT_ASSERT_EQ(t, kheap_init(host_heap, sizeof(host_heap)), 0);

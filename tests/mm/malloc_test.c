@@ -2,8 +2,8 @@
  * malloc on an sbrk heap: a reference model under random operations, growth
  * and trimming through sbrk, and bad pointers refused.
  */
-#include <lib/err.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <mm/malloc.h>
 #include <mm/pmm.h>
 #include <mm/sbrk.h>
@@ -14,12 +14,12 @@ static struct sbrk_heap heap;
 static struct heap_malloc m;
 static struct mm_testenv env;
 
-#define ENTER(t)                                                              \
-	do {                                                                  \
-		MM_TESTENV_ENTER_OR_SKIP(t, &env);                            \
-		sbrk_heap_init(&heap, env.va_start,                           \
-			       env.va_start + env.va_size, NULL);             \
-		KT_ASSERT_EQ(t, heap_malloc_init(&m, &heap), 0);              \
+#define ENTER(t)                                                               \
+	do {                                                                   \
+		MM_TESTENV_ENTER_OR_SKIP(t, &env);                             \
+		sbrk_heap_init(&heap, env.va_start,                            \
+			       env.va_start + env.va_size, NULL);              \
+		KT_ASSERT_EQ(t, heap_malloc_init(&m, &heap), 0);               \
 	} while (0)
 
 static void leave(void)
@@ -40,7 +40,8 @@ KTEST(malloc, grows_the_heap_and_gives_pages_back)
 	memset(big, 1, 1u << 20);
 	KT_EXPECT_EQ(t, heap_free(&m, big), 0);
 	/* Trimmed back to the minimum the pool keeps free at its end. */
-	KT_EXPECT(t, heap.pages <= pages0 + (MALLOC_TRIM_KEEP + 4096) / 4096 + 1);
+	KT_EXPECT(t,
+		  heap.pages <= pages0 + (MALLOC_TRIM_KEEP + 4096) / 4096 + 1);
 	leave();
 }
 
@@ -67,8 +68,8 @@ KTEST(malloc, bad_pointers_are_refused)
 {
 	ENTER(t);
 	char *p = heap_malloc(&m, 64);
-	KT_EXPECT_EQ(t, heap_free(&m, p + 16), -EINVAL); /* interior */
-	KT_EXPECT_EQ(t, heap_free(&m, p + 1), -EINVAL);  /* misaligned */
+	KT_EXPECT_EQ(t, heap_free(&m, p + 16), -EINVAL);     /* interior */
+	KT_EXPECT_EQ(t, heap_free(&m, p + 1), -EINVAL);	     /* misaligned */
 	KT_EXPECT_EQ(t, heap_free(&m, (void *)&m), -EINVAL); /* foreign */
 	KT_EXPECT_EQ(t, heap_free(&m, p), 0);
 	KT_EXPECT_EQ(t, heap_free(&m, p), -EINVAL); /* double free */
@@ -91,6 +92,35 @@ KTEST(malloc, exhaustion_is_null_and_recoverable)
 	leave();
 }
 
+/* The snapshot the fuzz boot's leak check reads: live objects and bytes
+ * come back to where they were, and the counters match the struct's. */
+KTEST(malloc, stats_follow_allocations)
+{
+	struct heap_malloc_stats s0, s1, s2;
+
+	ENTER(t);
+	heap_malloc_stats(&m, &s0);
+	KT_EXPECT_EQ(t, s0.allocs, 0);
+	KT_EXPECT_EQ(t, s0.used + s0.free, s0.total);
+	KT_EXPECT_EQ(t, s0.sbrk_pages, heap.pages);
+	void *a = heap_malloc(&m, 1000), *b = heap_malloc(&m, 300000);
+	KT_ASSERT(t, a && b);
+	KT_EXPECT_EQ(t, heap_free(&m, (char *)a + 16), -EINVAL);
+	heap_malloc_stats(&m, &s1);
+	KT_EXPECT_EQ(t, s1.allocs - s1.frees, 2);
+	KT_EXPECT(t, s1.used >= s0.used + 301000);
+	KT_EXPECT_EQ(t, s1.errors, 1);
+	KT_EXPECT_EQ(t, s1.sbrk_pages, heap.pages);
+	KT_EXPECT(t, s1.sbrk_pages > s0.sbrk_pages);
+	heap_free(&m, a);
+	heap_free(&m, b);
+	heap_malloc_stats(&m, &s2);
+	KT_EXPECT_EQ(t, s2.allocs - s2.frees, 0);
+	KT_EXPECT_EQ(t, s2.used, s0.used);
+	KT_EXPECT_EQ(t, s2.frees, m.frees);
+	leave();
+}
+
 /* Random malloc/realloc/free, each object filled with its own pattern. */
 KTEST(malloc, random_against_model)
 {
@@ -110,9 +140,12 @@ KTEST(malloc, random_against_model)
 			for (size_t k = 0; k < live[i].size; k++)
 				KT_ASSERT_EQ(t, live[i].p[k], live[i].tag);
 			if (seed & 2) {
-				unsigned char *q = heap_realloc(&m, live[i].p, size);
+				unsigned char *q =
+					heap_realloc(&m, live[i].p, size);
 				KT_ASSERT(t, q != NULL);
-				size_t keep = size < live[i].size ? size : live[i].size;
+				size_t keep = size < live[i].size
+						      ? size
+						      : live[i].size;
 				for (size_t k = 0; k < keep; k++)
 					KT_ASSERT_EQ(t, q[k], live[i].tag);
 				live[i].p = q;

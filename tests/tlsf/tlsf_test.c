@@ -3,12 +3,16 @@
  * exhaustion, every alignment, extend/trim, bad pointers, corruption that
  * tlsf_check must see, and a random sequence against a reference model.
  * Runs unchanged on the host and in the kernel (no libc, no files).
+ *
+ * The engine is private to mm/ (the kernel sees kmalloc and malloc): this
+ * test of its internals includes mm/tlsf.h by relative path.
  */
-#include <lib/compiler.h>
 #include <ktest.h>
-#include "../../mm/tlsf.h"
+#include <lib/compiler.h>
 #include <stdint.h>
 #include <string.h>
+
+#include "../../mm/tlsf.h"
 
 #define POOL_SIZE (256 * 1024)
 /* Page aligned; the random cases ask for alignments up to a page, so their

@@ -1,15 +1,15 @@
 /*
- * alloc_bench adapter for the kernel heap (mm/kheap.c over mm/tlsf.c): a
+ * alloc_bench adapter for the kernel heap (mm/kheap*.c over mm/tlsf.c): a
  * kheap instance over the harness's region, re-created before every run.
  * Two entries: "kmalloc" (the production configuration) and
  * "kmalloc-dbg" (KHEAP_F_DEBUG: red zones, poisoning, quarantine; select
  * with -a kmalloc-dbg, its cost is informative only).
  *
  * Build and run from the repository root, outputs outside the tree:
- *   gcc -O2 -std=gnu11 -Ikernel/include -Imm/include \
- *       -I/work/shared/bench/alloc -o /tmp/ab \
+ *   gcc -O2 -std=gnu11 -Ikernel/include -Ilib/include -Imm/include \
+ *       -DCONFIG_KHEAP_RESERVE_KB=2048 -I/work/shared/bench/alloc -o /tmp/ab \
  *       /work/shared/bench/alloc/alloc_bench.c tools/bench/kheap_adapter.c \
- *       mm/tlsf.c mm/kheap.c -lm
+ *       mm/tlsf.c mm/kheap.c mm/kheap_debug.c -lm
  *   /tmp/ab -w abcde -r 5 -W 1
  */
 #include "alloc_bench.h"

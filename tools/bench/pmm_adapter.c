@@ -1,5 +1,5 @@
 /*
- * page_bench adapter for the PMM (mm/pmm.c): ../shared/bench/alloc/page_bench.
+ * page_bench adapter for the PMM (mm/pmm*.c): ../shared/bench/alloc/page_bench.
  *
  * The simulated range becomes a one-entry memory map; its metadata comes
  * from malloc. Limits map to zone policies the way the harness's baselines
@@ -10,8 +10,8 @@
  * never hands out LOW frames.
  *
  * Build (host, from the project root; a hosted build needs no lock macro):
- *   gcc -O2 -std=gnu11 -Ikernel/include -Iarch/include -Imm/include \
- *       -I../shared/bench/alloc -o /tmp/pb \
+ *   gcc -O2 -std=gnu11 -Ikernel/include -Ilib/include -Iarch/include \
+ *       -Imm/include -I../shared/bench/alloc -o /tmp/pb \
  *       ../shared/bench/alloc/page_bench.c tools/bench/pmm_adapter.c \
  *       mm/pmm*.c
  *   /tmp/pb -r 5

@@ -1,13 +1,14 @@
 /*
  * The kernel heap: kmalloc and friends over the fixed, identity-mapped
- * kernel heap region (CONFIG_KHEAP_SIZE), on the TLSF engine (<mm/tlsf.h>):
+ * kernel heap region (CONFIG_KHEAP_SIZE), on mm/'s TLSF engine (mm/tlsf.c):
  * constant-time allocation and free, 16-byte alignment, one size_t of
  * overhead per object.
  *
  * Every operation may run in any context, IRQ handlers included (it takes
- * the lock of <mm/kheap_lock.h>); none sleeps. Failures never corrupt the
- * heap: exhaustion returns NULL (counted in `failed`); a bad pointer handed
- * to kfree/krealloc is reported through kheap_report() and refused.
+ * mm's allocator lock, IRQs off: mm/mm_lock.h); none sleeps. Failures never
+ * corrupt the heap: exhaustion returns NULL (counted in `failed`); a bad
+ * pointer handed to kfree/krealloc is reported through kheap_report() and
+ * refused.
  *
  * Size 0: kmalloc(0) returns a unique minimal allocation (NULL only when
  * the heap is exhausted), to be kfree()d like any other; krealloc(p, 0)
@@ -15,10 +16,10 @@
  * failure.
  *
  * Debug heaps (CONFIG_KHEAP_DEBUG for the kernel heap; any instance can be
- * created with KHEAP_F_DEBUG): every object gets an 80-byte front (header
- * with the allocation site + red zone) and a back red zone of at least 16
- * bytes; new memory is filled with 0xa5, freed memory poisoned with 0x6b
- * and held in a FIFO quarantine of KHEAP_QUARANTINE objects. Detected,
+ * created with KHEAP_F_DEBUG; mm/kheap_debug.c): every object gets an 80-byte
+ * front (header with the allocation site + red zone) and a back red zone of at
+ * least 16 bytes; new memory is filled with 0xa5, freed memory poisoned with
+ * 0x6b and held in a FIFO quarantine of KHEAP_QUARANTINE objects. Detected,
  * reported with the allocation site and refused: double free (while the
  * object is in quarantine: with the site of the first free too), foreign
  * or interior pointers, red-zone damage (overflow/underflow, checked on

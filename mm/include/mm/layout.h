@@ -18,7 +18,7 @@ struct mm_layout {
 	uintptr_t image_start, image_end;
 	uintptr_t modules_start, modules_end; /* equal when there are none */
 	uintptr_t kheap_start, kheap_end;
-	uintptr_t meta_start, meta_end;       /* PMM frame metadata */
+	uintptr_t meta_start, meta_end; /* PMM frame metadata */
 	/* Heap area: from heap_start upward (sbrk). */
 	uintptr_t heap_start;
 	/* DMA area: windows below dma_top, growing down. */
@@ -31,8 +31,10 @@ extern struct mm_layout mm_layout;
  * name), with the current heap top and DMA windows. */
 void mm_layout_print(void);
 
-/* Which region `addr` falls in ("kernel heap", "heap area (above the heap
- * top: unmapped)", "DMA area", "page 0 (NULL)", ...), for fault reports. */
+/* Which region `addr` falls in, for fault reports: a region's name as
+ * mm_layout_print() shows it ("kernel heap", "sbrk heap", "DMA area", ...),
+ * or "page 0: NULL dereference", "kernel memory", "unmapped gap between the
+ * sbrk heap and the DMA area", "outside every region". */
 const char *mm_describe_address(uintptr_t addr);
 
 #endif

@@ -21,7 +21,7 @@ struct heap_malloc {
 
 /* Bytes the pool grows by at least, and keeps free at its end when
  * trimming, so alternating malloc/free at the boundary does not thrash. */
-#define MALLOC_GROW_MIN (64u * 1024)
+#define MALLOC_GROW_MIN	 (64u * 1024)
 #define MALLOC_TRIM_KEEP (64u * 1024)
 
 /* Start a pool at the heap's current top. 0, or -ENOMEM. */
@@ -31,6 +31,22 @@ void *heap_memalign(struct heap_malloc *m, size_t align, size_t size);
 void *heap_realloc(struct heap_malloc *m, void *p, size_t size);
 /* 0, or -EINVAL for a pointer that is not a live allocation (refused). */
 int heap_free(struct heap_malloc *m, void *p);
+
+struct heap_malloc_stats {
+	size_t total;		  /* bytes of the pool */
+	size_t used;		  /* bytes in live blocks, overhead included */
+	size_t free;		  /* bytes in free blocks */
+	unsigned long allocs;	  /* objects handed out */
+	unsigned long frees;	  /* objects given back */
+	unsigned long failed;	  /* requests that got NULL */
+	unsigned long errors;	  /* bad pointers refused */
+	unsigned long sbrk_pages; /* frames the pool's sbrk heap maps */
+};
+
+/* One consistent snapshot of m, taken with IRQs off (as malloc changes the
+ * pool): O(blocks of the pool), for leak checks, not for hot
+ * paths. All zero before heap_malloc_init(). */
+void heap_malloc_stats(struct heap_malloc *m, struct heap_malloc_stats *s);
 
 /* The kernel's instance on kernel_sbrk, with C's names. */
 extern struct heap_malloc kernel_malloc;

@@ -31,7 +31,7 @@
  * a sentence retrievable with pmm_last_error().
  *
  * Context: every call takes the PMM lock (IRQs off in the kernel, see
- * mm/pmm.c "Locking"), does O(log) work on the free lists (order < 11), or
+ * mm/mm_lock.h), does O(log) work on the free lists (order < 11), or
  * work proportional to the range it was given; nothing scans all memory,
  * except pmm_init() and the debug check pmm_check(). None sleeps.
  */
@@ -181,9 +181,9 @@ paddr_t pmm_alloc_aligned(unsigned count_order, unsigned align_order,
  */
 int pmm_free(paddr_t pa, unsigned order);
 
-/* The reason for the last failure of any pmm_* call ("" if none yet). The
- * text is built when asked for, so failing calls stay cheap, in one static
- * buffer that the next pmm_last_error() overwrites. */
+/* The reason for the last failure of any pmm_* call ("" if none yet), in
+ * one static buffer: the failing call formats it (vsnprintf, a few hundred
+ * nanoseconds) and the next failure overwrites it. */
 const char *pmm_last_error(void);
 
 /* ------------------------------------------------------------ reverse map */
@@ -303,9 +303,9 @@ void pmm_zone_stats(enum pmm_zone zone, struct pmm_zone_stats *out);
 size_t pmm_free_pages(void);
 
 /*
- * Debug: check every invariant written above the data structures in
- * mm/pmm.c, walking all metadata (O(frames)). Returns 0, or -EFAULT with
- * the first violation in pmm_last_error().
+ * Debug: check every invariant written above the frame table in
+ * mm/pmm_internal.h, walking all metadata (O(frames)). Returns 0, or -EFAULT
+ * with the first violation in pmm_last_error().
  */
 int pmm_check(void);
 
