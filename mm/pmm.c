@@ -130,8 +130,6 @@ static int largest_order(const struct zone *z)
 
 static void exhausted(unsigned zone, bool fallback, unsigned order)
 {
-	const char *zones = fallback ? "zones" : "zone";
-	const char *also = fallback ? " and DMA" : "";
 	int lz = largest_order(&pmm.z[zone]);
 
 	if (fallback) {
@@ -139,14 +137,7 @@ static void exhausted(unsigned zone, bool fallback, unsigned order)
 		lz = ld > lz ? ld : lz;
 	}
 	pmm.z[zone].failures++;
-	if (lz < 0)
-		pmm_set_err("%s %s%s exhausted: no free block of order %u (no "
-			    "free pages)",
-			    zones, pmm_zone_name(zone), also, order);
-	else
-		pmm_set_err("%s %s%s exhausted: no free block of order %u "
-			    "(largest free order %d)",
-			    zones, pmm_zone_name(zone), also, order, lz);
+	pmm_set_exhausted(zone, fallback, order, lz);
 }
 
 uint32_t pmm_policy_take(unsigned policy, unsigned k, unsigned *zone)

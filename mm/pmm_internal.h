@@ -265,5 +265,11 @@ void pmm_forget_mappings(uint32_t i, unsigned k);
 
 /* Record why the current call fails, for pmm_last_error(). */
 void pmm_set_err(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* The same for exhaustion, the failure callers meet in normal running:
+ * only the numbers are kept, and the text is made when asked for, so a
+ * failing allocation stays cheap. `largest` is the largest free order in
+ * the zones tried, or -1 if they have no free page. */
+void pmm_set_exhausted(unsigned zone, bool fallback, unsigned order,
+		       int largest);
 
 #endif
