@@ -59,6 +59,8 @@ struct ktest_case {
 	int line; /* cases of a suite run in source order: (file, line) */
 };
 
+/* The cases' section. Its name is also spelt in the __start_/__stop_
+ * symbols ktest.c reads and in the kernel linker scripts. */
 #define KTEST_SECTION "ktest_cases"
 
 #define KTEST(suite, name)                                                     \
