@@ -1,10 +1,10 @@
 /*
  * printk: format into a bounded buffer, then write to the consoles.
  * IRQs are held off across the write so lines from an interrupt handler do
- * not interleave with a line in progress.
+ * not interleave with a line in progress. The host test build compiles
+ * this file too, over a console of its own (tests/host/host_printk.c).
  */
 #include <arch/irq.h>
-#include <arch/ops.h>
 #include <kernel/console.h>
 #include <kernel/printk.h>
 

@@ -15,11 +15,12 @@ HOST_CPPFLAGS := -Ikernel/include -Ilib/include -Iarch/include \
 	-Itests/host/include -Itests/include -Imm/include -Ivm/include \
 	-Idrivers/include -I$(O)/include
 
-HOST_UNITS += kernel/cmdline.c kernel/ramdisk.c kernel/tar.c mm/lowmem.c \
-	$(MM_PMM_SRCS) $(MM_KHEAP_SRCS) mm/sbrk.c mm/malloc.c mm/dma.c \
-	$(sort $(wildcard vm/*.c))
-# The host machine itself (fake MMU, printk, test environment): plain host
-# code, compiled without the prelude so it uses the C library's malloc.
+HOST_UNITS += kernel/cmdline.c kernel/printk.c kernel/ramdisk.c kernel/tar.c \
+	mm/lowmem.c $(MM_PMM_SRCS) $(MM_KHEAP_SRCS) mm/sbrk.c mm/malloc.c \
+	mm/dma.c $(sort $(wildcard vm/*.c))
+# The host machine itself (fake MMU, console and panic, test environment):
+# plain host code, compiled without the prelude so it uses the C library's
+# malloc.
 HOST_SUPPORT := tests/host/fake_mmu.c tests/host/mm_testenv_host.c \
 	tests/host/host_printk.c
 HOST_TEST_CASES := $(filter-out $(KTEST_KERNEL_ONLY_FILES),\

@@ -15,8 +15,10 @@ endif
 
 # The spec .wast files the `wasm_spec` suite runs in the kernel (and in the
 # host test binary), compiled into C by scripts/gen-spec-tests; the choice
-# and what is left out are explained in docs/vm.md.
-SPEC_SUITE := ../shared/wasm-testsuite/core
+# and what is left out are explained in docs/vm.md. SPEC_SUITE, the core
+# folder of a WebAssembly/testsuite checkout, may be set in the environment
+# or on the command line (scripts/run-wasm-spec reads the same variable).
+SPEC_SUITE ?= ../shared/wasm-testsuite/core
 SPEC_WAST := i32 i64 f32 f64 int_exprs int_literals float_misc float_memory \
 	float_literals const endianness \
 	block loop if br br_if switch return nop unreachable unwind labels \
@@ -28,7 +30,17 @@ SPEC_WAST := i32 i64 f32 f64 int_exprs int_literals float_misc float_memory \
 	binary binary-leb128 custom unreached-invalid \
 	utf8-custom-section-id utf8-import-field utf8-import-module
 SPEC_CASES := $(O)/include/generated/wasm_spec_cases.h
-SPEC_WAST_FILES := $(wildcard $(patsubst %,$(SPEC_SUITE)/%.wast,$(SPEC_WAST)))
+SPEC_WAST_FILES := $(patsubst %,$(SPEC_SUITE)/%.wast,$(SPEC_WAST))
+
+# A missing file stops the build (and so the suite) with this message,
+# rather than leaving a suite that runs fewer files, or none, and passes.
+SPEC_WAST_MISSING := $(filter-out $(wildcard $(SPEC_WAST_FILES)),\
+	$(SPEC_WAST_FILES))
+$(SPEC_WAST_MISSING):
+	@echo "error: $@ is missing: the wasm_spec suite needs the spec" \
+		"tests in SPEC_SUITE=$(SPEC_SUITE) (WebAssembly/testsuite," \
+		"folder core)" >&2
+	@false
 
 $(SPEC_CASES): scripts/gen-spec-tests $(SPEC_WAST_FILES) tests/rules.mk
 	@echo "  GEN     $@"

@@ -8,20 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* GNU ld defines these for a section whose name is a C identifier. */
-extern const struct ktest_case __start_ktest_cases[];
-extern const struct ktest_case __stop_ktest_cases[];
-
-const struct ktest_case *ktest_cases_begin(void)
-{
-	return __start_ktest_cases;
-}
-
-const struct ktest_case *ktest_cases_end(void)
-{
-	return __stop_ktest_cases;
-}
-
 void ktest_vprint(const char *fmt, va_list ap)
 {
 	vprintf(fmt, ap);

@@ -3,11 +3,31 @@
  *
  * Output is KTAP v1: a top-level plan counting suites, each suite a nested
  * KTAP document (indented four spaces) with one line per case, then the
- * suite's own ok/not ok line. A closing "N passed, N failed" line counts
- * cases, so CI can read it.
+ * suite's own ok/not ok line. A case's line carries, as KTAP diagnostic
+ * data after "#", how many expectations it checked; a case that checked
+ * none and was not skipped fails. A closing "N passed, N failed" line
+ * (", N skipped" appended when any was) counts cases, so CI can read it.
  */
 #include <ktest.h>
 #include <string.h>
+
+/*
+ * The bounds of the ktest_cases section. On the host the linker defines
+ * them, as it does for any section named like a C identifier; the kernel's
+ * linker scripts (arch/{x86,arm}/kernel.ld) define them explicitly.
+ */
+extern const struct ktest_case __start_ktest_cases[];
+extern const struct ktest_case __stop_ktest_cases[];
+
+static const struct ktest_case *cases_begin(void)
+{
+	return __start_ktest_cases;
+}
+
+static const struct ktest_case *cases_end(void)
+{
+	return __stop_ktest_cases;
+}
 
 static void print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void print(const char *fmt, ...)
@@ -63,7 +83,8 @@ static bool filter_match(const char *filter, const char *suite)
 		const char *start = p;
 		while (*p && *p != ' ' && *p != ',')
 			p++;
-		if ((size_t)(p - start) == len && strncmp(start, suite, len) == 0)
+		if ((size_t)(p - start) == len &&
+		    strncmp(start, suite, len) == 0)
 			return true;
 	}
 	return false;
@@ -73,7 +94,7 @@ static bool filter_match(const char *filter, const char *suite)
  * the place its first case appears. */
 static bool first_of_suite(const struct ktest_case *c)
 {
-	for (const struct ktest_case *p = ktest_cases_begin(); p < c; p++) {
+	for (const struct ktest_case *p = cases_begin(); p < c; p++) {
 		if (strcmp(p->suite, c->suite) == 0)
 			return false;
 	}
@@ -84,8 +105,7 @@ static int count_suites(const char *filter)
 {
 	int n = 0;
 
-	for (const struct ktest_case *c = ktest_cases_begin();
-	     c < ktest_cases_end(); c++) {
+	for (const struct ktest_case *c = cases_begin(); c < cases_end(); c++) {
 		if (first_of_suite(c) && filter_match(filter, c->suite))
 			n++;
 	}
@@ -111,9 +131,9 @@ static const struct ktest_case *next_case(const char *suite,
 {
 	const struct ktest_case *best = NULL;
 
-	for (const struct ktest_case *c = ktest_cases_begin();
-	     c < ktest_cases_end(); c++) {
-		if (strcmp(c->suite, suite) != 0 || (prev && !case_before(prev, c)))
+	for (const struct ktest_case *c = cases_begin(); c < cases_end(); c++) {
+		if (strcmp(c->suite, suite) != 0 ||
+		    (prev && !case_before(prev, c)))
 			continue;
 		if (!best || case_before(c, best))
 			best = c;
@@ -121,12 +141,20 @@ static const struct ktest_case *next_case(const char *suite,
 	return best;
 }
 
+enum ktest_verdict ktest_verdict(const struct ktest *t)
+{
+	if (t->failures)
+		return KTEST_FAILED;
+	if (t->skipped)
+		return KTEST_SKIPPED;
+	return t->expectations ? KTEST_PASSED : KTEST_EMPTY;
+}
+
 static bool run_suite(const char *suite, struct ktest_totals *totals)
 {
 	int n = 0, failed = 0, index = 0;
 
-	for (const struct ktest_case *c = ktest_cases_begin();
-	     c < ktest_cases_end(); c++) {
+	for (const struct ktest_case *c = cases_begin(); c < cases_end(); c++) {
 		if (strcmp(c->suite, suite) == 0)
 			n++;
 	}
@@ -138,20 +166,44 @@ static bool run_suite(const char *suite, struct ktest_totals *totals)
 		struct ktest t = {.suite = c->suite, .name = c->name};
 		c->fn(&t);
 		index++;
-		if (t.failures) {
-			print("    not ok %d %s\n", index, c->name);
-			totals->failed++;
-			failed++;
-		} else if (t.skipped) {
+		switch (ktest_verdict(&t)) {
+		case KTEST_SKIPPED:
 			print("    ok %d %s # SKIP %s\n", index, c->name,
 			      t.skip_reason ? t.skip_reason : "");
 			totals->skipped++;
-		} else {
-			print("    ok %d %s\n", index, c->name);
+			break;
+		case KTEST_PASSED:
+			print("    ok %d %s # %d expectation%s\n", index,
+			      c->name, t.expectations,
+			      t.expectations == 1 ? "" : "s");
 			totals->passed++;
+			break;
+		case KTEST_EMPTY:
+			print("    not ok %d %s # no expectation checked\n",
+			      index, c->name);
+			totals->failed++;
+			failed++;
+			break;
+		case KTEST_FAILED:
+			print("    not ok %d %s # %d failed, %d "
+			      "expectation%s\n",
+			      index, c->name, t.failures, t.expectations,
+			      t.expectations == 1 ? "" : "s");
+			totals->failed++;
+			failed++;
+			break;
 		}
 	}
 	return failed == 0;
+}
+
+/* Print " NAME" for each registered suite (when a filter matched none). */
+static void list_suites(void)
+{
+	for (const struct ktest_case *c = cases_begin(); c < cases_end(); c++) {
+		if (first_of_suite(c))
+			print(" %s", c->suite);
+	}
 }
 
 struct ktest_totals ktest_run(const char *filter)
@@ -162,16 +214,17 @@ struct ktest_totals ktest_run(const char *filter)
 
 	print("KTAP version 1\n");
 	print("1..%d\n", suites);
-	for (const struct ktest_case *c = ktest_cases_begin();
-	     c < ktest_cases_end(); c++) {
+	for (const struct ktest_case *c = cases_begin(); c < cases_end(); c++) {
 		if (!first_of_suite(c) || !filter_match(filter, c->suite))
 			continue;
 		bool ok = run_suite(c->suite, &totals);
-		print("%s %d %s\n", ok ? "ok" : "not ok", ++suite_index, c->suite);
+		print("%s %d %s\n", ok ? "ok" : "not ok", ++suite_index,
+		      c->suite);
 	}
 	if (suites == 0) {
-		print("# no suite matches '%s'; suites are:", filter ? filter : "");
-		ktest_list_suites();
+		print("# no suite matches '%s'; suites are:",
+		      filter ? filter : "");
+		list_suites();
 		print("\n");
 		totals.failed++;
 	}
@@ -181,13 +234,4 @@ struct ktest_totals ktest_run(const char *filter)
 	else
 		print("%d passed, %d failed\n", totals.passed, totals.failed);
 	return totals;
-}
-
-void ktest_list_suites(void)
-{
-	for (const struct ktest_case *c = ktest_cases_begin();
-	     c < ktest_cases_end(); c++) {
-		if (first_of_suite(c))
-			print(" %s", c->suite);
-	}
 }
