@@ -4,8 +4,8 @@
  * structure or strings block before it is read, and every walk moves
  * forward by at least one token, so it ends.
  */
-#include <lib/fdt.h>
 #include <lib/err.h>
+#include <lib/fdt.h>
 #include <string.h>
 
 #define FDT_BEGIN_NODE 1
@@ -174,22 +174,29 @@ static int enter_node(struct fdt *f, int node, uint32_t *o)
 	return 0;
 }
 
-static int skip_props(struct fdt *f, int node, uint32_t *off)
+/* Step over NOPs to the next token in a node's property list: 1 with
+ * *here at a PROP token (and *o past it), 0 with *here at the first token
+ * after the properties, or a negative error. */
+static int next_prop(struct fdt *f, uint32_t *o, uint32_t *here)
 {
-	uint32_t tok, o;
-	int rc = enter_node(f, node, &o);
-	if (rc < 0)
-		return rc;
+	uint32_t tok;
 	for (;;) {
-		uint32_t here = o;
-		rc = next_token(f, &o, &tok);
+		*here = *o;
+		int rc = next_token(f, o, &tok);
 		if (rc < 0)
 			return rc;
-		if (tok == FDT_PROP || tok == FDT_NOP)
-			continue;
-		*off = here;
-		return 0;
+		if (tok != FDT_NOP)
+			return tok == FDT_PROP;
 	}
+}
+
+static int skip_props(struct fdt *f, int node, uint32_t *off)
+{
+	uint32_t o;
+	int rc = enter_node(f, node, &o);
+	while (rc >= 0 && (rc = next_prop(f, &o, off)) > 0)
+		;
+	return rc < 0 ? rc : 0;
 }
 
 /* Offset just after node `node`'s END_NODE (the next sibling or the
@@ -306,19 +313,14 @@ int fdt_path_offset(struct fdt *f, const char *path)
 int fdt_getprop(struct fdt *f, int node, const char *name, const void **val,
 		uint32_t *len)
 {
-	uint32_t tok, o;
+	uint32_t o, here;
 	int rc = enter_node(f, node, &o);
 	if (rc < 0)
 		return rc;
 	for (;;) {
-		uint32_t here = o;
-		rc = next_token(f, &o, &tok);
-		if (rc < 0)
-			return rc;
-		if (tok == FDT_NOP)
-			continue;
-		if (tok != FDT_PROP)
-			return -ENOENT;
+		rc = next_prop(f, &o, &here);
+		if (rc <= 0)
+			return rc < 0 ? rc : -ENOENT;
 		const uint8_t *p = f->blob + f->off_struct + here + 4;
 		uint32_t plen = fdt_be32(p), nameoff = fdt_be32(p + 4);
 		if (nameoff >= f->size_strings)
