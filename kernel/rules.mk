@@ -9,7 +9,7 @@ KSRCS += kernel/ramdisk.c kernel/tar.c
 KSRCS += kernel/fuzz_boot.c kernel/fuzz_run.c kernel/fuzz_counts.c
 
 # Processes, synchronisation, shared memory, the shell.
-KSRCS += kernel/sched.c kernel/sync.c kernel/shm.c kernel/shell.c \
+KSRCS += kernel/sched.c kernel/proc.c kernel/sync.c kernel/shm.c kernel/shell.c \
 	kernel/shell_line.c kernel/sched_bench.c
 HOST_UNITS += kernel/shell_line.c
 # The sched suite's FPU register helpers are the one test file built with

@@ -1,0 +1,518 @@
+/*
+ * Moved from kernel/sched.c: process lifecycle (spawn, exit, wait, kill,
+ * reaping, stacks, per-process resources).
+ */
+#include <arch/irq.h>
+#include <arch/mmu.h>
+#include <arch/ops.h>
+#include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/sync.h>
+#include <kernel/tick.h>
+#include <lib/err.h>
+#include <mm/dma.h>
+#include <mm/kheap.h>
+#include <mm/malloc.h>
+#include <mm/mm.h>
+#include <string.h>
+
+#include "sched_internal.h"
+
+#define CANARY_WORDS 16
+#define STACK_CANARY 0x57acca9eu
+#define STACK_FILL   0xf1f1f1f1u
+
+struct proc init_proc;
+struct list_node all_procs = LIST_INIT(all_procs);
+struct list_node dead = LIST_INIT(dead); /* detached zombies */
+int next_pid = 2;
+static int nprocs;
+
+int proc_count(void)
+{
+	return nprocs;
+}
+
+static bool canary_intact(const struct proc *p)
+{
+	if (!p->stack_lo)
+		return true;
+	for (int i = 0; i < CANARY_WORDS; i++)
+		if (p->stack_lo[i] != STACK_CANARY)
+			return false;
+	return true;
+}
+
+void check_stack(struct proc *p)
+{
+	if (canary_intact(p) || p->killed)
+		return;
+	printk("sched: stack overflow in process '%s' (pid %d): the canary at "
+	       "%p is overwritten; killing it\n",
+	       p->name, p->pid, (void *)p->stack_lo);
+	/* The canary area is ours; repair it so the report is made once and
+	 * the words below it stay untouched from here on. */
+	for (int i = 0; i < CANARY_WORDS; i++)
+		p->stack_lo[i] = STACK_CANARY;
+	p->killed = true;
+	p->exit_status = PROC_EXIT_STACK;
+}
+
+struct proc *find_proc(int pid)
+{
+	list_for_each(it, &all_procs)
+	{
+		struct proc *p = list_entry(it, struct proc, all);
+		if (p->pid == pid)
+			return p;
+	}
+	return NULL;
+}
+
+/* Keep all_procs in pid order: pids only grow, so append. */
+void proc_link(struct proc *p)
+{
+	list_add_tail(&all_procs, &p->all);
+	nprocs++;
+}
+
+static void proc_free_memory(struct proc *p)
+{
+	if (p->stack_guard)
+		arch_mmu_map((vaddr_t)p->stack_alloc, (paddr_t)p->stack_alloc,
+			     1, MMU_READ | MMU_WRITE);
+	kfree(p->stack_alloc);
+	kfree(p->fpu);
+	kfree(p);
+}
+
+size_t proc_spawn_cost(size_t stack_size, unsigned flags)
+{
+	if (!stack_size)
+		stack_size = PROC_STACK_DEFAULT;
+	stack_size = (stack_size + PAGE_SIZE - 1) & ~(size_t)(PAGE_SIZE - 1);
+	if (mm_virtual_memory())
+		stack_size += PAGE_SIZE;
+	if (!(flags & PROC_NOFPU))
+		stack_size += ARCH_FPU_AREA_SIZE + ARCH_FPU_AREA_ALIGN;
+	return sizeof(struct proc) + stack_size;
+}
+
+static void proc_start(void *arg)
+{
+	struct proc *p = arg;
+
+	/* A first run is a switch too: a kill sent before it ends the
+	 * process here, before its entry runs a slice. */
+	after_switch();
+
+	p->entry(p->entry_arg);
+	proc_exit(0);
+}
+
+int proc_spawn(const char *name, proc_entry_fn entry, void *arg, int prio,
+	       size_t stack_size, unsigned flags)
+{
+	return proc_spawn_owning(name, entry, arg, prio, stack_size, flags,
+				 NULL);
+}
+
+int proc_spawn_owning(const char *name, proc_entry_fn entry, void *arg,
+		      int prio, size_t stack_size, unsigned flags,
+		      struct proc_resource *owned)
+{
+	if (!entry || prio < PROC_PRIO_MIN || prio > PROC_PRIO_MAX)
+		return -EINVAL;
+	if (!stack_size)
+		stack_size = PROC_STACK_DEFAULT;
+	if (!(flags & PROC_NOFPU))
+		flags |= PROC_FPU;
+	stack_size = (stack_size + PAGE_SIZE - 1) & ~(size_t)(PAGE_SIZE - 1);
+	if ((flags & PROC_PROGRAM) &&
+	    !kheap_can_spare(proc_spawn_cost(stack_size, flags)))
+		return -ENOMEM;
+
+	struct proc *p = kcalloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	bool guard = mm_virtual_memory();
+	p->stack_alloc = kmalloc_aligned(stack_size + (guard ? PAGE_SIZE : 0),
+					 PAGE_SIZE);
+	if (flags & PROC_FPU)
+		p->fpu = kmalloc_aligned(ARCH_FPU_AREA_SIZE,
+					 ARCH_FPU_AREA_ALIGN);
+	if (!p->stack_alloc || ((flags & PROC_FPU) && !p->fpu)) {
+		kfree(p->stack_alloc);
+		kfree(p->fpu);
+		kfree(p);
+		return -ENOMEM;
+	}
+	/* An unmapped page under the stack turns a deep overflow into a
+	 * fault instead of heap corruption. */
+	if (guard && arch_mmu_unmap((vaddr_t)p->stack_alloc, 1) == 0)
+		p->stack_guard = true;
+	p->stack_lo =
+		(uint32_t *)((char *)p->stack_alloc + (guard ? PAGE_SIZE : 0));
+	p->stack_size = stack_size;
+	for (int i = 0; i < CANARY_WORDS; i++)
+		p->stack_lo[i] = STACK_CANARY;
+	for (size_t i = CANARY_WORDS; i < stack_size / 4; i++)
+		p->stack_lo[i] = STACK_FILL;
+	if (p->fpu)
+		memcpy(p->fpu, fpu_clean, ARCH_FPU_AREA_SIZE);
+
+	strlcpy(p->name, name ? name : "?", sizeof(p->name));
+	p->prio = prio;
+	p->flags = flags;
+	p->entry = entry;
+	p->entry_arg = arg;
+	list_init(&p->link);
+	list_init(&p->timer);
+	list_init(&p->resources);
+	list_init(&p->mutexes);
+	wait_queue_init(&p->exited);
+	if (owned)
+		list_add_tail(&p->resources, &owned->node);
+	arch_context_init(&p->ctx, p->stack_lo, stack_size, proc_start, p);
+
+	irq_state_t s = arch_irq_save();
+	p->pid = next_pid++;
+	proc_link(p);
+	rq_add(p);
+	if (p->prio > current->prio)
+		need_resched = true;
+	int pid = p->pid;
+	arch_irq_restore(s);
+	sched_preempt_point();
+	return pid;
+}
+
+void proc_exit(int status)
+{
+	struct proc *p = current;
+
+	if (p == idle_proc || p == &init_proc)
+		panic("sched: process '%s' (pid %d) exited with %d", p->name,
+		      p->pid, status);
+	p->exiting = true;
+	p->exit_status = status;
+	if (p->spinlocks) {
+		sync_misuse("exit with a spinlock held");
+		p->spinlocks = 0;
+	}
+	/* Release what it owns in process context: a release may block. */
+	arch_irq_enable();
+	for (;;) {
+		irq_state_t s = arch_irq_save();
+		struct proc_resource *r = NULL;
+		if (!list_empty(&p->resources)) {
+			r = list_entry(p->resources.next, struct proc_resource,
+				       node);
+			list_del(&r->node);
+		}
+		arch_irq_restore(s);
+		if (!r)
+			break;
+		r->release(r);
+	}
+	mutex_release_held(p);
+
+	arch_irq_disable();
+	if (fpu_owner == p)
+		fpu_owner = NULL;
+	p->state = PROC_ZOMBIE;
+	wait_queue_wake_all(&p->exited);
+	if (p->flags & PROC_DETACHED)
+		list_add_tail(&dead, &p->link);
+	reschedule();
+	panic("sched: zombie '%s' ran again", p->name);
+}
+
+int proc_wait(int pid, int *status)
+{
+	return proc_wait_flags(pid, status, 0);
+}
+
+int proc_wait_flags(int pid, int *status, unsigned flags)
+{
+	irq_state_t s = arch_irq_save();
+	struct proc *p;
+	int rc = 0;
+
+	for (;;) {
+		p = find_proc(pid);
+		if (!p) {
+			rc = -ENOENT;
+			goto out;
+		}
+		if (p == current || p == idle_proc ||
+		    (p->flags & PROC_DETACHED)) {
+			rc = -EINVAL;
+			goto out;
+		}
+		if (p->state == PROC_ZOMBIE)
+			break;
+		if (flags & PROC_WAIT_NOHANG) {
+			rc = -EAGAIN;
+			goto out;
+		}
+		wait_queue_wait(&p->exited, 0);
+	}
+	list_del(&p->all);
+	nprocs--;
+	if (status)
+		*status = p->exit_status;
+	arch_irq_restore(s);
+	proc_free_memory(p);
+	return 0;
+out:
+	arch_irq_restore(s);
+	return rc;
+}
+
+int proc_kill(int pid)
+{
+	irq_state_t s = arch_irq_save();
+	struct proc *p = find_proc(pid);
+	int rc = 0;
+
+	if (!p)
+		rc = -ENOENT;
+	else if (p == idle_proc || p == &init_proc)
+		rc = -EPERM;
+	else if (p == current)
+		proc_exit(PROC_EXIT_KILLED);
+	else if (p->state != PROC_ZOMBIE && !p->killed) {
+		p->killed = true;
+		if (p->state == PROC_BLOCKED || p->state == PROC_SLEEPING)
+			wake(p, -ETIMEDOUT);
+	}
+	arch_irq_restore(s);
+	return rc;
+}
+
+bool proc_alive(int pid)
+{
+	irq_state_t s = arch_irq_save();
+	const struct proc *p = find_proc(pid);
+	bool alive = p && p->state != PROC_ZOMBIE;
+	arch_irq_restore(s);
+	return alive;
+}
+
+const char *proc_state_name(enum proc_state st)
+{
+	switch (st) {
+	case PROC_READY: return "ready";
+	case PROC_RUNNING: return "running";
+	case PROC_BLOCKED: return "blocked";
+	case PROC_SLEEPING: return "sleeping";
+	case PROC_ZOMBIE: return "zombie";
+	}
+	return "?";
+}
+
+static size_t stack_used(const struct proc *p)
+{
+	if (!p->stack_lo)
+		return 0;
+	size_t words = p->stack_size / 4, i = CANARY_WORDS;
+	while (i < words && p->stack_lo[i] == STACK_FILL)
+		i++;
+	return (words - i) * 4;
+}
+
+int proc_list(struct proc_info *out, int max)
+{
+	irq_state_t s = arch_irq_save();
+	int n = 0;
+	list_for_each(it, &all_procs)
+	{
+		struct proc *p = list_entry(it, struct proc, all);
+		if (n < max) {
+			struct proc_info *i = &out[n];
+			i->pid = p->pid;
+			memcpy(i->name, p->name, sizeof(i->name));
+			i->state = p->state;
+			i->prio = p->prio;
+			i->flags = p->flags;
+			i->ticks = p->ticks;
+			i->switches = p->switches;
+			i->stack_size = p->stack_size;
+			i->stack_used = stack_used(p);
+		}
+		n++;
+	}
+	arch_irq_restore(s);
+	return n;
+}
+
+/* Free detached zombies, never on their own stack: the process switched
+ * to after an exit does it (after_switch), and the idle process. Any IRQ
+ * state. */
+void reap_dead(void)
+{
+	for (;;) {
+		irq_state_t s = arch_irq_save();
+		struct proc *p = NULL;
+		if (!list_empty(&dead)) {
+			p = list_entry(dead.next, struct proc, link);
+			list_del(&p->link);
+			list_del(&p->all);
+			nprocs--;
+		}
+		arch_irq_restore(s);
+		if (!p)
+			return;
+		proc_free_memory(p);
+	}
+}
+
+bool sched_report_stack_fault(uintptr_t addr)
+{
+	/* Walk without locking: the machine is going down, and the list is
+	 * only changed with IRQs off, which they are here. */
+	list_for_each(it, &all_procs)
+	{
+		struct proc *p = list_entry(it, struct proc, all);
+		uintptr_t guard = (uintptr_t)p->stack_alloc;
+		if (p->stack_guard && addr >= guard &&
+		    addr - guard < PAGE_SIZE) {
+			printk("stack overflow in process '%s' (pid %d): %#lx "
+			       "is "
+			       "in the guard page below its %lu-byte stack\n",
+			       p->name, p->pid, (unsigned long)addr,
+			       (unsigned long)p->stack_size);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ---- per-process resources ---- */
+
+void proc_resource_add(struct proc_resource *r)
+{
+	irq_state_t s = arch_irq_save();
+	list_add_tail(&current->resources, &r->node);
+	arch_irq_restore(s);
+}
+
+void proc_resource_remove(struct proc_resource *r)
+{
+	irq_state_t s = arch_irq_save();
+	list_del(&r->node);
+	arch_irq_restore(s);
+}
+
+struct tracked {
+	struct proc_resource r;
+	bool sbrk;
+} __attribute__((aligned(16)));
+
+static void tracked_release(struct proc_resource *r)
+{
+	struct tracked *t = (struct tracked *)r;
+	if (t->sbrk)
+		free(t);
+	else
+		kfree(t);
+}
+
+static void *tracked_alloc(size_t size, bool sbrk)
+{
+	if (size > SIZE_MAX - sizeof(struct tracked))
+		return NULL;
+	struct tracked *t =
+		sbrk ? malloc(sizeof(*t) + size) : kmalloc(sizeof(*t) + size);
+	if (!t)
+		return NULL;
+	t->sbrk = sbrk;
+	t->r.release = tracked_release;
+	proc_resource_add(&t->r);
+	return t + 1;
+}
+
+static void tracked_free(void *p)
+{
+	if (!p)
+		return;
+	struct tracked *t = (struct tracked *)p - 1;
+	proc_resource_remove(&t->r);
+	tracked_release(&t->r);
+}
+
+void *proc_kmalloc(size_t size)
+{
+	return tracked_alloc(size, false);
+}
+
+void proc_kfree(void *p)
+{
+	tracked_free(p);
+}
+
+void *proc_malloc(size_t size)
+{
+	if (!mm_virtual_memory()) {
+		printk("proc: no sbrk heap on this machine (the MMU is off)\n");
+		return NULL;
+	}
+	return tracked_alloc(size, true);
+}
+
+void proc_free(void *p)
+{
+	tracked_free(p);
+}
+
+struct dma_res {
+	struct proc_resource r;
+	void *virt;
+};
+
+static void dma_release(struct proc_resource *r)
+{
+	struct dma_res *d = (struct dma_res *)r;
+	dma_unmap(d->virt);
+	kfree(d);
+}
+
+void *proc_dma_map(uint64_t phys, size_t size, unsigned flags, int *err)
+{
+	struct dma_res *d = kmalloc(sizeof(*d));
+	if (!d) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	d->virt = dma_area_map(&kernel_dma, phys, size, flags, err);
+	if (!d->virt) {
+		kfree(d);
+		return NULL;
+	}
+	d->r.release = dma_release;
+	proc_resource_add(&d->r);
+	return d->virt;
+}
+
+int proc_dma_unmap(void *virt)
+{
+	struct dma_res *found = NULL;
+	irq_state_t s = arch_irq_save();
+	list_for_each(it, &current->resources)
+	{
+		struct proc_resource *r =
+			list_entry(it, struct proc_resource, node);
+		if (r->release == dma_release &&
+		    ((struct dma_res *)r)->virt == virt) {
+			found = (struct dma_res *)r;
+			list_del(&r->node);
+			break;
+		}
+	}
+	arch_irq_restore(s);
+	if (!found)
+		return -EINVAL;
+	dma_release(&found->r);
+	return 0;
+}
