@@ -1,6 +1,12 @@
 /*
- * Moved from kernel/sched.c: process lifecycle (spawn, exit, wait, kill,
- * reaping, stacks, per-process resources).
+ * The process lifecycle: the process table, spawn (stack, guard page,
+ * canary, FPU area), exit and the release of what a process owns, wait and
+ * reaping, kill, `ps`. Which process runs, and when, is kernel/sched.c.
+ * Uniprocessor: the table is protected by disabling IRQs.
+ *
+ * Every process is on all_procs, in pid order, from its spawn until it is
+ * reaped: by proc_wait, or, if detached, from `dead` by the next process
+ * switched to (sched_after_switch) or by the idle process.
  */
 #include <arch/irq.h>
 #include <arch/mmu.h>
@@ -8,7 +14,6 @@
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/sync.h>
-#include <kernel/tick.h>
 #include <lib/err.h>
 #include <mm/dma.h>
 #include <mm/kheap.h>
@@ -22,11 +27,15 @@
 #define STACK_CANARY 0x57acca9eu
 #define STACK_FILL   0xf1f1f1f1u
 
-struct proc init_proc;
-struct list_node all_procs = LIST_INIT(all_procs);
-struct list_node dead = LIST_INIT(dead); /* detached zombies */
-int next_pid = 2;
+static struct proc init_proc;
+static struct list_node all_procs = LIST_INIT(all_procs);
+static struct list_node dead = LIST_INIT(dead); /* detached zombies */
+static int next_pid = 2;
 static int nprocs;
+/* The FPU state every process starts with: the registers as the boot left
+ * them, before anything used the FPU. */
+static _Alignas(
+	ARCH_FPU_AREA_ALIGN) unsigned char fpu_clean[ARCH_FPU_AREA_SIZE];
 
 int proc_count(void)
 {
@@ -43,7 +52,7 @@ static bool canary_intact(const struct proc *p)
 	return true;
 }
 
-void check_stack(struct proc *p)
+void proc_check_stack(struct proc *p)
 {
 	if (canary_intact(p) || p->killed)
 		return;
@@ -58,7 +67,7 @@ void check_stack(struct proc *p)
 	p->exit_status = PROC_EXIT_STACK;
 }
 
-struct proc *find_proc(int pid)
+struct proc *proc_find(int pid)
 {
 	list_for_each(it, &all_procs)
 	{
@@ -69,11 +78,59 @@ struct proc *find_proc(int pid)
 	return NULL;
 }
 
+struct proc *proc_next(const struct proc *p)
+{
+	const struct list_node *n = p ? p->all.next : all_procs.next;
+	return n == &all_procs ? NULL : list_entry(n, struct proc, all);
+}
+
 /* Keep all_procs in pid order: pids only grow, so append. */
-void proc_link(struct proc *p)
+static void proc_link(struct proc *p)
 {
 	list_add_tail(&all_procs, &p->all);
 	nprocs++;
+}
+
+/* What a process is before it is linked: its identity and empty lists. */
+static void proc_setup(struct proc *p, const char *name, int prio,
+		       unsigned flags)
+{
+	strlcpy(p->name, name ? name : "?", sizeof(p->name));
+	p->prio = prio;
+	p->flags = flags;
+	list_init(&p->link);
+	list_init(&p->timer);
+	list_init(&p->resources);
+	list_init(&p->mutexes);
+	wait_queue_init(&p->exited);
+}
+
+struct proc *proc_init_boot(void)
+{
+	/* Nothing has used the FPU yet: this is the state a new process
+	 * starts with. */
+	arch_fpu_save(fpu_clean);
+
+	struct proc *p = &init_proc;
+	p->pid = 1;
+	proc_setup(p, "init", PROC_PRIO_DEFAULT, PROC_FPU);
+	p->fpu = kmalloc_aligned(ARCH_FPU_AREA_SIZE, ARCH_FPU_AREA_ALIGN);
+	if (!p->fpu)
+		panic("sched: no memory for init's FPU area");
+	proc_link(p);
+	return p;
+}
+
+struct proc *proc_make_idle(int pid)
+{
+	struct proc *p = proc_find(pid);
+
+	p->pid = 0;
+	next_pid = pid;
+	/* Keep pid order: the idle process is listed first. */
+	list_del(&p->all);
+	list_add_head(&all_procs, &p->all);
+	return p;
 }
 
 static void proc_free_memory(struct proc *p)
@@ -98,13 +155,50 @@ size_t proc_spawn_cost(size_t stack_size, unsigned flags)
 	return sizeof(struct proc) + stack_size;
 }
 
+/*
+ * A zeroed struct proc with a stack of `stack_size` bytes (a multiple of
+ * PAGE_SIZE) filled for stack_used and topped by the canary, the guard
+ * page below it where the MMU allows, and a clean FPU area if `flags` has
+ * PROC_FPU. NULL when the kernel heap has no room.
+ */
+static struct proc *proc_alloc(size_t stack_size, unsigned flags)
+{
+	struct proc *p = kcalloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	bool guard = mm_virtual_memory();
+	p->stack_alloc = kmalloc_aligned(stack_size + (guard ? PAGE_SIZE : 0),
+					 PAGE_SIZE);
+	if (flags & PROC_FPU)
+		p->fpu = kmalloc_aligned(ARCH_FPU_AREA_SIZE,
+					 ARCH_FPU_AREA_ALIGN);
+	if (!p->stack_alloc || ((flags & PROC_FPU) && !p->fpu)) {
+		proc_free_memory(p);
+		return NULL;
+	}
+	/* An unmapped page under the stack turns a deep overflow into a
+	 * fault instead of heap corruption. */
+	if (guard && arch_mmu_unmap((vaddr_t)p->stack_alloc, 1) == 0)
+		p->stack_guard = true;
+	p->stack_lo =
+		(uint32_t *)((char *)p->stack_alloc + (guard ? PAGE_SIZE : 0));
+	p->stack_size = stack_size;
+	for (int i = 0; i < CANARY_WORDS; i++)
+		p->stack_lo[i] = STACK_CANARY;
+	for (size_t i = CANARY_WORDS; i < stack_size / 4; i++)
+		p->stack_lo[i] = STACK_FILL;
+	if (p->fpu)
+		memcpy(p->fpu, fpu_clean, ARCH_FPU_AREA_SIZE);
+	return p;
+}
+
 static void proc_start(void *arg)
 {
 	struct proc *p = arg;
 
 	/* A first run is a switch too: a kill sent before it ends the
 	 * process here, before its entry runs a slice. */
-	after_switch();
+	sched_after_switch();
 
 	p->entry(p->entry_arg);
 	proc_exit(0);
@@ -132,45 +226,12 @@ int proc_spawn_owning(const char *name, proc_entry_fn entry, void *arg,
 	    !kheap_can_spare(proc_spawn_cost(stack_size, flags)))
 		return -ENOMEM;
 
-	struct proc *p = kcalloc(1, sizeof(*p));
+	struct proc *p = proc_alloc(stack_size, flags);
 	if (!p)
 		return -ENOMEM;
-	bool guard = mm_virtual_memory();
-	p->stack_alloc = kmalloc_aligned(stack_size + (guard ? PAGE_SIZE : 0),
-					 PAGE_SIZE);
-	if (flags & PROC_FPU)
-		p->fpu = kmalloc_aligned(ARCH_FPU_AREA_SIZE,
-					 ARCH_FPU_AREA_ALIGN);
-	if (!p->stack_alloc || ((flags & PROC_FPU) && !p->fpu)) {
-		kfree(p->stack_alloc);
-		kfree(p->fpu);
-		kfree(p);
-		return -ENOMEM;
-	}
-	/* An unmapped page under the stack turns a deep overflow into a
-	 * fault instead of heap corruption. */
-	if (guard && arch_mmu_unmap((vaddr_t)p->stack_alloc, 1) == 0)
-		p->stack_guard = true;
-	p->stack_lo =
-		(uint32_t *)((char *)p->stack_alloc + (guard ? PAGE_SIZE : 0));
-	p->stack_size = stack_size;
-	for (int i = 0; i < CANARY_WORDS; i++)
-		p->stack_lo[i] = STACK_CANARY;
-	for (size_t i = CANARY_WORDS; i < stack_size / 4; i++)
-		p->stack_lo[i] = STACK_FILL;
-	if (p->fpu)
-		memcpy(p->fpu, fpu_clean, ARCH_FPU_AREA_SIZE);
-
-	strlcpy(p->name, name ? name : "?", sizeof(p->name));
-	p->prio = prio;
-	p->flags = flags;
+	proc_setup(p, name, prio, flags);
 	p->entry = entry;
 	p->entry_arg = arg;
-	list_init(&p->link);
-	list_init(&p->timer);
-	list_init(&p->resources);
-	list_init(&p->mutexes);
-	wait_queue_init(&p->exited);
 	if (owned)
 		list_add_tail(&p->resources, &owned->node);
 	arch_context_init(&p->ctx, p->stack_lo, stack_size, proc_start, p);
@@ -178,30 +239,17 @@ int proc_spawn_owning(const char *name, proc_entry_fn entry, void *arg,
 	irq_state_t s = arch_irq_save();
 	p->pid = next_pid++;
 	proc_link(p);
-	rq_add(p);
-	if (p->prio > current->prio)
-		need_resched = true;
+	sched_make_ready(p);
 	int pid = p->pid;
 	arch_irq_restore(s);
 	sched_preempt_point();
 	return pid;
 }
 
-void proc_exit(int status)
+/* Release what `p` owns, in process context (a release may block), IRQs
+ * on. */
+static void proc_release_resources(struct proc *p)
 {
-	struct proc *p = current;
-
-	if (p == idle_proc || p == &init_proc)
-		panic("sched: process '%s' (pid %d) exited with %d", p->name,
-		      p->pid, status);
-	p->exiting = true;
-	p->exit_status = status;
-	if (p->spinlocks) {
-		sync_misuse("exit with a spinlock held");
-		p->spinlocks = 0;
-	}
-	/* Release what it owns in process context: a release may block. */
-	arch_irq_enable();
 	for (;;) {
 		irq_state_t s = arch_irq_save();
 		struct proc_resource *r = NULL;
@@ -212,20 +260,44 @@ void proc_exit(int status)
 		}
 		arch_irq_restore(s);
 		if (!r)
-			break;
+			return;
 		r->release(r);
 	}
+}
+
+void proc_exit(int status)
+{
+	struct proc *p = proc_current();
+
+	if (p == sched_idle() || p == &init_proc)
+		panic("sched: process '%s' (pid %d) exited with %d", p->name,
+		      p->pid, status);
+	p->exiting = true;
+	p->exit_status = status;
+	if (p->spinlocks) {
+		sync_misuse("exit with a spinlock held");
+		p->spinlocks = 0;
+	}
+	arch_irq_enable();
+	proc_release_resources(p);
 	mutex_release_held(p);
 
 	arch_irq_disable();
-	if (fpu_owner == p)
-		fpu_owner = NULL;
+	sched_fpu_drop(p);
 	p->state = PROC_ZOMBIE;
 	wait_queue_wake_all(&p->exited);
 	if (p->flags & PROC_DETACHED)
 		list_add_tail(&dead, &p->link);
-	reschedule();
+	sched_reschedule();
 	panic("sched: zombie '%s' ran again", p->name);
+}
+
+void proc_exit_if_killed(void)
+{
+	struct proc *p = proc_current();
+
+	if (p->killed && !p->exiting && p->spinlocks == 0)
+		proc_exit(p->exit_status ? p->exit_status : PROC_EXIT_KILLED);
 }
 
 int proc_wait(int pid, int *status)
@@ -240,12 +312,12 @@ int proc_wait_flags(int pid, int *status, unsigned flags)
 	int rc = 0;
 
 	for (;;) {
-		p = find_proc(pid);
+		p = proc_find(pid);
 		if (!p) {
 			rc = -ENOENT;
 			goto out;
 		}
-		if (p == current || p == idle_proc ||
+		if (p == proc_current() || p == sched_idle() ||
 		    (p->flags & PROC_DETACHED)) {
 			rc = -EINVAL;
 			goto out;
@@ -273,19 +345,19 @@ out:
 int proc_kill(int pid)
 {
 	irq_state_t s = arch_irq_save();
-	struct proc *p = find_proc(pid);
+	struct proc *p = proc_find(pid);
 	int rc = 0;
 
 	if (!p)
 		rc = -ENOENT;
-	else if (p == idle_proc || p == &init_proc)
+	else if (p == sched_idle() || p == &init_proc)
 		rc = -EPERM;
-	else if (p == current)
+	else if (p == proc_current())
 		proc_exit(PROC_EXIT_KILLED);
 	else if (p->state != PROC_ZOMBIE && !p->killed) {
 		p->killed = true;
 		if (p->state == PROC_BLOCKED || p->state == PROC_SLEEPING)
-			wake(p, -ETIMEDOUT);
+			sched_wake(p, -ETIMEDOUT);
 	}
 	arch_irq_restore(s);
 	return rc;
@@ -294,7 +366,7 @@ int proc_kill(int pid)
 bool proc_alive(int pid)
 {
 	irq_state_t s = arch_irq_save();
-	const struct proc *p = find_proc(pid);
+	const struct proc *p = proc_find(pid);
 	bool alive = p && p->state != PROC_ZOMBIE;
 	arch_irq_restore(s);
 	return alive;
@@ -347,10 +419,12 @@ int proc_list(struct proc_info *out, int max)
 	return n;
 }
 
-/* Free detached zombies, never on their own stack: the process switched
- * to after an exit does it (after_switch), and the idle process. Any IRQ
- * state. */
-void reap_dead(void)
+bool proc_reap_pending(void)
+{
+	return !list_empty(&dead);
+}
+
+void proc_reap_dead(void)
 {
 	for (;;) {
 		irq_state_t s = arch_irq_save();
@@ -394,7 +468,7 @@ bool sched_report_stack_fault(uintptr_t addr)
 void proc_resource_add(struct proc_resource *r)
 {
 	irq_state_t s = arch_irq_save();
-	list_add_tail(&current->resources, &r->node);
+	list_add_tail(&proc_current()->resources, &r->node);
 	arch_irq_restore(s);
 }
 
@@ -499,7 +573,7 @@ int proc_dma_unmap(void *virt)
 {
 	struct dma_res *found = NULL;
 	irq_state_t s = arch_irq_save();
-	list_for_each(it, &current->resources)
+	list_for_each(it, &proc_current()->resources)
 	{
 		struct proc_resource *r =
 			list_entry(it, struct proc_resource, node);

@@ -1,7 +1,9 @@
 /*
- * The scheduler: ready queues by priority, timed sleeps, context switches,
- * exit and reaping. Uniprocessor; all state here is protected by disabling
- * IRQs, so every static function below is called with IRQs off.
+ * The scheduler: ready queues by priority, timed sleeps and wait queues,
+ * context switches, preemption, the idle process. Creating, ending and
+ * reaping processes is kernel/proc.c. Uniprocessor; all state here is
+ * protected by disabling IRQs, so every static function below is called
+ * with IRQs off.
  *
  * Invariants (checked by sched_check() in the tests):
  *  - `current` is RUNNING and is on no ready queue;
@@ -12,31 +14,24 @@
  *  - `timers` is sorted by wake_tick.
  */
 #include <arch/irq.h>
-#include <arch/mmu.h>
 #include <arch/ops.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/sync.h>
 #include <kernel/tick.h>
 #include <lib/err.h>
-#include <mm/dma.h>
-#include <mm/kheap.h>
-#include <mm/malloc.h>
-#include <mm/mm.h>
-#include <string.h>
 
 #include "sched_internal.h"
 
 #define NPRIO (PROC_PRIO_MAX + 1)
 
-struct proc *current;
-struct proc *idle_proc;
+static struct proc *current;
+static struct proc *idle_proc;
 static struct list_node runq[NPRIO];
 static unsigned ready_mask;
 static struct list_node timers = LIST_INIT(timers);
-struct proc *fpu_owner; /* whose FPU state the registers hold */
-_Alignas(ARCH_FPU_AREA_ALIGN) unsigned char fpu_clean[ARCH_FPU_AREA_SIZE];
-bool need_resched;
+static struct proc *fpu_owner; /* whose FPU state the registers hold */
+static bool need_resched;
 static unsigned preempt_off;
 static volatile unsigned long switches;
 
@@ -75,7 +70,7 @@ void sched_preempt_enable(void)
 	arch_irq_restore(s);
 }
 
-void rq_add(struct proc *p)
+static void rq_add(struct proc *p)
 {
 	p->state = PROC_READY;
 	list_add_tail(&runq[p->prio], &p->link);
@@ -116,45 +111,50 @@ static void timer_add(struct proc *p, uint64_t wake_tick)
 	list_add_tail(&timers, &p->timer);
 }
 
-/* Make a blocked or sleeping process ready with `result` as its wait's
- * answer. */
-void wake(struct proc *p, int result)
+struct proc *sched_idle(void)
+{
+	return idle_proc;
+}
+
+void sched_make_ready(struct proc *p)
+{
+	rq_add(p);
+	if (current && p->prio > current->prio)
+		need_resched = true;
+}
+
+void sched_wake(struct proc *p, int result)
 {
 	if (p->state == PROC_BLOCKED)
 		list_del(&p->link);
 	list_del(&p->timer);
 	p->waiting_on = NULL;
 	p->wake_result = result;
-	rq_add(p);
-	if (current && p->prio > current->prio)
-		need_resched = true;
+	sched_make_ready(p);
 }
 
-/* Runs in a process that has just been switched back to. A detached
- * process that exited is freed here, off its own stack, so reaping never
- * waits for idle time (a busy program would otherwise leave every
- * background program that ended a zombie). */
-void after_switch(void)
+void sched_fpu_drop(struct proc *p)
 {
-	struct proc *p = current;
-
-	if (!list_empty(&dead))
-		reap_dead();
-
-	if (p->killed && !p->exiting && p->spinlocks == 0)
-		proc_exit(p->exit_status ? p->exit_status : PROC_EXIT_KILLED);
+	if (fpu_owner == p)
+		fpu_owner = NULL;
 }
 
-/*
- * Switch to the best ready process. The caller has set current's state:
- * RUNNING means "preempted or yielding: requeue me at the tail".
- */
-void reschedule(void)
+/* A detached process that exited is freed here, off its own stack, so
+ * reaping never waits for idle time (a busy program would otherwise leave
+ * every background program that ended a zombie). */
+void sched_after_switch(void)
+{
+	if (proc_reap_pending())
+		proc_reap_dead();
+	proc_exit_if_killed();
+}
+
+void sched_reschedule(void)
 {
 	struct proc *prev = current;
 
 	need_resched = false;
-	check_stack(prev);
+	proc_check_stack(prev);
 	if (prev->state == PROC_RUNNING) {
 		if (prev != idle_proc)
 			rq_add(prev);
@@ -167,7 +167,7 @@ void reschedule(void)
 	next->state = PROC_RUNNING;
 	next->slice = CONFIG_SCHED_SLICE_TICKS;
 	if (next == prev) {
-		after_switch(); /* a broken canary ends it even so */
+		sched_after_switch(); /* a broken canary ends it even so */
 		return;
 	}
 	if ((next->flags & PROC_FPU) && fpu_owner != next) {
@@ -180,7 +180,7 @@ void reschedule(void)
 	switches++;
 	current = next;
 	arch_context_switch(&prev->ctx, &next->ctx);
-	after_switch();
+	sched_after_switch();
 }
 
 void sched_tick(void)
@@ -193,7 +193,7 @@ void sched_tick(void)
 		struct proc *p = list_entry(timers.next, struct proc, timer);
 		if (p->wake_tick > now)
 			break;
-		wake(p, p->state == PROC_BLOCKED ? -ETIMEDOUT : 0);
+		sched_wake(p, p->state == PROC_BLOCKED ? -ETIMEDOUT : 0);
 	}
 	if (current == idle_proc) {
 		if (ready_mask)
@@ -209,7 +209,7 @@ void sched_tick(void)
 void kernel_irq_exit(void)
 {
 	if (current && need_resched && !preempt_off && current->spinlocks == 0)
-		reschedule();
+		sched_reschedule();
 }
 
 /* Yield if a wake-up asked for it; process context only. */
@@ -222,10 +222,8 @@ void sched_preempt_point(void)
 void proc_yield(void)
 {
 	irq_state_t s = arch_irq_save();
-	if (current->killed && !current->exiting && current->spinlocks == 0)
-		proc_exit(current->exit_status ? current->exit_status
-					       : PROC_EXIT_KILLED);
-	reschedule();
+	proc_exit_if_killed();
+	sched_reschedule();
 	arch_irq_restore(s);
 }
 
@@ -241,7 +239,7 @@ void proc_sleep_ms(unsigned ms)
 	} else {
 		current->state = PROC_SLEEPING;
 		timer_add(current, tick_count() + ms_to_ticks(ms) + 1);
-		reschedule();
+		sched_reschedule();
 	}
 	arch_irq_restore(s);
 }
@@ -259,15 +257,14 @@ int wait_queue_wait(struct wait_queue *wq, unsigned timeout_ms)
 		sync_misuse("sleeping with a spinlock held");
 		return -EDEADLK;
 	}
-	if (p->killed && !p->exiting)
-		proc_exit(p->exit_status ? p->exit_status : PROC_EXIT_KILLED);
+	proc_exit_if_killed();
 	p->state = PROC_BLOCKED;
 	p->waiting_on = wq;
 	p->wake_result = 0;
 	list_add_tail(&wq->waiters, &p->link);
 	if (timeout_ms)
 		timer_add(p, tick_count() + ms_to_ticks(timeout_ms) + 1);
-	reschedule();
+	sched_reschedule();
 	return p->wake_result;
 }
 
@@ -276,7 +273,7 @@ int wait_queue_wake_one(struct wait_queue *wq)
 	irq_state_t s = arch_irq_save();
 	int n = 0;
 	if (!list_empty(&wq->waiters)) {
-		wake(list_entry(wq->waiters.next, struct proc, link), 0);
+		sched_wake(list_entry(wq->waiters.next, struct proc, link), 0);
 		n = 1;
 	}
 	arch_irq_restore(s);
@@ -288,7 +285,7 @@ struct proc *wait_queue_wake_first(struct wait_queue *wq)
 	if (list_empty(&wq->waiters))
 		return NULL;
 	struct proc *p = list_entry(wq->waiters.next, struct proc, link);
-	wake(p, 0);
+	sched_wake(p, 0);
 	return p;
 }
 
@@ -297,7 +294,7 @@ int wait_queue_wake_all(struct wait_queue *wq)
 	irq_state_t s = arch_irq_save();
 	int n = 0;
 	while (!list_empty(&wq->waiters)) {
-		wake(list_entry(wq->waiters.next, struct proc, link), 0);
+		sched_wake(list_entry(wq->waiters.next, struct proc, link), 0);
 		n++;
 	}
 	arch_irq_restore(s);
@@ -309,7 +306,7 @@ int proc_set_prio(int pid, int prio)
 	if (prio < PROC_PRIO_MIN || prio > PROC_PRIO_MAX)
 		return -EINVAL;
 	irq_state_t s = arch_irq_save();
-	struct proc *p = find_proc(pid);
+	struct proc *p = proc_find(pid);
 	int rc = 0;
 	if (!p || p == idle_proc) {
 		rc = p ? -EPERM : -ENOENT;
@@ -331,11 +328,11 @@ static void idle_main(void *arg)
 {
 	(void)arg;
 	for (;;) {
-		reap_dead();
+		proc_reap_dead();
 		arch_irq_disable();
 		if (ready_mask)
-			reschedule();
-		else if (list_empty(&dead))
+			sched_reschedule();
+		else if (!proc_reap_pending())
 			arch_idle();
 		arch_irq_enable();
 	}
@@ -347,26 +344,9 @@ void sched_init(void)
 
 	for (int i = 0; i < NPRIO; i++)
 		list_init(&runq[i]);
-	/* Nothing has used the FPU yet: this is the state a new process
-	 * starts with. */
-	arch_fpu_save(fpu_clean);
-
-	struct proc *p = &init_proc;
-	p->pid = 1;
-	strlcpy(p->name, "init", sizeof(p->name));
-	p->prio = PROC_PRIO_DEFAULT;
+	struct proc *p = proc_init_boot();
 	p->state = PROC_RUNNING;
 	p->slice = CONFIG_SCHED_SLICE_TICKS;
-	p->flags = PROC_FPU;
-	p->fpu = kmalloc_aligned(ARCH_FPU_AREA_SIZE, ARCH_FPU_AREA_ALIGN);
-	if (!p->fpu)
-		panic("sched: no memory for init's FPU area");
-	list_init(&p->link);
-	list_init(&p->timer);
-	list_init(&p->resources);
-	list_init(&p->mutexes);
-	wait_queue_init(&p->exited);
-	proc_link(p);
 	fpu_owner = p;
 	current = p;
 	arch_irq_restore(s);
@@ -377,13 +357,8 @@ void sched_init(void)
 		panic("sched: cannot create the idle process: %s",
 		      err_name(pid));
 	s = arch_irq_save();
-	idle_proc = find_proc(pid);
+	idle_proc = proc_make_idle(pid);
 	rq_del(idle_proc);
-	idle_proc->pid = 0;
-	next_pid = pid;
-	/* Keep pid order: the idle process is listed first. */
-	list_del(&idle_proc->all);
-	list_add_head(&all_procs, &idle_proc->all);
 	idle_proc->state = PROC_READY;
 	arch_irq_restore(s);
 }

@@ -1,33 +1,68 @@
 /*
- * State and helpers shared by kernel/sched.c (scheduling) and kernel/proc.c
- * (process lifecycle). Not for other files. All of it is protected by
- * disabling IRQs.
+ * What kernel/sched.c (which process runs) and kernel/proc.c (the process
+ * lifecycle and table) call in each other. Not for other files. Each side
+ * owns its state; the other reaches it only through these calls. IRQs off
+ * for all of them unless said otherwise.
  */
 #ifndef KERNEL_SCHED_INTERNAL_H
 #define KERNEL_SCHED_INTERNAL_H
 
-#include <arch/thread.h>
 #include <kernel/sched.h>
+#include <stdbool.h>
 
-/* kernel/sched.c */
-extern struct proc *current;
-extern struct proc *idle_proc;
-extern struct proc *fpu_owner;
-extern unsigned char fpu_clean[ARCH_FPU_AREA_SIZE];
-extern bool need_resched;
-void rq_add(struct proc *p);
-void wake(struct proc *p, int result);
-void after_switch(void);
-void reschedule(void);
+/* ---- kernel/sched.c ---- */
 
-/* kernel/proc.c */
-extern struct proc init_proc;
-extern struct list_node all_procs;
-extern struct list_node dead;
-extern int next_pid;
-void check_stack(struct proc *p);
-struct proc *find_proc(int pid);
-void proc_link(struct proc *p);
-void reap_dead(void);
+/* The idle process (pid 0): never queued, never exits. */
+struct proc *sched_idle(void);
+
+/* Queue `p` as ready; a switch follows at the next preemption point if it
+ * outranks the running process. */
+void sched_make_ready(struct proc *p);
+
+/* Make a blocked or sleeping process ready with `result` as its wait's
+ * answer. */
+void sched_wake(struct proc *p, int result);
+
+/* Switch to the best ready process. The caller has set current's state:
+ * RUNNING means "preempted or yielding: requeue me at the tail". Returns
+ * when the caller is switched back to. */
+void sched_reschedule(void);
+
+/* Runs in a process that has just been switched to, first run included:
+ * frees detached zombies and ends the process if it was killed. */
+void sched_after_switch(void);
+
+/* `p` exits: the FPU registers must not be saved into its area again. */
+void sched_fpu_drop(struct proc *p);
+
+/* ---- kernel/proc.c ---- */
+
+/* Turn the boot thread into process 1, "init", and link it; record the
+ * FPU state new processes start with. Call once, before anything uses the
+ * FPU. */
+struct proc *proc_init_boot(void);
+
+/* The idle process was spawned as `pid`: make it pid 0, first in the
+ * table, and hand its pid to the next process. */
+struct proc *proc_make_idle(int pid);
+
+/* The process with `pid`, or NULL. */
+struct proc *proc_find(int pid);
+
+/* The process after `p` in pid order (the first if `p` is NULL), or NULL. */
+struct proc *proc_next(const struct proc *p);
+
+/* A broken canary at the bottom of `p`'s stack: report it once and mark
+ * `p` killed (exit status PROC_EXIT_STACK). */
+void proc_check_stack(struct proc *p);
+
+/* End the running process if it was killed, unless it is already exiting
+ * or holds a spinlock. */
+void proc_exit_if_killed(void);
+
+/* Whether detached zombies wait to be freed; free them (never the caller:
+ * a zombie does not run). proc_reap_dead: any IRQ state. */
+bool proc_reap_pending(void);
+void proc_reap_dead(void);
 
 #endif
