@@ -15,9 +15,7 @@
 #include <kernel/sched.h>
 #include <kernel/sync.h>
 #include <lib/err.h>
-#include <mm/dma.h>
 #include <mm/kheap.h>
-#include <mm/malloc.h>
 #include <mm/mm.h>
 #include <string.h>
 
@@ -477,116 +475,4 @@ void proc_resource_remove(struct proc_resource *r)
 	irq_state_t s = arch_irq_save();
 	list_del(&r->node);
 	arch_irq_restore(s);
-}
-
-struct tracked {
-	struct proc_resource r;
-	bool sbrk;
-} __attribute__((aligned(16)));
-
-static void tracked_release(struct proc_resource *r)
-{
-	struct tracked *t = (struct tracked *)r;
-	if (t->sbrk)
-		free(t);
-	else
-		kfree(t);
-}
-
-static void *tracked_alloc(size_t size, bool sbrk)
-{
-	if (size > SIZE_MAX - sizeof(struct tracked))
-		return NULL;
-	struct tracked *t =
-		sbrk ? malloc(sizeof(*t) + size) : kmalloc(sizeof(*t) + size);
-	if (!t)
-		return NULL;
-	t->sbrk = sbrk;
-	t->r.release = tracked_release;
-	proc_resource_add(&t->r);
-	return t + 1;
-}
-
-static void tracked_free(void *p)
-{
-	if (!p)
-		return;
-	struct tracked *t = (struct tracked *)p - 1;
-	proc_resource_remove(&t->r);
-	tracked_release(&t->r);
-}
-
-void *proc_kmalloc(size_t size)
-{
-	return tracked_alloc(size, false);
-}
-
-void proc_kfree(void *p)
-{
-	tracked_free(p);
-}
-
-void *proc_malloc(size_t size)
-{
-	if (!mm_virtual_memory()) {
-		printk("proc: no sbrk heap on this machine (the MMU is off)\n");
-		return NULL;
-	}
-	return tracked_alloc(size, true);
-}
-
-void proc_free(void *p)
-{
-	tracked_free(p);
-}
-
-struct dma_res {
-	struct proc_resource r;
-	void *virt;
-};
-
-static void dma_release(struct proc_resource *r)
-{
-	struct dma_res *d = (struct dma_res *)r;
-	dma_unmap(d->virt);
-	kfree(d);
-}
-
-void *proc_dma_map(uint64_t phys, size_t size, unsigned flags, int *err)
-{
-	struct dma_res *d = kmalloc(sizeof(*d));
-	if (!d) {
-		*err = -ENOMEM;
-		return NULL;
-	}
-	d->virt = dma_area_map(&kernel_dma, phys, size, flags, err);
-	if (!d->virt) {
-		kfree(d);
-		return NULL;
-	}
-	d->r.release = dma_release;
-	proc_resource_add(&d->r);
-	return d->virt;
-}
-
-int proc_dma_unmap(void *virt)
-{
-	struct dma_res *found = NULL;
-	irq_state_t s = arch_irq_save();
-	list_for_each(it, &proc_current()->resources)
-	{
-		struct proc_resource *r =
-			list_entry(it, struct proc_resource, node);
-		if (r->release == dma_release &&
-		    ((struct dma_res *)r)->virt == virt) {
-			found = (struct dma_res *)r;
-			list_del(&r->node);
-			break;
-		}
-	}
-	arch_irq_restore(s);
-	if (!found)
-		return -EINVAL;
-	dma_release(&found->r);
-	return 0;
 }

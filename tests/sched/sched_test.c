@@ -4,13 +4,12 @@
  * overflow detection, FPU state per process, and the 10,000-cycle leak
  * test. Timing is never asserted tightly: these run under plain TCG.
  */
-#include <arch/mmu.h>
 #include <arch/timer.h>
-#include <lib/err.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>
 #include <kernel/sync.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <mm/dma.h>
 #include <mm/kheap.h>
 #include <mm/malloc.h>
@@ -330,24 +329,28 @@ KTEST(sched, ps_lists_the_running_process)
 
 static struct mutex leak_mutex;
 
+static void leak_block_release(struct proc_resource *r)
+{
+	kfree(r);
+}
+
 static void leaky_child(void *arg)
 {
 	unsigned i = (unsigned)(uintptr_t)arg;
-	/* Take everything a process can own and never give it back. */
-	(void)proc_kmalloc(32 + i % 200);
+	/* Take every kind of thing a process can own and never give it back:
+	 * a resource of its own (a kernel-heap block), a shared-area handle,
+	 * a mutex. */
+	struct proc_resource *r = kmalloc(sizeof(*r) + 32 + i % 200);
+	if (r) {
+		r->release = leak_block_release;
+		proc_resource_add(r);
+	}
 	if (mm_virtual_memory()) {
-		(void)proc_malloc(64 + i % 500);
 		int err;
 		(void)shm_open("leak", 256, SHM_CREATE, &err);
 	}
 	if (i % 1000 == 0)
 		mutex_lock(&leak_mutex); /* ends holding it: released */
-#ifdef CONFIG_ARCH_HAS_VGA_TEXT
-	if (mm_virtual_memory() && i % 10 == 0) {
-		int err;
-		(void)proc_dma_map(0xb8000, 4096, MMU_UNCACHED, &err);
-	}
-#endif
 	if (i % 3 == 0)
 		proc_sleep_ms(0);
 }

@@ -198,19 +198,9 @@ int wait_queue_wake_all(struct wait_queue *wq);
  * caller passes it ownership of something. Call with IRQs off. */
 struct proc *wait_queue_wake_first(struct wait_queue *wq);
 
-/* Per-process resources: memory from the kernel heap or the sbrk heap that
- * is freed automatically if the process exits without freeing it. */
-void *proc_kmalloc(size_t size);
-void proc_kfree(void *p);
-void *proc_malloc(size_t size); /* NULL (and a message) without the sbrk heap */
-void proc_free(void *p);
-
-/* A DMA window (dma_map) unmapped at exit if the process has not. NULL
- * and *err as dma_area_map. */
-void *proc_dma_map(uint64_t phys, size_t size, unsigned flags, int *err);
-int proc_dma_unmap(void *virt);
-
-/* A generic owned resource: `release` runs at exit if still registered. */
+/* Something a process owns (a shared-memory handle, a program's state, a
+ * BIOS call in progress): `release` runs in process context at its exit if
+ * it is still registered. Add and remove are for the running process. */
 struct proc_resource {
 	struct list_node node;
 	void (*release)(struct proc_resource *r);
