@@ -24,11 +24,11 @@
 #include <arch/pio.h>
 #include <arch/vm86.h>
 #include <arch/x86.h>
-#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/sync.h>
 #include <kernel/tick.h>
+#include <lib/err.h>
 #include <mm/lowmem.h>
 #include <stdarg.h>
 #include <string.h>
@@ -479,7 +479,7 @@ static bool v86_mutex_ready;
 static struct proc_resource v86_resource;
 static void *v86_page;
 
-static int v86_lock(bool wait)
+static int v86_lock(void)
 {
 	if (!sched_running()) {
 		irq_state_t s = arch_irq_save();
@@ -494,7 +494,7 @@ static int v86_lock(bool wait)
 		v86_mutex_ready = true;
 	}
 	arch_irq_restore(s);
-	int rc = wait ? mutex_lock(&v86_mutex) : mutex_trylock(&v86_mutex);
+	int rc = mutex_lock(&v86_mutex);
 	if (rc == 0)
 		mon.busy = true;
 	return rc;
@@ -550,10 +550,10 @@ static int set_error(int rc, const char *fmt, ...)
 }
 
 static int run(bool from_vector, uint8_t vector, uint16_t cs, uint16_t ip,
-	       struct v86_regs *r, unsigned timeout_ms, bool wait)
+	       struct v86_regs *r, unsigned timeout_ms)
 {
 	uintptr_t phys;
-	int rc = v86_lock(wait);
+	int rc = v86_lock();
 
 	if (rc < 0)
 		return rc;
@@ -642,17 +642,12 @@ out_unlock:
 
 int v86_int(uint8_t vector, struct v86_regs *r)
 {
-	return run(true, vector, 0, 0, r, 0, true);
-}
-
-int v86_int_nowait(uint8_t vector, struct v86_regs *r)
-{
-	return run(true, vector, 0, 0, r, 0, false);
+	return run(true, vector, 0, 0, r, 0);
 }
 
 int v86_call(uint16_t cs, uint16_t ip, struct v86_regs *r, unsigned timeout_ms)
 {
-	return run(false, 0, cs, ip, r, timeout_ms, true);
+	return run(false, 0, cs, ip, r, timeout_ms);
 }
 
 const char *v86_last_error(void)

@@ -48,9 +48,6 @@ struct v86_regs {
  */
 int v86_int(uint8_t vector, struct v86_regs *r);
 
-/* As v86_int, but -EBUSY at once instead of waiting for a running call. */
-int v86_int_nowait(uint8_t vector, struct v86_regs *r);
-
 /*
  * Run real-mode code at cs:ip as if it were an interrupt handler: it ends
  * with IRET. For tests and for code the kernel places in low memory itself.
