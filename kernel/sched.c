@@ -5,12 +5,14 @@
  * protected by disabling IRQs, so every static function below is called
  * with IRQs off.
  *
- * Invariants (checked by sched_check() in the tests):
- *  - `current` is RUNNING and is on no ready queue;
+ * Invariants (sched_check() at the end of this file checks them; the
+ * sched tests call it with processes in every state):
+ *  - `current` is RUNNING, the only RUNNING process, and on no ready queue;
  *  - a READY process is on runq[prio], and bit `prio` of ready_mask is set
  *    exactly when runq[prio] is non-empty; the idle process is never queued;
  *  - a BLOCKED process is on its waiting_on queue, and on `timers` if its
- *    wait has a timeout; a SLEEPING one is on `timers` only;
+ *    wait has a timeout; a SLEEPING one is on `timers` only; no other
+ *    process is on `timers`;
  *  - `timers` is sorted by wake_tick.
  */
 #include <arch/irq.h>
@@ -361,4 +363,122 @@ void sched_init(void)
 	rq_del(idle_proc);
 	idle_proc->state = PROC_READY;
 	arch_irq_restore(s);
+}
+
+/* ---- the invariants at the top of this file, checked ---- */
+
+static char check_msg[128];
+
+static const char *broken(const struct proc *p, const char *what)
+{
+	if (p)
+		snprintf(check_msg, sizeof(check_msg),
+			 "process '%s' (pid %d, %s): %s", p->name, p->pid,
+			 proc_state_name(p->state), what);
+	else
+		snprintf(check_msg, sizeof(check_msg), "%s", what);
+	return check_msg;
+}
+
+static bool on_list(const struct list_node *head, const struct list_node *n)
+{
+	list_for_each(it, head)
+	{
+		if (it == n)
+			return true;
+	}
+	return false;
+}
+
+/* The ready queues against ready_mask; *queued counts their processes. */
+static const char *check_runq(int *queued)
+{
+	*queued = 0;
+	if (ready_mask >> NPRIO)
+		return broken(NULL, "ready_mask has a bit above PROC_PRIO_MAX");
+	for (int prio = 0; prio < NPRIO; prio++) {
+		if (!(ready_mask & 1u << prio) != list_empty(&runq[prio]))
+			return broken(NULL, "a ready_mask bit disagrees with "
+					    "its queue");
+		list_for_each(it, &runq[prio])
+		{
+			const struct proc *p =
+				list_entry(it, struct proc, link);
+			if (p->state != PROC_READY || p->prio != prio)
+				return broken(p, "queued, but not READY at "
+						 "that priority");
+			if (p == idle_proc || p == current)
+				return broken(p, "queued, but idle or running");
+			(*queued)++;
+		}
+	}
+	return NULL;
+}
+
+static const char *check_timers(void)
+{
+	uint64_t last = 0;
+
+	list_for_each(it, &timers)
+	{
+		const struct proc *p = list_entry(it, struct proc, timer);
+		if (p->state != PROC_BLOCKED && p->state != PROC_SLEEPING)
+			return broken(p, "on the timer list, but not waiting");
+		if (p->wake_tick < last)
+			return broken(p, "the timer list is out of order");
+		last = p->wake_tick;
+	}
+	return NULL;
+}
+
+/* One process against its state; *ready counts those that must be
+ * queued. */
+static const char *check_proc(const struct proc *p, int *ready)
+{
+	switch (p->state) {
+	case PROC_RUNNING:
+		if (p != current)
+			return broken(p, "RUNNING, but not current");
+		break;
+	case PROC_READY:
+		if (p != idle_proc)
+			(*ready)++;
+		break;
+	case PROC_BLOCKED:
+		if (!p->waiting_on ||
+		    !on_list(&p->waiting_on->waiters, &p->link))
+			return broken(p, "BLOCKED, but not on its wait queue");
+		return NULL; /* on `timers` or not: timeout or none */
+	case PROC_SLEEPING:
+		if (!list_linked(&p->timer) || list_linked(&p->link))
+			return broken(p, "SLEEPING, but not on the timer list "
+					 "alone");
+		return NULL;
+	case PROC_ZOMBIE: break;
+	}
+	if (list_linked(&p->timer))
+		return broken(p, "on the timer list, but not waiting");
+	return NULL;
+}
+
+const char *sched_check(void)
+{
+	irq_state_t s = arch_irq_save();
+	int queued = 0, ready = 0;
+	const char *why = NULL;
+
+	if (!current || current->state != PROC_RUNNING)
+		why = broken(current, "the current process is not RUNNING");
+	if (!why)
+		why = check_runq(&queued);
+	if (!why)
+		why = check_timers();
+	for (const struct proc *p = proc_next(NULL); p && !why;
+	     p = proc_next(p))
+		why = check_proc(p, &ready);
+	if (!why && ready != queued)
+		why = broken(NULL, "a READY process is not on the queue of "
+				   "its priority");
+	arch_irq_restore(s);
+	return why;
 }

@@ -225,6 +225,12 @@ void sched_preempt_point(void);
  * lines. 0 or -1. */
 int sched_bench_run(void);
 
+/* Check the scheduler's invariants (listed at the top of kernel/sched.c):
+ * NULL when they hold, else which one is broken, for which process (in a
+ * static buffer: one caller at a time). For tests; IRQs are disabled for
+ * the walk. */
+const char *sched_check(void);
+
 /* Counters for tests and `ps`. */
 unsigned long sched_switch_count(void);
 /* The counter itself, for code that polls it without calls (tests). */
