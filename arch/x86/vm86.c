@@ -307,10 +307,11 @@ static void finish(struct vm86_frame *v)
 	vm86_leave(0);
 }
 
-/* Before the timer runs (the boot-time mode set) ticks do not advance: a
- * call is then limited by a number of traps instead, which stops a BIOS
- * polling a port forever (each IN traps) though not a loop that never
- * traps. A VBE mode set takes about 200 (vesa suite). */
+/* Before the timer runs ticks do not advance: a call made then (none is
+ * today; the boot mode set runs in arch_late_init, after the timer starts)
+ * is limited by a number of traps instead, which stops a BIOS polling a
+ * port forever (each IN traps) though not a loop that never traps. A VBE
+ * mode set takes about 200 (vesa suite). */
 #define VM86_BOOT_TRAP_BUDGET 2000000ul
 
 static void check_deadline(const struct vm86_frame *v)
@@ -472,8 +473,9 @@ void vm86_after_irq(struct trap_frame *f)
  * Calls are serialised by a mutex once the scheduler runs: a second caller
  * sleeps, and the running call stays preemptible (its IRQs arrive on the
  * caller's stack and the tick may switch processes there). Before the
- * scheduler starts (the boot-time mode set) there is one thread of control
- * and a flag is enough.
+ * scheduler starts there is one thread of control and a flag is enough
+ * (no caller runs that early today: the boot mode set is in
+ * arch_late_init).
  */
 static struct mutex vm86_mutex;
 static bool vm86_mutex_ready;

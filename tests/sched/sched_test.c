@@ -1,8 +1,9 @@
 /*
  * The scheduler: exit status and reaping, priority order, round robin,
  * sleep wake-up order, kill of sleeping and running processes, stack
- * overflow detection, FPU state per process, and the 10,000-cycle leak
- * test. Timing is never asserted tightly: these run under plain TCG.
+ * overflow detection, FPU state per process, the invariants (sched_check)
+ * with a process in every state, and the 10,000-cycle leak test. Timing is
+ * never asserted tightly: these run under plain TCG.
  */
 #include <arch/timer.h>
 #include <kernel/printk.h>

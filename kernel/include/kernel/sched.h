@@ -13,6 +13,10 @@
  * happens at the end of an interrupt (kernel_irq_exit, called by the arch
  * after acknowledging it) when the tick ended the slice or a wake-up made a
  * higher-priority process ready.
+ *
+ * Implemented by kernel/proc.c (the lifecycle: spawn, exit, wait, kill,
+ * the process table, resources) and kernel/sched.c (which process runs:
+ * queues, switch, tick, sleep, wait queues, priorities).
  */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
@@ -63,9 +67,9 @@ struct wait_queue {
 typedef void (*proc_entry_fn)(void *arg);
 
 struct proc {
-	struct list_node link;	/* run queue or wait queue */
+	struct list_node link;	/* run queue, wait queue, or dead (detached) */
 	struct list_node all;	/* every process, by pid */
-	struct list_node timer; /* timed sleeps, by wake tick */
+	struct list_node timer; /* timed sleeps and waits, by wake tick */
 	struct arch_context ctx;
 	int pid;
 	char name[PROC_NAME_MAX];
@@ -150,7 +154,7 @@ void proc_exit(int status) __attribute__((noreturn));
 
 /* Wait for process `pid` to exit, reap it and return 0 with its exit status
  * in *status (if not NULL). -ENOENT: no such process (or already reaped),
- * -EINVAL: waiting for oneself or a detached process. */
+ * -EINVAL: waiting for oneself, the idle process or a detached process. */
 int proc_wait(int pid, int *status);
 /* proc_wait; with PROC_WAIT_NOHANG, -EAGAIN at once if it still runs. */
 #define PROC_WAIT_NOHANG 0x1u
@@ -158,13 +162,15 @@ int proc_wait_flags(int pid, int *status, unsigned flags);
 
 /* Kill `pid`: a blocked or sleeping process is woken and exits with
  * PROC_EXIT_KILLED as soon as it runs; a running or ready one exits at its
- * next switch. Returns 0, -ENOENT, or -EPERM for the idle process. */
+ * next switch. Returns 0, -ENOENT, or -EPERM for the idle process and
+ * init. */
 int proc_kill(int pid);
 
 /* Does process `pid` exist and not yet exited (not a zombie)? */
 bool proc_alive(int pid);
 
-/* Change a process's priority. 0, -ENOENT or -EINVAL. */
+/* Change a process's priority. 0, -ENOENT, -EINVAL (out of range) or
+ * -EPERM (the idle process). */
 int proc_set_prio(int pid, int prio);
 
 /* A snapshot of one process for `ps`. */

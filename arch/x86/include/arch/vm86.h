@@ -10,8 +10,10 @@
  *
  * Calls are serialised by a mutex and stay preemptible: timer IRQs arrive
  * on the caller's stack and the scheduler may switch processes there. The
- * time limit counts timer ticks, so before the timer starts (the boot-time
- * mode set) only well-behaved BIOS calls may be made.
+ * time limit counts timer ticks; a call made before the timer starts is
+ * limited by a trap budget instead, which cannot stop a loop that never
+ * traps. No call is made that early: the boot mode set runs in
+ * arch_late_init, with the scheduler and the tick running.
  */
 #ifndef ARCH_X86_VM86_H
 #define ARCH_X86_VM86_H
