@@ -6,7 +6,7 @@
  *
  * Every process is on all_procs, in pid order, from its spawn until it is
  * reaped: by proc_wait, or, if detached, from `dead` by the next process
- * switched to (sched_after_switch) or by the idle process.
+ * switched to (proc_after_switch) or by the idle process.
  */
 #include <arch/irq.h>
 #include <arch/mmu.h>
@@ -21,10 +21,6 @@
 
 #include "sched_internal.h"
 
-#define CANARY_WORDS 16
-#define STACK_CANARY 0x57acca9eu
-#define STACK_FILL   0xf1f1f1f1u
-
 static struct proc init_proc;
 static struct list_node all_procs = LIST_INIT(all_procs);
 static struct list_node dead = LIST_INIT(dead); /* detached zombies */
@@ -38,31 +34,6 @@ static _Alignas(
 int proc_count(void)
 {
 	return nprocs;
-}
-
-static bool canary_intact(const struct proc *p)
-{
-	if (!p->stack_lo)
-		return true;
-	for (int i = 0; i < CANARY_WORDS; i++)
-		if (p->stack_lo[i] != STACK_CANARY)
-			return false;
-	return true;
-}
-
-void proc_check_stack(struct proc *p)
-{
-	if (canary_intact(p) || p->killed)
-		return;
-	printk("sched: stack overflow in process '%s' (pid %d): the canary at "
-	       "%p is overwritten; killing it\n",
-	       p->name, p->pid, (void *)p->stack_lo);
-	/* The canary area is ours; repair it so the report is made once and
-	 * the words below it stay untouched from here on. */
-	for (int i = 0; i < CANARY_WORDS; i++)
-		p->stack_lo[i] = STACK_CANARY;
-	p->killed = true;
-	p->exit_status = PROC_EXIT_STACK;
 }
 
 struct proc *proc_find(int pid)
@@ -196,7 +167,7 @@ static void proc_start(void *arg)
 
 	/* A first run is a switch too: a kill sent before it ends the
 	 * process here, before its entry runs a slice. */
-	sched_after_switch();
+	proc_after_switch(p);
 
 	p->entry(p->entry_arg);
 	proc_exit(0);
@@ -288,14 +259,6 @@ void proc_exit(int status)
 		list_add_tail(&dead, &p->link);
 	sched_reschedule();
 	panic("sched: zombie '%s' ran again", p->name);
-}
-
-void proc_exit_if_killed(void)
-{
-	struct proc *p = proc_current();
-
-	if (p->killed && !p->exiting && p->spinlocks == 0)
-		proc_exit(p->exit_status ? p->exit_status : PROC_EXIT_KILLED);
 }
 
 int proc_wait(int pid, int *status)
@@ -438,6 +401,16 @@ void proc_reap_dead(void)
 			return;
 		proc_free_memory(p);
 	}
+}
+
+/* A detached process that exited is freed here, off its own stack, so
+ * reaping never waits for idle time (a busy program would otherwise leave
+ * every background program that ended a zombie). */
+void proc_after_switch(struct proc *p)
+{
+	if (!list_empty(&dead))
+		proc_reap_dead();
+	proc_exit_if_killed(p);
 }
 
 bool sched_report_stack_fault(uintptr_t addr)

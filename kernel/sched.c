@@ -113,6 +113,34 @@ static void timer_add(struct proc *p, uint64_t wake_tick)
 	list_add_tail(&timers, &p->timer);
 }
 
+/* On every switch away from `p`: a broken canary at the bottom of its
+ * stack is reported once and `p` killed (status PROC_EXIT_STACK); it exits
+ * when it is switched back to. */
+static bool canary_intact(const struct proc *p)
+{
+	if (!p->stack_lo)
+		return true;
+	for (int i = 0; i < CANARY_WORDS; i++)
+		if (p->stack_lo[i] != STACK_CANARY)
+			return false;
+	return true;
+}
+
+static void check_stack(struct proc *p)
+{
+	if (canary_intact(p) || p->killed)
+		return;
+	printk("sched: stack overflow in process '%s' (pid %d): the canary at "
+	       "%p is overwritten; killing it\n",
+	       p->name, p->pid, (void *)p->stack_lo);
+	/* The canary area is ours; repair it so the report is made once and
+	 * the words below it stay untouched from here on. */
+	for (int i = 0; i < CANARY_WORDS; i++)
+		p->stack_lo[i] = STACK_CANARY;
+	p->killed = true;
+	p->exit_status = PROC_EXIT_STACK;
+}
+
 struct proc *sched_idle(void)
 {
 	return idle_proc;
@@ -141,22 +169,12 @@ void sched_fpu_drop(struct proc *p)
 		fpu_owner = NULL;
 }
 
-/* A detached process that exited is freed here, off its own stack, so
- * reaping never waits for idle time (a busy program would otherwise leave
- * every background program that ended a zombie). */
-void sched_after_switch(void)
-{
-	if (proc_reap_pending())
-		proc_reap_dead();
-	proc_exit_if_killed();
-}
-
 void sched_reschedule(void)
 {
 	struct proc *prev = current;
 
 	need_resched = false;
-	proc_check_stack(prev);
+	check_stack(prev);
 	if (prev->state == PROC_RUNNING) {
 		if (prev != idle_proc)
 			rq_add(prev);
@@ -169,7 +187,8 @@ void sched_reschedule(void)
 	next->state = PROC_RUNNING;
 	next->slice = CONFIG_SCHED_SLICE_TICKS;
 	if (next == prev) {
-		sched_after_switch(); /* a broken canary ends it even so */
+		proc_after_switch(
+			current); /* a broken canary ends it even so */
 		return;
 	}
 	if ((next->flags & PROC_FPU) && fpu_owner != next) {
@@ -182,7 +201,7 @@ void sched_reschedule(void)
 	switches++;
 	current = next;
 	arch_context_switch(&prev->ctx, &next->ctx);
-	sched_after_switch();
+	proc_after_switch(current);
 }
 
 void sched_tick(void)
@@ -224,7 +243,7 @@ void sched_preempt_point(void)
 void proc_yield(void)
 {
 	irq_state_t s = arch_irq_save();
-	proc_exit_if_killed();
+	proc_exit_if_killed(current);
 	sched_reschedule();
 	arch_irq_restore(s);
 }
@@ -259,7 +278,7 @@ int wait_queue_wait(struct wait_queue *wq, unsigned timeout_ms)
 		sync_misuse("sleeping with a spinlock held");
 		return -EDEADLK;
 	}
-	proc_exit_if_killed();
+	proc_exit_if_killed(p);
 	p->state = PROC_BLOCKED;
 	p->waiting_on = wq;
 	p->wake_result = 0;

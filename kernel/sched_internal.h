@@ -1,14 +1,25 @@
 /*
  * What kernel/sched.c (which process runs) and kernel/proc.c (the process
- * lifecycle and table) call in each other. Not for other files. Each side
- * owns its state; the other reaches it only through these calls. IRQs off
- * for all of them unless said otherwise.
+ * lifecycle and table) call in each other, and the layout of a process's
+ * stack that both read. Not for other files. Each side owns its state; the
+ * other reaches it only through these calls. IRQs off for all of them
+ * unless said otherwise.
  */
 #ifndef KERNEL_SCHED_INTERNAL_H
 #define KERNEL_SCHED_INTERNAL_H
 
 #include <kernel/sched.h>
 #include <stdbool.h>
+
+/*
+ * A process's stack (proc.c allocates it): its lowest CANARY_WORDS words
+ * hold STACK_CANARY, checked on every switch away (sched.c); the rest is
+ * filled with STACK_FILL at spawn, so the untouched part shows the
+ * high-water mark (`ps`).
+ */
+#define CANARY_WORDS 16
+#define STACK_CANARY 0x57acca9eu
+#define STACK_FILL   0xf1f1f1f1u
 
 /* ---- kernel/sched.c ---- */
 
@@ -27,10 +38,6 @@ void sched_wake(struct proc *p, int result);
  * RUNNING means "preempted or yielding: requeue me at the tail". Returns
  * when the caller is switched back to. */
 void sched_reschedule(void);
-
-/* Runs in a process that has just been switched to, first run included:
- * frees detached zombies and ends the process if it was killed. */
-void sched_after_switch(void);
 
 /* `p` exits: the FPU registers must not be saved into its area again. */
 void sched_fpu_drop(struct proc *p);
@@ -52,13 +59,18 @@ struct proc *proc_find(int pid);
 /* The process after `p` in pid order (the first if `p` is NULL), or NULL. */
 struct proc *proc_next(const struct proc *p);
 
-/* A broken canary at the bottom of `p`'s stack: report it once and mark
- * `p` killed (exit status PROC_EXIT_STACK). */
-void proc_check_stack(struct proc *p);
+/* End `p`, the running process, if it was killed, unless it is already
+ * exiting or holds a spinlock. Inline: it is on the path of every yield,
+ * wait and switch. */
+static inline void proc_exit_if_killed(struct proc *p)
+{
+	if (p->killed && !p->exiting && p->spinlocks == 0)
+		proc_exit(p->exit_status ? p->exit_status : PROC_EXIT_KILLED);
+}
 
-/* End the running process if it was killed, unless it is already exiting
- * or holds a spinlock. */
-void proc_exit_if_killed(void);
+/* Runs in `p`, the process just switched to (its first run included): free
+ * detached zombies, then end `p` if it was killed. On every switch. */
+void proc_after_switch(struct proc *p);
 
 /* Whether detached zombies wait to be freed; free them (never the caller:
  * a zombie does not run). proc_reap_dead: any IRQ state. */
