@@ -1,14 +1,13 @@
 /*
  * The `bench` boot: cycles per process switch and per mutex lock/unlock,
- * printed as "bench NAME VALUE UNIT" lines for scripts/bench-kernel.
- * Cycles are arch_cycles() (the TSC on x86, CNTVCT on ARM).
+ * printed as "bench NAME VALUE UNIT" lines for scripts/bench-kernel with
+ * console_printf: they are the output, not kernel messages, so `quiet`
+ * does not hide them. Cycles are arch_cycles() (the TSC on x86, CNTVCT on ARM).
  */
 #include <arch/timer.h>
 #include <kernel/console.h>
-#include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/sync.h>
-#include <stdarg.h>
 
 #define ROUNDS 100000
 
@@ -19,19 +18,6 @@ static struct {
 	struct semaphore ping, pong;
 	volatile unsigned long counter;
 } b;
-
-/* Bench lines bypass `quiet`: they are the output. */
-static void PRINTF_LIKE(1, 2) out(const char *fmt, ...)
-{
-	char buf[128];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		console_write(buf, (size_t)n < sizeof(buf) ? (size_t)n
-							   : sizeof(buf) - 1);
-}
 
 static void yielder(void *arg)
 {
@@ -104,14 +90,14 @@ int sched_bench_run(void)
 	/* Two processes yielding to each other: 2 * ROUNDS switches. */
 	if (run_pair(yielder, yielder) < 0)
 		return -1;
-	out("bench kernel_yield_switch %llu cycles\n",
-	    (unsigned long long)((b.t1 - b.t0) / (2 * ROUNDS)));
+	console_printf("bench kernel_yield_switch %llu cycles\n",
+		       (unsigned long long)((b.t1 - b.t0) / (2 * ROUNDS)));
 	/* The same with FPU state (the default): the registers are saved
 	 * and restored on every switch between the two. */
 	if (run_pair_flags(yielder, yielder, 0) < 0)
 		return -1;
-	out("bench kernel_yield_switch_fpu %llu cycles\n",
-	    (unsigned long long)((b.t1 - b.t0) / (2 * ROUNDS)));
+	console_printf("bench kernel_yield_switch_fpu %llu cycles\n",
+		       (unsigned long long)((b.t1 - b.t0) / (2 * ROUNDS)));
 
 	mutex_init(&b.m, "bench");
 	uint64_t t0 = arch_cycles();
@@ -120,29 +106,29 @@ int sched_bench_run(void)
 		mutex_unlock(&b.m);
 	}
 	uint64_t t1 = arch_cycles();
-	out("bench kernel_mutex_uncontended %llu cycles\n",
-	    (unsigned long long)((t1 - t0) / ROUNDS));
+	console_printf("bench kernel_mutex_uncontended %llu cycles\n",
+		       (unsigned long long)((t1 - t0) / ROUNDS));
 
 	/* Each lock finds the mutex held by the other process: a block, a
 	 * hand-off at unlock and two switches per pair. */
 	b.counter = 0;
 	if (run_pair(contender, contender) < 0)
 		return -1;
-	out("bench kernel_mutex_contended %llu cycles\n",
-	    (unsigned long long)((b.t1 - b.t0) / (2 * ROUNDS)));
+	console_printf("bench kernel_mutex_contended %llu cycles\n",
+		       (unsigned long long)((b.t1 - b.t0) / (2 * ROUNDS)));
 	if (b.counter != 2 * ROUNDS)
-		out("bench error: counter %lu, expected %d\n", b.counter,
-		    2 * ROUNDS);
+		console_printf("bench error: counter %lu, expected %d\n",
+			       b.counter, 2 * ROUNDS);
 
 	/* Semaphore ping-pong: wake the other and block, per one-way hop. */
 	sem_init(&b.ping, 0);
 	sem_init(&b.pong, 0);
 	if (run_pair(pinger, ponger) < 0)
 		return -1;
-	out("bench kernel_sem_pingpong %llu cycles\n",
-	    (unsigned long long)((b.t1 - b.t0) / (2 * ROUNDS)));
+	console_printf("bench kernel_sem_pingpong %llu cycles\n",
+		       (unsigned long long)((b.t1 - b.t0) / (2 * ROUNDS)));
 	/* Measured against the tick, so only known once time has passed. */
-	out("bench kernel_cycles_hz %llu Hz\n",
-	    (unsigned long long)arch_cycles_hz());
+	console_printf("bench kernel_cycles_hz %llu Hz\n",
+		       (unsigned long long)arch_cycles_hz());
 	return 0;
 }

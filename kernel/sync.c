@@ -5,9 +5,9 @@
  * keeps its meaning on SMP.
  */
 #include <arch/irq.h>
-#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/sync.h>
+#include <lib/err.h>
 
 static unsigned long misuses;
 
@@ -217,9 +217,4 @@ int cond_wait(struct condvar *c, struct mutex *m, unsigned timeout_ms)
 void cond_signal(struct condvar *c)
 {
 	wait_queue_wake_one(&c->waiters);
-}
-
-void cond_broadcast(struct condvar *c)
-{
-	wait_queue_wake_all(&c->waiters);
 }

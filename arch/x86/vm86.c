@@ -24,11 +24,11 @@
 #include <arch/pio.h>
 #include <arch/vm86.h>
 #include <arch/x86.h>
-#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/sync.h>
 #include <kernel/tick.h>
+#include <lib/err.h>
 #include <mm/lowmem.h>
 #include <stdarg.h>
 #include <string.h>
@@ -36,7 +36,7 @@
 #include "x86_internal.h"
 
 /* What the CPU pushes on top of struct trap_frame for a trap from VM86. */
-struct v86_frame {
+struct vm86_frame {
 	struct trap_frame tf;
 	uint32_t esp, ss, es, ds, fs, gs;
 };
@@ -50,10 +50,10 @@ struct vm86_entry {
 int vm86_enter(const struct vm86_entry *e, uint32_t *esp0);
 void vm86_leave(int rc) __attribute__((noreturn));
 
-#define V86_STACK_SIZE 4096u	 /* one page: the stub at 0, the stack above */
-#define V86_LIMIT      0x100000u /* no access at or above 1 MiB (kernel) */
+#define VM86_STACK_SIZE 4096u	  /* one page: the stub at 0, the stack above */
+#define VM86_LIMIT	0x100000u /* no access at or above 1 MiB (kernel) */
 /* Flags real-mode code may change in the real EFLAGS: CF PF AF ZF SF DF OF. */
-#define V86_USER_FLAGS 0x0cd5u
+#define VM86_USER_FLAGS 0x0cd5u
 
 static struct {
 	volatile bool busy;
@@ -67,8 +67,8 @@ static struct {
 	unsigned long budget; /* traps left while the timer does not run */
 	uint8_t vector;	      /* for messages; 0 with from_vector false */
 	bool from_vector;
-	struct v86_regs *out;
-	struct v86_stats stats;
+	struct vm86_regs *out;
+	struct vm86_stats stats;
 	char error[160];
 } mon;
 
@@ -93,7 +93,7 @@ static void describe_call(char *buf, size_t size)
 
 /* End the running call with `rc` and a message; never returns. */
 static void __attribute__((noreturn, format(printf, 2, 3)))
-v86_abort(int rc, const char *fmt, ...)
+vm86_abort(int rc, const char *fmt, ...)
 {
 	char what[16];
 	va_list ap;
@@ -117,42 +117,42 @@ static uint32_t lin(uint32_t seg, uint32_t off)
 
 /* A pointer to linear `a`, `n` bytes; aborts the call beyond 1 MiB (that is
  * the kernel image, not BIOS memory). Page 0 is a valid address here. */
-static volatile uint8_t *mem(const struct v86_frame *v, uint32_t a, unsigned n)
+static volatile uint8_t *mem(const struct vm86_frame *v, uint32_t a, unsigned n)
 {
-	if (a + n > V86_LIMIT)
-		v86_abort(-EFAULT, "access to %05x beyond 1 MiB at %04x:%04x",
-			  a, v->tf.cs & 0xffff, v->tf.eip & 0xffff);
+	if (a + n > VM86_LIMIT)
+		vm86_abort(-EFAULT, "access to %05x beyond 1 MiB at %04x:%04x",
+			   a, v->tf.cs & 0xffff, v->tf.eip & 0xffff);
 	volatile uint8_t *p = (volatile uint8_t *)(uintptr_t)a;
 	__asm__("" : "+r"(p)); /* address 0 is real memory in here */
 	return p;
 }
 
-static uint8_t rd8(const struct v86_frame *v, uint32_t a)
+static uint8_t rd8(const struct vm86_frame *v, uint32_t a)
 {
 	return *mem(v, a, 1);
 }
 
-static uint16_t rd16(const struct v86_frame *v, uint32_t a)
+static uint16_t rd16(const struct vm86_frame *v, uint32_t a)
 {
 	volatile uint8_t *p = mem(v, a, 2);
 	return (uint16_t)(p[0] | p[1] << 8);
 }
 
-static void wr16(const struct v86_frame *v, uint32_t a, uint16_t x)
+static void wr16(const struct vm86_frame *v, uint32_t a, uint16_t x)
 {
 	volatile uint8_t *p = mem(v, a, 2);
 	p[0] = (uint8_t)x;
 	p[1] = (uint8_t)(x >> 8);
 }
 
-static void push16(struct v86_frame *v, uint16_t x)
+static void push16(struct vm86_frame *v, uint16_t x)
 {
 	uint16_t sp = (uint16_t)(v->esp - 2);
 	wr16(v, lin(v->ss, sp), x);
 	v->esp = (v->esp & 0xffff0000u) | sp;
 }
 
-static uint16_t pop16(struct v86_frame *v)
+static uint16_t pop16(struct vm86_frame *v)
 {
 	uint16_t sp = (uint16_t)v->esp;
 	uint16_t x = rd16(v, lin(v->ss, sp));
@@ -160,13 +160,13 @@ static uint16_t pop16(struct v86_frame *v)
 	return x;
 }
 
-static void push32(struct v86_frame *v, uint32_t x)
+static void push32(struct vm86_frame *v, uint32_t x)
 {
 	push16(v, (uint16_t)(x >> 16));
 	push16(v, (uint16_t)x);
 }
 
-static uint32_t pop32(struct v86_frame *v)
+static uint32_t pop32(struct vm86_frame *v)
 {
 	uint32_t lo = pop16(v);
 	return lo | (uint32_t)pop16(v) << 16;
@@ -175,22 +175,23 @@ static uint32_t pop32(struct v86_frame *v)
 /* ---- flags */
 
 /* FLAGS as the real-mode code sees them: its own IF, IOPL 0. */
-static uint32_t guest_flags(const struct v86_frame *v)
+static uint32_t guest_flags(const struct vm86_frame *v)
 {
 	uint32_t f = v->tf.eflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL |
 				      X86_EFLAGS_VM | X86_EFLAGS_RF);
 	return f | (mon.vif ? X86_EFLAGS_IF : 0);
 }
 
-static void set_guest_flags(struct v86_frame *v, uint32_t f)
+static void set_guest_flags(struct vm86_frame *v, uint32_t f)
 {
 	mon.vif = f & X86_EFLAGS_IF;
-	v->tf.eflags = (v->tf.eflags & ~V86_USER_FLAGS) | (f & V86_USER_FLAGS);
+	v->tf.eflags =
+		(v->tf.eflags & ~VM86_USER_FLAGS) | (f & VM86_USER_FLAGS);
 }
 
 /* ---- the emulated instructions */
 
-static void do_int(struct v86_frame *v, uint8_t n, uint16_t next_ip)
+static void do_int(struct vm86_frame *v, uint8_t n, uint16_t next_ip)
 {
 	push16(v, (uint16_t)guest_flags(v));
 	push16(v, (uint16_t)v->tf.cs);
@@ -205,7 +206,7 @@ static void do_int(struct v86_frame *v, uint8_t n, uint16_t next_ip)
 		mon.stats.max_depth = mon.depth;
 }
 
-static void do_iret(struct v86_frame *v, bool o32)
+static void do_iret(struct vm86_frame *v, bool o32)
 {
 	if (o32) {
 		v->tf.eip = pop32(v) & 0xffff;
@@ -247,15 +248,15 @@ static void port_out(unsigned port, unsigned size, uint32_t x)
 }
 
 /* Store `x` of `size` bytes in the accumulator (AL, AX or EAX). */
-static void set_acc(struct v86_frame *v, unsigned size, uint32_t x)
+static void set_acc(struct vm86_frame *v, unsigned size, uint32_t x)
 {
 	uint32_t mask = size == 1 ? 0xffu : size == 2 ? 0xffffu : ~0u;
 	v->tf.eax = (v->tf.eax & ~mask) | (x & mask);
 }
 
 /* INS/OUTS, with REP: ES:(E)DI for INS, seg:(E)SI for OUTS. */
-static void do_string_io(struct v86_frame *v, bool out, unsigned size, bool rep,
-			 bool a32, uint32_t seg)
+static void do_string_io(struct vm86_frame *v, bool out, unsigned size,
+			 bool rep, bool a32, uint32_t seg)
 {
 	uint32_t amask = a32 ? ~0u : 0xffffu;
 	uint32_t count = rep ? v->tf.ecx & amask : 1;
@@ -289,9 +290,9 @@ static void do_string_io(struct v86_frame *v, bool out, unsigned size, bool rep,
 }
 
 /* Copy the finished call's registers to the caller's struct. */
-static void finish(struct v86_frame *v)
+static void finish(struct vm86_frame *v)
 {
-	struct v86_regs *r = mon.out;
+	struct vm86_regs *r = mon.out;
 
 	r->eax = v->tf.eax;
 	r->ebx = v->tf.ebx;
@@ -306,29 +307,30 @@ static void finish(struct v86_frame *v)
 	vm86_leave(0);
 }
 
-/* Before the timer runs (the boot-time mode set) ticks do not advance: a
- * call is then limited by a number of traps instead, which stops a BIOS
- * polling a port forever (each IN traps) though not a loop that never
- * traps. A VBE mode set takes about 200 (vesa suite). */
-#define V86_BOOT_TRAP_BUDGET 2000000ul
+/* Before the timer runs ticks do not advance: a call made then (none is
+ * today; the boot mode set runs in arch_late_init, after the timer starts)
+ * is limited by a number of traps instead, which stops a BIOS polling a
+ * port forever (each IN traps) though not a loop that never traps. A VBE
+ * mode set takes about 200 (vesa suite). */
+#define VM86_BOOT_TRAP_BUDGET 2000000ul
 
-static void check_deadline(const struct v86_frame *v)
+static void check_deadline(const struct vm86_frame *v)
 {
 	if (tick_count() == mon.start_tick && mon.budget-- == 0)
-		v86_abort(-ETIMEDOUT,
-			  "no return after %lu traps with the timer not yet "
-			  "running (at %04x:%04x); aborted",
-			  V86_BOOT_TRAP_BUDGET, v->tf.cs & 0xffff,
-			  v->tf.eip & 0xffff);
+		vm86_abort(-ETIMEDOUT,
+			   "no return after %lu traps with the timer not yet "
+			   "running (at %04x:%04x); aborted",
+			   VM86_BOOT_TRAP_BUDGET, v->tf.cs & 0xffff,
+			   v->tf.eip & 0xffff);
 	if (tick_count() >= mon.deadline)
-		v86_abort(-ETIMEDOUT,
-			  "no return within %u ms (at %04x:%04x); aborted",
-			  mon.timeout_ms, v->tf.cs & 0xffff,
-			  v->tf.eip & 0xffff);
+		vm86_abort(-ETIMEDOUT,
+			   "no return within %u ms (at %04x:%04x); aborted",
+			   mon.timeout_ms, v->tf.cs & 0xffff,
+			   v->tf.eip & 0xffff);
 }
 
 /* #GP from VM86: decode the instruction at CS:IP and emulate it. */
-static void emulate(struct v86_frame *v)
+static void emulate(struct vm86_frame *v)
 {
 	uint16_t ip = (uint16_t)v->tf.eip;
 	uint32_t cs = v->tf.cs & 0xffff;
@@ -423,17 +425,17 @@ static void emulate(struct v86_frame *v)
 		arch_idle();
 		break;
 	default:
-		v86_abort(-EFAULT,
-			  "general protection at %04x:%04x (opcode %02x) "
-			  "that the monitor does not emulate; aborted",
-			  cs, (unsigned)(v->tf.eip & 0xffff), op);
+		vm86_abort(-EFAULT,
+			   "general protection at %04x:%04x (opcode %02x) "
+			   "that the monitor does not emulate; aborted",
+			   cs, (unsigned)(v->tf.eip & 0xffff), op);
 	}
 	v->tf.eip = ip;
 }
 
 void vm86_trap(struct trap_frame *f)
 {
-	struct v86_frame *v = (struct v86_frame *)f;
+	struct vm86_frame *v = (struct vm86_frame *)f;
 
 	if (!mon.active)
 		panic("vm86: trap %u from VM86 mode with no call running",
@@ -448,13 +450,13 @@ void vm86_trap(struct trap_frame *f)
 				   ? fault_names[f->vector]
 				   : "exception";
 	if (f->vector == 14)
-		v86_abort(-EFAULT,
-			  "%s (vector 14, error %#x, address %08x) at "
-			  "%04x:%04x; aborted",
-			  name, f->error, read_cr2(), f->cs & 0xffff,
-			  f->eip & 0xffff);
-	v86_abort(-EFAULT, "%s (vector %u) at %04x:%04x; aborted", name,
-		  f->vector, f->cs & 0xffff, f->eip & 0xffff);
+		vm86_abort(-EFAULT,
+			   "%s (vector 14, error %#x, address %08x) at "
+			   "%04x:%04x; aborted",
+			   name, f->error, read_cr2(), f->cs & 0xffff,
+			   f->eip & 0xffff);
+	vm86_abort(-EFAULT, "%s (vector %u) at %04x:%04x; aborted", name,
+		   f->vector, f->cs & 0xffff, f->eip & 0xffff);
 }
 
 void vm86_after_irq(struct trap_frame *f)
@@ -462,7 +464,7 @@ void vm86_after_irq(struct trap_frame *f)
 	if (!mon.active)
 		return;
 	mon.stats.irqs++;
-	check_deadline((struct v86_frame *)f);
+	check_deadline((struct vm86_frame *)f);
 }
 
 /* ---- calls */
@@ -471,15 +473,16 @@ void vm86_after_irq(struct trap_frame *f)
  * Calls are serialised by a mutex once the scheduler runs: a second caller
  * sleeps, and the running call stays preemptible (its IRQs arrive on the
  * caller's stack and the tick may switch processes there). Before the
- * scheduler starts (the boot-time mode set) there is one thread of control
- * and a flag is enough.
+ * scheduler starts there is one thread of control and a flag is enough
+ * (no caller runs that early today: the boot mode set is in
+ * arch_late_init).
  */
-static struct mutex v86_mutex;
-static bool v86_mutex_ready;
-static struct proc_resource v86_resource;
-static void *v86_page;
+static struct mutex vm86_mutex;
+static bool vm86_mutex_ready;
+static struct proc_resource vm86_resource;
+static void *vm86_page;
 
-static int v86_lock(bool wait)
+static int vm86_lock(void)
 {
 	if (!sched_running()) {
 		irq_state_t s = arch_irq_save();
@@ -489,39 +492,40 @@ static int v86_lock(bool wait)
 		return rc;
 	}
 	irq_state_t s = arch_irq_save();
-	if (!v86_mutex_ready) {
-		mutex_init(&v86_mutex, "vm86");
-		v86_mutex_ready = true;
+	if (!vm86_mutex_ready) {
+		mutex_init(&vm86_mutex, "vm86");
+		vm86_mutex_ready = true;
 	}
 	arch_irq_restore(s);
-	int rc = wait ? mutex_lock(&v86_mutex) : mutex_trylock(&v86_mutex);
+	int rc = mutex_lock(&vm86_mutex);
 	if (rc == 0)
 		mon.busy = true;
 	return rc;
 }
 
-static void v86_unlock(void)
+static void vm86_unlock(void)
 {
 	mon.busy = false;
-	if (sched_running() && v86_mutex_ready && mutex_held_by_me(&v86_mutex))
-		mutex_unlock(&v86_mutex);
+	if (sched_running() && vm86_mutex_ready &&
+	    mutex_held_by_me(&vm86_mutex))
+		mutex_unlock(&vm86_mutex);
 }
 
 /* The calling process exits in the middle of a call (it was killed while
  * preempted in VM86 code): close the page-0 window, give the stack back and
  * let the next caller in. */
-static void v86_release(struct proc_resource *r)
+static void vm86_release(struct proc_resource *r)
 {
 	printk("vm86: the calling process exited during a BIOS call; the "
 	       "call is abandoned\n");
 	mon.active = false;
 	mon.stats.failed++;
 	x86_mmu_vm86_access(false);
-	v86_free(v86_page);
-	v86_unlock();
+	vm86_free(vm86_page);
+	vm86_unlock();
 }
 
-void *v86_alloc(size_t size, uintptr_t *phys)
+void *vm86_alloc(size_t size, uintptr_t *phys)
 {
 	irq_state_t s = arch_irq_save();
 	void *p = lowmem_alloc(&kernel_lowmem, size, phys);
@@ -529,7 +533,7 @@ void *v86_alloc(size_t size, uintptr_t *phys)
 	return p;
 }
 
-void v86_free(void *p)
+void vm86_free(void *p)
 {
 	irq_state_t s = arch_irq_save();
 	lowmem_free(&kernel_lowmem, p);
@@ -550,15 +554,15 @@ static int set_error(int rc, const char *fmt, ...)
 }
 
 static int run(bool from_vector, uint8_t vector, uint16_t cs, uint16_t ip,
-	       struct v86_regs *r, unsigned timeout_ms, bool wait)
+	       struct vm86_regs *r, unsigned timeout_ms)
 {
 	uintptr_t phys;
-	int rc = v86_lock(wait);
+	int rc = vm86_lock();
 
 	if (rc < 0)
 		return rc;
 	mon.stats.calls++;
-	uint8_t *page = v86_alloc(V86_STACK_SIZE, &phys);
+	uint8_t *page = vm86_alloc(VM86_STACK_SIZE, &phys);
 	if (!page) {
 		rc = set_error(-ENOMEM,
 			       "vm86: no low memory for the VM86 stack "
@@ -590,7 +594,7 @@ static int run(bool from_vector, uint8_t vector, uint16_t cs, uint16_t ip,
 	 * INT frame that returns to the stub. */
 	uint16_t seg = (uint16_t)(phys >> 4);
 	page[0] = 0xf4;
-	uint16_t *sp = (uint16_t *)(page + V86_STACK_SIZE);
+	uint16_t *sp = (uint16_t *)(page + VM86_STACK_SIZE);
 	*--sp = 0x0202; /* FLAGS: IF */
 	*--sp = seg;
 	*--sp = 0;
@@ -605,7 +609,7 @@ static int run(bool from_vector, uint8_t vector, uint16_t cs, uint16_t ip,
 		.eip = ip,
 		.cs = cs,
 		.eflags = X86_EFLAGS_VM | X86_EFLAGS_IF | 0x2,
-		.esp = V86_STACK_SIZE - 6,
+		.esp = VM86_STACK_SIZE - 6,
 		.ss = seg,
 		.es = r->es,
 		.ds = r->ds,
@@ -616,56 +620,52 @@ static int run(bool from_vector, uint8_t vector, uint16_t cs, uint16_t ip,
 	mon.vif = false;
 	mon.depth = 1;
 	mon.out = r;
-	mon.timeout_ms = timeout_ms ? timeout_ms : V86_TIMEOUT_MS;
+	mon.timeout_ms = timeout_ms ? timeout_ms : VM86_TIMEOUT_MS;
 	mon.start_tick = tick_count();
-	mon.budget = V86_BOOT_TRAP_BUDGET;
+	mon.budget = VM86_BOOT_TRAP_BUDGET;
 	mon.deadline =
 		tick_count() + mon.timeout_ms * (uint64_t)CONFIG_HZ / 1000 + 1;
-	v86_page = page;
+	vm86_page = page;
 	if (sched_running()) {
-		v86_resource.release = v86_release;
-		proc_resource_add(&v86_resource);
+		vm86_resource.release = vm86_release;
+		proc_resource_add(&vm86_resource);
 	}
 	mon.active = true;
 	rc = vm86_enter(&e, x86_tss_esp0());
 	mon.active = false;
 	if (sched_running())
-		proc_resource_remove(&v86_resource);
+		proc_resource_remove(&vm86_resource);
 out_close:
 	x86_mmu_vm86_access(false);
 out_free:
-	v86_free(page);
+	vm86_free(page);
 out_unlock:
-	v86_unlock();
+	vm86_unlock();
 	return rc;
 }
 
-int v86_int(uint8_t vector, struct v86_regs *r)
+int vm86_int(uint8_t vector, struct vm86_regs *r)
 {
-	return run(true, vector, 0, 0, r, 0, true);
+	return run(true, vector, 0, 0, r, 0);
 }
 
-int v86_int_nowait(uint8_t vector, struct v86_regs *r)
+int vm86_call(uint16_t cs, uint16_t ip, struct vm86_regs *r,
+	      unsigned timeout_ms)
 {
-	return run(true, vector, 0, 0, r, 0, false);
+	return run(false, 0, cs, ip, r, timeout_ms);
 }
 
-int v86_call(uint16_t cs, uint16_t ip, struct v86_regs *r, unsigned timeout_ms)
-{
-	return run(false, 0, cs, ip, r, timeout_ms, true);
-}
-
-const char *v86_last_error(void)
+const char *vm86_last_error(void)
 {
 	return mon.error;
 }
 
-void v86_get_stats(struct v86_stats *s)
+void vm86_get_stats(struct vm86_stats *s)
 {
 	*s = mon.stats;
 }
 
-bool v86_busy(void)
+bool vm86_busy(void)
 {
 	return mon.busy;
 }

@@ -57,26 +57,26 @@ static const uint8_t *far_ptr(uint32_t fp, size_t n)
 
 /* INT 10h with a one-page buffer at ES:DI. */
 static int vbe_call(uint16_t ax, uint16_t cx, uint16_t bx, uint8_t **buf,
-		    uintptr_t *phys, struct v86_regs *r)
+		    uintptr_t *phys, struct vm86_regs *r)
 {
-	*buf = v86_alloc(PAGE_SIZE, phys);
+	*buf = vm86_alloc(PAGE_SIZE, phys);
 	if (!*buf) {
 		printk("vesa: no low memory for a VBE buffer (%s)\n",
 		       lowmem_last_error(&kernel_lowmem));
 		return -ENOMEM;
 	}
 	memset(*buf, 0, PAGE_SIZE);
-	*r = (struct v86_regs){.eax = ax,
-			       .ebx = bx,
-			       .ecx = cx,
-			       .es = (uint16_t)(*phys >> 4),
-			       .edi = 0};
+	*r = (struct vm86_regs){.eax = ax,
+				.ebx = bx,
+				.ecx = cx,
+				.es = (uint16_t)(*phys >> 4),
+				.edi = 0};
 	return 0;
 }
 
 int vesa_probe(struct vesa_info *info)
 {
-	struct v86_regs r;
+	struct vm86_regs r;
 	uint8_t *buf;
 	uintptr_t phys;
 	int rc = vbe_call(0x4f00, 0, 0, &buf, &phys, &r);
@@ -84,7 +84,7 @@ int vesa_probe(struct vesa_info *info)
 	if (rc < 0)
 		return rc;
 	memcpy(buf, "VBE2", 4); /* ask for the VBE 2.0 fields */
-	rc = v86_int(0x10, &r);
+	rc = vm86_int(0x10, &r);
 	if (rc < 0)
 		goto out;
 	if ((r.eax & 0xffff) != VBE_OK || memcmp(buf, "VESA", 4) != 0) {
@@ -113,20 +113,20 @@ int vesa_probe(struct vesa_info *info)
 		info->modes[info->mode_count++] = rd16(p);
 	}
 out:
-	v86_free(buf);
+	vm86_free(buf);
 	return rc;
 }
 
 int vesa_mode_info(uint16_t number, struct vesa_mode *m)
 {
-	struct v86_regs r;
+	struct vm86_regs r;
 	uint8_t *b;
 	uintptr_t phys;
 	int rc = vbe_call(0x4f01, number, 0, &b, &phys, &r);
 
 	if (rc < 0)
 		return rc;
-	rc = v86_int(0x10, &r);
+	rc = vm86_int(0x10, &r);
 	if (rc < 0)
 		goto out;
 	if ((r.eax & 0xffff) != VBE_OK) {
@@ -153,7 +153,7 @@ int vesa_mode_info(uint16_t number, struct vesa_mode *m)
 	if (rd16(b + 50) && rd16(b + 50) >= m->width * ((m->bpp + 7) / 8))
 		m->pitch = rd16(b + 50);
 out:
-	v86_free(b);
+	vm86_free(b);
 	return rc;
 }
 
@@ -239,12 +239,12 @@ static int set_text_mode(void);
 
 static int set_mode(const struct vesa_mode *m, struct fb *fb)
 {
-	struct v86_regs r = {.eax = 0x4f02, .ebx = m->number | VBE_LFB};
+	struct vm86_regs r = {.eax = 0x4f02, .ebx = m->number | VBE_LFB};
 
 	if (!vesa_mode_usable(m))
 		return -EINVAL;
 	unmap_window();
-	int rc = v86_int(0x10, &r);
+	int rc = vm86_int(0x10, &r);
 	if (rc < 0)
 		return rc;
 	if ((r.eax & 0xffff) != VBE_OK) {
@@ -291,10 +291,10 @@ static int set_mode(const struct vesa_mode *m, struct fb *fb)
 
 static int set_text_mode(void)
 {
-	struct v86_regs r = {.eax = 0x0003};
+	struct vm86_regs r = {.eax = 0x0003};
 
 	unmap_window();
-	return v86_int(0x10, &r);
+	return vm86_int(0x10, &r);
 }
 
 const struct fb *vesa_current(void)

@@ -1,16 +1,17 @@
 /*
  * The scheduler: exit status and reaping, priority order, round robin,
  * sleep wake-up order, kill of sleeping and running processes, stack
- * overflow detection, FPU state per process, and the 10,000-cycle leak
- * test. Timing is never asserted tightly: these run under plain TCG.
+ * overflow detection, FPU state per process, the invariants (sched_check)
+ * with a process in every state, and the 10,000-cycle leak test. Timing is
+ * never asserted tightly: these run under plain TCG.
  */
-#include <arch/mmu.h>
 #include <arch/timer.h>
-#include <lib/err.h>
+#include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>
 #include <kernel/sync.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <mm/dma.h>
 #include <mm/kheap.h>
 #include <mm/malloc.h>
@@ -42,6 +43,13 @@ static void log_reset(void)
 static void exit_with_arg(void *arg)
 {
 	proc_exit((int)(uintptr_t)arg);
+}
+
+/* The scheduler's own check of its run queue, timers and states. */
+static bool invariants_hold(struct ktest *t)
+{
+	const char *why = sched_check();
+	return KT_EXPECT_MSG(t, !why, "sched_check: %s", why);
 }
 
 KTEST(sched, exit_status_is_reaped_once)
@@ -137,6 +145,7 @@ KTEST(sched, sleepers_wake_in_deadline_order)
 	int a = proc_spawn("s120", sleep_then_log, (void *)120, 5, 0, 0);
 	int b = proc_spawn("s40", sleep_then_log, (void *)40, 5, 0, 0);
 	int c = proc_spawn("s80", sleep_then_log, (void *)80, 5, 0, 0);
+	invariants_hold(t); /* three sleepers on the timer list */
 	proc_wait(a, NULL);
 	proc_wait(b, NULL);
 	proc_wait(c, NULL);
@@ -205,6 +214,7 @@ KTEST(sched, preemption_shares_the_cpu)
 	int a = proc_spawn("spin0", spin_forever, (void *)0, 5, 0, 0);
 	int b = proc_spawn("spin1", spin_forever, (void *)1, 5, 0, 0);
 	proc_sleep_ms(200);
+	invariants_hold(t); /* one spinner preempted, one ready */
 	unsigned long s0 = spins[0], s1 = spins[1];
 	proc_kill(a);
 	proc_kill(b);
@@ -330,24 +340,28 @@ KTEST(sched, ps_lists_the_running_process)
 
 static struct mutex leak_mutex;
 
+static void leak_block_release(struct proc_resource *r)
+{
+	kfree(r);
+}
+
 static void leaky_child(void *arg)
 {
 	unsigned i = (unsigned)(uintptr_t)arg;
-	/* Take everything a process can own and never give it back. */
-	(void)proc_kmalloc(32 + i % 200);
+	/* Take every kind of thing a process can own and never give it back:
+	 * a resource of its own (a kernel-heap block), a shared-area handle,
+	 * a mutex. */
+	struct proc_resource *r = kmalloc(sizeof(*r) + 32 + i % 200);
+	if (r) {
+		r->release = leak_block_release;
+		proc_resource_add(r);
+	}
 	if (mm_virtual_memory()) {
-		(void)proc_malloc(64 + i % 500);
 		int err;
 		(void)shm_open("leak", 256, SHM_CREATE, &err);
 	}
 	if (i % 1000 == 0)
 		mutex_lock(&leak_mutex); /* ends holding it: released */
-#ifdef CONFIG_ARCH_HAS_VGA_TEXT
-	if (mm_virtual_memory() && i % 10 == 0) {
-		int err;
-		(void)proc_dma_map(0xb8000, 4096, MMU_UNCACHED, &err);
-	}
-#endif
 	if (i % 3 == 0)
 		proc_sleep_ms(0);
 }
@@ -413,4 +427,98 @@ KTEST(sched, ten_thousand_spawn_exit_cycles_leak_nothing)
 	KT_EXPECT_EQ(t, after.dma_windows, before.dma_windows);
 	KT_EXPECT_EQ(t, mutex_trylock(&leak_mutex), 0);
 	mutex_unlock(&leak_mutex);
+	invariants_hold(t);
+}
+
+/* ---- the invariants with a process in every state ---- */
+
+static struct wait_queue inv_queue;
+static struct semaphore inv_sem;
+
+static void wait_with_timeout(void *arg)
+{
+	(void)arg;
+	irq_state_t s = arch_irq_save();
+	wait_queue_wait(&inv_queue, 60000);
+	arch_irq_restore(s);
+}
+
+static void wait_forever(void *arg)
+{
+	(void)arg;
+	sem_down(&inv_sem, 0);
+}
+
+static void return_at_once(void *arg)
+{
+	(void)arg;
+}
+
+KTEST(sched, invariants_hold_with_a_process_in_every_state)
+{
+	struct proc *me = proc_current();
+	int old = me->prio;
+	wait_queue_init(&inv_queue);
+	sem_init(&inv_sem, 0);
+	proc_set_prio(me->pid, PROC_PRIO_MAX - 1);
+	invariants_hold(t);
+
+	/* A broken one is found and named: for a moment, IRQs off, the
+	 * running process claims to be merely ready. */
+	irq_state_t s = arch_irq_save();
+	me->state = PROC_READY;
+	const char *why = sched_check();
+	me->state = PROC_RUNNING;
+	arch_irq_restore(s);
+	char want[96];
+	snprintf(want, sizeof(want),
+		 "process '%s' (pid %d, ready): the current process is not "
+		 "RUNNING",
+		 me->name, me->pid);
+	KT_EXPECT_STREQ(t, why, want);
+
+	/* Above us: each runs at once until it sleeps, blocks or exits. */
+	int waiters[3] = {
+		proc_spawn("inv-sleep", sleep_long, NULL, PROC_PRIO_MAX, 0, 0),
+		proc_spawn("inv-timed", wait_with_timeout, NULL, PROC_PRIO_MAX,
+			   0, 0),
+		proc_spawn("inv-block", wait_forever, NULL, PROC_PRIO_MAX, 0,
+			   0),
+	};
+	int zombie = proc_spawn("inv-zombie", exit_with_arg, (void *)7,
+				PROC_PRIO_MAX, 0, 0);
+	/* Below us: ready, at two priorities, until we wait. */
+	int ready[2] = {
+		proc_spawn("inv-ready1", return_at_once, NULL,
+			   PROC_PRIO_MIN + 1, 0, PROC_NOFPU),
+		proc_spawn("inv-ready2", return_at_once, NULL,
+			   PROC_PRIO_MIN + 2, 0, PROC_NOFPU),
+	};
+	struct proc_info info[32];
+	int n = proc_list(info, 32);
+	int seen = 0;
+	for (int i = 0; i < n && i < 32; i++) {
+		if (info[i].pid == waiters[0])
+			seen += KT_EXPECT_EQ(t, info[i].state, PROC_SLEEPING);
+		if (info[i].pid == waiters[1] || info[i].pid == waiters[2])
+			seen += KT_EXPECT_EQ(t, info[i].state, PROC_BLOCKED);
+		if (info[i].pid == zombie)
+			seen += KT_EXPECT_EQ(t, info[i].state, PROC_ZOMBIE);
+		if (info[i].pid == ready[0] || info[i].pid == ready[1])
+			seen += KT_EXPECT_EQ(t, info[i].state, PROC_READY);
+	}
+	KT_EXPECT_EQ(t, seen, 6);
+	invariants_hold(t);
+
+	for (int i = 0; i < 3; i++) {
+		int status = 0;
+		KT_EXPECT_EQ(t, proc_kill(waiters[i]), 0);
+		KT_EXPECT_EQ(t, proc_wait(waiters[i], &status), 0);
+		KT_EXPECT_EQ(t, status, PROC_EXIT_KILLED);
+	}
+	KT_EXPECT_EQ(t, proc_wait(zombie, NULL), 0);
+	proc_set_prio(me->pid, old);
+	KT_EXPECT_EQ(t, proc_wait(ready[0], NULL), 0);
+	KT_EXPECT_EQ(t, proc_wait(ready[1], NULL), 0);
+	invariants_hold(t);
 }

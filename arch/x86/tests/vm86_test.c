@@ -10,12 +10,12 @@
 #ifdef CONFIG_X86_VESA
 #include <platform/vesa.h>
 #endif
-#include <lib/err.h>
 #include <kernel/kernel.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/tick.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <mm/lowmem.h>
 #include <string.h>
 
@@ -45,7 +45,7 @@ static uint16_t place(void **page, const uint8_t *code, size_t n)
 {
 	uintptr_t phys;
 
-	*page = v86_alloc(PAGE_SIZE, &phys);
+	*page = vm86_alloc(PAGE_SIZE, &phys);
 	if (!*page)
 		return 0;
 	memset(*page, 0, PAGE_SIZE);
@@ -55,9 +55,9 @@ static uint16_t place(void **page, const uint8_t *code, size_t n)
 
 KTEST(vm86, int12_returns_conventional_memory)
 {
-	struct v86_regs r = {0};
+	struct vm86_regs r = {0};
 
-	KT_ASSERT_EQ(t, v86_int(0x12, &r), 0);
+	KT_ASSERT_EQ(t, vm86_int(0x12, &r), 0);
 	ktest_log(t, "INT 12h: AX=%u KiB", r.eax & 0xffff);
 	KT_EXPECT(t, (r.eax & 0xffff) >= 512 && (r.eax & 0xffff) <= 640);
 	if (conventional_kib())
@@ -66,9 +66,9 @@ KTEST(vm86, int12_returns_conventional_memory)
 
 KTEST(vm86, int10_get_video_mode)
 {
-	struct v86_regs r = {.eax = 0x0f00};
+	struct vm86_regs r = {.eax = 0x0f00};
 
-	KT_ASSERT_EQ(t, v86_int(0x10, &r), 0);
+	KT_ASSERT_EQ(t, vm86_int(0x10, &r), 0);
 	ktest_log(t, "INT 10h AH=0Fh: mode %#x, %u columns, page %u",
 		  r.eax & 0x7f, (r.eax >> 8) & 0xff, (r.ebx >> 8) & 0xff);
 #ifdef CONFIG_X86_VESA
@@ -82,14 +82,14 @@ KTEST(vm86, int10_get_video_mode)
 
 KTEST(vm86, page_zero_is_unmapped_after_a_call)
 {
-	struct v86_regs r = {0};
+	struct vm86_regs r = {0};
 	uint8_t b;
 
-	KT_ASSERT_EQ(t, v86_int(0x12, &r), 0);
+	KT_ASSERT_EQ(t, vm86_int(0x12, &r), 0);
 	KT_EXPECT_EQ(t, arch_mmu_query(0, NULL, NULL), -ENOENT);
 	KT_EXPECT_EQ(t, arch_probe_read((const volatile void *)16, &b),
 		     -EFAULT);
-	KT_EXPECT(t, !v86_busy());
+	KT_EXPECT(t, !vm86_busy());
 }
 
 KTEST(vm86, emulated_instructions_and_nested_int)
@@ -105,15 +105,15 @@ KTEST(vm86, emulated_instructions_and_nested_int)
 		0x89, 0xc1, /* mov cx, ax */
 		0xcf,	    /* iret */
 	};
-	struct v86_stats before, after;
-	struct v86_regs r = {0};
+	struct vm86_stats before, after;
+	struct vm86_regs r = {0};
 	void *page;
 	uint16_t seg = place(&page, code, sizeof(code));
 
 	KT_ASSERT(t, seg != 0);
-	v86_get_stats(&before);
-	KT_EXPECT_EQ(t, v86_call(seg, 0, &r, 1000), 0);
-	v86_get_stats(&after);
+	vm86_get_stats(&before);
+	KT_EXPECT_EQ(t, vm86_call(seg, 0, &r, 1000), 0);
+	vm86_get_stats(&after);
 	KT_EXPECT_EQ(t, r.edx & 0x200, 0);
 	KT_EXPECT_EQ(t, r.ebx & 0x200, 0x200);
 	KT_EXPECT_EQ(t, r.ebx & 0x20000, 0); /* VM is never visible */
@@ -121,29 +121,29 @@ KTEST(vm86, emulated_instructions_and_nested_int)
 		KT_EXPECT_EQ(t, r.ecx & 0xffff, conventional_kib());
 	KT_EXPECT(t, after.traps - before.traps >= 7);
 	KT_EXPECT(t, after.max_depth >= 2);
-	v86_free(page);
+	vm86_free(page);
 }
 
 KTEST(vm86, faulting_code_is_reported_and_survived)
 {
 	static const uint8_t ud2[] = {0x90, 0x0f, 0x0b}; /* nop; ud2 */
-	struct v86_regs r = {0};
+	struct vm86_regs r = {0};
 	char want[16];
 	void *page;
 	uint16_t seg = place(&page, ud2, sizeof(ud2));
 
 	KT_ASSERT(t, seg != 0);
-	KT_EXPECT_EQ(t, v86_call(seg, 0, &r, 1000), -EFAULT);
+	KT_EXPECT_EQ(t, vm86_call(seg, 0, &r, 1000), -EFAULT);
 	snprintf(want, sizeof(want), "%04x:0001", seg);
 	KT_EXPECT_MSG(t,
-		      contains(v86_last_error(), "invalid opcode") &&
-			      contains(v86_last_error(), want),
+		      contains(vm86_last_error(), "invalid opcode") &&
+			      contains(vm86_last_error(), want),
 		      "report \"%s\" should name the fault and %s",
-		      v86_last_error(), want);
-	v86_free(page);
+		      vm86_last_error(), want);
+	vm86_free(page);
 
 	/* The kernel and the monitor go on. */
-	KT_EXPECT_EQ(t, v86_int(0x12, &r), 0);
+	KT_EXPECT_EQ(t, vm86_int(0x12, &r), 0);
 	KT_EXPECT_EQ(t, arch_mmu_query(0, NULL, NULL), -ENOENT);
 }
 
@@ -155,51 +155,51 @@ KTEST(vm86, access_beyond_1mib_is_a_reported_page_fault)
 		0xc6, 0x06, 0x10, 0x00, 0x55, /* mov byte [0x10], 0x55: 1 MiB */
 		0xcf,
 	};
-	struct v86_regs r = {0};
+	struct vm86_regs r = {0};
 	void *page;
 	uint16_t seg = place(&page, code, sizeof(code));
 
 	KT_ASSERT(t, seg != 0);
-	KT_EXPECT_EQ(t, v86_call(seg, 0, &r, 1000), -EFAULT);
-	KT_EXPECT_MSG(t, contains(v86_last_error(), "page fault"), "got \"%s\"",
-		      v86_last_error());
-	v86_free(page);
+	KT_EXPECT_EQ(t, vm86_call(seg, 0, &r, 1000), -EFAULT);
+	KT_EXPECT_MSG(t, contains(vm86_last_error(), "page fault"),
+		      "got \"%s\"", vm86_last_error());
+	vm86_free(page);
 }
 
 KTEST(vm86, runaway_code_is_aborted_by_the_time_limit)
 {
 	static const uint8_t spin[] = {0xeb, 0xfe}; /* jmp $ */
-	struct v86_regs r = {0};
+	struct vm86_regs r = {0};
 	void *page;
 	uint16_t seg = place(&page, spin, sizeof(spin));
 
 	KT_ASSERT(t, seg != 0);
 	uint64_t t0 = tick_count();
-	KT_EXPECT_EQ(t, v86_call(seg, 0, &r, 200), -ETIMEDOUT);
+	KT_EXPECT_EQ(t, vm86_call(seg, 0, &r, 200), -ETIMEDOUT);
 	uint64_t ms = (tick_count() - t0) * 1000 / CONFIG_HZ;
 	ktest_log(t, "aborted after %llu ms", (unsigned long long)ms);
 	KT_EXPECT(t, ms >= 190 && ms < 2000);
-	KT_EXPECT_MSG(t, contains(v86_last_error(), "200 ms"), "got \"%s\"",
-		      v86_last_error());
+	KT_EXPECT_MSG(t, contains(vm86_last_error(), "200 ms"), "got \"%s\"",
+		      vm86_last_error());
 	KT_EXPECT(t, arch_irq_enabled());
-	v86_free(page);
-	KT_EXPECT_EQ(t, v86_int(0x12, &r), 0);
+	vm86_free(page);
+	KT_EXPECT_EQ(t, vm86_int(0x12, &r), 0);
 }
 
 KTEST(vm86, low_memory_exhaustion_is_a_clear_error)
 {
 	static void *held[LOWMEM_PAGES];
 	unsigned n = 0;
-	struct v86_regs r = {0};
+	struct vm86_regs r = {0};
 
-	while (n < LOWMEM_PAGES && (held[n] = v86_alloc(PAGE_SIZE, NULL)))
+	while (n < LOWMEM_PAGES && (held[n] = vm86_alloc(PAGE_SIZE, NULL)))
 		n++;
-	KT_EXPECT_EQ(t, v86_int(0x12, &r), -ENOMEM);
-	KT_EXPECT_MSG(t, contains(v86_last_error(), "low memory"), "got \"%s\"",
-		      v86_last_error());
+	KT_EXPECT_EQ(t, vm86_int(0x12, &r), -ENOMEM);
+	KT_EXPECT_MSG(t, contains(vm86_last_error(), "low memory"),
+		      "got \"%s\"", vm86_last_error());
 	while (n)
-		v86_free(held[--n]);
-	KT_EXPECT_EQ(t, v86_int(0x12, &r), 0);
+		vm86_free(held[--n]);
+	KT_EXPECT_EQ(t, vm86_int(0x12, &r), 0);
 }
 
 /*
@@ -222,28 +222,28 @@ static const uint8_t spin_until_flag[] = {
 
 static void caller_a(void *arg)
 {
-	struct v86_regs r = {0};
-	a_rc = v86_call(spin_seg, 0, &r, (unsigned)(uintptr_t)arg);
+	struct vm86_regs r = {0};
+	a_rc = vm86_call(spin_seg, 0, &r, (unsigned)(uintptr_t)arg);
 }
 
 static void caller_b(void *arg)
 {
-	struct v86_regs r = {0};
-	b_rc = v86_int(0x12, &r);
+	struct vm86_regs r = {0};
+	b_rc = vm86_int(0x12, &r);
 	b_ax = r.eax & 0xffff;
 	b_done = true;
 }
 
 static bool wait_busy(void)
 {
-	for (int i = 0; i < 100 && !v86_busy(); i++)
+	for (int i = 0; i < 100 && !vm86_busy(); i++)
 		proc_sleep_ms(10);
-	return v86_busy();
+	return vm86_busy();
 }
 
 KTEST(vm86, two_processes_call_at_once)
 {
-	struct v86_stats before, after;
+	struct vm86_stats before, after;
 	void *page;
 	int status;
 
@@ -254,20 +254,20 @@ KTEST(vm86, two_processes_call_at_once)
 	spin_flag = (volatile uint8_t *)page + 0x10;
 	a_rc = b_rc = 1;
 	b_done = false;
-	v86_get_stats(&before);
-	int a = proc_spawn("v86-a", caller_a, (void *)3000, PROC_PRIO_DEFAULT,
+	vm86_get_stats(&before);
+	int a = proc_spawn("vm86-a", caller_a, (void *)3000, PROC_PRIO_DEFAULT,
 			   0, 0);
 	KT_ASSERT(t, a > 0);
 	KT_EXPECT(t, wait_busy());
-	int b = proc_spawn("v86-b", caller_b, NULL, PROC_PRIO_DEFAULT, 0, 0);
+	int b = proc_spawn("vm86-b", caller_b, NULL, PROC_PRIO_DEFAULT, 0, 0);
 	KT_ASSERT(t, b > 0);
 	uint64_t t0 = tick_count();
 	proc_sleep_ms(100);
 	/* We ran while A was inside its BIOS call; B is still waiting. */
 	KT_EXPECT(t, tick_count() - t0 >= 100 * CONFIG_HZ / 1000);
-	KT_EXPECT(t, v86_busy());
+	KT_EXPECT(t, vm86_busy());
 	KT_EXPECT(t, !b_done);
-	v86_get_stats(&after);
+	vm86_get_stats(&after);
 	KT_EXPECT(t, after.irqs > before.irqs);
 	*spin_flag = 1;
 	KT_EXPECT_EQ(t, proc_wait(a, &status), 0);
@@ -277,13 +277,13 @@ KTEST(vm86, two_processes_call_at_once)
 	KT_EXPECT(t, b_done);
 	if (conventional_kib())
 		KT_EXPECT_EQ(t, b_ax, conventional_kib());
-	KT_EXPECT(t, !v86_busy());
-	v86_free(page);
+	KT_EXPECT(t, !vm86_busy());
+	vm86_free(page);
 }
 
 KTEST(vm86, killing_a_caller_releases_the_monitor)
 {
-	struct v86_regs r = {0};
+	struct vm86_regs r = {0};
 	void *page;
 	int status;
 
@@ -291,15 +291,15 @@ KTEST(vm86, killing_a_caller_releases_the_monitor)
 		KT_SKIP(t, "no scheduler");
 	spin_seg = place(&page, spin_until_flag, sizeof(spin_until_flag));
 	KT_ASSERT(t, spin_seg != 0);
-	int a = proc_spawn("v86-killed", caller_a, (void *)5000,
+	int a = proc_spawn("vm86-killed", caller_a, (void *)5000,
 			   PROC_PRIO_DEFAULT, 0, 0);
 	KT_ASSERT(t, a > 0);
 	KT_EXPECT(t, wait_busy());
 	KT_EXPECT_EQ(t, proc_kill(a), 0);
 	KT_EXPECT_EQ(t, proc_wait(a, &status), 0);
 	KT_EXPECT_EQ(t, status, PROC_EXIT_KILLED);
-	KT_EXPECT(t, !v86_busy());
+	KT_EXPECT(t, !vm86_busy());
 	KT_EXPECT_EQ(t, arch_mmu_query(0, NULL, NULL), -ENOENT);
-	KT_EXPECT_EQ(t, v86_int(0x12, &r), 0);
-	v86_free(page);
+	KT_EXPECT_EQ(t, vm86_int(0x12, &r), 0);
+	vm86_free(page);
 }

@@ -13,6 +13,10 @@
  * happens at the end of an interrupt (kernel_irq_exit, called by the arch
  * after acknowledging it) when the tick ended the slice or a wake-up made a
  * higher-priority process ready.
+ *
+ * Implemented by kernel/proc.c (the lifecycle: spawn, exit, wait, kill,
+ * the process table, resources) and kernel/sched.c (which process runs:
+ * queues, switch, tick, sleep, wait queues, priorities).
  */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
@@ -63,9 +67,9 @@ struct wait_queue {
 typedef void (*proc_entry_fn)(void *arg);
 
 struct proc {
-	struct list_node link;	/* run queue or wait queue */
+	struct list_node link;	/* run queue, wait queue, or dead (detached) */
 	struct list_node all;	/* every process, by pid */
-	struct list_node timer; /* timed sleeps, by wake tick */
+	struct list_node timer; /* timed sleeps and waits, by wake tick */
 	struct arch_context ctx;
 	int pid;
 	char name[PROC_NAME_MAX];
@@ -150,7 +154,7 @@ void proc_exit(int status) __attribute__((noreturn));
 
 /* Wait for process `pid` to exit, reap it and return 0 with its exit status
  * in *status (if not NULL). -ENOENT: no such process (or already reaped),
- * -EINVAL: waiting for oneself or a detached process. */
+ * -EINVAL: waiting for oneself, the idle process or a detached process. */
 int proc_wait(int pid, int *status);
 /* proc_wait; with PROC_WAIT_NOHANG, -EAGAIN at once if it still runs. */
 #define PROC_WAIT_NOHANG 0x1u
@@ -158,13 +162,15 @@ int proc_wait_flags(int pid, int *status, unsigned flags);
 
 /* Kill `pid`: a blocked or sleeping process is woken and exits with
  * PROC_EXIT_KILLED as soon as it runs; a running or ready one exits at its
- * next switch. Returns 0, -ENOENT, or -EPERM for the idle process. */
+ * next switch. Returns 0, -ENOENT, or -EPERM for the idle process and
+ * init. */
 int proc_kill(int pid);
 
 /* Does process `pid` exist and not yet exited (not a zombie)? */
 bool proc_alive(int pid);
 
-/* Change a process's priority. 0, -ENOENT or -EINVAL. */
+/* Change a process's priority. 0, -ENOENT, -EINVAL (out of range) or
+ * -EPERM (the idle process). */
 int proc_set_prio(int pid, int prio);
 
 /* A snapshot of one process for `ps`. */
@@ -198,19 +204,9 @@ int wait_queue_wake_all(struct wait_queue *wq);
  * caller passes it ownership of something. Call with IRQs off. */
 struct proc *wait_queue_wake_first(struct wait_queue *wq);
 
-/* Per-process resources: memory from the kernel heap or the sbrk heap that
- * is freed automatically if the process exits without freeing it. */
-void *proc_kmalloc(size_t size);
-void proc_kfree(void *p);
-void *proc_malloc(size_t size); /* NULL (and a message) without the sbrk heap */
-void proc_free(void *p);
-
-/* A DMA window (dma_map) unmapped at exit if the process has not. NULL
- * and *err as dma_area_map. */
-void *proc_dma_map(uint64_t phys, size_t size, unsigned flags, int *err);
-int proc_dma_unmap(void *virt);
-
-/* A generic owned resource: `release` runs at exit if still registered. */
+/* Something a process owns (a shared-memory handle, a program's state, a
+ * BIOS call in progress): `release` runs in process context at its exit if
+ * it is still registered. Add and remove are for the running process. */
 struct proc_resource {
 	struct list_node node;
 	void (*release)(struct proc_resource *r);
@@ -234,6 +230,12 @@ void sched_preempt_point(void);
 /* The `bench` boot (kernel/sched_bench.c): print "bench NAME VALUE UNIT"
  * lines. 0 or -1. */
 int sched_bench_run(void);
+
+/* Check the scheduler's invariants (listed at the top of kernel/sched.c):
+ * NULL when they hold, else which one is broken, for which process (in a
+ * static buffer: one caller at a time). For tests; IRQs are disabled for
+ * the walk. */
+const char *sched_check(void);
 
 /* Counters for tests and `ps`. */
 unsigned long sched_switch_count(void);

@@ -69,8 +69,8 @@ void cond_init(struct condvar *c);
 /* Atomically release `m` (which the caller must hold) and wait; reacquire
  * `m` before returning. 0, -ETIMEDOUT, or -EPERM if `m` is not held. */
 int cond_wait(struct condvar *c, struct mutex *m, unsigned timeout_ms);
+/* Wake the longest waiter, if any. Any context. */
 void cond_signal(struct condvar *c);
-void cond_broadcast(struct condvar *c);
 
 /* Report a misuse by the current process and count it. */
 void sync_misuse(const char *what);

@@ -167,13 +167,13 @@ KTEST(vesa, mode_change_unmaps_the_window)
 	struct vesa_mode a;
 	struct fb fb;
 
-	struct v86_stats s0, s1;
+	struct vm86_stats s0, s1;
 
 	KT_ASSERT_EQ(t, vesa_find_mode(800, 600, 32, &a), 0);
 	unsigned before = kernel_dma.count;
-	v86_get_stats(&s0);
+	vm86_get_stats(&s0);
 	KT_ASSERT_EQ(t, vesa_set_mode(&a, &fb), 0);
-	v86_get_stats(&s1);
+	vm86_get_stats(&s1);
 	ktest_log(t, "one mode set: %lu traps, %lu emulated INTs",
 		  s1.traps - s0.traps, s1.emulated_ints - s0.emulated_ints);
 	KT_EXPECT_EQ(t, kernel_dma.count, before + 1);
@@ -322,9 +322,9 @@ KTEST(vesa, shell_command)
 
 KTEST(vesa, back_in_text_mode)
 {
-	struct v86_regs r = {.eax = 0x0f00};
+	struct vm86_regs r = {.eax = 0x0f00};
 
-	KT_ASSERT_EQ(t, v86_int(0x10, &r), 0);
+	KT_ASSERT_EQ(t, vm86_int(0x10, &r), 0);
 	KT_EXPECT_EQ(t, r.eax & 0x7f, 3);
 	KT_EXPECT(t, vesa_current() == NULL);
 }

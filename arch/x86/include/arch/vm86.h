@@ -10,8 +10,10 @@
  *
  * Calls are serialised by a mutex and stay preemptible: timer IRQs arrive
  * on the caller's stack and the scheduler may switch processes there. The
- * time limit counts timer ticks, so before the timer starts (the boot-time
- * mode set) only well-behaved BIOS calls may be made.
+ * time limit counts timer ticks; a call made before the timer starts is
+ * limited by a trap budget instead, which cannot stop a loop that never
+ * traps. No call is made that early: the boot mode set runs in
+ * arch_late_init, with the scheduler and the tick running.
  */
 #ifndef ARCH_X86_VM86_H
 #define ARCH_X86_VM86_H
@@ -24,20 +26,20 @@
  * registers pass through (SeaBIOS and VBE use them). `eflags` is output
  * only: the FLAGS the BIOS returned with (CF set means failure for many
  * services). */
-struct v86_regs {
+struct vm86_regs {
 	uint32_t eax, ebx, ecx, edx, esi, edi, ebp;
 	uint16_t ds, es;
 	uint32_t eflags;
 };
 
-#define V86_FLAGS_CF   0x0001u
-#define V86_TIMEOUT_MS 5000u /* default limit for one BIOS call */
+#define VM86_FLAGS_CF	0x0001u
+#define VM86_TIMEOUT_MS 5000u /* default limit for one BIOS call */
 
 /*
  * Run real-mode interrupt `vector` (the handler in the IVT) with `r`.
  * Returns 0 with the output registers in *r, or:
  *   -ENOMEM    no low memory for the VM86 stack (message says why)
- *   -ETIMEDOUT the call did not return within V86_TIMEOUT_MS (aborted)
+ *   -ETIMEDOUT the call did not return within VM86_TIMEOUT_MS (aborted)
  *   -EFAULT    the real-mode code faulted (reported with its CS:IP)
  *   -EDEADLK   the caller is already inside a call (from the mutex)
  *   -EBUSY     before the scheduler runs: a call is already running
@@ -46,36 +48,34 @@ struct v86_regs {
  * is killed while preempted in a call, the call is abandoned and the
  * monitor released at its exit.
  */
-int v86_int(uint8_t vector, struct v86_regs *r);
-
-/* As v86_int, but -EBUSY at once instead of waiting for a running call. */
-int v86_int_nowait(uint8_t vector, struct v86_regs *r);
+int vm86_int(uint8_t vector, struct vm86_regs *r);
 
 /*
  * Run real-mode code at cs:ip as if it were an interrupt handler: it ends
  * with IRET. For tests and for code the kernel places in low memory itself.
- * `timeout_ms` 0 means V86_TIMEOUT_MS. Same results as v86_int.
+ * `timeout_ms` 0 means VM86_TIMEOUT_MS. Same results as vm86_int.
  */
-int v86_call(uint16_t cs, uint16_t ip, struct v86_regs *r, unsigned timeout_ms);
+int vm86_call(uint16_t cs, uint16_t ip, struct vm86_regs *r,
+	      unsigned timeout_ms);
 
 /* What the last failed call reported (also printed), or "" if none. */
-const char *v86_last_error(void);
+const char *vm86_last_error(void);
 
-struct v86_stats {
+struct vm86_stats {
 	unsigned long calls, failed, traps, irqs, emulated_ints;
 	unsigned long max_depth; /* deepest nesting of emulated INTs */
 };
-void v86_get_stats(struct v86_stats *s);
+void vm86_get_stats(struct vm86_stats *s);
 
 /* Low memory for real-mode buffers (the pointer is the real-mode linear
  * address, *phys the same): the kernel's low-memory allocator with IRQs
  * off around it, since it has no lock of its own and processes preempt
  * each other. NULL with lowmem_last_error() saying why. */
-void *v86_alloc(size_t size, uintptr_t *phys);
-void v86_free(void *p);
+void *vm86_alloc(size_t size, uintptr_t *phys);
+void vm86_free(void *p);
 
 /* True while a call is running (page 0 is mapped then). */
-bool v86_busy(void);
+bool vm86_busy(void);
 
 /* ---- backend only (arch/x86) ---- */
 struct trap_frame;
