@@ -6,7 +6,8 @@ PC-$(CONFIG_DRIVER_PS2KBD) += platform/pc/ps2kbd.c
 PC-$(CONFIG_X86_VESA) += platform/pc/vesa.c
 
 # The PC's in-kernel tests, each with the code it tests.
-PC_TESTS-y := platform/pc/tests/multiboot_test.c
+PC_TESTS-y := platform/pc/tests/multiboot_test.c \
+	platform/pc/tests/bios_video_test.c
 PC_TESTS-$(CONFIG_DRIVER_VGA_TEXT) += platform/pc/tests/vga_window_test.c
 PC_TESTS-$(CONFIG_DRIVER_PS2KBD) += platform/pc/tests/ps2kbd_test.c
 PC_TESTS-$(CONFIG_X86_VESA) += platform/pc/tests/vesa_test.c \

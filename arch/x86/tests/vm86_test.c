@@ -1,5 +1,6 @@
 /*
- * The VM86 monitor: real BIOS calls with known answers, the page-0 window
+ * The VM86 monitor: a real BIOS call with a known answer (the PC's video
+ * BIOS call is in platform/pc/tests/bios_video_test.c), the page-0 window
  * closing afterwards, faulting and runaway real-mode code contained, low
  * memory running out, two processes calling at once while the first call
  * is preempted, and a caller killed in the middle of a call.
@@ -7,9 +8,6 @@
 #include <arch/irq.h>
 #include <arch/mmu.h>
 #include <arch/vm86.h>
-#ifdef CONFIG_X86_VESA
-#include <platform/vesa.h>
-#endif
 #include <kernel/kernel.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
@@ -62,22 +60,6 @@ KTEST(vm86, int12_returns_conventional_memory)
 	KT_EXPECT(t, (r.eax & 0xffff) >= 512 && (r.eax & 0xffff) <= 640);
 	if (conventional_kib())
 		KT_EXPECT_EQ(t, r.eax & 0xffff, conventional_kib());
-}
-
-KTEST(vm86, int10_get_video_mode)
-{
-	struct vm86_regs r = {.eax = 0x0f00};
-
-	KT_ASSERT_EQ(t, vm86_int(0x10, &r), 0);
-	ktest_log(t, "INT 10h AH=0Fh: mode %#x, %u columns, page %u",
-		  r.eax & 0x7f, (r.eax >> 8) & 0xff, (r.ebx >> 8) & 0xff);
-#ifdef CONFIG_X86_VESA
-	if (vesa_current()) /* booted with vga=WxHxBPP: a VBE mode */
-		KT_SKIP(t, "not in text mode");
-#endif
-	/* The tests run in the boot text mode (80x25, mode 3). */
-	KT_EXPECT_EQ(t, r.eax & 0x7f, 3);
-	KT_EXPECT_EQ(t, (r.eax >> 8) & 0xff, 80);
 }
 
 KTEST(vm86, page_zero_is_unmapped_after_a_call)
