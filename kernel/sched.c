@@ -13,10 +13,11 @@
  *  - a BLOCKED process is on its waiting_on queue, and on `timers` if its
  *    wait has a timeout; a SLEEPING one is on `timers` only; no other
  *    process is on `timers`;
- *  - `timers` is sorted by wake_tick.
+ *  - `timers` is sorted by wake_ns.
  */
 #include <arch/irq.h>
 #include <arch/ops.h>
+#include <arch/timer.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/sync.h>
@@ -94,18 +95,21 @@ static struct proc *pick_next(void)
 	return list_entry(runq[prio].next, struct proc, link);
 }
 
-static uint64_t ms_to_ticks(unsigned ms)
+/*
+ * Timeouts are deadlines on the clock (arch_time_ns), checked at each tick:
+ * a wait ends at the first tick at or after its deadline, never before.
+ * Counting ticks instead ended waits early whenever the host delivered a
+ * tick late, since the next one then follows closely: 4 ticks could span
+ * little more than 2 periods.
+ */
+static void timer_add(struct proc *p, unsigned ms)
 {
-	uint64_t t = ((uint64_t)ms * CONFIG_HZ + 999) / 1000;
-	return t ? t : 1;
-}
+	uint64_t wake_ns = arch_time_ns() + (uint64_t)ms * 1000000u;
 
-static void timer_add(struct proc *p, uint64_t wake_tick)
-{
-	p->wake_tick = wake_tick;
+	p->wake_ns = wake_ns;
 	list_for_each(it, &timers)
 	{
-		if (list_entry(it, struct proc, timer)->wake_tick > wake_tick) {
+		if (list_entry(it, struct proc, timer)->wake_ns > wake_ns) {
 			list_insert_before(it, &p->timer);
 			return;
 		}
@@ -206,13 +210,12 @@ void sched_reschedule(void)
 
 void sched_tick(void)
 {
-	uint64_t now = tick_count();
-
 	if (!current)
 		return;
+	uint64_t now = list_empty(&timers) ? 0 : arch_time_ns();
 	while (!list_empty(&timers)) {
 		struct proc *p = list_entry(timers.next, struct proc, timer);
-		if (p->wake_tick > now)
+		if (p->wake_ns > now)
 			break;
 		sched_wake(p, p->state == PROC_BLOCKED ? -ETIMEDOUT : 0);
 	}
@@ -259,7 +262,7 @@ void proc_sleep_ms(unsigned ms)
 		sync_misuse("sleeping with a spinlock held");
 	} else {
 		current->state = PROC_SLEEPING;
-		timer_add(current, tick_count() + ms_to_ticks(ms) + 1);
+		timer_add(current, ms);
 		sched_reschedule();
 	}
 	arch_irq_restore(s);
@@ -284,7 +287,7 @@ int wait_queue_wait(struct wait_queue *wq, unsigned timeout_ms)
 	p->wake_result = 0;
 	list_add_tail(&wq->waiters, &p->link);
 	if (timeout_ms)
-		timer_add(p, tick_count() + ms_to_ticks(timeout_ms) + 1);
+		timer_add(p, timeout_ms);
 	sched_reschedule();
 	return p->wake_result;
 }
@@ -443,9 +446,9 @@ static const char *check_timers(void)
 		const struct proc *p = list_entry(it, struct proc, timer);
 		if (p->state != PROC_BLOCKED && p->state != PROC_SLEEPING)
 			return broken(p, "on the timer list, but not waiting");
-		if (p->wake_tick < last)
+		if (p->wake_ns < last)
 			return broken(p, "the timer list is out of order");
-		last = p->wake_tick;
+		last = p->wake_ns;
 	}
 	return NULL;
 }

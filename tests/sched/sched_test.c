@@ -160,6 +160,49 @@ KTEST(sched, sleep_lasts_at_least_its_time)
 	KT_EXPECT(t, arch_time_ns() - t0 >= 50000000ull);
 }
 
+/* Keep IRQs off for 1.5 tick periods (by the cycle counter: on x86 the
+ * clock itself moves with the tick), so the next tick is delivered late
+ * and the one after it on time, as a loaded host does. */
+static void hold_back_a_tick(void)
+{
+	uint64_t hold = arch_cycles_hz() * 3 / (2 * CONFIG_HZ);
+	uint64_t c0 = arch_cycles();
+	while (arch_cycles() - c0 < hold)
+		;
+}
+
+/* Regression: timeouts counted in ticks ended up to a period early after
+ * a late tick (sync.semaphore_counts_and_times_out failed on ARM under a
+ * loaded host). They are deadlines on the clock now. */
+KTEST(sched, a_late_tick_does_not_end_a_wait_early)
+{
+	struct wait_queue wq;
+
+	KT_ASSERT(t, arch_cycles_hz() != 0);
+	wait_queue_init(&wq);
+	for (int i = 0; i < 3; i++) {
+		irq_state_t s = arch_irq_save();
+		hold_back_a_tick();
+		uint64_t t0 = arch_time_ns();
+		int rc = wait_queue_wait(&wq, 30);
+		uint64_t dt = arch_time_ns() - t0;
+		arch_irq_restore(s);
+		KT_EXPECT_EQ(t, rc, -ETIMEDOUT);
+		KT_EXPECT_MSG(t, dt >= 30000000ull, "a 30 ms wait took %llu ns",
+			      (unsigned long long)dt);
+
+		s = arch_irq_save();
+		hold_back_a_tick();
+		t0 = arch_time_ns();
+		proc_sleep_ms(30);
+		dt = arch_time_ns() - t0;
+		arch_irq_restore(s);
+		KT_EXPECT_MSG(t, dt >= 30000000ull,
+			      "a 30 ms sleep took %llu ns",
+			      (unsigned long long)dt);
+	}
+}
+
 static void sleep_long(void *arg)
 {
 	(void)arg;

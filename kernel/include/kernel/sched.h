@@ -86,7 +86,7 @@ struct proc {
 	void *fpu;	  /* ARCH_FPU_AREA_SIZE, PROC_FPU only */
 
 	struct wait_queue *waiting_on;
-	uint64_t wake_tick;
+	uint64_t wake_ns; /* deadline of a timed wait, on arch_time_ns */
 	int wake_result; /* 0 woken, -ETIMEDOUT */
 	bool killed;
 	bool exiting;
