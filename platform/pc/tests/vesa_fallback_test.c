@@ -52,7 +52,7 @@ static void fake_mbi(uint64_t addr, uint8_t type)
 	mbi.blue_pos = 0, mbi.blue_size = 8;
 }
 
-KTEST(vesa, multiboot_framebuffer_is_parsed)
+KTEST(multiboot, framebuffer_is_parsed)
 {
 	const char *why = NULL;
 	struct fb saved = x86_multiboot_fb;
