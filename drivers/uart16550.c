@@ -19,9 +19,9 @@ enum {
 };
 
 #define LSR_DATA_READY 0x01
-#define LSR_THR_EMPTY 0x20
-#define LCR_DLAB 0x80
-#define LCR_8N1 0x03
+#define LSR_THR_EMPTY  0x20
+#define LCR_DLAB       0x80
+#define LCR_8N1	       0x03
 
 static uint8_t rd(struct uart16550 *u, unsigned reg)
 {

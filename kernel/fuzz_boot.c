@@ -9,13 +9,13 @@
 #include <arch/ops.h>
 #include <arch/timer.h>
 #include <kernel/console.h>
-#include <lib/err.h>
 #include <kernel/fuzz.h>
 #include <kernel/printk.h>
 #include <kernel/program.h>
 #include <kernel/ramdisk.h>
 #include <kernel/sched.h>
 #include <kernel/tick.h>
+#include <lib/err.h>
 #include <stdarg.h>
 #include <string.h>
 

@@ -28,10 +28,10 @@
 #include <arch/ops.h>
 #include <arch/timer.h>
 #include <kernel/console.h>
-#include <lib/err.h>
 #include <kernel/fuzz.h>
 #include <kernel/sched.h>
 #include <kernel/tick.h>
+#include <lib/err.h>
 #include <string.h>
 
 #define TICK_NS	 (1000000000ull / CONFIG_HZ)

@@ -10,7 +10,6 @@
 #include <kernel/cmdline.h>
 #include <kernel/console.h>
 #include <kernel/crash.h>
-#include <lib/err.h>
 #include <kernel/fuzz.h>
 #include <kernel/kernel.h>
 #include <kernel/printk.h>
@@ -20,6 +19,7 @@
 #include <kernel/shell.h>
 #include <kernel/tick.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <mm/mm.h>
 #include <string.h>
 

@@ -16,12 +16,12 @@
 #include <arch/ops.h>
 #include <arch/timer.h>
 #include <kernel/console.h>
-#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/program.h>
 #include <kernel/program_mem.h>
 #include <kernel/ramdisk.h>
 #include <kernel/sched.h>
+#include <lib/err.h>
 #include <mm/kheap.h>
 #include <mm/mm.h>
 #include <stdarg.h>

@@ -12,15 +12,15 @@
 #ifndef KERNEL_PROGRAM_INTERNAL_H
 #define KERNEL_PROGRAM_INTERNAL_H
 
-#include <lib/compiler.h>
 #include <kernel/program.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>
 #include <kernel/sync.h>
+#include <lib/compiler.h>
 
+#include "program_mem.h"
 #include <vm/vm.h>
 #include <vm/wasi.h>
-#include "program_mem.h"
 
 struct program_group {
 	struct proc_resource res; /* the main thread's: kill ends the group */

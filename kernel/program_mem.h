@@ -23,9 +23,9 @@
 #ifndef KERNEL_PROGRAM_MEM_PRIVATE_H
 #define KERNEL_PROGRAM_MEM_PRIVATE_H
 
-#include <lib/list.h>
 #include <kernel/program_mem.h>
 #include <kernel/sync.h>
+#include <lib/list.h>
 
 #include <vm/vm.h>
 

@@ -6,9 +6,9 @@
  * the same vm_memory, and kernel processes see the same bytes at
  * shm_addr().
  */
-#include <lib/err.h>
 #include <kernel/program_shm.h>
 #include <kernel/program_wait.h>
+#include <lib/err.h>
 #include <mm/kheap.h>
 
 #include <vm/vm.h>

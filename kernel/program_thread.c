@@ -18,10 +18,10 @@
  * "<program>.<pid>". Both are created on first use, sized by the import's
  * limits, and live while any instance uses them.
  */
-#include <lib/err.h>
 #include <kernel/program_shm.h>
 #include <kernel/program_wait.h>
 #include <kernel/sched.h>
+#include <lib/err.h>
 #include <mm/kheap.h>
 #include <string.h>
 

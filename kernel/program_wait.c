@@ -22,11 +22,11 @@
  */
 #include <arch/irq.h>
 #include <arch/timer.h>
-#include <lib/err.h>
-#include <lib/list.h>
 #include <kernel/program_wait.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>
+#include <lib/err.h>
+#include <lib/list.h>
 
 #include "program_internal.h"
 

@@ -3,10 +3,10 @@
  * by kernel/tar.c, which trusts nothing in them) and single-file modules.
  */
 #include <arch/boot.h>
-#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/ramdisk.h>
 #include <kernel/tar.h>
+#include <lib/err.h>
 #include <mm/kheap.h>
 #include <stdarg.h>
 #include <string.h>

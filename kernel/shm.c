@@ -2,9 +2,9 @@
  * Named shared memory areas on the sbrk heap. The registry is a list under
  * one mutex; each area has its own mutex for its users.
  */
-#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/shm.h>
+#include <lib/err.h>
 #include <mm/kheap.h>
 #include <mm/malloc.h>
 #include <mm/mm.h>

@@ -2,8 +2,8 @@
  * The tar reader (see <kernel/tar.h>): ustar headers, and the GNU and PAX
  * extension headers that carry paths longer than the ustar fields hold.
  */
-#include <lib/err.h>
 #include <kernel/tar.h>
+#include <lib/err.h>
 #include <string.h>
 
 /* ustar header fields: offset, length. */

@@ -2,9 +2,9 @@
  * The periodic tick: counts time, fires the watchdog and the alarm.
  */
 #include <arch/irq.h>
-#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/tick.h>
+#include <lib/err.h>
 
 static volatile uint64_t ticks;
 static volatile uint64_t watchdog_deadline; /* tick number, 0 = off */

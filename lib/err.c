@@ -5,13 +5,25 @@ static const struct {
 	int code;
 	const char *name;
 } err_names[] = {
-	{EPERM, "EPERM"},     {ENOENT, "ENOENT"},   {EIO, "EIO"},
-	{E2BIG, "E2BIG"},     {ENOEXEC, "ENOEXEC"}, {EBADF, "EBADF"},
-	{EAGAIN, "EAGAIN"},   {ENOMEM, "ENOMEM"},   {EFAULT, "EFAULT"},
-	{EBUSY, "EBUSY"},     {EEXIST, "EEXIST"},   {ENODEV, "ENODEV"},
-	{EINVAL, "EINVAL"},   {ENOSPC, "ENOSPC"},   {ERANGE, "ERANGE"},
-	{EDEADLK, "EDEADLK"}, {ENAMETOOLONG, "ENAMETOOLONG"},
-	{ENOSYS, "ENOSYS"},   {ETIMEDOUT, "ETIMEDOUT"},
+	{EPERM, "EPERM"},
+	{ENOENT, "ENOENT"},
+	{EIO, "EIO"},
+	{E2BIG, "E2BIG"},
+	{ENOEXEC, "ENOEXEC"},
+	{EBADF, "EBADF"},
+	{EAGAIN, "EAGAIN"},
+	{ENOMEM, "ENOMEM"},
+	{EFAULT, "EFAULT"},
+	{EBUSY, "EBUSY"},
+	{EEXIST, "EEXIST"},
+	{ENODEV, "ENODEV"},
+	{EINVAL, "EINVAL"},
+	{ENOSPC, "ENOSPC"},
+	{ERANGE, "ERANGE"},
+	{EDEADLK, "EDEADLK"},
+	{ENAMETOOLONG, "ENAMETOOLONG"},
+	{ENOSYS, "ENOSYS"},
+	{ETIMEDOUT, "ETIMEDOUT"},
 };
 
 const char *err_name(int err)

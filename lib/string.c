@@ -13,7 +13,8 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 
 	if ((((uintptr_t)d | (uintptr_t)s) & (sizeof(uintptr_t) - 1)) == 0) {
 		for (; n >= sizeof(uintptr_t); n -= sizeof(uintptr_t)) {
-			*(uintptr_t *)(void *)d = *(const uintptr_t *)(const void *)s;
+			*(uintptr_t *)(void *)d =
+				*(const uintptr_t *)(const void *)s;
 			d += sizeof(uintptr_t);
 			s += sizeof(uintptr_t);
 		}

@@ -166,7 +166,8 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 			f++;
 		} else {
 			while (*f >= '0' && *f <= '9')
-				sp->precision = sp->precision * 10 + (*f++ - '0');
+				sp->precision =
+					sp->precision * 10 + (*f++ - '0');
 		}
 	}
 	if (f[0] == 'h' && f[1] == 'h') {
@@ -207,7 +208,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 			break;
 		}
 		case 'u':
-			put_number(&s, &sp, arg_unsigned(&sp, &ap), false, 10, false);
+			put_number(&s, &sp, arg_unsigned(&sp, &ap), false, 10,
+				   false);
 			break;
 		case 'x':
 		case 'X':
@@ -215,7 +217,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 				   conv == 'X');
 			break;
 		case 'o':
-			put_number(&s, &sp, arg_unsigned(&sp, &ap), false, 8, false);
+			put_number(&s, &sp, arg_unsigned(&sp, &ap), false, 8,
+				   false);
 			break;
 		case 'p': {
 			/* Pointers print as 0x plus full-width hex, so columns
@@ -238,18 +241,15 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 			const char *str = va_arg(ap, const char *);
 			if (!str)
 				str = "(null)";
-			size_t len = sp.precision >= 0
-					     ? strnlen(str, (size_t)sp.precision)
-					     : strlen(str);
+			size_t len =
+				sp.precision >= 0
+					? strnlen(str, (size_t)sp.precision)
+					: strlen(str);
 			put_padded(&s, &sp, str, (int)len);
 			break;
 		}
-		case '%':
-			put(&s, '%');
-			break;
-		case '\0':
-			put(&s, '%');
-			break;
+		case '%': put(&s, '%'); break;
+		case '\0': put(&s, '%'); break;
 		default:
 			/* Unknown conversion: show it rather than guess. */
 			put(&s, '%');

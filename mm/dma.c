@@ -13,9 +13,9 @@
  */
 #include <arch/irq.h>
 #include <arch/mmu.h>
+#include <kernel/printk.h>
 #include <lib/compiler.h>
 #include <lib/err.h>
-#include <kernel/printk.h>
 #include <mm/dma.h>
 #include <mm/pmm.h>
 #include <mm/sbrk.h>
@@ -37,7 +37,8 @@ void dma_area_init(struct dma_area *a, uintptr_t top, uintptr_t limit,
 
 uintptr_t dma_area_floor(const struct dma_area *a)
 {
-	return a->count ? a->win[a->count - 1].va : a->top - SCRATCH_PAGES * PAGE_SIZE;
+	return a->count ? a->win[a->count - 1].va
+			: a->top - SCRATCH_PAGES * PAGE_SIZE;
 }
 
 static uintptr_t scratch_page(const struct dma_area *a, unsigned i)
@@ -54,14 +55,16 @@ static uintptr_t area_floor(const struct dma_area *a)
 }
 
 /* Highest free run of `pages` pages; 0 if none. */
-static uintptr_t find_gap(const struct dma_area *a, size_t pages, unsigned *slot)
+static uintptr_t find_gap(const struct dma_area *a, size_t pages,
+			  unsigned *slot)
 {
 	uintptr_t floor = area_floor(a);
 	uintptr_t end = a->top - SCRATCH_PAGES * PAGE_SIZE;
 	size_t bytes = pages * PAGE_SIZE;
 
 	for (unsigned i = 0; i <= a->count; i++) {
-		uintptr_t low = i < a->count ? a->win[i].va + a->win[i].pages * PAGE_SIZE
+		uintptr_t low = i < a->count ? a->win[i].va + a->win[i].pages *
+								      PAGE_SIZE
 					     : floor;
 		if (low < floor)
 			low = floor;
@@ -130,8 +133,9 @@ static int relocate_block(struct dma_area *a, const struct pmm_frame_info *blk,
 			for (size_t j = 0; j < i; j++) {
 				if (va[j]) {
 					arch_mmu_unmap(va[j], 1);
-					arch_mmu_map(va[j], blk->head + j * PAGE_SIZE, 1,
-						     MMU_READ | MMU_WRITE);
+					arch_mmu_map(va[j],
+						     blk->head + j * PAGE_SIZE,
+						     1, MMU_READ | MMU_WRITE);
 				}
 			}
 			pmm_relocate_abort(blk->head, new_head);
@@ -157,8 +161,9 @@ static int claim_ram(struct dma_area *a, paddr_t start, paddr_t end,
 	}
 	if (res.immovable) {
 		pmm_give_back(start, end);
-		a->last_error = "the range holds RAM that cannot move "
-				"(identity-mapped kernel memory or pinned pages)";
+		a->last_error =
+			"the range holds RAM that cannot move "
+			"(identity-mapped kernel memory or pinned pages)";
 		return -EBUSY;
 	}
 	paddr_t cursor = start;
@@ -169,7 +174,8 @@ static int claim_ram(struct dma_area *a, paddr_t start, paddr_t end,
 		rc = relocate_block(a, &blk, start, end);
 		if (rc < 0) {
 			pmm_give_back(start, end);
-			a->last_error = "no free memory to relocate pages in use";
+			a->last_error =
+				"no free memory to relocate pages in use";
 			return rc;
 		}
 	}
@@ -202,7 +208,8 @@ void *dma_area_map(struct dma_area *a, uint64_t phys, size_t size,
 		goto out;
 	}
 	uint64_t pstart = phys & ~(uint64_t)(PAGE_SIZE - 1);
-	uint64_t pend = (phys + size + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t pend =
+		(phys + size + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 	if (pend > (uint64_t)(paddr_t)-1 || pend < pstart) {
 		a->last_error = "beyond the physical address space";
 		rc = -ERANGE;
@@ -217,14 +224,16 @@ void *dma_area_map(struct dma_area *a, uint64_t phys, size_t size,
 	unsigned slot;
 	uintptr_t va = find_gap(a, pages, &slot);
 	if (!va) {
-		a->last_error = "no room: the DMA area would reach the heap top";
+		a->last_error =
+			"no room: the DMA area would reach the heap top";
 		rc = -ENOMEM;
 		goto out;
 	}
 	size_t taken;
 	rc = claim_ram(a, (paddr_t)pstart, (paddr_t)pend, &taken);
 	if (rc < 0) {
-		const char *owner = ram_owner_conflict((paddr_t)pstart, (paddr_t)pend);
+		const char *owner =
+			ram_owner_conflict((paddr_t)pstart, (paddr_t)pend);
 		if (owner)
 			printk("dma_map: %#llx-%#llx overlaps %s memory\n",
 			       (unsigned long long)pstart,
@@ -244,7 +253,8 @@ void *dma_area_map(struct dma_area *a, uint64_t phys, size_t size,
 	}
 	memmove(&a->win[slot + 1], &a->win[slot],
 		(a->count - slot) * sizeof(a->win[0]));
-	a->win[slot] = (struct dma_window){va, pages, (paddr_t)pstart, flags, taken};
+	a->win[slot] =
+		(struct dma_window){va, pages, (paddr_t)pstart, flags, taken};
 	a->count++;
 	a->maps++;
 	result = (void *)(va + (uintptr_t)(phys - pstart));
@@ -286,8 +296,9 @@ void *dma_map(uint64_t phys, size_t size, unsigned flags)
 	void *p = dma_area_map(&kernel_dma, phys, size, flags, &err);
 
 	if (!p)
-		printk("dma_map(%#llx, %zu): %s (%s)\n", (unsigned long long)phys,
-		       size, kernel_dma.last_error, err_name(err));
+		printk("dma_map(%#llx, %zu): %s (%s)\n",
+		       (unsigned long long)phys, size, kernel_dma.last_error,
+		       err_name(err));
 	return p;
 }
 

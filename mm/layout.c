@@ -44,10 +44,12 @@ void mm_layout_print(void)
 	uintptr_t dma_low = mm_dma_floor();
 
 	printk("memory layout (start-end, size, region, mapping):\n");
-	region("low memory", l->low_start, l->low_end, "identity, lowmem allocator");
+	region("low memory", l->low_start, l->low_end,
+	       "identity, lowmem allocator");
 	region("kernel image", l->image_start, l->image_end, "identity");
 	region("boot modules", l->modules_start, l->modules_end, "identity");
-	region("kernel heap", l->kheap_start, l->kheap_end, "identity, kmalloc");
+	region("kernel heap", l->kheap_start, l->kheap_end,
+	       "identity, kmalloc");
 	region("PMM metadata", l->meta_start, l->meta_end, "identity");
 	region("sbrk heap", l->heap_start, brk, "virtual, sbrk");
 	region("(unused)", brk, dma_low, "unmapped");

@@ -89,7 +89,8 @@ static void *alloc_locked(struct lowmem *lm, size_t size, uintptr_t *phys)
 		if (len == need) {
 			for (unsigned i = start; i < start + need; i++)
 				set_bit(lm->used, i, true);
-			lm->run[start] = (uint8_t)need; /* <= 255: page 0 is never usable */
+			lm->run[start] = (uint8_t)
+				need; /* <= 255: page 0 is never usable */
 			lm->used_pages += need;
 			lm->allocs++;
 			if (phys)
@@ -97,7 +98,8 @@ static void *alloc_locked(struct lowmem *lm, size_t size, uintptr_t *phys)
 			return (void *)(lm->ptr_base + (uintptr_t)start * PAGE);
 		}
 	}
-	return fail(lm, "low memory fragmented: no contiguous run large enough");
+	return fail(lm,
+		    "low memory fragmented: no contiguous run large enough");
 }
 
 int lowmem_free(struct lowmem *lm, void *p)
@@ -108,7 +110,8 @@ int lowmem_free(struct lowmem *lm, void *p)
 
 	if ((uintptr_t)p < lm->ptr_base || off % PAGE ||
 	    off >= (uintptr_t)LOWMEM_PAGES * PAGE || lm->run[page] == 0) {
-		lm->last_error = "free of a pointer that is not a live allocation";
+		lm->last_error =
+			"free of a pointer that is not a live allocation";
 		arch_irq_restore(s);
 		return -EINVAL;
 	}

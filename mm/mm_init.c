@@ -5,9 +5,9 @@
 #include <arch/boot.h>
 #include <arch/mmu.h>
 #include <arch/ops.h>
+#include <kernel/printk.h>
 #include <lib/compiler.h>
 #include <lib/err.h>
-#include <kernel/printk.h>
 #include <mm/dma.h>
 #include <mm/kheap.h>
 #include <mm/layout.h>
@@ -79,10 +79,13 @@ static void compute_layout(const struct boot_info *bi, size_t meta_bytes)
 	for (unsigned i = 0; i < bi->module_count; i++) {
 		const struct boot_module *m = &bi->modules[i];
 		if (m->start < l->kmem_start)
-			continue; /* below kernel memory: reserved where it is */
-		if (l->modules_start == l->image_end || m->start < l->modules_start)
+			continue; /* below kernel memory: reserved where it is
+				   */
+		if (l->modules_start == l->image_end ||
+		    m->start < l->modules_start)
 			l->modules_start = ALIGN_DOWN(m->start, PAGE_SIZE);
-		l->modules_end = MAX(l->modules_end, ALIGN_UP(m->end, PAGE_SIZE));
+		l->modules_end =
+			MAX(l->modules_end, ALIGN_UP(m->end, PAGE_SIZE));
 		end = MAX(end, m->end);
 	}
 	l->kheap_start = ALIGN_UP(end, PAGE_SIZE);
@@ -122,7 +125,8 @@ static void map_kernel_memory(void)
 		int rc = arch_mmu_map(va, va, (run - va) / PAGE_SIZE,
 				      MMU_READ | MMU_WRITE);
 		if (rc < 0 && rc != -ENOSYS)
-			panic("mm: cannot identity-map kernel memory at %#lx: %s",
+			panic("mm: cannot identity-map kernel memory at %#lx: "
+			      "%s",
 			      (unsigned long)va, err_name(rc));
 		va = run - PAGE_SIZE;
 	}
@@ -136,13 +140,13 @@ static void start_pmm(const struct boot_info *bi, size_t meta_bytes)
 	int rc = pmm_init(bi->mem, bi->mem_count, (void *)l->meta_start,
 			  meta_bytes, &r);
 	if (rc < 0)
-		panic("mm: the memory map is unusable: %s (%s)", pmm_last_error(),
-		      err_name(rc));
+		panic("mm: the memory map is unusable: %s (%s)",
+		      pmm_last_error(), err_name(rc));
 	printk("pmm: %llu KiB of RAM in pages %#lx-%#lx", r.usable_bytes >> 10,
 	       (unsigned long)r.span_start, (unsigned long)r.span_end);
 	if (r.entries_ignored || r.entries_clipped)
-		printk(", %u map entries ignored, %u clipped", r.entries_ignored,
-		       r.entries_clipped);
+		printk(", %u map entries ignored, %u clipped",
+		       r.entries_ignored, r.entries_clipped);
 	printk("\n");
 	if (r.above_limit)
 		printk("pmm: %llu MiB above 4 GiB ignored: this is a 32-bit "
@@ -186,7 +190,8 @@ void mm_init(struct boot_info *bi)
 		panic("mm: cannot start the kernel heap: %s", err_name(rc));
 
 	if (arch_mmu_query(mm_layout.kmem_start, NULL, NULL) == -ENOSYS) {
-		printk("mm: this architecture has no MMU support yet (-ENOSYS): "
+		printk("mm: this architecture has no MMU support yet "
+		       "(-ENOSYS): "
 		       "the sbrk heap, malloc and DMA windows are off\n");
 		mm_layout_print();
 		arch_mm_ready();
@@ -217,7 +222,8 @@ void mm_print_info(void)
 			continue;
 		printk("zone %-6s %8lu KiB, %8lu KiB free, %lu allocs, %lu "
 		       "frees, %lu failures\n",
-		       pmm_zone_name(zones[i]), (unsigned long)z.total_pages * 4,
+		       pmm_zone_name(zones[i]),
+		       (unsigned long)z.total_pages * 4,
 		       (unsigned long)z.free_pages * 4, z.allocs, z.frees,
 		       z.failures);
 	}

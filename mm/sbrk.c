@@ -7,9 +7,9 @@
  */
 #include <arch/irq.h>
 #include <arch/mmu.h>
+#include <kernel/printk.h>
 #include <lib/compiler.h>
 #include <lib/err.h>
-#include <kernel/printk.h>
 #include <mm/dma.h>
 #include <mm/pmm.h>
 #include <mm/sbrk.h>
@@ -93,7 +93,8 @@ void *sbrk_heap_move(struct sbrk_heap *h, intptr_t increment, int *err)
 
 	if (increment > 0) {
 		uintptr_t ceiling = heap_ceiling(h);
-		if ((uintptr_t)increment > ceiling - h->brk || h->brk > ceiling) {
+		if ((uintptr_t)increment > ceiling - h->brk ||
+		    h->brk > ceiling) {
 			h->last_error = "the heap would reach the DMA area";
 			rc = -ENOMEM;
 			goto out;

@@ -92,7 +92,8 @@ static void allocation(void)
 	uint64_t checksum = 0;
 
 	for (int i = 0; i < 20000; i++) {
-		size_t size = (size_t)(i * 7919 % 2048) + (i % 97 == 0 ? 100000 : 0);
+		size_t size =
+			(size_t)(i * 7919 % 2048) + (i % 97 == 0 ? 100000 : 0);
 		struct node *n = malloc(sizeof(*n) + size);
 		if (!n) {
 			printf("malloc failed at %d\n", i);

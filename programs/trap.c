@@ -5,8 +5,8 @@
  *   unreachable, divide, overflow, convert, memory, indirect, stack, cstack
  */
 #include <limits.h>
-#include <stdio.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 static volatile int zero = 0, seven = 7, minus_one = -1, int_min = INT_MIN;
@@ -67,7 +67,8 @@ int main(int argc, char **argv)
 	if (strcmp(kind, "indirect") == 0) {
 		/* Call a function through a pointer of the wrong type; the
 		 * volatile table hides the target from the compiler. */
-		int (*wrong)(int, int) = (int (*)(int, int))(void *)functions[pick];
+		int (*wrong)(int, int) =
+			(int (*)(int, int))(void *)functions[pick];
 		return wrong(1, 2);
 	}
 	if (strcmp(kind, "stack") == 0)

@@ -95,8 +95,7 @@ void arm_exception(struct arm_exc_frame *f, unsigned kind)
 		uint32_t dfsr = arm_read_dfsr();
 		printk("  DFAR %08x DFSR %08x (%s, %s) in %s\n",
 		       (unsigned)arm_read_dfar(), (unsigned)dfsr,
-		       fault_name(dfsr),
-		       (dfsr & (1u << 11)) ? "write" : "read",
+		       fault_name(dfsr), (dfsr & (1u << 11)) ? "write" : "read",
 		       mm_describe_address(arm_read_dfar()));
 	} else if (kind == ARM_EXC_PABT) {
 		uint32_t ifsr = arm_read_ifsr();

@@ -28,9 +28,9 @@
 #include <arch/arm_platform.h>
 #include <arch/irq.h>
 #include <arch/mmu.h>
+#include <kernel/printk.h>
 #include <lib/compiler.h>
 #include <lib/err.h>
-#include <kernel/printk.h>
 #include <string.h>
 
 #define SECTION_SHIFT	  20

@@ -5,8 +5,8 @@
 #include <arch/arm_platform.h>
 #include <arch/irq.h>
 #include <arch/ops.h>
-#include <lib/err.h>
 #include <kernel/printk.h>
+#include <lib/err.h>
 #include <string.h>
 
 #define SEMIHOST_SYS_EXIT_EXTENDED   0x20

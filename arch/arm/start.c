@@ -7,15 +7,15 @@
 #include <arch/mmu.h>
 #include <drivers/pl011.h>
 #include <kernel/cmdline.h>
-#include <lib/err.h>
 #include <kernel/printk.h>
+#include <lib/err.h>
 #include <string.h>
 
 /* QEMU virt's layout, used until (and unless) the DTB says otherwise. */
 #define VIRT_GICD_BASE 0x08000000u
 #define VIRT_GICC_BASE 0x08010000u
 #define VIRT_TIMER_IRQ 27 /* virtual timer, PPI 11 */
-#define VIRT_UART_IRQ 33  /* PL011 at 0x09000000, SPI 1 */
+#define VIRT_UART_IRQ  33 /* PL011 at 0x09000000, SPI 1 */
 #define VIRT_RAM_BASE  0x40000000u
 /* The smallest RAM we claim when there is no usable DTB. */
 #define DEFAULT_RAM_SIZE (64u << 20)

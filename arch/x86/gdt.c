@@ -31,8 +31,9 @@ void x86_double_fault_task(void);
 static uint64_t segment(uint32_t base, uint32_t limit, uint8_t access,
 			uint8_t flags)
 {
-	return (uint64_t)(limit & 0xffff) | ((uint64_t)(base & 0xffffff) << 16) |
-	       ((uint64_t)access << 40) | ((uint64_t)((limit >> 16) & 0xf) << 48) |
+	return (uint64_t)(limit & 0xffff) |
+	       ((uint64_t)(base & 0xffffff) << 16) | ((uint64_t)access << 40) |
+	       ((uint64_t)((limit >> 16) & 0xf) << 48) |
 	       ((uint64_t)(flags & 0xf) << 52) | ((uint64_t)(base >> 24) << 56);
 }
 
@@ -60,8 +61,8 @@ void gdt_init(void)
 	struct {
 		uint16_t limit;
 		uint32_t base;
-	} __attribute__((packed)) gdtr = {sizeof(gdt) - 1,
-					   (uint32_t)(uintptr_t)gdt};
+	} __attribute__((packed))
+	gdtr = {sizeof(gdt) - 1, (uint32_t)(uintptr_t)gdt};
 
 	__asm__ volatile("lgdt %0\n\t"
 			 "ljmp %1, $1f\n"

@@ -16,7 +16,7 @@ struct idt_entry {
 } __attribute__((packed));
 
 #define IDT_INTERRUPT_GATE 0x8e /* present, ring 0, 32-bit interrupt gate */
-#define IDT_TASK_GATE 0x85
+#define IDT_TASK_GATE	   0x85
 
 extern const uint32_t isr_table[48];
 static struct idt_entry idt[256];
@@ -35,7 +35,7 @@ void idt_init(void)
 	struct {
 		uint16_t limit;
 		uint32_t base;
-	} __attribute__((packed)) idtr = {sizeof(idt) - 1,
-					   (uint32_t)(uintptr_t)idt};
+	} __attribute__((packed))
+	idtr = {sizeof(idt) - 1, (uint32_t)(uintptr_t)idt};
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }

@@ -20,18 +20,18 @@
 #include <arch/mmu.h>
 #include <arch/vm86.h>
 #include <arch/x86.h>
+#include <kernel/printk.h>
 #include <lib/compiler.h>
 #include <lib/err.h>
-#include <kernel/printk.h>
 #include <string.h>
 
 #include "x86_internal.h"
 
-#define PTE_P 0x001u
-#define PTE_W 0x002u
-#define PTE_U 0x004u
-#define PTE_PWT 0x008u
-#define PTE_PCD 0x010u
+#define PTE_P	 0x001u
+#define PTE_W	 0x002u
+#define PTE_U	 0x004u
+#define PTE_PWT	 0x008u
+#define PTE_PCD	 0x010u
 #define PTE_ADDR 0xfffff000u
 
 static uint32_t page_dir[1024] __attribute__((aligned(4096)));
@@ -70,8 +70,8 @@ static uint32_t pte_flags(unsigned flags)
 
 int arch_mmu_map(vaddr_t va, paddr_t pa, size_t count, unsigned flags)
 {
-	if (!IS_ALIGNED(va, PAGE_SIZE) || !IS_ALIGNED(pa, PAGE_SIZE) || !count ||
-	    va + (count - 1) * PAGE_SIZE < va)
+	if (!IS_ALIGNED(va, PAGE_SIZE) || !IS_ALIGNED(pa, PAGE_SIZE) ||
+	    !count || va + (count - 1) * PAGE_SIZE < va)
 		return -EINVAL;
 
 	irq_state_t s = arch_irq_save();
@@ -92,7 +92,8 @@ int arch_mmu_map(vaddr_t va, paddr_t pa, size_t count, unsigned flags)
 	for (size_t i = 0; i < count; i++) {
 		vaddr_t v = va + i * PAGE_SIZE;
 		uint32_t *pt = table_for(v, false);
-		pt[(v >> 12) & 1023] = (uint32_t)(pa + i * PAGE_SIZE) | pte_flags(flags);
+		pt[(v >> 12) & 1023] =
+			(uint32_t)(pa + i * PAGE_SIZE) | pte_flags(flags);
 		invlpg(v);
 	}
 out:

@@ -18,13 +18,13 @@ void arch_context_init(struct arch_context *ctx, void *stack, size_t size,
 {
 	uint32_t *sp = (uint32_t *)(((uintptr_t)stack + size) & ~(uintptr_t)15);
 
-	*--sp = 0;                               /* alignment pad */
+	*--sp = 0; /* alignment pad */
 	*--sp = (uint32_t)(uintptr_t)x86_context_start;
-	*--sp = 0;                               /* ebp: ends backtraces */
-	*--sp = (uint32_t)(uintptr_t)entry;      /* ebx */
-	*--sp = (uint32_t)(uintptr_t)arg;        /* esi */
-	*--sp = 0;                               /* edi */
-	*--sp = 0x2;                             /* eflags: IRQs off until start */
+	*--sp = 0;			    /* ebp: ends backtraces */
+	*--sp = (uint32_t)(uintptr_t)entry; /* ebx */
+	*--sp = (uint32_t)(uintptr_t)arg;   /* esi */
+	*--sp = 0;			    /* edi */
+	*--sp = 0x2;			    /* eflags: IRQs off until start */
 	ctx->esp = (uint32_t)(uintptr_t)sp;
 }
 

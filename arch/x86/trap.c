@@ -13,15 +13,38 @@
 #include "x86_internal.h"
 
 static const char *const exception_names[32] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow",
-	"BOUND range exceeded", "invalid opcode", "device not available",
-	"double fault", "coprocessor segment overrun", "invalid TSS",
-	"segment not present", "stack-segment fault", "general protection",
-	"page fault", "reserved", "x87 floating-point", "alignment check",
-	"machine check", "SIMD floating-point", "virtualization",
-	"control protection", "reserved", "reserved", "reserved", "reserved",
-	"reserved", "reserved", "hypervisor injection", "VMM communication",
-	"security", "reserved",
+	"divide error",
+	"debug",
+	"NMI",
+	"breakpoint",
+	"overflow",
+	"BOUND range exceeded",
+	"invalid opcode",
+	"device not available",
+	"double fault",
+	"coprocessor segment overrun",
+	"invalid TSS",
+	"segment not present",
+	"stack-segment fault",
+	"general protection",
+	"page fault",
+	"reserved",
+	"x87 floating-point",
+	"alignment check",
+	"machine check",
+	"SIMD floating-point",
+	"virtualization",
+	"control protection",
+	"reserved",
+	"reserved",
+	"reserved",
+	"reserved",
+	"reserved",
+	"reserved",
+	"hypervisor injection",
+	"VMM communication",
+	"security",
+	"reserved",
 };
 
 static void print_symbol(const char *label, uint32_t addr)
@@ -39,7 +62,8 @@ static void print_symbol(const char *label, uint32_t addr)
 /* Walk saved frame pointers while they stay inside plausible memory. */
 static void print_backtrace(uint32_t ebp)
 {
-	for (int depth = 0; depth < 16 && ebp >= 0x1000 && !(ebp & 3); depth++) {
+	for (int depth = 0; depth < 16 && ebp >= 0x1000 && !(ebp & 3);
+	     depth++) {
 		const uint32_t *frame = (const uint32_t *)(uintptr_t)ebp;
 		uint32_t ret = frame[1];
 		if (!ksym_lookup(ret, NULL))
@@ -60,7 +84,8 @@ static void report_exception(const struct trap_frame *f, uint32_t esp)
 		uint32_t cr2 = read_cr2();
 		printk("faulting address %08x (%s): %s, %s, %s\n", cr2,
 		       mm_describe_address(cr2),
-		       f->error & 1 ? "protection violation" : "page not present",
+		       f->error & 1 ? "protection violation"
+				    : "page not present",
 		       f->error & 2 ? "write" : "read",
 		       f->error & 16 ? "instruction fetch" : "data access");
 	}

@@ -14,10 +14,10 @@
 
 #include <arch/x86_platform.h>
 
-#define MBI_MEMORY (1u << 0)
-#define MBI_CMDLINE (1u << 2)
-#define MBI_MODS (1u << 3)
-#define MBI_MMAP (1u << 6)
+#define MBI_MEMORY	(1u << 0)
+#define MBI_CMDLINE	(1u << 2)
+#define MBI_MODS	(1u << 3)
+#define MBI_MMAP	(1u << 6)
 #define MBI_LOADER_NAME (1u << 9)
 #define MBI_FRAMEBUFFER (1u << 12)
 
@@ -113,7 +113,8 @@ static void parse_mmap(const struct multiboot_info *mbi, struct boot_info *bi)
 static void parse_modules(const struct multiboot_info *mbi,
 			  struct boot_info *bi)
 {
-	const struct multiboot_mod *mods = (const void *)(uintptr_t)mbi->mods_addr;
+	const struct multiboot_mod *mods =
+		(const void *)(uintptr_t)mbi->mods_addr;
 	uint32_t count = mbi->mods_count;
 
 	extend_bootdata(bi, mbi->mods_addr, count * sizeof(*mods));
@@ -128,13 +129,16 @@ static void parse_modules(const struct multiboot_info *mbi,
 		bi->modules[bi->module_count++] = (struct boot_module){
 			.start = m->start,
 			.end = m->end,
-			.cmdline = m->string ? (const char *)(uintptr_t)m->string
-					     : "",
+			.cmdline = m->string
+					   ? (const char *)(uintptr_t)m->string
+					   : "",
 		};
 		if (m->string)
-			extend_bootdata(bi, m->string,
-					strnlen((const char *)(uintptr_t)m->string,
-						MB_STRING_MAX) + 1);
+			extend_bootdata(
+				bi, m->string,
+				strnlen((const char *)(uintptr_t)m->string,
+					MB_STRING_MAX) +
+					1);
 	}
 }
 
@@ -149,11 +153,17 @@ static void parse_framebuffer(uintptr_t at, struct boot_info *bi)
 	if (f->type != 1 || f->addr >> 32 || !f->width || !f->height)
 		return;
 	x86_multiboot_fb = (struct fb){
-		.phys = f->addr, .width = f->width, .height = f->height,
-		.pitch = f->pitch, .bpp = f->bpp,
-		.red_pos = f->red_pos, .red_size = f->red_size,
-		.green_pos = f->green_pos, .green_size = f->green_size,
-		.blue_pos = f->blue_pos, .blue_size = f->blue_size,
+		.phys = f->addr,
+		.width = f->width,
+		.height = f->height,
+		.pitch = f->pitch,
+		.bpp = f->bpp,
+		.red_pos = f->red_pos,
+		.red_size = f->red_size,
+		.green_pos = f->green_pos,
+		.green_size = f->green_size,
+		.blue_pos = f->blue_pos,
+		.blue_size = f->blue_size,
 		.source = "multiboot",
 	};
 }

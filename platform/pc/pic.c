@@ -4,18 +4,18 @@
  */
 #include <arch/irq.h>
 #include <arch/pio.h>
-#include <lib/err.h>
 #include <kernel/irq_lines.h>
 #include <kernel/printk.h>
+#include <lib/err.h>
 
 #include <arch/x86_platform.h>
 
-#define PIC1_CMD 0x20
-#define PIC1_DATA 0x21
-#define PIC2_CMD 0xa0
-#define PIC2_DATA 0xa1
-#define PIC_EOI 0x20
-#define PIC_IRQS 16
+#define PIC1_CMD	0x20
+#define PIC1_DATA	0x21
+#define PIC2_CMD	0xa0
+#define PIC2_DATA	0xa1
+#define PIC_EOI		0x20
+#define PIC_IRQS	16
 #define PIC_CASCADE_IRQ 2
 
 static struct irq_line irq_lines[PIC_IRQS];
@@ -40,7 +40,7 @@ void pic_init(void)
 	io_wait();
 	outb(PIC2_DATA, 0x01);
 	io_wait();
-	outb(PIC1_DATA, (uint8_t)~(1u << PIC_CASCADE_IRQ));
+	outb(PIC1_DATA, (uint8_t) ~(1u << PIC_CASCADE_IRQ));
 	outb(PIC2_DATA, 0xff);
 }
 

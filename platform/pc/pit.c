@@ -10,7 +10,7 @@
 #include <lib/err.h>
 #include <stddef.h>
 
-#define PIT_HZ 1193182u
+#define PIT_HZ	1193182u
 #define PIT_CH0 0x40
 #define PIT_CMD 0x43
 
@@ -37,7 +37,8 @@ int arch_timer_start(unsigned hz, timer_tick_fn tick)
 	tick_fn = tick;
 	tick_hz = hz;
 	tsc_at_start = rdtsc();
-	outb(PIT_CMD, 0x34); /* channel 0, lo/hi byte, mode 2 (rate generator) */
+	outb(PIT_CMD,
+	     0x34); /* channel 0, lo/hi byte, mode 2 (rate generator) */
 	outb(PIT_CH0, divisor & 0xff);
 	outb(PIT_CH0, divisor >> 8);
 	arch_irq_detach(0);

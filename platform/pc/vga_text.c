@@ -3,16 +3,16 @@
  * the hardware cursor through the CRT controller.
  */
 #include <arch/pio.h>
-#include <platform/vga_text.h>
 #include <kernel/console.h>
+#include <platform/vga_text.h>
 #include <stdint.h>
 #include <string.h>
 
-#define COLS 80
-#define ROWS 25
-#define ATTR 0x07 /* light grey on black */
+#define COLS	   80
+#define ROWS	   25
+#define ATTR	   0x07 /* light grey on black */
 #define CRTC_INDEX 0x3d4
-#define CRTC_DATA 0x3d5
+#define CRTC_DATA  0x3d5
 
 static volatile uint16_t *cells;
 static unsigned col, row;
@@ -43,16 +43,12 @@ static void put(char c)
 		col = 0;
 		row++;
 		break;
-	case '\r':
-		col = 0;
-		break;
+	case '\r': col = 0; break;
 	case '\b':
 		if (col)
 			col--;
 		break;
-	case '\t':
-		col = (col + 8) & ~7u;
-		break;
+	case '\t': col = (col + 8) & ~7u; break;
 	default:
 		cells[row * COLS + col] = (uint16_t)(ATTR << 8 | (uint8_t)c);
 		col++;

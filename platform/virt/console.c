@@ -1,6 +1,6 @@
 /* The ARM early console is the PL011 (drivers/pl011.c). */
-#include <arch/console.h>
 #include <arch/arm_platform.h>
+#include <arch/console.h>
 #include <arch/irq.h>
 #include <drivers/pl011.h>
 #include <lib/err.h>

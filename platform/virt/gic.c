@@ -7,9 +7,9 @@
  */
 #include <arch/arm_platform.h>
 #include <arch/irq.h>
-#include <lib/err.h>
 #include <kernel/irq_lines.h>
 #include <kernel/printk.h>
+#include <lib/err.h>
 
 #define GICD_CTLR	0x000
 #define GICD_TYPER	0x004
@@ -95,8 +95,7 @@ int arch_irq_attach(unsigned irq, irq_handler_t handler, void *arg)
 {
 	if (irq < GIC_FIRST_ATTACHABLE || irq >= lines)
 		return -EINVAL;
-	return irq_line_attach(&slots[irq], irq, handler, arg,
-			       gic_unmask_line);
+	return irq_line_attach(&slots[irq], irq, handler, arg, gic_unmask_line);
 }
 
 int arch_irq_detach(unsigned irq)

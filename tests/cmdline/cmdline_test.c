@@ -3,9 +3,9 @@
  * including the bad and odd ones.
  */
 #include <kernel/cmdline.h>
-#include <lib/err.h>
 #include <kernel/printk.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <string.h>
 
 static int parse(struct cmdline *cl, char *buf, size_t size, const char *text,

@@ -8,13 +8,13 @@
 #include <arch/mmu.h>
 #include <arch/timer.h>
 #include <kernel/console.h>
-#include <lib/err.h>
 #include <kernel/fuzz.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>
 #include <kernel/sync.h>
 #include <kernel/tick.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <mm/kheap.h>
 #include <mm/malloc.h>
 #include <mm/mm.h>

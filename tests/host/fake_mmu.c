@@ -69,7 +69,8 @@ void fake_mmu_reset(void)
 		abort();
 	for (size_t i = 0; i < HOST_VA_SIZE / PAGE_SIZE; i++)
 		mapped[i] = 0;
-	if (ftruncate(phys_fd, 0) != 0 || ftruncate(phys_fd, HOST_PHYS_SIZE) != 0)
+	if (ftruncate(phys_fd, 0) != 0 ||
+	    ftruncate(phys_fd, HOST_PHYS_SIZE) != 0)
 		abort();
 }
 
@@ -82,8 +83,8 @@ static bool in_window(vaddr_t va, size_t count)
 
 int arch_mmu_map(vaddr_t va, paddr_t pa, size_t count, unsigned flags)
 {
-	if (va % PAGE_SIZE || pa % PAGE_SIZE || !count || !in_window(va, count) ||
-	    pa + count * PAGE_SIZE > HOST_PHYS_SIZE)
+	if (va % PAGE_SIZE || pa % PAGE_SIZE || !count ||
+	    !in_window(va, count) || pa + count * PAGE_SIZE > HOST_PHYS_SIZE)
 		return -EINVAL;
 	size_t first = (va - host_va_base) / PAGE_SIZE;
 	for (size_t i = 0; i < count; i++) {

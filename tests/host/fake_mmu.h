@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #define HOST_PHYS_SIZE (64ul << 20)
-#define HOST_VA_SIZE (256ul << 20)
+#define HOST_VA_SIZE   (256ul << 20)
 
 extern uintptr_t host_va_base;
 

@@ -18,8 +18,8 @@ struct mm_testenv {
 	uintptr_t va_start; /* page-aligned, free for the case to map */
 	size_t va_size;
 	uint64_t ram_start, ram_end; /* a RAM range the PMM manages */
-	uint64_t not_ram;            /* a physical page that is not RAM */
-	uintptr_t identity_ptr;      /* an object in identity-mapped kernel
+	uint64_t not_ram;	     /* a physical page that is not RAM */
+	uintptr_t identity_ptr;	     /* an object in identity-mapped kernel
 					memory (cannot move); 0 on the host */
 };
 
@@ -28,10 +28,10 @@ bool mm_testenv_enter(struct mm_testenv *env);
 void mm_testenv_exit(void);
 
 /* In a ktest case: enter the test machine or skip the case. */
-#define MM_TESTENV_ENTER_OR_SKIP(t, env)                                      \
-	do {                                                                  \
-		if (!mm_testenv_enter(env))                                   \
-			KT_SKIP(t, "no MMU support on this architecture yet");\
+#define MM_TESTENV_ENTER_OR_SKIP(t, env)                                       \
+	do {                                                                   \
+		if (!mm_testenv_enter(env))                                    \
+			KT_SKIP(t, "no MMU support on this architecture yet"); \
 	} while (0)
 
 #endif

@@ -8,9 +8,9 @@
 #include <arch/ops.h>
 #include <arch/thread.h>
 #include <arch/timer.h>
-#include <lib/err.h>
 #include <kernel/tick.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <string.h>
 
 KTEST(arch, irq_save_restore_nests)
@@ -91,14 +91,16 @@ KTEST(arch, context_switch_round_trip)
 
 KTEST(arch, mmu_map_query_unmap)
 {
-	static unsigned char page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+	static unsigned char page[PAGE_SIZE]
+		__attribute__((aligned(PAGE_SIZE)));
 	const vaddr_t va = 0xd0000000u; /* unused by the boot map */
 	paddr_t pa;
 	unsigned flags;
 
 	int rc = arch_mmu_map(va, (paddr_t)page, 1, MMU_READ | MMU_WRITE);
 	if (rc == -ENOSYS)
-		KT_SKIP(t, "this architecture has no MMU support yet (-ENOSYS)");
+		KT_SKIP(t,
+			"this architecture has no MMU support yet (-ENOSYS)");
 	KT_ASSERT_EQ(t, rc, 0);
 	KT_EXPECT_EQ(t, arch_mmu_map(va, (paddr_t)page, 1, MMU_READ), -EEXIST);
 	KT_EXPECT_EQ(t, arch_mmu_query(va + 12, &pa, &flags), 0);
@@ -114,7 +116,8 @@ KTEST(arch, mmu_map_query_unmap)
 
 	KT_EXPECT_EQ(t, arch_mmu_unmap(va, 1), 0);
 	KT_EXPECT_EQ(t, arch_mmu_query(va, &pa, &flags), -ENOENT);
-	KT_EXPECT_EQ(t, arch_mmu_map(va + 1, (paddr_t)page, 1, MMU_READ), -EINVAL);
+	KT_EXPECT_EQ(t, arch_mmu_map(va + 1, (paddr_t)page, 1, MMU_READ),
+		     -EINVAL);
 	KT_EXPECT_EQ(t, arch_mmu_unmap(va + 1, 1), -EINVAL);
 }
 
@@ -124,7 +127,8 @@ KTEST(arch, mmu_page_zero_is_unmapped)
 	int rc = arch_mmu_query(0, &pa, NULL);
 
 	if (rc == -ENOSYS)
-		KT_SKIP(t, "this architecture has no MMU support yet (-ENOSYS)");
+		KT_SKIP(t,
+			"this architecture has no MMU support yet (-ENOSYS)");
 	KT_EXPECT_EQ(t, rc, -ENOENT);
 }
 

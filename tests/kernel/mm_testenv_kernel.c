@@ -3,8 +3,8 @@
  * middle of the gap between the sbrk heap and the DMA area.
  */
 #include <arch/mmu.h>
-#include <lib/compiler.h>
 #include <kernel/kernel.h>
+#include <lib/compiler.h>
 #include <mm/layout.h>
 #include <mm/mm.h>
 #include <mm/pmm.h>

@@ -4,8 +4,8 @@
  * of crashing.
  */
 #include <arch/mmu.h>
-#include <lib/err.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <mm/layout.h>
 #include <mm/mm.h>
 
@@ -13,7 +13,8 @@ KTEST(paging, page_zero_faults)
 {
 	uint8_t byte = 0x5a;
 
-	KT_EXPECT_EQ(t, arch_probe_read((const volatile void *)0, &byte), -EFAULT);
+	KT_EXPECT_EQ(t, arch_probe_read((const volatile void *)0, &byte),
+		     -EFAULT);
 	KT_EXPECT_EQ(t, byte, 0x5a); /* nothing stored on failure */
 	KT_EXPECT_EQ(t, arch_probe_write((volatile void *)16, 1), -EFAULT);
 	KT_EXPECT_EQ(t, arch_mmu_query(0, NULL, NULL), -ENOENT);
@@ -51,12 +52,15 @@ KTEST(paging, gap_above_the_heap_and_top_page_fault)
 	if (!mm_virtual_memory())
 		KT_SKIP(t, "no MMU support on this architecture yet");
 	uintptr_t gap = (mm_heap_top() + 4096 + 4095) & ~(uintptr_t)4095;
-	KT_EXPECT_EQ(t, arch_probe_read((const volatile void *)gap, &byte), -EFAULT);
+	KT_EXPECT_EQ(t, arch_probe_read((const volatile void *)gap, &byte),
+		     -EFAULT);
 	/* The last page stays unmapped: wrapped error pointers fault. */
-	KT_EXPECT_EQ(t, arch_probe_read((const volatile void *)0xfffff000u, &byte),
+	KT_EXPECT_EQ(t,
+		     arch_probe_read((const volatile void *)0xfffff000u, &byte),
 		     -EFAULT);
-	KT_EXPECT_EQ(t, arch_probe_read((const volatile void *)(uintptr_t)-4, &byte),
-		     -EFAULT);
+	KT_EXPECT_EQ(
+		t, arch_probe_read((const volatile void *)(uintptr_t)-4, &byte),
+		-EFAULT);
 }
 
 KTEST(paging, fault_addresses_name_their_region)

@@ -7,12 +7,12 @@
 #include <stdint.h>
 #include <string.h>
 
-#define EXPECT_FMT(t, expected, ...)                                          \
-	do {                                                                  \
-		char buf_[128];                                               \
-		int n_ = snprintf(buf_, sizeof(buf_), __VA_ARGS__);           \
-		KT_EXPECT_STREQ(t, buf_, expected);                           \
-		KT_EXPECT_EQ(t, n_, (int)strlen(expected));                   \
+#define EXPECT_FMT(t, expected, ...)                                           \
+	do {                                                                   \
+		char buf_[128];                                                \
+		int n_ = snprintf(buf_, sizeof(buf_), __VA_ARGS__);            \
+		KT_EXPECT_STREQ(t, buf_, expected);                            \
+		KT_EXPECT_EQ(t, n_, (int)strlen(expected));                    \
 	} while (0)
 
 /* Formats the compiler would reject at compile time, passed at run time. */
@@ -34,11 +34,13 @@ KTEST(printf, integers)
 	EXPECT_FMT(t, "-2147483648", "%d", (int)INT32_MIN);
 	EXPECT_FMT(t, "4294967295", "%u", 4294967295u);
 	EXPECT_FMT(t, "-9223372036854775808", "%lld", (long long)INT64_MIN);
-	EXPECT_FMT(t, "18446744073709551615", "%llu", (unsigned long long)UINT64_MAX);
+	EXPECT_FMT(t, "18446744073709551615", "%llu",
+		   (unsigned long long)UINT64_MAX);
 	EXPECT_FMT(t, "ff FF 777", "%x %X %o", 255u, 255u, 511u);
 	KT_EXPECT_EQ(t, format_unchecked(buf, sizeof(buf), "%hhd", 255), 2);
 	KT_EXPECT_STREQ(t, buf, "-1");
-	KT_EXPECT_EQ(t, format_unchecked(buf, sizeof(buf), "%hu", 0xffffffffu), 5);
+	KT_EXPECT_EQ(t, format_unchecked(buf, sizeof(buf), "%hu", 0xffffffffu),
+		     5);
 	KT_EXPECT_STREQ(t, buf, "65535");
 	EXPECT_FMT(t, "123 456 789", "%zu %jd %td", (size_t)123, (intmax_t)456,
 		   (ptrdiff_t)789);
@@ -68,7 +70,8 @@ KTEST(printf, strings_and_odd_conversions)
 	const char *volatile null_string = NULL;
 
 	EXPECT_FMT(t, "100%", "100%%");
-	KT_EXPECT_EQ(t, format_unchecked(buf, sizeof(buf), "%s", null_string), 6);
+	KT_EXPECT_EQ(t, format_unchecked(buf, sizeof(buf), "%s", null_string),
+		     6);
 	KT_EXPECT_STREQ(t, buf, "(null)");
 	/* An unknown conversion is shown, not guessed at or skipped. */
 	KT_EXPECT_EQ(t, format_unchecked(buf, sizeof(buf), "%y"), 2);
@@ -83,7 +86,8 @@ KTEST(printf, pointer_is_full_width_hex)
 	int n = snprintf(buf, sizeof(buf), "%p", (void *)0x1234);
 
 	KT_EXPECT_EQ(t, n, 2 + (int)sizeof(void *) * 2);
-	snprintf(want, sizeof(want), "0x%0*lx", (int)sizeof(void *) * 2, 0x1234ul);
+	snprintf(want, sizeof(want), "0x%0*lx", (int)sizeof(void *) * 2,
+		 0x1234ul);
 	KT_EXPECT_STREQ(t, buf, want);
 }
 

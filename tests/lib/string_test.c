@@ -15,8 +15,10 @@ KTEST(string, memcpy_all_alignments)
 		for (unsigned dso = 0; dso < 8; dso++) {
 			for (unsigned n = 0; n + so <= 48; n += 5) {
 				memset(dst, 0xee, sizeof(dst));
-				KT_EXPECT(t, memcpy(dst + dso, src + so, n) == dst + dso);
-				KT_EXPECT_EQ(t, memcmp(dst + dso, src + so, n), 0);
+				KT_EXPECT(t, memcpy(dst + dso, src + so, n) ==
+						     dst + dso);
+				KT_EXPECT_EQ(t, memcmp(dst + dso, src + so, n),
+					     0);
 				KT_EXPECT_EQ(t, dst[dso + n], 0xee);
 				if (dso)
 					KT_EXPECT_EQ(t, dst[dso - 1], 0xee);
@@ -45,7 +47,8 @@ KTEST(string, memset_bounds)
 		memset(buf, 0, sizeof(buf));
 		memset(buf + off, 0xab, 21);
 		for (unsigned i = 0; i < sizeof(buf); i++)
-			KT_EXPECT_EQ(t, buf[i], i >= off && i < off + 21 ? 0xab : 0);
+			KT_EXPECT_EQ(t, buf[i],
+				     i >= off && i < off + 21 ? 0xab : 0);
 	}
 }
 

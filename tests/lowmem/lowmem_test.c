@@ -3,8 +3,8 @@
  * Instances are private (pointer base = a static buffer), so the cases run
  * the same on the host and in the kernel without touching real low memory.
  */
-#include <lib/err.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <mm/lowmem.h>
 #include <string.h>
 
@@ -35,7 +35,7 @@ KTEST(lowmem, pages_are_real_mode_addressable)
 	KT_EXPECT(t, phys >= PAGE && phys < 0xa0000);
 	KT_EXPECT_EQ(t, (uintptr_t)p - BASE, phys);
 	KT_EXPECT(t, p == backing); /* first fit: page 1 */
-	memset(p, 0xab, PAGE); /* the whole page is ours */
+	memset(p, 0xab, PAGE);	    /* the whole page is ours */
 	KT_EXPECT_EQ(t, lowmem_free(&lm, p), 0);
 }
 
@@ -78,8 +78,9 @@ KTEST(lowmem, fragmentation_is_reported)
 	lowmem_free(&lm, a[3]);
 	/* 26 + 26 + 2 pages free, but not 30 in a row. */
 	KT_EXPECT(t, lowmem_alloc(&lm, 30 * PAGE, NULL) == NULL);
-	KT_EXPECT_STREQ(t, lowmem_last_error(&lm),
-			"low memory fragmented: no contiguous run large enough");
+	KT_EXPECT_STREQ(
+		t, lowmem_last_error(&lm),
+		"low memory fragmented: no contiguous run large enough");
 }
 
 KTEST(lowmem, bad_frees_change_nothing)
@@ -113,7 +114,9 @@ KTEST(lowmem, random_against_model)
 		seed = seed * 1103515245u + 12345u;
 		unsigned slot = (seed >> 16) % 64;
 		if (live[slot].p) {
-			unsigned first = (unsigned)(((uintptr_t)live[slot].p - BASE) / PAGE);
+			unsigned first =
+				(unsigned)(((uintptr_t)live[slot].p - BASE) /
+					   PAGE);
 			for (unsigned i = 0; i < live[slot].pages; i++) {
 				KT_ASSERT_EQ(t, owner[first + i], slot);
 				owner[first + i] = 0xff;
@@ -122,13 +125,16 @@ KTEST(lowmem, random_against_model)
 			live[slot].p = NULL;
 		} else {
 			unsigned pages = 1 + (seed >> 8) % 6;
-			unsigned char *p = lowmem_alloc(&lm, pages * PAGE - 7, NULL);
+			unsigned char *p =
+				lowmem_alloc(&lm, pages * PAGE - 7, NULL);
 			if (!p)
 				continue;
-			unsigned first = (unsigned)(((uintptr_t)p - BASE) / PAGE);
+			unsigned first =
+				(unsigned)(((uintptr_t)p - BASE) / PAGE);
 			KT_ASSERT(t, first >= 1 && first + pages <= 0x9f);
 			for (unsigned i = 0; i < pages; i++) {
-				KT_ASSERT_EQ(t, owner[first + i], 0xff); /* no overlap */
+				KT_ASSERT_EQ(t, owner[first + i],
+					     0xff); /* no overlap */
 				owner[first + i] = (unsigned char)slot;
 			}
 			live[slot].p = p;

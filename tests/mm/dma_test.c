@@ -4,8 +4,8 @@
  * the heap and the area never meeting, and every bad argument.
  */
 #include <arch/mmu.h>
-#include <lib/err.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <mm/dma.h>
 #include <mm/pmm.h>
 #include <mm/sbrk.h>
@@ -19,13 +19,13 @@ static struct dma_area area;
 static struct mm_testenv env;
 
 /* Heap at the bottom of the test range, DMA area at its top. */
-#define ENTER(t)                                                              \
-	do {                                                                  \
-		MM_TESTENV_ENTER_OR_SKIP(t, &env);                            \
-		sbrk_heap_init(&heap, env.va_start,                           \
-			       env.va_start + env.va_size, &area);            \
-		dma_area_init(&area, env.va_start + env.va_size,              \
-			      env.va_start, &heap);                           \
+#define ENTER(t)                                                               \
+	do {                                                                   \
+		MM_TESTENV_ENTER_OR_SKIP(t, &env);                             \
+		sbrk_heap_init(&heap, env.va_start,                            \
+			       env.va_start + env.va_size, &area);             \
+		dma_area_init(&area, env.va_start + env.va_size, env.va_start, \
+			      &heap);                                          \
 	} while (0)
 
 static void leave(void)
@@ -83,7 +83,8 @@ KTEST(dma, unaligned_start_and_size)
 	ENTER(t);
 	paddr_t pa = free_frame();
 	/* 0x10 bytes straddling a page boundary: two pages mapped. */
-	unsigned char *w = dma_area_map(&area, pa + PAGE - 8, 16, DMA_CACHED, &err);
+	unsigned char *w =
+		dma_area_map(&area, pa + PAGE - 8, 16, DMA_CACHED, &err);
 	KT_ASSERT(t, w != NULL);
 	KT_EXPECT_EQ(t, ((uintptr_t)w) % PAGE, PAGE - 8);
 	KT_EXPECT_EQ(t, area.win[0].pages, 2);
@@ -103,7 +104,8 @@ KTEST(dma, windows_grow_down_and_freed_space_is_reused)
 
 	ENTER(t);
 	for (int i = 0; i < 4; i++) {
-		w[i] = dma_area_map(&area, env.not_ram, PAGE * (i + 1), DMA_UNCACHED, &err);
+		w[i] = dma_area_map(&area, env.not_ram, PAGE * (i + 1),
+				    DMA_UNCACHED, &err);
 		KT_ASSERT(t, w[i] != NULL);
 		if (i)
 			KT_EXPECT(t, (uintptr_t)w[i] < (uintptr_t)w[i - 1]);
@@ -113,7 +115,8 @@ KTEST(dma, windows_grow_down_and_freed_space_is_reused)
 	uintptr_t hole_top = (uintptr_t)w[0];
 	dma_area_unmap(&area, w[1]);
 	dma_area_unmap(&area, w[2]);
-	void *big = dma_area_map(&area, env.not_ram, 5 * PAGE, DMA_UNCACHED, &err);
+	void *big =
+		dma_area_map(&area, env.not_ram, 5 * PAGE, DMA_UNCACHED, &err);
 	KT_ASSERT(t, big != NULL);
 	KT_EXPECT_EQ(t, (uintptr_t)big, hole_top - 5 * PAGE);
 	KT_EXPECT_EQ(t, (uintptr_t)big, (uintptr_t)w[3] + 4 * PAGE);
@@ -139,7 +142,8 @@ KTEST(dma, live_heap_page_is_relocated)
 	KT_ASSERT_EQ(t, arch_mmu_query((uintptr_t)p + PAGE, &now, NULL), 0);
 	KT_EXPECT(t, now != old); /* the heap page moved to a new frame */
 	for (unsigned i = 0; i < 2 * PAGE; i++)
-		KT_ASSERT_EQ(t, p[i], (unsigned char)(i * 7)); /* contents kept */
+		KT_ASSERT_EQ(t, p[i],
+			     (unsigned char)(i * 7)); /* contents kept */
 	/* The window shows the old frame, which held the same data. */
 	KT_EXPECT_EQ(t, w[5], (unsigned char)((PAGE + 5) * 7));
 	struct pmm_frame_info fi;
@@ -192,16 +196,19 @@ KTEST(dma, heap_and_dma_area_never_meet)
 	/* A small area: 32 pages between the heap start and the top. */
 	sbrk_heap_init(&heap, env.va_start, env.va_start + env.va_size, &area);
 	dma_area_init(&area, env.va_start + 32 * PAGE, env.va_start, &heap);
-	KT_ASSERT(t, dma_area_map(&area, env.not_ram, 10 * PAGE, DMA_UNCACHED, &err));
+	KT_ASSERT(t, dma_area_map(&area, env.not_ram, 10 * PAGE, DMA_UNCACHED,
+				  &err));
 	/* 32 - 2 scratch - 10 window - 1 guard = 19 pages for the heap. */
 	KT_EXPECT(t, sbrk_heap_move(&heap, 20 * PAGE, &err) == (void *)-1);
 	KT_EXPECT_EQ(t, err, -ENOMEM);
 	KT_EXPECT(t, sbrk_heap_move(&heap, 19 * PAGE, &err) != (void *)-1);
 	/* And now a window cannot come down into the heap. */
-	KT_EXPECT(t, dma_area_map(&area, env.not_ram, PAGE, DMA_UNCACHED, &err) == NULL);
+	KT_EXPECT(t, dma_area_map(&area, env.not_ram, PAGE, DMA_UNCACHED,
+				  &err) == NULL);
 	KT_EXPECT_EQ(t, err, -ENOMEM);
 	sbrk_heap_move(&heap, -(intptr_t)(4 * PAGE), &err);
-	KT_EXPECT(t, dma_area_map(&area, env.not_ram, 2 * PAGE, DMA_UNCACHED, &err) != NULL);
+	KT_EXPECT(t, dma_area_map(&area, env.not_ram, 2 * PAGE, DMA_UNCACHED,
+				  &err) != NULL);
 	leave();
 }
 
@@ -210,9 +217,11 @@ KTEST(dma, bad_arguments)
 	int err;
 
 	ENTER(t);
-	KT_EXPECT(t, dma_area_map(&area, env.not_ram, 0, DMA_UNCACHED, &err) == NULL);
+	KT_EXPECT(t, dma_area_map(&area, env.not_ram, 0, DMA_UNCACHED, &err) ==
+			     NULL);
 	KT_EXPECT_EQ(t, err, -EINVAL);
-	KT_EXPECT(t, dma_area_map(&area, ~0ull - 10, 100, DMA_UNCACHED, &err) == NULL);
+	KT_EXPECT(t, dma_area_map(&area, ~0ull - 10, 100, DMA_UNCACHED, &err) ==
+			     NULL);
 	KT_EXPECT_EQ(t, err, -EINVAL); /* wraps */
 	if (sizeof(paddr_t) == 4) {
 		KT_EXPECT(t, dma_area_map(&area, 0xfffff000ull, 0x2000,
@@ -239,7 +248,8 @@ KTEST(dma, window_table_full_is_enospc)
 	       dma_area_map(&area, env.not_ram, PAGE, DMA_UNCACHED, &err))
 		n++;
 	KT_EXPECT_EQ(t, n, CONFIG_DMA_MAX_WINDOWS);
-	KT_EXPECT(t, dma_area_map(&area, env.not_ram, PAGE, DMA_UNCACHED, &err) == NULL);
+	KT_EXPECT(t, dma_area_map(&area, env.not_ram, PAGE, DMA_UNCACHED,
+				  &err) == NULL);
 	KT_EXPECT_EQ(t, err, -ENOSPC);
 	leave();
 }

@@ -3,8 +3,8 @@
  * pages from the PMM, shrinking returns them, limits fail cleanly.
  */
 #include <arch/mmu.h>
-#include <lib/err.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <mm/pmm.h>
 #include <mm/sbrk.h>
 #include <mm_testenv.h>
@@ -15,11 +15,11 @@
 static struct sbrk_heap heap;
 static struct mm_testenv env;
 
-#define ENTER(t)                                                              \
-	do {                                                                  \
-		MM_TESTENV_ENTER_OR_SKIP(t, &env);                            \
-		sbrk_heap_init(&heap, env.va_start,                           \
-			       env.va_start + env.va_size, NULL);             \
+#define ENTER(t)                                                               \
+	do {                                                                   \
+		MM_TESTENV_ENTER_OR_SKIP(t, &env);                             \
+		sbrk_heap_init(&heap, env.va_start,                            \
+			       env.va_start + env.va_size, NULL);              \
 	} while (0)
 
 KTEST(sbrk, grow_write_shrink_returns_pages)
@@ -65,7 +65,8 @@ KTEST(sbrk, zero_increment_reports_the_top)
 	ENTER(t);
 	KT_EXPECT(t, sbrk_heap_move(&heap, 0, &err) == (void *)env.va_start);
 	sbrk_heap_move(&heap, 10, &err);
-	KT_EXPECT(t, sbrk_heap_move(&heap, 0, &err) == (void *)(env.va_start + 10));
+	KT_EXPECT(t, sbrk_heap_move(&heap, 0, &err) ==
+			     (void *)(env.va_start + 10));
 	sbrk_heap_move(&heap, -10, &err);
 	mm_testenv_exit();
 }
@@ -139,7 +140,8 @@ KTEST(sbrk, random_moves_against_model)
 	size_t free0 = pmm_free_pages();
 	for (int i = 0; i < 2000; i++) {
 		seed = seed * 1664525u + 1013904223u;
-		intptr_t inc = (intptr_t)((seed >> 8) % (5 * PAGE)) - (intptr_t)(2 * PAGE);
+		intptr_t inc = (intptr_t)((seed >> 8) % (5 * PAGE)) -
+			       (intptr_t)(2 * PAGE);
 		if ((intptr_t)model + inc < 0)
 			inc = -(intptr_t)model;
 		void *r = sbrk_heap_move(&heap, inc, &err);

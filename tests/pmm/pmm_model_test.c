@@ -3,9 +3,9 @@
  * DMA-window protocol (take_range, relocation, give_back) with allocated
  * pages in the range. pmm_check() runs after every operation.
  */
+#include <ktest.h>
 #include <lib/compiler.h>
 #include <lib/err.h>
-#include <ktest.h>
 #include <mm/pmm.h>
 #include <string.h>
 

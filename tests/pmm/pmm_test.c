@@ -5,9 +5,9 @@
  * (pmm_test_enter/exit), on a static metadata buffer; the PMM never touches
  * the "RAM" of these maps, so none of it needs to exist.
  */
+#include <ktest.h>
 #include <lib/compiler.h>
 #include <lib/err.h>
-#include <ktest.h>
 #include <mm/pmm.h>
 #include <string.h>
 

@@ -8,7 +8,6 @@
  * the sbrk pool keeps), processes, shared areas, program accounts.
  */
 #include <arch/mmu.h>
-#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/program.h>
 #include <kernel/program_mem.h>
@@ -18,6 +17,7 @@
 #include <kernel/shell.h>
 #include <kernel/shm.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <mm/kheap.h>
 #include <mm/malloc.h>
 #include <mm/mm.h>

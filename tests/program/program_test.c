@@ -6,7 +6,6 @@
  * program_modules.h; each case puts the ones it runs in the ramdisk.
  */
 #include <kernel/console.h>
-#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/program.h>
 #include <kernel/program_wait.h>
@@ -15,6 +14,7 @@
 #include <kernel/shell.h>
 #include <kernel/shm.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <mm/kheap.h>
 #include <mm/mm.h>
 #include <string.h>

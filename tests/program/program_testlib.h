@@ -6,10 +6,10 @@
 #ifndef TESTS_PROGRAM_TESTLIB_H
 #define TESTS_PROGRAM_TESTLIB_H
 
-#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/ramdisk.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <mm/mm.h>
 
 #define NEEDS_SBRK(t)                                                          \

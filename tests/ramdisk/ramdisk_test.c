@@ -2,11 +2,11 @@
  * The ramdisk's ustar reader against archives built here byte by byte,
  * good and damaged, and single-file modules.
  */
-#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/ramdisk.h>
 #include <kernel/tar.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <string.h>
 
 static uint8_t tar[8 * 512];

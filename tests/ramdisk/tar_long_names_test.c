@@ -5,11 +5,11 @@
  * ramdisk's limit. Every case puts a file after the one under test and
  * checks that it still loads: one bad member never costs the rest.
  */
-#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/ramdisk.h>
 #include <kernel/tar.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <string.h>
 
 static uint8_t tar[24 * 512];

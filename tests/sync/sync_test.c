@@ -4,12 +4,12 @@
  * producer/consumer pair through a shared memory area.
  */
 #include <arch/timer.h>
-#include <lib/err.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>
 #include <kernel/sync.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <mm/mm.h>
 #include <string.h>
 

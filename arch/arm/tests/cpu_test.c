@@ -1,9 +1,9 @@
 /*
- * ARMv7-A checks beyond the neutral arch suite: the generic timer's rate, context switches keeping the
- * callee-saved registers, VFP state round trips, the MMU (boot map shape,
- * flags, errors, section splits; unaligned loads from RAM work), and that
- * the exit paths are wired
- * (PSCI conduit found, semihosting calls do not fault either way).
+ * ARMv7-A checks beyond the neutral arch suite: the generic timer's rate,
+ * context switches keeping the callee-saved registers, VFP state round trips,
+ * the MMU (boot map shape, flags, errors, section splits; unaligned loads from
+ * RAM work), and that the exit paths are wired (PSCI conduit found, semihosting
+ * calls do not fault either way).
  */
 #include <arch/arm_platform.h>
 #include <arch/irq.h>
@@ -11,9 +11,9 @@
 #include <arch/ops.h>
 #include <arch/thread.h>
 #include <arch/timer.h>
-#include <lib/err.h>
 #include <kernel/tick.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <string.h>
 
 KTEST(arm, timer_ticks_at_hz)

@@ -8,7 +8,8 @@
 #include <stdbool.h>
 
 /* Wait for the next interrupt with IRQs enabled, atomically: enable and halt in
- * one step so a wake-up between them is not lost. Returns with IRQs as on entry. */
+ * one step so a wake-up between them is not lost. Returns with IRQs as on
+ * entry. */
 void arch_idle(void);
 
 /* Stop this CPU forever with IRQs off. Never returns. */

@@ -11,7 +11,7 @@ extern bool kernel_exit_on_panic;
 /* The boot information, kept for the shell and later subsystems. */
 extern struct boot_info *kernel_boot_info;
 
-#define KERNEL_NAME "flatkernel"
+#define KERNEL_NAME    "flatkernel"
 #define KERNEL_VERSION "0.1"
 
 #endif

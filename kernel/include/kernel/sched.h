@@ -87,7 +87,7 @@ struct proc {
 
 	struct wait_queue *waiting_on;
 	uint64_t wake_ns; /* deadline of a timed wait, on arch_time_ns */
-	int wake_result; /* 0 woken, -ETIMEDOUT */
+	int wake_result;  /* 0 woken, -ETIMEDOUT */
 	bool killed;
 	bool exiting;
 	/* Set by a layer above (a program's stop flag): its blocking waits

@@ -5,25 +5,25 @@
 #ifndef KERNEL_ERR_H
 #define KERNEL_ERR_H
 
-#define EPERM 1
-#define ENOENT 2
-#define EIO 5
-#define E2BIG 7
-#define ENOEXEC 8
-#define EBADF 9
-#define EAGAIN 11
-#define ENOMEM 12
-#define EFAULT 14
-#define EBUSY 16
-#define EEXIST 17
-#define ENODEV 19
-#define EINVAL 22
-#define ENOSPC 28
-#define ERANGE 34
-#define EDEADLK 35
+#define EPERM	     1
+#define ENOENT	     2
+#define EIO	     5
+#define E2BIG	     7
+#define ENOEXEC	     8
+#define EBADF	     9
+#define EAGAIN	     11
+#define ENOMEM	     12
+#define EFAULT	     14
+#define EBUSY	     16
+#define EEXIST	     17
+#define ENODEV	     19
+#define EINVAL	     22
+#define ENOSPC	     28
+#define ERANGE	     34
+#define EDEADLK	     35
 #define ENAMETOOLONG 36
-#define ENOSYS 38
-#define ETIMEDOUT 110
+#define ENOSYS	     38
+#define ETIMEDOUT    110
 
 /* Short name of an error code ("ENOMEM"), for messages. */
 const char *err_name(int err);

@@ -17,24 +17,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DMA_CACHED 0x0u       /* normal memory */
-#define DMA_UNCACHED 0x1u     /* device registers, most DMA buffers */
+#define DMA_CACHED	 0x0u /* normal memory */
+#define DMA_UNCACHED	 0x1u /* device registers, most DMA buffers */
 #define DMA_WRITECOMBINE 0x2u /* framebuffers */
 
 struct sbrk_heap;
 
 struct dma_window {
-	uintptr_t va;    /* page-aligned start of the window */
+	uintptr_t va; /* page-aligned start of the window */
 	size_t pages;
-	paddr_t pa;      /* page-aligned physical start */
+	paddr_t pa; /* page-aligned physical start */
 	unsigned flags;
-	size_t taken;    /* RAM frames taken from the PMM for this window */
+	size_t taken; /* RAM frames taken from the PMM for this window */
 };
 
 /* Windows sorted by descending va; the free virtual space is the gaps, so
  * adjacent free ranges are coalesced by construction. */
 struct dma_area {
-	uintptr_t top;   /* exclusive end of the area */
+	uintptr_t top;	 /* exclusive end of the area */
 	uintptr_t limit; /* lowest address usable when there is no heap */
 	struct sbrk_heap *heap;
 	struct dma_window win[CONFIG_DMA_MAX_WINDOWS];

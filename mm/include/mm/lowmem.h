@@ -18,10 +18,10 @@
 #define LOWMEM_PAGES 256 /* 1 MiB / 4 KiB */
 
 struct lowmem {
-	uintptr_t ptr_base;                /* pointer = ptr_base + phys */
-	uint8_t usable[LOWMEM_PAGES / 8];  /* page handed to us */
-	uint8_t used[LOWMEM_PAGES / 8];    /* page allocated */
-	uint8_t run[LOWMEM_PAGES];         /* pages of the allocation starting here */
+	uintptr_t ptr_base;		  /* pointer = ptr_base + phys */
+	uint8_t usable[LOWMEM_PAGES / 8]; /* page handed to us */
+	uint8_t used[LOWMEM_PAGES / 8];	  /* page allocated */
+	uint8_t run[LOWMEM_PAGES]; /* pages of the allocation starting here */
 	unsigned usable_pages, used_pages;
 	unsigned long allocs, frees, failures;
 	const char *last_error;

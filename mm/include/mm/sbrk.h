@@ -14,7 +14,7 @@ struct dma_area;
 
 struct sbrk_heap {
 	uintptr_t start;      /* first byte of the heap area */
-	uintptr_t brk;        /* current top (exclusive), any alignment */
+	uintptr_t brk;	      /* current top (exclusive), any alignment */
 	uintptr_t mapped_end; /* end of the mapped pages (page-aligned) */
 	uintptr_t limit;      /* hard end when there is no DMA area (tests) */
 	struct dma_area *dma; /* the area it must not meet, or NULL */

@@ -3,8 +3,8 @@
  * built in memory here: bad magic, no memory map, broken entries, too many
  * modules, an over-long command line.
  */
-#include <lib/err.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <string.h>
 
 #include <arch/x86_platform.h>
@@ -36,16 +36,18 @@ static void setup_valid(void)
 	mbi.flags = (1u << 6) | (1u << 2) | (1u << 9);
 	mbi.mmap_addr = (uint32_t)(uintptr_t)mmap;
 	mbi.mmap_length = sizeof(mmap);
-	mbi.cmdline = (uint32_t)(uintptr_t)"/boot/kernel.elf test";
-	mbi.boot_loader_name = (uint32_t)(uintptr_t)"GRUB 2.06";
+	mbi.cmdline = (uint32_t)(uintptr_t) "/boot/kernel.elf test";
+	mbi.boot_loader_name = (uint32_t)(uintptr_t) "GRUB 2.06";
 	why = NULL;
 }
 
 KTEST(multiboot, valid_information)
 {
 	setup_valid();
-	KT_ASSERT_EQ(t, multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC,
-					(uintptr_t)&mbi, &bi, &why), 0);
+	KT_ASSERT_EQ(t,
+		     multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC,
+				     (uintptr_t)&mbi, &bi, &why),
+		     0);
 	KT_EXPECT_EQ(t, bi.mem_count, 4);
 	KT_EXPECT_EQ(t, bi.mem[2].base, 0x100000000ull); /* kept, above 4 GiB */
 	KT_EXPECT_EQ(t, bi.mem[3].type, BOOT_MEM_RESERVED);
@@ -61,25 +63,31 @@ KTEST(multiboot, bad_magic_is_rejected)
 	setup_valid();
 	KT_EXPECT_EQ(t, multiboot_parse(0x12345678, (uintptr_t)&mbi, &bi, &why),
 		     -EINVAL);
-	KT_EXPECT(t, why != NULL && memcmp(why, "bad multiboot magic", 19) == 0);
+	KT_EXPECT(t,
+		  why != NULL && memcmp(why, "bad multiboot magic", 19) == 0);
 }
 
 KTEST(multiboot, missing_memory_map_is_rejected)
 {
 	setup_valid();
 	mbi.flags &= ~(1u << 6);
-	KT_EXPECT_EQ(t, multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC,
-					(uintptr_t)&mbi, &bi, &why), -ENOENT);
+	KT_EXPECT_EQ(t,
+		     multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC,
+				     (uintptr_t)&mbi, &bi, &why),
+		     -ENOENT);
 	KT_EXPECT(t, why != NULL);
 	setup_valid();
 	mbi.mmap_length = 0;
-	KT_EXPECT_EQ(t, multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC,
-					(uintptr_t)&mbi, &bi, &why), -ENOENT);
+	KT_EXPECT_EQ(t,
+		     multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC,
+				     (uintptr_t)&mbi, &bi, &why),
+		     -ENOENT);
 }
 
 KTEST(multiboot, null_information_is_rejected)
 {
-	KT_EXPECT_EQ(t, multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC, 0, &bi, &why),
+	KT_EXPECT_EQ(t,
+		     multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC, 0, &bi, &why),
 		     -EINVAL);
 }
 
@@ -87,19 +95,25 @@ KTEST(multiboot, broken_entries_stop_the_walk)
 {
 	setup_valid();
 	mmap[1].size = 8; /* too small to hold base/length/type */
-	KT_EXPECT_EQ(t, multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC,
-					(uintptr_t)&mbi, &bi, &why), 0);
+	KT_EXPECT_EQ(t,
+		     multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC,
+				     (uintptr_t)&mbi, &bi, &why),
+		     0);
 	KT_EXPECT_EQ(t, bi.mem_count, 1);
 
 	setup_valid();
 	mmap[0].size = 0x10000; /* runs past mmap_length */
-	KT_EXPECT_EQ(t, multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC,
-					(uintptr_t)&mbi, &bi, &why), -ENOENT);
+	KT_EXPECT_EQ(t,
+		     multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC,
+				     (uintptr_t)&mbi, &bi, &why),
+		     -ENOENT);
 
 	setup_valid();
 	mbi.mmap_length = sizeof(mmap) - 3; /* last entry truncated */
-	KT_EXPECT_EQ(t, multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC,
-					(uintptr_t)&mbi, &bi, &why), 0);
+	KT_EXPECT_EQ(t,
+		     multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC,
+				     (uintptr_t)&mbi, &bi, &why),
+		     0);
 	KT_EXPECT_EQ(t, bi.mem_count, 3);
 }
 
@@ -111,15 +125,17 @@ KTEST(multiboot, too_many_modules_are_counted)
 	for (unsigned i = 0; i < BOOT_MAX_MODULES + 3; i++) {
 		mods[i * 4] = 0x200000 + i * 0x1000;
 		mods[i * 4 + 1] = 0x200000 + i * 0x1000 + 10;
-		mods[i * 4 + 2] = (uint32_t)(uintptr_t)"mod";
+		mods[i * 4 + 2] = (uint32_t)(uintptr_t) "mod";
 		mods[i * 4 + 3] = 0;
 	}
 	mods[4 + 1] = 0; /* module 1: end before start, skipped */
 	mbi.flags |= 1u << 3;
 	mbi.mods_count = BOOT_MAX_MODULES + 3;
 	mbi.mods_addr = (uint32_t)(uintptr_t)mods;
-	KT_ASSERT_EQ(t, multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC,
-					(uintptr_t)&mbi, &bi, &why), 0);
+	KT_ASSERT_EQ(t,
+		     multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC,
+				     (uintptr_t)&mbi, &bi, &why),
+		     0);
 	KT_EXPECT_EQ(t, bi.module_count, BOOT_MAX_MODULES);
 	KT_EXPECT_EQ(t, bi.modules_dropped, 2);
 	KT_EXPECT_STREQ(t, bi.modules[0].cmdline, "mod");
@@ -136,8 +152,10 @@ KTEST(multiboot, long_cmdline_drops_whole_words)
 	longline[sizeof(longline) - 1] = '\0';
 	memcpy(longline + 1000, " test run=hello", 15);
 	mbi.cmdline = (uint32_t)(uintptr_t)longline;
-	KT_ASSERT_EQ(t, multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC,
-					(uintptr_t)&mbi, &bi, &why), 0);
+	KT_ASSERT_EQ(t,
+		     multiboot_parse(MULTIBOOT_BOOTLOADER_MAGIC,
+				     (uintptr_t)&mbi, &bi, &why),
+		     0);
 	KT_EXPECT_EQ(t, bi.cmdline_len, sizeof(longline) - 1);
 	KT_EXPECT_EQ(t, strlen(bi.cmdline), 1005); /* ... " test" */
 	KT_EXPECT_EQ(t, bi.cmdline_dropped, 1);

@@ -7,13 +7,13 @@
 #include <arch/vm86.h>
 #include <drivers/fb.h>
 #include <drivers/fbcon.h>
-#include <platform/vesa.h>
-#include <platform/vga_text.h>
-#include <lib/err.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <mm/dma.h>
 #include <mm/layout.h>
 #include <mm/mm.h>
+#include <platform/vesa.h>
+#include <platform/vga_text.h>
 #include <string.h>
 
 #include <arch/x86_platform.h>

@@ -11,13 +11,13 @@
 #include <drivers/fb_layout.h>
 #include <drivers/fbcon.h>
 #include <drivers/font.h>
-#include <platform/vesa.h>
-#include <platform/vga_text.h>
-#include <lib/err.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <mm/dma.h>
 #include <mm/layout.h>
 #include <mm/mm.h>
+#include <platform/vesa.h>
+#include <platform/vga_text.h>
 #include <string.h>
 
 static struct vesa_info info;

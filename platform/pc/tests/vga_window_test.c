@@ -4,11 +4,11 @@
  * buffer (seen through low memory's identity map), and a fresh window onto
  * the same range sees the same cells.
  */
-#include <platform/vga_text.h>
 #include <ktest.h>
 #include <mm/dma.h>
 #include <mm/layout.h>
 #include <mm/mm.h>
+#include <platform/vga_text.h>
 
 #define VGA_PHYS 0xb8000u
 

@@ -4,9 +4,9 @@
  * every damage must give a clear error (code and sentence), never a fault.
  */
 #include <arch/arm_platform.h>
-#include <lib/err.h>
 #include <kernel/kernel.h>
 #include <ktest.h>
+#include <lib/err.h>
 #include <string.h>
 
 #define BLOB_MAX 1024

@@ -10,7 +10,7 @@ struct arch_context {
 };
 
 /* FXSAVE area. */
-#define ARCH_FPU_AREA_SIZE 512
+#define ARCH_FPU_AREA_SIZE  512
 #define ARCH_FPU_AREA_ALIGN 16
 
 #endif

@@ -67,20 +67,20 @@ static inline void hlt(void)
 
 #endif /* __ASSEMBLY__ */
 
-#define CR0_PE (1u << 0)
-#define CR0_MP (1u << 1)
-#define CR0_EM (1u << 2)
-#define CR0_TS (1u << 3)
-#define CR0_NE (1u << 5)
-#define CR0_WP (1u << 16)
-#define CR0_PG (1u << 31)
-#define CR4_PSE (1u << 4)
-#define CR4_OSFXSR (1u << 9)
+#define CR0_PE	       (1u << 0)
+#define CR0_MP	       (1u << 1)
+#define CR0_EM	       (1u << 2)
+#define CR0_TS	       (1u << 3)
+#define CR0_NE	       (1u << 5)
+#define CR0_WP	       (1u << 16)
+#define CR0_PG	       (1u << 31)
+#define CR4_PSE	       (1u << 4)
+#define CR4_OSFXSR     (1u << 9)
 #define CR4_OSXMMEXCPT (1u << 10)
 
-#define KERNEL_CS 0x08
-#define KERNEL_DS 0x10
-#define DF_TSS_SEL 0x18
+#define KERNEL_CS    0x08
+#define KERNEL_DS    0x10
+#define DF_TSS_SEL   0x18
 #define MAIN_TSS_SEL 0x20
 
 #endif

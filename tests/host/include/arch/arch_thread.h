@@ -6,7 +6,7 @@ struct arch_context {
 	void *unused;
 };
 
-#define ARCH_FPU_AREA_SIZE 512
+#define ARCH_FPU_AREA_SIZE  512
 #define ARCH_FPU_AREA_ALIGN 16
 
 #endif
