@@ -1,16 +1,19 @@
 /*
- * tools/wasmfuzz/gen.c: hostile WASI commands from a recipe (see gen.h).
+ * tools/wasmfuzz/gen.c: hostile WASI commands from a recipe (see gen.h):
+ * the module's layout, bodies and sections. The arguments are gen_args.c's,
+ * the statements gen_stmt.c's; gen_internal.h has what they share.
  *
  * Layout of every module: the types below; imports: the WASI functions of
- * `imports[]` (function indices 0..NIMPORTS-1, thread-spawn last), then
+ * `gen_imports[]` (function indices 0..NIMPORTS-1, thread-spawn last), then
  * the memory import if any; two functions, `_start` and
  * `wasi_thread_start`; exports of both and of the memory; a data segment
  * holding path names at STR. Bodies are statements that leave the operand
  * stack empty, so any sequence of them validates.
  *
- * Memory regions the statements build structures in (tame classes keep
- * to the first page; the thread's copies are THREAD_REGIONS higher so
- * that main and threads do not build in the same place):
+ * Memory regions (gen_internal.h) the statements build structures in
+ * (tame classes keep to the first page; the thread's copies are
+ * THREAD_REGIONS higher so that main and threads do not build in the same
+ * place):
  *
  *   0x0000 SCRATCH  results (nwritten, fd_out at FD_SLOT, sizes)
  *   0x0100 IOV      iovec arrays
@@ -28,7 +31,7 @@ const char *const gen_class_name[GEN_NCLASSES] = {"hostile", "exit", "trap",
 
 /* ---- types and imports ------------------------------------------------- */
 
-const struct gen_functype types[NTYPES] = {
+const struct gen_functype gen_types[NTYPES] = {
 	[T_V_V] = {0, 0, {0}},
 	[T_I_V] = {1, 0, {I32}},
 	[T_II_V] = {2, 0, {I32, I32}},
@@ -44,7 +47,7 @@ const struct gen_functype types[NTYPES] = {
 };
 
 #define W "wasi_snapshot_preview1"
-const struct import imports[] = {
+const struct import gen_imports[] = {
 	{W, "args_get", T_II_I, {A_PTR, A_PTR}},
 	{W, "args_sizes_get", T_II_I, {A_PTR, A_PTR}},
 	{W, "environ_get", T_II_I, {A_PTR, A_PTR}},
@@ -76,15 +79,15 @@ const struct import imports[] = {
 	{"wasi", "thread-spawn", T_I_I, {A_PTR}},
 };
 #undef W
-_Static_assert(N(imports) == NIMPORTS, "gen_internal.h's NIMPORTS");
+_Static_assert(N(gen_imports) == NIMPORTS, "gen_internal.h's NIMPORTS");
 
 /* Path names of the data segment, each NUL-terminated. */
-const char *const paths[] = {
+const char *const gen_paths[] = {
 	"hello.txt", "./hello.txt", "//hello.txt", "hello.wasm", "big",
 	"empty",     "nope",	    "a/b/c",	   "./",	 "..",
 	"/",	     "hello.txt/",  "././big",	   "",
 };
-_Static_assert(N(paths) == NPATHS, "gen_internal.h's NPATHS");
+_Static_assert(N(gen_paths) == NPATHS, "gen_internal.h's NPATHS");
 
 /* How a tame body ends. */
 static void ending(struct gen *g, bool may_exit, bool may_trap)
@@ -105,7 +108,7 @@ static void ending(struct gen *g, bool may_exit, bool may_trap)
 		case 2:
 			if (g->has_mem) { /* unaligned atomic */
 				i32c(g, 1 + 2 * take(g, 100));
-				atomic_op(g, 0x10, 2); /* i32.atomic.load */
+				gen_atomic_op(g, 0x10, 2); /* i32.atomic.load */
 				op(g, 0x1a);
 				return;
 			}
@@ -149,22 +152,21 @@ static void main_body(struct gen *g)
 	g->budget = g->tame ? 24 : 48;
 	body_begin(g, &at);
 	switch (g->cls) {
-	case GEN_HOSTILE: stmts(g, g->budget); break;
+	case GEN_HOSTILE: gen_stmts(g, g->budget); break;
 	case GEN_EXIT:
-		stmts(g, g->budget);
+		gen_stmts(g, g->budget);
 		ending(g, true, false);
 		break;
 	case GEN_TRAP:
-		stmts(g, g->budget);
+		gen_stmts(g, g->budget);
 		ending(g, false, true);
 		break;
 	case GEN_LOOP:
 		op(g, 0x03);
 		op(g, 0x40);
-		stmts(g, g->budget);
-		call_import(g, any_import(g));
-		op(g, 0x0c);
-		wb_u32(g->b, 0);
+		gen_stmts(g, g->budget);
+		gen_call_import(g, gen_any_import(g));
+		op_idx(g, 0x0c, 0); /* br 0 */
 		op(g, 0x0b);
 		break;
 	case GEN_THREADS:
@@ -173,13 +175,13 @@ static void main_body(struct gen *g)
 			call(g, F_SPAWN);
 			set_r(g);
 		}
-		stmts(g, g->budget / 2);
+		gen_stmts(g, g->budget / 2);
 		/* give the threads a few milliseconds, outside any loop */
 		for (uint32_t n = take(g, 4); n > 0 && g->shared; n--) {
 			i32c(g, WAIT_SLOT);
 			i32c(g, 0);
 			i64c(g, 1000000);
-			atomic_op(g, 0x01, 2); /* memory.atomic.wait32 */
+			gen_atomic_op(g, 0x01, 2); /* memory.atomic.wait32 */
 			op(g, 0x1a);
 		}
 		ending(g, true, false);
@@ -199,7 +201,7 @@ static void thread_body(struct gen *g)
 	g->budget = g->tame ? 12 : 48;
 	body_begin(g, &at);
 	if (g->cls == GEN_HOSTILE || g->cls == GEN_THREADS)
-		stmts(g, g->budget);
+		gen_stmts(g, g->budget);
 	if (g->cls == GEN_THREADS) {
 		bool may_exit = take(g, 2);
 		ending(g, may_exit, take(g, 3) == 0);
@@ -228,10 +230,10 @@ static void type_section(struct wbuf *b)
 	wb_u32(b, NTYPES);
 	for (int t = 0; t < NTYPES; t++) {
 		wb_byte(b, 0x60);
-		wb_u32(b, types[t].np);
-		wb_bytes(b, types[t].p, types[t].np);
-		wb_u32(b, types[t].nr);
-		if (types[t].nr)
+		wb_u32(b, gen_types[t].np);
+		wb_bytes(b, gen_types[t].p, gen_types[t].np);
+		wb_u32(b, gen_types[t].nr);
+		if (gen_types[t].nr)
 			wb_byte(b, I32);
 	}
 	wb_close(b, at);
@@ -276,10 +278,10 @@ size_t gen_module(const uint8_t *recipe, size_t len, enum gen_class cls,
 	at = wb_open(&b);
 	wb_u32(&b, NIMPORTS + (mk == MEM_ENV || mk == MEM_SHM));
 	for (uint32_t i = 0; i < NIMPORTS; i++) {
-		wb_name(&b, imports[i].module);
-		wb_name(&b, imports[i].field);
+		wb_name(&b, gen_imports[i].module);
+		wb_name(&b, gen_imports[i].field);
 		wb_byte(&b, 0);
-		wb_u32(&b, imports[i].type);
+		wb_u32(&b, gen_imports[i].type);
 	}
 	if (mk == MEM_ENV || mk == MEM_SHM) {
 		wb_name(&b, mk == MEM_ENV ? "env" : "shm");
@@ -337,10 +339,10 @@ size_t gen_module(const uint8_t *recipe, size_t len, enum gen_class cls,
 		wb_byte(&b, 0x0b);
 		size_t n = 0;
 		for (size_t i = 0; i < NPATHS; i++)
-			n += strlen(paths[i]) + 1;
+			n += strlen(gen_paths[i]) + 1;
 		wb_u32(&b, (uint32_t)n);
 		for (size_t i = 0; i < NPATHS; i++)
-			wb_bytes(&b, paths[i], strlen(paths[i]) + 1);
+			wb_bytes(&b, gen_paths[i], strlen(gen_paths[i]) + 1);
 		wb_close(&b, at);
 	}
 	return b.full ? 0 : b.len;

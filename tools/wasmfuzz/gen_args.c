@@ -79,22 +79,22 @@ static const uint32_t smalls[] = {0,  1,  2,   3,      4,	   5,	      8,
 				  15, 16, 255, 0xffff, 0x7fffffff, 0xffffffff};
 
 /* One of the tables' values, for statements that pick one directly. */
-uint32_t pick_fd(struct gen *g)
+uint32_t gen_pick_fd(struct gen *g)
 {
 	return fds[take(g, N(fds))];
 }
 
-uint32_t pick_small(struct gen *g)
+uint32_t gen_pick_small(struct gen *g)
 {
 	return smalls[take(g, N(smalls))];
 }
 
-int64_t pick_i64(struct gen *g)
+int64_t gen_pick_i64(struct gen *g)
 {
 	return i64s[take(g, N(i64s))];
 }
 
-void emit_ptr(struct gen *g)
+void gen_ptr(struct gen *g)
 {
 	switch (take(g, 12)) {
 	case 0: i32c(g, safe_addr(g, 8)); return;
@@ -165,7 +165,7 @@ void emit_ptr(struct gen *g)
 	i32c(g, g->region + SCRATCH + 4 * take(g, 8));
 }
 
-void emit_len(struct gen *g)
+void gen_len(struct gen *g)
 {
 	switch (take(g, 6)) {
 	case 0:
@@ -190,7 +190,7 @@ void emit_len(struct gen *g)
 }
 
 /* The descriptor path_open wrote to FD_SLOT (or what else is there). */
-void slot_fd(struct gen *g, bool reads)
+void gen_slot_fd(struct gen *g, bool reads)
 {
 	if (!have(g, g->region + FD_SLOT, 4)) {
 		i32c(g, 4);
@@ -205,13 +205,13 @@ void slot_fd(struct gen *g, bool reads)
 	}
 }
 
-void emit_fd(struct gen *g, bool reads)
+void gen_fd(struct gen *g, bool reads)
 {
 	/* tame classes never read stdin: the kernel would wait for a
 	 * key */
 	bool no_stdin = reads && g->tame;
 	switch (take(g, 5)) {
-	case 0: slot_fd(g, reads); return;
+	case 0: gen_slot_fd(g, reads); return;
 	case 1:
 		if (!no_stdin) {
 			get_r(g);
@@ -228,7 +228,7 @@ void emit_fd(struct gen *g, bool reads)
 	i32c(g, no_stdin && fd == 0 ? 4 : fd);
 }
 
-void emit_i64(struct gen *g)
+void gen_i64(struct gen *g)
 {
 	switch (take(g, 5)) {
 	case 0:
@@ -248,38 +248,38 @@ void emit_i64(struct gen *g)
 	i64c(g, i64s[take(g, N(i64s))]);
 }
 
-void emit_small(struct gen *g)
+void gen_small(struct gen *g)
 {
 	if (take(g, 4) == 0 && loop_value(g))
 		return;
 	i32c(g, smalls[take(g, N(smalls))]);
 }
 
-void emit_arg(struct gen *g, enum arg kind, uint8_t type)
+void gen_arg(struct gen *g, enum arg kind, uint8_t type)
 {
 	if (type == I64) {
-		emit_i64(g);
+		gen_i64(g);
 		return;
 	}
 	switch (kind) {
-	case A_PTR: emit_ptr(g); break;
+	case A_PTR: gen_ptr(g); break;
 	case A_LEN:
-	case A_CNT: emit_len(g); break;
-	case A_FD: emit_fd(g, false); break;
-	case A_RFD: emit_fd(g, true); break;
-	case A_SMALL: emit_small(g); break;
+	case A_CNT: gen_len(g); break;
+	case A_FD: gen_fd(g, false); break;
+	case A_RFD: gen_fd(g, true); break;
+	case A_SMALL: gen_small(g); break;
 	case A_CODE: i32c(g, take(g, 4) ? take(g, 256) : take32(g)); break;
-	case A_I64: emit_i64(g); break;
+	case A_I64: gen_i64(g); break;
 	}
 }
 
 /* Call import f with hostile arguments; its result goes to R. */
-void call_import(struct gen *g, uint32_t f)
+void gen_call_import(struct gen *g, uint32_t f)
 {
-	const struct import *im = &imports[f];
-	for (int i = 0; i < types[im->type].np; i++)
-		emit_arg(g, (enum arg)im->args[i], types[im->type].p[i]);
+	const struct import *im = &gen_imports[f];
+	for (int i = 0; i < gen_types[im->type].np; i++)
+		gen_arg(g, (enum arg)im->args[i], gen_types[im->type].p[i]);
 	call(g, f);
-	if (types[im->type].nr)
+	if (gen_types[im->type].nr)
 		set_r(g);
 }

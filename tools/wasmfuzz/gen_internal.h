@@ -47,7 +47,7 @@ struct gen_functype {
 	uint8_t np, nr;
 	uint8_t p[9];
 };
-extern const struct gen_functype types[NTYPES];
+extern const struct gen_functype gen_types[NTYPES];
 
 /* What an argument is, so that it gets the hostile values of its kind. */
 enum arg {
@@ -82,11 +82,11 @@ enum {
 	F_START = NIMPORTS,
 	F_THREAD = NIMPORTS + 1,
 };
-extern const struct import imports[]; /* NIMPORTS of them */
+extern const struct import gen_imports[]; /* NIMPORTS of them */
 
 /* Path names of the data segment, each NUL-terminated. */
 #define NPATHS 14
-extern const char *const paths[];
+extern const char *const gen_paths[];
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -147,16 +147,21 @@ static inline void i64c(struct gen *g, int64_t v)
 	wb_s64(g->b, v);
 }
 
+/* An instruction with one index (local, function, label depth). */
+static inline void op_idx(struct gen *g, uint8_t code, uint32_t idx)
+{
+	op(g, code);
+	wb_u32(g->b, idx);
+}
+
 static inline void local_get(struct gen *g, uint32_t i)
 {
-	op(g, 0x20);
-	wb_u32(g->b, i);
+	op_idx(g, 0x20, i);
 }
 
 static inline void local_set(struct gen *g, uint32_t i)
 {
-	op(g, 0x21);
-	wb_u32(g->b, i);
+	op_idx(g, 0x21, i);
 }
 
 /* R, the last call's result: a local of ours, after the thread
@@ -179,8 +184,7 @@ static inline void memarg(struct gen *g, uint32_t align, uint32_t offset)
 
 static inline void call(struct gen *g, uint32_t f)
 {
-	op(g, 0x10);
-	wb_u32(g->b, f);
+	op_idx(g, 0x10, f);
 }
 
 /* Stores of constants-or-expressions at a fixed address. */
@@ -215,21 +219,21 @@ static inline bool loop_value(struct gen *g)
 }
 
 /* gen_args.c */
-void emit_ptr(struct gen *g);
-void emit_len(struct gen *g);
-void slot_fd(struct gen *g, bool reads);
-void emit_fd(struct gen *g, bool reads);
-void emit_i64(struct gen *g);
-void emit_small(struct gen *g);
-void emit_arg(struct gen *g, enum arg kind, uint8_t type);
-void call_import(struct gen *g, uint32_t f);
-uint32_t pick_fd(struct gen *g);
-uint32_t pick_small(struct gen *g);
-int64_t pick_i64(struct gen *g);
+void gen_ptr(struct gen *g);
+void gen_len(struct gen *g);
+void gen_slot_fd(struct gen *g, bool reads);
+void gen_fd(struct gen *g, bool reads);
+void gen_i64(struct gen *g);
+void gen_small(struct gen *g);
+void gen_arg(struct gen *g, enum arg kind, uint8_t type);
+void gen_call_import(struct gen *g, uint32_t f);
+uint32_t gen_pick_fd(struct gen *g);
+uint32_t gen_pick_small(struct gen *g);
+int64_t gen_pick_i64(struct gen *g);
 
 /* gen_stmt.c */
-void stmts(struct gen *g, int n);
-uint32_t any_import(struct gen *g);
-void atomic_op(struct gen *g, uint32_t sub, uint32_t align);
+void gen_stmts(struct gen *g, int n);
+uint32_t gen_any_import(struct gen *g);
+void gen_atomic_op(struct gen *g, uint32_t sub, uint32_t align);
 
 #endif

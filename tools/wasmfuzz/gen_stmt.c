@@ -10,7 +10,7 @@
 
 /* Any import but proc_exit and thread-spawn; in tame classes not
  * poll_oneoff either (it might sleep: see stmt_poll). */
-uint32_t any_import(struct gen *g)
+uint32_t gen_any_import(struct gen *g)
 {
 	uint32_t f = take(g, NIMPORTS - 2);
 	if (f >= F_PROC_EXIT)
@@ -26,10 +26,10 @@ static void stmt_iovecs(struct gen *g)
 		return;
 	for (uint32_t i = 0; i < n; i++) {
 		i32c(g, at);
-		emit_ptr(g);
+		gen_ptr(g);
 		store32_at(g, 8 * i);
 		i32c(g, at);
-		emit_len(g);
+		gen_len(g);
 		store32_at(g, 8 * i + 4);
 	}
 	uint32_t f = take(g, 2) ? F_FD_WRITE : F_FD_READ;
@@ -38,13 +38,13 @@ static void stmt_iovecs(struct gen *g)
 	if (f == F_FD_WRITE && take(g, 4))
 		i32c(g, 1 + take(g, 2));
 	else
-		emit_fd(g, f == F_FD_READ);
+		gen_fd(g, f == F_FD_READ);
 	i32c(g, at);
 	if (take(g, 2))
 		i32c(g, n);
 	else
-		emit_len(g);
-	emit_ptr(g);
+		gen_len(g);
+	gen_ptr(g);
 	call(g, f);
 	set_r(g);
 }
@@ -71,17 +71,17 @@ static void stmt_poll(struct gen *g)
 		memarg(g, 0, s + 8);
 		i32c(g, at);
 		if (tag == 0) { /* clock: id, timeout, precision, flags */
-			emit_small(g);
+			gen_small(g);
 			store32_at(g, s + 16);
 			i32c(g, at);
 			if (g->tame)
 				i64c(g, 0);
 			else
-				emit_i64(g);
+				gen_i64(g);
 			op(g, 0x37);
 			memarg(g, 3, s + 24);
 			i32c(g, at);
-			emit_i64(g);
+			gen_i64(g);
 			op(g, 0x37);
 			memarg(g, 3, s + 32);
 			i32c(g, at);
@@ -89,23 +89,23 @@ static void stmt_poll(struct gen *g)
 			op(g, 0x3b); /* i32.store16: flags */
 			memarg(g, 1, s + 40);
 		} else {
-			emit_fd(g, tag == 1);
+			gen_fd(g, tag == 1);
 			store32_at(g, s + 16);
 		}
 	}
 	if (g->tame || take(g, 2))
 		i32c(g, at);
 	else
-		emit_ptr(g);
+		gen_ptr(g);
 	if (take(g, 2))
 		i32c(g, g->region + EVENTS);
 	else
-		emit_ptr(g);
+		gen_ptr(g);
 	if (g->tame || take(g, 2))
 		i32c(g, n);
 	else
-		emit_len(g);
-	emit_ptr(g);
+		gen_len(g);
+	gen_ptr(g);
 	call(g, F_POLL);
 	set_r(g);
 }
@@ -116,35 +116,35 @@ static void stmt_files(struct gen *g)
 {
 	uint32_t p = take(g, NPATHS), off = 0;
 	for (uint32_t i = 0; i < p; i++)
-		off += (uint32_t)strlen(paths[i]) + 1;
-	i32c(g, take(g, 4) ? 3 : pick_fd(g));
-	emit_small(g);
+		off += (uint32_t)strlen(gen_paths[i]) + 1;
+	i32c(g, take(g, 4) ? 3 : gen_pick_fd(g));
+	gen_small(g);
 	if (take(g, 4)) {
 		i32c(g, STR + off);
-		i32c(g, (uint32_t)strlen(paths[p]));
+		i32c(g, (uint32_t)strlen(gen_paths[p]));
 	} else {
-		emit_ptr(g);
-		emit_len(g);
+		gen_ptr(g);
+		gen_len(g);
 	}
-	i32c(g, take(g, 2) ? 0 : pick_small(g));
-	emit_i64(g);
-	emit_i64(g);
-	emit_small(g);
+	i32c(g, take(g, 2) ? 0 : gen_pick_small(g));
+	gen_i64(g);
+	gen_i64(g);
+	gen_small(g);
 	if (take(g, 4))
 		i32c(g, g->region + FD_SLOT);
 	else
-		emit_ptr(g);
+		gen_ptr(g);
 	call(g, F_PATH_OPEN);
 	set_r(g);
 	static const uint8_t then[] = {F_FD_READ, F_FD_SEEK, F_FILESTAT,
 				       F_FD_CLOSE};
 	for (uint32_t n = take(g, 4); n > 0; n--) {
-		const struct import *im = &imports[then[take(g, N(then))]];
-		slot_fd(g, im->args[0] == A_RFD);
-		for (int i = 1; i < types[im->type].np; i++)
-			emit_arg(g, (enum arg)im->args[i],
-				 types[im->type].p[i]);
-		call(g, (uint32_t)(im - imports));
+		const struct import *im = &gen_imports[then[take(g, N(then))]];
+		gen_slot_fd(g, im->args[0] == A_RFD);
+		for (int i = 1; i < gen_types[im->type].np; i++)
+			gen_arg(g, (enum arg)im->args[i],
+				gen_types[im->type].p[i]);
+		call(g, (uint32_t)(im - gen_imports));
 		set_r(g);
 	}
 }
@@ -160,22 +160,19 @@ static void stmt_loop(struct gen *g)
 	op(g, 0x03); /* loop */
 	op(g, 0x40);
 	g->depth++;
-	stmts(g, 1 + (int)take(g, 4));
+	gen_stmts(g, 1 + (int)take(g, 4));
 	g->depth--;
 	local_get(g, g->local0 + c);
 	i32c(g, 1);
-	op(g, 0x6b); /* i32.sub */
-	op(g, 0x22); /* local.tee */
-	wb_u32(g->b, g->local0 + c);
-	op(g, 0x0d); /* br_if 0 */
-	wb_u32(g->b, 0);
+	op(g, 0x6b);			/* i32.sub */
+	op_idx(g, 0x22, g->local0 + c); /* local.tee */
+	op_idx(g, 0x0d, 0);		/* br_if 0 */
 	op(g, 0x0b);
 }
 
-void atomic_op(struct gen *g, uint32_t sub, uint32_t align)
+void gen_atomic_op(struct gen *g, uint32_t sub, uint32_t align)
 {
-	op(g, 0xfe);
-	wb_u32(g->b, sub);
+	op_idx(g, 0xfe, sub);
 	memarg(g, align, 0);
 }
 
@@ -192,7 +189,7 @@ static const struct {
 static void atomic_value(struct gen *g, uint8_t type)
 {
 	if (type == I64)
-		emit_i64(g);
+		gen_i64(g);
 	else
 		i32c(g, take32(g));
 }
@@ -214,22 +211,22 @@ static void atomic_any(struct gen *g, uint32_t kind)
 		atomic_value(g, type);
 		if (family == 6)
 			atomic_value(g, type);
-		atomic_op(g, 0x1e + 7 * family + k, widths[k].align);
+		gen_atomic_op(g, 0x1e + 7 * family + k, widths[k].align);
 		atomic_result(g, type);
 		return;
 	case 5:
-		atomic_op(g, 0x10 + k, widths[k].align); /* loads */
+		gen_atomic_op(g, 0x10 + k, widths[k].align); /* loads */
 		atomic_result(g, type);
 		return;
 	case 6:
 		atomic_value(g, type);
-		atomic_op(g, 0x17 + k, widths[k].align); /* stores */
+		gen_atomic_op(g, 0x17 + k, widths[k].align); /* stores */
 		return;
 	default:
 		if (take(g, 2)) {
-			emit_i64(g); /* expected */
-			i64c(g, take(g, 2) ? -1 : pick_i64(g));
-			atomic_op(g, 0x02, 3); /* memory.atomic.wait64 */
+			gen_i64(g); /* expected */
+			i64c(g, take(g, 2) ? -1 : gen_pick_i64(g));
+			gen_atomic_op(g, 0x02, 3); /* memory.atomic.wait64 */
 			set_r(g);
 		} else {
 			op(g, 0x1a); /* the address is not needed */
@@ -252,29 +249,29 @@ static void stmt_atomic(struct gen *g)
 	if (g->tame || take(g, 4))
 		i32c(g, g->region + safe_addr(g, kind >= 4 ? 8 : 4));
 	else
-		emit_ptr(g);
+		gen_ptr(g);
 	if (kind == 2 && g->tame && !g->shared)
 		kind = 1;
 	switch (kind) {
 	case 0:
 		i32c(g, take32(g));
-		atomic_op(g, 0x1e, 2); /* i32.atomic.rmw.add */
+		gen_atomic_op(g, 0x1e, 2); /* i32.atomic.rmw.add */
 		break;
 	case 1:
-		emit_small(g);	       /* count */
-		atomic_op(g, 0x00, 2); /* memory.atomic.notify */
+		gen_small(g);		   /* count */
+		gen_atomic_op(g, 0x00, 2); /* memory.atomic.notify */
 		break;
 	case 2:
 		i32c(g, take(g, 2) ? 0 : take32(g)); /* expected */
 		if (g->tame)
 			i64c(g, 0);
 		else
-			i64c(g, take(g, 2) ? -1 : pick_i64(g));
-		atomic_op(g, 0x01, 2); /* memory.atomic.wait32 */
+			i64c(g, take(g, 2) ? -1 : gen_pick_i64(g));
+		gen_atomic_op(g, 0x01, 2); /* memory.atomic.wait32 */
 		break;
 	case 3:
 		i32c(g, take32(g));
-		atomic_op(g, 0x17, 2); /* i32.atomic.store */
+		gen_atomic_op(g, 0x17, 2); /* i32.atomic.store */
 		return;
 	default: atomic_any(g, kind); return;
 	}
@@ -297,21 +294,20 @@ static void stmt_grow(struct gen *g)
 static void stmt_special(struct gen *g)
 {
 	switch (take(g, 8)) {
-	case 0: call_import(g, F_PROC_EXIT); break;
+	case 0: gen_call_import(g, F_PROC_EXIT); break;
 	case 1: op(g, 0x00); break; /* unreachable */
 	case 2:			    /* a store anywhere */
 		if (!g->has_mem)
 			break;
-		emit_ptr(g);
-		emit_len(g);
+		gen_ptr(g);
+		gen_len(g);
 		store32_at(g, take(g, 2) ? 0 : take32(g));
 		break;
 	case 3: /* loop for ever */
 		op(g, 0x03);
 		op(g, 0x40);
-		stmts(g, 1 + (int)take(g, 3));
-		op(g, 0x0c); /* br 0 */
-		wb_u32(g->b, 0);
+		gen_stmts(g, 1 + (int)take(g, 3));
+		op_idx(g, 0x0c, 0); /* br 0 */
 		op(g, 0x0b);
 		break;
 	case 4: /* recursion until the call stack is exhausted */
@@ -329,7 +325,7 @@ static void stmt_special(struct gen *g)
 		op(g, 0x6e); /* i32.div_u */
 		set_r(g);
 		break;
-	default: call_import(g, F_SPAWN); break;
+	default: gen_call_import(g, F_SPAWN); break;
 	}
 }
 
@@ -361,16 +357,16 @@ static void stmt(struct gen *g)
 		break;
 	case 7:
 		if (g->may_spawn) {
-			call_import(g, F_SPAWN);
+			gen_call_import(g, F_SPAWN);
 			return;
 		}
 		break;
 	default: break;
 	}
-	call_import(g, any_import(g));
+	gen_call_import(g, gen_any_import(g));
 }
 
-void stmts(struct gen *g, int n)
+void gen_stmts(struct gen *g, int n)
 {
 	while (n-- > 0 && more(g))
 		stmt(g);
