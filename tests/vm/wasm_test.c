@@ -29,27 +29,20 @@ KTEST(wasm, empty_module_loads)
 KTEST(wasm, bad_magic)
 {
 	static const uint8_t b[] = {0, 'a', 's', 'x', 1, 0, 0, 0};
-	struct vm_error e;
-	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
-	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
-	KT_EXPECT(t, contains(e.msg, "magic header"));
+	expect_refused(t, b, sizeof(b), VM_ERR_MALFORMED, "magic header");
 }
 
 KTEST(wasm, bad_version)
 {
 	static const uint8_t b[] = {0, 'a', 's', 'm', 2, 0, 0, 0};
-	struct vm_error e;
-	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
-	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
-	KT_EXPECT(t, contains(e.msg, "unknown binary version"));
+	expect_refused(t, b, sizeof(b), VM_ERR_MALFORMED,
+		       "unknown binary version");
 }
 
 KTEST(wasm, truncated_header)
 {
 	static const uint8_t b[] = {0, 'a', 's', 'm', 1, 0};
-	struct vm_error e;
-	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
-	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
+	expect_refused(t, b, sizeof(b), VM_ERR_MALFORMED, NULL);
 }
 
 KTEST(wasm, every_truncation_fails_cleanly)
@@ -79,10 +72,7 @@ KTEST(wasm, section_past_end)
 	/* type section claiming 16 bytes with 2 present */
 	static const uint8_t b[] = {0, 'a', 's', 'm', 1, 0,
 				    0, 0,   1,	 16,  1, 0x60};
-	struct vm_error e;
-	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
-	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
-	KT_EXPECT(t, contains(e.msg, "type section"));
+	expect_refused(t, b, sizeof(b), VM_ERR_MALFORMED, "type section");
 }
 
 KTEST(wasm, leb_too_long)
@@ -90,10 +80,8 @@ KTEST(wasm, leb_too_long)
 	/* type section size encoded in 6 bytes */
 	static const uint8_t b[] = {0, 'a',  's',  'm',	 1,    0,    0,	  0,
 				    1, 0x81, 0x80, 0x80, 0x80, 0x80, 0x00};
-	struct vm_error e;
-	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
-	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
-	KT_EXPECT(t, contains(e.msg, "integer representation too long"));
+	expect_refused(t, b, sizeof(b), VM_ERR_MALFORMED,
+		       "integer representation too long");
 }
 
 KTEST(wasm, leb_unused_bits)
@@ -101,10 +89,7 @@ KTEST(wasm, leb_unused_bits)
 	/* 5-byte u32 whose last byte sets bits above bit 31 */
 	static const uint8_t b[] = {0, 'a', 's',  'm',	1,    0,    0,
 				    0, 1,   0x81, 0x80, 0x80, 0x80, 0x70};
-	struct vm_error e;
-	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
-	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
-	KT_EXPECT(t, contains(e.msg, "integer too large"));
+	expect_refused(t, b, sizeof(b), VM_ERR_MALFORMED, "integer too large");
 }
 
 KTEST(wasm, section_out_of_order)
@@ -112,17 +97,13 @@ KTEST(wasm, section_out_of_order)
 	/* function section (3) before type section (1), both empty */
 	static const uint8_t b[] = {0, 'a', 's', 'm', 1, 0, 0,
 				    0, 3,   1,	 0,   1, 1, 0};
-	struct vm_error e;
-	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
-	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
+	expect_refused(t, b, sizeof(b), VM_ERR_MALFORMED, NULL);
 }
 
 KTEST(wasm, unknown_section_id)
 {
 	static const uint8_t b[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 12, 0};
-	struct vm_error e;
-	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
-	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
+	expect_refused(t, b, sizeof(b), VM_ERR_MALFORMED, NULL);
 }
 
 KTEST(wasm, function_without_code)
@@ -130,10 +111,8 @@ KTEST(wasm, function_without_code)
 	/* one type, one function, no code section */
 	static const uint8_t b[] = {0, 'a', 's',  'm', 1, 0, 0, 0, 1,
 				    4, 1,   0x60, 0,   0, 3, 2, 1, 0};
-	struct vm_error e;
-	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
-	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
-	KT_EXPECT(t, contains(e.msg, "inconsistent lengths"));
+	expect_refused(t, b, sizeof(b), VM_ERR_MALFORMED,
+		       "inconsistent lengths");
 }
 
 KTEST(wasm, too_many_locals)
@@ -144,10 +123,7 @@ KTEST(wasm, too_many_locals)
 		4,    1,    0x60, 0,	0,    3,    2,	  1,	0,
 		10,   16,   1,	  14,	2,    0xff, 0xff, 0xff, 0xff,
 		0x0f, 0x7f, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x7f, 0x0b};
-	struct vm_error e;
-	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
-	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
-	KT_EXPECT(t, contains(e.msg, "too many locals"));
+	expect_refused(t, b, sizeof(b), VM_ERR_MALFORMED, "too many locals");
 }
 
 KTEST(wasm, bad_utf8_name)
@@ -155,36 +131,27 @@ KTEST(wasm, bad_utf8_name)
 	/* custom section named "\xff" */
 	static const uint8_t b[] = {0, 'a', 's', 'm', 1, 0,
 				    0, 0,   0,	 2,   1, 0xff};
-	struct vm_error e;
-	KT_EXPECT(t, load(b, sizeof(b), &e) == NULL);
-	KT_EXPECT_EQ(t, e.kind, VM_ERR_MALFORMED);
-	KT_EXPECT(t, contains(e.msg, "UTF-8"));
+	expect_refused(t, b, sizeof(b), VM_ERR_MALFORMED, "UTF-8");
 }
 
 /* ---- invalid ---- */
 
 KTEST(wasm, invalid_type_stack)
 {
-	struct vm_error e;
-	KT_EXPECT(t, LOAD(mod_badtype, &e) == NULL);
-	KT_EXPECT_EQ(t, e.kind, VM_ERR_INVALID);
-	KT_EXPECT(t, contains(e.msg, "type mismatch"));
+	expect_refused(t, mod_badtype, sizeof(mod_badtype), VM_ERR_INVALID,
+		       "type mismatch");
 }
 
 KTEST(wasm, invalid_unknown_local)
 {
-	struct vm_error e;
-	KT_EXPECT(t, LOAD(mod_badlocal, &e) == NULL);
-	KT_EXPECT_EQ(t, e.kind, VM_ERR_INVALID);
-	KT_EXPECT(t, contains(e.msg, "unknown local"));
+	expect_refused(t, mod_badlocal, sizeof(mod_badlocal), VM_ERR_INVALID,
+		       "unknown local");
 }
 
 KTEST(wasm, invalid_alignment)
 {
-	struct vm_error e;
-	KT_EXPECT(t, LOAD(mod_badalign, &e) == NULL);
-	KT_EXPECT_EQ(t, e.kind, VM_ERR_INVALID);
-	KT_EXPECT(t, contains(e.msg, "alignment"));
+	expect_refused(t, mod_badalign, sizeof(mod_badalign), VM_ERR_INVALID,
+		       "alignment");
 }
 
 /* ---- linking ---- */

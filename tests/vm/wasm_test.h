@@ -1,6 +1,7 @@
 /*
- * tests/vm/wasm_test.h: helpers of the `wasm` suite, whose cases are in
- * wasm_test.c and wasm_atomic_test.c.
+ * tests/vm/wasm_test.h: helpers of the VM's suites on the static arena
+ * (the `wasm` suite in wasm_test.c and wasm_atomic_test.c, `wasm_api` in
+ * api_test.c).
  */
 #ifndef TESTS_VM_WASM_TEST_H
 #define TESTS_VM_WASM_TEST_H
@@ -50,6 +51,18 @@ static inline bool contains(const char *s, const char *sub)
 		if (!strncmp(s, sub, n))
 			return true;
 	return false;
+}
+
+/* Loading b[0..n) must fail with kind and, if text, say text. */
+static inline void expect_refused(struct ktest *t, const uint8_t *b, size_t n,
+				  enum vm_err_kind kind, const char *text)
+{
+	struct vm_error e;
+	KT_EXPECT(t, load(b, n, &e) == NULL);
+	KT_EXPECT_EQ(t, e.kind, kind);
+	if (text)
+		KT_EXPECT_MSG(t, contains(e.msg, text),
+			      "message \"%s\" lacks \"%s\"", e.msg, text);
 }
 
 #endif
