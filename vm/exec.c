@@ -770,7 +770,12 @@ L_i32_muladd_i: /* dst a imm c */
 	STORE(i64_store16, uint16_t, u64, 2)
 	STORE(i64_store32, uint32_t, u64, 4)
 
-	/* ---- integer ---- */
+	/*
+	 * ---- integer ----
+	 * The i32 and i64 rows have the same shape on purpose: one line per
+	 * instruction, each with its own width's expression, so that the
+	 * handler of any opcode can be found and read on its line.
+	 */
 	UN(i32_eqz, u32, u32, a == 0)
 	I32CMP(i32_eq, a == b)
 	I32CMP(i32_ne, a != b)
