@@ -1,6 +1,6 @@
 /*
- * tools/wasmspec/runner.c: run spec-test commands against the VM (see
- * runner.h). No libc formatting here: the kernel has none to lend, so
+ * tests/vm/spec_runner.c: run spec-test commands against the VM (see
+ * spec_runner.h). No libc formatting here: the kernel has none to lend, so
  * messages are put together by hand.
  */
 #include "spec_runner.h"
