@@ -1,5 +1,5 @@
 /*
- * vm/alloc.c: a chunked arena for data that lives exactly as long as a
+ * vm/arena.c: a chunked arena for data that lives exactly as long as a
  * module (types, names, segment tables), so decode needs no per-object free.
  */
 #include "internal.h"

@@ -1,5 +1,5 @@
 /*
- * vm/thread.c: threads (value stack + call stack) and the embedder's entry
+ * vm/call.c: threads (value stack + call stack) and the embedder's entry
  * points into execution: vm_call and vm_resume.
  */
 #include "internal.h"

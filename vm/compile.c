@@ -178,15 +178,33 @@ static void set_unreachable(struct comp *c)
 	c->h = b->height;
 }
 
+/* An unconditional branch to block b (patched when b's label is known). */
+static void jump_to(struct comp *c, struct block *b)
+{
+	vmc_op(c, OP_br);
+	vmc_emit(c, 0);
+	vmc_branch_to(c, b, c->n - 1);
+}
+
+/*
+ * Whether a branch to b moves nothing: b's label takes no value, or the
+ * value (stack entry i) already sits in b's result slot.
+ */
+static bool in_label_slot(struct comp *c, struct block *b, uint32_t i)
+{
+	if (!vmc_label_arity_type(b))
+		return true;
+	struct entry *v = &c->st[i];
+	return v->kind == E_SLOT && v->slot == T(c, b->height);
+}
+
 /* Branch to label depth l (unconditionally). */
 static void br(struct comp *c, uint32_t l)
 {
 	struct block *b = vmc_label(c, l);
 	if (vmc_label_arity_type(b))
 		vmc_move_top(c, T(c, b->height));
-	vmc_op(c, OP_br);
-	vmc_emit(c, 0);
-	vmc_branch_to(c, b, c->n - 1);
+	jump_to(c, b);
 }
 
 /*
@@ -332,18 +350,100 @@ static void prefix_fc(struct comp *c)
 	vmc_site(c, at);
 }
 
-static void instr(struct comp *c, uint8_t w)
+static void trap_unreachable(struct comp *c)
+{
+	uint32_t at = vmc_op(c, OP_unreachable);
+	vmc_site(c, at);
+	set_unreachable(c);
+}
+
+/* if: materialize below the condition first, then branch over the arm. */
+static void if_block(struct comp *c, uint8_t bt)
+{
+	struct entry cond = c->st[c->h - 1];
+	c->h--;
+	vmc_materialize_all(c);
+	c->st[c->h++] = cond;
+	uint32_t s = vmc_cond_branch(c, true);
+	push_block(c, 0x04, bt == 0x40 ? 0 : bt);
+	c->bl[c->nbl - 1].else_site = s;
+}
+
+static void else_block(struct comp *c)
+{
+	struct block *b = &c->bl[c->nbl - 1];
+	if (!b->unreachable) {
+		if (b->rtype)
+			vmc_move_top(c, T(c, b->height));
+		jump_to(c, b);
+	}
+	vmc_patch_here(c, b->else_site);
+	b->else_site = 0;
+	b->unreachable = false;
+	c->h = b->height;
+	c->last = NONE;
+	c->gen++;
+}
+
+static void br_if(struct comp *c, uint32_t l)
+{
+	struct block *b = vmc_label(c, l);
+	if (in_label_slot(c, b, c->h - 2)) {
+		vmc_branch_to(c, b, vmc_cond_branch(c, false));
+		return;
+	}
+	/* the value must move to the label's slot only if taken */
+	uint32_t skip = vmc_cond_branch(c, true);
+	vmc_move(c, &c->st[c->h - 1], T(c, b->height));
+	jump_to(c, b);
+	vmc_patch_here(c, skip);
+	c->last = NONE;
+}
+
+/*
+ * br_table n: a table of n + 1 branch cells. Labels whose value is already
+ * in place are patched directly, the others go through a stub that moves
+ * the value, placed after the table (a second pass over the label list).
+ */
+static void br_table(struct comp *c)
+{
+	struct vm_reader *r = &c->r;
+	uint32_t n = vm_rd_u32(r);
+	uint32_t is = vmc_slot_of(c, c->h - 1);
+	c->h--;
+	vmc_op(c, OP_br_table);
+	vmc_emit(c, is);
+	vmc_emit(c, n);
+	const uint8_t *tp = r->p;
+	uint32_t first = c->n;
+	for (uint32_t i = 0; i <= n; i++)
+		vmc_emit(c, 0);
+	for (uint32_t i = 0; i <= n; i++) {
+		struct block *b = vmc_label(c, vm_rd_u32(r));
+		if (in_label_slot(c, b, c->h - 1))
+			vmc_branch_to(c, b, first + i);
+	}
+	r->p = tp;
+	for (uint32_t i = 0; i <= n; i++) {
+		struct block *b = vmc_label(c, vm_rd_u32(r));
+		if (in_label_slot(c, b, c->h - 1))
+			continue;
+		vmc_patch_here(c, first + i);
+		vmc_move(c, &c->st[c->h - 1], T(c, b->height));
+		jump_to(c, b);
+	}
+	set_unreachable(c);
+}
+
+/* Control instructions, 0x00..0x11. */
+static void control(struct comp *c, uint8_t w)
 {
 	struct vm_reader *r = &c->r;
 	const struct vm_module *m = c->m;
-	uint32_t x, at;
+	uint32_t x;
 
 	switch (w) {
-	case 0x00:
-		at = vmc_op(c, OP_unreachable);
-		vmc_site(c, at);
-		set_unreachable(c);
-		break;
+	case 0x00: trap_unreachable(c); break;
 	case 0x01: break;
 	case 0x02:
 	case 0x03: {
@@ -352,102 +452,19 @@ static void instr(struct comp *c, uint8_t w)
 		push_block(c, w, bt == 0x40 ? 0 : bt);
 		break;
 	}
-	case 0x04: {
-		uint8_t bt = vm_rd_u8(r);
-		/* materialize below the condition first, then branch */
-		struct entry cond = c->st[c->h - 1];
-		c->h--;
-		vmc_materialize_all(c);
-		c->st[c->h++] = cond;
-		uint32_t s = vmc_cond_branch(c, true);
-		push_block(c, w, bt == 0x40 ? 0 : bt);
-		c->bl[c->nbl - 1].else_site = s;
-		break;
-	}
-	case 0x05: {
-		struct block *b = &c->bl[c->nbl - 1];
-		if (!b->unreachable) {
-			if (b->rtype)
-				vmc_move_top(c, T(c, b->height));
-			vmc_op(c, OP_br);
-			vmc_emit(c, 0);
-			vmc_branch_to(c, b, c->n - 1);
-		}
-		vmc_patch_here(c, b->else_site);
-		b->else_site = 0;
-		b->unreachable = false;
-		c->h = b->height;
-		c->last = NONE;
-		c->gen++;
-		break;
-	}
+	case 0x04: if_block(c, vm_rd_u8(r)); break;
+	case 0x05: else_block(c); break;
 	case 0x0b: end_block(c); break;
 	case 0x0c:
 		br(c, vm_rd_u32(r));
 		set_unreachable(c);
 		break;
-	case 0x0d: {
-		struct block *b = vmc_label(c, vm_rd_u32(r));
-		uint8_t lt = vmc_label_arity_type(b);
-		struct entry *v = lt ? &c->st[c->h - 2] : NULL;
-		if (!lt || (v->kind == E_SLOT && v->slot == T(c, b->height))) {
-			vmc_branch_to(c, b, vmc_cond_branch(c, false));
-		} else {
-			/* value must move to the label's slot only if taken */
-			uint32_t skip = vmc_cond_branch(c, true);
-			vmc_move(c, &c->st[c->h - 1], T(c, b->height));
-			vmc_op(c, OP_br);
-			vmc_emit(c, 0);
-			vmc_branch_to(c, b, c->n - 1);
-			vmc_patch_here(c, skip);
-			c->last = NONE;
-		}
-		break;
-	}
-	case 0x0e: {
-		uint32_t n = vm_rd_u32(r);
-		uint32_t is = vmc_slot_of(c, c->h - 1);
-		c->h--;
-		at = vmc_op(c, OP_br_table);
-		vmc_emit(c, is);
-		vmc_emit(c, n);
-		const uint8_t *tp = r->p;
-		uint32_t first = c->n;
-		for (uint32_t i = 0; i <= n; i++)
-			vmc_emit(c, 0);
-		/* labels: direct where no value must move, else via a stub */
-		for (uint32_t i = 0; i <= n; i++) {
-			struct block *b = vmc_label(c, vm_rd_u32(r));
-			struct entry *v = vmc_label_arity_type(b)
-						  ? &c->st[c->h - 1]
-						  : NULL;
-			if (!v ||
-			    (v->kind == E_SLOT && v->slot == T(c, b->height)))
-				vmc_branch_to(c, b, first + i);
-		}
-		r->p = tp;
-		for (uint32_t i = 0; i <= n; i++) {
-			struct block *b = vmc_label(c, vm_rd_u32(r));
-			struct entry *v = vmc_label_arity_type(b)
-						  ? &c->st[c->h - 1]
-						  : NULL;
-			if (!v ||
-			    (v->kind == E_SLOT && v->slot == T(c, b->height)))
-				continue;
-			vmc_patch_here(c, first + i);
-			vmc_move(c, v, T(c, b->height));
-			vmc_op(c, OP_br);
-			vmc_emit(c, 0);
-			vmc_branch_to(c, b, c->n - 1);
-		}
-		set_unreachable(c);
-		break;
-	}
-	case 0x0f: {
+	case 0x0d: br_if(c, vm_rd_u32(r)); break;
+	case 0x0e: br_table(c); break;
+	case 0x0f:
 		emit_return(c, c->bl[0].rtype != 0);
 		set_unreachable(c);
 		break;
-	}
 	case 0x10:
 		x = vm_rd_u32(r);
 		call(c, &m->types[m->func_type[x]], false, x);
@@ -457,40 +474,53 @@ static void instr(struct comp *c, uint8_t w)
 		vm_rd_u8(r);
 		call(c, &m->types[x], true, x);
 		break;
-	case 0x1a: c->h--; break;
-	case 0x1b: {
-		struct entry *ea = &c->st[c->h - 3], *eb = &c->st[c->h - 2];
-		if (ea->type == VM_I32 &&
-		    (ea->kind == E_CONST) != (eb->kind == E_CONST)) {
-			/* one constant arm: select_ka / select_kb */
-			bool ka = ea->kind == E_CONST;
-			uint32_t sc = vmc_slot_of(c, c->h - 1);
-			uint32_t k = (uint32_t)(ka ? ea->k : eb->k);
-			uint32_t sv = ka ? eb->slot : ea->slot;
-			c->h -= 3;
-			at = vmc_op(c, ka ? OP_select_ka : OP_select_kb);
-			vmc_emit(c, T(c, c->h));
-			vmc_emit(c, ka ? k : sv);
-			vmc_emit(c, ka ? sv : k);
-			vmc_emit(c, sc);
-			vmc_mark_dst(c, at, 0, false);
-			vmc_push_slot(c, VM_I32, T(c, c->h));
-			break;
-		}
+	}
+}
+
+static void select_instr(struct comp *c)
+{
+	struct entry *ea = &c->st[c->h - 3], *eb = &c->st[c->h - 2];
+	uint32_t at;
+	if (ea->type == VM_I32 &&
+	    (ea->kind == E_CONST) != (eb->kind == E_CONST)) {
+		/* one constant arm: select_ka / select_kb */
+		bool ka = ea->kind == E_CONST;
 		uint32_t sc = vmc_slot_of(c, c->h - 1);
-		uint32_t sb = vmc_slot_of(c, c->h - 2);
-		uint32_t sa = vmc_slot_of(c, c->h - 3);
-		uint8_t t = c->st[c->h - 3].type;
+		uint32_t k = (uint32_t)(ka ? ea->k : eb->k);
+		uint32_t sv = ka ? eb->slot : ea->slot;
 		c->h -= 3;
-		at = vmc_op(c, OP_select);
+		at = vmc_op(c, ka ? OP_select_ka : OP_select_kb);
 		vmc_emit(c, T(c, c->h));
-		vmc_emit(c, sa);
-		vmc_emit(c, sb);
+		vmc_emit(c, ka ? k : sv);
+		vmc_emit(c, ka ? sv : k);
 		vmc_emit(c, sc);
 		vmc_mark_dst(c, at, 0, false);
-		vmc_push_slot(c, t, T(c, c->h));
-		break;
+		vmc_push_slot(c, VM_I32, T(c, c->h));
+		return;
 	}
+	uint32_t sc = vmc_slot_of(c, c->h - 1);
+	uint32_t sb = vmc_slot_of(c, c->h - 2);
+	uint32_t sa = vmc_slot_of(c, c->h - 3);
+	uint8_t t = c->st[c->h - 3].type;
+	c->h -= 3;
+	at = vmc_op(c, OP_select);
+	vmc_emit(c, T(c, c->h));
+	vmc_emit(c, sa);
+	vmc_emit(c, sb);
+	vmc_emit(c, sc);
+	vmc_mark_dst(c, at, 0, false);
+	vmc_push_slot(c, t, T(c, c->h));
+}
+
+/* Parametric and variable instructions, 0x1a..0x24. */
+static void variable(struct comp *c, uint8_t w)
+{
+	struct vm_reader *r = &c->r;
+	uint32_t x, at;
+
+	switch (w) {
+	case 0x1a: c->h--; break;
+	case 0x1b: select_instr(c); break;
 	case 0x20:
 		x = vm_rd_u32(r);
 		vmc_push_slot(c, c->code->local_types[x], x);
@@ -507,7 +537,7 @@ static void instr(struct comp *c, uint8_t w)
 		vmc_emit(c, T(c, c->h));
 		vmc_emit(c, x);
 		vmc_mark_dst(c, at, 0, false);
-		vmc_push_slot(c, m->globals[x].type, T(c, c->h));
+		vmc_push_slot(c, c->m->globals[x].type, T(c, c->h));
 		break;
 	case 0x24: {
 		x = vm_rd_u32(r);
@@ -518,15 +548,63 @@ static void instr(struct comp *c, uint8_t w)
 		vmc_emit(c, s);
 		break;
 	}
-	case 0x3f:
-		vm_rd_u8(r);
+	}
+}
+
+/* Loads 0x28..0x35: fused or absolute forms first. */
+static void load(struct comp *c, uint8_t w)
+{
+	vm_rd_u32(&c->r);
+	uint32_t off = vm_rd_u32(&c->r);
+	if (vmc_fuse_load(c, w, off) || vmc_abs_load(c, w, off))
+		return;
+	uint32_t s = vmc_slot_of(c, c->h - 1);
+	c->h--;
+	uint32_t at = vmc_op(c, load_ops[w - 0x28]);
+	vmc_emit(c, T(c, c->h));
+	vmc_emit(c, s);
+	vmc_emit(c, off);
+	vmc_site(c, at);
+	vmc_mark_dst(c, at, w, false);
+	c->last_ld = 1;
+	vmc_push_slot(c, load_types[w - 0x28], T(c, c->h));
+}
+
+/* Stores 0x36..0x3e: fused, constant or absolute forms first. */
+static void store(struct comp *c, uint8_t w)
+{
+	vm_rd_u32(&c->r);
+	uint32_t off = vm_rd_u32(&c->r);
+	if (vmc_fuse_store(c, w, off) || vmc_store_const(c, w, off) ||
+	    vmc_abs_store(c, w, off))
+		return;
+	uint32_t sv = vmc_slot_of(c, c->h - 1);
+	uint32_t sa = vmc_slot_of(c, c->h - 2);
+	c->h -= 2;
+	uint32_t at = vmc_op(c, load_ops[w - 0x28]);
+	vmc_emit(c, sa);
+	vmc_emit(c, sv);
+	vmc_emit(c, off);
+	vmc_site(c, at);
+}
+
+/* Memory instructions, 0x28..0x40. */
+static void memory(struct comp *c, uint8_t w)
+{
+	uint32_t at;
+
+	if (w <= 0x35) {
+		load(c, w);
+	} else if (w <= 0x3e) {
+		store(c, w);
+	} else if (w == 0x3f) {
+		vm_rd_u8(&c->r);
 		at = vmc_op(c, OP_memory_size);
 		vmc_emit(c, T(c, c->h));
 		vmc_mark_dst(c, at, 0, false);
 		vmc_push_slot(c, VM_I32, T(c, c->h));
-		break;
-	case 0x40: {
-		vm_rd_u8(r);
+	} else {
+		vm_rd_u8(&c->r);
 		uint32_t s = vmc_slot_of(c, c->h - 1);
 		c->h--;
 		at = vmc_op(c, OP_memory_grow);
@@ -534,54 +612,34 @@ static void instr(struct comp *c, uint8_t w)
 		vmc_emit(c, s);
 		vmc_mark_dst(c, at, 0, false);
 		vmc_push_slot(c, VM_I32, T(c, c->h));
-		break;
 	}
-	case 0x41:
+}
+
+/* One validated instruction w, its immediates read from c->r. */
+static void instr(struct comp *c, uint8_t w)
+{
+	struct vm_reader *r = &c->r;
+
+	if (w <= 0x11)
+		control(c, w);
+	else if (w <= 0x24)
+		variable(c, w);
+	else if (w >= 0x28 && w <= 0x40)
+		memory(c, w);
+	else if (w == 0x41)
 		vmc_push_const(c, VM_I32, (uint32_t)vm_rd_sleb(r, 32));
-		break;
-	case 0x42:
+	else if (w == 0x42)
 		vmc_push_const(c, VM_I64, (uint64_t)vm_rd_sleb(r, 64));
-		break;
-	case 0x43: vmc_push_const(c, VM_F32, vm_rd_fixed32(r)); break;
-	case 0x44: vmc_push_const(c, VM_F64, vm_rd_fixed64(r)); break;
-	case 0xfc: prefix_fc(c); break;
-	case 0xfe: atomic(c); break;
-	default:
-		if (w >= 0x28 && w <= 0x35) {
-			vm_rd_u32(r);
-			uint32_t off = vm_rd_u32(r);
-			if (vmc_fuse_load(c, w, off) || vmc_abs_load(c, w, off))
-				break;
-			uint32_t s = vmc_slot_of(c, c->h - 1);
-			c->h--;
-			at = vmc_op(c, load_ops[w - 0x28]);
-			vmc_emit(c, T(c, c->h));
-			vmc_emit(c, s);
-			vmc_emit(c, off);
-			vmc_site(c, at);
-			vmc_mark_dst(c, at, w, false);
-			c->last_ld = 1;
-			vmc_push_slot(c, load_types[w - 0x28], T(c, c->h));
-		} else if (w >= 0x36 && w <= 0x3e) {
-			vm_rd_u32(r);
-			uint32_t off = vm_rd_u32(r);
-			if (vmc_fuse_store(c, w, off) ||
-			    vmc_store_const(c, w, off) ||
-			    vmc_abs_store(c, w, off))
-				break;
-			uint32_t sv = vmc_slot_of(c, c->h - 1);
-			uint32_t sa = vmc_slot_of(c, c->h - 2);
-			c->h -= 2;
-			at = vmc_op(c, load_ops[w - 0x28]);
-			vmc_emit(c, sa);
-			vmc_emit(c, sv);
-			vmc_emit(c, off);
-			vmc_site(c, at);
-		} else {
-			numeric(c, w);
-		}
-		break;
-	}
+	else if (w == 0x43)
+		vmc_push_const(c, VM_F32, vm_rd_fixed32(r));
+	else if (w == 0x44)
+		vmc_push_const(c, VM_F64, vm_rd_fixed64(r));
+	else if (w == 0xfc)
+		prefix_fc(c);
+	else if (w == 0xfe)
+		atomic(c);
+	else
+		numeric(c, w);
 }
 
 /* Skip code after an unconditional branch up to its block's else/end. */

@@ -66,24 +66,24 @@ void vmc_mark_dst(struct comp *c, uint32_t at, uint8_t w, bool imm)
 	c->last_dstpos = at + 1;
 }
 
-void vmc_push_slot(struct comp *c, uint8_t type, uint32_t slot)
+static struct entry *push(struct comp *c, uint8_t type, uint8_t kind)
 {
 	struct entry *e = &c->st[c->h++];
 	e->type = type;
-	e->kind = E_SLOT;
-	e->slot = slot;
+	e->kind = kind;
 	if (c->h > c->maxh)
 		c->maxh = c->h;
+	return e;
+}
+
+void vmc_push_slot(struct comp *c, uint8_t type, uint32_t slot)
+{
+	push(c, type, E_SLOT)->slot = slot;
 }
 
 void vmc_push_const(struct comp *c, uint8_t type, uint64_t k)
 {
-	struct entry *e = &c->st[c->h++];
-	e->type = type;
-	e->kind = E_CONST;
-	e->k = k;
-	if (c->h > c->maxh)
-		c->maxh = c->h;
+	push(c, type, E_CONST)->k = k;
 }
 
 /* Emit code that writes entry e's value into slot dst. */

@@ -234,6 +234,22 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 		SET_##M(1, (expr));                                            \
 		DISPATCH(4);                                                   \
 	}
+/*
+ * Integer division and remainder: a zero divisor traps, and so does the one
+ * quotient that overflows (ovf: MIN / -1). The signed remainder by -1 is 0
+ * without dividing, as C's MIN % -1 overflows.
+ */
+#define IDIV(n, M, ovf, expr)                                                  \
+	L_##n:                                                                 \
+	{                                                                      \
+		__typeof__(fp->M) a = S(2).M, b = S(3).M;                      \
+		if (!b)                                                        \
+			TRAP(VM_TRAP_DIV_ZERO);                                \
+		if (ovf)                                                       \
+			TRAP(VM_TRAP_INT_OVERFLOW);                            \
+		SET_##M(1, (expr));                                            \
+		DISPATCH(4);                                                   \
+	}
 #define FCMP(n, M, expr)                                                       \
 	L_##n:                                                                 \
 	{                                                                      \
@@ -754,7 +770,12 @@ L_i32_muladd_i: /* dst a imm c */
 	STORE(i64_store16, uint16_t, u64, 2)
 	STORE(i64_store32, uint32_t, u64, 4)
 
-	/* ---- integer ---- */
+	/*
+	 * ---- integer ----
+	 * The i32 and i64 rows have the same shape on purpose: one line per
+	 * instruction, each with its own width's expression, so that the
+	 * handler of any opcode can be found and read on its line.
+	 */
 	UN(i32_eqz, u32, u32, a == 0)
 	I32CMP(i32_eq, a == b)
 	I32CMP(i32_ne, a != b)
@@ -792,36 +813,10 @@ L_i32_muladd_i: /* dst a imm c */
 	I32BINI(i32_shr_u, a >> (b & 31))
 	I32BINI(i32_rotl, rotl32(a, b))
 	I32BINI(i32_rotr, rotr32(a, b))
-L_i32_div_s : {
-	int32_t a = S(2).i32, b = S(3).i32;
-	if (!b)
-		TRAP(VM_TRAP_DIV_ZERO);
-	if (a == INT32_MIN && b == -1)
-		TRAP(VM_TRAP_INT_OVERFLOW);
-	SET_i32(1, a / b);
-	DISPATCH(4);
-}
-L_i32_div_u : {
-	uint32_t a = S(2).u32, b = S(3).u32;
-	if (!b)
-		TRAP(VM_TRAP_DIV_ZERO);
-	SET_u32(1, a / b);
-	DISPATCH(4);
-}
-L_i32_rem_s : {
-	int32_t a = S(2).i32, b = S(3).i32;
-	if (!b)
-		TRAP(VM_TRAP_DIV_ZERO);
-	SET_i32(1, b == -1 ? 0 : a % b);
-	DISPATCH(4);
-}
-L_i32_rem_u : {
-	uint32_t a = S(2).u32, b = S(3).u32;
-	if (!b)
-		TRAP(VM_TRAP_DIV_ZERO);
-	SET_u32(1, a % b);
-	DISPATCH(4);
-}
+	IDIV(i32_div_s, i32, a == INT32_MIN && b == -1, a / b)
+	IDIV(i32_div_u, u32, false, a / b)
+	IDIV(i32_rem_s, i32, false, b == -1 ? 0 : a % b)
+	IDIV(i32_rem_u, u32, false, a % b)
 	UN(i64_clz, u64, u64, clz64(a))
 	UN(i64_ctz, u64, u64, ctz64(a))
 	UN(i64_popcnt, u64, u64, popcnt64(a))
@@ -836,36 +831,10 @@ L_i32_rem_u : {
 	I64BINI(i64_shr_u, a >> (b & 63))
 	I64BINI(i64_rotl, rotl64(a, b))
 	I64BINI(i64_rotr, rotr64(a, b))
-L_i64_div_s : {
-	int64_t a = S(2).i64, b = S(3).i64;
-	if (!b)
-		TRAP(VM_TRAP_DIV_ZERO);
-	if (a == INT64_MIN && b == -1)
-		TRAP(VM_TRAP_INT_OVERFLOW);
-	S(1).i64 = a / b;
-	DISPATCH(4);
-}
-L_i64_div_u : {
-	uint64_t a = S(2).u64, b = S(3).u64;
-	if (!b)
-		TRAP(VM_TRAP_DIV_ZERO);
-	S(1).u64 = a / b;
-	DISPATCH(4);
-}
-L_i64_rem_s : {
-	int64_t a = S(2).i64, b = S(3).i64;
-	if (!b)
-		TRAP(VM_TRAP_DIV_ZERO);
-	S(1).i64 = b == -1 ? 0 : a % b;
-	DISPATCH(4);
-}
-L_i64_rem_u : {
-	uint64_t a = S(2).u64, b = S(3).u64;
-	if (!b)
-		TRAP(VM_TRAP_DIV_ZERO);
-	S(1).u64 = a % b;
-	DISPATCH(4);
-}
+	IDIV(i64_div_s, i64, a == INT64_MIN && b == -1, a / b)
+	IDIV(i64_div_u, u64, false, a / b)
+	IDIV(i64_rem_s, i64, false, b == -1 ? 0 : a % b)
+	IDIV(i64_rem_u, u64, false, a % b)
 
 	/* ---- float ---- */
 	FCMP(f32_eq, f32, a == b)

@@ -10,152 +10,98 @@
 #include <stdint.h>
 #include <string.h>
 
-static inline uint32_t f32_bits(float f)
-{
-	uint32_t u;
-	__builtin_memcpy(&u, &f, 4);
-	return u;
-}
-static inline float f32_from(uint32_t u)
-{
-	float f;
-	__builtin_memcpy(&f, &u, 4);
-	return f;
-}
-static inline uint64_t f64_bits(double d)
-{
-	uint64_t u;
-	__builtin_memcpy(&u, &d, 8);
-	return u;
-}
-static inline double f64_from(uint64_t u)
-{
-	double d;
-	__builtin_memcpy(&d, &u, 8);
-	return d;
-}
+/* f32_bits, f32_from, f64_bits, f64_from: a float's bits and back. */
+#define FP_BITS(F, T, U)                                                       \
+	static inline U F##_bits(T f)                                          \
+	{                                                                      \
+		U u;                                                           \
+		__builtin_memcpy(&u, &f, sizeof(u));                           \
+		return u;                                                      \
+	}                                                                      \
+	static inline T F##_from(U u)                                          \
+	{                                                                      \
+		T f;                                                           \
+		__builtin_memcpy(&f, &u, sizeof(f));                           \
+		return f;                                                      \
+	}
+FP_BITS(f32, float, uint32_t)
+FP_BITS(f64, double, uint64_t)
+#undef FP_BITS
 
 #define F32_QUIET 0x00400000u
 #define F64_QUIET 0x0008000000000000ull
 
-static inline float f32_min(float a, float b)
-{
-	if (a != a)
-		return f32_from(f32_bits(a) | F32_QUIET);
-	if (b != b)
-		return f32_from(f32_bits(b) | F32_QUIET);
-	if (a == b) /* -0 vs +0: the sign bit decides */
-		return f32_from(f32_bits(a) | f32_bits(b));
-	return a < b ? a : b;
-}
-static inline float f32_max(float a, float b)
-{
-	if (a != a)
-		return f32_from(f32_bits(a) | F32_QUIET);
-	if (b != b)
-		return f32_from(f32_bits(b) | F32_QUIET);
-	if (a == b)
-		return f32_from(f32_bits(a) & f32_bits(b));
-	return a > b ? a : b;
-}
-static inline double f64_min(double a, double b)
-{
-	if (a != a)
-		return f64_from(f64_bits(a) | F64_QUIET);
-	if (b != b)
-		return f64_from(f64_bits(b) | F64_QUIET);
-	if (a == b)
-		return f64_from(f64_bits(a) | f64_bits(b));
-	return a < b ? a : b;
-}
-static inline double f64_max(double a, double b)
-{
-	if (a != a)
-		return f64_from(f64_bits(a) | F64_QUIET);
-	if (b != b)
-		return f64_from(f64_bits(b) | F64_QUIET);
-	if (a == b)
-		return f64_from(f64_bits(a) & f64_bits(b));
-	return a > b ? a : b;
-}
-
 /*
- * Rounding to an integral value. Values with |x| >= 2^23 (f32) or 2^52
- * (f64) are already integral; NaN is returned quieted. Below that, the
- * value fits an int64, so a round trip through it truncates exactly; the
- * sign is restored so that -0.5 truncates to -0.
+ * min/max and rounding to an integral value, defined once for both widths:
+ * FP_OPS(prefix, type, bits type, sign bit, quiet bit, int type, big).
+ * big is 2^mantissa bits (2^23, 2^52): values of at least that magnitude
+ * are already integral, and NaN is returned quieted. Below it, a value
+ * fits the int type, so a round trip through it truncates exactly; the
+ * sign is restored so that -0.5 truncates to -0. nearest adds and
+ * subtracts big, which rounds to nearest-even in hardware. trunc and
+ * nearest repeat their first steps (NaN, already integral): as a shared
+ * helper, clang gives nearest two more instructions.
  */
-static inline float f32_trunc(float x)
-{
-	uint32_t u = f32_bits(x);
-	if (x != x)
-		return f32_from(u | F32_QUIET);
-	if ((u & 0x7fffffff) >= 0x4b000000) /* 2^23 */
-		return x;
-	float t = (float)(int32_t)x;
-	return f32_from(f32_bits(t) | (u & 0x80000000u));
-}
-static inline float f32_floor(float x)
-{
-	float t = f32_trunc(x);
-	return t > x ? t - 1.0f : t;
-}
-static inline float f32_ceil(float x)
-{
-	float t = f32_trunc(x);
-	if (t < x)
-		t = t + 1.0f;
-	/* ceil(-0.5) is -0 */
-	return f32_from(f32_bits(t) | (f32_bits(x) & 0x80000000u));
-}
-static inline float f32_nearest(float x)
-{
-	uint32_t u = f32_bits(x);
-	if (x != x)
-		return f32_from(u | F32_QUIET);
-	if ((u & 0x7fffffff) >= 0x4b000000)
-		return x;
-	/* adding and subtracting 2^23 rounds to nearest-even in hardware */
-	volatile float big = 8388608.0f;
-	float a = f32_from(u & 0x7fffffff);
-	float r = (a + big) - big;
-	return f32_from(f32_bits(r) | (u & 0x80000000u));
-}
+#define FP_OPS(F, T, U, SIGN, QUIET, I, BIG)                                   \
+	static inline T F##_minmax(T a, T b, int max)                          \
+	{                                                                      \
+		if (a != a)                                                    \
+			return F##_from(F##_bits(a) | QUIET);                  \
+		if (b != b)                                                    \
+			return F##_from(F##_bits(b) | QUIET);                  \
+		if (a == b) /* -0 vs +0: the sign bit decides */               \
+			return F##_from(max ? F##_bits(a) & F##_bits(b)        \
+					    : F##_bits(a) | F##_bits(b));      \
+		return max ? (a > b ? a : b) : (a < b ? a : b);                \
+	}                                                                      \
+	static inline T F##_min(T a, T b)                                      \
+	{                                                                      \
+		return F##_minmax(a, b, 0);                                    \
+	}                                                                      \
+	static inline T F##_max(T a, T b)                                      \
+	{                                                                      \
+		return F##_minmax(a, b, 1);                                    \
+	}                                                                      \
+	static inline T F##_trunc(T x)                                         \
+	{                                                                      \
+		U u = F##_bits(x);                                             \
+		if (x != x)                                                    \
+			return F##_from(u | QUIET);                            \
+		if ((u & ~SIGN) >= F##_bits(BIG))                              \
+			return x;                                              \
+		T t = (T)(I)x;                                                 \
+		return F##_from(F##_bits(t) | (u & SIGN));                     \
+	}                                                                      \
+	static inline T F##_floor(T x)                                         \
+	{                                                                      \
+		T t = F##_trunc(x);                                            \
+		return t > x ? t - (T)1 : t;                                   \
+	}                                                                      \
+	static inline T F##_ceil(T x)                                          \
+	{                                                                      \
+		T t = F##_trunc(x);                                            \
+		if (t < x)                                                     \
+			t = t + (T)1;                                          \
+		/* ceil(-0.5) is -0 */                                         \
+		return F##_from(F##_bits(t) | (F##_bits(x) & SIGN));           \
+	}                                                                      \
+	static inline T F##_nearest(T x)                                       \
+	{                                                                      \
+		U u = F##_bits(x);                                             \
+		if (x != x)                                                    \
+			return F##_from(u | QUIET);                            \
+		if ((u & ~SIGN) >= F##_bits(BIG))                              \
+			return x;                                              \
+		volatile T big = BIG;                                          \
+		T a = F##_from(u & ~SIGN);                                     \
+		T r = (a + big) - big;                                         \
+		return F##_from(F##_bits(r) | (u & SIGN));                     \
+	}
 
-static inline double f64_trunc(double x)
-{
-	uint64_t u = f64_bits(x);
-	if (x != x)
-		return f64_from(u | F64_QUIET);
-	if ((u & 0x7fffffffffffffffull) >= 0x4330000000000000ull) /* 2^52 */
-		return x;
-	double t = (double)(int64_t)x;
-	return f64_from(f64_bits(t) | (u & 0x8000000000000000ull));
-}
-static inline double f64_floor(double x)
-{
-	double t = f64_trunc(x);
-	return t > x ? t - 1.0 : t;
-}
-static inline double f64_ceil(double x)
-{
-	double t = f64_trunc(x);
-	if (t < x)
-		t = t + 1.0;
-	return f64_from(f64_bits(t) | (f64_bits(x) & 0x8000000000000000ull));
-}
-static inline double f64_nearest(double x)
-{
-	uint64_t u = f64_bits(x);
-	if (x != x)
-		return f64_from(u | F64_QUIET);
-	if ((u & 0x7fffffffffffffffull) >= 0x4330000000000000ull)
-		return x;
-	volatile double big = 4503599627370496.0;
-	double a = f64_from(u & 0x7fffffffffffffffull);
-	double r = (a + big) - big;
-	return f64_from(f64_bits(r) | (u & 0x8000000000000000ull));
-}
+FP_OPS(f32, float, uint32_t, 0x80000000u, F32_QUIET, int32_t, 8388608.0f)
+FP_OPS(f64, double, uint64_t, 0x8000000000000000ull, F64_QUIET, int64_t,
+       4503599627370496.0)
+#undef FP_OPS
 
 #ifdef __NO_MATH_ERRNO__
 /* -fno-math-errno: the builtin is the hardware instruction (sqrtsd, vsqrt). */

@@ -11,6 +11,11 @@ static const uint8_t negate_cmp[] = {
 	0x47, 0x46, 0x4e, 0x4f, 0x4c, 0x4d, 0x4a, 0x4b, 0x48, 0x49,
 };
 
+/*
+ * Wasm opcode -> fused op, one switch per ops.h list (here, ab_op and
+ * vmc_imm_op): each list makes its own enum names, so the switches look
+ * alike but map to different ops.
+ */
 static enum vm_op brc_op(uint8_t w, bool imm)
 {
 	switch (w) {
@@ -196,24 +201,37 @@ bool vmc_traps(uint8_t w)
 }
 
 /*
+ * For a binary op fusing with the instruction just emitted at `at`: one of
+ * the two top entries must be that instruction's result, still in its own
+ * slot and named as its destination. Returns the other entry if it is in
+ * a slot too (nothing may be emitted in between), else NULL.
+ */
+static struct entry *other_operand(struct comp *c, uint32_t at)
+{
+	struct entry *x = &c->st[c->h - 2], *y = &c->st[c->h - 1], *other;
+	if (y->kind == E_SLOT && y->slot == T(c, c->h - 1) &&
+	    c->cells[at + 1] == y->slot)
+		other = x;
+	else if (x->kind == E_SLOT && x->slot == T(c, c->h - 2) &&
+		 c->cells[at + 1] == x->slot && y->kind == E_SLOT)
+		other = y;
+	else
+		return NULL;
+	return other->kind == E_SLOT ? other : NULL;
+}
+
+/*
  * i32.add whose one operand is the product just computed by i32.mul:
  * [mul t a b] -> [muladd dst a b c] (dst = c + a*b). The other operand
  * must already be in a slot, since nothing may be emitted in between.
  */
 bool vmc_fuse_muladd(struct comp *c)
 {
-	struct entry *x = &c->st[c->h - 2], *y = &c->st[c->h - 1];
 	uint32_t at = c->last;
 	if (c->last_w != 0x6c || at == NONE || !c->last_dst || c->oom)
 		return false;
-	struct entry *prod = NULL, *other = NULL;
-	if (y->kind == E_SLOT && y->slot == T(c, c->h - 1) &&
-	    c->cells[at + 1] == y->slot)
-		prod = y, other = x;
-	else if (x->kind == E_SLOT && x->slot == T(c, c->h - 2) &&
-		 c->cells[at + 1] == x->slot && y->kind == E_SLOT)
-		prod = x, other = y;
-	if (!prod || other->kind != E_SLOT)
+	struct entry *other = other_operand(c, at);
+	if (!other)
 		return false;
 	c->cells[at] = c->optab[c->last_imm ? OP_i32_muladd_i : OP_i32_muladd];
 	c->cells[at + 1] = T(c, c->h - 2);
@@ -230,20 +248,13 @@ bool vmc_fuse_muladd(struct comp *c)
  */
 bool vmc_fuse_shop(struct comp *c, uint8_t w)
 {
-	struct entry *x = &c->st[c->h - 2], *y = &c->st[c->h - 1];
 	uint32_t at = c->last;
 	uint8_t s = c->last_w;
 	if (at == NONE || !c->last_imm || !c->last_dst || c->oom ||
 	    (s != 0x74 && s != 0x76 && s != 0x77))
 		return false;
-	struct entry *sh = NULL, *other = NULL;
-	if (y->kind == E_SLOT && y->slot == T(c, c->h - 1) &&
-	    c->cells[at + 1] == y->slot)
-		sh = y, other = x;
-	else if (x->kind == E_SLOT && x->slot == T(c, c->h - 2) &&
-		 c->cells[at + 1] == x->slot && y->kind == E_SLOT)
-		sh = x, other = y;
-	if (!sh || other->kind != E_SLOT)
+	struct entry *other = other_operand(c, at);
+	if (!other)
 		return false;
 	static const enum vm_op tab[3][3] = {
 		{OPS_add_shl, OPS_add_shr_u, OPS_add_rotl},

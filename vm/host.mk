@@ -45,13 +45,14 @@ WASMFUZZ_SRCS := tools/wasmfuzz/fuzz.c tools/wasmrun/host_ops.c
 # The run path: the kernel's sequence (run.c) on wasmrun's threads, with
 # hooks that touch nothing on the host, and the module generator.
 FUZZRUN_COMMON := tools/wasmfuzz/run.c tools/wasmfuzz/hooks.c \
-	tools/wasmfuzz/gen.c tools/wasmfuzz/wbuf.c tools/wasmrun/threads.c \
-	tools/wasmrun/host_ops.c
+	tools/wasmfuzz/gen.c tools/wasmfuzz/gen_args.c tools/wasmfuzz/gen_stmt.c \
+	tools/wasmfuzz/wbuf.c tools/wasmrun/threads.c tools/wasmrun/host_ops.c
 WASMFUZZ_RUN_SRCS := tools/wasmfuzz/fuzz_run.c $(FUZZRUN_COMMON)
 WASMGEN_SRCS := tools/wasmfuzz/wasmgen.c $(FUZZRUN_COMMON)
 VM_TOOL_HDRS := tools/wasmspec/json.h tests/vm/spec_runner.h \
 	tools/wasmrun/host_ops.h tools/wasmrun/threads.h \
 	tools/wasmfuzz/run.h tools/wasmfuzz/hooks.h tools/wasmfuzz/gen.h \
+	tools/wasmfuzz/gen_internal.h \
 	tools/wasmfuzz/wbuf.h
 FUZZ_CORPUS_DIR ?= $(O)/fuzz-corpus-run
 

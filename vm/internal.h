@@ -16,7 +16,7 @@
  */
 typedef uintptr_t vm_cell;
 
-/* ---- module-lifetime arena (alloc.c) ----------------------------------- */
+/* ---- module-lifetime arena (arena.c) ----------------------------------- */
 
 struct vm_arena_chunk;
 struct vm_arena {
@@ -318,7 +318,7 @@ struct vm_thread {
 	bool exiting;
 };
 
-/* thread.c: vm_call with the calling instance host functions see (NULL
+/* call.c: vm_call with the calling instance host functions see (NULL
  * from the embedder; the instance for its start function). */
 enum vm_err_kind vm_call_from(struct vm_thread *th, struct vm_func *f,
 			      struct vm_instance *caller, const vm_value *args,

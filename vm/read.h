@@ -37,13 +37,21 @@ static inline void vm_rd_fail(struct vm_reader *r, const char *why)
 	r->p = r->end; /* stop further reads from making progress */
 }
 
-static inline uint8_t vm_rd_u8(struct vm_reader *r)
+/* The next byte in *b, or false (and r->err set) at the end. */
+static inline bool vm_rd_next(struct vm_reader *r, uint8_t *b)
 {
 	if (r->p >= r->end) {
 		vm_rd_fail(r, "unexpected end");
-		return 0;
+		return false;
 	}
-	return *r->p++;
+	*b = *r->p++;
+	return true;
+}
+
+static inline uint8_t vm_rd_u8(struct vm_reader *r)
+{
+	uint8_t b;
+	return vm_rd_next(r, &b) ? b : 0;
 }
 
 /*
@@ -55,11 +63,9 @@ static inline uint64_t vm_rd_uleb(struct vm_reader *r, unsigned bits)
 	uint64_t v = 0;
 	unsigned shift = 0;
 	for (;;) {
-		if (r->p >= r->end) {
-			vm_rd_fail(r, "unexpected end");
+		uint8_t b;
+		if (!vm_rd_next(r, &b))
 			return 0;
-		}
-		uint8_t b = *r->p++;
 		if (shift + 7 >= bits && shift < 64) {
 			/* last permitted byte: no continuation, no excess bits
 			 */
@@ -80,17 +86,20 @@ static inline uint64_t vm_rd_uleb(struct vm_reader *r, unsigned bits)
 	}
 }
 
-/* Signed LEB128 of at most `bits` bits; unused bits must sign-extend. */
+/*
+ * Signed LEB128 of at most `bits` bits; unused bits must sign-extend. The
+ * loop is vm_rd_uleb's, the last-byte rule and the sign extension are not:
+ * one reader for both would put the signed rules in the unsigned reader,
+ * which every index and count goes through.
+ */
 static inline int64_t vm_rd_sleb(struct vm_reader *r, unsigned bits)
 {
 	uint64_t v = 0;
 	unsigned shift = 0;
 	for (;;) {
-		if (r->p >= r->end) {
-			vm_rd_fail(r, "unexpected end");
+		uint8_t b;
+		if (!vm_rd_next(r, &b))
 			return 0;
-		}
-		uint8_t b = *r->p++;
 		if (shift + 7 >= bits) {
 			unsigned used = bits - shift; /* 1..7 value bits here */
 			if (b & 0x80) {

@@ -187,7 +187,12 @@ static int w_fd_write(struct vm_hostcall *c, vm_value *a)
 	RET(E_SUCCESS);
 }
 
-/* fd_read(fd, iovs, iovs_len, nread) */
+/*
+ * fd_read(fd, iovs, iovs_len, nread). The walk over the iovecs is
+ * fd_write's; what is done with each buffer differs (a file's bytes, or one
+ * console read that ends the call), so each call keeps its own loop rather
+ * than pass a callback.
+ */
 static int w_fd_read(struct vm_hostcall *c, vm_value *a)
 {
 	struct ctx x;
@@ -273,30 +278,41 @@ static int w_fd_seek(struct vm_hostcall *c, vm_value *a)
 	RET(E_SUCCESS);
 }
 
-/* fd_fdstat_get(fd, buf): filetype u8, flags u16 @2, rights u64 @8, @16 */
-static int w_fd_fdstat_get(struct vm_hostcall *c, vm_value *a)
+/*
+ * Both stat calls: the n bytes at a[1] zeroed, then fd a[0]'s filetype
+ * (stdio are character devices, then the preopened root, then open files)
+ * at byte ft_at and two u64 words w0, w1 at byte w_at. E_BADF is checked
+ * before E_FAULT.
+ */
+static int stat_put(struct ctx *x, vm_value *a, uint32_t n, uint32_t ft_at,
+		    uint32_t w_at, uint64_t w0, uint64_t w1)
 {
-	struct ctx x;
-	GET(c, &x);
 	uint32_t fd = a[0].u32;
-	uint8_t *d = at(&x, a[1].u32, 24);
 	uint8_t ft;
 	if (fd <= 2)
 		ft = FT_CHAR;
 	else if (fd == PREOPEN_FD)
 		ft = FT_DIR;
-	else if (file(&x, fd))
+	else if (file(x, fd))
 		ft = FT_FILE;
 	else
 		RET(E_BADF);
+	uint8_t *d = at(x, a[1].u32, n);
 	if (!d)
 		RET(E_FAULT);
-	memset(d, 0, 24);
-	d[0] = ft;
-	uint64_t rights = ~(uint64_t)0;
-	memcpy(d + 8, &rights, 8);
-	memcpy(d + 16, &rights, 8);
+	memset(d, 0, n);
+	d[ft_at] = ft;
+	memcpy(d + w_at, &w0, 8);
+	memcpy(d + w_at + 8, &w1, 8);
 	RET(E_SUCCESS);
+}
+
+/* fd_fdstat_get(fd, buf): filetype u8, flags u16 @2, rights u64 @8, @16 */
+static int w_fd_fdstat_get(struct vm_hostcall *c, vm_value *a)
+{
+	struct ctx x;
+	GET(c, &x);
+	return stat_put(&x, a, 24, 0, 8, ~(uint64_t)0, ~(uint64_t)0);
 }
 
 /* fd_prestat_get(fd, buf): tag u32 (0 = dir), name length u32 */
@@ -369,24 +385,13 @@ static int w_path_open(struct vm_hostcall *c, vm_value *a)
 	RET(E_MFILE);
 }
 
-/* fd_filestat_get(fd, buf): filestat is 64 bytes; size at 32 */
+/* fd_filestat_get(fd, buf): filestat is 64 bytes; nlink at 24, size at 32 */
 static int w_fd_filestat_get(struct vm_hostcall *c, vm_value *a)
 {
 	struct ctx x;
 	GET(c, &x);
-	uint32_t fd = a[0].u32;
-	struct vm_wasi_file *f = file(&x, fd);
-	uint8_t *d = at(&x, a[1].u32, 64);
-	if (!f && fd > PREOPEN_FD)
-		RET(E_BADF);
-	if (!d)
-		RET(E_FAULT);
-	memset(d, 0, 64);
-	d[16] = f ? FT_FILE : fd == PREOPEN_FD ? FT_DIR : FT_CHAR;
-	uint64_t one = 1, size = f ? f->size : 0;
-	memcpy(d + 24, &one, 8);
-	memcpy(d + 32, &size, 8);
-	RET(E_SUCCESS);
+	struct vm_wasi_file *f = file(&x, a[0].u32);
+	return stat_put(&x, a, 64, 16, 24, 1, f ? f->size : 0);
 }
 
 static int w_clock_time_get(struct vm_hostcall *c, vm_value *a)

@@ -10,19 +10,11 @@
 #include <ktest.h>
 #include <string.h>
 
-#include <vm/vm.h>
-#include <vm/wasi.h>
 #include "api_modules.h"
 #include "vm_arena.h"
-
-static bool contains(const char *s, const char *sub)
-{
-	size_t n = strlen(sub);
-	for (; *s; s++)
-		if (!strncmp(s, sub, n))
-			return true;
-	return false;
-}
+#include "wasm_test.h"
+#include <vm/vm.h>
+#include <vm/wasi.h>
 
 static struct vm_func *host_f, *host_two;
 static struct vm_instance *seen_caller;

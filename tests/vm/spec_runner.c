@@ -1,6 +1,6 @@
 /*
- * tools/wasmspec/runner.c: run spec-test commands against the VM (see
- * runner.h). No libc formatting here: the kernel has none to lend, so
+ * tests/vm/spec_runner.c: run spec-test commands against the VM (see
+ * spec_runner.h). No libc formatting here: the kernel has none to lend, so
  * messages are put together by hand.
  */
 #include "spec_runner.h"
@@ -464,6 +464,8 @@ struct spec_runner *spec_runner_new(const struct vm_host_ops *ops,
 	struct spec_runner *r = ops->alloc(ops->ctx, sizeof(*r));
 	if (!r)
 		return NULL;
+	/* zeroed, then field by field: a compound literal of this 70 KB
+	 * struct may be built on the stack first, more than a kernel stack */
 	memset(r, 0, sizeof(*r));
 	r->ops = ops;
 	r->th = th;

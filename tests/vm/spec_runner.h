@@ -1,5 +1,5 @@
 /*
- * tools/wasmspec/runner.h: the spec-test runner core, shared by the host
+ * tests/vm/spec_runner.h: the spec-test runner core, shared by the host
  * tool `wasmspec` (which reads wast2json's .json and .wasm files) and the
  * kernel's `wasm_spec` suite (which gets the same commands compiled into
  * C by scripts/gen-spec-tests). Arch-neutral: it uses only the VM's API,

@@ -1,7 +1,7 @@
 /*
  * tests/vm/spec_test.c: the `wasm_spec` suite, a representative part of the
  * official spec tests run by the same runner core as the host tool
- * wasmspec (tools/wasmspec/runner.c), here and in the kernel. The files
+ * wasmspec (tests/vm/spec_runner.c), here and in the kernel. The files
  * (SPEC_WAST in tests/rules.mk, chosen in docs/vm.md) are compiled into C
  * by scripts/gen-spec-tests: one case per file, which logs the file's
  * passed/failed counts and fails on any failed assertion.

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../wasmrun/host_ops.h"
 #include "../wasmrun/threads.h"
 
 /* Sleeps end after this, so a looping poll_oneoff costs little. */
@@ -61,14 +62,6 @@ static long h_read(void *ctx, void *buf, size_t len)
 	touch(buf, len);
 	add(&stats.stdin_reads, 1);
 	return 0;
-}
-
-static uint64_t h_clock(void *ctx, uint32_t id)
-{
-	(void)ctx;
-	struct timespec ts;
-	clock_gettime(id == 0 ? CLOCK_REALTIME : CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 static void h_sleep(void *ctx, uint64_t ns)
@@ -150,6 +143,6 @@ static bool h_poll_read(void *ctx, uint64_t timeout_ns)
 }
 
 const struct vm_wasi_ops fuzz_wasi_ops = {
-	NULL,	  h_write,  h_read,  h_clock,	  h_sleep,
+	NULL,	  h_write,  h_read,  host_clock,  h_sleep,
 	h_random, h_lookup, h_yield, h_poll_read,
 };

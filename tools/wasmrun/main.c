@@ -21,10 +21,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <vm/vm.h>
-#include <vm/wasi.h>
 #include "host_ops.h"
 #include "threads.h"
+#include <vm/vm.h>
+#include <vm/wasi.h>
 
 extern char **environ;
 
@@ -51,14 +51,6 @@ static long h_read(void *ctx, void *buf, size_t len)
 		r = read(0, buf, len);
 	while (r < 0 && errno == EINTR);
 	return r;
-}
-
-static uint64_t h_clock(void *ctx, uint32_t id)
-{
-	(void)ctx;
-	struct timespec ts;
-	clock_gettime(id == 0 ? CLOCK_REALTIME : CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 static void h_sleep(void *ctx, uint64_t ns)
@@ -151,7 +143,7 @@ static bool h_poll_read(void *ctx, uint64_t timeout_ns)
 }
 
 static const struct vm_wasi_ops wasi_ops = {
-	NULL,	  h_write,  h_read, h_clock,	 h_sleep,
+	NULL,	  h_write,  h_read, host_clock,	 h_sleep,
 	h_random, h_lookup, NULL,   h_poll_read,
 };
 

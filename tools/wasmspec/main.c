@@ -4,19 +4,20 @@
  *   wasmspec [-v] FILE.json...
  *
  * Reads each .json file and the .wasm files it names, turns every command
- * into a struct spec_cmd and hands it to the runner core (runner.c, which
- * the kernel's `wasm_spec` suite runs too). Prints one line per file and a
- * final "N passed, N failed" line; exits 1 if anything failed.
+ * into a struct spec_cmd and hands it to the runner core
+ * (tests/vm/spec_runner.c, which the kernel's `wasm_spec` suite runs too).
+ * Prints one line per file and a final "N passed, N failed" line; exits 1 if
+ * anything failed.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <vm/vm.h>
+#include "../../tests/vm/spec_runner.h"
 #include "../wasmrun/host_ops.h"
 #include "json.h"
-#include "../../tests/vm/spec_runner.h"
+#include <vm/vm.h>
 
 static const char *cur_file;
 

@@ -1,5 +1,5 @@
 /*
- * vm/config.h: every limit of the WebAssembly VM in one place.
+ * vm/include/vm/config.h: every limit of the WebAssembly VM in one place.
  *
  * Each value may be overridden by the embedder with -D (the kernel uses
  * smaller stacks than the host tools). Limits guard the embedder against

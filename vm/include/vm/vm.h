@@ -1,5 +1,5 @@
 /*
- * vm/vm.h: public interface of the WebAssembly 1.0 virtual machine.
+ * vm/include/vm/vm.h: public interface of the WebAssembly 1.0 virtual machine.
  *
  * Stages (one file each): decode.c reads the binary, validate.c type-checks
  * every function body, compile.c translates each body once into the internal

@@ -1,6 +1,6 @@
 /*
- * vm/wasi.h: WASI preview1 (`wasi_snapshot_preview1`) for wasm programs,
- * on top of a small table of embedder hooks. The embedder owns the
+ * vm/include/vm/wasi.h: WASI preview1 (`wasi_snapshot_preview1`) for wasm
+ * programs, on top of a small table of embedder hooks. The embedder owns the
  * console, clocks and files; this layer only marshals wasm memory.
  *
  * Descriptors: 0 stdin, 1 stdout, 2 stderr, 3 the read-only preopened
