@@ -10,8 +10,8 @@
 #include <ktest.h>
 #include <string.h>
 
-#include <vm/vm.h>
 #include "bulk_modules.h"
+#include <vm/vm.h>
 
 /*
  * The VM's allocation hooks over one static heap that each case starts

@@ -7,10 +7,10 @@
 #include <ktest.h>
 #include <string.h>
 
-#include <vm/vm.h>
-#include <vm/wasi.h>
 #include "vm_arena.h"
 #include "wasi_modules.h"
+#include <vm/vm.h>
+#include <vm/wasi.h>
 
 /* ---- a module, its WASI context and a thread --------------------------- */
 

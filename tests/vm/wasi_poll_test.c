@@ -7,10 +7,10 @@
 #include <ktest.h>
 #include <string.h>
 
-#include <vm/vm.h>
-#include <vm/wasi.h>
 #include "vm_arena.h"
 #include "wasm_modules.h"
+#include <vm/vm.h>
+#include <vm/wasi.h>
 
 #define NO_INPUT UINT64_MAX
 

@@ -14,8 +14,8 @@
 #include <string.h>
 #include <sys/time.h>
 
-#include <vm/vm.h>
 #include "../wasmrun/host_ops.h"
+#include <vm/vm.h>
 
 #include <stdbool.h>
 

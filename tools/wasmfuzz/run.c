@@ -15,9 +15,9 @@
 #include <string.h>
 #include <time.h>
 
-#include <vm/vm.h>
 #include "../wasmrun/host_ops.h"
 #include "../wasmrun/threads.h"
+#include <vm/vm.h>
 
 /* The kernel's values (kernel/program.c, Kconfig PROGRAM_MAX_THREADS). */
 #define PROGRAM_STACK_SLOTS (256u * 1024)
