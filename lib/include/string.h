@@ -1,10 +1,10 @@
 /*
- * The kernel's <string.h>: only the functions kernel/lib/string.c provides.
- * Included instead of a C library's because kernel/include comes first on
- * the include path.
+ * The kernel's <string.h>: only the functions lib/string.c provides.
+ * Included instead of a C library's because lib/include is on the include
+ * path and the kernel is built with -nostdinc.
  */
-#ifndef KERNEL_STRING_H
-#define KERNEL_STRING_H
+#ifndef LIB_STRING_H
+#define LIB_STRING_H
 
 #include <stddef.h>
 
