@@ -605,49 +605,62 @@ static inline v128 simd_v128_load64_zero(const uint8_t *p)
 #define SIMD_DECL_BIN(NAME)  v128 simd_##NAME(v128 a, v128 b);
 #define SIMD_DECL_TEST(NAME) uint32_t simd_##NAME(v128 a);
 
+// clang-format off
 /* Integer ops (simd.c). */
-#define SIMD_INT_OUT_OF_LINE(UN, BIN, TEST)                                                                                                                                                                                                                                                                                                                                                                                           \
-	UN(i8x16_abs)                                                                                                                                                                                                                                                                                                                                                                                                                 \
-	UN(i16x8_abs) UN(i32x4_abs) UN(i64x2_abs) UN(i8x16_popcnt) TEST(i8x16_all_true) TEST(i16x8_all_true) TEST(i32x4_all_true) TEST(                                                                                                                                                                                                                                                                                               \
-		i64x2_all_true) TEST(i8x16_bitmask) TEST(i16x8_bitmask) TEST(i32x4_bitmask) TEST(i64x2_bitmask) BIN(i8x16_narrow_i16x8_s)                                                                                                                                                                                                                                                                                             \
-		BIN(i8x16_narrow_i16x8_u) BIN(i16x8_narrow_i32x4_s) BIN(i16x8_narrow_i32x4_u) UN(i16x8_extend_low_i8x16_s) UN(i16x8_extend_high_i8x16_s) UN(i16x8_extend_low_i8x16_u) UN(i16x8_extend_high_i8x16_u) UN(i32x4_extend_low_i16x8_s) UN(i32x4_extend_high_i16x8_s) UN(i32x4_extend_low_i16x8_u) UN(i32x4_extend_high_i16x8_u) UN(i64x2_extend_low_i32x4_s) UN(i64x2_extend_high_i32x4_s) UN(i64x2_extend_low_i32x4_u) UN( \
-			i64x2_extend_high_i32x4_u) BIN(i8x16_add_sat_s) BIN(i8x16_add_sat_u) BIN(i8x16_sub_sat_s) BIN(i8x16_sub_sat_u) BIN(i16x8_add_sat_s) BIN(i16x8_add_sat_u)                                                                                                                                                                                                                                                      \
-			BIN(i16x8_sub_sat_s) BIN(i16x8_sub_sat_u) BIN(i8x16_min_s) BIN(i8x16_min_u) BIN(i8x16_max_s) BIN(                                                                                                                                                                                                                                                                                                             \
-				i8x16_max_u) BIN(i16x8_min_s) BIN(i16x8_min_u) BIN(i16x8_max_s) BIN(i16x8_max_u)                                                                                                                                                                                                                                                                                                                      \
-				BIN(i32x4_min_s) BIN(i32x4_min_u) BIN(i32x4_max_s) BIN(i32x4_max_u) BIN(                                                                                                                                                                                                                                                                                                                              \
-					i8x16_avgr_u) BIN(i16x8_avgr_u) UN(i16x8_extadd_pairwise_i8x16_s)                                                                                                                                                                                                                                                                                                                             \
-					UN(i16x8_extadd_pairwise_i8x16_u) UN(i32x4_extadd_pairwise_i16x8_s) UN(                                                                                                                                                                                                                                                                                                                       \
-						i32x4_extadd_pairwise_i16x8_u) BIN(i16x8_q15mulr_sat_s)                                                                                                                                                                                                                                                                                                                               \
-						BIN(i32x4_dot_i16x8_s) BIN(i16x8_extmul_low_i8x16_s) BIN(                                                                                                                                                                                                                                                                                                                             \
-							i16x8_extmul_high_i8x16_s) BIN(i16x8_extmul_low_i8x16_u)                                                                                                                                                                                                                                                                                                                      \
-							BIN(i16x8_extmul_high_i8x16_u) BIN(                                                                                                                                                                                                                                                                                                                                           \
-								i32x4_extmul_low_i16x8_s) BIN(i32x4_extmul_high_i16x8_s)                                                                                                                                                                                                                                                                                                              \
-								BIN(i32x4_extmul_low_i16x8_u) BIN(                                                                                                                                                                                                                                                                                                                                    \
-									i32x4_extmul_high_i16x8_u)                                                                                                                                                                                                                                                                                                                                    \
-									BIN(i64x2_extmul_low_i32x4_s) BIN(                                                                                                                                                                                                                                                                                                                            \
-										i64x2_extmul_high_i32x4_s)                                                                                                                                                                                                                                                                                                                            \
-										BIN(i64x2_extmul_low_i32x4_u)                                                                                                                                                                                                                                                                                                                         \
-											BIN(i64x2_extmul_high_i32x4_u)
+#define SIMD_INT_OUT_OF_LINE(UN, BIN, TEST)                             \
+	UN(i8x16_abs) UN(i16x8_abs) UN(i32x4_abs) UN(i64x2_abs)         \
+	UN(i8x16_popcnt)                                                \
+	TEST(i8x16_all_true) TEST(i16x8_all_true)                       \
+	TEST(i32x4_all_true) TEST(i64x2_all_true)                       \
+	TEST(i8x16_bitmask) TEST(i16x8_bitmask)                         \
+	TEST(i32x4_bitmask) TEST(i64x2_bitmask)                         \
+	BIN(i8x16_narrow_i16x8_s) BIN(i8x16_narrow_i16x8_u)             \
+	BIN(i16x8_narrow_i32x4_s) BIN(i16x8_narrow_i32x4_u)             \
+	UN(i16x8_extend_low_i8x16_s) UN(i16x8_extend_high_i8x16_s)      \
+	UN(i16x8_extend_low_i8x16_u) UN(i16x8_extend_high_i8x16_u)      \
+	UN(i32x4_extend_low_i16x8_s) UN(i32x4_extend_high_i16x8_s)      \
+	UN(i32x4_extend_low_i16x8_u) UN(i32x4_extend_high_i16x8_u)      \
+	UN(i64x2_extend_low_i32x4_s) UN(i64x2_extend_high_i32x4_s)      \
+	UN(i64x2_extend_low_i32x4_u) UN(i64x2_extend_high_i32x4_u)      \
+	BIN(i8x16_add_sat_s) BIN(i8x16_add_sat_u)                       \
+	BIN(i8x16_sub_sat_s) BIN(i8x16_sub_sat_u)                       \
+	BIN(i16x8_add_sat_s) BIN(i16x8_add_sat_u)                       \
+	BIN(i16x8_sub_sat_s) BIN(i16x8_sub_sat_u)                       \
+	BIN(i8x16_min_s) BIN(i8x16_min_u)                               \
+	BIN(i8x16_max_s) BIN(i8x16_max_u)                               \
+	BIN(i16x8_min_s) BIN(i16x8_min_u)                               \
+	BIN(i16x8_max_s) BIN(i16x8_max_u)                               \
+	BIN(i32x4_min_s) BIN(i32x4_min_u)                               \
+	BIN(i32x4_max_s) BIN(i32x4_max_u)                               \
+	BIN(i8x16_avgr_u) BIN(i16x8_avgr_u)                             \
+	UN(i16x8_extadd_pairwise_i8x16_s)                               \
+	UN(i16x8_extadd_pairwise_i8x16_u)                               \
+	UN(i32x4_extadd_pairwise_i16x8_s)                               \
+	UN(i32x4_extadd_pairwise_i16x8_u)                               \
+	BIN(i16x8_q15mulr_sat_s) BIN(i32x4_dot_i16x8_s)                 \
+	BIN(i16x8_extmul_low_i8x16_s) BIN(i16x8_extmul_high_i8x16_s)    \
+	BIN(i16x8_extmul_low_i8x16_u) BIN(i16x8_extmul_high_i8x16_u)    \
+	BIN(i32x4_extmul_low_i16x8_s) BIN(i32x4_extmul_high_i16x8_s)    \
+	BIN(i32x4_extmul_low_i16x8_u) BIN(i32x4_extmul_high_i16x8_u)    \
+	BIN(i64x2_extmul_low_i32x4_s) BIN(i64x2_extmul_high_i32x4_s)    \
+	BIN(i64x2_extmul_low_i32x4_u) BIN(i64x2_extmul_high_i32x4_u)
 
-/* Float ops (simd_float.c). */
-#define SIMD_FLOAT_OUT_OF_LINE(UN, BIN)                                                          \
-	UN(f32x4_abs)                                                                            \
-	UN(f32x4_neg) UN(f32x4_sqrt) UN(f32x4_ceil) UN(f32x4_floor) UN(f32x4_trunc) UN(          \
-		f32x4_nearest) BIN(f32x4_add) BIN(f32x4_sub) BIN(f32x4_mul) BIN(f32x4_div)       \
-		BIN(f32x4_min) BIN(f32x4_max) BIN(f32x4_pmin) BIN(f32x4_pmax) UN(                \
-			f64x2_abs) UN(f64x2_neg) UN(f64x2_sqrt) UN(f64x2_ceil)                   \
-			UN(f64x2_floor) UN(f64x2_trunc) UN(f64x2_nearest) BIN(                   \
-				f64x2_add) BIN(f64x2_sub) BIN(f64x2_mul) BIN(f64x2_div)          \
-				BIN(f64x2_min) BIN(f64x2_max) BIN(f64x2_pmin) BIN(               \
-					f64x2_pmax) UN(i32x4_trunc_sat_f32x4_s)                  \
-					UN(i32x4_trunc_sat_f32x4_u) UN(                          \
-						f32x4_convert_i32x4_s) UN(f32x4_convert_i32x4_u) \
-						UN(i32x4_trunc_sat_f64x2_s_zero) UN(             \
-							i32x4_trunc_sat_f64x2_u_zero)            \
-							UN(f64x2_convert_low_i32x4_s) UN(        \
-								f64x2_convert_low_i32x4_u)       \
-								UN(f32x4_demote_f64x2_zero)      \
-									UN(f64x2_promote_low_f32x4)
+/* Float ops and conversions (simd_float.c). */
+#define SIMD_FLOAT_OUT_OF_LINE(UN, BIN)                                 \
+	UN(f32x4_abs) UN(f32x4_neg) UN(f32x4_sqrt)                      \
+	UN(f32x4_ceil) UN(f32x4_floor) UN(f32x4_trunc) UN(f32x4_nearest) \
+	BIN(f32x4_add) BIN(f32x4_sub) BIN(f32x4_mul) BIN(f32x4_div)     \
+	BIN(f32x4_min) BIN(f32x4_max) BIN(f32x4_pmin) BIN(f32x4_pmax)   \
+	UN(f64x2_abs) UN(f64x2_neg) UN(f64x2_sqrt)                      \
+	UN(f64x2_ceil) UN(f64x2_floor) UN(f64x2_trunc) UN(f64x2_nearest) \
+	BIN(f64x2_add) BIN(f64x2_sub) BIN(f64x2_mul) BIN(f64x2_div)     \
+	BIN(f64x2_min) BIN(f64x2_max) BIN(f64x2_pmin) BIN(f64x2_pmax)   \
+	UN(i32x4_trunc_sat_f32x4_s) UN(i32x4_trunc_sat_f32x4_u)         \
+	UN(f32x4_convert_i32x4_s) UN(f32x4_convert_i32x4_u)             \
+	UN(i32x4_trunc_sat_f64x2_s_zero) UN(i32x4_trunc_sat_f64x2_u_zero) \
+	UN(f64x2_convert_low_i32x4_s) UN(f64x2_convert_low_i32x4_u)     \
+	UN(f32x4_demote_f64x2_zero) UN(f64x2_promote_low_f32x4)
+// clang-format on
 
 SIMD_INT_OUT_OF_LINE(SIMD_DECL_UN, SIMD_DECL_BIN, SIMD_DECL_TEST)
 SIMD_FLOAT_OUT_OF_LINE(SIMD_DECL_UN, SIMD_DECL_BIN)

@@ -8,6 +8,16 @@
 #define UN(NAME, L, R, EXPR)  SIMD_UN_FN(, NAME, L, R, EXPR)
 #define BIN(NAME, L, R, EXPR) SIMD_BIN_FN(, NAME, L, R, EXPR)
 
+/* pmin, pmax: b's lane where B_WINS holds, else a's, as bits. */
+#define PSELECT(NAME, F, U, B_WINS)                                            \
+	v128 simd_##NAME(v128 a, v128 b)                                       \
+	{                                                                      \
+		v128 r;                                                        \
+		for (unsigned i = 0; i < SIMD_LANES(U); i++)                   \
+			r.U[i] = (B_WINS) ? b.U[i] : a.U[i];                   \
+		return r;                                                      \
+	}
+
 /*
  * One shape: S the name, F the float view, U the bits view, SIGN the sign
  * bit. abs and neg touch only the sign bit (any NaN is kept as is); pmin
@@ -27,20 +37,8 @@
 	BIN(S##_div, F, F, x / y)                                              \
 	BIN(S##_min, F, F, F##_min(x, y))                                      \
 	BIN(S##_max, F, F, F##_max(x, y))                                      \
-	v128 simd_##S##_pmin(v128 a, v128 b)                                   \
-	{                                                                      \
-		v128 r;                                                        \
-		for (unsigned i = 0; i < SIMD_LANES(U); i++)                   \
-			r.U[i] = b.F[i] < a.F[i] ? b.U[i] : a.U[i];            \
-		return r;                                                      \
-	}                                                                      \
-	v128 simd_##S##_pmax(v128 a, v128 b)                                   \
-	{                                                                      \
-		v128 r;                                                        \
-		for (unsigned i = 0; i < SIMD_LANES(U); i++)                   \
-			r.U[i] = a.F[i] < b.F[i] ? b.U[i] : a.U[i];            \
-		return r;                                                      \
-	}
+	PSELECT(S##_pmin, F, U, b.F[i] < a.F[i])                               \
+	PSELECT(S##_pmax, F, U, a.F[i] < b.F[i])
 FLOAT_SHAPE(f32x4, f32, u32, 0x80000000u)
 FLOAT_SHAPE(f64x2, f64, u64, 0x8000000000000000ull)
 
@@ -49,12 +47,12 @@ FLOAT_SHAPE(f64x2, f64, u64, 0x8000000000000000ull)
  * (lo, hi) of those that convert clamp to the type's bounds (the same
  * bounds as exec.c's scalar trunc_sat).
  */
-#define TRUNC_SAT(F, T, LO, HI, MIN, MAX)                                      \
+#define TRUNC_SAT(T, LO, HI, MIN, MAX)                                         \
 	(x != x ? (T)0 : x <= (LO) ? (T)(MIN) : x >= (HI) ? (T)(MAX) : (T)x)
 UN(i32x4_trunc_sat_f32x4_s, f32, i32,
-   TRUNC_SAT(f32, int32_t, -2147483904.0f, 2147483648.0f, INT32_MIN, INT32_MAX))
+   TRUNC_SAT(int32_t, -2147483904.0f, 2147483648.0f, INT32_MIN, INT32_MAX))
 UN(i32x4_trunc_sat_f32x4_u, f32, u32,
-   TRUNC_SAT(f32, uint32_t, -1.0f, 4294967296.0f, 0, UINT32_MAX))
+   TRUNC_SAT(uint32_t, -1.0f, 4294967296.0f, 0, UINT32_MAX))
 
 /* The f64x2 forms fill lanes 0 and 1 and zero lanes 2 and 3. */
 #define TRUNC_SAT_ZERO(NAME, R, T, LO, HI, MIN, MAX)                           \
@@ -63,7 +61,7 @@ UN(i32x4_trunc_sat_f32x4_u, f32, u32,
 		v128 r = {{0}};                                                \
 		for (unsigned i = 0; i < 2; i++) {                             \
 			double x = a.f64[i];                                   \
-			r.R[i] = TRUNC_SAT(f64, T, LO, HI, MIN, MAX);          \
+			r.R[i] = TRUNC_SAT(T, LO, HI, MIN, MAX);               \
 		}                                                              \
 		return r;                                                      \
 	}

@@ -69,7 +69,8 @@ static void check_rounding(struct ktest *t, v128 (*f32op)(v128),
 					  : (got & 0x7fc00000) == 0x7fc00000;
 			if (!ok && bad++ < 5)
 				ktest_log(t, "%s(%08x) = %08x, want %08x", name,
-					  a.u32[i], got, want[i]);
+					  (unsigned)a.u32[i], (unsigned)got,
+					  (unsigned)want[i]);
 		}
 	}
 	KT_EXPECT_EQ(t, bad, 0);

@@ -301,8 +301,9 @@ static void log_failure(struct ktest *t, const struct simd_case *c,
 	else
 		ktest_fail(t, __FILE__, __LINE__,
 			   "%s.wast:%u: got %08x %08x %08x %08x",
-			   simd_files[c->file].name, c->line, got.u32[0],
-			   got.u32[1], got.u32[2], got.u32[3]);
+			   simd_files[c->file].name, c->line,
+			   (unsigned)got.u32[0], (unsigned)got.u32[1],
+			   (unsigned)got.u32[2], (unsigned)got.u32[3]);
 }
 
 KTEST(simd, spec_tables)
