@@ -53,6 +53,7 @@ KINDS = ["NONE", "I32", "I64", "F32", "F64", "V128_I8", "V128_I16",
          "V128_I32", "V128_I64", "V128_F32", "V128_F64"]
 NAN_EXACT, NAN_CANONICAL, NAN_ARITHMETIC = 0, 1, 2
 LANE_BITS = {"i8": 8, "i16": 16, "i32": 32, "i64": 64, "f32": 32, "f64": 64}
+ROW_GROUP = 0xfff0  # a row header cannot be this: kinds stay below 15
 MAX_LOCALS = 8
 MAX_PAGES = 1
 
@@ -406,7 +407,7 @@ def c_string(b):
 
 def write(output, tables, rows, files, mems):
     if len(tables.values) > 0xffff or len(tables.progs) > 0xffff or \
-            len(mems) > 0xffff:
+            len(mems) > 0xffff or len(KINDS) > 15:
         sys.exit("tables too large for 16-bit indices")
     o = []
     o.append("/* clang-format off */")
@@ -422,19 +423,18 @@ def write(output, tables, rows, files, mems):
              "#define SIMD_NAN_ARITHMETIC 2")
     o.append("#define SIMD_MAX_LOCALS %d\n#define SIMD_MAX_PAGES %d\n"
              % (MAX_LOCALS, MAX_PAGES))
-    o.append("""/* One invocation: prog, the memory image of its module, args
- * (simd_values[] indices), the expected result (kind, value, NaN kind of
- * each lane, 2 bits a lane) and where it came from. check is 0 for a plain
- * invoke, run only for its effect on memory. */
-struct simd_case {
-\tuint16_t prog, mem;
-\tuint16_t args[4];
-\tuint16_t expect;
-\tuint8_t nargs, kind, nan, file;
-\tuint16_t line;
-\tuint8_t check;
-};
-struct simd_seg {
+    o.append("""/*
+ * simd_rows[]: the invocations in file order, as 16-bit words. A group
+ * header, SIMD_ROW_GROUP then program (simd_progs[] index), memory image
+ * and file (simd_files[] index), sets those for the rows after it. A row:
+ * nan << 8 | kind << 4 | nargs << 1 | check, the .wast line, the expected
+ * value and the arguments (simd_values[] indices). nan holds the NaN kind
+ * of each expected lane, 2 bits a lane; check is 0 for a plain invoke, run
+ * only for its effect on memory.
+ */
+#define SIMD_ROW_GROUP 0x%x
+""" % ROW_GROUP)
+    o.append("""struct simd_seg {
 \tuint16_t mem;
 \tuint32_t offset, len;
 \tconst char *bytes;
@@ -463,12 +463,16 @@ struct simd_file {
     for base, total, covered, _ in files:
         o.append('{"%s",%d,%d},' % (base, total, covered))
     o.append("};\n")
-    o.append("static const struct simd_case simd_cases[] = {")
+    o.append("static const uint16_t simd_rows[] = {")
+    group = None
     for prog, mem, args, exp, kind, nan, f, line, check in rows:
-        a = (args + [0, 0, 0, 0])[:4]
-        o.append("{%d,%d,{%d,%d,%d,%d},%d,%d,SIMD_K_%s,0x%x,%d,%d,%d}," % (
-            prog, mem, a[0], a[1], a[2], a[3], exp, len(args), kind, nan, f,
-            line, 1 if check else 0))
+        words = []
+        if (prog, mem, f) != group:
+            group = (prog, mem, f)
+            words += [ROW_GROUP, prog, mem, f]
+        words += [nan << 8 | KINDS.index(kind) << 4 | len(args) << 1 |
+                  (1 if check else 0), line, exp] + args
+        o.append(",".join("0x%x" % w for w in words) + ",")
     o.append("};\n\n#endif")
     with open(output, "w") as f:
         f.write("\n".join(o) + "\n")

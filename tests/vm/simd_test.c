@@ -15,6 +15,39 @@
 #include "../../vm/simd.h"
 #include "simd_cases.h"
 
+/* One invocation of simd_rows[], decoded (see simd_cases.h). */
+struct simd_case {
+	uint16_t prog, mem, file, line;
+	uint16_t args[4];
+	uint16_t expect;
+	uint8_t nargs, kind, nan, check;
+};
+
+/* Decode the row at *p into c (a group header first updates c's program,
+ * memory and file); false at the end of the rows. */
+static bool next_row(const uint16_t **p, struct simd_case *c)
+{
+	const uint16_t *w = *p, *end = simd_rows + sizeof(simd_rows) / 2;
+	if (w < end && *w == SIMD_ROW_GROUP && end - w >= 4) {
+		c->prog = w[1], c->mem = w[2], c->file = w[3];
+		w += 4;
+	}
+	if (end - w < 3)
+		return false;
+	c->nan = (uint8_t)(w[0] >> 8);
+	c->kind = (w[0] >> 4) & 15;
+	c->nargs = (w[0] >> 1) & 7;
+	c->check = w[0] & 1;
+	c->line = w[1];
+	c->expect = w[2];
+	if (c->nargs > 4 || end - w < 3 + c->nargs)
+		return false;
+	for (unsigned i = 0; i < c->nargs; i++)
+		c->args[i] = w[3 + i];
+	*p = w + 3 + c->nargs;
+	return true;
+}
+
 #define PAGE  65536u
 #define STACK 8
 
@@ -239,7 +272,7 @@ static const char *other_step(struct machine *m, uint32_t op,
 static const char *run(struct machine *m, const struct simd_case *c)
 {
 	memset(m, 0, sizeof(*m));
-	for (unsigned i = 0; i < c->nargs && i < 4; i++)
+	for (unsigned i = 0; i < c->nargs; i++)
 		m->locals[i] = simd_get(simd_values[c->args[i]]);
 	const uint32_t *pc = &simd_progs[c->prog];
 	const uint32_t *end = simd_progs + sizeof(simd_progs) / 4;
@@ -290,7 +323,6 @@ static bool result_ok(const struct simd_case *c, v128 got)
 }
 
 #define NFILES (sizeof(simd_files) / sizeof(simd_files[0]))
-#define NCASES (sizeof(simd_cases) / sizeof(simd_cases[0]))
 
 static void log_failure(struct ktest *t, const struct simd_case *c,
 			const char *err, v128 got)
@@ -313,8 +345,9 @@ KTEST(simd, spec_tables)
 	unsigned rows = 0, fails = 0, mem_of = ~0u;
 
 	memset(failed, 0, sizeof(failed));
-	for (unsigned i = 0; i < NCASES; i++) {
-		const struct simd_case *c = &simd_cases[i];
+	const uint16_t *p = simd_rows;
+	struct simd_case row = {0}, *c = &row;
+	while (next_row(&p, c)) {
 		if (c->mem != mem_of)
 			mem_reset(mem_of = c->mem);
 		const char *err = run(&m, c);
@@ -351,8 +384,11 @@ KTEST(simd, table_counts)
 		asserts += simd_files[f].asserts;
 		rows += simd_files[f].rows;
 	}
-	for (unsigned i = 0; i < NCASES; i++)
-		checked += simd_cases[i].check;
+	const uint16_t *p = simd_rows;
+	struct simd_case c = {0};
+	while (next_row(&p, &c))
+		checked += c.check;
+	KT_EXPECT(t, p == simd_rows + sizeof(simd_rows) / 2);
 	KT_EXPECT_EQ(t, checked, rows);
 	KT_EXPECT(t, rows * 100 >= asserts * 98);
 }
