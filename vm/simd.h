@@ -340,8 +340,10 @@ static inline void simd_put(void *slots, v128 v)
 
 /*
  * Lane-wise definitions: simd_NAME (with storage class Q: static inline
- * here, external in simd.c) computes each lane i of view R of the result as
- * EXPR, with the operands' lanes i in x (and y) read through view L.
+ * here, external in simd.c and simd_float.c) computes each lane i of view R
+ * of the result as EXPR, with the operands' lanes i in x (and y) read
+ * through view L. The loop runs over R's lanes, so where L has more (extend
+ * low, extmul low, convert_low, promote_low) it reads L's low half.
  * Integer arithmetic is done on the unsigned views, so it wraps without
  * undefined behaviour.
  */
