@@ -15,6 +15,11 @@
 #                         tools/wasmfuzz/corpus-run)
 #   wasm-spec-check       convert and run the core spec suite into $(O)/spec
 #   wasm-spec-check-san   the same with the sanitizer build
+#   wasm-spec-2.0         the 2.0 core suite (../shared/wasm-testsuite/
+#                         core-2.0) into $(O)/spec-2.0, file by file, with
+#                         the overall figure; informative (exit 0)
+#   wasm-spec-2.0-check   the same, failing if a file listed in
+#                         SPEC_2_PASSING (tests/vm/core-2.0-passing) regressed
 #   wasm-bulk-check       tests/vm/prog/bulk.c built by clang -mbulk-memory
 #                         (memory.copy/fill; shared: memory.init/data.drop)
 #                         runs on wasmrun with the native build's output
@@ -56,7 +61,10 @@ VM_TOOL_HDRS := tools/wasmspec/json.h tests/vm/spec_runner.h \
 	tools/wasmfuzz/wbuf.h
 FUZZ_CORPUS_DIR ?= $(O)/fuzz-corpus-run
 
+SPEC_2_PASSING ?= tests/vm/core-2.0-passing
+
 .PHONY: all-vm-host wasm-spec-check wasm-spec-check-san wasm-bulk-check \
+	wasm-spec-2.0 wasm-spec-2.0-check \
 	wasmrun-check fuzz-corpus-run
 
 all-vm-host: $(O)/host/wasmrun $(O)/host/wasmspec
@@ -116,6 +124,14 @@ wasm-spec-check: $(O)/host/wasmspec
 
 wasm-spec-check-san: $(O)/host/wasmspec-san
 	WASMSPEC=$(O)/host/wasmspec-san scripts/run-wasm-spec $(O)/spec
+
+wasm-spec-2.0: $(O)/host/wasmspec
+	WASMSPEC=$(O)/host/wasmspec scripts/run-wasm-spec --core-2.0 \
+		$(O)/spec-2.0
+
+wasm-spec-2.0-check: $(O)/host/wasmspec
+	WASMSPEC=$(O)/host/wasmspec scripts/run-wasm-spec --core-2.0 \
+		--require $(SPEC_2_PASSING) $(O)/spec-2.0
 
 wasm-bulk-check: $(O)/host/wasmrun
 	WASMRUN=$(O)/host/wasmrun tests/vm/prog/check.sh $(O)
