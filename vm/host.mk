@@ -3,6 +3,7 @@
 #
 #   VM_SRCS               every vm/*.c (the kernel build compiles the same list)
 #   $(O)/host/wasmrun     run a WASI command:   wasmrun FILE.wasm [ARGS...]
+#                         or call an export:    wasmrun --invoke F FILE.wasm
 #   $(O)/host/wasmspec    run wast2json output: wasmspec FILE.json...
 #   $(O)/host/wasmrun-san, $(O)/host/wasmspec-san   ASan+UBSan builds
 #   $(O)/host/wasmfuzz    libFuzzer target (clang); memories capped at 16 MiB
@@ -43,7 +44,7 @@ VM_SAN_CFLAGS ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-math-errno \
 	-fno-omit-frame-pointer
 
 WASMRUN_SRCS := tools/wasmrun/main.c tools/wasmrun/host_ops.c \
-	tools/wasmrun/threads.c
+	tools/wasmrun/threads.c tools/wasmrun/invoke.c
 WASMSPEC_SRCS := tools/wasmspec/main.c tools/wasmspec/json.c \
 	tests/vm/spec_runner.c tools/wasmrun/host_ops.c
 WASMFUZZ_SRCS := tools/wasmfuzz/fuzz.c tools/wasmrun/host_ops.c
@@ -55,7 +56,7 @@ FUZZRUN_COMMON := tools/wasmfuzz/run.c tools/wasmfuzz/hooks.c \
 WASMFUZZ_RUN_SRCS := tools/wasmfuzz/fuzz_run.c $(FUZZRUN_COMMON)
 WASMGEN_SRCS := tools/wasmfuzz/wasmgen.c $(FUZZRUN_COMMON)
 VM_TOOL_HDRS := tools/wasmspec/json.h tests/vm/spec_runner.h \
-	tools/wasmrun/host_ops.h tools/wasmrun/threads.h \
+	tools/wasmrun/host_ops.h tools/wasmrun/threads.h tools/wasmrun/invoke.h \
 	tools/wasmfuzz/run.h tools/wasmfuzz/hooks.h tools/wasmfuzz/gen.h \
 	tools/wasmfuzz/gen_internal.h \
 	tools/wasmfuzz/wbuf.h
