@@ -58,18 +58,21 @@ void vm_thread_exit(struct vm_thread *th, int32_t code)
 	th->exiting = true;
 }
 
-/* The results of the finished call `th->entry`: 32-bit values
+/* The results of the finished call `th->entry` (slots 0..n of the
+ * stack, where a function returns them): 32-bit values
  * zero-extended, so a caller reading u64 sees the value (slots may hold
  * stale upper bits after a wrap, which emits nothing). */
 static enum vm_err_kind finish(struct vm_thread *th, enum vm_err_kind k,
 			       vm_value *results)
 {
 	const struct vm_functype *t = th->entry->type;
-	if (k != VM_OK || !t->nresults)
+	if (k != VM_OK)
 		return k;
-	results[0] = th->stack[0];
-	if (t->results[0] == VM_I32 || t->results[0] == VM_F32)
-		results[0].u64 = th->stack[0].u32;
+	for (uint32_t i = 0; i < t->nresults; i++) {
+		results[i] = th->stack[i];
+		if (t->results[i] == VM_I32 || t->results[i] == VM_F32)
+			results[i].u64 = th->stack[i].u32;
+	}
 	return k;
 }
 
@@ -127,10 +130,11 @@ enum vm_err_kind vm_call_from(struct vm_thread *th, struct vm_func *f,
 	if (check_call(th, f, args, nargs, results, nresults, err))
 		return VM_ERR_MISUSE;
 	const struct vm_functype *t = f->type;
-	/* a host function's arguments and result, a wasm one's whole frame */
-	uint32_t need =
-		f->host ? (t->nparams > t->nresults ? t->nparams : t->nresults)
-			: f->code->frame_slots;
+	/* a host function's arguments and results, a wasm one's whole frame
+	 * (which holds its results unless it never returns) */
+	uint32_t need = t->nparams > t->nresults ? t->nparams : t->nresults;
+	if (!f->host && f->code->frame_slots > need)
+		need = f->code->frame_slots;
 	if (need > th->nslots) {
 		vm_trap_msg(err, VM_TRAP_STACK_EXHAUSTED, f->index, 0);
 		return VM_ERR_TRAP;

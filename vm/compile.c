@@ -18,7 +18,7 @@
  */
 #include "compile.h"
 
-/* Numeric opcode w (0x45..0xbf): immediate forms and fusions first. */
+/* Numeric opcode w (0x45..0xc4): immediate forms and fusions first. */
 static void numeric(struct comp *c, uint8_t w)
 {
 	uint8_t ta, tb, tr;
@@ -28,7 +28,7 @@ static void numeric(struct comp *c, uint8_t w)
 	if (!tb) {
 		struct entry *a = &c->st[c->h - 1];
 		/* reinterpret and wrap only retype the bits of the slot */
-		if (w >= 0xbc || w == 0xa7) {
+		if ((w >= 0xbc && w <= 0xbf) || w == 0xa7) {
 			if (w == 0xa7 && a->kind == E_CONST)
 				a->k = (uint32_t)a->k;
 			a->type = tr;
@@ -138,138 +138,6 @@ static void set_local(struct comp *c, uint32_t x)
 	c->kval[x] = v.k;
 }
 
-static void call(struct comp *c, const struct vm_functype *t, bool indirect,
-		 uint32_t idx)
-{
-	uint32_t is = 0, base;
-	if (indirect)
-		is = vmc_slot_of(c, --c->h);
-	/*
-	 * A wrapper forwarding its own leading locals in order, with only the
-	 * function's end after the call: the callee's frame can start at our
-	 * fp, so neither the arguments nor the result are copied (the result
-	 * lands in slot 0, which is where ours goes).
-	 */
-	bool fwd = c->nbl == 1 && c->h == t->nparams && c->r.p < c->r.end &&
-		   *c->r.p == 0x0b && c->r.p + 1 == c->r.end;
-	for (uint32_t i = 0; fwd && i < c->h; i++)
-		fwd = c->st[i].kind == E_SLOT && c->st[i].slot == i;
-	if (!fwd)
-		for (uint32_t i = c->h - t->nparams; i < c->h; i++)
-			vmc_materialize(c, i);
-	c->h -= t->nparams;
-	base = fwd ? 0 : T(c, c->h);
-	uint32_t at = vmc_op(c, indirect ? OP_call_indirect : OP_call);
-	vmc_emit(c, idx);
-	vmc_emit(c, base);
-	if (indirect)
-		vmc_emit(c, is);
-	vmc_site(c, at);
-	if (t->nresults)
-		vmc_push_slot(c, t->results[0], base);
-	else if (c->h + 1 > c->maxh)
-		c->maxh = c->h + 1; /* host calls may write args[0] anyway */
-}
-
-static void set_unreachable(struct comp *c)
-{
-	struct block *b = &c->bl[c->nbl - 1];
-	b->unreachable = true;
-	c->h = b->height;
-}
-
-/* An unconditional branch to block b (patched when b's label is known). */
-static void jump_to(struct comp *c, struct block *b)
-{
-	vmc_op(c, OP_br);
-	vmc_emit(c, 0);
-	vmc_branch_to(c, b, c->n - 1);
-}
-
-/*
- * Whether a branch to b moves nothing: b's label takes no value, or the
- * value (stack entry i) already sits in b's result slot.
- */
-static bool in_label_slot(struct comp *c, struct block *b, uint32_t i)
-{
-	if (!vmc_label_arity_type(b))
-		return true;
-	struct entry *v = &c->st[i];
-	return v->kind == E_SLOT && v->slot == T(c, b->height);
-}
-
-/* Branch to label depth l (unconditionally). */
-static void br(struct comp *c, uint32_t l)
-{
-	struct block *b = vmc_label(c, l);
-	if (vmc_label_arity_type(b))
-		vmc_move_top(c, T(c, b->height));
-	jump_to(c, b);
-}
-
-/*
- * Return with the top entry as result if has_value: retarget its producer
- * to slot 0 when possible, else copy and return in one instruction.
- */
-static void emit_return(struct comp *c, bool has_value)
-{
-	if (has_value) {
-		struct entry *e = &c->st[c->h - 1];
-		bool producer = e->kind == E_SLOT &&
-				e->slot == T(c, c->h - 1) && c->last != NONE &&
-				c->last_dst && !c->oom &&
-				c->cells[c->last_dstpos] == e->slot;
-		if (e->kind == E_SLOT && e->slot != 0 && !producer) {
-			vmc_op(c, OP_ret_copy);
-			vmc_emit(c, e->slot);
-			return;
-		}
-		vmc_move_top(c, 0);
-	}
-	vmc_op(c, OP_ret);
-}
-
-static void end_block(struct comp *c)
-{
-	struct block *b = &c->bl[c->nbl - 1];
-	/* the function's end, reached only by falling in: return directly */
-	bool direct = c->nbl == 1 && !b->patches && !b->else_site;
-	if (direct) {
-		if (!b->unreachable)
-			emit_return(c, b->rtype != 0);
-		c->nbl--;
-		return;
-	}
-	if (!b->unreachable && b->rtype)
-		vmc_move_top(c, T(c, b->height));
-	if (b->else_site)
-		vmc_patch_here(c, b->else_site);
-	vmc_patch_list(c, b->patches);
-	c->h = b->height;
-	c->nbl--;
-	c->last = NONE;
-	c->gen++;
-	if (b->rtype)
-		vmc_push_slot(c, b->rtype, T(c, c->h));
-	if (!c->nbl)
-		emit_return(c, b->rtype != 0);
-}
-
-static void push_block(struct comp *c, uint8_t o, uint8_t rtype)
-{
-	struct block *b = &c->bl[c->nbl++];
-	b->op = o;
-	b->rtype = rtype;
-	b->unreachable = false;
-	b->height = c->h;
-	b->target = c->n;
-	b->patches = 0;
-	b->else_site = 0;
-	c->last = NONE;
-	if (o == 0x03)
-		c->gen++;
-}
-
 /*
  * Threads proposal (validated): every atomic becomes one generic
  * `atomic dst addr b c off sub` whose handler (atomic.c) switches on the
@@ -348,133 +216,6 @@ static void prefix_fc(struct comp *c)
 	for (uint32_t i = 0; i < 3; i++)
 		vmc_emit(c, s[i]);
 	vmc_site(c, at);
-}
-
-static void trap_unreachable(struct comp *c)
-{
-	uint32_t at = vmc_op(c, OP_unreachable);
-	vmc_site(c, at);
-	set_unreachable(c);
-}
-
-/* if: materialize below the condition first, then branch over the arm. */
-static void if_block(struct comp *c, uint8_t bt)
-{
-	struct entry cond = c->st[c->h - 1];
-	c->h--;
-	vmc_materialize_all(c);
-	c->st[c->h++] = cond;
-	uint32_t s = vmc_cond_branch(c, true);
-	push_block(c, 0x04, bt == 0x40 ? 0 : bt);
-	c->bl[c->nbl - 1].else_site = s;
-}
-
-static void else_block(struct comp *c)
-{
-	struct block *b = &c->bl[c->nbl - 1];
-	if (!b->unreachable) {
-		if (b->rtype)
-			vmc_move_top(c, T(c, b->height));
-		jump_to(c, b);
-	}
-	vmc_patch_here(c, b->else_site);
-	b->else_site = 0;
-	b->unreachable = false;
-	c->h = b->height;
-	c->last = NONE;
-	c->gen++;
-}
-
-static void br_if(struct comp *c, uint32_t l)
-{
-	struct block *b = vmc_label(c, l);
-	if (in_label_slot(c, b, c->h - 2)) {
-		vmc_branch_to(c, b, vmc_cond_branch(c, false));
-		return;
-	}
-	/* the value must move to the label's slot only if taken */
-	uint32_t skip = vmc_cond_branch(c, true);
-	vmc_move(c, &c->st[c->h - 1], T(c, b->height));
-	jump_to(c, b);
-	vmc_patch_here(c, skip);
-	c->last = NONE;
-}
-
-/*
- * br_table n: a table of n + 1 branch cells. Labels whose value is already
- * in place are patched directly, the others go through a stub that moves
- * the value, placed after the table (a second pass over the label list).
- */
-static void br_table(struct comp *c)
-{
-	struct vm_reader *r = &c->r;
-	uint32_t n = vm_rd_u32(r);
-	uint32_t is = vmc_slot_of(c, c->h - 1);
-	c->h--;
-	vmc_op(c, OP_br_table);
-	vmc_emit(c, is);
-	vmc_emit(c, n);
-	const uint8_t *tp = r->p;
-	uint32_t first = c->n;
-	for (uint32_t i = 0; i <= n; i++)
-		vmc_emit(c, 0);
-	for (uint32_t i = 0; i <= n; i++) {
-		struct block *b = vmc_label(c, vm_rd_u32(r));
-		if (in_label_slot(c, b, c->h - 1))
-			vmc_branch_to(c, b, first + i);
-	}
-	r->p = tp;
-	for (uint32_t i = 0; i <= n; i++) {
-		struct block *b = vmc_label(c, vm_rd_u32(r));
-		if (in_label_slot(c, b, c->h - 1))
-			continue;
-		vmc_patch_here(c, first + i);
-		vmc_move(c, &c->st[c->h - 1], T(c, b->height));
-		jump_to(c, b);
-	}
-	set_unreachable(c);
-}
-
-/* Control instructions, 0x00..0x11. */
-static void control(struct comp *c, uint8_t w)
-{
-	struct vm_reader *r = &c->r;
-	const struct vm_module *m = c->m;
-	uint32_t x;
-
-	switch (w) {
-	case 0x00: trap_unreachable(c); break;
-	case 0x01: break;
-	case 0x02:
-	case 0x03: {
-		uint8_t bt = vm_rd_u8(r);
-		vmc_materialize_all(c);
-		push_block(c, w, bt == 0x40 ? 0 : bt);
-		break;
-	}
-	case 0x04: if_block(c, vm_rd_u8(r)); break;
-	case 0x05: else_block(c); break;
-	case 0x0b: end_block(c); break;
-	case 0x0c:
-		br(c, vm_rd_u32(r));
-		set_unreachable(c);
-		break;
-	case 0x0d: br_if(c, vm_rd_u32(r)); break;
-	case 0x0e: br_table(c); break;
-	case 0x0f:
-		emit_return(c, c->bl[0].rtype != 0);
-		set_unreachable(c);
-		break;
-	case 0x10:
-		x = vm_rd_u32(r);
-		call(c, &m->types[m->func_type[x]], false, x);
-		break;
-	case 0x11:
-		x = vm_rd_u32(r);
-		vm_rd_u8(r);
-		call(c, &m->types[x], true, x);
-		break;
-	}
 }
 
 static void select_instr(struct comp *c)
@@ -621,7 +362,7 @@ static void instr(struct comp *c, uint8_t w)
 	struct vm_reader *r = &c->r;
 
 	if (w <= 0x11)
-		control(c, w);
+		vmc_control(c, w);
 	else if (w <= 0x24)
 		variable(c, w);
 	else if (w >= 0x28 && w <= 0x40)
@@ -646,7 +387,7 @@ static void instr(struct comp *c, uint8_t w)
 static bool skip_dead(struct comp *c, uint8_t w, uint32_t *depth)
 {
 	if (w == 0x02 || w == 0x03 || w == 0x04) {
-		vm_rd_u8(&c->r);
+		vm_skip_imm(&c->r, w);
 		(*depth)++;
 		return true;
 	}
@@ -695,11 +436,12 @@ bool vm_compile_func(struct vm_module *m, uint32_t idx, struct vm_error *err)
 	c.nlocals = code->nlocals;
 	code->nparams = ft->nparams;
 	c.last = NONE;
-	/* validated: stack and block depth are within the body length and
-	 * limits */
-	size_t nv = len < VM_MAX_OPERANDS ? len : VM_MAX_OPERANDS;
+	/* validated: block depth is within the body length and limits, the
+	 * operand stack within the validator's highest, plus a spare entry
+	 * (emit.c's push) */
 	size_t nc = len < VM_MAX_BLOCK_DEPTH ? len : VM_MAX_BLOCK_DEPTH;
-	c.st = m->ops.alloc(m->ops.ctx, (nv + 2) * sizeof(struct entry));
+	c.capst = code->max_height + 1;
+	c.st = m->ops.alloc(m->ops.ctx, (c.capst + 1) * sizeof(struct entry));
 	c.kgen = vm_alloc(&m->ops, (size_t)code->nlocals * sizeof(uint32_t));
 	c.kval = vm_alloc(&m->ops, (size_t)code->nlocals * sizeof(uint64_t));
 	c.gen = 1;
@@ -708,8 +450,9 @@ bool vm_compile_func(struct vm_module *m, uint32_t idx, struct vm_error *err)
 	c.bl = m->ops.alloc(m->ops.ctx, (nc + 2) * sizeof(struct block));
 	if (!c.st || !c.bl || !c.kgen || !c.kval)
 		c.oom = true;
+	struct vm_blocktype fbt = {0, ft->nresults, NULL, ft->results};
 	if (!c.oom)
-		push_block(&c, 0, ft->nresults ? ft->results[0] : 0);
+		vmc_push_block(&c, 0, &fbt);
 	while (!c.oom && c.nbl) {
 		c.at = vm_rd_off(&c.r);
 		uint8_t w = vm_rd_u8(&c.r);

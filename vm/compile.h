@@ -1,8 +1,9 @@
 /*
  * vm/compile.h: state shared by the compiler's files: compile.c (the
- * translation of each instruction), emit.c (the code buffer, the
- * compile-time operand stack and branch linking) and fuse.c (peepholes
- * that fuse the instruction just emitted with the next one).
+ * translation of each instruction), control.c (blocks, branches, calls and
+ * returns), emit.c (the code buffer, the compile-time operand stack and
+ * branch linking) and fuse.c (peepholes that fuse the instruction just
+ * emitted with the next one).
  */
 #ifndef VM_COMPILE_H
 #define VM_COMPILE_H
@@ -23,9 +24,9 @@ struct entry {
 
 struct block {
 	uint8_t op; /* 0 func, 2 block, 3 loop, 4 if */
-	uint8_t rtype;
 	bool unreachable;
-	uint32_t height;
+	struct vm_blocktype t;
+	uint32_t height;    /* below the block's parameters */
 	uint32_t target;    /* loop: first cell of the body */
 	uint32_t patches;   /* forward branch sites, linked through the cells */
 	uint32_t else_site; /* if: the branch over the then-arm, 0 if none */
@@ -44,7 +45,7 @@ struct comp {
 	uint32_t nsites, capsites;
 	bool oom;
 	struct entry *st;
-	uint32_t h, maxh;
+	uint32_t h, maxh, capst; /* st has capst + 1 entries */
 	struct block *bl;
 	uint32_t nbl;
 	uint32_t nlocals;
@@ -102,8 +103,13 @@ void vmc_branch_to(struct comp *c, struct block *b, uint32_t s);
 void vmc_patch_here(struct comp *c, uint32_t s);
 void vmc_patch_list(struct comp *c, uint32_t head);
 struct block *vmc_label(struct comp *c, uint32_t depth);
-/* What a branch to b carries: b's result type, or nothing for a loop. */
-uint8_t vmc_label_arity_type(struct block *b);
+
+/* ---- control.c ---- */
+
+/* Open a block of type t (its parameters are the top entries). */
+void vmc_push_block(struct comp *c, uint8_t o, const struct vm_blocktype *t);
+/* Control instruction w (0x00..0x11), validated. */
+void vmc_control(struct comp *c, uint8_t w);
 
 /* ---- fuse.c ---- */
 

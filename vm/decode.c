@@ -128,12 +128,14 @@ static void *arr(struct dec *d, struct vm_reader *r, uint32_t n, size_t size)
 /*
  * Limits: flag 0 (min), 1 (min, max); memories also take the threads
  * proposal's 2 (shared, min: invalid, the validator says why) and 3
- * (shared, min, max).
+ * (shared, min, max) when that feature is on.
  */
-static void read_limits(struct vm_reader *r, struct vm_limits *l, bool mem)
+static void read_limits(struct dec *d, struct vm_reader *r, struct vm_limits *l,
+			bool mem)
 {
 	uint8_t flag = vm_rd_u8(r);
-	if (vm_rd_ok(r) && flag > (mem ? 3 : 1)) {
+	bool shared = mem && vm_has(d->m, VM_FEATURE_THREADS);
+	if (vm_rd_ok(r) && flag > (shared ? 3 : 1)) {
 		vm_rd_fail(r, "integer too large");
 		return;
 	}
@@ -144,11 +146,12 @@ static void read_limits(struct vm_reader *r, struct vm_limits *l, bool mem)
 		l->max = vm_rd_u32(r);
 }
 
-static void read_tabletype(struct vm_reader *r, struct vm_limits *l)
+static void read_tabletype(struct dec *d, struct vm_reader *r,
+			   struct vm_limits *l)
 {
 	if (vm_rd_u8(r) != 0x70 && vm_rd_ok(r))
 		vm_rd_fail(r, "malformed element type");
-	read_limits(r, l, false);
+	read_limits(d, r, l, false);
 }
 
 static bool read_mut(struct vm_reader *r)
@@ -164,17 +167,18 @@ static bool read_mut(struct vm_reader *r)
  * that is not a single const or global.get is recorded as invalid for the
  * validator to report.
  */
-static void read_init(struct vm_reader *r, struct vm_init_expr *e)
+static void read_init(struct dec *d, struct vm_reader *r,
+		      struct vm_init_expr *e)
 {
-	uint32_t n = 0;
+	uint32_t n = 0, depth = 0;
 	e->offset = vm_rd_off(r);
 	for (;;) {
 		uint8_t op = vm_rd_u8(r);
 		if (!vm_rd_ok(r))
 			return;
-		if (op == 0x0b)
+		if (op == 0x0b && !depth)
 			break;
-		if (!vm_op_known(op)) {
+		if (!vm_op_known(op, d->m->features)) {
 			vm_rd_fail(r, "illegal opcode");
 			return;
 		}
@@ -188,38 +192,16 @@ static void read_init(struct vm_reader *r, struct vm_init_expr *e)
 			case 0x44: e->val = vm_rd_fixed64(r); break;
 			default: e->val = vm_rd_u32(r); break;
 			}
-		} else {
-			e->op = 0;
-			e->invalid = "constant expression required";
-			if (op == 0x02 || op == 0x03 || op == 0x04)
-				vm_rd_u8(r); /* block type; nested ends counted
-						below */
-			else
-				vm_skip_imm(r, op);
-			if (op == 0x02 || op == 0x03 || op == 0x04) {
-				/* skip to the matching end of the nested block
-				 */
-				uint32_t depth = 1;
-				while (depth && vm_rd_ok(r)) {
-					uint8_t o = vm_rd_u8(r);
-					if (!vm_rd_ok(r))
-						break;
-					if (!vm_op_known(o)) {
-						vm_rd_fail(r, "illegal opcode");
-						return;
-					}
-					if (o == 0x02 || o == 0x03 ||
-					    o == 0x04) {
-						vm_rd_u8(r);
-						depth++;
-					} else if (o == 0x0b) {
-						depth--;
-					} else {
-						vm_skip_imm(r, o);
-					}
-				}
-			}
+			continue;
 		}
+		e->op = 0;
+		e->invalid = "constant expression required";
+		/* nested blocks: their ends are not the expression's */
+		if (op == 0x02 || op == 0x03 || op == 0x04)
+			depth++;
+		else if (op == 0x0b)
+			depth--;
+		vm_skip_imm(r, op);
 	}
 	if (n == 0) {
 		e->op = 0;
@@ -275,8 +257,8 @@ static void sec_import(struct dec *d, struct vm_reader *r)
 			im->type = vm_rd_u32(r);
 			m->nfunc_imports++;
 			break;
-		case VM_EXTERN_TABLE: read_tabletype(r, &im->lim); break;
-		case VM_EXTERN_MEMORY: read_limits(r, &im->lim, true); break;
+		case VM_EXTERN_TABLE: read_tabletype(d, r, &im->lim); break;
+		case VM_EXTERN_MEMORY: read_limits(d, r, &im->lim, true); break;
 		case VM_EXTERN_GLOBAL:
 			im->gtype = read_valtype(r);
 			im->gmut = read_mut(r);
@@ -310,7 +292,7 @@ static void sec_table(struct dec *d, struct vm_reader *r)
 	uint32_t n = read_count(r, 1000);
 	for (uint32_t i = 0; i < n && vm_rd_ok(r); i++) {
 		struct vm_limits l;
-		read_tabletype(r, &l);
+		read_tabletype(d, r, &l);
 		if (!m->ntables++)
 			m->table_lim = l;
 	}
@@ -323,7 +305,7 @@ static void sec_memory(struct dec *d, struct vm_reader *r)
 	uint32_t n = read_count(r, 1000);
 	for (uint32_t i = 0; i < n && vm_rd_ok(r); i++) {
 		struct vm_limits l;
-		read_limits(r, &l, true);
+		read_limits(d, r, &l, true);
 		if (!m->nmems++)
 			m->mem_lim = l;
 	}
@@ -346,7 +328,7 @@ static void sec_global(struct dec *d, struct vm_reader *r)
 		struct vm_global_def *g = &m->globals[m->nglobal_imports + i];
 		g->type = read_valtype(r);
 		g->mut = read_mut(r);
-		read_init(r, &g->init);
+		read_init(d, r, &g->init);
 	}
 }
 
@@ -375,7 +357,7 @@ static void sec_element(struct dec *d, struct vm_reader *r)
 		if (vm_rd_u32(r) != 0 && vm_rd_ok(r))
 			e->offset.invalid = "unknown table";
 		const char *inv = e->offset.invalid;
-		read_init(r, &e->offset);
+		read_init(d, r, &e->offset);
 		if (inv)
 			e->offset.invalid = inv;
 		e->n = read_count(r, VM_MAX_TABLE_ELEMS);
@@ -449,7 +431,8 @@ static void sec_code(struct dec *d, struct vm_reader *r)
  * Data segments. Flag 0: active in memory 0; 1 (bulk memory): passive, no
  * offset, written only by memory.init; 2: active with an explicit memory
  * index, which must be 0 (a validation rule: the validator reports the
- * offset's `invalid`).
+ * offset's `invalid`). Without bulk memory (1.0) the first number is a
+ * memory index, which must be 0.
  */
 static void sec_data(struct dec *d, struct vm_reader *r)
 {
@@ -459,7 +442,12 @@ static void sec_data(struct dec *d, struct vm_reader *r)
 	for (uint32_t i = 0; i < m->ndatas && vm_rd_ok(r); i++) {
 		struct vm_data_def *s = &m->datas[i];
 		uint32_t flag = vm_rd_u32(r);
-		if (vm_rd_ok(r) && flag > 2) {
+		if (!vm_has(m, VM_FEATURE_BULK_MEMORY)) {
+			/* 1.0: a memory index, which must be 0 */
+			if (flag != 0 && vm_rd_ok(r))
+				s->offset.invalid = "unknown memory";
+			flag = 0;
+		} else if (vm_rd_ok(r) && flag > 2) {
 			vm_rd_fail(r, "malformed data segment kind");
 			return;
 		}
@@ -468,7 +456,7 @@ static void sec_data(struct dec *d, struct vm_reader *r)
 			s->offset.invalid = "unknown memory";
 		if (!s->passive) {
 			const char *inv = s->offset.invalid;
-			read_init(r, &s->offset);
+			read_init(d, r, &s->offset);
 			if (inv)
 				s->offset.invalid = inv;
 		}
@@ -507,7 +495,7 @@ bool vm_decode(struct vm_module *m, struct vm_error *err)
 		d.where = id <= 12 ? section_names[id] : "section header";
 		if (!vm_rd_ok(&r))
 			return bad(&d, &r);
-		if (id > 12)
+		if (id > 12 || (id == 12 && !vm_has(m, VM_FEATURE_BULK_MEMORY)))
 			return vm_fail(err, VM_ERR_MALFORMED,
 				       "malformed section id", NULL, at);
 		if (id && section_rank(id) <= last)

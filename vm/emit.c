@@ -66,8 +66,17 @@ void vmc_mark_dst(struct comp *c, uint32_t at, uint8_t w, bool imm)
 	c->last_dstpos = at + 1;
 }
 
+/*
+ * The validator's highest stack bounds every push here; should that ever
+ * not hold, the push lands in the spare entry and fails the compilation
+ * instead of writing past the array.
+ */
 static struct entry *push(struct comp *c, uint8_t type, uint8_t kind)
 {
+	if (c->h >= c->capst) {
+		c->oom = true;
+		return &c->st[c->capst];
+	}
 	struct entry *e = &c->st[c->h++];
 	e->type = type;
 	e->kind = kind;
@@ -203,9 +212,4 @@ void vmc_patch_list(struct comp *c, uint32_t head)
 struct block *vmc_label(struct comp *c, uint32_t depth)
 {
 	return &c->bl[c->nbl - 1 - depth];
-}
-
-uint8_t vmc_label_arity_type(struct block *b)
-{
-	return b->op == 0x03 ? 0 : b->rtype;
 }

@@ -901,6 +901,12 @@ L_trunc_sat:
 	UN(i64_reinterpret_f64, u64, u64, a)
 	UN(f32_reinterpret_i32, u32, u32, a)
 	UN(f64_reinterpret_i64, u64, u64, a)
+	/* sign extension (2.0) */
+	UN(i32_extend8_s, u32, i32, (int8_t)a)
+	UN(i32_extend16_s, u32, i32, (int16_t)a)
+	UN(i64_extend8_s, u64, i64, (int8_t)a)
+	UN(i64_extend16_s, u64, i64, (int16_t)a)
+	UN(i64_extend32_s, u64, i64, (int32_t)a)
 
 L_trap:
 	if (trap == VM_TRAP_MEM_OOB && mem->shared &&

@@ -3,6 +3,7 @@
 #
 #   VM_SRCS               every vm/*.c (the kernel build compiles the same list)
 #   $(O)/host/wasmrun     run a WASI command:   wasmrun FILE.wasm [ARGS...]
+#                         or call an export:    wasmrun --invoke F FILE.wasm
 #   $(O)/host/wasmspec    run wast2json output: wasmspec FILE.json...
 #   $(O)/host/wasmrun-san, $(O)/host/wasmspec-san   ASan+UBSan builds
 #   $(O)/host/wasmfuzz    libFuzzer target (clang); memories capped at 16 MiB
@@ -15,6 +16,11 @@
 #                         tools/wasmfuzz/corpus-run)
 #   wasm-spec-check       convert and run the core spec suite into $(O)/spec
 #   wasm-spec-check-san   the same with the sanitizer build
+#   wasm-spec-2.0         the 2.0 core suite (../shared/wasm-testsuite/
+#                         core-2.0) into $(O)/spec-2.0, file by file, with
+#                         the overall figure; informative (exit 0)
+#   wasm-spec-2.0-check   the same, failing if a file listed in
+#                         SPEC_2_PASSING (tests/vm/core-2.0-passing) regressed
 #   wasm-bulk-check       tests/vm/prog/bulk.c built by clang -mbulk-memory
 #                         (memory.copy/fill; shared: memory.init/data.drop)
 #                         runs on wasmrun with the native build's output
@@ -38,7 +44,7 @@ VM_SAN_CFLAGS ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-math-errno \
 	-fno-omit-frame-pointer
 
 WASMRUN_SRCS := tools/wasmrun/main.c tools/wasmrun/host_ops.c \
-	tools/wasmrun/threads.c
+	tools/wasmrun/threads.c tools/wasmrun/invoke.c
 WASMSPEC_SRCS := tools/wasmspec/main.c tools/wasmspec/json.c \
 	tests/vm/spec_runner.c tools/wasmrun/host_ops.c
 WASMFUZZ_SRCS := tools/wasmfuzz/fuzz.c tools/wasmrun/host_ops.c
@@ -50,13 +56,16 @@ FUZZRUN_COMMON := tools/wasmfuzz/run.c tools/wasmfuzz/hooks.c \
 WASMFUZZ_RUN_SRCS := tools/wasmfuzz/fuzz_run.c $(FUZZRUN_COMMON)
 WASMGEN_SRCS := tools/wasmfuzz/wasmgen.c $(FUZZRUN_COMMON)
 VM_TOOL_HDRS := tools/wasmspec/json.h tests/vm/spec_runner.h \
-	tools/wasmrun/host_ops.h tools/wasmrun/threads.h \
+	tools/wasmrun/host_ops.h tools/wasmrun/threads.h tools/wasmrun/invoke.h \
 	tools/wasmfuzz/run.h tools/wasmfuzz/hooks.h tools/wasmfuzz/gen.h \
 	tools/wasmfuzz/gen_internal.h \
 	tools/wasmfuzz/wbuf.h
 FUZZ_CORPUS_DIR ?= $(O)/fuzz-corpus-run
 
+SPEC_2_PASSING ?= tests/vm/core-2.0-passing
+
 .PHONY: all-vm-host wasm-spec-check wasm-spec-check-san wasm-bulk-check \
+	wasm-spec-2.0 wasm-spec-2.0-check \
 	wasmrun-check fuzz-corpus-run
 
 all-vm-host: $(O)/host/wasmrun $(O)/host/wasmspec
@@ -116,6 +125,14 @@ wasm-spec-check: $(O)/host/wasmspec
 
 wasm-spec-check-san: $(O)/host/wasmspec-san
 	WASMSPEC=$(O)/host/wasmspec-san scripts/run-wasm-spec $(O)/spec
+
+wasm-spec-2.0: $(O)/host/wasmspec
+	WASMSPEC=$(O)/host/wasmspec scripts/run-wasm-spec --core-2.0 \
+		$(O)/spec-2.0
+
+wasm-spec-2.0-check: $(O)/host/wasmspec
+	WASMSPEC=$(O)/host/wasmspec scripts/run-wasm-spec --core-2.0 \
+		--require $(SPEC_2_PASSING) $(O)/spec-2.0
 
 wasm-bulk-check: $(O)/host/wasmrun
 	WASMRUN=$(O)/host/wasmrun tests/vm/prog/check.sh $(O)

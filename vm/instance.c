@@ -246,16 +246,20 @@ uint8_t vm_global_type(const struct vm_global *g)
 	return VM_IS(g, VM_TAG_GLOBAL) ? g->type : 0;
 }
 
-/* A wasm 1.0 function type, whole (vm_call and link_import read it). */
+/* A function type, whole (vm_call and link_import read it): at most
+ * VM_MAX_PARAMS parameters and as many results (multi-value). */
 static bool functype_ok(const struct vm_functype *t)
 {
-	if (!t || t->nparams > VM_MAX_PARAMS || t->nresults > 1 ||
+	if (!t || t->nparams > VM_MAX_PARAMS || t->nresults > VM_MAX_PARAMS ||
 	    (t->nparams && !t->params) || (t->nresults && !t->results))
 		return false;
 	for (uint32_t i = 0; i < t->nparams; i++)
 		if (!valtype_ok(t->params[i]))
 			return false;
-	return !t->nresults || valtype_ok(t->results[0]);
+	for (uint32_t i = 0; i < t->nresults; i++)
+		if (!valtype_ok(t->results[i]))
+			return false;
+	return true;
 }
 
 struct vm_func *vm_func_new_host(const struct vm_host_ops *ops,

@@ -146,6 +146,7 @@ struct vm_code {
 	uint32_t nparams;
 	uint32_t nlocals; /* params + declared locals */
 	uint8_t *local_types;
+	uint32_t max_height; /* of the operand stack (validate.c) */
 	/* filled by compile.c */
 	vm_cell *cells;
 	uint32_t ncells;
@@ -156,6 +157,7 @@ struct vm_code {
 
 struct vm_module {
 	struct vm_host_ops ops;
+	uint32_t features; /* VM_FEATURE_* bits the module may use */
 	struct vm_arena arena;
 	uint8_t *bytes;
 	size_t len;
@@ -199,8 +201,24 @@ bool vm_decode(struct vm_module *m, struct vm_error *err);
 bool vm_validate_module(const struct vm_module *m, struct vm_error *err);
 /* Skip the immediates of instruction `op` (already read). */
 void vm_skip_imm(struct vm_reader *r, uint8_t op);
-/* Whether `op` is an instruction of wasm 1.0. */
-bool vm_op_known(uint8_t op);
+/* Whether `op` is a one-byte instruction with these features. */
+bool vm_op_known(uint8_t op, uint32_t features);
+static inline bool vm_has(const struct vm_module *m, uint32_t feature)
+{
+	return (m->features & feature) != 0;
+}
+/*
+ * A block type: no value (0x40), one value type, or (multi-value) the
+ * index of a function type, whose parameters the block takes from the
+ * stack. Read at r; malformed encodings fail the reader, an index past the
+ * types returns false (invalid: "unknown type").
+ */
+struct vm_blocktype {
+	uint32_t nparams, nresults;
+	const uint8_t *params, *results;
+};
+bool vm_rd_blocktype(struct vm_reader *r, const struct vm_module *m,
+		     struct vm_blocktype *bt);
 bool vm_numeric_sig(uint8_t op, uint8_t *a, uint8_t *b, uint8_t *r);
 uint8_t vm_sat_trunc_op(uint32_t sub);
 struct vm_atomic_sig {

@@ -8,9 +8,22 @@ struct vm_module *vm_module_load(const struct vm_host_ops *ops,
 				 const uint8_t *bytes, size_t len,
 				 struct vm_error *err)
 {
+	return vm_module_load_features(ops, bytes, len, VM_FEATURES_DEFAULT,
+				       err);
+}
+
+struct vm_module *vm_module_load_features(const struct vm_host_ops *ops,
+					  const uint8_t *bytes, size_t len,
+					  uint32_t features,
+					  struct vm_error *err)
+{
 	struct vm_error scratch;
 	err = vm_err_or(err, &scratch);
 	memset(err, 0, sizeof(*err));
+	if (features & ~(uint32_t)VM_FEATURES_DEFAULT) {
+		vm_misuse(err, "load: unknown feature bits", 0, 0);
+		return NULL;
+	}
 	if (!ops || !ops->alloc || !ops->realloc || !ops->free ||
 	    !ops->mem_alloc || !ops->mem_grow || !ops->mem_free) {
 		vm_misuse(err, "load: a host hook is missing", 0, 0);
@@ -26,6 +39,7 @@ struct vm_module *vm_module_load(const struct vm_host_ops *ops,
 		return NULL;
 	}
 	m->ops = *ops;
+	m->features = features;
 	m->arena.ops = &m->ops;
 	m->bytes = ops->alloc(ops->ctx, len ? len : 1);
 	if (!m->bytes) {

@@ -1,17 +1,55 @@
 /*
- * vm/opcodes.c: facts about wasm 1.0 opcodes shared by the decoder,
+ * vm/opcodes.c: facts about wasm opcodes shared by the decoder,
  * validator and compiler: which exist, their immediates, and the operand
  * and result types of the numeric ones.
  */
 #include "internal.h"
 
-bool vm_op_known(uint8_t op)
+bool vm_op_known(uint8_t op, uint32_t features)
 {
 	if (op <= 0x05 || (op >= 0x0b && op <= 0x11) || op == 0x1a ||
 	    op == 0x1b || (op >= 0x20 && op <= 0x24) ||
 	    (op >= 0x28 && op <= 0xbf))
 		return true;
-	return false;
+	return op >= 0xc0 && op <= 0xc4 && (features & VM_FEATURE_SIGN_EXT);
+}
+
+bool vm_rd_blocktype(struct vm_reader *r, const struct vm_module *m,
+		     struct vm_blocktype *bt)
+{
+	static const uint8_t one[4] = {VM_F64, VM_F32, VM_I64, VM_I32};
+	memset(bt, 0, sizeof(*bt));
+	if (r->p < r->end &&
+	    (*r->p == 0x40 || (*r->p >= VM_F64 && *r->p <= VM_I32))) {
+		uint8_t b = *r->p++;
+		if (b != 0x40) {
+			bt->nresults = 1;
+			bt->results = &one[b - VM_F64];
+		}
+		return true;
+	}
+	if (!vm_has(m, VM_FEATURE_MULTI_VALUE)) {
+		vm_rd_u8(r);
+		if (vm_rd_ok(r))
+			vm_rd_fail(r, "integer representation too long");
+		return true;
+	}
+	/* s33: a value type byte reads as negative, an index as >= 0 */
+	int64_t x = vm_rd_sleb(r, 33);
+	if (!vm_rd_ok(r))
+		return true;
+	if (x < 0) {
+		vm_rd_fail(r, "malformed value type");
+		return true;
+	}
+	if (x >= m->ntypes)
+		return false;
+	const struct vm_functype *t = &m->types[x];
+	bt->nparams = t->nparams;
+	bt->params = t->params;
+	bt->nresults = t->nresults;
+	bt->results = t->results;
+	return true;
 }
 
 void vm_skip_imm(struct vm_reader *r, uint8_t op)
@@ -19,7 +57,7 @@ void vm_skip_imm(struct vm_reader *r, uint8_t op)
 	switch (op) {
 	case 0x02:
 	case 0x03:
-	case 0x04:
+	case 0x04: vm_rd_sleb(r, 33); break; /* a block type */
 	case 0x3f:
 	case 0x40: vm_rd_u8(r); break;
 	case 0x0c:
@@ -75,7 +113,8 @@ void vm_skip_imm(struct vm_reader *r, uint8_t op)
 
 /*
  * Operand types a, b (b = 0 for unary) and result type r of numeric opcode
- * 0x45..0xbf. Returns false for other opcodes.
+ * 0x45..0xc4 (0xc0..0xc4: sign extension). Returns false for other
+ * opcodes.
  */
 bool vm_numeric_sig(uint8_t op, uint8_t *a, uint8_t *b, uint8_t *r)
 {
@@ -109,6 +148,10 @@ bool vm_numeric_sig(uint8_t op, uint8_t *a, uint8_t *b, uint8_t *r)
 		x = z = F64;
 	else if (op >= 0xa0 && op <= 0xa6)
 		x = y = z = F64;
+	else if (op == 0xc0 || op == 0xc1)
+		x = z = I32;
+	else if (op >= 0xc2 && op <= 0xc4)
+		x = z = I64;
 	else {
 		static const uint8_t conv[][2] = {
 			/* a7 */ {VM_I64, VM_I32}, {VM_F32, VM_I32},

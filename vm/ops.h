@@ -62,7 +62,11 @@
 	X(i64_rotl, 0x89)               \
 	X(i64_rotr, 0x8a)
 
-/* Numeric ops in wasm opcode order 0x45..0xbf: X(name, wasm opcode). */
+/*
+ * Numeric ops in wasm opcode order 0x45..0xc4 (0xc0..0xc4: sign
+ * extension), with no gap: the compiler maps opcode w to OP_i32_eqz +
+ * (w - 0x45). X(name, wasm opcode).
+ */
 #define VM_NUM_OPS(X)                   \
 	X(i32_eqz, 0x45)                \
 	VM_I32_CMP_OPS(X)               \
@@ -154,7 +158,12 @@
 	X(i32_reinterpret_f32, 0xbc)    \
 	X(i64_reinterpret_f64, 0xbd)    \
 	X(f32_reinterpret_i32, 0xbe)    \
-	X(f64_reinterpret_i64, 0xbf)
+	X(f64_reinterpret_i64, 0xbf)    \
+	X(i32_extend8_s, 0xc0)          \
+	X(i32_extend16_s, 0xc1)         \
+	X(i64_extend8_s, 0xc2)          \
+	X(i64_extend16_s, 0xc3)         \
+	X(i64_extend32_s, 0xc4)
 
 /* Integer compares fused with a following br_if: X(name, wasm opcode). */
 #define VM_CMP_OPS(X)                   \

@@ -430,7 +430,11 @@ KTEST(wasm_api, module_and_instance_lookups_check_indices_and_nulls)
 KTEST(wasm_api, constructors_refuse_what_no_module_could_declare)
 {
 	static const uint8_t ii[] = {VM_I32, VM_I32}, bad[] = {0x40};
+	/* multi-value: several results are fine, a missing array is not */
 	static const struct vm_functype two_results = {0, 2, NULL, ii};
+	static const struct vm_functype no_results = {0, 2, NULL, NULL};
+	static const struct vm_functype too_many = {0, VM_MAX_PARAMS + 1, NULL,
+						    ii};
 	static const struct vm_functype bad_param = {1, 0, bad, NULL};
 	static const struct vm_functype no_params = {2, 0, NULL, NULL};
 	static const struct vm_functype ok = {2, 0, ii, NULL};
@@ -439,8 +443,12 @@ KTEST(wasm_api, constructors_refuse_what_no_module_could_declare)
 	KT_EXPECT(t, !vm_func_new_host(&vm_arena_ops, NULL, add_two, NULL));
 	KT_EXPECT(t, !vm_func_new_host(&vm_arena_ops, &ok, NULL, NULL));
 	KT_EXPECT(t, !vm_func_new_host(NULL, &ok, add_two, NULL));
-	KT_EXPECT(t, !vm_func_new_host(&vm_arena_ops, &two_results, add_two,
-				       NULL));
+	KT_EXPECT(t,
+		  vm_func_new_host(&vm_arena_ops, &two_results, add_two, NULL));
+	KT_EXPECT(t,
+		  !vm_func_new_host(&vm_arena_ops, &no_results, add_two, NULL));
+	KT_EXPECT(t,
+		  !vm_func_new_host(&vm_arena_ops, &too_many, add_two, NULL));
 	KT_EXPECT(t,
 		  !vm_func_new_host(&vm_arena_ops, &bad_param, add_two, NULL));
 	KT_EXPECT(t,

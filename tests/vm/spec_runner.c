@@ -21,6 +21,7 @@ struct spec_runner {
 	spec_report_fn report;
 	void *ctx;
 	bool verbose;
+	uint32_t features; /* modules load with these (VM_FEATURE_*) */
 	struct vm_instance *cur;
 	struct named names[MAX_NAMED]; /* $name -> instance */
 	int nnames;
@@ -207,24 +208,33 @@ static enum vm_err_kind limit(struct vm_error *err, const char *why)
 	return err->kind = VM_ERR_LIMIT;
 }
 
-/* Run an action; returns the VM status and fills results. */
+/* An action's results (a global's value, or a call's). */
+#define MAX_RESULTS 64
+struct results {
+	uint32_t n;
+	vm_value v[MAX_RESULTS];
+	uint8_t t[MAX_RESULTS];
+};
+
+/* Run an action; returns the VM status and fills res. */
 static enum vm_err_kind run_action(struct spec_runner *r,
-				   const struct spec_cmd *c, vm_value *res,
-				   uint8_t *rtype, struct vm_error *err)
+				   const struct spec_cmd *c,
+				   struct results *res, struct vm_error *err)
 {
 	struct vm_instance *inst = find_inst(r, c->name);
 	struct vm_extern ex;
 	vm_value args[64];
 	memset(err, 0, sizeof(*err));
-	*rtype = 0;
+	res->n = 0;
 	if (!inst || !c->field ||
 	    !vm_instance_export_len(inst, c->field, c->field_len, &ex))
 		return limit(err, "no such export");
 	if (c->get) {
 		if (ex.kind != VM_EXTERN_GLOBAL)
 			return limit(err, "not a global");
-		res[0] = vm_global_get(ex.u.global);
-		*rtype = vm_global_type(ex.u.global);
+		res->v[0] = vm_global_get(ex.u.global);
+		res->t[0] = vm_global_type(ex.u.global);
+		res->n = 1;
 		return VM_OK;
 	}
 	if (ex.kind != VM_EXTERN_FUNC)
@@ -232,11 +242,15 @@ static enum vm_err_kind run_action(struct spec_runner *r,
 	const struct vm_functype *ft = vm_func_type(ex.u.func);
 	if (c->nargs != ft->nparams || c->nargs > 64)
 		return limit(err, "arity mismatch");
+	if (ft->nresults > MAX_RESULTS)
+		return limit(err, "too many results");
 	for (int i = 0; i < c->nargs; i++)
 		args[i].u64 = c->args[i].bits;
-	if (ft->nresults)
-		*rtype = ft->results[0];
-	return vm_call(r->th, ex.u.func, args, (uint32_t)c->nargs, res, 1, err);
+	res->n = ft->nresults;
+	if (res->n)
+		memcpy(res->t, ft->results, res->n);
+	return vm_call(r->th, ex.u.func, args, (uint32_t)c->nargs, res->v,
+		       MAX_RESULTS, err);
 }
 
 static bool value_matches(const struct spec_value *e, vm_value got, uint8_t gt)
@@ -278,7 +292,8 @@ static enum vm_err_kind instantiate(struct spec_runner *r,
 	*out = NULL;
 	if (!c->wasm)
 		return limit(err, "cannot read the module's file");
-	struct vm_module *m = vm_module_load(r->ops, c->wasm, c->wasm_len, err);
+	struct vm_module *m = vm_module_load_features(
+		r->ops, c->wasm, c->wasm_len, r->features, err);
 	if (!m)
 		return err->kind;
 	if (r->nmods < MAX_KEPT)
@@ -305,33 +320,49 @@ static void keep_name(struct named *list, int *n, const char *name,
 	}
 }
 
+static void put_expected(struct msg *m, const struct spec_value *e)
+{
+	if (e->nan)
+		put(m, e->nan == SPEC_NAN_CANONICAL ? "nan:canonical"
+						    : "nan:arithmetic");
+	else
+		put_hex(m, e->bits);
+}
+
+/* Every result, in order, as expected (several with multi-value). */
 static void assert_return(struct spec_runner *r, const struct spec_cmd *c)
 {
 	struct vm_error err;
-	vm_value res[4];
-	uint8_t rt;
+	struct results res;
 	struct msg m = {.n = 0};
-	if (run_action(r, c, res, &rt, &err) != VM_OK) {
+	if (run_action(r, c, &res, &err) != VM_OK) {
 		fail2(r, c->line, "assert_return: ", err.msg);
 		return;
 	}
-	const struct spec_value *e = c->nexpected ? c->expected : NULL;
-	if (e ? value_matches(e, res[0], rt) : rt == 0) {
+	uint32_t i = 0;
+	while (i < res.n && i < c->nexpected &&
+	       value_matches(&c->expected[i], res.v[i], res.t[i]))
+		i++;
+	if (i == res.n && i == c->nexpected) {
 		r->n.passed++;
 		return;
 	}
-	put(&m, "assert_return: got ");
-	put_hex(&m, res[0].u64);
-	put(&m, " (type ");
-	put_hex(&m, rt);
-	put(&m, "), want ");
-	if (!e)
-		put(&m, "nothing");
-	else if (e->nan)
-		put(&m, e->nan == SPEC_NAN_CANONICAL ? "nan:canonical"
-						     : "nan:arithmetic");
-	else
-		put_hex(&m, e->bits);
+	put(&m, "assert_return: ");
+	if (res.n != c->nexpected) {
+		put(&m, "got ");
+		put_hex(&m, res.n);
+		put(&m, " results, want ");
+		put_hex(&m, c->nexpected);
+	} else {
+		put(&m, "result ");
+		put_hex(&m, i);
+		put(&m, ": got ");
+		put_hex(&m, res.v[i].u64);
+		put(&m, " (type ");
+		put_hex(&m, res.t[i]);
+		put(&m, "), want ");
+		put_expected(&m, &c->expected[i]);
+	}
 	fail(r, c->line, &m);
 }
 
@@ -339,10 +370,9 @@ static void assert_return(struct spec_runner *r, const struct spec_cmd *c)
 static void assert_trap(struct spec_runner *r, const struct spec_cmd *c)
 {
 	struct vm_error err;
-	vm_value res[4];
-	uint8_t rt;
+	struct results res;
 	struct msg m = {.n = 0};
-	enum vm_err_kind k = run_action(r, c, res, &rt, &err);
+	enum vm_err_kind k = run_action(r, c, &res, &err);
 	bool exh = c->kind == SPEC_EXHAUSTION;
 	bool ok = k == VM_ERR_TRAP &&
 		  exh == (err.trap == VM_TRAP_STACK_EXHAUSTED);
@@ -398,11 +428,17 @@ static void assert_module(struct spec_runner *r, const struct spec_cmd *c)
 	fail(r, c->line, &m);
 }
 
+static void action(struct spec_runner *r, const struct spec_cmd *c)
+{
+	struct vm_error err;
+	struct results res;
+	if (run_action(r, c, &res, &err) != VM_OK)
+		fail2(r, c->line, "action: ", err.msg);
+}
+
 void spec_command(struct spec_runner *r, const struct spec_cmd *c)
 {
 	struct vm_error err;
-	vm_value res[4];
-	uint8_t rt;
 
 	switch (c->kind) {
 	case SPEC_MODULE: {
@@ -423,10 +459,7 @@ void spec_command(struct spec_runner *r, const struct spec_cmd *c)
 			keep_name(r->regs, &r->nregs, c->as, i);
 		break;
 	}
-	case SPEC_ACTION:
-		if (run_action(r, c, res, &rt, &err) != VM_OK)
-			fail2(r, c->line, "action: ", err.msg);
-		break;
+	case SPEC_ACTION: action(r, c); break;
 	case SPEC_RETURN: assert_return(r, c); break;
 	case SPEC_TRAP:
 	case SPEC_EXHAUSTION: assert_trap(r, c); break;
@@ -472,7 +505,13 @@ struct spec_runner *spec_runner_new(const struct vm_host_ops *ops,
 	r->report = report;
 	r->ctx = ctx;
 	r->verbose = verbose;
+	r->features = VM_FEATURES_DEFAULT;
 	return r;
+}
+
+void spec_runner_set_features(struct spec_runner *r, uint32_t features)
+{
+	r->features = features;
 }
 
 void spec_runner_free(struct spec_runner *r)

@@ -82,6 +82,10 @@ struct spec_runner *spec_runner_new(const struct vm_host_ops *ops,
 				    struct vm_thread *th, spec_report_fn report,
 				    void *ctx, bool verbose);
 void spec_runner_free(struct spec_runner *r);
+/* The features modules load with (vm_module_load_features; default
+ * VM_FEATURES_DEFAULT): the 1.0 files expect VM_FEATURES_1_0, under which
+ * 2.0's instructions are malformed and several results invalid. */
+void spec_runner_set_features(struct spec_runner *r, uint32_t features);
 
 /* Start a file: a fresh spectest module and no instances, as in the
  * reference interpreter, so no state leaks across files. */

@@ -2,6 +2,10 @@
  * tools/wasmrun/main.c: run a WASI command module on the host.
  *
  *   wasmrun FILE.wasm [ARGS...]
+ *   wasmrun --invoke FUNC FILE.wasm [VALUE...]
+ *
+ * The second form calls export FUNC with the values (invoke.c) instead of
+ * `_start`, and prints its results, one a line (several with multi-value).
  *
  * Exit status is the program's (proc_exit or 0 when _start returns). A
  * trap prints "wasmrun: trap: <kind> (function N, code offset 0x..)" on
@@ -22,6 +26,7 @@
 #include <unistd.h>
 
 #include "host_ops.h"
+#include "invoke.h"
 #include "threads.h"
 #include <vm/vm.h>
 #include <vm/wasi.h>
@@ -186,9 +191,17 @@ int main(int argc, char **argv)
 	struct vm_error err;
 	size_t len;
 	int envc = 0;
+	const char *invoke = NULL;
 
+	if (argc >= 3 && !strcmp(argv[1], "--invoke")) {
+		invoke = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: wasmrun FILE.wasm [ARGS...]\n");
+		fprintf(stderr, "usage: wasmrun FILE.wasm [ARGS...]\n"
+				"       wasmrun --invoke FUNC FILE.wasm "
+				"[VALUE...]\n");
 		return 2;
 	}
 	uint8_t *bytes = slurp(argv[1], &len);
@@ -220,13 +233,15 @@ int main(int argc, char **argv)
 	if (mem && vm_memory_shared(mem))
 		vm_memory_set_sync(mem, &wasmrun_sync_ops);
 	/* Refused before any of its code runs, the start function's too. */
-	struct vm_func *start = command_start(inst, argv[1]);
-	if (!start)
+	struct vm_func *start = invoke ? NULL : command_start(inst, argv[1]);
+	if (!start && !invoke)
 		return 1;
 	enum vm_err_kind k = vm_instance_start(inst, th, &err);
-	if (k == VM_OK)
-		k = vm_call(th, start, NULL, 0, NULL, 0, &err);
 	int status = 0;
+	if (k == VM_OK && invoke)
+		status = wasmrun_invoke(inst, th, invoke, argc - 2, argv + 2);
+	else if (k == VM_OK)
+		k = vm_call(th, start, NULL, 0, NULL, 0, &err);
 	if (k == VM_ERR_EXIT) {
 		status = err.exit_code & 0xff;
 	} else if (k == VM_ERR_TRAP) {

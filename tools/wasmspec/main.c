@@ -1,7 +1,15 @@
 /*
  * tools/wasmspec/main.c: run wast2json output against the VM.
  *
- *   wasmspec [-v] FILE.json...
+ *   wasmspec [-v] [--features=LIST] FILE.json... [--features=LIST FILE.json...]
+ *
+ * --features sets the WebAssembly features the modules of the files after
+ * it load with (vm_module_load_features): a comma-separated list of 1.0
+ * (none), 2.0 (all 2.0 features), default (2.0 and threads), threads,
+ * sign-ext, sat-float-to-int, multi-value, bulk-memory. Without it, the
+ * default. The 1.0 suite wants 1.0 (2.0 turned the invalid module with
+ * two results into a valid one), the threads files 1.0,threads, the 2.0
+ * suite 2.0 (no threads: its memory limits flag 2 is malformed).
  *
  * Reads each .json file and the .wasm files it names, turns every command
  * into a struct spec_cmd and hands it to the runner core
@@ -189,6 +197,39 @@ static void run_file(struct spec_runner *r, const char *path,
 	total->skipped += n.skipped;
 }
 
+/* A --features=LIST argument's set; false if a name is unknown. */
+static bool parse_features(const char *list, uint32_t *out)
+{
+	static const struct {
+		const char *name;
+		uint32_t bits;
+	} names[] = {
+		{"1.0", VM_FEATURES_1_0},
+		{"2.0", VM_FEATURES_2_0},
+		{"default", VM_FEATURES_DEFAULT},
+		{"threads", VM_FEATURE_THREADS},
+		{"sign-ext", VM_FEATURE_SIGN_EXT},
+		{"sat-float-to-int", VM_FEATURE_SAT_FLOAT_INT},
+		{"multi-value", VM_FEATURE_MULTI_VALUE},
+		{"bulk-memory", VM_FEATURE_BULK_MEMORY},
+	};
+	uint32_t f = 0;
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		size_t i = 0;
+		while (i < sizeof(names) / sizeof(names[0]) &&
+		       (strlen(names[i].name) != n ||
+			strncmp(names[i].name, list, n)))
+			i++;
+		if (i == sizeof(names) / sizeof(names[0]))
+			return false;
+		f |= names[i].bits;
+		list += n + (list[n] == ',');
+	}
+	*out = f;
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	struct spec_counts total = {0, 0, 0};
@@ -199,7 +240,8 @@ int main(int argc, char **argv)
 		i++;
 	}
 	if (i >= argc) {
-		fprintf(stderr, "usage: wasmspec [-v] FILE.json...\n");
+		fprintf(stderr, "usage: wasmspec [-v] [--features=LIST] "
+				"FILE.json...\n");
 		return 2;
 	}
 	struct vm_thread *th = vm_thread_new(&host_ops, 0, 0);
@@ -210,8 +252,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "wasmspec: out of memory\n");
 		return 2;
 	}
-	for (; i < argc; i++)
-		run_file(r, argv[i], &total);
+	for (; i < argc; i++) {
+		uint32_t features;
+		if (strncmp(argv[i], "--features=", 11)) {
+			run_file(r, argv[i], &total);
+		} else if (parse_features(argv[i] + 11, &features)) {
+			spec_runner_set_features(r, features);
+		} else {
+			fprintf(stderr, "wasmspec: unknown feature in %s\n",
+				argv[i]);
+			return 2;
+		}
+	}
 	printf("%d passed, %d failed (%d text-format assertions skipped)\n",
 	       total.passed, total.failed, total.skipped);
 	spec_runner_free(r);

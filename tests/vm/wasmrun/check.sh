@@ -8,6 +8,10 @@
 #             (not a crash: a _start with parameters was a SIGSEGV)
 #   wait_*    an untimed wait nothing could end traps (134); one a second
 #             thread ends does not (docs/vm.md, the rule for both)
+#   mv_*      multi-value (issue 14): a command computing its output with
+#             multi-value functions, loops and blocks prints it; --invoke
+#             prints each of several results, and its errors
+#             (the expected stdout is listed below)
 # Prints "ok NAME" or "FAIL NAME: why" per module; fails if any failed.
 set -eu
 cd "$(dirname "$0")/../../.."
@@ -38,10 +42,48 @@ expect() {
 	fi
 }
 
+# expect_out NAME STATUS STDOUT [WASMRUN-ARGS...]: run wasmrun
+# WASMRUN-ARGS on NAME.wasm (in place of the word FILE, else after them),
+# want STATUS and exactly STDOUT ("\n" between lines)
+expect_out() {
+	name=$1 want=$2 out=$3
+	shift 3
+	wat2wasm "tests/vm/wasmrun/$name.wat" -o "$D/$name.wasm"
+	args=""
+	for a in "$@"; do
+		[ "$a" = FILE ] && a=$D/$name.wasm
+		args="$args $a"
+	done
+	[ $# -gt 0 ] || args=" $D/$name.wasm"
+	set +e
+	# shellcheck disable=SC2086
+	timeout 20 "$WASMRUN" $args >"$D/$name.out" 2>"$D/$name.err"
+	got=$?
+	set -e
+	printf '%b' "$out" >"$D/$name.want"
+	if [ "$got" != "$want" ]; then
+		echo "FAIL $name$args: status $got, want $want ($(head -c 200 "$D/$name.err"))"
+		fail=1
+	elif ! cmp -s "$D/$name.out" "$D/$name.want"; then
+		echo "FAIL $name$args: printed \"$(head -c 200 "$D/$name.out")\""
+		fail=1
+	else
+		echo "ok $name$args: status $got"
+	fi
+}
+
 for m in start_params start_proc_exit start_spawn start_memory; do
 	expect "$m" 1 "not a WASI command"
 done
 expect wait_alone 134 "wait would block forever"
 expect wait_after 134 "wait would block forever"
 expect wait_thread 7 ""
+expect_out mv_command 0 "12345 67890\n"
+expect_out mv_invoke 0 "i32:-3\ni32:-1\n" --invoke divmod FILE -7 2
+expect_out mv_invoke 0 "f64:2.5 (0x4004000000000000)\ni64:-5\nf32:0.5 (0x3f000000)\n" \
+	--invoke mixed FILE -5 2.5
+expect_out mv_invoke 0 "" --invoke none FILE
+expect_out mv_invoke 134 "" --invoke divmod FILE 1 0
+expect_out mv_invoke 2 "" --invoke divmod FILE 1 x
+expect_out mv_invoke 2 "" --invoke divmod FILE 1
 exit $fail

@@ -1,5 +1,6 @@
 /*
- * vm/include/vm/vm.h: public interface of the WebAssembly 1.0 virtual machine.
+ * vm/include/vm/vm.h: public interface of the WebAssembly virtual machine
+ * (1.0, and the parts of 2.0 listed under VM_FEATURE_* below).
  *
  * Stages (one file each): decode.c reads the binary, validate.c type-checks
  * every function body, compile.c translates each body once into the internal
@@ -130,7 +131,7 @@ typedef union vm_value {
 
 struct vm_functype {
 	uint32_t nparams;
-	uint32_t nresults;     /* 0 or 1 in wasm 1.0 */
+	uint32_t nresults;     /* 0 or 1 in wasm 1.0; any with multi-value */
 	const uint8_t *params; /* enum vm_valtype each */
 	const uint8_t *results;
 };
@@ -144,6 +145,36 @@ struct vm_table;
 struct vm_global;
 
 /*
+ * WebAssembly features beyond 1.0 (the MVP), as bits of a feature set.
+ * vm_module_load accepts VM_FEATURES_DEFAULT: all of WebAssembly 2.0 this
+ * VM implements, and the threads proposal. To hold a module to 1.0 (a
+ * toolchain that must not emit anything newer, or the 1.0 spec tests,
+ * which expect 2.0's instructions to be malformed and several results to
+ * be invalid), load it with vm_module_load_features(..., VM_FEATURES_1_0,
+ * ...); any other subset turns single features off, each check as the
+ * spec's binary format and validation state it for a VM without it.
+ */
+/* i32.extend8_s, i32.extend16_s, i64.extend8_s/16_s/32_s */
+#define VM_FEATURE_SIGN_EXT 0x01u
+/* prefix 0xfc 0..7: the saturating (non-trapping) float-to-int */
+#define VM_FEATURE_SAT_FLOAT_INT 0x02u
+/* several results; block types naming a function type (parameters) */
+#define VM_FEATURE_MULTI_VALUE 0x04u
+/* memory.init/copy/fill, data.drop, passive data, data count section */
+#define VM_FEATURE_BULK_MEMORY 0x08u
+/* reserved, not implemented yet: modules using them are refused anyway */
+#define VM_FEATURE_REFERENCE_TYPES 0x10u
+#define VM_FEATURE_SIMD		   0x20u
+/* the threads proposal (not part of 2.0): shared memories, prefix 0xfe */
+#define VM_FEATURE_THREADS 0x40u
+#define VM_FEATURES_1_0	   0u
+#define VM_FEATURES_2_0                                                        \
+	(VM_FEATURE_SIGN_EXT | VM_FEATURE_SAT_FLOAT_INT |                      \
+	 VM_FEATURE_MULTI_VALUE | VM_FEATURE_BULK_MEMORY |                     \
+	 VM_FEATURE_REFERENCE_TYPES | VM_FEATURE_SIMD)
+#define VM_FEATURES_DEFAULT (VM_FEATURES_2_0 | VM_FEATURE_THREADS)
+
+/*
  * Decode, validate and compile a module. `bytes` is copied; the caller may
  * free it afterwards. Returns NULL with `err` filled on any failure. Every
  * hook of `ops` but ctx must be set (VM_ERR_MISUSE otherwise).
@@ -151,6 +182,13 @@ struct vm_global;
 struct vm_module *vm_module_load(const struct vm_host_ops *ops,
 				 const uint8_t *bytes, size_t len,
 				 struct vm_error *err);
+/* The same with the features the module may use (VM_FEATURE_* bits;
+ * unknown bits are VM_ERR_MISUSE). vm_module_load is this with
+ * VM_FEATURES_DEFAULT. */
+struct vm_module *vm_module_load_features(const struct vm_host_ops *ops,
+					  const uint8_t *bytes, size_t len,
+					  uint32_t features,
+					  struct vm_error *err);
 void vm_module_free(struct vm_module *m);
 
 /* Exports of a loaded module by position (names may hold NUL bytes); NULL
@@ -190,14 +228,17 @@ struct vm_hostcall {
 
 /*
  * A host function reads its arguments from args[0..nparams) and writes its
- * result to args[0]. It returns VM_TRAP_NONE, a trap kind (ends the program
- * with that trap), or -1 after vm_thread_exit() to end it with an exit code.
+ * results to args[0..nresults) (the array holds max(nparams, nresults)
+ * values; results overwrite arguments). It returns VM_TRAP_NONE, a trap
+ * kind (ends the program with that trap), or -1 after vm_thread_exit() to
+ * end it with an exit code.
  */
 typedef int (*vm_host_fn)(struct vm_hostcall *call, vm_value *args);
 
-/* NULL if out of memory or `type` is not a wasm 1.0 function type (at most
- * VM_MAX_PARAMS parameters and one result, of the four value types), or
- * ops, type or fn is NULL. `type` must outlive the function. */
+/* NULL if out of memory or `type` is not a function type this VM runs (at
+ * most VM_MAX_PARAMS parameters and as many results, of the four value
+ * types; several results are multi-value's), or ops, type or fn is NULL.
+ * `type` must outlive the function. */
 struct vm_func *vm_func_new_host(const struct vm_host_ops *ops,
 				 const struct vm_functype *type, vm_host_fn fn,
 				 void *data);
@@ -365,9 +406,10 @@ void vm_thread_exit(struct vm_thread *th, int32_t code);
 
 /*
  * Call `f` with args[0..nargs); on success its results are in
- * results[0..n), n the function's result count (0 or 1; an i32 or f32
- * result is zero-extended to 64 bits), and results[n..nresults) are left
- * alone. Returns VM_OK or the error kind (details in err).
+ * results[0..n), in order, n the function's result count (several with
+ * multi-value; an i32 or f32 result is zero-extended to 64 bits), and
+ * results[n..nresults) are left alone. Returns VM_OK or the error kind
+ * (details in err).
  *
  * Checked first, each refused with VM_ERR_MISUSE and nothing run: th and
  * f are a thread and a function; nargs equals the function's parameter
