@@ -159,7 +159,7 @@ static const uint8_t mem_type[] = {
  * with no data segment at all names an unknown one (invalid): wabt leaves
  * the data count section out when it would be 0, and the 2.0 suite
  * (memory_init.wast) expects "unknown data segment" then. The table
- * instructions (12..17) are not implemented.
+ * instructions (12..17) are validate_ref.c's.
  */
 static void prefix_fc(struct val *v)
 {
@@ -200,11 +200,7 @@ static void prefix_fc(struct val *v)
 	case 15:
 	case 16:
 	case 17: vm_validate_table_instr(v, sub); return;
-	default:
-		vm_rd_fail(r, sub <= 17
-				      ? "table bulk instructions not supported"
-				      : "illegal opcode");
-		return;
+	default: vm_rd_fail(r, "illegal opcode"); return;
 	}
 	if (sub == 9)
 		return;

@@ -133,8 +133,10 @@ struct vm_host_ops {
  * (the VM never looks inside one; the spec harness maps the spec's
  * `ref.extern N` to N + 1). Wherever the embedder hands the VM a funcref
  * (vm_call arguments, vm_global_new, vm_table_set) it must be null or a
- * live function: anything else is refused as misuse. A host function
- * returning a funcref is trusted to return one.
+ * live function: the address of another VM object (a table, a memory) is
+ * refused by its tag as misuse; like a dangling pointer, a value that is
+ * no object's address at all cannot be checked. A host function returning
+ * a funcref is trusted to return one.
  */
 typedef union vm_value {
 	uint64_t u64;
@@ -334,7 +336,8 @@ uint32_t vm_table_size(const struct vm_table *t);
 bool vm_table_get(const struct vm_table *t, uint32_t i, vm_value *v);
 bool vm_table_set(struct vm_table *t, uint32_t i, vm_value v);
 /* A funcref value for f (NULL: the null reference), and back (NULL for
- * null or for a value that is not a function). */
+ * null, or for the address of an object that is not a function; v must be
+ * a funcref). */
 vm_value vm_ref_func(struct vm_func *f);
 struct vm_func *vm_ref_to_func(vm_value v);
 struct vm_global *vm_global_new(const struct vm_host_ops *ops, uint8_t type,
