@@ -8,12 +8,6 @@
 static struct vm_memory empty_mem = {.tag = VM_TAG_MEMORY, .owned = true};
 static struct vm_table empty_table = {.tag = VM_TAG_TABLE, .owned = true};
 
-static bool ops_ok(const struct vm_host_ops *ops)
-{
-	return ops && ops->alloc && ops->realloc && ops->free &&
-	       ops->mem_alloc && ops->mem_grow && ops->mem_free;
-}
-
 static bool valtype_ok(uint8_t t)
 {
 	return t == VM_I32 || t == VM_I64 || t == VM_F32 || t == VM_F64 ||
@@ -25,7 +19,7 @@ static bool valtype_ok(uint8_t t)
 struct vm_memory *vm_memory_new(const struct vm_host_ops *ops, uint32_t pages,
 				uint32_t max_pages, bool has_max)
 {
-	if (!ops_ok(ops) || pages > VM_MAX_PAGES ||
+	if (!vm_ops_ok(ops) || pages > VM_MAX_PAGES ||
 	    (has_max && (pages > max_pages || max_pages > 65536)))
 		return NULL;
 	struct vm_memory *mem = vm_alloc(ops, sizeof(*mem));
@@ -185,7 +179,7 @@ struct vm_memory *vm_instance_memory(const struct vm_instance *inst)
 struct vm_global *vm_global_new(const struct vm_host_ops *ops, uint8_t type,
 				bool mut, vm_value v)
 {
-	if (!ops_ok(ops) || !valtype_ok(type) || !vm_ref_arg_ok(type, v))
+	if (!vm_ops_ok(ops) || !valtype_ok(type) || !vm_ref_arg_ok(type, v))
 		return NULL;
 	struct vm_global *g = vm_alloc(ops, sizeof(*g));
 	if (g) {
@@ -199,7 +193,7 @@ struct vm_global *vm_global_new(const struct vm_host_ops *ops, uint8_t type,
 
 void vm_global_free(const struct vm_host_ops *ops, struct vm_global *g)
 {
-	if (!ops_ok(ops) || !VM_IS(g, VM_TAG_GLOBAL) || g->owned)
+	if (!vm_ops_ok(ops) || !VM_IS(g, VM_TAG_GLOBAL) || g->owned)
 		return;
 	g->tag = 0;
 	ops->free(ops->ctx, g);
@@ -235,7 +229,7 @@ struct vm_func *vm_func_new_host(const struct vm_host_ops *ops,
 				 const struct vm_functype *type, vm_host_fn fn,
 				 void *data)
 {
-	if (!ops_ok(ops) || !fn || !functype_ok(type))
+	if (!vm_ops_ok(ops) || !fn || !functype_ok(type))
 		return NULL;
 	struct vm_func *f = vm_alloc(ops, sizeof(*f));
 	if (f) {
@@ -249,7 +243,7 @@ struct vm_func *vm_func_new_host(const struct vm_host_ops *ops,
 
 void vm_func_free_host(const struct vm_host_ops *ops, struct vm_func *f)
 {
-	if (!ops_ok(ops) || !VM_IS(f, VM_TAG_FUNC) || !f->host)
+	if (!vm_ops_ok(ops) || !VM_IS(f, VM_TAG_FUNC) || !f->host)
 		return;
 	f->tag = 0;
 	ops->free(ops->ctx, f);

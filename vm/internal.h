@@ -28,6 +28,13 @@ struct vm_arena {
 void *vm_arena_alloc(struct vm_arena *a, size_t size);
 void vm_arena_free(struct vm_arena *a);
 
+/* Every hook but ctx set (vm.h). */
+static inline bool vm_ops_ok(const struct vm_host_ops *ops)
+{
+	return ops && ops->alloc && ops->realloc && ops->free &&
+	       ops->mem_alloc && ops->mem_grow && ops->mem_free;
+}
+
 static inline void *vm_alloc(const struct vm_host_ops *ops, size_t n)
 {
 	void *p = ops->alloc(ops->ctx, n ? n : 1);

@@ -10,16 +10,10 @@
  */
 #include "internal.h"
 
-static bool ops_ok(const struct vm_host_ops *ops)
-{
-	return ops && ops->alloc && ops->realloc && ops->free &&
-	       ops->mem_alloc && ops->mem_grow && ops->mem_free;
-}
-
 struct vm_table *vm_table_new_type(const struct vm_host_ops *ops, uint8_t type,
 				   uint32_t size, uint32_t max, bool has_max)
 {
-	if (!ops_ok(ops) || !vm_is_ref(type) || size > VM_MAX_TABLE_ELEMS ||
+	if (!vm_ops_ok(ops) || !vm_is_ref(type) || size > VM_MAX_TABLE_ELEMS ||
 	    (has_max && size > max))
 		return NULL;
 	struct vm_table *t = vm_alloc(ops, sizeof(*t));

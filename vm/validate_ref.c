@@ -220,43 +220,32 @@ void vm_validate_table_instr(struct val *v, uint32_t sub)
 		y = vm_rd_u32(r);
 	if (!vm_rd_ok(r))
 		return;
-	switch (sub) {
-	case 12: /* elem x, table y */
-	case 13:
+	if (sub == 12 || sub == 13) { /* elem x (table y) */
 		if (x >= m->nelems) {
 			vmv_fail(v, "unknown elem segment");
 			return;
 		}
 		if (sub == 13)
 			return;
-		t = table_at(v, y);
-		if (t && t != m->elems[x].type)
-			vmv_fail(v, "type mismatch");
-		vmv_pop(v, VM_I32);
-		vmv_pop(v, VM_I32);
-		vmv_pop(v, VM_I32);
-		break;
-	case 14:
-		t = table_at(v, x);
-		u = table_at(v, y);
+	}
+	t = table_at(v, sub == 12 ? y : x);
+	switch (sub) {
+	case 12:
+	case 14: /* d s n, of matching types */
+		u = sub == 12 ? m->elems[x].type : table_at(v, y);
 		if (t && u && t != u)
 			vmv_fail(v, "type mismatch");
 		vmv_pop(v, VM_I32);
 		vmv_pop(v, VM_I32);
 		vmv_pop(v, VM_I32);
 		break;
-	case 15:
-		t = table_at(v, x);
+	case 15: /* val n -> old size */
 		vmv_pop(v, VM_I32);
 		vmv_pop(v, t ? t : ANY);
 		vmv_push(v, VM_I32);
 		break;
-	case 16:
-		table_at(v, x);
-		vmv_push(v, VM_I32);
-		break;
-	case 17:
-		t = table_at(v, x);
+	case 16: vmv_push(v, VM_I32); break;
+	case 17: /* i val n */
 		vmv_pop(v, VM_I32);
 		vmv_pop(v, t ? t : ANY);
 		vmv_pop(v, VM_I32);
