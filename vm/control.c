@@ -303,15 +303,15 @@ static void call(struct comp *c, const struct vm_functype *t, bool indirect,
 			vmc_materialize(c, i);
 	c->h -= t->nparams;
 	base = fwd ? 0 : T(c, c->h);
-	uint32_t at = vmc_op(c, !indirect ? OP_call
-				: table	  ? OP_call_indirect_x
-					  : OP_call_indirect);
-	vmc_emit(c, idx);
+	uint32_t at = vmc_op(c, indirect ? OP_call_indirect : OP_call);
+	/* call_indirect: the canonical type itself (module-lifetime), so
+	 * the handler compares without loading the module */
+	vmc_emit(c, indirect ? (vm_cell)c->m->canon[idx] : idx);
 	vmc_emit(c, base);
-	if (indirect)
+	if (indirect) {
 		vmc_emit(c, is);
-	if (indirect && table)
 		vmc_emit(c, table);
+	}
 	vmc_site(c, at);
 	for (uint32_t j = 0; j < t->nresults; j++)
 		vmc_push_slot(c, t->results[j], base + j);

@@ -373,12 +373,17 @@ struct vm_instance {
 	struct vm_memory *own_mem;
 	struct vm_table *table;	  /* tables[0] (call_indirect's fast path) */
 	struct vm_table **tables; /* [ntables] */
-	struct vm_table **own_tables; /* [ntables - ntable_imports] */
+	/*
+	 * (The fields above keep their 1.0 offsets: moving globals by 8 bytes
+	 * made gcc keep vm_exec's frame pointer on the stack instead of in a
+	 * register, 1% more instructions on calls.)
+	 */
 	struct vm_global **globals;
 	struct vm_global *own_globals;
 	/* [ndatas]: segment dropped (data.drop, or active and instantiated);
 	 * memory.init sees a dropped segment as empty */
 	bool *data_dropped;
+	struct vm_table **own_tables; /* [ntables - ntable_imports] */
 	/* [nelems]: element segment dropped (elem.drop, or active or
 	 * declarative and instantiated): table.init sees it as empty */
 	bool *elem_dropped;

@@ -286,7 +286,6 @@
 	X(f64_mul_mem)                  \
 	X(atomic)                       \
 	X(fence)                        \
-	X(call_indirect_x)              \
 	X(table_exec)
 
 /*
