@@ -41,6 +41,8 @@ mods = {
     i32.const 41 local.get 0 call_indirect $f (type $i_i))
   (func (export "is_null") (param externref) (result i32)
     local.get 0 ref.is_null)
+  (func (export "is_null_f") (param funcref) (result i32)
+    local.get 0 ref.is_null)
   (func (export "inc_ref") (result funcref) ref.func $inc)
   (func (export "id") (param externref) (result externref) local.get 0)
   (func (export "pick") (param externref externref i32) (result externref)

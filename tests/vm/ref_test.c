@@ -224,6 +224,13 @@ KTEST(wasm_ref, references_through_the_api)
 	KT_EXPECT(t, vm_global_new(&vm_arena_ops, VM_FUNCREF, false,
 				   vm_value_of((uintptr_t)tt)) == NULL);
 	KT_EXPECT(t, vm_table_set(tt, 1, vm_ref_func(NULL)));
+	/* vm_call: a funcref argument too */
+	expect(t, &r, "is_null_f", 0, 0, 0, 1);
+	expect(t, &r, "is_null_f", vm_ref_func(inc).u64, 0, 0, 0);
+	KT_EXPECT_EQ(t, call(&r, "is_null_f", (uintptr_t)tt, 0, 0, &res, &e),
+		     VM_ERR_MISUSE);
+	KT_EXPECT_MSG(t, contains(e.msg, "neither null nor a function"), "%s",
+		      e.msg);
 	stop(&r);
 }
 
