@@ -7,10 +7,10 @@
  * it load with (vm_module_load_features): a comma-separated list of 1.0
  * (none), 2.0 (all 2.0 features), default (2.0 and threads), threads,
  * sign-ext, sat-float-to-int, multi-value, bulk-memory, reference-types.
- * Without it, the
- * default. The 1.0 suite wants 1.0 (2.0 turned the invalid module with
- * two results into a valid one), the threads files 1.0,threads, the 2.0
- * suite 2.0 (no threads: its memory limits flag 2 is malformed).
+ * Without it, the default. The 1.0 suite wants 1.0 (2.0 turned the
+ * invalid module with two results into a valid one), the threads files
+ * 1.0,threads, the 2.0 suite 2.0 (no threads: its memory limits flag 2
+ * is malformed).
  *
  * Reads each .json file and the .wasm files it names, turns every command
  * into a struct spec_cmd and hands it to the runner core
