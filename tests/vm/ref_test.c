@@ -219,6 +219,15 @@ KTEST(wasm_ref, references_through_the_api)
 	KT_EXPECT(t, !vm_table_set(tt, 2, vm_ref_func(inc)));
 	KT_EXPECT(t, vm_table_set(table(&r, "u"), 0, vm_value_of(x)));
 	KT_EXPECT_EQ(t, vm_table_type(tt), VM_FUNCREF);
+	uint8_t ty = 0;
+	uint32_t min = 0, max = 0;
+	bool has_max = false;
+	KT_EXPECT(t, vm_module_table(r.m, 1, &ty, &min, &max, &has_max));
+	KT_EXPECT(t, ty == VM_EXTERNREF && min == 3 && !has_max);
+	KT_EXPECT(t, vm_module_table(r.m, 0, &ty, &min, &max, &has_max));
+	KT_EXPECT(t, ty == VM_FUNCREF && min == 2 && max == 4 && has_max);
+	KT_EXPECT(t, !vm_module_table(r.m, 3, NULL, NULL, NULL, NULL));
+	KT_EXPECT(t, !vm_module_table(NULL, 0, NULL, NULL, NULL, NULL));
 	KT_EXPECT_EQ(t, vm_table_type(table(&r, "u")), VM_EXTERNREF);
 	KT_EXPECT(t, vm_ref_to_func(vm_value_of((uintptr_t)tt)) == NULL);
 	KT_EXPECT(t, vm_global_new(&vm_arena_ops, VM_FUNCREF, false,

@@ -228,6 +228,12 @@ bool vm_module_import(const struct vm_module *m, uint32_t i,
  * output pointer may be NULL. */
 bool vm_module_memory_limits(const struct vm_module *m, uint32_t *min,
 			     uint32_t *max, bool *has_max, bool *shared);
+/* Table i of the module (imported ones first, in import order, then its
+ * own): element type (VM_FUNCREF, VM_EXTERNREF) and limits; false past
+ * the last. For a resolver that creates the tables imports ask for. Any
+ * output pointer may be NULL. */
+bool vm_module_table(const struct vm_module *m, uint32_t i, uint8_t *type,
+		     uint32_t *min, uint32_t *max, bool *has_max);
 
 /* ---- host functions ---------------------------------------------------- */
 
