@@ -19,6 +19,8 @@
 #include "fp.h"
 #include "internal.h"
 #include "ops.h"
+#include "simd.h"
+#include "simd_vm.h"
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 	       "slots read i32 as the low half of a 64-bit cell");
@@ -487,7 +489,7 @@ enum vm_err_kind vm_exec(struct vm_thread *th, struct vm_error *err)
 #define T_AB(n, w)                                                             \
 	[OPAB_##n] = (vm_cell) && LAB_##n, [OPABI_##n] = (vm_cell) && LABI_##n,
 		VM_NUM_OPS(T_NUM) VM_IMM_OPS(T_IMM) VM_CMP_OPS(T_BRC)
-			VM_MISC_OPS(T_MISC) VM_FC_OPS(T_MISC)
+			VM_MISC_OPS(T_MISC) VM_FC_OPS(T_MISC) VM_FD_OPS(T_MISC)
 				VM_LOADX_OPS(T_LDX) VM_SHOP_OPS(T_SHOP)
 					VM_CMP32_OPS(T_AB)};
 	if (!th) {
@@ -723,6 +725,61 @@ L_fence:
 L_data_drop:
 	func->inst->data_dropped[pc[1]] = true;
 	DISPATCH(2);
+
+	/*
+	 * SIMD (ops.h VM_FD_OPS): a v128 is the slot pair fp[i], fp[i + 1];
+	 * the vector ops call vm/simd.h's function in their last cell, the
+	 * rest go through simd_exec.c (bounds checks included).
+	 */
+#define V(i)  simd_get(&S(i))
+#define HI(i) fp[pc[i] + 1]
+L_simd_un:
+	simd_put(&S(1), ((v128(*)(v128))pc[3])(V(2)));
+	DISPATCH(4);
+L_simd_bin:
+	simd_put(&S(1), ((v128(*)(v128, v128))pc[4])(V(2), V(3)));
+	DISPATCH(5);
+L_simd_tern:
+	simd_put(&S(1), ((v128(*)(v128, v128, v128))pc[5])(V(2), V(3), V(4)));
+	DISPATCH(6);
+L_simd_shift:
+	simd_put(&S(1), ((v128(*)(v128, uint32_t))pc[4])(V(2), S(3).u32));
+	DISPATCH(5);
+L_simd_test:
+	S(1).u64 = ((uint32_t(*)(v128))pc[3])(V(2));
+	DISPATCH(4);
+L_simd:
+	trap = (enum vm_trap)vm_simd_exec(mem, pc, fp);
+	if (trap)
+		goto L_trap;
+	DISPATCH(pc[1]);
+L_v128_const:
+	S(1).u64 = pc[2] | (uint64_t)pc[3] << 32;
+	HI(1).u64 = pc[4] | (uint64_t)pc[5] << 32;
+	DISPATCH(6);
+L_copy128 : { /* the halves may overlap (unpacking call results) */
+	vm_value lo = S(2), hi = HI(2);
+	S(1) = lo;
+	HI(1) = hi;
+	DISPATCH(3);
+}
+L_select128 : {
+	int k = S(4).u32 ? 2 : 3;
+	vm_value lo = S(k), hi = HI(k);
+	S(1) = lo;
+	HI(1) = hi;
+	DISPATCH(5);
+}
+L_global_get128:
+	S(1) = globals[pc[2]]->v;
+	HI(1) = globals[pc[2]]->hi;
+	DISPATCH(3);
+L_global_set128:
+	globals[pc[1]]->v = S(2);
+	globals[pc[1]]->hi = HI(2);
+	DISPATCH(3);
+#undef V
+#undef HI
 
 	LOAD(i32_load, uint32_t, u32, uint32_t, 4)
 	LOAD(i64_load, uint64_t, u64, uint64_t, 8)

@@ -422,8 +422,8 @@ struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 		f->code = &m->codes[i - m->nfunc_imports];
 		f->cells = f->code->cells;
 		f->frame_slots = f->code->frame_slots;
-		f->nparams = f->code->nparams;
-		f->nlocals = f->code->nlocals;
+		f->nparams = f->code->param_slots;
+		f->nlocals = f->code->local_slots;
 		f->index = i;
 		inst->funcs[i] = f;
 	}
@@ -454,6 +454,7 @@ struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 		g->type = m->globals[i].type;
 		g->mut = m->globals[i].mut;
 		g->v.u64 = eval_init(inst, &m->globals[i].init);
+		g->hi.u64 = vm_init_hi(inst, &m->globals[i].init);
 		inst->globals[i] = g;
 	}
 

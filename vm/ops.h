@@ -314,6 +314,27 @@
 	X(memory_copy)                  \
 	X(memory_fill)
 
+/*
+ * Prefix 0xfd (SIMD; slots of a v128 are pairs, see simd_vm.h). X(name).
+ *   simd_un dst a fn, simd_bin dst a b fn, simd_tern dst a b c fn,
+ *   simd_shift dst a n fn, simd_test dst a fn: fn is vm/simd.h's function
+ *   (vm_simd_fn); simd len sub dst a b off lane..: the rest (simd_exec.c);
+ *   v128_const dst k0 k1 k2 k3 (32-bit cells, low first); copy128 dst a;
+ *   select128 dst a b c; global_get128 dst x; global_set128 x a.
+ */
+#define VM_FD_OPS(X)                    \
+	X(simd_un)                      \
+	X(simd_bin)                     \
+	X(simd_tern)                    \
+	X(simd_shift)                   \
+	X(simd_test)                    \
+	X(simd)                         \
+	X(v128_const)                   \
+	X(copy128)                      \
+	X(select128)                    \
+	X(global_get128)                \
+	X(global_set128)
+
 enum vm_op {
 #define VM_X_NUM(n, w) OP_##n,
 #define VM_X_IMM(n, w) OPI_##n,
@@ -327,6 +348,7 @@ enum vm_op {
 	VM_CMP_OPS(VM_X_BRC)
 	VM_MISC_OPS(VM_X_MISC)
 	VM_FC_OPS(VM_X_MISC)
+	VM_FD_OPS(VM_X_MISC)
 	VM_LOADX_OPS(VM_X_LDX)
 	VM_SHOP_OPS(VM_X_SHOP)
 	VM_CMP32_OPS(VM_X_AB)

@@ -37,9 +37,15 @@ enum spec_kind {
 enum spec_nan { SPEC_EXACT, SPEC_NAN_CANONICAL, SPEC_NAN_ARITHMETIC };
 
 struct spec_value {
-	uint8_t type; /* VM_I32 .. VM_F64 */
+	uint8_t type; /* VM_I32 .. VM_F64, VM_V128 */
 	uint8_t nan;  /* enum spec_nan, for expected values */
 	uint64_t bits;
+	/* v128: bits is the low half, hi the high one; an expected value
+	 * with f32 or f64 lanes (lane = VM_F32/VM_F64) may want a NaN in
+	 * lane i (lane_nan[i]: enum spec_nan) */
+	uint64_t hi;
+	uint8_t lane;
+	uint8_t lane_nan[4];
 };
 
 /*

@@ -68,7 +68,45 @@ static uint8_t type_of(const char *t)
 		return VM_F32;
 	if (!strcmp(t, "f64"))
 		return VM_F64;
+	if (!strcmp(t, "v128"))
+		return VM_V128;
 	return 0;
+}
+
+static uint8_t nan_of(const char *s)
+{
+	return !s			      ? SPEC_EXACT
+	       : !strcmp(s, "nan:canonical")  ? SPEC_NAN_CANONICAL
+	       : !strcmp(s, "nan:arithmetic") ? SPEC_NAN_ARITHMETIC
+					      : SPEC_EXACT;
+}
+
+/* A v128 {"lane_type": .., "value": [lanes]}: the 16 bytes, and which f32
+ * or f64 lanes expect a NaN. */
+static void v128_value(const struct json *v, struct spec_value *out)
+{
+	const char *lt = json_str(v, "lane_type");
+	const struct json *lanes = json_get(v, "value");
+	unsigned w = !lt		     ? 4
+		     : lt[1] == '8'	     ? 1
+		     : !strcmp(lt + 1, "16") ? 2
+		     : !strcmp(lt + 1, "32") ? 4
+					     : 8;
+	uint8_t b[16] = {0};
+	unsigned i = 0;
+	out->lane = lt && lt[0] == 'f' ? type_of(lt) : 0;
+	for (const struct json *l = lanes ? lanes->child : NULL;
+	     l && (i + 1) * w <= 16; l = l->next, i++) {
+		const char *s = l->type == J_STR ? l->str : NULL;
+		uint8_t nan = nan_of(s);
+		uint64_t x = s && !nan ? strtoull(s, NULL, 10) : 0;
+		if (out->lane && i < 4)
+			out->lane_nan[i] = nan;
+		for (unsigned k = 0; k < w; k++)
+			b[i * w + k] = (uint8_t)(x >> (8 * k));
+	}
+	memcpy(&out->bits, b, 8);
+	memcpy(&out->hi, b + 8, 8);
 }
 
 /* A list of {"type": .., "value": ..} into vals[]; returns the count. */
@@ -78,7 +116,12 @@ static uint8_t values(const struct json *list, struct spec_value *vals)
 	for (const struct json *v = list ? list->child : NULL; v && n < 64;
 	     v = v->next, n++) {
 		const char *s = json_str(v, "value");
+		memset(&vals[n], 0, sizeof(vals[n]));
 		vals[n].type = type_of(json_str(v, "type"));
+		if (vals[n].type == VM_V128) {
+			v128_value(v, &vals[n]);
+			continue;
+		}
 		vals[n].nan = !s			    ? SPEC_EXACT
 			      : !strcmp(s, "nan:canonical") ? SPEC_NAN_CANONICAL
 			      : !strcmp(s, "nan:arithmetic")

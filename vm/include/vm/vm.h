@@ -39,6 +39,9 @@ enum vm_valtype {
 	VM_I64 = 0x7e,
 	VM_F32 = 0x7d,
 	VM_F64 = 0x7c,
+	/* 128-bit SIMD: two consecutive vm_values, low half first (see
+	 * vm_call) */
+	VM_V128 = 0x7b,
 };
 
 enum vm_extern_kind {
