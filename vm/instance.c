@@ -16,7 +16,8 @@ static bool ops_ok(const struct vm_host_ops *ops)
 
 static bool valtype_ok(uint8_t t)
 {
-	return t == VM_I32 || t == VM_I64 || t == VM_F32 || t == VM_F64;
+	return t == VM_I32 || t == VM_I64 || t == VM_F32 || t == VM_F64 ||
+	       t == VM_V128;
 }
 
 #define PAGE 65536u
