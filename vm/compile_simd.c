@@ -57,78 +57,58 @@ void vmc_unpack_results(struct comp *c, uint32_t n, const uint8_t *types)
 	}
 }
 
-/* The generic `simd len sub dst a b off lane..` (simd_exec.c). */
-static uint32_t generic(struct comp *c, const struct vm_simd_insn *in,
-			uint32_t dst, const uint32_t *s)
+/* Put 16 immediate bytes into four 32-bit cells, low first. */
+static void emit16(struct comp *c, const uint8_t *b)
 {
-	bool shuffle = in->form == SIMD_F_SHUFFLE;
-	uint32_t at = vmc_op(c, OP_simd);
-	vmc_emit(c, shuffle ? 11 : 8);
-	vmc_emit(c, in->sub);
-	vmc_emit(c, dst);
-	vmc_emit(c, s[0]);
-	vmc_emit(c, s[1]);
-	vmc_emit(c, in->offset);
-	if (!shuffle) {
-		vmc_emit(c, in->lane);
-	} else {
-		for (unsigned i = 0; i < 16; i += 4)
-			vmc_emit(c, (uint32_t)in->imm[i] |
-					    (uint32_t)in->imm[i + 1] << 8 |
-					    (uint32_t)in->imm[i + 2] << 16 |
-					    (uint32_t)in->imm[i + 3] << 24);
-	}
-	if (in->bytes)
-		vmc_site(c, at);
-	return at;
+	for (unsigned i = 0; i < 16; i += 4)
+		vmc_emit(c, (uint32_t)b[i] | (uint32_t)b[i + 1] << 8 |
+				    (uint32_t)b[i + 2] << 16 |
+				    (uint32_t)b[i + 3] << 24);
 }
 
+/*
+ * Prefix 0xfd (validated): v128.const, or the generic
+ * `simd len sub dst a b c off lane..` (simd_exec.c). Unused operand cells
+ * repeat the first operand's slot (or dst), so every cell names a slot of
+ * the frame.
+ */
 void vmc_simd(struct comp *c)
 {
 	struct vm_simd_insn in;
-	uint32_t s[3] = {0, 0, 0}, n = 0, at, dstpos = 1;
+	uint32_t s[3], n = 0, at;
 	vm_simd_read(&c->r, &in);
 	while (n < 3 && in.in[n])
 		n++;
 	for (uint32_t i = 0; i < n; i++)
 		s[i] = vmc_slot_of(c, c->h - n + i);
-	if (n == 1)
-		s[1] = s[0]; /* the generic form reads a slot anyway */
 	c->h -= n;
 	uint32_t dst = T(c, c->h);
-	switch (in.form) {
-	case SIMD_F_CONST:
+	for (uint32_t i = n; i < 3; i++)
+		s[i] = n ? s[0] : dst;
+	if (in.form == SIMD_F_CONST) {
 		at = vmc_op(c, OP_v128_const);
 		vmc_emit(c, dst);
-		for (unsigned i = 0; i < 16; i += 4)
-			vmc_emit(c, (uint32_t)in.imm[i] |
-					    (uint32_t)in.imm[i + 1] << 8 |
-					    (uint32_t)in.imm[i + 2] << 16 |
-					    (uint32_t)in.imm[i + 3] << 24);
-		break;
-	case SIMD_F_UN:
-	case SIMD_F_TEST:
-	case SIMD_F_BIN:
-	case SIMD_F_SHIFT:
-	case SIMD_F_TERN:
-		at = vmc_op(c, in.form == SIMD_F_UN	? OP_simd_un
-			       : in.form == SIMD_F_TEST ? OP_simd_test
-			       : in.form == SIMD_F_TERN ? OP_simd_tern
-			       : in.form == SIMD_F_BIN	? OP_simd_bin
-							: OP_simd_shift);
+		emit16(c, in.imm);
+	} else {
+		bool shuffle = in.form == SIMD_F_SHUFFLE;
+		at = vmc_op(c, OP_simd);
+		vmc_emit(c, shuffle ? 12 : 9);
+		vmc_emit(c, in.sub);
 		vmc_emit(c, dst);
-		for (uint32_t i = 0; i < n; i++)
+		for (uint32_t i = 0; i < 3; i++)
 			vmc_emit(c, s[i]);
-		vmc_emit(c, vm_simd_fn(in.sub));
-		break;
-	default:
-		at = generic(c, &in, dst, s);
-		dstpos = 3;
-		break;
+		vmc_emit(c, in.offset);
+		if (shuffle)
+			emit16(c, in.imm);
+		else
+			vmc_emit(c, in.lane);
+		if (in.bytes)
+			vmc_site(c, at);
 	}
 	if (in.out) {
 		vmc_mark_dst(c, at, 0, false);
-		c->last_dstpos = at + dstpos;
+		/* the destination cell, for retargeting (emit.c) */
+		c->last_dstpos = at + (in.form == SIMD_F_CONST ? 1 : 3);
 		vmc_push_slot(c, in.out, dst);
 	}
 }

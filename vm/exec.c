@@ -727,27 +727,11 @@ L_data_drop:
 	DISPATCH(2);
 
 	/*
-	 * SIMD (ops.h VM_FD_OPS): a v128 is the slot pair fp[i], fp[i + 1];
-	 * the vector ops call vm/simd.h's function in their last cell, the
-	 * rest go through simd_exec.c (bounds checks included).
+	 * SIMD (ops.h VM_FD_OPS): a v128 is the slot pair fp[i], fp[i + 1].
+	 * The instructions run in simd_exec.c (bounds checks included): one
+	 * call site here, as more made gcc spill `fr` and slowed calls.
 	 */
-#define V(i)  simd_get(&S(i))
 #define HI(i) fp[pc[i] + 1]
-L_simd_un:
-	simd_put(&S(1), ((v128(*)(v128))pc[3])(V(2)));
-	DISPATCH(4);
-L_simd_bin:
-	simd_put(&S(1), ((v128(*)(v128, v128))pc[4])(V(2), V(3)));
-	DISPATCH(5);
-L_simd_tern:
-	simd_put(&S(1), ((v128(*)(v128, v128, v128))pc[5])(V(2), V(3), V(4)));
-	DISPATCH(6);
-L_simd_shift:
-	simd_put(&S(1), ((v128(*)(v128, uint32_t))pc[4])(V(2), S(3).u32));
-	DISPATCH(5);
-L_simd_test:
-	S(1).u64 = ((uint32_t(*)(v128))pc[3])(V(2));
-	DISPATCH(4);
 L_simd:
 	trap = (enum vm_trap)vm_simd_exec(mem, pc, fp);
 	if (trap)
@@ -778,7 +762,6 @@ L_global_set128:
 	globals[pc[1]]->v = S(2);
 	globals[pc[1]]->hi = HI(2);
 	DISPATCH(3);
-#undef V
 #undef HI
 
 	LOAD(i32_load, uint32_t, u32, uint32_t, 4)

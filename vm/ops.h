@@ -316,18 +316,12 @@
 
 /*
  * Prefix 0xfd (SIMD; slots of a v128 are pairs, see simd_vm.h). X(name).
- *   simd_un dst a fn, simd_bin dst a b fn, simd_tern dst a b c fn,
- *   simd_shift dst a n fn, simd_test dst a fn: fn is vm/simd.h's function
- *   (vm_simd_fn); simd len sub dst a b off lane..: the rest (simd_exec.c);
- *   v128_const dst k0 k1 k2 k3 (32-bit cells, low first); copy128 dst a;
- *   select128 dst a b c; global_get128 dst x; global_set128 x a.
+ *   simd len sub dst a b c off lane..: every instruction but v128.const
+ *   (simd_exec.c); v128_const dst k0 k1 k2 k3 (32-bit cells, low first);
+ *   copy128 dst a; select128 dst a b c; global_get128 dst x;
+ *   global_set128 x a.
  */
 #define VM_FD_OPS(X)                    \
-	X(simd_un)                      \
-	X(simd_bin)                     \
-	X(simd_tern)                    \
-	X(simd_shift)                   \
-	X(simd_test)                    \
 	X(simd)                         \
 	X(v128_const)                   \
 	X(copy128)                      \

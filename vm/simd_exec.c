@@ -1,64 +1,31 @@
 /*
- * vm/simd_exec.c: running the SIMD instructions that are not a plain
- * function of their vector operands (exec.c calls those through a
- * function-pointer cell, see vm_simd_fn): loads and stores in every form,
- * lane reads and writes, splats and shuffles. One generic instruction
+ * vm/simd_exec.c: running the SIMD instructions. Every one but v128.const
+ * (and the copies, select and globals of v128 values, which exec.c does
+ * itself) is one generic instruction
  *
- *     simd len sub dst a b off lane [lanes0..3]
+ *     simd len sub dst a b c off lane [lanes0..3]
  *
  * (cells after the opcode: its length, the sub-opcode, the destination
- * slot, up to two operand slots, the memarg offset, the lane immediate;
- * a shuffle's 16 lane bytes follow in four 32-bit cells) dispatches on the
- * sub-opcode here. Memory forms take the address from slot a and the
+ * slot, up to three operand slots, the memarg offset, the lane immediate;
+ * a shuffle's 16 lane bytes take the lane cell and three more, as 32-bit
+ * words), which dispatches here on the sub-opcode to vm/simd.h's function
+ * (the hot ones inline). Memory forms take the address from slot a and the
  * vector from slot b; the effective address is checked against the memory
  * before anything is read or written.
+ *
+ * A single call site in exec.c: handlers calling out one per form made gcc
+ * keep the frame-stack pointer in memory, which cost scalar calls ~15%.
  */
 #include "simd.h"
 #include "simd_vm.h"
 
-/* The function-pointer forms (exec.c's simd_un, simd_bin, ...). */
-static const union {
-	v128 (*un)(v128);
-	v128 (*bin)(v128, v128);
-	v128 (*tern)(v128, v128, v128);
-	v128 (*shift)(v128, uint32_t);
-	uint32_t (*test)(v128);
-	int none;
-} fns[256] = {
-#define FN_UN(n)				.un = simd_##n
-#define FN_BIN(n)				.bin = simd_##n
-#define FN_TERN(n)				.tern = simd_##n
-#define FN_SHIFT(n)				.shift = simd_##n
-#define FN_TEST(n)				.test = simd_##n
-#define FN_LOAD(n)				.none = 0
-#define FN_LOAD_LANE(n)				.none = 0
-#define FN_STORE(n)				.none = 0
-#define FN_STORE_LANE(n)			.none = 0
-#define FN_CONST(n)				.none = 0
-#define FN_SHUFFLE(n)				.none = 0
-#define FN_SPLAT32(n)				.none = 0
-#define FN_SPLAT64(n)				.none = 0
-#define FN_EXTRACT32(n)				.none = 0
-#define FN_EXTRACT64(n)				.none = 0
-#define FN_REPLACE32(n)				.none = 0
-#define FN_REPLACE64(n)				.none = 0
-#define SIMD_FN(name, code, form, bytes, lanes) [code] = {FN_##form(name)},
-	SIMD_OPS(SIMD_FN)
-#undef SIMD_FN
-};
-
-vm_cell vm_simd_fn(uint32_t sub)
-{
-	/* every member is one function pointer; .un reads its bits */
-	return sub < 256 ? (vm_cell)fns[sub].un : 0;
-}
-
 #define DST  (fp + pc[3])
 #define A    (fp + pc[4])
 #define B    (fp + pc[5])
-#define LANE ((unsigned)pc[7])
+#define C    (fp + pc[6])
+#define LANE ((unsigned)pc[8])
 #define CHECK(bytes)                                                           \
-	uint64_t at = (uint64_t)fp[pc[4]].u32 + (uint32_t)pc[6];               \
+	uint64_t at = (uint64_t)A->u32 + (uint32_t)pc[7];                      \
 	if (at + (bytes) > mem->size)                                          \
 		return VM_TRAP_MEM_OOB;                                        \
 	uint8_t *p = mem->data + at;
@@ -90,7 +57,7 @@ vm_cell vm_simd_fn(uint32_t sub)
 	{                                                                      \
 		uint8_t l[16];                                                 \
 		for (unsigned i = 0; i < 16; i++)                              \
-			l[i] = (uint8_t)(pc[7 + i / 4] >> (8 * (i % 4)));      \
+			l[i] = (uint8_t)(pc[8 + i / 4] >> (8 * (i % 4)));      \
 		simd_put(DST, simd_##n(simd_get(A), simd_get(B), l));          \
 		return 0;                                                      \
 	}
@@ -110,11 +77,7 @@ vm_cell vm_simd_fn(uint32_t sub)
 		DST->u64 = simd_##n(simd_get(A), LANE);                        \
 		return 0;                                                      \
 	}
-#define DO_EXTRACT64(n, bytes)                                                 \
-	{                                                                      \
-		DST->u64 = simd_##n(simd_get(A), LANE);                        \
-		return 0;                                                      \
-	}
+#define DO_EXTRACT64 DO_EXTRACT32
 #define DO_REPLACE32(n, bytes)                                                 \
 	{                                                                      \
 		simd_put(DST, simd_##n(simd_get(A), LANE, B->u32));            \
@@ -125,13 +88,33 @@ vm_cell vm_simd_fn(uint32_t sub)
 		simd_put(DST, simd_##n(simd_get(A), LANE, B->u64));            \
 		return 0;                                                      \
 	}
-#define DO_NONE(n, bytes) break;
-#define DO_CONST	  DO_NONE
-#define DO_UN		  DO_NONE
-#define DO_BIN		  DO_NONE
-#define DO_TERN		  DO_NONE
-#define DO_SHIFT	  DO_NONE
-#define DO_TEST		  DO_NONE
+#define DO_UN(n, bytes)                                                        \
+	{                                                                      \
+		simd_put(DST, simd_##n(simd_get(A)));                          \
+		return 0;                                                      \
+	}
+#define DO_BIN(n, bytes)                                                       \
+	{                                                                      \
+		simd_put(DST, simd_##n(simd_get(A), simd_get(B)));             \
+		return 0;                                                      \
+	}
+#define DO_TERN(n, bytes)                                                      \
+	{                                                                      \
+		simd_put(DST,                                                  \
+			 simd_##n(simd_get(A), simd_get(B), simd_get(C)));     \
+		return 0;                                                      \
+	}
+#define DO_SHIFT(n, bytes)                                                     \
+	{                                                                      \
+		simd_put(DST, simd_##n(simd_get(A), B->u32));                  \
+		return 0;                                                      \
+	}
+#define DO_TEST(n, bytes)                                                      \
+	{                                                                      \
+		DST->u64 = simd_##n(simd_get(A));                              \
+		return 0;                                                      \
+	}
+#define DO_CONST(n, bytes) break; /* exec.c's v128_const */
 
 int vm_simd_exec(struct vm_memory *mem, const vm_cell *pc, vm_value *fp)
 {

@@ -88,17 +88,11 @@ static inline uint32_t vm_slots_n(uint32_t n, const uint8_t *types)
 bool vm_simd_types_ok(const struct vm_module *m, struct vm_error *err);
 
 /*
- * exec.c's generic SIMD handler (simd_exec.c): the instruction
- * `simd len sub dst a b off lane/imm...` at pc on frame fp: loads and
- * stores (bounds-checked first: VM_TRAP_MEM_OOB), lane ops, splats,
- * shuffles. Returns a trap kind or 0.
+ * exec.c's SIMD handler (simd_exec.c): the instruction
+ * `simd len sub dst a b c off lane/imm...` at pc on frame fp. Memory forms
+ * are bounds-checked first (VM_TRAP_MEM_OOB, nothing accessed). Returns a
+ * trap kind or 0.
  */
 int vm_simd_exec(struct vm_memory *mem, const vm_cell *pc, vm_value *fp);
-
-/*
- * The function implementing sub-opcode sub for the function-pointer forms
- * (UN, BIN, TERN, SHIFT, TEST), as a cell; 0 for the others.
- */
-vm_cell vm_simd_fn(uint32_t sub);
 
 #endif

@@ -101,7 +101,7 @@ static void report(void *ctx, int line, bool failed, const char *msg)
  */
 static struct spec_counts run_cmds(struct ktest *t, const char *file,
 				   const struct spec_cmd *cmds, unsigned ncmds,
-				   bool show, size_t need)
+				   bool show, size_t need, uint32_t features)
 {
 	struct spec_counts n = {0, -1, 0};
 	struct report_ctx rc = {t, file, show ? 10 : 0};
@@ -120,7 +120,7 @@ static struct spec_counts run_cmds(struct ktest *t, const char *file,
 			th ? spec_runner_new(&spec_ops, th, report, &rc, false)
 			   : NULL;
 		if (r)
-			spec_runner_set_features(r, SPEC_FEATURES);
+			spec_runner_set_features(r, features);
 		if (r && spec_begin_file(r)) {
 			for (unsigned i = 0; i < ncmds; i++)
 				spec_command(r, &cmds[i]);
@@ -136,11 +136,14 @@ static struct spec_counts run_cmds(struct ktest *t, const char *file,
 	return n;
 }
 
-static void spec_file_case(struct ktest *t, const char *file,
-			   const struct spec_cmd *cmds, unsigned ncmds)
+/* One file's case: its commands, run with the VM's `features`. */
+static void file_case(struct ktest *t, const char *file,
+		      const struct spec_cmd *cmds, unsigned ncmds,
+		      uint32_t features)
 {
 	size_t need = strcmp(file, "call") ? 0 : CALL_WAST_NEEDS;
-	struct spec_counts n = run_cmds(t, file, cmds, ncmds, true, need);
+	struct spec_counts n =
+		run_cmds(t, file, cmds, ncmds, true, need, features);
 	if (n.failed == -2)
 		KT_SKIP(t,
 			"needs 24 MiB of free RAM (a memory.grow of 19 MiB)");
@@ -150,6 +153,20 @@ static void spec_file_case(struct ktest *t, const char *file,
 		  file, n.passed, n.failed, n.skipped);
 	KT_EXPECT_MSG(t, n.failed == 0 && n.passed > 0,
 		      "%s.wast: %d assertions failed", file, n.failed);
+}
+
+/* A file of the 1.0 suite (SPEC_WAST), with 1.0's features. */
+static inline void spec_file_case(struct ktest *t, const char *file,
+				  const struct spec_cmd *cmds, unsigned ncmds)
+{
+	file_case(t, file, cmds, ncmds, SPEC_FEATURES);
+}
+
+/* A file of the 2.0 suite (SPEC_WAST_2), with 2.0's features. */
+static inline void spec_file_case_2(struct ktest *t, const char *file,
+				    const struct spec_cmd *cmds, unsigned ncmds)
+{
+	file_case(t, file, cmds, ncmds, VM_FEATURES_2_0);
 }
 
 #include <generated/wasm_spec_cases.h>
@@ -195,7 +212,7 @@ KTEST(wasm_spec, wrong_expectations_are_caught)
 	};
 	struct spec_counts n =
 		run_cmds(t, "(built-in)", cmds, sizeof(cmds) / sizeof(cmds[0]),
-			 false, 0);
+			 false, 0, SPEC_FEATURES);
 	if (n.failed < 0)
 		KT_SKIP(t, "no mm test machine on this architecture");
 	KT_EXPECT_EQ(t, n.passed, 1);
