@@ -68,7 +68,7 @@ static void emit16(struct comp *c, const uint8_t *b)
 
 /*
  * Prefix 0xfd (validated): v128.const, or the generic
- * `simd len sub dst a b c off lane..` (simd_exec.c). Unused operand cells
+ * `simd len fn dst a b c off lane..` (simd_exec.c). Unused operand cells
  * repeat the first operand's slot (or dst), so every cell names a slot of
  * the frame.
  */
@@ -93,7 +93,7 @@ void vmc_simd(struct comp *c)
 		bool shuffle = in.form == SIMD_F_SHUFFLE;
 		at = vmc_op(c, OP_simd);
 		vmc_emit(c, shuffle ? 12 : 9);
-		vmc_emit(c, in.sub);
+		vmc_emit(c, vm_simd_handler(in.sub));
 		vmc_emit(c, dst);
 		for (uint32_t i = 0; i < 3; i++)
 			vmc_emit(c, s[i]);

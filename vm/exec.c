@@ -733,7 +733,7 @@ L_data_drop:
 	 */
 #define HI(i) fp[pc[i] + 1]
 L_simd:
-	trap = (enum vm_trap)vm_simd_exec(mem, pc, fp);
+	trap = (enum vm_trap)((vm_simd_fn *)pc[2])(mem, pc, fp);
 	if (trap)
 		goto L_trap;
 	DISPATCH(pc[1]);

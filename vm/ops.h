@@ -316,7 +316,7 @@
 
 /*
  * Prefix 0xfd (SIMD; slots of a v128 are pairs, see simd_vm.h). X(name).
- *   simd len sub dst a b c off lane..: every instruction but v128.const
+ *   simd len fn dst a b c off lane..: every instruction but v128.const
  *   (simd_exec.c); v128_const dst k0 k1 k2 k3 (32-bit cells, low first);
  *   copy128 dst a; select128 dst a b c; global_get128 dst x;
  *   global_set128 x a.

@@ -88,11 +88,13 @@ static inline uint32_t vm_slots_n(uint32_t n, const uint8_t *types)
 bool vm_simd_types_ok(const struct vm_module *m, struct vm_error *err);
 
 /*
- * exec.c's SIMD handler (simd_exec.c): the instruction
- * `simd len sub dst a b c off lane/imm...` at pc on frame fp. Memory forms
- * are bounds-checked first (VM_TRAP_MEM_OOB, nothing accessed). Returns a
- * trap kind or 0.
+ * The function running the instruction `simd len fn dst a b c off
+ * lane/imm...` at pc on frame fp (simd_exec.c; exec.c calls the one in
+ * cell fn). Memory forms are bounds-checked first (VM_TRAP_MEM_OOB,
+ * nothing accessed). Returns a trap kind or 0.
  */
-int vm_simd_exec(struct vm_memory *mem, const vm_cell *pc, vm_value *fp);
+typedef int vm_simd_fn(struct vm_memory *mem, const vm_cell *pc, vm_value *fp);
+/* The function of sub-opcode sub (validated), as a cell. */
+vm_cell vm_simd_handler(uint32_t sub);
 
 #endif
