@@ -246,12 +246,16 @@ static enum vm_err_kind run_action(struct spec_runner *r,
 		return limit(err, "arity mismatch");
 	if (ft->nresults > MAX_RESULTS / 2)
 		return limit(err, "too many results");
-	/* a v128 is two values, low half first */
+	/* a v128 is two values, low half first, as in c->args */
 	uint32_t na = 0;
 	for (int i = 0; i < c->nargs; i++) {
-		args[na++].u64 = c->args[i].bits;
-		if (c->args[i].type == VM_V128)
-			args[na++].u64 = c->args[i].hi;
+		bool v = c->args[na].type == VM_V128;
+		args[na].u64 = c->args[na].bits;
+		na++;
+		if (v) {
+			args[na].u64 = c->args[na].bits;
+			na++;
+		}
 	}
 	res->n = ft->nresults;
 	for (uint32_t i = 0, s = 0; i < res->n; i++) {
@@ -269,13 +273,13 @@ static bool v128_matches(const struct spec_value *e, const vm_value *got)
 {
 	unsigned n = e->lane == VM_F32 ? 4 : e->lane == VM_F64 ? 2 : 0;
 	if (!n)
-		return got[0].u64 == e->bits && got[1].u64 == e->hi;
+		return got[0].u64 == e[0].bits && got[1].u64 == e[1].bits;
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t word = i < n / 2 ? got[0].u64 : got[1].u64;
-		uint64_t want = i < n / 2 ? e->bits : e->hi;
+		uint64_t want = i < n / 2 ? e[0].bits : e[1].bits;
 		unsigned sh = n == 4 ? 32 * (i % 2) : 0;
-		struct spec_value l = {
-			e->lane, e->lane_nan[i], want >> sh, 0, 0, {0}};
+		struct spec_value l = {e->lane, (e->lane_nan >> (2 * i)) & 3, 0,
+				       0, want >> sh};
 		vm_value g = {.u64 = word >> sh};
 		if (n == 4) {
 			l.bits = (uint32_t)l.bits;
@@ -371,7 +375,7 @@ static void put_expected(struct msg *m, const struct spec_value *e)
 		put_hex(m, e->bits);
 		if (e->type == VM_V128) {
 			put(m, ":");
-			put_hex(m, e->hi);
+			put_hex(m, e[1].bits);
 		}
 	}
 }
@@ -386,10 +390,12 @@ static void assert_return(struct spec_runner *r, const struct spec_cmd *c)
 		fail2(r, c->line, "assert_return: ", err.msg);
 		return;
 	}
-	uint32_t i = 0;
+	uint32_t i = 0, ei = 0; /* ei: the entry of expected value i */
 	while (i < res.n && i < c->nexpected &&
-	       value_matches(&c->expected[i], &res.v[res.at[i]], res.t[i]))
+	       value_matches(&c->expected[ei], &res.v[res.at[i]], res.t[i])) {
+		ei += c->expected[ei].type == VM_V128 ? 2 : 1;
 		i++;
+	}
 	if (i == res.n && i == c->nexpected) {
 		r->n.passed++;
 		return;
@@ -412,7 +418,7 @@ static void assert_return(struct spec_runner *r, const struct spec_cmd *c)
 		put(&m, " (type ");
 		put_hex(&m, res.t[i]);
 		put(&m, "), want ");
-		put_expected(&m, &c->expected[i]);
+		put_expected(&m, &c->expected[ei]);
 	}
 	fail(r, c->line, &m);
 }

@@ -36,16 +36,18 @@ enum spec_kind {
 /* An expected float result may be any canonical or arithmetic NaN. */
 enum spec_nan { SPEC_EXACT, SPEC_NAN_CANONICAL, SPEC_NAN_ARITHMETIC };
 
+/*
+ * A v128 takes two entries of an args/expected array: this one (type
+ * VM_V128, bits the low half) and the next (bits the high half); nargs and
+ * nexpected count values. An expected v128 with f32 or f64 lanes (lane =
+ * VM_F32/VM_F64) may want a NaN in lane i: bits 2i..2i+1 of lane_nan are
+ * its enum spec_nan.
+ */
 struct spec_value {
 	uint8_t type; /* VM_I32 .. VM_F64, VM_V128 */
 	uint8_t nan;  /* enum spec_nan, for expected values */
+	uint8_t lane, lane_nan;
 	uint64_t bits;
-	/* v128: bits is the low half, hi the high one; an expected value
-	 * with f32 or f64 lanes (lane = VM_F32/VM_F64) may want a NaN in
-	 * lane i (lane_nan[i]: enum spec_nan) */
-	uint64_t hi;
-	uint8_t lane;
-	uint8_t lane_nan[4];
 };
 
 /*

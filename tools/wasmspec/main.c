@@ -81,8 +81,8 @@ static uint8_t nan_of(const char *s)
 					      : SPEC_EXACT;
 }
 
-/* A v128 {"lane_type": .., "value": [lanes]}: the 16 bytes, and which f32
- * or f64 lanes expect a NaN. */
+/* A v128 {"lane_type": .., "value": [lanes]} into out[0] (the low half;
+ * which f32 or f64 lanes expect a NaN) and out[1] (the high half). */
 static void v128_value(const struct json *v, struct spec_value *out)
 {
 	const char *lt = json_str(v, "lane_type");
@@ -101,33 +101,34 @@ static void v128_value(const struct json *v, struct spec_value *out)
 		uint8_t nan = nan_of(s);
 		uint64_t x = s && !nan ? strtoull(s, NULL, 10) : 0;
 		if (out->lane && i < 4)
-			out->lane_nan[i] = nan;
+			out->lane_nan |= (uint8_t)(nan << (2 * i));
 		for (unsigned k = 0; k < w; k++)
 			b[i * w + k] = (uint8_t)(x >> (8 * k));
 	}
-	memcpy(&out->bits, b, 8);
-	memcpy(&out->hi, b + 8, 8);
+	memcpy(&out[0].bits, b, 8);
+	memcpy(&out[1].bits, b + 8, 8);
 }
 
-/* A list of {"type": .., "value": ..} into vals[]; returns the count. */
+/*
+ * A list of {"type": .., "value": ..} into vals[] (64 entries; a v128
+ * takes two, see spec_runner.h); returns the count of values.
+ */
 static uint8_t values(const struct json *list, struct spec_value *vals)
 {
-	uint8_t n = 0;
-	for (const struct json *v = list ? list->child : NULL; v && n < 64;
+	uint8_t n = 0, k = 0;
+	for (const struct json *v = list ? list->child : NULL; v && k < 63;
 	     v = v->next, n++) {
 		const char *s = json_str(v, "value");
-		memset(&vals[n], 0, sizeof(vals[n]));
-		vals[n].type = type_of(json_str(v, "type"));
-		if (vals[n].type == VM_V128) {
-			v128_value(v, &vals[n]);
+		memset(&vals[k], 0, 2 * sizeof(vals[k]));
+		vals[k].type = type_of(json_str(v, "type"));
+		if (vals[k].type == VM_V128) {
+			v128_value(v, &vals[k]);
+			k += 2;
 			continue;
 		}
-		vals[n].nan = !s			    ? SPEC_EXACT
-			      : !strcmp(s, "nan:canonical") ? SPEC_NAN_CANONICAL
-			      : !strcmp(s, "nan:arithmetic")
-				      ? SPEC_NAN_ARITHMETIC
-				      : SPEC_EXACT;
-		vals[n].bits = s && !vals[n].nan ? strtoull(s, NULL, 10) : 0;
+		struct spec_value *x = &vals[k++];
+		x->nan = nan_of(s);
+		x->bits = s && !x->nan ? strtoull(s, NULL, 10) : 0;
 	}
 	return n;
 }
