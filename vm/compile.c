@@ -3,7 +3,9 @@
  *
  * The wasm operand stack is mapped onto frame slots: the value at stack
  * height i lives in slot T(i) = nlocals + i, so every stack height is known
- * here and instructions name their operands by slot. Two things stay
+ * here and instructions name their operands by slot. (A function that can
+ * hold a v128 uses two slots per entry and a slot map for its locals:
+ * compile_simd.c.) Two things stay
  * virtual on the compile-time stack until something needs them in a slot:
  * local.get (an alias of the local's slot) and constants (folded into the
  * immediate forms of integer ops). Invariants that make this sound:

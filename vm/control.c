@@ -15,6 +15,10 @@
  * several move in ascending slot order, which is safe whenever no value
  * sits in a slot an earlier move of the same branch writes (see
  * move_values).
+ *
+ * In a wide function (simd_vm.h, compile_simd.c) entries are two slots
+ * apart and returned values packed: dst_of says where value j goes, and
+ * calls pack their arguments and unpack their results.
  */
 #include "compile.h"
 #include "simd_vm.h"
