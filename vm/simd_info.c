@@ -136,7 +136,8 @@ bool vm_simd_types_ok(const struct vm_module *m, struct vm_error *err)
 	for (uint32_t i = 0; i < m->nglobals && !where; i++)
 		if (m->globals[i].type == VM_V128)
 			where = "global section";
-	for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports && !where; i++)
+	for (uint32_t i = 0;
+	     m->codes && i < m->nfuncs - m->nfunc_imports && !where; i++)
 		if (has_v128(m->codes[i].nlocals, m->codes[i].local_types))
 			where = "code section";
 	if (!where)
