@@ -13,6 +13,7 @@
  * their entries' pairs after it.
  */
 #include "compile.h"
+#include "simd.h"
 #include "simd_vm.h"
 
 bool vmc_wide_setup(struct comp *c)
@@ -67,7 +68,9 @@ static void emit16(struct comp *c, const uint8_t *b)
 }
 
 /*
- * Prefix 0xfd (validated): v128.const, or the generic
+ * Prefix 0xfd (validated): v128.const; v128.load, v128.store and
+ * i32x4.add, which exec.c runs inline (the commonest in vectorised
+ * loops); or the generic
  * `simd len fn dst a b c off lane..` (simd_exec.c). Unused operand cells
  * repeat the first operand's slot (or dst), so every cell names a slot of
  * the frame.
@@ -75,7 +78,7 @@ static void emit16(struct comp *c, const uint8_t *b)
 void vmc_simd(struct comp *c)
 {
 	struct vm_simd_insn in;
-	uint32_t s[3], n = 0, at;
+	uint32_t s[3], n = 0, at, dstpos = 1; /* dstpos: the cell of dst */
 	vm_simd_read(&c->r, &in);
 	while (n < 3 && in.in[n])
 		n++;
@@ -89,9 +92,23 @@ void vmc_simd(struct comp *c)
 		at = vmc_op(c, OP_v128_const);
 		vmc_emit(c, dst);
 		emit16(c, in.imm);
+	} else if (in.sub == SIMD_OP_v128_load ||
+		   in.sub == SIMD_OP_v128_store) {
+		bool ld = in.sub == SIMD_OP_v128_load;
+		at = vmc_op(c, ld ? OP_v128_load : OP_v128_store);
+		vmc_emit(c, ld ? dst : s[0]);
+		vmc_emit(c, ld ? s[0] : s[1]);
+		vmc_emit(c, in.offset);
+		vmc_site(c, at);
+	} else if (in.sub == SIMD_OP_i32x4_add) {
+		at = vmc_op(c, OP_i32x4_add);
+		vmc_emit(c, dst);
+		vmc_emit(c, s[0]);
+		vmc_emit(c, s[1]);
 	} else {
 		bool shuffle = in.form == SIMD_F_SHUFFLE;
 		at = vmc_op(c, OP_simd);
+		dstpos = 3;
 		vmc_emit(c, shuffle ? 12 : 9);
 		vmc_emit(c, vm_simd_handler(in.sub));
 		vmc_emit(c, dst);
@@ -108,7 +125,7 @@ void vmc_simd(struct comp *c)
 	if (in.out) {
 		vmc_mark_dst(c, at, 0, false);
 		/* the destination cell, for retargeting (emit.c) */
-		c->last_dstpos = at + (in.form == SIMD_F_CONST ? 1 : 3);
+		c->last_dstpos = at + dstpos;
 		vmc_push_slot(c, in.out, dst);
 	}
 }

@@ -737,6 +737,34 @@ L_simd:
 	if (trap)
 		goto L_trap;
 	DISPATCH(pc[1]);
+	/* the commonest in vectorised loops, inline: no call, no vector
+	 * registers (two 64-bit halves; i32x4.add as SWAR) */
+L_v128_load : {
+	EA(S(2).u32, pc[3], 16);
+	vm_value lo, hi;
+	__builtin_memcpy(&lo, mb + ea, 8);
+	__builtin_memcpy(&hi, mb + ea + 8, 8);
+	S(1) = lo;
+	HI(1) = hi;
+	DISPATCH(4);
+}
+L_v128_store : {
+	EA(S(1).u32, pc[3], 16);
+	__builtin_memcpy(mb + ea, &S(2), 8);
+	__builtin_memcpy(mb + ea + 8, &HI(2), 8);
+	DISPATCH(4);
+}
+#define ADD32X2(a, b)                                                          \
+	((((a)&0x7fffffff7fffffffull) + ((b)&0x7fffffff7fffffffull)) ^         \
+	 (((a) ^ (b)) & 0x8000000080000000ull))
+L_i32x4_add : {
+	uint64_t lo = ADD32X2(S(2).u64, S(3).u64);
+	uint64_t hi = ADD32X2(HI(2).u64, HI(3).u64);
+	S(1).u64 = lo;
+	HI(1).u64 = hi;
+	DISPATCH(4);
+}
+#undef ADD32X2
 L_v128_const:
 	S(1).u64 = pc[2] | (uint64_t)pc[3] << 32;
 	HI(1).u64 = pc[4] | (uint64_t)pc[5] << 32;

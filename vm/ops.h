@@ -319,10 +319,14 @@
  *   simd len fn dst a b c off lane..: every instruction but v128.const
  *   (simd_exec.c); v128_const dst k0 k1 k2 k3 (32-bit cells, low first);
  *   copy128 dst a; select128 dst a b c; global_get128 dst x;
- *   global_set128 x a.
+ *   global_set128 x a; and, inline for speed (no call), v128_load dst
+ *   addr off, v128_store addr val off, i32x4_add dst a b.
  */
 #define VM_FD_OPS(X)                    \
 	X(simd)                         \
+	X(v128_load)                    \
+	X(v128_store)                   \
+	X(i32x4_add)                    \
 	X(v128_const)                   \
 	X(copy128)                      \
 	X(select128)                    \
