@@ -25,15 +25,18 @@ endif
 # folder of a WebAssembly/testsuite checkout, may be set in the environment
 # or on the command line (scripts/run-wasm-spec reads the same variable).
 SPEC_SUITE ?= ../shared/wasm-testsuite/core
-SPEC_WAST := i32 i64 f32 f64 int_exprs int_literals float_misc float_memory \
+# Files whose 2.0 version is in SPEC_WAST_2 below (i64, select, fac, call,
+# br, loop, linking, imports, exports, elem, global, binary,
+# binary-leb128, data, unreached-invalid) run in that form only: the 1.0
+# versions, which check 1.0's feature gates, run on the host
+# (wasm-spec-check), and the kernel's 32 MiB x86 boot has no room for both.
+SPEC_WAST := i32 f32 f64 int_exprs int_literals float_misc float_memory \
 	float_literals const endianness \
-	block loop if br br_if switch return nop unreachable unwind labels \
-	select stack fac call func func_ptrs forward break-drop local_get \
+	block if br_if switch return nop unreachable unwind labels \
+	stack func func_ptrs forward break-drop local_get \
 	local_set local_tee type \
 	memory memory_trap memory_size memory_redundancy address load store \
-	data align \
-	linking start imports exports elem global names traps \
-	binary binary-leb128 custom unreached-invalid \
+	align start names traps custom \
 	utf8-custom-section-id utf8-import-field utf8-import-module
 SPEC_CASES := $(O)/include/generated/wasm_spec_cases.h
 SPEC_WAST_FILES := $(patsubst %,$(SPEC_SUITE)/%.wast,$(SPEC_WAST))
