@@ -18,9 +18,10 @@
 #   wasm-spec-check-san   the same with the sanitizer build
 #   wasm-spec-2.0         the 2.0 core suite (../shared/wasm-testsuite/
 #                         core-2.0) into $(O)/spec-2.0, file by file, with
-#                         the overall figure; informative (exit 0)
-#   wasm-spec-2.0-check   the same, failing if a file listed in
-#                         SPEC_2_PASSING (tests/vm/core-2.0-passing) regressed
+#                         the overall figure; fails if an assertion fails
+#   wasm-spec-2.0-check   the same, failing too if a file listed in
+#                         SPEC_2_PASSING (tests/vm/core-2.0-passing) does
+#                         not pass exactly its listed count
 #   wasm-bulk-check       tests/vm/prog/bulk.c built by clang -mbulk-memory
 #                         (memory.copy/fill; shared: memory.init/data.drop)
 #                         runs on wasmrun with the native build's output
