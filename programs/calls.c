@@ -3,8 +3,10 @@
  * Function pointers are call_indirect through the funcref table wasm-ld
  * builds (a dispatch table of an interpreter, qsort comparators, callbacks
  * kept in structs); memcpy, memmove, memset and large struct copies are
- * memory.copy and memory.fill. scripts/program-test checks the 2.0 build
- * for those instructions and its output against the native build's.
+ * memory.copy and memory.fill; narrowing casts are the sign-extension
+ * instructions and float-to-int casts the non-trapping conversions.
+ * scripts/program-test checks the 2.0 build for those instructions and its
+ * output against the native build's.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -157,6 +159,30 @@ static void bulk(int k)
 	       (unsigned)fnv(&recs[2], sizeof(recs[2])), recs[1].name);
 }
 
+/* Sign extension from 8, 16 and 32 bits; float-to-int casts in range
+ * (C leaves out-of-range ones undefined, so the values stay in range). */
+__attribute__((noinline)) static int64_t narrow(int64_t x)
+{
+	return (int8_t)x + (int16_t)(x >> 8) + (int64_t)(int32_t)(x >> 3);
+}
+
+static void convert(int k)
+{
+	int64_t acc = 0;
+	uint32_t h = 0;
+	for (int i = 0; i < 1000; i++) {
+		int64_t x = (int64_t)i * 0x9e3779b97f4a7c15 + k;
+		acc += narrow(x);
+		double d = (double)(x >> 20) / 1048576.0;
+		float f = (float)(i - 500) * 1.75f;
+		h = h * 33 + (uint32_t)(int32_t)(d / 4096.0) +
+		    (uint32_t)(int)f + (uint32_t)(int64_t)(d * 3.5) +
+		    (uint32_t)(unsigned)(f * f);
+	}
+	printf("calls: convert %d: %lld %08x\n", k, (long long)acc,
+	       (unsigned)h);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argv;
@@ -188,5 +214,6 @@ int main(int argc, char **argv)
 
 	for (int k = 1; k <= 3; k++)
 		bulk(k + argc);
+	convert(argc);
 	return 0;
 }

@@ -98,8 +98,8 @@ int main(int argc, char **argv)
 	fill();
 	uint32_t m = 0, h = 0;
 	for (int round = 0; round < 8; round++) {
-		m ^= muladd(n) + (uint32_t)round;
-		h ^= bytes(n) * (uint32_t)(round + 1);
+		m = m * 31 + muladd(n) + (uint32_t)round;
+		h = h * 31 + bytes(n);
 		b[round] ^= (int32_t)(m & 0xffff);
 		p[round] ^= (uint8_t)h;
 	}
