@@ -37,12 +37,12 @@ extern const uint8_t cg_vt[NVT];
 
 enum { T_VV, T_II, T_PAIR, T_MIX, T_FF, T_SIMD, T_REFS, NCT };
 
-#define NFUNCS	  5
-#define NPER	  2
-#define MAX_LOOPS 3
+#define NFUNCS	     5
+#define NPER	     2
+#define MAX_LOOPS    3
 #define CG_MAX_DEPTH 6
-#define NDATA	  2
-#define NELEMS	  4
+#define NDATA	     2
+#define NELEMS	     4
 
 struct ctype {
 	uint8_t np, nr;
