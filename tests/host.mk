@@ -35,7 +35,7 @@ $(HOST_O)/obj/%.o: %.c tests/host/host_prelude.h
 		$(HOST_CFLAGS) $(HOSTCFLAGS_$<) -MMD -MP -c $< -o $@
 
 # The spec cases are generated (tests/rules.mk).
-$(HOST_O)/obj/tests/vm/spec_test.o: $(SPEC_CASES)
+$(HOST_O)/obj/tests/vm/spec_test.o: $(SPEC_CASES) $(SPEC_CASES_2)
 
 $(HOST_O)/obj/host_main.o: tests/framework/host_main.c tests/include/ktest.h
 	@echo "  HOSTCC  $<"

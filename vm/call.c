@@ -108,6 +108,12 @@ static enum vm_err_kind check_call(struct vm_thread *th, struct vm_func *f,
 				 t->nparams, nargs);
 	if (nargs && !args)
 		return vm_misuse(err, "call: arguments array is NULL", 0, 0);
+	for (uint32_t i = 0; i < nargs; i++)
+		if (!vm_ref_arg_ok(t->params[i], args[i]))
+			return vm_misuse(err,
+					 "call: argument %u is a funcref that "
+					 "is neither null nor a function",
+					 i, 0);
 	if (check_results(t, results, nresults, err))
 		return VM_ERR_MISUSE;
 	if (th->running)

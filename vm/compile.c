@@ -195,6 +195,10 @@ static void prefix_fc(struct comp *c)
 		vmc_push_slot(c, tr, T(c, c->h));
 		return;
 	}
+	if (sub >= 12) {
+		vmc_table_fc(c, sub);
+		return;
+	}
 	if (sub == 8 || sub == 9)
 		x = vm_rd_u32(&c->r);
 	if (sub == 9) {
@@ -218,7 +222,7 @@ static void prefix_fc(struct comp *c)
 	vmc_site(c, at);
 }
 
-static void select_instr(struct comp *c)
+void vmc_select(struct comp *c)
 {
 	struct entry *ea = &c->st[c->h - 3], *eb = &c->st[c->h - 2];
 	uint32_t at;
@@ -261,7 +265,8 @@ static void variable(struct comp *c, uint8_t w)
 
 	switch (w) {
 	case 0x1a: c->h--; break;
-	case 0x1b: select_instr(c); break;
+	case 0x1b: vmc_select(c); break;
+	case 0x1c: vmc_ref(c, w); break;
 	case 0x20:
 		x = vm_rd_u32(r);
 		vmc_push_slot(c, c->code->local_types[x], x);
@@ -365,6 +370,8 @@ static void instr(struct comp *c, uint8_t w)
 		vmc_control(c, w);
 	else if (w <= 0x24)
 		variable(c, w);
+	else if (w == 0x25 || w == 0x26 || (w >= 0xd0 && w <= 0xd2))
+		vmc_ref(c, w);
 	else if (w >= 0x28 && w <= 0x40)
 		memory(c, w);
 	else if (w == 0x41)

@@ -111,6 +111,16 @@ void vmc_push_block(struct comp *c, uint8_t o, const struct vm_blocktype *t);
 /* Control instruction w (0x00..0x11), validated. */
 void vmc_control(struct comp *c, uint8_t w);
 
+/* ---- compile_ref.c ---- */
+
+/* Reference and table instructions (validated): typed select (0x1c),
+ * table.get/set (0x25, 0x26), ref.null/is_null/func (0xd0..0xd2). */
+void vmc_ref(struct comp *c, uint8_t w);
+/* Prefix 0xfc 12..17 (the sub-opcode already read). */
+void vmc_table_fc(struct comp *c, uint32_t sub);
+/* select's translation (compile.c), for the typed select. */
+void vmc_select(struct comp *c);
+
 /* ---- fuse.c ---- */
 
 /*

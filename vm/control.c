@@ -283,7 +283,7 @@ static void br_table(struct comp *c)
 }
 
 static void call(struct comp *c, const struct vm_functype *t, bool indirect,
-		 uint32_t idx)
+		 uint32_t idx, uint32_t table)
 {
 	uint32_t is = 0, base;
 	if (indirect)
@@ -304,10 +304,14 @@ static void call(struct comp *c, const struct vm_functype *t, bool indirect,
 	c->h -= t->nparams;
 	base = fwd ? 0 : T(c, c->h);
 	uint32_t at = vmc_op(c, indirect ? OP_call_indirect : OP_call);
-	vmc_emit(c, idx);
+	/* call_indirect: the canonical type itself (module-lifetime), so
+	 * the handler compares without loading the module */
+	vmc_emit(c, indirect ? (vm_cell)c->m->canon[idx] : idx);
 	vmc_emit(c, base);
-	if (indirect)
+	if (indirect) {
 		vmc_emit(c, is);
+		vmc_emit(c, table);
+	}
 	vmc_site(c, at);
 	for (uint32_t j = 0; j < t->nresults; j++)
 		vmc_push_slot(c, t->results[j], base + j);
@@ -349,12 +353,12 @@ void vmc_control(struct comp *c, uint8_t w)
 		break;
 	case 0x10:
 		x = vm_rd_u32(r);
-		call(c, &m->types[m->func_type[x]], false, x);
+		call(c, &m->types[m->func_type[x]], false, x, 0);
 		break;
 	case 0x11:
 		x = vm_rd_u32(r);
-		vm_rd_u8(r);
-		call(c, &m->types[x], true, x);
+		/* the table: 1.0's zero byte reads as index 0 */
+		call(c, &m->types[x], true, x, vm_rd_u32(r));
 		break;
 	}
 }

@@ -99,11 +99,22 @@ static const char *read_name(struct dec *d, struct vm_reader *r, uint32_t *len)
 	return s;
 }
 
-static uint8_t read_valtype(struct vm_reader *r)
+static uint8_t read_valtype(struct dec *d, struct vm_reader *r)
 {
 	uint8_t t = vm_rd_u8(r);
-	if (vm_rd_ok(r) && (t < VM_F64 || t > VM_I32))
+	if (vm_rd_ok(r) && (t < VM_F64 || t > VM_I32) &&
+	    !(vm_is_ref(t) && vm_has(d->m, VM_FEATURE_REFERENCE_TYPES)))
 		vm_rd_fail(r, "malformed value type");
+	return t;
+}
+
+/* funcref, or (reference types) externref. */
+static uint8_t read_reftype(struct dec *d, struct vm_reader *r)
+{
+	uint8_t t = vm_rd_u8(r);
+	if (vm_rd_ok(r) && t != VM_FUNCREF &&
+	    !(t == VM_EXTERNREF && vm_has(d->m, VM_FEATURE_REFERENCE_TYPES)))
+		vm_rd_fail(r, "malformed reference type");
 	return t;
 }
 
@@ -146,12 +157,12 @@ static void read_limits(struct dec *d, struct vm_reader *r, struct vm_limits *l,
 		l->max = vm_rd_u32(r);
 }
 
-static void read_tabletype(struct dec *d, struct vm_reader *r,
-			   struct vm_limits *l)
+static uint8_t read_tabletype(struct dec *d, struct vm_reader *r,
+			      struct vm_limits *l)
 {
-	if (vm_rd_u8(r) != 0x70 && vm_rd_ok(r))
-		vm_rd_fail(r, "malformed element type");
+	uint8_t t = read_reftype(d, r);
 	read_limits(d, r, l, false);
+	return t;
 }
 
 static bool read_mut(struct vm_reader *r)
@@ -183,13 +194,15 @@ static void read_init(struct dec *d, struct vm_reader *r,
 			return;
 		}
 		n++;
-		if (n == 1 && (op == 0x23 || (op >= 0x41 && op <= 0x44))) {
+		if (n == 1 && (op == 0x23 || (op >= 0x41 && op <= 0x44) ||
+			       op == 0xd0 || op == 0xd2)) {
 			e->op = op;
 			switch (op) {
 			case 0x41: e->val = (uint32_t)vm_rd_sleb(r, 32); break;
 			case 0x42: e->val = (uint64_t)vm_rd_sleb(r, 64); break;
 			case 0x43: e->val = vm_rd_fixed32(r); break;
 			case 0x44: e->val = vm_rd_fixed64(r); break;
+			case 0xd0: e->val = read_reftype(d, r); break;
 			default: e->val = vm_rd_u32(r); break;
 			}
 			continue;
@@ -224,12 +237,12 @@ static void sec_type(struct dec *d, struct vm_reader *r)
 		t->nparams = read_count(r, VM_MAX_PARAMS);
 		uint8_t *p = arr(d, r, t->nparams, 1);
 		for (uint32_t k = 0; k < t->nparams && vm_rd_ok(r); k++)
-			p[k] = read_valtype(r);
+			p[k] = read_valtype(d, r);
 		t->params = p;
 		t->nresults = read_count(r, VM_MAX_PARAMS);
 		p = arr(d, r, t->nresults, 1);
 		for (uint32_t k = 0; k < t->nresults && vm_rd_ok(r); k++)
-			p[k] = read_valtype(r);
+			p[k] = read_valtype(d, r);
 		t->results = p;
 		m->canon[i] = t;
 		for (uint32_t k = 0; k < i; k++)
@@ -257,10 +270,13 @@ static void sec_import(struct dec *d, struct vm_reader *r)
 			im->type = vm_rd_u32(r);
 			m->nfunc_imports++;
 			break;
-		case VM_EXTERN_TABLE: read_tabletype(d, r, &im->lim); break;
+		case VM_EXTERN_TABLE:
+			im->gtype = read_tabletype(d, r, &im->lim);
+			m->ntable_imports++;
+			break;
 		case VM_EXTERN_MEMORY: read_limits(d, r, &im->lim, true); break;
 		case VM_EXTERN_GLOBAL:
-			im->gtype = read_valtype(r);
+			im->gtype = read_valtype(d, r);
 			im->gmut = read_mut(r);
 			m->nglobal_imports++;
 			break;
@@ -289,12 +305,19 @@ static void sec_function(struct dec *d, struct vm_reader *r)
 static void sec_table(struct dec *d, struct vm_reader *r)
 {
 	struct vm_module *m = d->m;
-	uint32_t n = read_count(r, 1000);
+	uint32_t n = read_count(r, VM_MAX_TABLES);
+	struct vm_table_def *t =
+		arr(d, r, m->ntable_imports + n, sizeof(*m->tables));
+	if (!vm_rd_ok(r))
+		return;
+	if (m->ntable_imports)
+		memcpy(t, m->tables, m->ntable_imports * sizeof(*t));
+	m->tables = t;
 	for (uint32_t i = 0; i < n && vm_rd_ok(r); i++) {
-		struct vm_limits l;
-		read_tabletype(d, r, &l);
+		struct vm_table_def *td = &t[m->ntables];
+		td->type = read_tabletype(d, r, &td->lim);
 		if (!m->ntables++)
-			m->table_lim = l;
+			m->table_lim = td->lim;
 	}
 	m->has_table = m->ntables > 0;
 }
@@ -326,7 +349,7 @@ static void sec_global(struct dec *d, struct vm_reader *r)
 	m->nglobals = m->nglobal_imports + n;
 	for (uint32_t i = 0; i < n && vm_rd_ok(r); i++) {
 		struct vm_global_def *g = &m->globals[m->nglobal_imports + i];
-		g->type = read_valtype(r);
+		g->type = read_valtype(d, r);
 		g->mut = read_mut(r);
 		read_init(d, r, &g->init);
 	}
@@ -347,23 +370,78 @@ static void sec_export(struct dec *d, struct vm_reader *r)
 	}
 }
 
-static void sec_element(struct dec *d, struct vm_reader *r)
+/*
+ * 1.0's element segment: table index (which must be 0), offset, function
+ * indices.
+ */
+static void elem_1_0(struct dec *d, struct vm_reader *r, struct vm_elem_def *e)
 {
-	struct vm_module *m = d->m;
-	m->nelems = read_count(r, VM_MAX_SEGMENTS);
-	m->elems = arr(d, r, m->nelems, sizeof(*m->elems));
-	for (uint32_t i = 0; i < m->nelems && vm_rd_ok(r); i++) {
-		struct vm_elem_def *e = &m->elems[i];
-		if (vm_rd_u32(r) != 0 && vm_rd_ok(r))
-			e->offset.invalid = "unknown table";
-		const char *inv = e->offset.invalid;
+	if (vm_rd_u32(r) != 0 && vm_rd_ok(r))
+		e->offset.invalid = "unknown table";
+	const char *inv = e->offset.invalid;
+	read_init(d, r, &e->offset);
+	if (inv)
+		e->offset.invalid = inv;
+	e->type = VM_FUNCREF;
+	e->n = read_count(r, VM_MAX_TABLE_ELEMS);
+	e->funcs = arr(d, r, e->n, sizeof(uint32_t));
+	for (uint32_t k = 0; k < e->n && vm_rd_ok(r); k++)
+		e->funcs[k] = vm_rd_u32(r);
+}
+
+/*
+ * 2.0's eight forms, by the flag's bits: 1 passive or declarative (2 set:
+ * declarative), else active, with 2 set an explicit table index and an
+ * element kind or type; 4: the items are constant expressions, else
+ * function indices (element kind 0x00: funcref).
+ */
+static void elem_2_0(struct dec *d, struct vm_reader *r, struct vm_elem_def *e)
+{
+	uint32_t flag = vm_rd_u32(r);
+	if (vm_rd_ok(r) && flag > 7) {
+		vm_rd_fail(r, "malformed elements segment kind");
+		return;
+	}
+	e->mode = !(flag & 1) ? VM_ELEM_ACTIVE
+		  : flag & 2  ? VM_ELEM_DECLARATIVE
+			      : VM_ELEM_PASSIVE;
+	if ((flag & 3) == 2)
+		e->table = vm_rd_u32(r);
+	if (!(flag & 1))
 		read_init(d, r, &e->offset);
-		if (inv)
-			e->offset.invalid = inv;
-		e->n = read_count(r, VM_MAX_TABLE_ELEMS);
+	e->type = VM_FUNCREF;
+	if (flag & 3) {
+		if (flag & 4) {
+			e->type = read_reftype(d, r);
+		} else if (vm_rd_u8(r) != 0 && vm_rd_ok(r)) {
+			vm_rd_fail(r, "malformed elements segment kind");
+			return;
+		}
+	}
+	e->n = read_count(r, VM_MAX_TABLE_ELEMS);
+	if (!(flag & 4)) {
 		e->funcs = arr(d, r, e->n, sizeof(uint32_t));
 		for (uint32_t k = 0; k < e->n && vm_rd_ok(r); k++)
 			e->funcs[k] = vm_rd_u32(r);
+		return;
+	}
+	e->exprs = arr(d, r, e->n, sizeof(*e->exprs));
+	for (uint32_t k = 0; k < e->n && vm_rd_ok(r); k++)
+		read_init(d, r, &e->exprs[k]);
+}
+
+static void sec_element(struct dec *d, struct vm_reader *r)
+{
+	struct vm_module *m = d->m;
+	bool v2 =
+		vm_has(m, VM_FEATURE_REFERENCE_TYPES | VM_FEATURE_BULK_MEMORY);
+	m->nelems = read_count(r, VM_MAX_SEGMENTS);
+	m->elems = arr(d, r, m->nelems, sizeof(*m->elems));
+	for (uint32_t i = 0; i < m->nelems && vm_rd_ok(r); i++) {
+		if (v2)
+			elem_2_0(d, r, &m->elems[i]);
+		else
+			elem_1_0(d, r, &m->elems[i]);
 	}
 }
 
@@ -394,7 +472,7 @@ static void sec_code(struct dec *d, struct vm_reader *r)
 		const uint8_t *groups = b.p;
 		for (uint32_t g = 0; g < ngroups && vm_rd_ok(&b); g++) {
 			total += vm_rd_u32(&b);
-			read_valtype(&b);
+			read_valtype(d, &b);
 			if (total > UINT32_MAX) {
 				vm_rd_fail(&b, "too many locals");
 				break;
@@ -556,8 +634,15 @@ bool vm_decode(struct vm_module *m, struct vm_error *err)
 					m->globals[k].mut = m->imports[i].gmut;
 					k++;
 				}
+			m->tables = vm_arena_alloc(&m->arena,
+						   (size_t)m->ntable_imports *
+							   sizeof(*m->tables));
 			for (uint32_t i = 0; i < m->nimports; i++) {
 				struct vm_import_def *im = &m->imports[i];
+				if (im->kind == VM_EXTERN_TABLE && m->tables) {
+					m->tables[m->ntables].lim = im->lim;
+					m->tables[m->ntables].type = im->gtype;
+				}
 				if (im->kind == VM_EXTERN_TABLE &&
 				    !m->ntables++) {
 					m->table_lim = im->lim;
@@ -570,7 +655,8 @@ bool vm_decode(struct vm_module *m, struct vm_error *err)
 						true;
 				}
 			}
-			if (!m->func_type || !m->globals)
+			if (!m->func_type || !m->globals ||
+			    (m->ntable_imports && !m->tables))
 				return vm_fail(err, VM_ERR_NOMEM,
 					       "out of memory", d.where, at);
 		}
@@ -585,5 +671,7 @@ bool vm_decode(struct vm_module *m, struct vm_error *err)
 			err, VM_ERR_MALFORMED,
 			"data count and data section have inconsistent lengths",
 			NULL, (uint32_t)m->len);
+	if (!vm_declare_refs(m))
+		return vm_fail(err, VM_ERR_NOMEM, "out of memory", NULL, 0);
 	return true;
 }

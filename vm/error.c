@@ -104,6 +104,7 @@ const char *vm_trap_name(enum vm_trap trap)
 	case VM_TRAP_UNALIGNED_ATOMIC: return "unaligned atomic";
 	case VM_TRAP_UNSHARED_WAIT: return "expected shared memory";
 	case VM_TRAP_WAIT_FOREVER: return "wait would block forever";
+	case VM_TRAP_TABLE_ACCESS: return "out of bounds table access";
 	case VM_TRAP_NO_CALLER:
 		return "host function needs the calling instance's memory";
 	case VM_TRAP_NONE: return "no trap";

@@ -632,23 +632,32 @@ L_call : {
 	}
 	ENTER(f, nfp, 3);
 }
+	/*
+	 * call_indirect type base i table, type the canonical function type
+	 * (struct vm_functype *). Table 0 is inst->table, one load
+	 * nearer than inst->tables[0] (a well-predicted test of the cell
+	 * chooses). One handler for all tables: a second handler with its
+	 * copy of ENTER (or even a second new label) made gcc keep vm_exec's
+	 * frame pointer on the stack, 1% more instructions on every call. A
+	 * table holds function addresses (internal.h).
+	 */
 L_call_indirect : {
-	struct vm_table *t = inst->table;
+	struct vm_table *ci_table = pc[4] ? inst->tables[pc[4]] : inst->table;
 	uint32_t i = S(3).u32;
-	if (i >= t->size)
+	if (i >= ci_table->size)
 		TRAP(VM_TRAP_TABLE_OOB);
-	struct vm_func *f = t->elems[i];
+	struct vm_func *f = (struct vm_func *)(uintptr_t)ci_table->elems[i];
 	if (!f)
 		TRAP(VM_TRAP_UNINIT_ELEM);
-	const struct vm_functype *want = inst->m->canon[pc[1]];
+	const struct vm_functype *want = (const struct vm_functype *)pc[1];
 	if (f->type != want && !vm_functype_eq(f->type, want))
 		TRAP(VM_TRAP_SIG_MISMATCH);
 	vm_value *nfp = fp + pc[2];
 	if (f->host) {
 		HOSTCALL(f, nfp);
-		DISPATCH(4);
+		DISPATCH(5);
 	}
-	ENTER(f, nfp, 4);
+	ENTER(f, nfp, 5);
 }
 L_copy:
 	S(1) = S(2);
@@ -723,6 +732,8 @@ L_fence:
 L_data_drop:
 	func->inst->data_dropped[pc[1]] = true;
 	DISPATCH(2);
+	/* table.c: `table_exec sub dst a b c x y` */
+	BULK(table_exec, func->inst, 8)
 
 	LOAD(i32_load, uint32_t, u32, uint32_t, 4)
 	LOAD(i64_load, uint64_t, u64, uint64_t, 8)

@@ -8,15 +8,10 @@
 static struct vm_memory empty_mem = {.tag = VM_TAG_MEMORY, .owned = true};
 static struct vm_table empty_table = {.tag = VM_TAG_TABLE, .owned = true};
 
-static bool ops_ok(const struct vm_host_ops *ops)
-{
-	return ops && ops->alloc && ops->realloc && ops->free &&
-	       ops->mem_alloc && ops->mem_grow && ops->mem_free;
-}
-
 static bool valtype_ok(uint8_t t)
 {
-	return t == VM_I32 || t == VM_I64 || t == VM_F32 || t == VM_F64;
+	return t == VM_I32 || t == VM_I64 || t == VM_F32 || t == VM_F64 ||
+	       vm_is_ref(t);
 }
 
 #define PAGE 65536u
@@ -24,7 +19,7 @@ static bool valtype_ok(uint8_t t)
 struct vm_memory *vm_memory_new(const struct vm_host_ops *ops, uint32_t pages,
 				uint32_t max_pages, bool has_max)
 {
-	if (!ops_ok(ops) || pages > VM_MAX_PAGES ||
+	if (!vm_ops_ok(ops) || pages > VM_MAX_PAGES ||
 	    (has_max && (pages > max_pages || max_pages > 65536)))
 		return NULL;
 	struct vm_memory *mem = vm_alloc(ops, sizeof(*mem));
@@ -181,42 +176,10 @@ struct vm_memory *vm_instance_memory(const struct vm_instance *inst)
 	return !inst || inst->mem == &empty_mem ? NULL : inst->mem;
 }
 
-struct vm_table *vm_table_new(const struct vm_host_ops *ops, uint32_t size,
-			      uint32_t max, bool has_max)
-{
-	if (!ops_ok(ops) || size > VM_MAX_TABLE_ELEMS ||
-	    (has_max && size > max))
-		return NULL;
-	struct vm_table *t = vm_alloc(ops, sizeof(*t));
-	if (!t)
-		return NULL;
-	t->elems = vm_alloc(ops, (size_t)size * sizeof(*t->elems));
-	if (!t->elems) {
-		ops->free(ops->ctx, t);
-		return NULL;
-	}
-	t->tag = VM_TAG_TABLE;
-	t->ops = ops;
-	t->size = size;
-	t->max = max;
-	t->has_max = has_max;
-	return t;
-}
-
-void vm_table_free(const struct vm_host_ops *ops, struct vm_table *t)
-{
-	(void)ops;
-	if (!VM_IS(t, VM_TAG_TABLE) || t->owned)
-		return;
-	t->tag = 0;
-	t->ops->free(t->ops->ctx, t->elems);
-	t->ops->free(t->ops->ctx, t);
-}
-
 struct vm_global *vm_global_new(const struct vm_host_ops *ops, uint8_t type,
 				bool mut, vm_value v)
 {
-	if (!ops_ok(ops) || !valtype_ok(type))
+	if (!vm_ops_ok(ops) || !valtype_ok(type) || !vm_ref_arg_ok(type, v))
 		return NULL;
 	struct vm_global *g = vm_alloc(ops, sizeof(*g));
 	if (g) {
@@ -230,7 +193,7 @@ struct vm_global *vm_global_new(const struct vm_host_ops *ops, uint8_t type,
 
 void vm_global_free(const struct vm_host_ops *ops, struct vm_global *g)
 {
-	if (!ops_ok(ops) || !VM_IS(g, VM_TAG_GLOBAL) || g->owned)
+	if (!vm_ops_ok(ops) || !VM_IS(g, VM_TAG_GLOBAL) || g->owned)
 		return;
 	g->tag = 0;
 	ops->free(ops->ctx, g);
@@ -266,7 +229,7 @@ struct vm_func *vm_func_new_host(const struct vm_host_ops *ops,
 				 const struct vm_functype *type, vm_host_fn fn,
 				 void *data)
 {
-	if (!ops_ok(ops) || !fn || !functype_ok(type))
+	if (!vm_ops_ok(ops) || !fn || !functype_ok(type))
 		return NULL;
 	struct vm_func *f = vm_alloc(ops, sizeof(*f));
 	if (f) {
@@ -280,7 +243,7 @@ struct vm_func *vm_func_new_host(const struct vm_host_ops *ops,
 
 void vm_func_free_host(const struct vm_host_ops *ops, struct vm_func *f)
 {
-	if (!ops_ok(ops) || !VM_IS(f, VM_TAG_FUNC) || !f->host)
+	if (!vm_ops_ok(ops) || !VM_IS(f, VM_TAG_FUNC) || !f->host)
 		return;
 	f->tag = 0;
 	ops->free(ops->ctx, f);
@@ -302,17 +265,20 @@ static bool limits_match(uint32_t size, uint32_t max, bool has_max,
 	return true;
 }
 
-static uint64_t eval_init(const struct vm_instance *inst,
-			  const struct vm_init_expr *e)
+uint64_t vm_eval_init(const struct vm_instance *inst,
+		      const struct vm_init_expr *e)
 {
-	if (e->op == 0x23)
-		return inst->globals[e->val]->v.u64;
-	return e->val;
+	switch (e->op) {
+	case 0x23: return inst->globals[e->val]->v.u64;
+	case 0xd0: return 0;
+	case 0xd2: return (uintptr_t)inst->funcs[e->val];
+	default: return e->val;
+	}
 }
 
 static bool link_import(struct vm_instance *inst, uint32_t i,
 			vm_resolve_fn resolve, void *ctx, struct vm_error *err,
-			uint32_t *nf, uint32_t *ng)
+			uint32_t *nf, uint32_t *ng, uint32_t *nt)
 {
 	const struct vm_module *m = inst->m;
 	const struct vm_import_def *im = &m->imports[i];
@@ -342,8 +308,9 @@ static bool link_import(struct vm_instance *inst, uint32_t i,
 			break;
 		case VM_EXTERN_TABLE:
 			ok = limits_match(ex.u.table->size, ex.u.table->max,
-					  ex.u.table->has_max, &im->lim);
-			inst->table = ex.u.table;
+					  ex.u.table->has_max, &im->lim) &&
+			     ex.u.table->type == im->gtype;
+			inst->tables[(*nt)++] = ex.u.table;
 			break;
 		case VM_EXTERN_MEMORY:
 			ok = limits_match(ex.u.memory->pages, ex.u.memory->max,
@@ -378,14 +345,14 @@ struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 					 struct vm_error *err)
 {
 	struct vm_error scratch;
-	uint32_t nf = 0, ng = 0;
+	uint32_t nf = 0, ng = 0, nt = 0;
 	err = vm_err_or(err, &scratch);
 	memset(err, 0, sizeof(*err));
 	if (!m) {
 		vm_misuse(err, "instantiate: no module", 0, 0);
 		return NULL;
 	}
-	if (flags & ~VM_INST_NO_DATA) {
+	if (flags & ~(VM_INST_NO_DATA | VM_INST_KEEP_ON_TRAP)) {
 		vm_misuse(err, "instantiate: unknown flags %u", flags, 0);
 		return NULL;
 	}
@@ -406,12 +373,18 @@ struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 		vm_alloc(ops, (size_t)(m->nglobals - m->nglobal_imports) *
 				      sizeof(*inst->own_globals));
 	inst->data_dropped = vm_alloc(ops, m->ndatas * sizeof(bool));
+	inst->elem_dropped = vm_alloc(ops, m->nelems * sizeof(bool));
+	inst->tables = vm_alloc(ops, m->ntables * sizeof(*inst->tables));
+	inst->own_tables = vm_alloc(ops, (m->ntables - m->ntable_imports) *
+						 sizeof(*inst->own_tables));
 	if (!inst->funcs || !inst->own_funcs || !inst->globals ||
-	    !inst->own_globals || !inst->data_dropped)
+	    !inst->own_globals || !inst->data_dropped || !inst->elem_dropped ||
+	    !inst->tables || !inst->own_tables)
 		goto nomem;
 
 	for (uint32_t i = 0; i < m->nimports; i++)
-		if (!link_import(inst, i, resolve, resolve_ctx, err, &nf, &ng))
+		if (!link_import(inst, i, resolve, resolve_ctx, err, &nf, &ng,
+				 &nt))
 			goto fail;
 
 	for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
@@ -437,15 +410,19 @@ struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 		inst->own_mem->shared = m->mem_lim.shared;
 		inst->mem = inst->own_mem;
 	}
-	if (m->has_table && !m->table_imported) {
-		inst->own_table =
-			vm_table_new(ops, m->table_lim.min, m->table_lim.max,
-				     m->table_lim.has_max);
-		if (!inst->own_table)
+	for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
+		const struct vm_table_def *td = &m->tables[i];
+		struct vm_table *t =
+			vm_table_new_type(ops, td->type, td->lim.min,
+					  td->lim.max, td->lim.has_max);
+		if (!t)
 			goto nomem;
-		inst->own_table->owned = true;
-		inst->table = inst->own_table;
+		t->owned = true;
+		inst->own_tables[i - m->ntable_imports] = t;
+		inst->tables[i] = t;
 	}
+	if (m->ntables)
+		inst->table = inst->tables[0];
 	for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
 		struct vm_global *g =
 			&inst->own_globals[i - m->nglobal_imports];
@@ -453,18 +430,25 @@ struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 		g->owned = true;
 		g->type = m->globals[i].type;
 		g->mut = m->globals[i].mut;
-		g->v.u64 = eval_init(inst, &m->globals[i].init);
+		g->v.u64 = vm_eval_init(inst, &m->globals[i].init);
 		inst->globals[i] = g;
 	}
 
 	/*
-	 * 1.0: every segment must fit before anything is written. (2.0 writes
-	 * active data segments one by one, keeping those before a failing
-	 * one; the 1.0 suite we run wants nothing written.) Passive segments
-	 * wait for memory.init.
+	 * 2.0 (reference types or bulk memory): segments in order, the first
+	 * that does not fit traps (elem.c). 1.0: every segment must fit
+	 * before anything is written (unlinkable), as the 1.0 suite wants.
 	 */
+	if (vm_has(m, VM_FEATURE_REFERENCE_TYPES | VM_FEATURE_BULK_MEMORY)) {
+		if (vm_init_segments(inst, flags, err) ||
+		    flags & VM_INST_KEEP_ON_TRAP)
+			return inst;
+		vm_unlink_funcs(inst);
+		goto fail;
+	}
 	for (uint32_t i = 0; i < m->nelems; i++) {
-		uint64_t off = (uint32_t)eval_init(inst, &m->elems[i].offset);
+		uint64_t off =
+			(uint32_t)vm_eval_init(inst, &m->elems[i].offset);
 		if (off + m->elems[i].n > inst->table->size) {
 			vm_fail(err, VM_ERR_UNLINKABLE,
 				"elements segment does not fit",
@@ -475,7 +459,8 @@ struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 	for (uint32_t i = 0; i < m->ndatas && !(flags & VM_INST_NO_DATA); i++) {
 		if (m->datas[i].passive)
 			continue;
-		uint64_t off = (uint32_t)eval_init(inst, &m->datas[i].offset);
+		uint64_t off =
+			(uint32_t)vm_eval_init(inst, &m->datas[i].offset);
 		if (off + m->datas[i].len > inst->mem->size) {
 			vm_fail(err, VM_ERR_UNLINKABLE,
 				"data segment does not fit", "data segment", i);
@@ -483,10 +468,11 @@ struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 		}
 	}
 	for (uint32_t i = 0; i < m->nelems; i++) {
-		uint32_t off = (uint32_t)eval_init(inst, &m->elems[i].offset);
+		uint32_t off =
+			(uint32_t)vm_eval_init(inst, &m->elems[i].offset);
 		for (uint32_t k = 0; k < m->elems[i].n; k++)
 			inst->table->elems[off + k] =
-				inst->funcs[m->elems[i].funcs[k]];
+				(uintptr_t)inst->funcs[m->elems[i].funcs[k]];
 	}
 	for (uint32_t i = 0; i < m->ndatas; i++) {
 		const struct vm_data_def *d = &m->datas[i];
@@ -496,7 +482,7 @@ struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 		inst->data_dropped[i] = true;
 		if (flags & VM_INST_NO_DATA || !d->len)
 			continue;
-		uint32_t off = (uint32_t)eval_init(inst, &d->offset);
+		uint32_t off = (uint32_t)vm_eval_init(inst, &d->offset);
 		memcpy(inst->mem->data + off, d->bytes, d->len);
 	}
 	return inst;
@@ -528,15 +514,22 @@ void vm_instance_free(struct vm_instance *inst)
 		return;
 	const struct vm_host_ops *ops = inst->ops;
 	own_memory_free(inst->own_mem);
-	if (inst->own_table) {
-		inst->own_table->owned = false;
-		vm_table_free(ops, inst->own_table);
+	for (uint32_t i = 0;
+	     inst->own_tables && i < inst->m->ntables - inst->m->ntable_imports;
+	     i++) {
+		if (inst->own_tables[i]) {
+			inst->own_tables[i]->owned = false;
+			vm_table_free(ops, inst->own_tables[i]);
+		}
 	}
 	ops->free(ops->ctx, inst->funcs);
 	ops->free(ops->ctx, inst->own_funcs);
 	ops->free(ops->ctx, inst->globals);
 	ops->free(ops->ctx, inst->own_globals);
 	ops->free(ops->ctx, inst->data_dropped);
+	ops->free(ops->ctx, inst->elem_dropped);
+	ops->free(ops->ctx, inst->tables);
+	ops->free(ops->ctx, inst->own_tables);
 	ops->free(ops->ctx, inst);
 }
 
@@ -559,7 +552,9 @@ bool vm_instance_export_len(const struct vm_instance *inst, const char *name,
 		out->kind = (enum vm_extern_kind)e->kind;
 		switch (e->kind) {
 		case VM_EXTERN_FUNC: out->u.func = inst->funcs[e->index]; break;
-		case VM_EXTERN_TABLE: out->u.table = inst->table; break;
+		case VM_EXTERN_TABLE:
+			out->u.table = inst->tables[e->index];
+			break;
 		case VM_EXTERN_MEMORY: out->u.memory = inst->mem; break;
 		default: out->u.global = inst->globals[e->index]; break;
 		}

@@ -28,6 +28,13 @@ struct vm_arena {
 void *vm_arena_alloc(struct vm_arena *a, size_t size);
 void vm_arena_free(struct vm_arena *a);
 
+/* Every hook but ctx set (vm.h). */
+static inline bool vm_ops_ok(const struct vm_host_ops *ops)
+{
+	return ops && ops->alloc && ops->realloc && ops->free &&
+	       ops->mem_alloc && ops->mem_grow && ops->mem_free;
+}
+
 static inline void *vm_alloc(const struct vm_host_ops *ops, size_t n)
 {
 	void *p = ops->alloc(ops->ctx, n ? n : 1);
@@ -93,10 +100,12 @@ struct vm_limits {
 	bool shared; /* memories only (threads proposal) */
 };
 
-/* A constant expression: one of i32/i64/f32/f64.const or global.get. */
+/* A constant expression: one of i32/i64/f32/f64.const, global.get,
+ * ref.null or ref.func. */
 struct vm_init_expr {
-	uint8_t op;   /* 0x41, 0x42, 0x43, 0x44 or 0x23; 0 if not constant */
-	uint64_t val; /* constant bits, or global index for 0x23 */
+	uint8_t op;   /* 0x41..0x44, 0x23, 0xd0 or 0xd2; 0 if not constant */
+	uint64_t val; /* constant bits, global index (0x23), reference type
+		       * (0xd0) or function index (0xd2) */
 	const char *invalid; /* why a well-formed expression is not constant */
 	uint32_t offset;
 };
@@ -105,7 +114,7 @@ struct vm_import_def {
 	const char *module, *field;
 	uint8_t kind;  /* enum vm_extern_kind */
 	uint32_t type; /* function: type index */
-	uint8_t gtype; /* global */
+	uint8_t gtype; /* global; table: element type */
 	bool gmut;
 	struct vm_limits lim; /* table/memory */
 };
@@ -123,10 +132,27 @@ struct vm_export_def {
 	uint32_t index;
 };
 
+/* A table, imported (first) or the module's own. */
+struct vm_table_def {
+	struct vm_limits lim;
+	uint8_t type; /* VM_FUNCREF or VM_EXTERNREF */
+};
+
+/*
+ * An element segment: active (written into `table` at `offset` when
+ * instantiated), passive (only table.init writes it) or declarative (it
+ * only declares functions for ref.func). Its items are function indices
+ * (`funcs`) or, in the expression forms, constant expressions (`exprs`).
+ */
+enum { VM_ELEM_ACTIVE, VM_ELEM_PASSIVE, VM_ELEM_DECLARATIVE };
 struct vm_elem_def {
+	uint8_t mode;
+	uint8_t type; /* VM_FUNCREF or VM_EXTERNREF */
+	uint32_t table;
 	struct vm_init_expr offset;
 	uint32_t n;
 	uint32_t *funcs;
+	struct vm_init_expr *exprs;
 };
 
 struct vm_data_def {
@@ -176,6 +202,10 @@ struct vm_module {
 	bool has_table, has_memory, table_imported, memory_imported;
 	struct vm_limits table_lim, mem_lim;
 	uint32_t ntables, nmems; /* more than one is invalid in 1.0 */
+	uint32_t ntable_imports;
+	struct vm_table_def *tables; /* [ntables] (reference types) */
+	/* functions ref.func may name (C.refs): [nfuncs] */
+	bool *declared;
 
 	uint32_t nglobals, nglobal_imports;
 	struct vm_global_def *globals;
@@ -220,6 +250,21 @@ struct vm_blocktype {
 bool vm_rd_blocktype(struct vm_reader *r, const struct vm_module *m,
 		     struct vm_blocktype *bt);
 bool vm_numeric_sig(uint8_t op, uint8_t *a, uint8_t *b, uint8_t *r);
+static inline bool vm_is_ref(uint8_t t)
+{
+	return t == VM_FUNCREF || t == VM_EXTERNREF;
+}
+/*
+ * Reference types (validate_ref.c): the module-level rules (tables, element
+ * segments, reference-typed globals, the declared functions of C.refs) and
+ * the reference types' constant expressions. vm_init_type: the type of a
+ * constant expression, or 0 with *why set.
+ */
+bool vm_validate_refs(const struct vm_module *m, struct vm_error *err);
+/* Mark the functions of C.refs in m->declared (decode.c, at the end). */
+bool vm_declare_refs(struct vm_module *m);
+uint8_t vm_init_type(const struct vm_module *m, const struct vm_init_expr *e,
+		     const char **why);
 uint8_t vm_sat_trunc_op(uint32_t sub);
 struct vm_atomic_sig {
 	uint8_t align, a, b, r;
@@ -241,6 +286,29 @@ int vm_memory_copy(struct vm_memory *mem, const vm_cell *pc,
 		   const vm_value *fp);
 int vm_memory_init(struct vm_instance *inst, const vm_cell *pc,
 		   const vm_value *fp);
+/*
+ * Table instructions (table.c): exec.c's handler of `table sub dst a b c x
+ * y` (ops.h) at pc on frame fp, for instance inst. Each checks its whole
+ * range first and returns VM_TRAP_TABLE_ACCESS without writing anything,
+ * else 0.
+ */
+int vm_table_exec(struct vm_instance *inst, const vm_cell *pc, vm_value *fp);
+/* Whether v may be passed in as a value of `type`: a funcref must be null
+ * or a function (table.c). */
+bool vm_ref_arg_ok(uint8_t type, vm_value v);
+/* Element i of segment seg, as instance inst evaluates it (elem.c). */
+uint64_t vm_elem_item(const struct vm_instance *inst,
+		      const struct vm_elem_def *seg, uint32_t i);
+/* The value of a validated constant expression in inst (instance.c). */
+uint64_t vm_eval_init(const struct vm_instance *inst,
+		      const struct vm_init_expr *e);
+/* 2.0 instantiation (elem.c): write the active element and data segments
+ * in order, trapping at the first out of bounds one (what was written
+ * before stays); drop the active and declarative ones. */
+bool vm_init_segments(struct vm_instance *inst, unsigned flags,
+		      struct vm_error *err);
+/* Null the imported tables' references to inst's own functions (elem.c). */
+void vm_unlink_funcs(struct vm_instance *inst);
 bool vm_validate_func(const struct vm_module *m, uint32_t idx,
 		      struct vm_error *err);
 bool vm_compile_func(struct vm_module *m, uint32_t idx, struct vm_error *err);
@@ -276,11 +344,14 @@ struct vm_memory {
 	const struct vm_sync_ops *sync; /* NULL: single-threaded */
 };
 
+/* elems[0..size): references as in slots (vm.h), 0 null; a funcref
+ * table holds (uintptr_t) struct vm_func pointers. */
 struct vm_table {
 	uint32_t tag; /* VM_TAG_TABLE */
 	bool owned;   /* an instance's own: freed with it */
+	uint8_t type; /* VM_FUNCREF or VM_EXTERNREF */
 	const struct vm_host_ops *ops;
-	struct vm_func **elems;
+	uint64_t *elems;
 	uint32_t size, max;
 	bool has_max;
 };
@@ -300,13 +371,22 @@ struct vm_instance {
 	struct vm_func *own_funcs;
 	struct vm_memory *mem; /* never NULL: a zero-size memory if none */
 	struct vm_memory *own_mem;
-	struct vm_table *table;
-	struct vm_table *own_table;
+	struct vm_table *table;	  /* tables[0] (call_indirect's fast path) */
+	struct vm_table **tables; /* [ntables] */
+	/*
+	 * (The fields above keep their 1.0 offsets: moving globals by 8 bytes
+	 * made gcc keep vm_exec's frame pointer on the stack instead of in a
+	 * register, 1% more instructions on calls.)
+	 */
 	struct vm_global **globals;
 	struct vm_global *own_globals;
 	/* [ndatas]: segment dropped (data.drop, or active and instantiated);
 	 * memory.init sees a dropped segment as empty */
 	bool *data_dropped;
+	struct vm_table **own_tables; /* [ntables - ntable_imports] */
+	/* [nelems]: element segment dropped (elem.drop, or active or
+	 * declarative and instantiated): table.init sees it as empty */
+	bool *elem_dropped;
 	void *user;
 };
 

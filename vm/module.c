@@ -110,6 +110,18 @@ bool vm_module_memory_limits(const struct vm_module *m, uint32_t *min,
 	return true;
 }
 
+bool vm_module_table(const struct vm_module *m, uint32_t i, uint8_t *type,
+		     uint32_t *min, uint32_t *max, bool *has_max)
+{
+	if (!m || i >= m->ntables)
+		return false;
+	SET(type, m->tables[i].type);
+	SET(min, m->tables[i].lim.min);
+	SET(max, m->tables[i].lim.max);
+	SET(has_max, m->tables[i].lim.has_max);
+	return true;
+}
+
 uint32_t vm_module_export_count(const struct vm_module *m)
 {
 	return m ? m->nexports : 0;

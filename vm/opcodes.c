@@ -11,6 +11,9 @@ bool vm_op_known(uint8_t op, uint32_t features)
 	    op == 0x1b || (op >= 0x20 && op <= 0x24) ||
 	    (op >= 0x28 && op <= 0xbf))
 		return true;
+	if (op == 0x1c || op == 0x25 || op == 0x26 ||
+	    (op >= 0xd0 && op <= 0xd2))
+		return (features & VM_FEATURE_REFERENCE_TYPES) != 0;
 	return op >= 0xc0 && op <= 0xc4 && (features & VM_FEATURE_SIGN_EXT);
 }
 
@@ -18,6 +21,7 @@ bool vm_rd_blocktype(struct vm_reader *r, const struct vm_module *m,
 		     struct vm_blocktype *bt)
 {
 	static const uint8_t one[4] = {VM_F64, VM_F32, VM_I64, VM_I32};
+	static const uint8_t ref[2] = {VM_EXTERNREF, VM_FUNCREF};
 	memset(bt, 0, sizeof(*bt));
 	if (r->p < r->end &&
 	    (*r->p == 0x40 || (*r->p >= VM_F64 && *r->p <= VM_I32))) {
@@ -26,6 +30,12 @@ bool vm_rd_blocktype(struct vm_reader *r, const struct vm_module *m,
 			bt->nresults = 1;
 			bt->results = &one[b - VM_F64];
 		}
+		return true;
+	}
+	if (r->p < r->end && vm_is_ref(*r->p) &&
+	    vm_has(m, VM_FEATURE_REFERENCE_TYPES)) {
+		bt->nresults = 1;
+		bt->results = &ref[*r->p++ - VM_EXTERNREF];
 		return true;
 	}
 	if (!vm_has(m, VM_FEATURE_MULTI_VALUE)) {
@@ -63,6 +73,9 @@ void vm_skip_imm(struct vm_reader *r, uint8_t op)
 	case 0x0c:
 	case 0x0d:
 	case 0x10:
+	case 0x25:
+	case 0x26:
+	case 0xd2:
 	case 0x20:
 	case 0x21:
 	case 0x22:
@@ -74,17 +87,25 @@ void vm_skip_imm(struct vm_reader *r, uint8_t op)
 			vm_rd_u32(r);
 		break;
 	}
-	case 0x11:
+	case 0x11: /* the table index: a zero byte in 1.0, a LEB in 2.0 */
 		vm_rd_u32(r);
-		vm_rd_u8(r);
+		vm_rd_u32(r);
 		break;
+	case 0x1c: {
+		uint32_t n = vm_rd_u32(r);
+		for (uint64_t i = 0; i < n && vm_rd_ok(r); i++)
+			vm_rd_u8(r);
+		break;
+	}
+	case 0xd0: vm_rd_u8(r); break;
 	case 0x41: vm_rd_sleb(r, 32); break;
 	case 0x42: vm_rd_sleb(r, 64); break;
 	case 0x43: vm_rd_fixed32(r); break;
 	case 0x44: vm_rd_fixed64(r); break;
 	case 0xfc: {
-		/* memory.init x 0, data.drop x, memory.copy 0 0, memory.fill 0
-		 */
+		/* memory.init x 0, data.drop x, memory.copy 0 0, memory.fill 0;
+		 * table.init e t, elem.drop e, table.copy d s, table.grow/
+		 * size/fill t */
 		uint32_t sub = vm_rd_u32(r);
 		if (sub == 8 || sub == 9)
 			vm_rd_u32(r);
@@ -92,6 +113,10 @@ void vm_skip_imm(struct vm_reader *r, uint8_t op)
 			vm_rd_u8(r);
 		if (sub == 10)
 			vm_rd_u8(r);
+		if (sub >= 12 && sub <= 17)
+			vm_rd_u32(r);
+		if (sub == 12 || sub == 14)
+			vm_rd_u32(r);
 		break;
 	}
 	case 0xfe:

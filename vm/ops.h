@@ -285,7 +285,8 @@
 	X(f64_add_mem)                  \
 	X(f64_mul_mem)                  \
 	X(atomic)                       \
-	X(fence)
+	X(fence)                        \
+	X(table_exec)
 
 /*
  * i32 add/xor/or whose operand is an immediate shift/rotate just computed,

@@ -11,29 +11,7 @@
  * they are sized from the body and cannot be grown by a hostile module
  * beyond its own size.
  */
-#include "internal.h"
-
-#define ANY 0
-
-/* A block's type, as the control stack keeps it. */
-struct ctl {
-	uint8_t op; /* 0x02 block, 0x03 loop, 0x04 if, 0x05 else, 0 func */
-	bool unreachable;
-	uint32_t height; /* below the block's parameters */
-	struct vm_blocktype t;
-};
-
-struct val {
-	const struct vm_module *m;
-	struct vm_error *err;
-	struct vm_reader r;
-	uint8_t *vals;
-	uint32_t nvals, capvals, maxvals;
-	struct ctl *ctls;
-	uint32_t nctls;
-	const char *why; /* first invalid reason */
-	bool oom;
-};
+#include "validate.h"
 
 static bool fail(struct val *v, const char *why)
 {
@@ -181,7 +159,7 @@ static const uint8_t mem_type[] = {
  * with no data segment at all names an unknown one (invalid): wabt leaves
  * the data count section out when it would be 0, and the 2.0 suite
  * (memory_init.wast) expects "unknown data segment" then. The table
- * instructions (12..17) are not implemented.
+ * instructions (12..17) are validate_ref.c's.
  */
 static void prefix_fc(struct val *v)
 {
@@ -192,8 +170,9 @@ static void prefix_fc(struct val *v)
 
 	if (!vm_rd_ok(r))
 		return;
-	if (!vm_has(m, sub < 8 ? VM_FEATURE_SAT_FLOAT_INT
-			       : VM_FEATURE_BULK_MEMORY)) {
+	if (!vm_has(m, sub < 8	  ? VM_FEATURE_SAT_FLOAT_INT
+		       : sub < 12 ? VM_FEATURE_BULK_MEMORY
+				  : VM_FEATURE_REFERENCE_TYPES)) {
 		vm_rd_fail(r, "illegal opcode");
 		return;
 	}
@@ -215,11 +194,13 @@ static void prefix_fc(struct val *v)
 		break;
 	case 10: zero_byte(v); /* fall through */
 	case 11: zero_byte(v); break;
-	default:
-		vm_rd_fail(r, sub <= 17
-				      ? "table bulk instructions not supported"
-				      : "illegal opcode");
-		return;
+	case 12:
+	case 13:
+	case 14:
+	case 15:
+	case 16:
+	case 17: vm_validate_table_instr(v, sub); return;
+	default: vm_rd_fail(r, "illegal opcode"); return;
 	}
 	if (sub == 9)
 		return;
@@ -378,15 +359,22 @@ static void instr(struct val *v, uint8_t op, const struct vm_code *code,
 		const struct vm_functype *ct;
 		x = vm_rd_u32(r);
 		if (op == 0x11) {
-			zero_byte(v);
+			/* reference types: a table index, funcref */
+			uint32_t ti = 0;
+			if (vm_has(m, VM_FEATURE_REFERENCE_TYPES))
+				ti = vm_rd_u32(r);
+			else
+				zero_byte(v);
 			if (!vm_rd_ok(r))
 				return;
 			if (x >= m->ntypes) {
 				fail(v, "unknown type");
 				break;
 			}
-			if (!m->has_table)
+			if (ti >= m->ntables)
 				fail(v, "unknown table");
+			else if (m->tables && m->tables[ti].type != VM_FUNCREF)
+				fail(v, "type mismatch");
 			ct = &m->types[x];
 			pop(v, VM_I32);
 		} else {
@@ -407,8 +395,17 @@ static void instr(struct val *v, uint8_t op, const struct vm_code *code,
 		pop(v, VM_I32);
 		a = pop(v, ANY);
 		b = pop(v, a);
+		/* references need the typed select */
+		if (vm_is_ref(a) || vm_is_ref(b))
+			fail(v, "type mismatch");
 		push(v, a == ANY ? b : a);
 		break;
+	case 0x1c:
+	case 0x25:
+	case 0x26:
+	case 0xd0:
+	case 0xd1:
+	case 0xd2: vm_validate_ref_instr(v, op); break;
 	case 0x20:
 	case 0x21:
 	case 0x22:
@@ -597,25 +594,9 @@ static const char *limits_why(const struct vm_limits *l, bool mem)
 static const char *init_ok(const struct vm_module *m,
 			   const struct vm_init_expr *e, uint8_t want)
 {
-	uint8_t t;
-	if (e->invalid)
-		return e->invalid;
-	switch (e->op) {
-	case 0x41: t = VM_I32; break;
-	case 0x42: t = VM_I64; break;
-	case 0x43: t = VM_F32; break;
-	case 0x44: t = VM_F64; break;
-	case 0x23:
-		/* 1.0: only imported globals, which are immutable here */
-		if (e->val >= m->nglobal_imports)
-			return "unknown global";
-		if (m->globals[e->val].mut)
-			return "constant expression required";
-		t = m->globals[e->val].type;
-		break;
-	default: return "constant expression required";
-	}
-	return t == want ? NULL : "type mismatch";
+	const char *why = NULL;
+	uint8_t t = vm_init_type(m, e, &why);
+	return why ? why : t == want ? NULL : "type mismatch";
 }
 
 bool vm_validate_module(const struct vm_module *m, struct vm_error *err)
@@ -642,7 +623,7 @@ bool vm_validate_module(const struct vm_module *m, struct vm_error *err)
 				       limits_why(&im->lim, false),
 				       "import section", i);
 	}
-	if (m->ntables > 1)
+	if (m->ntables > 1 && !vm_has(m, VM_FEATURE_REFERENCE_TYPES))
 		return vm_fail(err, VM_ERR_INVALID, "multiple tables",
 			       "table section", 0);
 	if (m->nmems > 1)
@@ -694,20 +675,8 @@ bool vm_validate_module(const struct vm_module *m, struct vm_error *err)
 			return vm_fail(err, VM_ERR_INVALID, "start function",
 				       "start section", m->start);
 	}
-	for (uint32_t i = 0; i < m->nelems; i++) {
-		const struct vm_elem_def *e = &m->elems[i];
-		if (!m->has_table)
-			return vm_fail(err, VM_ERR_INVALID, "unknown table",
-				       "element section", i);
-		if ((why = init_ok(m, &e->offset, VM_I32)))
-			return vm_fail(err, VM_ERR_INVALID, why,
-				       "element section", e->offset.offset);
-		for (uint32_t k = 0; k < e->n; k++)
-			if (e->funcs[k] >= m->nfuncs)
-				return vm_fail(err, VM_ERR_INVALID,
-					       "unknown function",
-					       "element section", i);
-	}
+	if (!vm_validate_refs(m, err))
+		return false;
 	for (uint32_t i = 0; i < m->ndatas; i++) {
 		const struct vm_data_def *d = &m->datas[i];
 		if (d->passive)
@@ -723,4 +692,18 @@ bool vm_validate_module(const struct vm_module *m, struct vm_error *err)
 		if (!vm_validate_func(m, i, err))
 			return false;
 	return true;
+}
+
+/* For validate_ref.c (validate.h). */
+void vmv_push(struct val *v, uint8_t t)
+{
+	push(v, t);
+}
+uint8_t vmv_pop(struct val *v, uint8_t want)
+{
+	return pop(v, want);
+}
+bool vmv_fail(struct val *v, const char *why)
+{
+	return fail(v, why);
 }

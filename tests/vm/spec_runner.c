@@ -258,6 +258,9 @@ static bool value_matches(const struct spec_value *e, vm_value got, uint8_t gt)
 	bool f32 = e->type == VM_F32;
 	if (e->type != gt)
 		return false;
+	if (e->type == VM_FUNCREF || e->type == VM_EXTERNREF)
+		return e->nan == SPEC_REF_NONNULL ? got.u64 != 0
+						  : got.u64 == e->bits;
 	if (e->nan == SPEC_NAN_CANONICAL)
 		return f32 ? (got.u32 & 0x7fffffff) == 0x7fc00000
 			   : (got.u64 & 0x7fffffffffffffffull) ==
@@ -298,12 +301,15 @@ static enum vm_err_kind instantiate(struct spec_runner *r,
 		return err->kind;
 	if (r->nmods < MAX_KEPT)
 		r->mods[r->nmods++] = m;
-	struct vm_instance *i = vm_instantiate(m, resolve, r, err);
+	struct vm_instance *i =
+		vm_instantiate_flags(m, resolve, r, VM_INST_KEEP_ON_TRAP, err);
 	if (!i)
 		return err->kind;
 	if (r->ninsts < MAX_KEPT)
-		r->insts[r->ninsts++] = i; /* even if start traps: tables
-					      may point into it */
+		r->insts[r->ninsts++] = i; /* even if a segment or start
+					      traps: tables may point into it */
+	if (err->kind == VM_ERR_TRAP)
+		return VM_ERR_TRAP;
 	enum vm_err_kind k = vm_instance_start(i, r->th, err);
 	if (k != VM_OK)
 		return k;
@@ -322,7 +328,9 @@ static void keep_name(struct named *list, int *n, const char *name,
 
 static void put_expected(struct msg *m, const struct spec_value *e)
 {
-	if (e->nan)
+	if (e->nan == SPEC_REF_NONNULL)
+		put(m, "non-null reference");
+	else if (e->nan)
 		put(m, e->nan == SPEC_NAN_CANONICAL ? "nan:canonical"
 						    : "nan:arithmetic");
 	else

@@ -33,11 +33,23 @@ enum spec_kind {
 	SPEC_SKIP,
 };
 
-/* An expected float result may be any canonical or arithmetic NaN. */
-enum spec_nan { SPEC_EXACT, SPEC_NAN_CANONICAL, SPEC_NAN_ARITHMETIC };
+/* An expected float result may be any canonical or arithmetic NaN, an
+ * expected reference any non-null one (the spec's `(ref.func)`,
+ * `(ref.extern)` without an index). */
+enum spec_nan {
+	SPEC_EXACT,
+	SPEC_NAN_CANONICAL,
+	SPEC_NAN_ARITHMETIC,
+	SPEC_REF_NONNULL,
+};
 
+/*
+ * References as the VM's API carries them (vm.h): null is 0, the spec's
+ * `ref.extern N` is the externref N + 1, a funcref is compared only as
+ * null or not.
+ */
 struct spec_value {
-	uint8_t type; /* VM_I32 .. VM_F64 */
+	uint8_t type; /* VM_I32 .. VM_F64, VM_FUNCREF, VM_EXTERNREF */
 	uint8_t nan;  /* enum spec_nan, for expected values */
 	uint64_t bits;
 };

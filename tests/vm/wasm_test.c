@@ -217,9 +217,13 @@ KTEST(wasm, incompatible_import)
 
 KTEST(wasm, data_segment_out_of_bounds)
 {
-	/* the second segment overruns: 1.0 writes neither */
+	/* the second segment overruns: 1.0 writes neither (unlinkable) */
 	struct vm_error e;
 	struct vm_module *m = LOAD(mod_dataoob, &e);
+	KT_ASSERT(t, m != NULL);
+	vm_module_free(m);
+	m = vm_module_load_features(&vm_arena_ops, mod_dataoob,
+				    sizeof(mod_dataoob), VM_FEATURES_1_0, &e);
 	KT_ASSERT(t, m != NULL);
 	env_mem = vm_memory_new(&vm_arena_ops, 1, 0, false);
 	KT_ASSERT(t, env_mem != NULL);
@@ -227,6 +231,15 @@ KTEST(wasm, data_segment_out_of_bounds)
 	KT_EXPECT_EQ(t, e.kind, VM_ERR_UNLINKABLE);
 	KT_EXPECT(t, contains(e.msg, "data segment does not fit"));
 	KT_EXPECT_EQ(t, vm_memory_data(env_mem)[0], 0);
+	vm_module_free(m);
+	/* 2.0 (the default): the first is written, the second traps */
+	m = vm_module_load(&vm_arena_ops, mod_dataoob, sizeof(mod_dataoob), &e);
+	KT_ASSERT(t, m != NULL);
+	KT_EXPECT(t, vm_instantiate(m, env_resolve, NULL, &e) == NULL);
+	KT_EXPECT_EQ(t, e.kind, VM_ERR_TRAP);
+	KT_EXPECT_EQ(t, e.trap, VM_TRAP_MEM_OOB);
+	KT_EXPECT(t, contains(e.msg, "out of bounds memory access"));
+	KT_EXPECT_EQ(t, vm_memory_data(env_mem)[0], 'a');
 	env_mem = NULL;
 	vm_module_free(m);
 }

@@ -22,15 +22,22 @@ static const char *type_name(uint8_t t)
 	case VM_I64: return "i64";
 	case VM_F32: return "f32";
 	case VM_F64: return "f64";
+	case VM_FUNCREF: return "funcref";
+	case VM_EXTERNREF: return "externref";
 	}
 	return "?";
 }
 
-/* Value s of type t into *v; false if s is not one. */
+/* Value s of type t into *v; false if s is not one. A funcref can only
+ * be null (0 or "null"), an externref "null" or a number (the value). */
 static bool parse(const char *s, uint8_t t, vm_value *v)
 {
 	char *end;
 	v->u64 = 0;
+	if ((t == VM_FUNCREF || t == VM_EXTERNREF) && !strcmp(s, "null"))
+		return true;
+	if (t == VM_FUNCREF)
+		return !strcmp(s, "0");
 	if (t == VM_F32 || t == VM_F64) {
 		double d = strtod(s, &end);
 		if (t == VM_F32)
@@ -59,6 +66,15 @@ static void print(uint8_t t, vm_value v)
 		break;
 	case VM_F64:
 		printf("f64:%.17g (0x%016" PRIx64 ")\n", v.f64, v.u64);
+		break;
+	case VM_FUNCREF:
+		printf("funcref:%s\n", v.u64 ? "function" : "null");
+		break;
+	case VM_EXTERNREF:
+		if (v.u64)
+			printf("externref:%" PRIu64 "\n", v.u64);
+		else
+			printf("externref:null\n");
 		break;
 	}
 }

@@ -6,10 +6,11 @@
  * --features sets the WebAssembly features the modules of the files after
  * it load with (vm_module_load_features): a comma-separated list of 1.0
  * (none), 2.0 (all 2.0 features), default (2.0 and threads), threads,
- * sign-ext, sat-float-to-int, multi-value, bulk-memory. Without it, the
- * default. The 1.0 suite wants 1.0 (2.0 turned the invalid module with
- * two results into a valid one), the threads files 1.0,threads, the 2.0
- * suite 2.0 (no threads: its memory limits flag 2 is malformed).
+ * sign-ext, sat-float-to-int, multi-value, bulk-memory, reference-types.
+ * Without it, the default. The 1.0 suite wants 1.0 (2.0 turned the
+ * invalid module with two results into a valid one), the threads files
+ * 1.0,threads, the 2.0 suite 2.0 (no threads: its memory limits flag 2
+ * is malformed).
  *
  * Reads each .json file and the .wasm files it names, turns every command
  * into a struct spec_cmd and hands it to the runner core
@@ -68,10 +69,18 @@ static uint8_t type_of(const char *t)
 		return VM_F32;
 	if (!strcmp(t, "f64"))
 		return VM_F64;
+	if (!strcmp(t, "funcref"))
+		return VM_FUNCREF;
+	if (!strcmp(t, "externref"))
+		return VM_EXTERNREF;
 	return 0;
 }
 
-/* A list of {"type": .., "value": ..} into vals[]; returns the count. */
+/*
+ * A list of {"type": .., "value": ..} into vals[]; returns the count.
+ * References (spec_runner.h): "null" is 0, externref N is N + 1, a
+ * reference without a value any non-null one.
+ */
 static uint8_t values(const struct json *list, struct spec_value *vals)
 {
 	uint8_t n = 0;
@@ -79,6 +88,15 @@ static uint8_t values(const struct json *list, struct spec_value *vals)
 	     v = v->next, n++) {
 		const char *s = json_str(v, "value");
 		vals[n].type = type_of(json_str(v, "type"));
+		if (vals[n].type == VM_FUNCREF ||
+		    vals[n].type == VM_EXTERNREF) {
+			bool null = s && !strcmp(s, "null");
+			vals[n].nan = s ? SPEC_EXACT : SPEC_REF_NONNULL;
+			vals[n].bits = !s || null ? 0 : strtoull(s, NULL, 10);
+			if (vals[n].type == VM_EXTERNREF && s && !null)
+				vals[n].bits++;
+			continue;
+		}
 		vals[n].nan = !s			    ? SPEC_EXACT
 			      : !strcmp(s, "nan:canonical") ? SPEC_NAN_CANONICAL
 			      : !strcmp(s, "nan:arithmetic")
@@ -212,6 +230,7 @@ static bool parse_features(const char *list, uint32_t *out)
 		{"sat-float-to-int", VM_FEATURE_SAT_FLOAT_INT},
 		{"multi-value", VM_FEATURE_MULTI_VALUE},
 		{"bulk-memory", VM_FEATURE_BULK_MEMORY},
+		{"reference-types", VM_FEATURE_REFERENCE_TYPES},
 	};
 	uint32_t f = 0;
 	while (*list) {

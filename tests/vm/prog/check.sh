@@ -8,7 +8,10 @@
 # second link needs --no-check-features; the program has one thread, so
 # that is harmless. Checks with wasm2wat that each build has the
 # instructions it should, runs both on OUTDIR/host/wasmrun (WASMRUN
-# overrides) and compares their output with the native one.
+# overrides) and compares their output with the native one. Then the same
+# for fptr.c built with every 2.0 feature but SIMD (-mreference-types:
+# call_indirect's table index is a padded 5-byte LEB, checked with
+# wasm-objdump).
 set -eu
 cd "$(dirname "$0")/../../.."
 O=${1:-build}
@@ -46,4 +49,22 @@ for w in bulk bulk-shared; do
 		fail=1
 	fi
 done
+gcc -O2 -Wall -Wextra -Werror -o "$D/fptr" tests/vm/prog/fptr.c
+"$D/fptr" >"$D/fptr-native.out"
+$WASI_CC -O2 -Wall -Wextra -Werror -mreference-types -msign-ext \
+	-mmultivalue -mbulk-memory -mnontrapping-fptoint \
+	-ftls-model=local-exec -o "$D/fptr.wasm" tests/vm/prog/fptr.c
+if ! wasm-objdump -d "$D/fptr.wasm" |
+	grep -q '11 8[0-9] 80 80 80 00 80 80 80.*call_indirect'; then
+	echo "FAIL fptr.wasm: no call_indirect with a padded table index" >&2
+	fail=1
+fi
+if "$WASMRUN" "$D/fptr.wasm" >"$D/fptr.out" &&
+	cmp -s "$D/fptr-native.out" "$D/fptr.out"; then
+	echo "ok fptr.wasm: $(grep -c . "$D/fptr.out") lines as native"
+else
+	echo "FAIL fptr.wasm: output differs from native" >&2
+	diff "$D/fptr-native.out" "$D/fptr.out" >&2 || true
+	fail=1
+fi
 exit $fail

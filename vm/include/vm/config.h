@@ -61,6 +61,11 @@
 #define VM_MAX_PARAMS 1000
 #endif
 
+/* Tables a module may have, imported and its own (reference types). */
+#ifndef VM_MAX_TABLES
+#define VM_MAX_TABLES 100000
+#endif
+
 /* Table elements an instance may have (initial or grown). */
 #ifndef VM_MAX_TABLE_ELEMS
 #define VM_MAX_TABLE_ELEMS 10000000

@@ -39,6 +39,9 @@ enum vm_valtype {
 	VM_I64 = 0x7e,
 	VM_F32 = 0x7d,
 	VM_F64 = 0x7c,
+	/* reference types (2.0): see "References" below */
+	VM_FUNCREF = 0x70,
+	VM_EXTERNREF = 0x6f,
 };
 
 enum vm_extern_kind {
@@ -81,6 +84,8 @@ enum vm_trap {
 	VM_TRAP_WAIT_FOREVER,	  /* untimed wait that nothing could end */
 	VM_TRAP_NO_CALLER,	  /* a host function that needs the calling
 				   * instance's memory was called by the embedder */
+	VM_TRAP_TABLE_ACCESS,	  /* table.get/set/fill/copy/init, or an element
+				   * segment, out of the table's bounds */
 };
 
 /*
@@ -119,7 +124,20 @@ struct vm_host_ops {
 	void (*mem_free)(void *ctx, void *p, size_t size);
 };
 
-/* One value as the embedder sees it: raw bits, interpreted per type. */
+/*
+ * One value as the embedder sees it: raw bits, interpreted per type.
+ *
+ * References: a funcref is the address of a struct vm_func (the u64 holds
+ * (uintptr_t)f), null is 0; vm_ref_func() and vm_ref_to_func() convert.
+ * An externref is any 64-bit value the embedder chooses, 0 being null
+ * (the VM never looks inside one; the spec harness maps the spec's
+ * `ref.extern N` to N + 1). Wherever the embedder hands the VM a funcref
+ * (vm_call arguments, vm_global_new, vm_table_set) it must be null or a
+ * live function: the address of another VM object (a table, a memory) is
+ * refused by its tag as misuse; like a dangling pointer, a value that is
+ * no object's address at all cannot be checked. A host function returning
+ * a funcref is trusted to return one.
+ */
 typedef union vm_value {
 	uint64_t u64;
 	int64_t i64;
@@ -162,9 +180,12 @@ struct vm_global;
 #define VM_FEATURE_MULTI_VALUE 0x04u
 /* memory.init/copy/fill, data.drop, passive data, data count section */
 #define VM_FEATURE_BULK_MEMORY 0x08u
-/* reserved, not implemented yet: modules using them are refused anyway */
+/* funcref/externref, ref.*, typed select, several tables, table.*,
+ * element segments of every form; with it (or bulk memory) instantiation
+ * follows 2.0: segments written in order, the first out of bounds traps */
 #define VM_FEATURE_REFERENCE_TYPES 0x10u
-#define VM_FEATURE_SIMD		   0x20u
+/* reserved, not implemented yet: modules using it are refused anyway */
+#define VM_FEATURE_SIMD 0x20u
 /* the threads proposal (not part of 2.0): shared memories, prefix 0xfe */
 #define VM_FEATURE_THREADS 0x40u
 #define VM_FEATURES_1_0	   0u
@@ -207,6 +228,12 @@ bool vm_module_import(const struct vm_module *m, uint32_t i,
  * output pointer may be NULL. */
 bool vm_module_memory_limits(const struct vm_module *m, uint32_t *min,
 			     uint32_t *max, bool *has_max, bool *shared);
+/* Table i of the module (imported ones first, in import order, then its
+ * own): element type (VM_FUNCREF, VM_EXTERNREF) and limits; false past
+ * the last. For a resolver that creates the tables imports ask for. Any
+ * output pointer may be NULL. */
+bool vm_module_table(const struct vm_module *m, uint32_t i, uint8_t *type,
+		     uint32_t *min, uint32_t *max, bool *has_max);
 
 /* ---- host functions ---------------------------------------------------- */
 
@@ -300,9 +327,25 @@ uint64_t vm_memory_atomic_load(const struct vm_memory *mem, uint32_t addr,
 /* Install (or, with NULL, remove) mem's hooks; `ops` must outlive it. */
 void vm_memory_set_sync(struct vm_memory *mem, const struct vm_sync_ops *ops);
 void vm_memory_free(const struct vm_host_ops *ops, struct vm_memory *mem);
+/* A funcref table (as 1.0's), or with vm_table_new_type a table of
+ * `type` VM_FUNCREF or VM_EXTERNREF; every element starts null. */
 struct vm_table *vm_table_new(const struct vm_host_ops *ops, uint32_t size,
 			      uint32_t max, bool has_max);
+struct vm_table *vm_table_new_type(const struct vm_host_ops *ops, uint8_t type,
+				   uint32_t size, uint32_t max, bool has_max);
 void vm_table_free(const struct vm_host_ops *ops, struct vm_table *t);
+/* Element type (0 if t is no table), size; get and set element i (false
+ * if i is out of bounds, t no table, or v a funcref that is not null or
+ * a function). */
+uint8_t vm_table_type(const struct vm_table *t);
+uint32_t vm_table_size(const struct vm_table *t);
+bool vm_table_get(const struct vm_table *t, uint32_t i, vm_value *v);
+bool vm_table_set(struct vm_table *t, uint32_t i, vm_value v);
+/* A funcref value for f (NULL: the null reference), and back (NULL for
+ * null, or for the address of an object that is not a function; v must be
+ * a funcref). */
+vm_value vm_ref_func(struct vm_func *f);
+struct vm_func *vm_ref_to_func(vm_value v);
 struct vm_global *vm_global_new(const struct vm_host_ops *ops, uint8_t type,
 				bool mut, vm_value v);
 void vm_global_free(const struct vm_host_ops *ops, struct vm_global *g);
@@ -340,10 +383,15 @@ typedef bool (*vm_resolve_fn)(void *ctx, const char *module, const char *field,
 			      struct vm_extern *out);
 
 /*
- * Link and instantiate a module: resolve imports, create memory/table/
- * globals, check every segment's bounds and then write them (1.0: all or
- * nothing). Imported objects must outlive the instance. Does not run the
- * start function: call vm_instance_start next.
+ * Link and instantiate a module: resolve imports, create memories, tables
+ * and globals, write the active segments. A module loaded with reference
+ * types or bulk memory (2.0) writes its element segments, then its data
+ * segments, in order, and traps (VM_ERR_TRAP) at the first that does not
+ * fit, keeping what was written before (see VM_INST_KEEP_ON_TRAP); with
+ * 1.0's features every segment is checked first, then all are written, and
+ * one that does not fit is VM_ERR_UNLINKABLE with nothing written.
+ * Imported objects must outlive the instance. Does not run the start
+ * function: call vm_instance_start next.
  */
 struct vm_instance *vm_instantiate(const struct vm_module *m,
 				   vm_resolve_fn resolve, void *resolve_ctx,
@@ -358,6 +406,16 @@ struct vm_instance *vm_instantiate(const struct vm_module *m,
  * VM_ERR_MISUSE.
  */
 #define VM_INST_NO_DATA 0x1u
+/*
+ * VM_INST_KEEP_ON_TRAP (2.0 instantiation): when a segment does not fit,
+ * the segments before it stay written, as the spec says, and the trap is
+ * reported in err (VM_ERR_TRAP) with the instance returned anyway: keep it
+ * as after a trapping start function (do not start it), since an imported
+ * table may now hold its functions. Without the flag the instance is freed
+ * and NULL returned, after the imported tables' references to its
+ * functions were set to null (so nothing can call freed code).
+ */
+#define VM_INST_KEEP_ON_TRAP 0x2u
 struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 					 vm_resolve_fn resolve,
 					 void *resolve_ctx, unsigned flags,
