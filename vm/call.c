@@ -3,6 +3,7 @@
  * points into execution: vm_call and vm_resume.
  */
 #include "internal.h"
+#include "simd_vm.h"
 
 static volatile int never;
 
@@ -68,10 +69,15 @@ static enum vm_err_kind finish(struct vm_thread *th, enum vm_err_kind k,
 	const struct vm_functype *t = th->entry->type;
 	if (k != VM_OK)
 		return k;
-	for (uint32_t i = 0; i < t->nresults; i++) {
-		results[i] = th->stack[i];
+	/* a v128 is two values, low half first (simd_vm.h) */
+	for (uint32_t i = 0, s = 0; i < t->nresults; i++, s++) {
+		results[s] = th->stack[s];
 		if (t->results[i] == VM_I32 || t->results[i] == VM_F32)
-			results[i].u64 = th->stack[i].u32;
+			results[s].u64 = th->stack[s].u32;
+		if (t->results[i] == VM_V128) {
+			s++;
+			results[s] = th->stack[s];
+		}
 	}
 	return k;
 }
@@ -81,11 +87,12 @@ static enum vm_err_kind check_results(const struct vm_functype *t,
 				      const vm_value *results,
 				      uint32_t nresults, struct vm_error *err)
 {
-	if (nresults < t->nresults)
+	uint32_t n = vm_slots_n(t->nresults, t->results);
+	if (nresults < n)
 		return vm_misuse(err,
 				 "call: function returns %u result%s, room "
 				 "for %u given",
-				 t->nresults, nresults);
+				 n, nresults);
 	if (nresults && !results)
 		return vm_misuse(err, "call: results array is NULL", 0, 0);
 	return VM_OK;
@@ -101,11 +108,12 @@ static enum vm_err_kind check_call(struct vm_thread *th, struct vm_func *f,
 	if (!VM_IS(f, VM_TAG_FUNC))
 		return vm_misuse(err, "call: not a function", 0, 0);
 	const struct vm_functype *t = f->type;
-	if (nargs != t->nparams)
+	uint32_t np = vm_slots_n(t->nparams, t->params);
+	if (nargs != np)
 		return vm_misuse(err,
 				 "call: function takes %u argument%s, %u "
 				 "given",
-				 t->nparams, nargs);
+				 np, nargs);
 	if (nargs && !args)
 		return vm_misuse(err, "call: arguments array is NULL", 0, 0);
 	for (uint32_t i = 0; i < nargs; i++)
@@ -138,7 +146,9 @@ enum vm_err_kind vm_call_from(struct vm_thread *th, struct vm_func *f,
 	const struct vm_functype *t = f->type;
 	/* a host function's arguments and results, a wasm one's whole frame
 	 * (which holds its results unless it never returns) */
-	uint32_t need = t->nparams > t->nresults ? t->nparams : t->nresults;
+	uint32_t np = vm_slots_n(t->nparams, t->params);
+	uint32_t nr = vm_slots_n(t->nresults, t->results);
+	uint32_t need = np > nr ? np : nr;
 	if (!f->host && f->code->frame_slots > need)
 		need = f->code->frame_slots;
 	if (need > th->nslots) {
@@ -147,7 +157,7 @@ enum vm_err_kind vm_call_from(struct vm_thread *th, struct vm_func *f,
 	}
 	th->entry = f;
 	th->exiting = false;
-	for (uint32_t i = 0; i < t->nparams; i++)
+	for (uint32_t i = 0; i < np; i++)
 		th->stack[i] = args[i];
 	if (f->host) {
 		struct vm_hostcall hc = {th, caller, f->data};
@@ -166,7 +176,7 @@ enum vm_err_kind vm_call_from(struct vm_thread *th, struct vm_func *f,
 		return finish(th, VM_OK, results);
 	}
 	const struct vm_code *c = f->code;
-	for (uint32_t i = t->nparams; i < c->nlocals; i++)
+	for (uint32_t i = c->param_slots; i < c->local_slots; i++)
 		th->stack[i].u64 = 0;
 	th->pc = c->cells;
 	th->fp = th->stack;

@@ -3,7 +3,9 @@
  *
  * The wasm operand stack is mapped onto frame slots: the value at stack
  * height i lives in slot T(i) = nlocals + i, so every stack height is known
- * here and instructions name their operands by slot. Two things stay
+ * here and instructions name their operands by slot. (A function that can
+ * hold a v128 uses two slots per entry and a slot map for its locals:
+ * compile_simd.c.) Two things stay
  * virtual on the compile-time stack until something needs them in a slot:
  * local.get (an alias of the local's slot) and constants (folded into the
  * immediate forms of integer ops). Invariants that make this sound:
@@ -17,6 +19,7 @@
  * so no branch can land between two fused halves.
  */
 #include "compile.h"
+#include "simd_vm.h"
 
 /* Numeric opcode w (0x45..0xc4): immediate forms and fusions first. */
 static void numeric(struct comp *c, uint8_t w)
@@ -118,7 +121,7 @@ static const uint8_t load_types[] = {
 static void unalias(struct comp *c, uint32_t x)
 {
 	for (uint32_t i = 0; i < c->h; i++)
-		if (c->st[i].kind == E_SLOT && c->st[i].slot == x)
+		if (c->st[i].kind == E_SLOT && c->st[i].slot == LSLOT(c, x))
 			vmc_materialize(c, i);
 }
 
@@ -130,9 +133,10 @@ static void set_local(struct comp *c, uint32_t x)
 	unalias(c, x);
 	if (v.kind == E_SLOT && v.slot == T(c, c->h) && c->last != NONE &&
 	    c->last_dst && !c->oom && c->cells[c->last_dstpos] == v.slot) {
-		c->cells[c->last_dstpos] = x; /* retarget the producer */
+		/* retarget the producer */
+		c->cells[c->last_dstpos] = LSLOT(c, x);
 	} else {
-		vmc_move(c, &v, x);
+		vmc_move(c, &v, LSLOT(c, x));
 	}
 	c->kgen[x] = v.kind == E_CONST ? c->gen : 0;
 	c->kval[x] = v.k;
@@ -248,7 +252,7 @@ void vmc_select(struct comp *c)
 	uint32_t sa = vmc_slot_of(c, c->h - 3);
 	uint8_t t = c->st[c->h - 3].type;
 	c->h -= 3;
-	at = vmc_op(c, OP_select);
+	at = vmc_op(c, t == VM_V128 ? OP_select128 : OP_select);
 	vmc_emit(c, T(c, c->h));
 	vmc_emit(c, sa);
 	vmc_emit(c, sb);
@@ -269,17 +273,19 @@ static void variable(struct comp *c, uint8_t w)
 	case 0x1c: vmc_ref(c, w); break;
 	case 0x20:
 		x = vm_rd_u32(r);
-		vmc_push_slot(c, c->code->local_types[x], x);
+		vmc_push_slot(c, c->code->local_types[x], LSLOT(c, x));
 		break;
 	case 0x21: set_local(c, vm_rd_u32(r)); break;
 	case 0x22:
 		x = vm_rd_u32(r);
 		set_local(c, x);
-		vmc_push_slot(c, c->code->local_types[x], x);
+		vmc_push_slot(c, c->code->local_types[x], LSLOT(c, x));
 		break;
 	case 0x23:
 		x = vm_rd_u32(r);
-		at = vmc_op(c, OP_global_get);
+		at = vmc_op(c, c->m->globals[x].type == VM_V128
+				       ? OP_global_get128
+				       : OP_global_get);
 		vmc_emit(c, T(c, c->h));
 		vmc_emit(c, x);
 		vmc_mark_dst(c, at, 0, false);
@@ -289,7 +295,8 @@ static void variable(struct comp *c, uint8_t w)
 		x = vm_rd_u32(r);
 		uint32_t s = vmc_slot_of(c, c->h - 1);
 		c->h--;
-		vmc_op(c, OP_global_set);
+		vmc_op(c, c->m->globals[x].type == VM_V128 ? OP_global_set128
+							   : OP_global_set);
 		vmc_emit(c, x);
 		vmc_emit(c, s);
 		break;
@@ -384,6 +391,8 @@ static void instr(struct comp *c, uint8_t w)
 		vmc_push_const(c, VM_F64, vm_rd_fixed64(r));
 	else if (w == 0xfc)
 		prefix_fc(c);
+	else if (w == 0xfd)
+		vmc_simd(c);
 	else if (w == 0xfe)
 		atomic(c);
 	else
@@ -441,6 +450,7 @@ bool vm_compile_func(struct vm_module *m, uint32_t idx, struct vm_error *err)
 	c.r.end = code->end;
 	c.r.start = m->bytes;
 	c.nlocals = code->nlocals;
+	c.base = code->nlocals;
 	code->nparams = ft->nparams;
 	c.last = NONE;
 	/* validated: block depth is within the body length and limits, the
@@ -455,7 +465,8 @@ bool vm_compile_func(struct vm_module *m, uint32_t idx, struct vm_error *err)
 	for (uint32_t i = ft->nparams; c.kgen && i < code->nlocals; i++)
 		c.kgen[i] = 1;
 	c.bl = m->ops.alloc(m->ops.ctx, (nc + 2) * sizeof(struct block));
-	if (!c.st || !c.bl || !c.kgen || !c.kval)
+	if (!c.st || !c.bl || !c.kgen || !c.kval ||
+	    (code->wide && !vmc_wide_setup(&c)))
 		c.oom = true;
 	struct vm_blocktype fbt = {0, ft->nresults, NULL, ft->results};
 	if (!c.oom)
@@ -471,6 +482,7 @@ bool vm_compile_func(struct vm_module *m, uint32_t idx, struct vm_error *err)
 	m->ops.free(m->ops.ctx, c.bl);
 	m->ops.free(m->ops.ctx, c.kgen);
 	m->ops.free(m->ops.ctx, c.kval);
+	m->ops.free(m->ops.ctx, c.lslot);
 	if (c.oom) {
 		m->ops.free(m->ops.ctx, c.cells);
 		m->ops.free(m->ops.ctx, c.sites);
@@ -481,6 +493,9 @@ bool vm_compile_func(struct vm_module *m, uint32_t idx, struct vm_error *err)
 	code->ncells = c.n;
 	code->sites = c.sites;
 	code->nsites = c.nsites;
-	code->frame_slots = c.nlocals + c.maxh + 1;
+	/* a wide function's stack entries take two slots (compile_simd.c) */
+	code->frame_slots = c.base + (c.maxh << c.wide) + 1 + c.wide;
+	code->local_slots = c.base;
+	code->param_slots = vm_slots_n(ft->nparams, ft->params);
 	return true;
 }

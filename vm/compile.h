@@ -70,9 +70,20 @@ struct comp {
 	uint8_t prev_w;
 	bool prev_imm;
 	uint8_t last_copies; /* last is a copy run of this many pairs */
+	/*
+	 * SIMD (simd_vm.h): a wide function gives every operand-stack entry
+	 * two slots, from `base` (the locals' slots) up, and its locals sit
+	 * at lslot[x] (packed: a v128 takes two). Otherwise wide is 0, lslot
+	 * NULL and base nlocals: entry i in slot nlocals + i, local x in x.
+	 */
+	uint32_t base;
+	uint8_t wide;
+	uint32_t *lslot;
 };
 
-#define T(c, i) ((c)->nlocals + (i))
+#define T(c, i) ((c)->base + ((i) << (c)->wide))
+/* The slot of local x. */
+#define LSLOT(c, x) ((c)->lslot ? (c)->lslot[x] : (x))
 
 /* ---- emit.c ---- */
 
@@ -103,6 +114,18 @@ void vmc_branch_to(struct comp *c, struct block *b, uint32_t s);
 void vmc_patch_here(struct comp *c, uint32_t s);
 void vmc_patch_list(struct comp *c, uint32_t head);
 struct block *vmc_label(struct comp *c, uint32_t depth);
+
+/* ---- compile_simd.c ---- */
+
+/* Prefix 0xfd (validated): one SIMD instruction. */
+void vmc_simd(struct comp *c);
+/* Set up a wide function's local slot map; false when out of memory. */
+bool vmc_wide_setup(struct comp *c);
+/* Pack the top n entries (materialized, two slots apart) into
+ * consecutive slots from T(h - n), as a call passes them; and unpack n
+ * values of types[] returned there into their own entries' slots. */
+void vmc_pack_args(struct comp *c, uint32_t n);
+void vmc_unpack_results(struct comp *c, uint32_t n, const uint8_t *types);
 
 /* ---- control.c ---- */
 

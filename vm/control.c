@@ -15,8 +15,13 @@
  * several move in ascending slot order, which is safe whenever no value
  * sits in a slot an earlier move of the same branch writes (see
  * move_values).
+ *
+ * In a wide function (simd_vm.h, compile_simd.c) entries are two slots
+ * apart and returned values packed: dst_of says where value j goes, and
+ * calls pack their arguments and unpack their results.
  */
 #include "compile.h"
+#include "simd_vm.h"
 
 /* Values a branch to b carries: a loop's parameters, else its results. */
 static uint32_t label_n(const struct block *b)
@@ -25,16 +30,44 @@ static uint32_t label_n(const struct block *b)
 }
 
 /*
+ * Where the j-th of the values from entry `first` up goes when they move
+ * to dst: consecutive slots, except in a wide function (simd_vm.h), where
+ * they are two slots apart (a label's, like the entries) or packed (a
+ * return's).
+ */
+static uint32_t dst_of(struct comp *c, uint32_t first, uint32_t dst, uint32_t j,
+		       bool packed)
+{
+	if (!c->wide)
+		return dst + j;
+	if (!packed)
+		return dst + 2 * j;
+	for (uint32_t k = 0; k < j; k++)
+		dst += vm_slots(c->st[first + k].type);
+	return dst;
+}
+
+/*
  * Whether one of the top n entries is in a slot among dst..dst + n - 1
  * that an earlier move (in ascending order) would overwrite before it is
- * read.
+ * read (in a wide function: whose slots meet those an earlier move
+ * writes).
  */
-static bool clobbers(struct comp *c, uint32_t n, uint32_t dst)
+static bool clobbers(struct comp *c, uint32_t n, uint32_t dst, bool packed)
 {
+	uint32_t first = c->h - n;
 	for (uint32_t j = 0; j < n; j++) {
-		const struct entry *e = &c->st[c->h - n + j];
-		if (e->kind == E_SLOT && e->slot >= dst && e->slot < dst + j)
+		const struct entry *e = &c->st[first + j];
+		if (e->kind != E_SLOT)
+			continue;
+		if (!c->wide && e->slot >= dst && e->slot < dst + j)
 			return true;
+		for (uint32_t k = 0; c->wide && k < j; k++) {
+			uint32_t d = dst_of(c, first, dst, k, packed);
+			uint32_t w = vm_slots(c->st[first + k].type);
+			if (e->slot < d + w && d < e->slot + vm_slots(e->type))
+				return true;
+		}
 	}
 	return false;
 }
@@ -46,24 +79,26 @@ static bool clobbers(struct comp *c, uint32_t n, uint32_t dst)
  * function returning local 1 then local 0), the values go through the
  * free slots above the stack first.
  */
-static void move_values(struct comp *c, uint32_t n, uint32_t dst)
+static void move_values(struct comp *c, uint32_t n, uint32_t dst, bool packed)
 {
 	uint32_t first = c->h - n;
-	if (clobbers(c, n, dst)) {
+	if (clobbers(c, n, dst, packed)) {
 		uint32_t tmp = T(c, c->h);
 		if (c->h + n > c->maxh)
 			c->maxh = c->h + n;
 		for (uint32_t j = 0; j < n; j++)
-			vmc_move(c, &c->st[first + j], tmp + j);
+			vmc_move(c, &c->st[first + j],
+				 dst_of(c, first, tmp, j, false));
 		for (uint32_t j = 0; j < n; j++) {
 			struct entry e = {c->st[first + j].type, E_SLOT,
-					  tmp + j, 0};
-			vmc_move(c, &e, dst + j);
+					  dst_of(c, first, tmp, j, false), 0};
+			vmc_move(c, &e, dst_of(c, first, dst, j, packed));
 		}
 		return;
 	}
 	for (uint32_t j = 0; j < n; j++)
-		vmc_move(c, &c->st[first + j], dst + j);
+		vmc_move(c, &c->st[first + j],
+			 dst_of(c, first, dst, j, packed));
 }
 
 /*
@@ -77,15 +112,18 @@ static void move_top(struct comp *c, uint32_t n, uint32_t dst, bool consumed)
 	else if (n == 1)
 		vmc_move(c, &c->st[c->h - 1], dst);
 	else if (n)
-		move_values(c, n, dst);
+		move_values(c, n, dst, false);
 }
 
-/* Whether entries top - n .. top - 1 already sit in slots dst.. */
-static bool in_place(struct comp *c, uint32_t top, uint32_t n, uint32_t dst)
+/* Whether entries top - n .. top - 1 already sit in slots dst.. (packed:
+ * as a return leaves them). */
+static bool in_place(struct comp *c, uint32_t top, uint32_t n, uint32_t dst,
+		     bool packed)
 {
 	for (uint32_t j = 0; j < n; j++) {
 		const struct entry *e = &c->st[top - n + j];
-		if (e->kind != E_SLOT || e->slot != dst + j)
+		if (e->kind != E_SLOT ||
+		    e->slot != dst_of(c, top - n, dst, j, packed))
 			return false;
 	}
 	return true;
@@ -95,7 +133,7 @@ static bool in_place(struct comp *c, uint32_t top, uint32_t n, uint32_t dst)
  * nothing. */
 static bool in_label_slot(struct comp *c, struct block *b, uint32_t top)
 {
-	return in_place(c, top, label_n(b), T(c, b->height));
+	return in_place(c, top, label_n(b), T(c, b->height), false);
 }
 
 static void set_unreachable(struct comp *c)
@@ -133,14 +171,15 @@ static void emit_return(struct comp *c, uint32_t n)
 				e->slot == T(c, c->h - 1) && c->last != NONE &&
 				c->last_dst && !c->oom &&
 				c->cells[c->last_dstpos] == e->slot;
-		if (e->kind == E_SLOT && e->slot != 0 && !producer) {
+		if (e->kind == E_SLOT && e->slot != 0 && !producer &&
+		    e->type != VM_V128) {
 			vmc_op(c, OP_ret_copy);
 			vmc_emit(c, e->slot);
 			return;
 		}
 		vmc_move_top(c, 0);
-	} else if (n && !in_place(c, c->h, n, 0)) {
-		move_values(c, n, 0);
+	} else if (n && !in_place(c, c->h, n, 0, true)) {
+		move_values(c, n, 0, true);
 	}
 	vmc_op(c, OP_ret);
 }
@@ -294,13 +333,16 @@ static void call(struct comp *c, const struct vm_functype *t, bool indirect,
 	 * fp, so neither the arguments nor the results are copied (they land
 	 * in slots 0.., which is where ours go).
 	 */
-	bool fwd = c->nbl == 1 && c->h == t->nparams && c->r.p < c->r.end &&
-		   *c->r.p == 0x0b && c->r.p + 1 == c->r.end;
+	bool fwd = !c->wide && c->nbl == 1 && c->h == t->nparams &&
+		   c->r.p < c->r.end && *c->r.p == 0x0b &&
+		   c->r.p + 1 == c->r.end;
 	for (uint32_t i = 0; fwd && i < c->h; i++)
 		fwd = c->st[i].kind == E_SLOT && c->st[i].slot == i;
 	if (!fwd)
 		for (uint32_t i = c->h - t->nparams; i < c->h; i++)
 			vmc_materialize(c, i);
+	if (c->wide)
+		vmc_pack_args(c, t->nparams);
 	c->h -= t->nparams;
 	base = fwd ? 0 : T(c, c->h);
 	uint32_t at = vmc_op(c, indirect ? OP_call_indirect : OP_call);
@@ -313,8 +355,11 @@ static void call(struct comp *c, const struct vm_functype *t, bool indirect,
 		vmc_emit(c, table);
 	}
 	vmc_site(c, at);
+	if (c->wide)
+		vmc_unpack_results(c, t->nresults, t->results);
 	for (uint32_t j = 0; j < t->nresults; j++)
-		vmc_push_slot(c, t->results[j], base + j);
+		vmc_push_slot(c, t->results[j],
+			      c->wide ? T(c, c->h) : base + j);
 	if (!t->nresults && c->h + 1 > c->maxh)
 		c->maxh = c->h + 1; /* host calls may write args[0] anyway */
 }

@@ -102,7 +102,8 @@ static const char *read_name(struct dec *d, struct vm_reader *r, uint32_t *len)
 static uint8_t read_valtype(struct dec *d, struct vm_reader *r)
 {
 	uint8_t t = vm_rd_u8(r);
-	if (vm_rd_ok(r) && (t < VM_F64 || t > VM_I32) &&
+	/* v128 without VM_FEATURE_SIMD: vm_simd_types_ok refuses it */
+	if (vm_rd_ok(r) && (t < VM_F64 || t > VM_I32) && t != VM_V128 &&
 	    !(vm_is_ref(t) && vm_has(d->m, VM_FEATURE_REFERENCE_TYPES)))
 		vm_rd_fail(r, "malformed value type");
 	return t;
@@ -205,6 +206,16 @@ static void read_init(struct dec *d, struct vm_reader *r,
 			case 0xd0: e->val = read_reftype(d, r); break;
 			default: e->val = vm_rd_u32(r); break;
 			}
+			continue;
+		}
+		struct vm_reader sub = *r;
+		if (n == 1 && op == 0xfd && vm_rd_u32(&sub) == 0x0c &&
+		    vm_rd_ok(&sub)) {
+			/* v128.const: 16 bytes, low half first */
+			*r = sub;
+			e->op = op;
+			e->val = vm_rd_fixed64(r);
+			e->hi = vm_rd_fixed64(r);
 			continue;
 		}
 		e->op = 0;

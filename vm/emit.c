@@ -111,6 +111,11 @@ void vmc_move(struct comp *c, const struct entry *e, uint32_t dst)
 			vmc_emit(c, (uint32_t)(e->k >> 32));
 		}
 		vmc_mark_dst(c, at, 0, false);
+	} else if (e->slot != dst && e->type == VM_V128) {
+		at = vmc_op(c, OP_copy128);
+		vmc_emit(c, dst);
+		vmc_emit(c, e->slot);
+		vmc_mark_dst(c, at, 0, false);
 	} else if (e->slot != dst) {
 		if (c->last != NONE && c->last_copies && c->last_copies < 4 &&
 		    !c->oom) {

@@ -19,6 +19,8 @@
 #include "fp.h"
 #include "internal.h"
 #include "ops.h"
+#include "simd.h"
+#include "simd_vm.h"
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 	       "slots read i32 as the low half of a 64-bit cell");
@@ -487,7 +489,7 @@ enum vm_err_kind vm_exec(struct vm_thread *th, struct vm_error *err)
 #define T_AB(n, w)                                                             \
 	[OPAB_##n] = (vm_cell) && LAB_##n, [OPABI_##n] = (vm_cell) && LABI_##n,
 		VM_NUM_OPS(T_NUM) VM_IMM_OPS(T_IMM) VM_CMP_OPS(T_BRC)
-			VM_MISC_OPS(T_MISC) VM_FC_OPS(T_MISC)
+			VM_MISC_OPS(T_MISC) VM_FC_OPS(T_MISC) VM_FD_OPS(T_MISC)
 				VM_LOADX_OPS(T_LDX) VM_SHOP_OPS(T_SHOP)
 					VM_CMP32_OPS(T_AB)};
 	if (!th) {
@@ -734,6 +736,72 @@ L_data_drop:
 	DISPATCH(2);
 	/* table.c: `table_exec sub dst a b c x y` */
 	BULK(table_exec, func->inst, 8)
+
+	/*
+	 * SIMD (ops.h VM_FD_OPS): a v128 is the slot pair fp[i], fp[i + 1].
+	 * The instructions run in simd_exec.c (bounds checks included): one
+	 * call site here, as more made gcc spill `fr` and slowed calls.
+	 */
+#define HI(i) fp[pc[i] + 1]
+L_simd:
+	trap = (enum vm_trap)((vm_simd_fn *)pc[2])(mem, pc, fp);
+	if (trap)
+		goto L_trap;
+	DISPATCH(pc[1]);
+	/* the commonest in vectorised loops, inline: no call, no vector
+	 * registers (two 64-bit halves; i32x4.add as SWAR) */
+L_v128_load : {
+	EA(S(2).u32, pc[3], 16);
+	vm_value lo, hi;
+	__builtin_memcpy(&lo, mb + ea, 8);
+	__builtin_memcpy(&hi, mb + ea + 8, 8);
+	S(1) = lo;
+	HI(1) = hi;
+	DISPATCH(4);
+}
+L_v128_store : {
+	EA(S(1).u32, pc[3], 16);
+	__builtin_memcpy(mb + ea, &S(2), 8);
+	__builtin_memcpy(mb + ea + 8, &HI(2), 8);
+	DISPATCH(4);
+}
+#define ADD32X2(a, b)                                                          \
+	((((a)&0x7fffffff7fffffffull) + ((b)&0x7fffffff7fffffffull)) ^         \
+	 (((a) ^ (b)) & 0x8000000080000000ull))
+L_i32x4_add : {
+	uint64_t lo = ADD32X2(S(2).u64, S(3).u64);
+	uint64_t hi = ADD32X2(HI(2).u64, HI(3).u64);
+	S(1).u64 = lo;
+	HI(1).u64 = hi;
+	DISPATCH(4);
+}
+#undef ADD32X2
+L_v128_const:
+	S(1).u64 = pc[2] | (uint64_t)pc[3] << 32;
+	HI(1).u64 = pc[4] | (uint64_t)pc[5] << 32;
+	DISPATCH(6);
+L_copy128 : { /* the halves may overlap (unpacking call results) */
+	vm_value lo = S(2), hi = HI(2);
+	S(1) = lo;
+	HI(1) = hi;
+	DISPATCH(3);
+}
+L_select128 : {
+	int k = S(4).u32 ? 2 : 3;
+	vm_value lo = S(k), hi = HI(k);
+	S(1) = lo;
+	HI(1) = hi;
+	DISPATCH(5);
+}
+L_global_get128:
+	S(1) = globals[pc[2]]->v;
+	HI(1) = globals[pc[2]]->hi;
+	DISPATCH(3);
+L_global_set128:
+	globals[pc[1]]->v = S(2);
+	globals[pc[1]]->hi = HI(2);
+	DISPATCH(3);
+#undef HI
 
 	LOAD(i32_load, uint32_t, u32, uint32_t, 4)
 	LOAD(i64_load, uint64_t, u64, uint64_t, 8)

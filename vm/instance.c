@@ -11,7 +11,7 @@ static struct vm_table empty_table = {.tag = VM_TAG_TABLE, .owned = true};
 static bool valtype_ok(uint8_t t)
 {
 	return t == VM_I32 || t == VM_I64 || t == VM_F32 || t == VM_F64 ||
-	       vm_is_ref(t);
+	       t == VM_V128 || vm_is_ref(t);
 }
 
 #define PAGE 65536u
@@ -395,8 +395,8 @@ struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 		f->code = &m->codes[i - m->nfunc_imports];
 		f->cells = f->code->cells;
 		f->frame_slots = f->code->frame_slots;
-		f->nparams = f->code->nparams;
-		f->nlocals = f->code->nlocals;
+		f->nparams = f->code->param_slots;
+		f->nlocals = f->code->local_slots;
 		f->index = i;
 		inst->funcs[i] = f;
 	}
@@ -431,6 +431,7 @@ struct vm_instance *vm_instantiate_flags(const struct vm_module *m,
 		g->type = m->globals[i].type;
 		g->mut = m->globals[i].mut;
 		g->v.u64 = vm_eval_init(inst, &m->globals[i].init);
+		g->hi.u64 = vm_init_hi(inst, &m->globals[i].init);
 		inst->globals[i] = g;
 	}
 

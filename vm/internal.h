@@ -103,9 +103,13 @@ struct vm_limits {
 /* A constant expression: one of i32/i64/f32/f64.const, global.get,
  * ref.null or ref.func. */
 struct vm_init_expr {
-	uint8_t op;   /* 0x41..0x44, 0x23, 0xd0 or 0xd2; 0 if not constant */
-	uint64_t val; /* constant bits, global index (0x23), reference type
-		       * (0xd0) or function index (0xd2) */
+	/* 0x41..0x44, 0x23, 0xd0, 0xd2 or 0xfd (v128.const); 0 if not
+	 * constant */
+	uint8_t op;
+	uint64_t val;	     /* constant bits (v128: the low 64), global index
+			      * (0x23), reference type (0xd0) or function index (0xd2)
+			      */
+	uint64_t hi;	     /* v128.const: the high 64 bits */
 	const char *invalid; /* why a well-formed expression is not constant */
 	uint32_t offset;
 };
@@ -173,10 +177,16 @@ struct vm_code {
 	uint32_t nlocals; /* params + declared locals */
 	uint8_t *local_types;
 	uint32_t max_height; /* of the operand stack (validate.c) */
+	/* a v128 can be in a local or on the operand stack (validate.c):
+	 * compiled with two slots per stack entry (simd_vm.h) */
+	bool wide;
 	/* filled by compile.c */
 	vm_cell *cells;
 	uint32_t ncells;
 	uint32_t frame_slots; /* locals + max operand height + 1 */
+	/* frame slots of the parameters and of all locals (a v128 takes
+	 * two; equal to nparams and nlocals without v128) */
+	uint32_t param_slots, local_slots;
 	struct vm_site *sites;
 	uint32_t nsites;
 };
@@ -319,7 +329,8 @@ uint32_t vm_code_offset(const struct vm_code *c, uint32_t cell);
 
 struct vm_func {
 	uint32_t tag; /* VM_TAG_FUNC */
-	/* copies of code's fields, one load away for the call path */
+	/* copies of code's fields, one load away for the call path
+	 * (nparams, nlocals: code's param_slots, local_slots) */
 	const vm_cell *cells;
 	uint32_t frame_slots, nparams, nlocals;
 	const struct vm_functype *type;
@@ -360,6 +371,7 @@ struct vm_global {
 	uint32_t tag; /* VM_TAG_GLOBAL */
 	bool owned;   /* an instance's own (in its array): freed with it */
 	vm_value v;
+	vm_value hi; /* a v128's high half (v is the low one) */
 	uint8_t type;
 	bool mut;
 };
@@ -415,6 +427,10 @@ struct vm_thread {
 	int32_t exit_code;
 	bool exiting;
 };
+
+/* simd_info.c: the high half of a v128 global's initial value. */
+uint64_t vm_init_hi(const struct vm_instance *inst,
+		    const struct vm_init_expr *e);
 
 /* call.c: vm_call with the calling instance host functions see (NULL
  * from the embedder; the instance for its start function). */

@@ -4,6 +4,7 @@
  * and result types of the numeric ones.
  */
 #include "internal.h"
+#include "simd_vm.h"
 
 bool vm_op_known(uint8_t op, uint32_t features)
 {
@@ -14,21 +15,24 @@ bool vm_op_known(uint8_t op, uint32_t features)
 	if (op == 0x1c || op == 0x25 || op == 0x26 ||
 	    (op >= 0xd0 && op <= 0xd2))
 		return (features & VM_FEATURE_REFERENCE_TYPES) != 0;
+	if (op == 0xfd)
+		return (features & VM_FEATURE_SIMD) != 0;
 	return op >= 0xc0 && op <= 0xc4 && (features & VM_FEATURE_SIGN_EXT);
 }
 
 bool vm_rd_blocktype(struct vm_reader *r, const struct vm_module *m,
 		     struct vm_blocktype *bt)
 {
-	static const uint8_t one[4] = {VM_F64, VM_F32, VM_I64, VM_I32};
+	static const uint8_t one[5] = {VM_V128, VM_F64, VM_F32, VM_I64, VM_I32};
 	static const uint8_t ref[2] = {VM_EXTERNREF, VM_FUNCREF};
 	memset(bt, 0, sizeof(*bt));
 	if (r->p < r->end &&
-	    (*r->p == 0x40 || (*r->p >= VM_F64 && *r->p <= VM_I32))) {
+	    (*r->p == 0x40 || (*r->p >= VM_F64 && *r->p <= VM_I32) ||
+	     (*r->p == VM_V128 && vm_has(m, VM_FEATURE_SIMD)))) {
 		uint8_t b = *r->p++;
 		if (b != 0x40) {
 			bt->nresults = 1;
-			bt->results = &one[b - VM_F64];
+			bt->results = &one[b - VM_V128];
 		}
 		return true;
 	}
@@ -117,6 +121,11 @@ void vm_skip_imm(struct vm_reader *r, uint8_t op)
 			vm_rd_u32(r);
 		if (sub == 12 || sub == 14)
 			vm_rd_u32(r);
+		break;
+	}
+	case 0xfd: {
+		struct vm_simd_insn in;
+		vm_simd_read(r, &in);
 		break;
 	}
 	case 0xfe:

@@ -315,6 +315,25 @@
 	X(memory_copy)                  \
 	X(memory_fill)
 
+/*
+ * Prefix 0xfd (SIMD; slots of a v128 are pairs, see simd_vm.h). X(name).
+ *   simd len fn dst a b c off lane..: every instruction but v128.const
+ *   (simd_exec.c); v128_const dst k0 k1 k2 k3 (32-bit cells, low first);
+ *   copy128 dst a; select128 dst a b c; global_get128 dst x;
+ *   global_set128 x a; and, inline for speed (no call), v128_load dst
+ *   addr off, v128_store addr val off, i32x4_add dst a b.
+ */
+#define VM_FD_OPS(X)                    \
+	X(simd)                         \
+	X(v128_load)                    \
+	X(v128_store)                   \
+	X(i32x4_add)                    \
+	X(v128_const)                   \
+	X(copy128)                      \
+	X(select128)                    \
+	X(global_get128)                \
+	X(global_set128)
+
 enum vm_op {
 #define VM_X_NUM(n, w) OP_##n,
 #define VM_X_IMM(n, w) OPI_##n,
@@ -328,6 +347,7 @@ enum vm_op {
 	VM_CMP_OPS(VM_X_BRC)
 	VM_MISC_OPS(VM_X_MISC)
 	VM_FC_OPS(VM_X_MISC)
+	VM_FD_OPS(VM_X_MISC)
 	VM_LOADX_OPS(VM_X_LDX)
 	VM_SHOP_OPS(VM_X_SHOP)
 	VM_CMP32_OPS(VM_X_AB)

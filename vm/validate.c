@@ -12,6 +12,7 @@
  * beyond its own size.
  */
 #include "validate.h"
+#include "simd_vm.h"
 
 static bool fail(struct val *v, const char *why)
 {
@@ -48,6 +49,7 @@ static void push(struct val *v, uint8_t t)
 		v->capvals = cap;
 	}
 	v->vals[v->nvals++] = t;
+	v->wide |= t == VM_V128;
 	if (v->nvals > v->maxvals)
 		v->maxvals = v->nvals;
 }
@@ -209,6 +211,25 @@ static void prefix_fc(struct val *v)
 	pop(v, VM_I32);
 	pop(v, VM_I32);
 	pop(v, VM_I32);
+}
+
+/*
+ * Prefix 0xfd (SIMD): immediates (simd_info.c), then the operand types.
+ */
+static void prefix_fd(struct val *v)
+{
+	struct vm_simd_insn in;
+	const char *why;
+	vm_simd_read(&v->r, &in);
+	if (!vm_rd_ok(&v->r))
+		return;
+	if ((why = vm_simd_check(v->m, &in)))
+		fail(v, why);
+	for (int i = 2; i >= 0; i--)
+		if (in.in[i])
+			pop(v, in.in[i]);
+	if (in.out)
+		push(v, in.out);
 }
 
 /* Check the top n values against types without popping them. */
@@ -465,6 +486,12 @@ static void instr(struct val *v, uint8_t op, const struct vm_code *code,
 		push(v, VM_F64);
 		break;
 	case 0xfc: prefix_fc(v); break;
+	case 0xfd:
+		if (!vm_has(m, VM_FEATURE_SIMD))
+			vm_rd_fail(r, "illegal opcode");
+		else
+			prefix_fd(v);
+		break;
 	case 0xfe: {
 		struct vm_atomic_sig as;
 		if (!vm_has(m, VM_FEATURE_THREADS)) {
@@ -569,6 +596,9 @@ bool vm_validate_func(const struct vm_module *m, uint32_t idx,
 	ok = !v.why;
 	/* the compiler's operand stack: never higher than here */
 	m->codes[idx - m->nfunc_imports].max_height = v.maxvals;
+	for (uint32_t i = 0; i < code->nlocals; i++)
+		v.wide |= code->local_types[i] == VM_V128;
+	m->codes[idx - m->nfunc_imports].wide = v.wide;
 out:
 	m->ops.free(m->ops.ctx, v.vals);
 	m->ops.free(m->ops.ctx, v.ctls);
@@ -602,6 +632,8 @@ static const char *init_ok(const struct vm_module *m,
 bool vm_validate_module(const struct vm_module *m, struct vm_error *err)
 {
 	const char *why;
+	if (!vm_simd_types_ok(m, err))
+		return false;
 	for (uint32_t i = 0; i < m->ntypes; i++)
 		if (m->types[i].nresults > 1 &&
 		    !vm_has(m, VM_FEATURE_MULTI_VALUE))

@@ -29,6 +29,7 @@ struct val {
 	uint32_t nctls;
 	const char *why; /* first invalid reason */
 	bool oom;
+	bool wide; /* a v128 was pushed (struct vm_code.wide) */
 };
 
 /* Push, pop (checking against `want`, ANY for any; returns the type) and

@@ -45,6 +45,7 @@ uint8_t vm_init_type(const struct vm_module *m, const struct vm_init_expr *e,
 	case 0x42: return VM_I64;
 	case 0x43: return VM_F32;
 	case 0x44: return VM_F64;
+	case 0xfd: return VM_V128;
 	case 0xd0: return (uint8_t)e->val;
 	case 0xd2:
 		if (e->val >= m->nfuncs)

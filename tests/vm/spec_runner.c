@@ -212,8 +212,9 @@ static enum vm_err_kind limit(struct vm_error *err, const char *why)
 #define MAX_RESULTS 64
 struct results {
 	uint32_t n;
-	vm_value v[MAX_RESULTS];
+	vm_value v[MAX_RESULTS]; /* a v128 takes two, low half first */
 	uint8_t t[MAX_RESULTS];
+	uint8_t at[MAX_RESULTS]; /* result i is v[at[i]] */
 };
 
 /* Run an action; returns the VM status and fills res. */
@@ -234,33 +235,78 @@ static enum vm_err_kind run_action(struct spec_runner *r,
 			return limit(err, "not a global");
 		res->v[0] = vm_global_get(ex.u.global);
 		res->t[0] = vm_global_type(ex.u.global);
+		res->at[0] = 0;
 		res->n = 1;
 		return VM_OK;
 	}
 	if (ex.kind != VM_EXTERN_FUNC)
 		return limit(err, "not a function");
 	const struct vm_functype *ft = vm_func_type(ex.u.func);
-	if (c->nargs != ft->nparams || c->nargs > 64)
+	if (c->nargs != ft->nparams || c->nargs > 32)
 		return limit(err, "arity mismatch");
-	if (ft->nresults > MAX_RESULTS)
+	if (ft->nresults > MAX_RESULTS / 2)
 		return limit(err, "too many results");
-	for (int i = 0; i < c->nargs; i++)
-		args[i].u64 = c->args[i].bits;
+	/* a v128 is two values, low half first, as in c->args */
+	uint32_t na = 0;
+	for (int i = 0; i < c->nargs; i++) {
+		bool v = c->args[na].type == VM_V128;
+		args[na].u64 = c->args[na].bits;
+		na++;
+		if (v) {
+			args[na].u64 = c->args[na].bits;
+			na++;
+		}
+	}
 	res->n = ft->nresults;
-	if (res->n)
-		memcpy(res->t, ft->results, res->n);
-	return vm_call(r->th, ex.u.func, args, (uint32_t)c->nargs, res->v,
-		       MAX_RESULTS, err);
+	for (uint32_t i = 0, s = 0; i < res->n; i++) {
+		res->t[i] = ft->results[i];
+		res->at[i] = (uint8_t)s;
+		s += ft->results[i] == VM_V128 ? 2 : 1;
+	}
+	return vm_call(r->th, ex.u.func, args, na, res->v, MAX_RESULTS, err);
 }
 
-static bool value_matches(const struct spec_value *e, vm_value got, uint8_t gt)
+static bool scalar_matches(const struct spec_value *e, vm_value got);
+
+/* A v128 lane by lane where a lane may want a NaN, else all 128 bits. */
+static bool v128_matches(const struct spec_value *e, const vm_value *got)
 {
-	bool f32 = e->type == VM_F32;
+	unsigned n = e->lane == VM_F32 ? 4 : e->lane == VM_F64 ? 2 : 0;
+	if (!n)
+		return got[0].u64 == e[0].bits && got[1].u64 == e[1].bits;
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t word = i < n / 2 ? got[0].u64 : got[1].u64;
+		uint64_t want = i < n / 2 ? e[0].bits : e[1].bits;
+		unsigned sh = n == 4 ? 32 * (i % 2) : 0;
+		struct spec_value l = {e->lane, (e->lane_nan >> (2 * i)) & 3, 0,
+				       0, want >> sh};
+		vm_value g = {.u64 = word >> sh};
+		if (n == 4) {
+			l.bits = (uint32_t)l.bits;
+			g.u64 = g.u32;
+		}
+		if (!scalar_matches(&l, g))
+			return false;
+	}
+	return true;
+}
+
+static bool value_matches(const struct spec_value *e, const vm_value *got,
+			  uint8_t gt)
+{
 	if (e->type != gt)
 		return false;
-	if (e->type == VM_FUNCREF || e->type == VM_EXTERNREF)
-		return e->nan == SPEC_REF_NONNULL ? got.u64 != 0
-						  : got.u64 == e->bits;
+	if (gt == VM_V128)
+		return v128_matches(e, got);
+	if (gt == VM_FUNCREF || gt == VM_EXTERNREF)
+		return e->nan == SPEC_REF_NONNULL ? got->u64 != 0
+						  : got->u64 == e->bits;
+	return scalar_matches(e, *got);
+}
+
+static bool scalar_matches(const struct spec_value *e, vm_value got)
+{
+	bool f32 = e->type == VM_F32;
 	if (e->nan == SPEC_NAN_CANONICAL)
 		return f32 ? (got.u32 & 0x7fffffff) == 0x7fc00000
 			   : (got.u64 & 0x7fffffffffffffffull) ==
@@ -328,13 +374,18 @@ static void keep_name(struct named *list, int *n, const char *name,
 
 static void put_expected(struct msg *m, const struct spec_value *e)
 {
-	if (e->nan == SPEC_REF_NONNULL)
+	if (e->nan == SPEC_REF_NONNULL) {
 		put(m, "non-null reference");
-	else if (e->nan)
+	} else if (e->nan) {
 		put(m, e->nan == SPEC_NAN_CANONICAL ? "nan:canonical"
 						    : "nan:arithmetic");
-	else
+	} else {
 		put_hex(m, e->bits);
+		if (e->type == VM_V128) {
+			put(m, ":");
+			put_hex(m, e[1].bits);
+		}
+	}
 }
 
 /* Every result, in order, as expected (several with multi-value). */
@@ -347,10 +398,12 @@ static void assert_return(struct spec_runner *r, const struct spec_cmd *c)
 		fail2(r, c->line, "assert_return: ", err.msg);
 		return;
 	}
-	uint32_t i = 0;
+	uint32_t i = 0, ei = 0; /* ei: the entry of expected value i */
 	while (i < res.n && i < c->nexpected &&
-	       value_matches(&c->expected[i], res.v[i], res.t[i]))
+	       value_matches(&c->expected[ei], &res.v[res.at[i]], res.t[i])) {
+		ei += c->expected[ei].type == VM_V128 ? 2 : 1;
 		i++;
+	}
 	if (i == res.n && i == c->nexpected) {
 		r->n.passed++;
 		return;
@@ -365,11 +418,15 @@ static void assert_return(struct spec_runner *r, const struct spec_cmd *c)
 		put(&m, "result ");
 		put_hex(&m, i);
 		put(&m, ": got ");
-		put_hex(&m, res.v[i].u64);
+		put_hex(&m, res.v[res.at[i]].u64);
+		if (res.t[i] == VM_V128) {
+			put(&m, ":");
+			put_hex(&m, res.v[res.at[i] + 1].u64);
+		}
 		put(&m, " (type ");
 		put_hex(&m, res.t[i]);
 		put(&m, "), want ");
-		put_expected(&m, &c->expected[i]);
+		put_expected(&m, &c->expected[ei]);
 	}
 	fail(r, c->line, &m);
 }

@@ -47,10 +47,17 @@ enum spec_nan {
  * References as the VM's API carries them (vm.h): null is 0, the spec's
  * `ref.extern N` is the externref N + 1, a funcref is compared only as
  * null or not.
+ *
+ * A v128 takes two entries of an args/expected array: this one (type
+ * VM_V128, bits the low half) and the next (bits the high half); nargs and
+ * nexpected count values. An expected v128 with f32 or f64 lanes (lane =
+ * VM_F32/VM_F64) may want a NaN in lane i: bits 2i..2i+1 of lane_nan are
+ * its enum spec_nan.
  */
 struct spec_value {
-	uint8_t type; /* VM_I32 .. VM_F64, VM_FUNCREF, VM_EXTERNREF */
+	uint8_t type; /* VM_I32 .. VM_F64, VM_V128, VM_FUNCREF, VM_EXTERNREF */
 	uint8_t nan;  /* enum spec_nan, for expected values */
+	uint8_t lane, lane_nan;
 	uint64_t bits;
 };
 

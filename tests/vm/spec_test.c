@@ -178,9 +178,10 @@ static const uint8_t mod_one[] = {
 	0x00, 0x01, 0x7f, 0x03, 0x02, 0x01, 0x00, 0x07, 0x07, 0x01, 0x03, 0x6f,
 	0x6e, 0x65, 0x00, 0x00, 0x0a, 0x06, 0x01, 0x04, 0x00, 0x41, 0x01, 0x0b,
 };
-static const struct spec_value want_one = {VM_I32, SPEC_EXACT, 1};
-static const struct spec_value want_two = {VM_I32, SPEC_EXACT, 2};
-static const struct spec_value want_nan = {VM_F32, SPEC_NAN_CANONICAL, 0};
+static const struct spec_value want_one = {.type = VM_I32, .bits = 1};
+static const struct spec_value want_two = {.type = VM_I32, .bits = 2};
+static const struct spec_value want_nan = {.type = VM_F32,
+					   .nan = SPEC_NAN_CANONICAL};
 
 KTEST(wasm_spec, wrong_expectations_are_caught)
 {

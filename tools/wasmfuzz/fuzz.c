@@ -70,13 +70,15 @@ static bool run(struct vm_thread **th, struct vm_func *f)
 	vm_value args[1000];
 	const struct vm_functype *t = vm_func_type(f);
 	struct itimerval it = {{0, 0}, {0, 2000}};
-	if (t->nparams > 1000)
+	uint32_t n = 0; /* values: a v128 is two */
+	for (uint32_t i = 0; i < t->nparams; i++)
+		n += t->params[i] == VM_V128 ? 2 : 1;
+	if (n > 1000)
 		return true;
-	memset(args, 0, t->nparams * sizeof(args[0]));
+	memset(args, 0, n * sizeof(args[0]));
 	stop = 0;
 	setitimer(ITIMER_REAL, &it, NULL);
-	enum vm_err_kind k =
-		vm_call(*th, f, args, t->nparams, args, 1000, &err);
+	enum vm_err_kind k = vm_call(*th, f, args, n, args, 1000, &err);
 	memset(&it, 0, sizeof(it));
 	setitimer(ITIMER_REAL, &it, NULL);
 	if (k == VM_ERR_INTERRUPTED) {

@@ -6,7 +6,9 @@
  * in C syntax, decimal or 0x hex, negative allowed; floats as strtod reads
  * them), and prints every result on a line of its own as TYPE:VALUE
  * (integers signed decimal, floats with enough digits to read back, and
- * their bits), in order: several with multi-value.
+ * their bits), in order: several with multi-value. A v128 is written as
+ * 0x and 32 hex digits, most significant first (lane 0 of an i8x16 is the
+ * last two), in and out.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -24,8 +26,24 @@ static const char *type_name(uint8_t t)
 	case VM_F64: return "f64";
 	case VM_FUNCREF: return "funcref";
 	case VM_EXTERNREF: return "externref";
+	case VM_V128: return "v128";
 	}
 	return "?";
+}
+
+/* A v128 as 0x and 32 hex digits into v[0] (low half) and v[1]. */
+static bool parse_v128(const char *s, vm_value *v)
+{
+	char hi[17], *end;
+	if (strncmp(s, "0x", 2) || strlen(s) != 34)
+		return false;
+	memcpy(hi, s + 2, 16);
+	hi[16] = 0;
+	v[1].u64 = strtoull(hi, &end, 16);
+	if (*end)
+		return false;
+	v[0].u64 = strtoull(s + 18, &end, 16);
+	return !*end && s[2] != '-' && s[18] != '-';
 }
 
 /* Value s of type t into *v; false if s is not one. A funcref can only
@@ -79,6 +97,15 @@ static void print(uint8_t t, vm_value v)
 	}
 }
 
+/* Slots the n values of types[] take in vm_call's arrays (a v128 two). */
+static uint32_t slots(uint32_t n, const uint8_t *types)
+{
+	uint32_t s = 0;
+	for (uint32_t i = 0; i < n; i++)
+		s += types[i] == VM_V128 ? 2 : 1;
+	return s;
+}
+
 int wasmrun_invoke(struct vm_instance *inst, struct vm_thread *th,
 		   const char *name, int argc, char **argv)
 {
@@ -94,27 +121,38 @@ int wasmrun_invoke(struct vm_instance *inst, struct vm_thread *th,
 			name, (unsigned)t->nparams, argc);
 		return 2;
 	}
-	vm_value *args = calloc(t->nparams + 1, sizeof(vm_value));
-	vm_value *res = calloc(t->nresults + 1, sizeof(vm_value));
+	uint32_t na = slots(t->nparams, t->params);
+	uint32_t nr = slots(t->nresults, t->results);
+	vm_value *args = calloc(na + 1, sizeof(vm_value));
+	vm_value *res = calloc(nr + 1, sizeof(vm_value));
 	int status = 0;
 	if (!args || !res) {
 		fprintf(stderr, "wasmrun: out of memory\n");
 		status = 1;
 		goto out;
 	}
-	for (uint32_t i = 0; i < t->nparams; i++)
-		if (!parse(argv[i], t->params[i], &args[i])) {
+	for (uint32_t i = 0, s = 0; i < t->nparams;
+	     s += 1 + (t->params[i] == VM_V128), i++)
+		if (t->params[i] == VM_V128
+			    ? !parse_v128(argv[i], &args[s])
+			    : !parse(argv[i], t->params[i], &args[s])) {
 			fprintf(stderr, "wasmrun: argument %u: not an %s: %s\n",
 				(unsigned)i + 1, type_name(t->params[i]),
 				argv[i]);
 			status = 2;
 			goto out;
 		}
-	enum vm_err_kind k = vm_call(th, ex.u.func, args, t->nparams, res,
-				     t->nresults, &err);
+	enum vm_err_kind k = vm_call(th, ex.u.func, args, na, res, nr, &err);
 	if (k == VM_OK) {
-		for (uint32_t i = 0; i < t->nresults; i++)
-			print(t->results[i], res[i]);
+		for (uint32_t i = 0, s = 0; i < t->nresults; i++, s++) {
+			if (t->results[i] == VM_V128) {
+				printf("v128:0x%016" PRIx64 "%016" PRIx64 "\n",
+				       res[s + 1].u64, res[s].u64);
+				s++;
+			} else {
+				print(t->results[i], res[s]);
+			}
+		}
 	} else if (k == VM_ERR_EXIT) {
 		status = err.exit_code & 0xff;
 	} else {

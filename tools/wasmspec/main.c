@@ -73,36 +73,77 @@ static uint8_t type_of(const char *t)
 		return VM_FUNCREF;
 	if (!strcmp(t, "externref"))
 		return VM_EXTERNREF;
+	if (!strcmp(t, "v128"))
+		return VM_V128;
 	return 0;
 }
 
+static uint8_t nan_of(const char *s)
+{
+	return !s			      ? SPEC_EXACT
+	       : !strcmp(s, "nan:canonical")  ? SPEC_NAN_CANONICAL
+	       : !strcmp(s, "nan:arithmetic") ? SPEC_NAN_ARITHMETIC
+					      : SPEC_EXACT;
+}
+
+/* A v128 {"lane_type": .., "value": [lanes]} into out[0] (the low half;
+ * which f32 or f64 lanes expect a NaN) and out[1] (the high half). */
+static void v128_value(const struct json *v, struct spec_value *out)
+{
+	const char *lt = json_str(v, "lane_type");
+	const struct json *lanes = json_get(v, "value");
+	unsigned w = !lt		     ? 4
+		     : lt[1] == '8'	     ? 1
+		     : !strcmp(lt + 1, "16") ? 2
+		     : !strcmp(lt + 1, "32") ? 4
+					     : 8;
+	uint8_t b[16] = {0};
+	unsigned i = 0;
+	out->lane = lt && lt[0] == 'f' ? type_of(lt) : 0;
+	for (const struct json *l = lanes ? lanes->child : NULL;
+	     l && (i + 1) * w <= 16; l = l->next, i++) {
+		const char *s = l->type == J_STR ? l->str : NULL;
+		uint8_t nan = nan_of(s);
+		uint64_t x = s && !nan ? strtoull(s, NULL, 10) : 0;
+		if (out->lane && i < 4)
+			out->lane_nan |= (uint8_t)(nan << (2 * i));
+		for (unsigned k = 0; k < w; k++)
+			b[i * w + k] = (uint8_t)(x >> (8 * k));
+	}
+	memcpy(&out[0].bits, b, 8);
+	memcpy(&out[1].bits, b + 8, 8);
+}
+
 /*
- * A list of {"type": .., "value": ..} into vals[]; returns the count.
+ * A list of {"type": .., "value": ..} into vals[] (64 entries; a v128
+ * takes two, see spec_runner.h); returns the count of values.
  * References (spec_runner.h): "null" is 0, externref N is N + 1, a
  * reference without a value any non-null one.
  */
 static uint8_t values(const struct json *list, struct spec_value *vals)
 {
-	uint8_t n = 0;
-	for (const struct json *v = list ? list->child : NULL; v && n < 64;
+	uint8_t n = 0, k = 0;
+	for (const struct json *v = list ? list->child : NULL; v && k < 63;
 	     v = v->next, n++) {
 		const char *s = json_str(v, "value");
-		vals[n].type = type_of(json_str(v, "type"));
-		if (vals[n].type == VM_FUNCREF ||
-		    vals[n].type == VM_EXTERNREF) {
-			bool null = s && !strcmp(s, "null");
-			vals[n].nan = s ? SPEC_EXACT : SPEC_REF_NONNULL;
-			vals[n].bits = !s || null ? 0 : strtoull(s, NULL, 10);
-			if (vals[n].type == VM_EXTERNREF && s && !null)
-				vals[n].bits++;
+		memset(&vals[k], 0, 2 * sizeof(vals[k]));
+		vals[k].type = type_of(json_str(v, "type"));
+		if (vals[k].type == VM_V128) {
+			v128_value(v, &vals[k]);
+			k += 2;
 			continue;
 		}
-		vals[n].nan = !s			    ? SPEC_EXACT
-			      : !strcmp(s, "nan:canonical") ? SPEC_NAN_CANONICAL
-			      : !strcmp(s, "nan:arithmetic")
-				      ? SPEC_NAN_ARITHMETIC
-				      : SPEC_EXACT;
-		vals[n].bits = s && !vals[n].nan ? strtoull(s, NULL, 10) : 0;
+		struct spec_value *x = &vals[k++];
+		if (x->type == VM_FUNCREF || x->type == VM_EXTERNREF) {
+			bool null = s && !strcmp(s, "null");
+			x->nan = s ? SPEC_EXACT : SPEC_REF_NONNULL;
+			x->bits = !s || null ? 0 : strtoull(s, NULL, 10);
+			if (x->type == VM_EXTERNREF && s && !null)
+				x->bits++;
+			continue;
+		}
+		x->nan = nan_of(s);
+		x->bits = s && !x->nan ? strtoull(s, NULL, 10) : 0;
 	}
 	return n;
 }

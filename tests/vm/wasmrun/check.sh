@@ -12,6 +12,8 @@
 #             multi-value functions, loops and blocks prints it; --invoke
 #             prints each of several results, and its errors
 #             (the expected stdout is listed below)
+#   simd_*    --invoke with v128 arguments and results (0x + 32 hex
+#             digits), and a malformed one
 # Prints "ok NAME" or "FAIL NAME: why" per module; fails if any failed.
 set -eu
 cd "$(dirname "$0")/../../.."
@@ -86,4 +88,7 @@ expect_out mv_invoke 0 "" --invoke none FILE
 expect_out mv_invoke 134 "" --invoke divmod FILE 1 0
 expect_out mv_invoke 2 "" --invoke divmod FILE 1 x
 expect_out mv_invoke 2 "" --invoke divmod FILE 1
+expect_out simd_invoke 0 "i32:16\nv128:0x00000014000000130000001200000011\n" \
+	--invoke f FILE 0x00000004000000030000000200000001 16
+expect_out simd_invoke 2 "" --invoke f FILE 0x0004 1
 exit $fail

@@ -39,6 +39,9 @@ enum vm_valtype {
 	VM_I64 = 0x7e,
 	VM_F32 = 0x7d,
 	VM_F64 = 0x7c,
+	/* 128-bit SIMD: two consecutive vm_values, low half first (see
+	 * vm_call) */
+	VM_V128 = 0x7b,
 	/* reference types (2.0): see "References" below */
 	VM_FUNCREF = 0x70,
 	VM_EXTERNREF = 0x6f,
@@ -256,16 +259,17 @@ struct vm_hostcall {
 /*
  * A host function reads its arguments from args[0..nparams) and writes its
  * results to args[0..nresults) (the array holds max(nparams, nresults)
- * values; results overwrite arguments). It returns VM_TRAP_NONE, a trap
+ * values; results overwrite arguments; a v128 takes two values, low half
+ * first, and counts two). It returns VM_TRAP_NONE, a trap
  * kind (ends the program with that trap), or -1 after vm_thread_exit() to
  * end it with an exit code.
  */
 typedef int (*vm_host_fn)(struct vm_hostcall *call, vm_value *args);
 
 /* NULL if out of memory or `type` is not a function type this VM runs (at
- * most VM_MAX_PARAMS parameters and as many results, of the four value
- * types; several results are multi-value's), or ops, type or fn is NULL.
- * `type` must outlive the function. */
+ * most VM_MAX_PARAMS parameters and as many results, of the four scalar
+ * value types and VM_V128; several results are multi-value's), or ops, type or
+ * fn is NULL. `type` must outlive the function. */
 struct vm_func *vm_func_new_host(const struct vm_host_ops *ops,
 				 const struct vm_functype *type, vm_host_fn fn,
 				 void *data);
@@ -349,6 +353,7 @@ struct vm_func *vm_ref_to_func(vm_value v);
 struct vm_global *vm_global_new(const struct vm_host_ops *ops, uint8_t type,
 				bool mut, vm_value v);
 void vm_global_free(const struct vm_host_ops *ops, struct vm_global *g);
+/* A v128 global's low half (the high one is reached from wasm only). */
 vm_value vm_global_get(const struct vm_global *g);
 uint8_t vm_global_type(const struct vm_global *g);
 
@@ -466,8 +471,10 @@ void vm_thread_exit(struct vm_thread *th, int32_t code);
  * Call `f` with args[0..nargs); on success its results are in
  * results[0..n), in order, n the function's result count (several with
  * multi-value; an i32 or f32 result is zero-extended to 64 bits), and
- * results[n..nresults) are left alone. Returns VM_OK or the error kind
- * (details in err).
+ * results[n..nresults) are left alone. Counts are of values, a v128
+ * (VM_V128) taking two consecutive ones, low half first: a
+ * (v128, i32) -> v128 function takes nargs 3 and returns n 2. Returns VM_OK or
+ * the error kind (details in err).
  *
  * Checked first, each refused with VM_ERR_MISUSE and nothing run: th and
  * f are a thread and a function; nargs equals the function's parameter
