@@ -48,7 +48,9 @@ WASMRUN_SRCS := tools/wasmrun/main.c tools/wasmrun/host_ops.c \
 	tools/wasmrun/threads.c tools/wasmrun/invoke.c
 WASMSPEC_SRCS := tools/wasmspec/main.c tools/wasmspec/json.c \
 	tests/vm/spec_runner.c tools/wasmrun/host_ops.c
-WASMFUZZ_SRCS := tools/wasmfuzz/fuzz.c tools/wasmrun/host_ops.c
+WASMFUZZ_SRCS := tools/wasmfuzz/fuzz.c tools/wasmrun/host_ops.c \
+	tools/wasmfuzz/gen_code.c tools/wasmfuzz/gen_expr.c \
+	tools/wasmfuzz/gen_simd_ops.c tools/wasmfuzz/wbuf.c
 # The run path: the kernel's sequence (run.c) on wasmrun's threads, with
 # hooks that touch nothing on the host, and the module generator.
 FUZZRUN_COMMON := tools/wasmfuzz/run.c tools/wasmfuzz/hooks.c \
@@ -59,7 +61,8 @@ WASMGEN_SRCS := tools/wasmfuzz/wasmgen.c $(FUZZRUN_COMMON)
 VM_TOOL_HDRS := tools/wasmspec/json.h tests/vm/spec_runner.h \
 	tools/wasmrun/host_ops.h tools/wasmrun/threads.h tools/wasmrun/invoke.h \
 	tools/wasmfuzz/run.h tools/wasmfuzz/hooks.h tools/wasmfuzz/gen.h \
-	tools/wasmfuzz/gen_internal.h \
+	tools/wasmfuzz/gen_internal.h tools/wasmfuzz/gen_code.h \
+	tools/wasmfuzz/gen_code_internal.h \
 	tools/wasmfuzz/wbuf.h
 FUZZ_CORPUS_DIR ?= $(O)/fuzz-corpus-run
 

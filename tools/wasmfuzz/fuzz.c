@@ -5,16 +5,26 @@
  * VM's interrupt flag so looping inputs end promptly; an interrupted thread
  * is abandoned and recreated.
  *
+ * An input that is not a module ("\0asm" first) is a recipe for
+ * gen_code.c, which turns it into a valid 2.0 module (SIMD, reference
+ * types, tables, bulk memory, multi-value): so libFuzzer's mutations of
+ * the corpus's modules test the decoder and validator, and its mutations
+ * of recipes the compiler and interpreter. FUZZ_DUMP=FILE writes the
+ * module a recipe made (to look at a finding with wasm2wat).
+ *
  *   make -f vm/host.mk O=build build/host/wasmfuzz
  *   build/host/wasmfuzz -max_total_time=60 tools/wasmfuzz/corpus
  */
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 
 #include "../wasmrun/host_ops.h"
+#include "gen_code.h"
 #include <vm/vm.h>
 
 #include <stdbool.h>
@@ -85,6 +95,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vm_error err;
 	static struct vm_thread *th;
+	static uint8_t made[1 << 16];
+	if (size < 4 || memcmp(data, "\0asm", 4) != 0) {
+		size = gen_code_module(data, size, made, sizeof(made));
+		data = made;
+		const char *dump = getenv("FUZZ_DUMP");
+		FILE *f = dump ? fopen(dump, "wb") : NULL;
+		if (f) {
+			fwrite(made, 1, size, f);
+			fclose(f);
+		}
+	}
 	struct vm_module *m = vm_module_load(&host_ops, data, size, &err);
 	if (!m)
 		return 0;
