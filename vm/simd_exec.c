@@ -60,9 +60,10 @@
 #define DO_SHUFFLE(n, bytes)                                                   \
 	{                                                                      \
 		(void)mem;                                                     \
-		uint8_t l[16];                                                 \
-		for (unsigned i = 0; i < 16; i++)                              \
-			l[i] = (uint8_t)(pc[8 + i / 4] >> (8 * (i % 4)));      \
+		uint32_t w[4] = {(uint32_t)pc[8], (uint32_t)pc[9],             \
+				 (uint32_t)pc[10], (uint32_t)pc[11]};          \
+		uint8_t l[16]; /* little-endian: w's bytes in order */         \
+		__builtin_memcpy(l, w, 16);                                    \
 		simd_put(DST, simd_##n(simd_get(A), simd_get(B), l));          \
 		return 0;                                                      \
 	}
