@@ -68,12 +68,11 @@ static void emit16(struct comp *c, const uint8_t *b)
 }
 
 /*
- * Prefix 0xfd (validated): v128.const; v128.load, v128.store and
- * i32x4.add, which exec.c runs inline (the commonest in vectorised
- * loops); or the generic
- * `simd len fn dst a b c off lane..` (simd_exec.c). Unused operand cells
- * repeat the first operand's slot (or dst), so every cell names a slot of
- * the frame.
+ * Prefix 0xfd (validated): v128.const; v128.load, v128.store,
+ * i32x4.add and i32x4.mul, which exec.c runs inline (the commonest in
+ * vectorised loops); or the generic `simd len fn dst a b c off lane..`
+ * (simd_exec.c). Unused operand cells repeat the first operand's slot (or dst),
+ * so every cell names a slot of the frame.
  */
 void vmc_simd(struct comp *c)
 {
@@ -100,8 +99,9 @@ void vmc_simd(struct comp *c)
 		vmc_emit(c, ld ? s[0] : s[1]);
 		vmc_emit(c, in.offset);
 		vmc_site(c, at);
-	} else if (in.sub == SIMD_OP_i32x4_add) {
-		at = vmc_op(c, OP_i32x4_add);
+	} else if (in.sub == SIMD_OP_i32x4_add || in.sub == SIMD_OP_i32x4_mul) {
+		at = vmc_op(c, in.sub == SIMD_OP_i32x4_add ? OP_i32x4_add
+							   : OP_i32x4_mul);
 		vmc_emit(c, dst);
 		vmc_emit(c, s[0]);
 		vmc_emit(c, s[1]);
@@ -110,7 +110,8 @@ void vmc_simd(struct comp *c)
 		at = vmc_op(c, OP_simd);
 		dstpos = 3;
 		vmc_emit(c, shuffle ? 12 : 9);
-		vmc_emit(c, vm_simd_handler(in.sub));
+		vmc_emit(c, shuffle ? vm_simd_shuffle_handler(in.imm)
+				    : vm_simd_handler(in.sub));
 		vmc_emit(c, dst);
 		for (uint32_t i = 0; i < 3; i++)
 			vmc_emit(c, s[i]);

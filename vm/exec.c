@@ -765,17 +765,28 @@ L_v128_store : {
 	__builtin_memcpy(mb + ea + 8, &HI(2), 8);
 	DISPATCH(4);
 }
+/* `name dst a b` on the two 64-bit halves, each lane pair by F */
+#define PAIRWISE(name, F)                                                      \
+	L_##name:                                                              \
+	{                                                                      \
+		uint64_t lo = F(S(2).u64, S(3).u64);                           \
+		uint64_t hi = F(HI(2).u64, HI(3).u64);                         \
+		S(1).u64 = lo;                                                 \
+		HI(1).u64 = hi;                                                \
+		DISPATCH(4);                                                   \
+	}
 #define ADD32X2(a, b)                                                          \
 	((((a)&0x7fffffff7fffffffull) + ((b)&0x7fffffff7fffffffull)) ^         \
 	 (((a) ^ (b)) & 0x8000000080000000ull))
-L_i32x4_add : {
-	uint64_t lo = ADD32X2(S(2).u64, S(3).u64);
-	uint64_t hi = ADD32X2(HI(2).u64, HI(3).u64);
-	S(1).u64 = lo;
-	HI(1).u64 = hi;
-	DISPATCH(4);
-}
+/* the low 32 bits of each product, as wasm's i32.mul */
+#define MUL32X2(a, b)                                                          \
+	((uint64_t)((uint32_t)(a) * (uint32_t)(b)) |                           \
+	 (uint64_t)((uint32_t)((a) >> 32) * (uint32_t)((b) >> 32)) << 32)
+	PAIRWISE(i32x4_add, ADD32X2)
+	PAIRWISE(i32x4_mul, MUL32X2)
 #undef ADD32X2
+#undef MUL32X2
+#undef PAIRWISE
 L_v128_const:
 	S(1).u64 = pc[2] | (uint64_t)pc[3] << 32;
 	HI(1).u64 = pc[4] | (uint64_t)pc[5] << 32;

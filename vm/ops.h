@@ -321,13 +321,15 @@
  *   (simd_exec.c); v128_const dst k0 k1 k2 k3 (32-bit cells, low first);
  *   copy128 dst a; select128 dst a b c; global_get128 dst x;
  *   global_set128 x a; and, inline for speed (no call), v128_load dst
- *   addr off, v128_store addr val off, i32x4_add dst a b.
+ *   addr off, v128_store addr val off, i32x4_add dst a b, i32x4_mul
+ *   dst a b.
  */
 #define VM_FD_OPS(X)                    \
 	X(simd)                         \
 	X(v128_load)                    \
 	X(v128_store)                   \
 	X(i32x4_add)                    \
+	X(i32x4_mul)                    \
 	X(v128_const)                   \
 	X(copy128)                      \
 	X(select128)                    \

@@ -96,5 +96,8 @@ bool vm_simd_types_ok(const struct vm_module *m, struct vm_error *err);
 typedef int vm_simd_fn(struct vm_memory *mem, const vm_cell *pc, vm_value *fp);
 /* The function of sub-opcode sub (validated), as a cell. */
 vm_cell vm_simd_handler(uint32_t sub);
+/* i8x16.shuffle's function for these (validated) lanes: the generic one,
+ * or one for a pattern it runs faster. */
+vm_cell vm_simd_shuffle_handler(const uint8_t lanes[16]);
 
 #endif
