@@ -91,4 +91,15 @@ expect_out mv_invoke 2 "" --invoke divmod FILE 1
 expect_out simd_invoke 0 "i32:16\nv128:0x00000014000000130000001200000011\n" \
 	--invoke f FILE 0x00000004000000030000000200000001 16
 expect_out simd_invoke 2 "" --invoke f FILE 0x0004 1
+# a and b hold bytes 0x00..0x1f, so each result byte is its lane index
+for f in "keep_b 0x1f1e1d0f1b1a190e1716150d1312110c" \
+	"keep_a 0x0f0e0d1f0b0a09120706051103020110" \
+	"generic 0x0f0e17160b0a15140706131203021110"; do
+	expect_out simd_shuffle 0 "v128:${f#* }\n" --invoke "${f%% *}" FILE \
+		0x0f0e0d0c0b0a09080706050403020100 \
+		0x1f1e1d1c1b1a19181716151413121110
+done
+expect_out simd_shuffle 0 "v128:0xfffffffa0000000000000000fffffff7\n" \
+	--invoke mul FILE 0xfffffffe800000000001000000000003 \
+	0x000000030000000200010000fffffffd
 exit $fail
