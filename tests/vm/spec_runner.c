@@ -388,6 +388,14 @@ static void put_expected(struct msg *m, const struct spec_value *e)
 	}
 }
 
+const struct spec_value *spec_expected(const struct spec_cmd *c)
+{
+	uint32_t k = 0;
+	for (int i = 0; i < c->nargs; i++)
+		k += c->args[k].type == VM_V128 ? 2 : 1;
+	return c->args + k;
+}
+
 /* Every result, in order, as expected (several with multi-value). */
 static void assert_return(struct spec_runner *r, const struct spec_cmd *c)
 {
@@ -398,10 +406,11 @@ static void assert_return(struct spec_runner *r, const struct spec_cmd *c)
 		fail2(r, c->line, "assert_return: ", err.msg);
 		return;
 	}
+	const struct spec_value *expected = spec_expected(c);
 	uint32_t i = 0, ei = 0; /* ei: the entry of expected value i */
 	while (i < res.n && i < c->nexpected &&
-	       value_matches(&c->expected[ei], &res.v[res.at[i]], res.t[i])) {
-		ei += c->expected[ei].type == VM_V128 ? 2 : 1;
+	       value_matches(&expected[ei], &res.v[res.at[i]], res.t[i])) {
+		ei += expected[ei].type == VM_V128 ? 2 : 1;
 		i++;
 	}
 	if (i == res.n && i == c->nexpected) {
@@ -426,7 +435,7 @@ static void assert_return(struct spec_runner *r, const struct spec_cmd *c)
 		put(&m, " (type ");
 		put_hex(&m, res.t[i]);
 		put(&m, "), want ");
-		put_expected(&m, &c->expected[ei]);
+		put_expected(&m, &expected[ei]);
 	}
 	fail(r, c->line, &m);
 }

@@ -63,7 +63,11 @@ struct spec_value {
 
 /*
  * One wast2json command. Strings and arrays belong to the caller and must
- * stay valid until spec_end_file().
+ * stay valid until spec_end_file(). The kernel carries thousands of these
+ * (tests/rules.mk), so the struct is kept small: an action names an
+ * export (field) and a module command carries a module (wasm), never both,
+ * so the two share their storage; the expected values follow the
+ * arguments' entries in one array (spec_expected).
  */
 struct spec_cmd {
 	uint8_t kind; /* enum spec_kind */
@@ -76,12 +80,20 @@ struct spec_cmd {
 	const char *name;
 	const char *as;	  /* SPEC_REGISTER: the import module name */
 	const char *text; /* assertions: the message the spec expects */
-	const char *field;
-	uint32_t field_len;
-	const uint8_t *wasm; /* the module's bytes; NULL: unreadable */
-	uint32_t wasm_len;
-	const struct spec_value *args, *expected;
+	union {
+		const char *field;   /* actions */
+		const uint8_t *wasm; /* module commands; NULL: unreadable */
+	};
+	union {
+		uint32_t field_len;
+		uint32_t wasm_len;
+	};
+	/* nargs values (a v128 two entries), then nexpected values */
+	const struct spec_value *args;
 };
+
+/* The first expected value of c: after the entries of its arguments. */
+const struct spec_value *spec_expected(const struct spec_cmd *c);
 
 struct spec_runner;
 

@@ -168,7 +168,8 @@ static const struct {
 static void command(struct spec_runner *r, const char *dir,
 		    const struct json *j)
 {
-	static struct spec_value args[64], expected[64];
+	/* the arguments' entries, then the expected values' (spec_cmd) */
+	static struct spec_value vals[128];
 	struct spec_cmd c = {0};
 	const char *type = json_str(j, "type");
 	const struct json *line = json_get(j, "line");
@@ -199,13 +200,13 @@ static void command(struct spec_runner *r, const char *dir,
 		c.get = at && !strcmp(at, "get");
 		c.field = f && f->type == J_STR ? f->str : NULL;
 		c.field_len = c.field ? (uint32_t)f->len : 0;
-		c.nargs = values(json_get(a, "args"), args);
-		c.args = args;
+		c.nargs = values(json_get(a, "args"), vals);
 	}
-	c.nexpected = values(json_get(j, "expected"), expected);
-	c.expected = expected;
+	c.args = vals;
+	c.nexpected = values(json_get(j, "expected"),
+			     (struct spec_value *)spec_expected(&c));
 	uint8_t *wasm = NULL;
-	if (fname && c.kind != SPEC_SKIP) {
+	if (fname && c.kind != SPEC_SKIP && !a) {
 		snprintf(path, sizeof(path), "%s/%s", dir, fname);
 		wasm = read_file(path, &len);
 		c.wasm = wasm;
