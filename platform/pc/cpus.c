@@ -1,0 +1,95 @@
+/*
+ * The PC's CPUs: the ACPI MADT, else the Intel MP tables, else one CPU
+ * (the parsers are lib/cpus/; this file gives them physical memory).
+ *
+ * Reaching the tables: the kernel identity-maps only its own memory from
+ * 1 MiB (and low memory only while the low-memory allocator or a BIOS call
+ * needs it; page 0 is never mapped), while QEMU and real firmware put the
+ * ACPI tables near the top of RAM, in ranges the memory map reserves. So
+ * every read goes through a one-page DMA window (dma_map, DMA_CACHED) onto
+ * the page that holds it, moved when a read reaches another page, and
+ * unmapped when the scan ends; nothing of the firmware's stays mapped.
+ * A firmware address dma_map refuses (kernel memory, beyond the physical
+ * address space) reads as -EFAULT, and the scan falls back.
+ */
+#include <kernel/cpus.h>
+#include <kernel/printk.h>
+#include <lib/err.h>
+#include <mm/dma.h>
+#include <mm/mm.h>
+#include <string.h>
+
+#include "pc.h"
+
+struct page_window {
+	uint64_t page; /* physical page mapped at va, if va */
+	uint8_t *va;
+};
+
+static int window_read(void *ctx, uint64_t pa, void *buf, size_t n)
+{
+	struct page_window *w = ctx;
+	uint8_t *out = buf;
+
+	if (pa + n < pa || pa + n > 0x100000000ull)
+		return -EFAULT;
+	while (n) {
+		uint64_t page = pa & ~(uint64_t)(PAGE_SIZE - 1);
+		size_t at = (size_t)(pa - page);
+		size_t k = PAGE_SIZE - at < n ? PAGE_SIZE - at : n;
+		if (!w->va || w->page != page) {
+			if (w->va)
+				dma_unmap(w->va);
+			w->va = dma_map(page, PAGE_SIZE, DMA_CACHED);
+			if (!w->va)
+				return -EFAULT;
+			w->page = page;
+		}
+		memcpy(out, w->va + at, k);
+		out += k;
+		pa += k;
+		n -= k;
+	}
+	return 0;
+}
+
+void pc_cpus_discover(void)
+{
+	static struct cpu_scan scan; /* 200 bytes: not on the boot stack */
+	struct page_window w = {0, NULL};
+	const struct phys_reader r = {window_read, &w};
+	const char *acpi_why = NULL;
+	uint64_t rsdp;
+
+	if (!mm_virtual_memory()) {
+		cpus_record(NULL, "no DMA windows to read the firmware tables");
+		return;
+	}
+	cpu_scan_clear(&scan);
+	int rc = acpi_find_rsdp(&r, &scan, &rsdp);
+	if (rc == 0)
+		rc = acpi_scan_cpus(&r, rsdp, &scan);
+	if (rc < 0) {
+		acpi_why = scan.error;
+		cpu_scan_clear(&scan);
+		rc = mp_scan_cpus(&r, &scan);
+	}
+	if (w.va)
+		dma_unmap(w.va);
+	if (rc < 0) {
+		printk("cpus: ACPI: %s; MP tables: %s\n",
+		       acpi_why ? acpi_why : "?",
+		       scan.error ? scan.error : "?");
+		cpus_record(NULL, "neither ACPI nor MP tables usable");
+		return;
+	}
+	if (acpi_why)
+		printk("cpus: ACPI: %s: using the MP tables\n", acpi_why);
+	cpus_record(&scan, NULL);
+	if (scan.ioapics)
+		printk("cpus: local APICs at %#llx, %u I/O APIC(s) (first at "
+		       "%#llx), %u interrupt override(s), %u x2APIC entries\n",
+		       (unsigned long long)scan.lapic_addr, scan.ioapics,
+		       (unsigned long long)scan.ioapic_addr, scan.overrides,
+		       scan.x2apics);
+}
