@@ -55,7 +55,7 @@ $(HOST_O)/support/%.o: %.c
 
 $(HOST_O)/ktest-host: $(HOST_KOBJS) $(HOST_SUPPORT_OBJS) $(HOST_O)/obj/host_main.o
 	@echo "  HOSTLD  $@"
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -pthread -o $@ $^
 
 -include $(HOST_KOBJS:.o=.d) $(HOST_SUPPORT_OBJS:.o=.d)
 
