@@ -125,14 +125,16 @@ static int scan_area(const struct phys_reader *r, uint64_t start, uint64_t end,
 	return -ENOENT;
 }
 
-/* The EBDA's start from the BIOS data area, or 0 if it looks wrong. */
+/* The EBDA's start from the BIOS data area; if that cannot be read or
+ * looks wrong, the last KiB of 640 KiB base memory (the MP spec's
+ * alternative). */
 static uint64_t ebda_base(const struct phys_reader *r)
 {
 	uint8_t b[2];
 	if (r->read(r->ctx, BDA_EBDA_SEG, b, 2) < 0)
-		return 0;
+		return 0x9fc00;
 	uint64_t base = (uint64_t)(b[0] | b[1] << 8) << 4;
-	return base >= 0x80000 && base < 0xa0000 ? base : 0;
+	return base >= 0x80000 && base < 0xa0000 ? base : 0x9fc00;
 }
 
 int cpu_scan_bios_areas(const struct phys_reader *r, struct cpu_scan *s,
@@ -141,7 +143,7 @@ int cpu_scan_bios_areas(const struct phys_reader *r, struct cpu_scan *s,
 				     struct cpu_scan *))
 {
 	uint64_t ebda = ebda_base(r);
-	if (ebda && scan_area(r, ebda, ebda + 1024, s, found, check) == 0)
+	if (scan_area(r, ebda, ebda + 1024, s, found, check) == 0)
 		return 0;
 	return scan_area(r, BIOS_AREA, BIOS_AREA_END, s, found, check);
 }

@@ -24,6 +24,9 @@
 struct page_window {
 	uint64_t page; /* physical page mapped at va, if va */
 	uint8_t *va;
+	unsigned refused;    /* pages dma_map refused */
+	uint64_t first_page; /* the first of them */
+	const char *why;     /* and why */
 };
 
 static int window_read(void *ctx, uint64_t pa, void *buf, size_t n)
@@ -31,18 +34,29 @@ static int window_read(void *ctx, uint64_t pa, void *buf, size_t n)
 	struct page_window *w = ctx;
 	uint8_t *out = buf;
 
-	if (pa + n < pa || pa + n > 0x100000000ull)
+	/* Page 0 (the BIOS data area) is never mapped outside a BIOS call:
+	 * the search then takes the last KiB of base memory as the EBDA. */
+	if (pa < PAGE_SIZE || pa + n < pa || pa + n > 0x100000000ull)
 		return -EFAULT;
 	while (n) {
 		uint64_t page = pa & ~(uint64_t)(PAGE_SIZE - 1);
 		size_t at = (size_t)(pa - page);
 		size_t k = PAGE_SIZE - at < n ? PAGE_SIZE - at : n;
 		if (!w->va || w->page != page) {
+			int err;
 			if (w->va)
 				dma_unmap(w->va);
-			w->va = dma_map(page, PAGE_SIZE, DMA_CACHED);
-			if (!w->va)
+			/* dma_area_map, not dma_map: a refusal is expected
+			 * (low memory, hostile pointers), reported once. */
+			w->va = dma_area_map(&kernel_dma, page, PAGE_SIZE,
+					     DMA_CACHED, &err);
+			if (!w->va) {
+				if (w->refused++ == 0) {
+					w->first_page = page;
+					w->why = kernel_dma.last_error;
+				}
 				return -EFAULT;
+			}
 			w->page = page;
 		}
 		memcpy(out, w->va + at, k);
@@ -56,7 +70,7 @@ static int window_read(void *ctx, uint64_t pa, void *buf, size_t n)
 void pc_cpus_discover(void)
 {
 	static struct cpu_scan scan; /* 200 bytes: not on the boot stack */
-	struct page_window w = {0, NULL};
+	struct page_window w = {0};
 	const struct phys_reader r = {window_read, &w};
 	const char *acpi_why = NULL;
 	uint64_t rsdp;
@@ -76,6 +90,12 @@ void pc_cpus_discover(void)
 	}
 	if (w.va)
 		dma_unmap(w.va);
+	if (w.refused)
+		printk("cpus: %u firmware page(s) could not be mapped, the "
+		       "first "
+		       "%#llx (%s)\n",
+		       w.refused, (unsigned long long)w.first_page,
+		       w.why ? w.why : "?");
 	if (rc < 0) {
 		printk("cpus: ACPI: %s; MP tables: %s\n",
 		       acpi_why ? acpi_why : "?",
