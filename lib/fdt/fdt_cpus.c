@@ -25,7 +25,7 @@ static void scan_psci(struct fdt *f, struct cpu_scan *s)
 		s->error = "/psci has no \"method\" of \"hvc\" or \"smc\"";
 		return;
 	}
-	s->psci = m[0] == 'h' ? PSCI_HVC : PSCI_SMC;
+	s->psci = m[0] == 'h' ? CPU_PSCI_HVC : CPU_PSCI_SMC;
 	s->psci_cpu_on = fdt_getprop_u32(f, node, "cpu_on", 0);
 	if (fdt_is_compatible(f, node, "arm,psci-0.2") ||
 	    fdt_is_compatible(f, node, "arm,psci-1.0"))

@@ -146,7 +146,7 @@ KTEST(fdt_cpus, qemu_virt_four_cpus_psci_hvc)
 	KT_EXPECT_STREQ(t, s.source, "device tree");
 	KT_EXPECT_EQ(t, s.ncpus, 4u);
 	KT_EXPECT_EQ(t, s.hw_id[2], 2u);
-	KT_EXPECT_EQ(t, s.psci, PSCI_HVC);
+	KT_EXPECT_EQ(t, s.psci, CPU_PSCI_HVC);
 	/* PSCI 0.2: the standard id, not the node's legacy cpu_on. */
 	KT_EXPECT_EQ(t, s.psci_cpu_on, 0x84000003u);
 	KT_EXPECT(t, s.error == NULL);
@@ -172,7 +172,7 @@ KTEST(fdt_cpus, psci_0_1_smc_keeps_its_cpu_on)
 	close_node(&d);
 	close_node(&d);
 	KT_ASSERT_EQ(t, scan(&d, end(&d), &s), 0);
-	KT_EXPECT_EQ(t, s.psci, PSCI_SMC);
+	KT_EXPECT_EQ(t, s.psci, CPU_PSCI_SMC);
 	KT_EXPECT_EQ(t, s.psci_cpu_on, 0x95c1ba60u);
 	KT_EXPECT_EQ(t, s.hw_id[0], 0x100u);
 }
@@ -218,7 +218,7 @@ KTEST(fdt_cpus, hostile_trees_are_refused_with_a_message)
 	KT_EXPECT_EQ(t, s.ncpus, 1u);
 	KT_EXPECT_EQ(t, s.disabled, 1u);
 	KT_EXPECT_EQ(t, s.duplicates, 1u);
-	KT_EXPECT_EQ(t, s.psci, PSCI_NONE);
+	KT_EXPECT_EQ(t, s.psci, CPU_PSCI_NONE);
 	KT_EXPECT_STREQ(t, s.error,
 			"/psci has no \"method\" of \"hvc\" or \"smc\"");
 }

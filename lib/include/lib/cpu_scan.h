@@ -23,7 +23,7 @@
 #define CPU_SCAN_BOOT	 0x2u /* the boot processor (MP tables' BP flag) */
 #define CPU_SCAN_X2APIC	 0x4u /* from an x2APIC entry (MADT type 9) */
 
-enum psci_method { PSCI_NONE, PSCI_HVC, PSCI_SMC };
+enum cpu_psci { CPU_PSCI_NONE, CPU_PSCI_HVC, CPU_PSCI_SMC };
 
 struct cpu_scan {
 	const char *source; /* "ACPI MADT", "MP tables", "device tree" */
@@ -39,7 +39,7 @@ struct cpu_scan {
 	uint64_t ioapic_addr; /* the first I/O APIC's registers, or 0 */
 	uint64_t lapic_addr;  /* the local APICs' registers, or 0 */
 	unsigned overrides;   /* MADT type 2: interrupt source overrides */
-	enum psci_method psci;
+	enum cpu_psci psci;
 	uint32_t psci_cpu_on; /* PSCI CPU_ON function id */
 	const char *error;    /* the last problem, in words, or NULL */
 };
