@@ -5,9 +5,9 @@
  * (tests/rules.mk KTEST_HOST_ONLY_FILES): the kernel has no threads that
  * run at once.
  */
+#include "../host/include/host_threads.h"
 #include <kernel/ticket_lock.h>
 #include <ktest.h>
-#include <pthread.h>
 
 #define THREADS 4
 #define ROUNDS	50000
@@ -18,7 +18,9 @@ static unsigned long trylock_taken; /* only under `lock` */
 static int in_section;		    /* holders: must stay 0 or 1 */
 static int overlap;
 
-static void *hammer(void *arg)
+static unsigned long done[THREADS];
+
+static void hammer(unsigned index, void *arg)
 {
 	unsigned long mine = 0;
 	for (int i = 0; i < ROUNDS; i++) {
@@ -33,21 +35,15 @@ static void *hammer(void *arg)
 		ticket_unlock(&lock);
 		mine++;
 	}
-	*(unsigned long *)arg = mine;
-	return NULL;
+	done[index] = mine;
 }
 
 KTEST(ticket_lock_contend, four_threads_exact_total)
 {
-	pthread_t th[THREADS];
-	unsigned long done[THREADS];
-
 	counter = trylock_taken = 0;
+	KT_ASSERT_EQ(t, host_threads_run(THREADS, hammer, NULL), 0);
 	for (int i = 0; i < THREADS; i++)
-		KT_ASSERT_EQ(t, pthread_create(&th[i], NULL, hammer, &done[i]),
-			     0);
-	for (int i = 0; i < THREADS; i++)
-		pthread_join(th[i], NULL);
+		KT_EXPECT_EQ(t, done[i], (unsigned long)ROUNDS);
 	KT_EXPECT_EQ(t, counter, (unsigned long)THREADS * ROUNDS);
 	KT_EXPECT_EQ(t, overlap, 0);
 	KT_EXPECT(t, !ticket_is_locked(&lock));
