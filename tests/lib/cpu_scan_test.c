@@ -18,14 +18,14 @@
 #define RSDT	 (HIGH + 0x0)
 #define FACP	 (HIGH + 0x100)
 #define MADT	 (HIGH + 0x200)
-#define XSDT	 (HIGH + 0x1800)
-#define MPC	 (HIGH + 0x1c00)
+#define XSDT	 (HIGH + 0x400)
+#define MPC	 (HIGH + 0x500)
 
 static struct fake_phys {
 	uint8_t bda[16]; /* 0x400: the EBDA segment at 0x40e */
 	uint8_t ebda[1024];
 	uint8_t bios[512]; /* BIOS_WIN; the rest of the area reads as 0 */
-	uint8_t high[8192];
+	uint8_t high[2048];
 	unsigned reads;
 } mem;
 
