@@ -9,6 +9,7 @@
 #include <arch/timer.h>
 #include <kernel/cmdline.h>
 #include <kernel/console.h>
+#include <kernel/cpus.h>
 #include <kernel/crash.h>
 #include <kernel/fuzz.h>
 #include <kernel/kernel.h>
@@ -196,6 +197,8 @@ void kmain(struct boot_info *bi)
 	printk("%s %s on %s\n", KERNEL_NAME, KERNEL_VERSION, arch_name());
 	print_boot_summary(bi);
 	mm_init(bi);
+	cpus_print_summary(); /* found by the board: early (ARM) or in mm_init
+			       */
 	ramdisk_init(bi);
 	/* From here on kmain is process 1, "init": tests, programs and the
 	 * shell all run in processes and may sleep. */

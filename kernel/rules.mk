@@ -17,3 +17,7 @@ HOST_UNITS += kernel/shell_line.c
 # The sched suite's FPU register helpers are the one test file built with
 # the FPU enabled.
 CFLAGS_tests/sched/fpu_regs.c := $(ARCH_FPU_CFLAGS)
+
+# The CPUs found at boot (the record; the boards' firmware scans fill it).
+KSRCS += kernel/cpus.c
+HOST_UNITS += kernel/cpus.c

@@ -2,8 +2,10 @@
  * The shell's machine commands: test (the in-kernel suites), uptime,
  * reboot and poweroff.
  */
+#include <arch/cpu.h>
 #include <arch/ops.h>
 #include <arch/timer.h>
+#include <kernel/cpus.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/shell.h>
@@ -54,6 +56,29 @@ static int cmd_test(int argc, char **argv)
 	return t.failed ? -EIO : 0;
 }
 
+static int cmd_cpus(int argc, char **argv)
+{
+	if (argc > 1)
+		return shell_usage(argv[0], "takes no arguments, got", argv[1]);
+	shell_printf("%u CPUs found (%s), %u started, this is CPU %u\n",
+		     cpus_found(), cpus_source(), cpus_started(),
+		     arch_cpu_id());
+	shell_printf("CPU  HW-ID       STATE\n");
+	for (unsigned i = 0; i < cpus_found(); i++) {
+		const struct cpu_info *c = cpu_get(i);
+		shell_printf("%3u  %#-10x  %s\n", c->id, (unsigned)c->hw_id,
+			     c->started	 ? "running (boot CPU)"
+			     : c->online ? "present, not started"
+					 : "offline");
+	}
+	if (cpus_ignored())
+		shell_printf("%u more beyond NR_CPUS=%d ignored\n",
+			     cpus_ignored(), CONFIG_NR_CPUS);
+	if (cpus_note())
+		shell_printf("note: %s\n", cpus_note());
+	return 0;
+}
+
 static int cmd_uptime(int argc, char **argv)
 {
 	if (argc > 1)
@@ -86,6 +111,7 @@ static int cmd_poweroff(int argc, char **argv)
 
 SHELL_COMMAND(test, cmd_test, "test [SUITE...]",
 	      "run in-kernel tests (all or the suites)");
+SHELL_COMMAND(cpus, cmd_cpus, "cpus", "the CPUs found and which run");
 SHELL_COMMAND(uptime, cmd_uptime, "uptime", "time since boot");
 SHELL_COMMAND(reboot, cmd_reboot, "reboot", "reset the machine");
 SHELL_COMMAND(poweroff, cmd_poweroff, "poweroff", "switch the machine off");

@@ -22,7 +22,7 @@ HOST_UNITS += kernel/cmdline.c kernel/printk.c kernel/ramdisk.c kernel/tar.c \
 # plain host code, compiled without the prelude so it uses the C library's
 # malloc.
 HOST_SUPPORT := tests/host/fake_mmu.c tests/host/mm_testenv_host.c \
-	tests/host/host_printk.c
+	tests/host/host_printk.c tests/host/host_threads.c
 HOST_TEST_CASES := $(filter-out $(KTEST_KERNEL_ONLY_FILES),\
 	$(sort $(foreach d,$(KTEST_DIRS),$(wildcard $(d)/*.c))))
 HOST_KOBJS := $(patsubst %.c,$(HOST_O)/obj/%.o,\
@@ -55,7 +55,7 @@ $(HOST_O)/support/%.o: %.c
 
 $(HOST_O)/ktest-host: $(HOST_KOBJS) $(HOST_SUPPORT_OBJS) $(HOST_O)/obj/host_main.o
 	@echo "  HOSTLD  $@"
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -pthread -o $@ $^
 
 -include $(HOST_KOBJS:.o=.d) $(HOST_SUPPORT_OBJS:.o=.d)
 

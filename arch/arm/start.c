@@ -143,6 +143,7 @@ void arm_boot(uint32_t machid, uintptr_t dtb)
 				     : "Linux boot protocol (bad DTB)";
 	} else {
 		bi->loader = arm_dtb_loader((const void *)dtb, avail, machid);
+		arm_dtb_scan_cpus((const void *)dtb, avail);
 		move_boot_blobs(bi, plat);
 	}
 	if (plat->uart_base && plat->uart_base != CONFIG_ARM_PL011_BASE)

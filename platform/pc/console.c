@@ -150,6 +150,7 @@ static void video_init(void)
  * stays for VM86. */
 void arch_mm_ready(void)
 {
+	pc_cpus_discover();
 #ifdef CONFIG_X86_VGA_CONSOLE
 	if (!mm_virtual_memory())
 		return;

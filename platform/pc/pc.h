@@ -7,4 +7,8 @@
 /* A 16550 on the I/O port bus: `base` is the port of register 0. */
 extern const struct uart16550_bus pc_pio_uart_bus;
 
+/* Find the CPUs (ACPI MADT, MP tables, or one) into <kernel/cpus.h>'s
+ * record. Once, from arch_mm_ready(): it needs DMA windows. */
+void pc_cpus_discover(void);
+
 #endif

@@ -9,6 +9,7 @@
  */
 #include <arch/arm_platform.h>
 #include <kernel/cmdline.h>
+#include <kernel/cpus.h>
 #include <lib/err.h>
 #include <string.h>
 
@@ -305,4 +306,18 @@ const char *arm_dtb_loader(const void *blob, size_t avail, uint32_t machid)
 	if (machid == 0xffffffffu)
 		return "QEMU -kernel";
 	return "Linux boot protocol";
+}
+
+void arm_dtb_scan_cpus(const void *blob, size_t avail)
+{
+	static struct cpu_scan scan; /* not on the boot stack */
+	struct fdt f;
+
+	cpu_scan_clear(&scan);
+	if (fdt_open(&f, blob, avail) < 0)
+		cpus_record(NULL, "the device tree cannot be read");
+	else if (fdt_scan_cpus(&f, &scan) < 0)
+		cpus_record(NULL, scan.error);
+	else
+		cpus_record(&scan, NULL);
 }

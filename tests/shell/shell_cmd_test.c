@@ -4,6 +4,7 @@
  * the console merges the input devices' bytes.
  */
 #include <kernel/console.h>
+#include <kernel/cpus.h>
 #include <kernel/sched.h>
 #include <kernel/shell.h>
 #include <ktest.h>
@@ -18,6 +19,7 @@ KTEST(shell, kernel_commands_check_their_arguments)
 	KT_EXPECT_EQ(t, shell_run_line("kill 999999"), -EINVAL);
 	KT_EXPECT_EQ(t, shell_run_line("kill 0"), -EINVAL);
 	KT_EXPECT_EQ(t, shell_run_line("uptime now"), -EINVAL);
+	KT_EXPECT_EQ(t, shell_run_line("cpus all"), -EINVAL);
 	KT_EXPECT_EQ(t, shell_run_line("bg x"), -EINVAL);
 	KT_EXPECT_EQ(t, shell_run_line("a b c d e f g h i j k l m n o p q r"),
 		     -E2BIG);
@@ -103,6 +105,36 @@ KTEST(shell, help_lists_every_command_sorted)
 
 /* An input device's bytes come out of the console in order; a full
  * buffer drops the rest. */
+static const char *find(const char *hay, const char *needle)
+{
+	for (size_t n = strlen(needle); *hay; hay++)
+		if (strncmp(hay, needle, n) == 0)
+			return hay;
+	return NULL;
+}
+
+/* `cpus` lists the boot record: a summary, the boot CPU running, one line
+ * per CPU found. */
+KTEST(shell, cpus_lists_the_cpus_found)
+{
+	struct console_sink sink = {help_capture, -1};
+	unsigned lines = 0;
+
+	if (!sched_running())
+		KT_SKIP(t, "the console sink needs processes");
+	help_len = 0;
+	help_out[0] = '\0';
+	console_set_sink(&sink);
+	int rc = shell_run_line("cpus");
+	console_set_sink(NULL);
+	KT_EXPECT_EQ(t, rc, 0);
+	KT_EXPECT(t, find(help_out, "CPUs found (") != NULL);
+	KT_EXPECT(t, find(help_out, "running (boot CPU)") != NULL);
+	for (const char *p = help_out; (p = find(p, "\n  ")) != NULL; p++)
+		lines++;
+	KT_EXPECT_EQ(t, lines, cpus_found());
+}
+
 KTEST(shell, console_input_pushed_bytes_are_read_in_order)
 {
 	char many[100];

@@ -31,6 +31,11 @@ int arm_dtb_parse(const void *blob, size_t avail, struct boot_info *bi,
 		  struct arm_platform *plat, const char **why);
 
 /* Which loader handed over the DTB, from its fingerprints. */
+/* The CPUs (/cpus) and the PSCI conduit (/psci) of the DTB, into the
+ * kernel's CPU record (<kernel/cpus.h>); a missing or damaged /cpus leaves
+ * one assumed CPU and a note. Once at boot, after arm_dtb_parse(). */
+void arm_dtb_scan_cpus(const void *blob, size_t avail);
+
 const char *arm_dtb_loader(const void *blob, size_t avail, uint32_t machid);
 
 /* Early boot (start.S calls these). */

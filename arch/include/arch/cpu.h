@@ -1,0 +1,20 @@
+/*
+ * This CPU's identity and the hints a spinning CPU gives; the bodies are
+ * `static inline` in each arch's <arch/arch_cpu.h>.
+ */
+#ifndef ARCH_CPU_H
+#define ARCH_CPU_H
+
+/* The kernel's number of the CPU running the caller (0 .. cpus_found()-1).
+ * Always 0 on this kernel: it runs on the boot CPU only (docs/smp.md). Any
+ * context; the caller must not migrate while it uses the answer. */
+static inline unsigned arch_cpu_id(void);
+
+/* A hint inside a spin-wait loop (x86 `pause`, ARM `yield`): lets a
+ * sibling hardware thread run and saves power. No ordering effect. Any
+ * context. */
+static inline void arch_cpu_relax(void);
+
+#include <arch/arch_cpu.h>
+
+#endif
