@@ -187,7 +187,7 @@ struct vm_global;
  * element segments of every form; with it (or bulk memory) instantiation
  * follows 2.0: segments written in order, the first out of bounds traps */
 #define VM_FEATURE_REFERENCE_TYPES 0x10u
-/* reserved, not implemented yet: modules using it are refused anyway */
+/* v128 and the 0xfd prefix: all 236 instructions of 128-bit SIMD */
 #define VM_FEATURE_SIMD 0x20u
 /* the threads proposal (not part of 2.0): shared memories, prefix 0xfe */
 #define VM_FEATURE_THREADS 0x40u
