@@ -67,6 +67,12 @@ unsigned cpus_started(void)
 	return k;
 }
 
+void cpus_mark_started(unsigned i)
+{
+	if (i < kcpus.n)
+		kcpus.cpu[i].started = true;
+}
+
 const struct cpu_info *cpu_get(unsigned i)
 {
 	return i < kcpus.n ? &kcpus.cpu[i] : NULL;
@@ -87,7 +93,7 @@ void cpus_print_summary(void)
 	printk("cpus: %u found (%s), %u started: %s\n", kcpus.n, kcpus.source,
 	       cpus_started(),
 #ifdef CONFIG_SMP
-	       "SMP built in, application processors not started yet"
+	       "SMP built in: the others start once the scheduler runs"
 #else
 	       "SMP not built in"
 #endif

@@ -18,6 +18,7 @@
 #include <kernel/ramdisk.h>
 #include <kernel/sched.h>
 #include <kernel/shell.h>
+#include <kernel/smp.h>
 #include <kernel/tick.h>
 #include <ktest.h>
 #include <lib/err.h>
@@ -210,6 +211,7 @@ void kmain(struct boot_info *bi)
 		      err_name(rc));
 	arch_irq_enable();
 	arch_late_init();
+	smp_init();
 
 	if (cmdline.crash) {
 		/* A deliberate fault is a test: end the run when it panics. */

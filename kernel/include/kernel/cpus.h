@@ -4,10 +4,10 @@
  * ARM: the device tree's /cpus), before kmain prints it; until then, and
  * when nothing was found, there is one CPU, the boot CPU.
  *
- * This kernel runs on the boot CPU only: with or without CONFIG_SMP no
- * application processor is started yet (docs/smp.md), so exactly one entry
- * is `started`. CPU 0 is the boot CPU: the first usable entry of the
- * table, or the MP tables' BP entry (ACPI lists the boot processor first).
+ * With CONFIG_SMP, kernel/smp.c marks each CPU it started; otherwise only
+ * the boot CPU is `started` (docs/smp.md). CPU 0 is the boot CPU: the first
+ * usable entry of the table, or the MP tables' BP entry (ACPI lists the boot
+ * processor first).
  */
 #ifndef KERNEL_CPUS_H
 #define KERNEL_CPUS_H
@@ -24,7 +24,7 @@ struct cpu_info {
 	unsigned id;	/* the kernel's number, 0 .. cpus_found()-1 */
 	uint32_t hw_id; /* local APIC id (x86) or MPIDR affinity (ARM) */
 	bool online;	/* enabled in the firmware's table */
-	bool started;	/* running this kernel (the boot CPU only, today) */
+	bool started;	/* running this kernel */
 };
 
 /* A record: the kernel keeps one (the functions below read it); tests
@@ -49,6 +49,9 @@ void cpus_record(const struct cpu_scan *s, const char *why);
 unsigned cpus_found(void);
 unsigned cpus_ignored(void);
 unsigned cpus_started(void);
+
+/* CPU `i` is running this kernel (kernel/smp.c, once it came up). */
+void cpus_mark_started(unsigned i);
 
 /* Entry `i`, or NULL past the end. */
 const struct cpu_info *cpu_get(unsigned i);

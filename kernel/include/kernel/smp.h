@@ -1,0 +1,24 @@
+/*
+ * Several CPUs, the kernel's side: which CPUs start and what they run. The
+ * port starts them and carries the IPIs (<arch/smp.h>); docs/smp.md has the
+ * design.
+ */
+#ifndef KERNEL_SMP_H
+#define KERNEL_SMP_H
+
+#include <stdbool.h>
+
+/* Start every CPU in the record (boot CPU, once, after the scheduler, the
+ * timer and IRQs are running). With CONFIG_SMP=n, `nosmp` or `smp=1` on
+ * the command line, or a port that cannot, it starts none and the boot
+ * line says why. A CPU that does not come up is reported; the others
+ * carry on. */
+void smp_init(void);
+
+/* CPUs running this kernel (the boot CPU included). */
+unsigned smp_cpus_online(void);
+
+/* Why no other CPU was started, or NULL if they were (or were tried). */
+const char *smp_off_reason(void);
+
+#endif
