@@ -23,8 +23,12 @@
 
 /* ---- kernel/sched.c ---- */
 
-/* The idle process (pid 0): never queued, never exits. */
+/* This CPU's idle process (pid 0 on every CPU): never queued, never
+ * exits. */
 struct proc *sched_idle(void);
+
+/* Whether `p` is one of the CPUs' idle processes. */
+bool sched_is_idle(const struct proc *p);
 
 /* Queue `p` as ready; a switch follows at the next preemption point if it
  * outranks the running process. */
@@ -43,6 +47,11 @@ void sched_reschedule(void);
 void sched_fpu_drop(struct proc *p);
 
 /* ---- kernel/proc.c ---- */
+
+/* A secondary CPU's first context becomes its idle process: a process
+ * record (pid 0, named idleN) for the stack it runs on, linked after the
+ * boot CPU's idle. NULL if there is no memory. */
+struct proc *proc_adopt_idle(unsigned cpu);
 
 /* Turn the boot thread into process 1, "init", and link it; record the
  * FPU state new processes start with. Call once, before anything uses the

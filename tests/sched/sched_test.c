@@ -6,6 +6,7 @@
  * never asserted tightly: these run under plain TCG.
  */
 #include <arch/timer.h>
+#include <kernel/klock.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>
@@ -181,22 +182,22 @@ KTEST(sched, a_late_tick_does_not_end_a_wait_early)
 	KT_ASSERT(t, arch_cycles_hz() != 0);
 	wait_queue_init(&wq);
 	for (int i = 0; i < 3; i++) {
-		irq_state_t s = arch_irq_save();
+		irq_state_t s = klock_irqsave();
 		hold_back_a_tick();
 		uint64_t t0 = arch_time_ns();
 		int rc = wait_queue_wait(&wq, 30);
 		uint64_t dt = arch_time_ns() - t0;
-		arch_irq_restore(s);
+		klock_irqrestore(s);
 		KT_EXPECT_EQ(t, rc, -ETIMEDOUT);
 		KT_EXPECT_MSG(t, dt >= 30000000ull, "a 30 ms wait took %llu ns",
 			      (unsigned long long)dt);
 
-		s = arch_irq_save();
+		s = klock_irqsave();
 		hold_back_a_tick();
 		t0 = arch_time_ns();
 		proc_sleep_ms(30);
 		dt = arch_time_ns() - t0;
-		arch_irq_restore(s);
+		klock_irqrestore(s);
 		KT_EXPECT_MSG(t, dt >= 30000000ull,
 			      "a 30 ms sleep took %llu ns",
 			      (unsigned long long)dt);
@@ -481,9 +482,9 @@ static struct semaphore inv_sem;
 static void wait_with_timeout(void *arg)
 {
 	(void)arg;
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	wait_queue_wait(&inv_queue, 60000);
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 }
 
 static void wait_forever(void *arg)
@@ -508,15 +509,15 @@ KTEST(sched, invariants_hold_with_a_process_in_every_state)
 
 	/* A broken one is found and named: for a moment, IRQs off, the
 	 * running process claims to be merely ready. */
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	me->state = PROC_READY;
 	const char *why = sched_check();
 	me->state = PROC_RUNNING;
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	char want[96];
 	snprintf(want, sizeof(want),
-		 "process '%s' (pid %d, ready): the current process is not "
-		 "RUNNING",
+		 "process '%s' (pid %d, ready): a CPU's current process is "
+		 "not RUNNING",
 		 me->name, me->pid);
 	KT_EXPECT_STREQ(t, why, want);
 
