@@ -46,6 +46,10 @@ void sched_reschedule(void);
 /* `p` exits: the FPU registers must not be saved into its area again. */
 void sched_fpu_drop(struct proc *p);
 
+/* The `bench` boot's figures for several CPUs (kernel/smp_bench.c);
+ * nothing on one CPU. */
+void smp_bench_run(void);
+
 /* ---- kernel/proc.c ---- */
 
 /* A secondary CPU's first context becomes its idle process: a process
