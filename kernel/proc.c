@@ -73,6 +73,7 @@ static void proc_setup(struct proc *p, const char *name, int prio,
 	list_init(&p->resources);
 	list_init(&p->mutexes);
 	wait_queue_init(&p->exited);
+	p->pin = -1;
 }
 
 struct proc *proc_init_boot(void)
@@ -231,6 +232,8 @@ int proc_spawn_owning(const char *name, proc_entry_fn entry, void *arg,
 	if (!p)
 		return -ENOMEM;
 	proc_setup(p, name, prio, flags);
+	const struct proc *parent = proc_current();
+	p->pin = parent ? parent->pin : -1; /* inherited, as an affinity */
 	p->entry = entry;
 	p->entry_arg = arg;
 	if (owned)
@@ -355,6 +358,8 @@ int proc_kill(int pid)
 		p->killed = true;
 		if (p->state == PROC_BLOCKED || p->state == PROC_SLEEPING)
 			sched_wake(p, -ETIMEDOUT);
+		else
+			sched_kick_running(p);
 	}
 	klock_irqrestore(s);
 	return rc;

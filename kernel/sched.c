@@ -156,32 +156,63 @@ static int top_prio(unsigned mask)
 	return mask ? 31 - __builtin_clz(mask) : -1;
 }
 
+/* The most important process another CPU may take from `o`'s queues (one
+ * not pinned there), and its priority; NULL if none. */
+static struct proc *stealable(const struct sched_cpu *o, int *prio)
+{
+	unsigned mask = o->ready_mask;
+
+	while (mask) {
+		int top = top_prio(mask);
+		list_for_each(it, &o->runq[top])
+		{
+			struct proc *p = list_entry(it, struct proc, link);
+			if (p->pin < 0) {
+				*prio = top;
+				return p;
+			}
+		}
+		mask &= ~(1u << top);
+	}
+	return NULL;
+}
+
 /* The most important ready process for `c`: its own queue's first at
- * equal priority, another CPU's only if strictly more important. */
+ * equal priority, another CPU's if strictly more important, or equally
+ * important while that CPU runs something more important still (so it
+ * would wait there). */
 static struct proc *pick_next(struct sched_cpu *c)
 {
-	struct sched_cpu *from = c;
 	int best = top_prio(c->ready_mask);
+	struct proc *pick =
+		best < 0 ? NULL
+			 : list_entry(c->runq[best].next, struct proc, link);
 
 	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++) {
-		int prio = top_prio(cpus[i].ready_mask);
-		if (cpus[i].online && prio > best) {
+		struct sched_cpu *o = &cpus[i];
+		int prio;
+		if (o == c || !o->online)
+			continue;
+		struct proc *p = stealable(o, &prio);
+		if (p && (prio > best ||
+			  (prio == best && o->current->prio > prio))) {
 			best = prio;
-			from = &cpus[i];
+			pick = p;
 		}
 	}
-	if (best < 0)
-		return c->idle;
-	return list_entry(from->runq[best].next, struct proc, link);
+	return pick ? pick : c->idle;
 }
 
 /* Whether `c` (idle) has anything to run, its queue or another's. */
 static bool work_for(const struct sched_cpu *c)
 {
+	int prio;
+
 	if (c->ready_mask)
 		return true;
 	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++)
-		if (cpus[i].online && cpus[i].ready_mask)
+		if (&cpus[i] != c && cpus[i].online &&
+		    stealable(&cpus[i], &prio))
 			return true;
 	return false;
 }
@@ -191,12 +222,15 @@ static bool cpu_is_idle(const struct sched_cpu *c)
 	return c->online && c->current == c->idle && !c->ready_mask;
 }
 
-/* Where `p`, just made ready, waits: an idle CPU (its last one first),
- * else its last CPU, unless another runs something less important. */
+/* Where `p`, just made ready, waits: its pinned CPU; else an idle CPU
+ * (its last one first), else its last CPU, unless another runs something
+ * less important. */
 static struct sched_cpu *place(const struct proc *p)
 {
 	struct sched_cpu *last = this_cpu();
 
+	if (p->pin >= 0)
+		return &cpus[p->pin];
 	if (p->cpu < CONFIG_NR_CPUS && cpus[p->cpu].online)
 		last = &cpus[p->cpu];
 	if (cpu_is_idle(last))
@@ -271,6 +305,57 @@ static void check_stack(struct proc *p)
 	p->exit_status = PROC_EXIT_STACK;
 }
 
+void sched_kick_running(struct proc *p)
+{
+	if (p->state == PROC_RUNNING && p->cpu < CONFIG_NR_CPUS &&
+	    &cpus[p->cpu] != this_cpu())
+		kick(&cpus[p->cpu]);
+}
+
+int proc_pin(int pid, int cpu)
+{
+	if (cpu >= CONFIG_NR_CPUS || cpu < -1)
+		return -EINVAL;
+	irq_state_t s = klock_irqsave();
+	struct proc *p = proc_find(pid);
+	struct sched_cpu *c = this_cpu();
+	int rc = 0;
+
+	if (!p || p->state == PROC_ZOMBIE)
+		rc = -ENOENT;
+	else if (sched_is_idle(p))
+		rc = -EPERM;
+	else if (cpu >= 0 && !cpus[cpu].online)
+		rc = -ENODEV;
+	if (rc || p->pin == cpu) {
+		klock_irqrestore(s);
+		return rc;
+	}
+	p->pin = cpu;
+	if (cpu >= 0 && p->state == PROC_READY && p->cpu != (unsigned)cpu) {
+		rq_del(p);
+		sched_make_ready(p);
+	} else if (cpu >= 0 && p->state == PROC_RUNNING &&
+		   p->cpu != (unsigned)cpu) {
+		if (p == c->current)
+			c->need_resched = true; /* moves at the yield below */
+		else
+			kick(&cpus[p->cpu]);
+	}
+	klock_irqrestore(s);
+	sched_preempt_point();
+	return 0;
+}
+
+int proc_pinned(int pid)
+{
+	irq_state_t s = klock_irqsave();
+	struct proc *p = proc_find(pid);
+	int pin = p ? p->pin : -ENOENT;
+	klock_irqrestore(s);
+	return pin;
+}
+
 struct proc *sched_idle(void)
 {
 	irq_state_t s = arch_irq_save();
@@ -336,10 +421,14 @@ void sched_reschedule(void)
 	c->need_resched = false;
 	check_stack(prev);
 	if (prev->state == PROC_RUNNING) {
-		if (prev != c->idle)
-			rq_add(c, prev);
-		else
+		if (prev == c->idle) {
 			prev->state = PROC_READY; /* idle is never queued */
+		} else if (prev->pin >= 0 && prev->pin != (int)cpu_index(c)) {
+			rq_add(&cpus[prev->pin], prev); /* pinned elsewhere */
+			kick(&cpus[prev->pin]);
+		} else {
+			rq_add(c, prev);
+		}
 	}
 	struct proc *next = pick_next(c);
 	if (next != c->idle)
@@ -679,6 +768,9 @@ static const char *check_runq(const struct sched_cpu *c, int *queued)
 						 "that priority on that CPU");
 			if (sched_is_idle(p) || is_current(p))
 				return broken(p, "queued, but idle or running");
+			if (p->pin >= 0 && p->pin != (int)cpu_index(c))
+				return broken(p, "queued away from the CPU it "
+						 "is pinned to");
 			(*queued)++;
 		}
 	}

@@ -43,6 +43,10 @@ void sched_wake(struct proc *p, int result);
  * when the caller is switched back to. */
 void sched_reschedule(void);
 
+/* `p`, if it runs on another CPU, is made to pass through the scheduler
+ * soon (an IPI): a kill takes effect at its next switch. */
+void sched_kick_running(struct proc *p);
+
 /* `p` exits: the FPU registers must not be saved into its area again. */
 void sched_fpu_drop(struct proc *p);
 

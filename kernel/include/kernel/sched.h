@@ -101,6 +101,7 @@ struct proc {
 	unsigned spinlocks;	    /* spinlocks held: must not sleep */
 	unsigned preempt_off;	    /* sched_preempt_disable() depth */
 	unsigned cpu;		    /* running on, queued on, or ran last on */
+	int pin;		    /* the only CPU it may run on, or -1 */
 	int slice;
 	uint64_t ticks;		/* ticks spent running */
 	unsigned long switches; /* times switched to */
@@ -121,6 +122,17 @@ void sched_tick(void);
  * Never returns. kernel/smp.c, once per started CPU. */
 void sched_cpu_start(unsigned cpu, void (*tick)(void))
 	__attribute__((noreturn));
+
+/* Pin process `pid` to CPU `cpu` (-1: any CPU again). It moves there at
+ * its next switch (at once if it is the caller). Processes it spawns from
+ * then on inherit the pin, as Linux threads inherit their affinity: a test
+ * that pins itself runs its children on one CPU. 0, -EINVAL (no such CPU
+ * number), -ENODEV (that CPU is not running), -ENOENT, -EPERM (an idle
+ * process). */
+int proc_pin(int pid, int cpu);
+
+/* The CPU `pid` is pinned to, -1 if none, or -ENOENT. */
+int proc_pinned(int pid);
 
 /* One CPU's scheduling figures (`cpus`, `uptime`, the smp tests). */
 struct sched_cpu_stats {
