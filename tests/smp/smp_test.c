@@ -174,6 +174,14 @@ static void spin_main(void *arg)
 	}
 }
 
+static bool all_only_on(unsigned n, unsigned mask)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (spin_cpus[i] & ~mask)
+			return false;
+	return true;
+}
+
 KTEST(smp, processes_migrate_and_are_killed_on_another_cpu)
 {
 	SKIP_ON_ONE_CPU(t);
@@ -190,18 +198,25 @@ KTEST(smp, processes_migrate_and_are_killed_on_another_cpu)
 				   PROC_PRIO_DEFAULT, 0, PROC_NOFPU);
 		KT_ASSERT(t, pids[i] > 0);
 	}
-	/* More busy processes than CPUs, all yielding: they move. */
-	proc_sleep_ms(300);
-	unsigned moved = 0, elsewhere = 0;
-	irq_state_t s = arch_irq_save();
-	unsigned me = 1u << arch_cpu_id();
-	arch_irq_restore(s);
+	/* All moved to CPU 0 and kept there: nothing runs elsewhere. */
+	for (unsigned i = 0; i < n; i++)
+		KT_EXPECT_EQ(t, proc_pin(pids[i], 0), 0);
+	proc_sleep_ms(50);
+	for (unsigned i = 0; i < n; i++)
+		spin_cpus[i] = 0;
+	proc_sleep_ms(100);
+	KT_EXPECT(t, all_only_on(n, 1u));
+	/* Free again: the idle CPUs take work from CPU 0's queue. */
 	for (unsigned i = 0; i < n; i++) {
-		moved += __builtin_popcount(spin_cpus[i]) > 1;
-		elsewhere += (spin_cpus[i] & ~me) != 0;
+		spin_cpus[i] = 0;
+		KT_EXPECT_EQ(t, proc_pin(pids[i], -1), 0);
 	}
-	KT_EXPECT(t, moved > 0);
-	KT_EXPECT(t, elsewhere > 0);
+	proc_sleep_ms(300);
+	unsigned stolen = 0;
+	for (unsigned i = 0; i < n; i++)
+		stolen += (spin_cpus[i] & ~1u) != 0;
+	ktest_log(t, "%u of %u moved off CPU 0 when unpinned", stolen, n);
+	KT_EXPECT(t, stolen > 0);
 	/* Killed wherever they run; none may survive or hang. */
 	for (unsigned i = 0; i < n; i++) {
 		int status = 0;
