@@ -22,9 +22,13 @@ static unsigned reported[2]; /* bit held_rank * LOCK_RANKS + new rank */
 static unsigned long violations;
 
 static const char *const rank_names[LOCK_RANKS] = {
-	[LOCK_RANK_SPIN] = "spinlock",	 [LOCK_RANK_KERNEL] = "kernel",
-	[LOCK_RANK_MM] = "mm",		 [LOCK_RANK_ARCH] = "arch",
+	[LOCK_RANK_SPIN] = "spinlock",
+	[LOCK_RANK_KERNEL] = "kernel",
+	[LOCK_RANK_MM] = "mm",
+	[LOCK_RANK_ARCH] = "arch",
 	[LOCK_RANK_CONSOLE] = "console",
+	[LOCK_RANK_TEST_LOW] = "test-low",
+	[LOCK_RANK_TEST_HIGH] = "test-high",
 };
 
 _Static_assert(LOCK_RANKS *LOCK_RANKS <= 64, "one bit per pair of ranks");

@@ -30,6 +30,16 @@
 struct rlock mm_rlock = RLOCK_INIT(LOCK_RANK_MM, "mm");
 #endif
 
+irq_state_t mm_tables_lock(void)
+{
+	return mm_lock();
+}
+
+void mm_tables_unlock(irq_state_t s)
+{
+	mm_unlock(s);
+}
+
 static bool mm_virtual_ready;
 
 bool mm_virtual_memory(void)

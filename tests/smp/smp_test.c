@@ -288,16 +288,16 @@ KTEST(smp, lock_order_violation_is_reported_and_counted)
 	unsigned cpu = arch_cpu_id();
 	unsigned long before = lock_order_violations();
 	/* Bookkeeping only: no lock is taken, so nothing can deadlock. */
-	lock_order_acquire(LOCK_RANK_MM, "test-mm", cpu);
-	lock_order_acquire(LOCK_RANK_KERNEL, "test-kernel", cpu);
-	lock_order_release(LOCK_RANK_KERNEL, cpu);
-	lock_order_release(LOCK_RANK_MM, cpu);
+	lock_order_acquire(LOCK_RANK_TEST_HIGH, "test-high", cpu);
+	lock_order_acquire(LOCK_RANK_TEST_LOW, "test-low", cpu);
+	lock_order_release(LOCK_RANK_TEST_LOW, cpu);
+	lock_order_release(LOCK_RANK_TEST_HIGH, cpu);
 	unsigned long after = lock_order_violations();
 	/* The right order is no violation. */
-	lock_order_acquire(LOCK_RANK_KERNEL, "test-kernel", cpu);
-	lock_order_acquire(LOCK_RANK_MM, "test-mm", cpu);
-	lock_order_release(LOCK_RANK_MM, cpu);
-	lock_order_release(LOCK_RANK_KERNEL, cpu);
+	lock_order_acquire(LOCK_RANK_TEST_LOW, "test-low", cpu);
+	lock_order_acquire(LOCK_RANK_TEST_HIGH, "test-high", cpu);
+	lock_order_release(LOCK_RANK_TEST_HIGH, cpu);
+	lock_order_release(LOCK_RANK_TEST_LOW, cpu);
 	unsigned long last = lock_order_violations();
 	arch_irq_restore(s);
 	KT_EXPECT_EQ(t, after, before + 1);
