@@ -18,6 +18,11 @@ void pic_unmask(unsigned irq);
 void pic_eoi(unsigned irq);
 void x86_irq_dispatch(unsigned irq);
 
+/* The local APICs' physical address as the firmware's table gives it (the
+ * ACPI MADT, else the MP tables), or 0 when none was read: the SMP code
+ * then takes the IA32_APIC_BASE MSR's. */
+uint64_t x86_platform_lapic_base(void);
+
 /* The early console (serial, and the screen when configured). */
 void x86_console_init(void);
 
