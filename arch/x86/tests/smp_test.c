@@ -1,0 +1,330 @@
+/*
+ * x86 SMP: the CPUs the record lists came up (each knows its own index and
+ * APIC id), %gs survives interrupts, VM86 calls and context switches, IPIs
+ * reach the other CPUs (smp_call_on over SMP_IPI_CALL), a TLB shootdown
+ * really empties another CPU's TLB and the counters move, two CPUs
+ * shooting down at once do not deadlock, a secondary's local APIC timer
+ * ticks at the asked rate, the timer calibration agrees with the TSC, and
+ * a start sent to an APIC id nobody has times out cleanly.
+ *
+ * Cases needing a second CPU skip on a one-CPU boot (with `nosmp`,
+ * `--smp 1`, or a start that failed), saying why.
+ */
+#ifdef CONFIG_SMP
+
+#include <arch/cpu.h>
+#include <arch/irq.h>
+#include <arch/mmu.h>
+#include <arch/smp.h>
+#include <arch/timer.h>
+#include <arch/vm86.h>
+#include <arch/x86.h>
+#include <kernel/cmdline.h>
+#include <kernel/cpus.h>
+#include <kernel/kernel.h>
+#include <kernel/sched.h>
+#include <kernel/smp.h>
+#include <ktest.h>
+#include <lib/err.h>
+#include <mm/dma.h>
+#include <mm/kheap.h>
+
+#include "../lapic.h"
+#include "../percpu.h"
+#include "../smp_x86.h"
+
+#define VGA_PHYS 0xb8000u
+
+static unsigned gs_selector(void)
+{
+	unsigned sel;
+	__asm__ volatile("movl %%gs, %0" : "=r"(sel));
+	return sel & 0xffff;
+}
+
+/* The first running CPU other than the boot CPU, or 0 if none. */
+static unsigned other_cpu(void)
+{
+	for (unsigned i = 1; i < cpus_found(); i++)
+		if (smp_cpu_up(i) && x86_cpu_up(i))
+			return i;
+	return 0;
+}
+
+KTEST(x86_smp, the_cpus_the_record_lists_are_running)
+{
+	unsigned up = 0;
+	bool limited = cmdline_get(kernel_boot_info, "nosmp", NULL, 0) ||
+		       cmdline_get(kernel_boot_info, "smp", NULL, 0);
+
+	for (unsigned i = 0; i < cpus_found(); i++) {
+		bool running = x86_cpu_up(i);
+		if (!x86_smp_trampoline() && i == 0)
+			running = true; /* SMP not initialised: one CPU */
+		KT_EXPECT_EQ(t, running, cpu_get(i)->started);
+		up += running;
+	}
+	ktest_log(t, "%u of %u CPUs running, %u online by the kernel's count",
+		  up, cpus_found(), smp_cpus_online());
+	KT_EXPECT_EQ(t, up, smp_cpus_online());
+	if (!limited && smp_off_reason() == NULL)
+		KT_EXPECT_EQ(t, up, cpus_found());
+}
+
+KTEST(x86_smp, cpu_id_is_zero_on_the_boot_cpu_and_gs_holds)
+{
+	KT_EXPECT_EQ(t, arch_cpu_id(), 0u);
+	KT_EXPECT(t, x86_this_cpu() == &x86_cpus[0]);
+	KT_EXPECT_EQ(t, gs_selector(), (unsigned)PERCPU_SEL);
+	/* A context switch and back (another process runs meanwhile). */
+	proc_sleep_ms(30);
+	KT_EXPECT_EQ(t, gs_selector(), (unsigned)PERCPU_SEL);
+	KT_EXPECT_EQ(t, arch_cpu_id(), 0u);
+	/* A BIOS call: VM86 exits load null selectors; isr.S reloads %gs. */
+	struct vm86_regs r = {0};
+	KT_EXPECT_EQ(t, vm86_int(0x12, &r), 0);
+	KT_EXPECT_EQ(t, gs_selector(), (unsigned)PERCPU_SEL);
+	KT_EXPECT_EQ(t, arch_cpu_id(), 0u);
+	if (x86_smp_trampoline())
+		KT_EXPECT_EQ(t, lapic_id(), cpu_get(0)->hw_id);
+}
+
+struct who {
+	unsigned id, apic, gs;
+	bool irqs_on;
+};
+
+static void who_am_i(void *arg)
+{
+	struct who *w = arg;
+	w->id = arch_cpu_id();
+	w->apic = lapic_id();
+	w->gs = gs_selector();
+	w->irqs_on = arch_irq_enabled();
+}
+
+KTEST(x86_smp, an_ipi_reaches_each_cpu_and_it_knows_its_id)
+{
+	if (!other_cpu())
+		KT_SKIP(t, "one CPU running: no other CPU to send an IPI to");
+	for (unsigned i = 1; i < cpus_found(); i++) {
+		if (!x86_cpu_up(i))
+			continue;
+		struct who w = {~0u, ~0u, 0, true};
+		KT_EXPECT_EQ(t, smp_call_on(i, who_am_i, &w), 0);
+		KT_EXPECT_EQ(t, w.id, i);
+		KT_EXPECT_EQ(t, w.apic, cpu_get(i)->hw_id);
+		KT_EXPECT_EQ(t, w.gs, (unsigned)PERCPU_SEL);
+		KT_EXPECT(t, !w.irqs_on);
+	}
+}
+
+struct probe {
+	const volatile uint8_t *va;
+	int rc;
+};
+
+static void probe_read(void *arg)
+{
+	struct probe *p = arg;
+	uint8_t b;
+	p->rc = arch_probe_read(p->va, &b);
+}
+
+/* The other CPU reads a window (caching its translation), the window is
+ * unmapped here: only the shootdown can take the translation out of that
+ * CPU's TLB, and then its next read faults. */
+KTEST(x86_smp, a_shootdown_empties_another_cpus_tlb)
+{
+	unsigned cpu = other_cpu();
+	if (!cpu)
+		KT_SKIP(t, "one CPU running: nothing to shoot down");
+	volatile uint8_t *w = dma_map(VGA_PHYS, 4096, DMA_UNCACHED);
+	KT_ASSERT(t, w != NULL);
+	struct probe p = {w, -1};
+	KT_EXPECT_EQ(t, smp_call_on(cpu, probe_read, &p), 0);
+	KT_EXPECT_EQ(t, p.rc, 0);
+
+	unsigned long sent = x86_tlb_sent_by(0);
+	unsigned long served = x86_tlb_served_by(cpu);
+	KT_EXPECT_EQ(t, dma_unmap((void *)w), 0);
+	ktest_log(t, "cpu 0 sent %lu -> %lu, cpu %u served %lu -> %lu", sent,
+		  x86_tlb_sent_by(0), cpu, served, x86_tlb_served_by(cpu));
+	KT_EXPECT(t, x86_tlb_sent_by(0) > sent);
+	KT_EXPECT(t, x86_tlb_served_by(cpu) > served);
+	KT_EXPECT_EQ(t, arch_tlb_shootdowns_sent(), x86_tlb_sent_by(0));
+
+	p.rc = 0;
+	KT_EXPECT_EQ(t, smp_call_on(cpu, probe_read, &p), 0);
+	KT_EXPECT_EQ(t, p.rc, -EFAULT);
+}
+
+static volatile unsigned long remote_shots;
+static vaddr_t shoot_va;
+
+/* On the other CPU, from its local APIC timer: a shootdown per tick, while
+ * the boot CPU shoots down too. */
+static void shooting_tick(void)
+{
+	arch_tlb_shootdown(shoot_va, 1);
+	remote_shots++;
+}
+
+static volatile unsigned long remote_ticks;
+
+static void counting_tick(void)
+{
+	remote_ticks++;
+}
+
+struct timer_req {
+	unsigned hz;
+	timer_tick_fn tick;
+	int rc;
+};
+
+static void timer_on(void *arg)
+{
+	struct timer_req *r = arg;
+	r->rc = arch_cpu_timer_start(r->hz, r->tick);
+}
+
+static void timer_off(void *arg)
+{
+	(void)arg;
+	lapic_timer_stop();
+}
+
+KTEST(x86_smp, a_secondarys_lapic_timer_ticks_at_its_rate)
+{
+	unsigned cpu = other_cpu();
+	if (!cpu)
+		KT_SKIP(t, "one CPU running: no secondary's timer to start");
+	struct timer_req r = {100, counting_tick, -1};
+	remote_ticks = 0;
+	uint64_t t0 = arch_time_ns();
+	KT_ASSERT_EQ(t, smp_call_on(cpu, timer_on, &r), 0);
+	KT_ASSERT_EQ(t, r.rc, 0);
+	proc_sleep_ms(300);
+	KT_EXPECT_EQ(t, smp_call_on(cpu, timer_off, NULL), 0);
+	uint64_t ms = (arch_time_ns() - t0) / 1000000;
+	unsigned long n = remote_ticks;
+	ktest_log(t, "cpu %u: %lu ticks at 100 Hz in %llu ms", cpu, n,
+		  (unsigned long long)ms);
+	/* 100 Hz: one tick per 10 ms, within a generous margin for TCG. */
+	KT_EXPECT(t, n * 10 >= ms / 2 && n * 10 <= ms * 2);
+	proc_sleep_ms(30);
+	KT_EXPECT_EQ(t, remote_ticks, n); /* stopped */
+
+	struct timer_req bad = {0, counting_tick, 0};
+	KT_EXPECT_EQ(t, smp_call_on(cpu, timer_on, &bad), 0);
+	KT_EXPECT_EQ(t, bad.rc, -EINVAL);
+}
+
+KTEST(x86_smp, two_cpus_shooting_down_at_once_do_not_deadlock)
+{
+	unsigned cpu = other_cpu();
+	if (!cpu)
+		KT_SKIP(t, "one CPU running: nobody to race with");
+	volatile uint8_t *w = dma_map(VGA_PHYS, 4096, DMA_UNCACHED);
+	KT_ASSERT(t, w != NULL);
+	shoot_va = (vaddr_t)w & ~(vaddr_t)(PAGE_SIZE - 1);
+	remote_shots = 0;
+	unsigned long served0 = x86_tlb_served_by(0);
+	struct timer_req r = {1000, shooting_tick, -1};
+	KT_ASSERT_EQ(t, smp_call_on(cpu, timer_on, &r), 0);
+	KT_ASSERT_EQ(t, r.rc, 0);
+	/* Here, IRQs on and off in turn, against the other CPU's ticks. */
+	unsigned long mine = 0;
+	uint64_t end = arch_time_ns() + 300000000ull;
+	while (arch_time_ns() < end) {
+		irq_state_t s = arch_irq_save();
+		arch_tlb_shootdown(shoot_va, 1);
+		arch_irq_restore(s);
+		mine++;
+	}
+	KT_EXPECT_EQ(t, smp_call_on(cpu, timer_off, NULL), 0);
+	ktest_log(t, "cpu 0: %lu shootdowns, cpu %u: %lu; cpu 0 served %lu",
+		  mine, cpu, remote_shots, x86_tlb_served_by(0) - served0);
+	KT_EXPECT(t, remote_shots > 10);
+	KT_EXPECT(t, x86_tlb_served_by(0) - served0 >= remote_shots);
+	KT_EXPECT_EQ(t, dma_unmap((void *)w), 0);
+}
+
+KTEST(x86_smp, the_lapic_timer_calibration_agrees_with_the_tsc)
+{
+	if (!x86_smp_trampoline())
+		KT_SKIP(t, "SMP not initialised on this boot (one CPU): the "
+			   "local APIC was not calibrated");
+	uint64_t hz = lapic_timer_hz(), cyc_hz = arch_cycles_hz();
+	KT_ASSERT(t, hz > 0 && cyc_hz > 0);
+	/* The boot CPU's timer is free: count it over 50 ms of TSC. */
+	irq_state_t s = arch_irq_save();
+	lapic_timer_free_run();
+	uint32_t c0 = lapic_timer_count();
+	uint64_t start = arch_cycles();
+	while (arch_cycles() - start < cyc_hz / 20)
+		arch_cpu_relax();
+	uint32_t c1 = lapic_timer_count();
+	uint64_t cycles = arch_cycles() - start;
+	lapic_timer_stop();
+	arch_irq_restore(s);
+	uint64_t by_tsc = (uint64_t)(c0 - c1) * cyc_hz / cycles;
+	ktest_log(t, "calibrated %llu Hz, by the TSC now %llu Hz (TSC %llu Hz)",
+		  (unsigned long long)hz, (unsigned long long)by_tsc,
+		  (unsigned long long)cyc_hz);
+	KT_EXPECT(t, by_tsc > hz * 8 / 10 && by_tsc < hz * 12 / 10);
+}
+
+/* An id no CPU has, below the broadcast id 255. */
+static uint32_t absent_apic_id(void)
+{
+	for (uint32_t id = 0x80; id < 0xff; id++) {
+		bool used = false;
+		for (unsigned i = 0; i < cpus_found(); i++)
+			used |= cpu_get(i)->hw_id == id;
+		if (!used)
+			return id;
+	}
+	return 0;
+}
+
+KTEST(x86_smp, starting_an_absent_apic_id_times_out_cleanly)
+{
+	if (!x86_smp_trampoline())
+		KT_SKIP(t, "SMP not initialised on this boot (one CPU)");
+	KT_EXPECT_EQ(t, arch_cpu_start(0, NULL), -EINVAL);
+	KT_EXPECT_EQ(t, arch_cpu_start(cpus_found(), NULL), -EINVAL);
+	unsigned cpu = other_cpu();
+	if (cpu)
+		KT_EXPECT_EQ(t, arch_cpu_start(cpu, NULL), -EBUSY);
+
+	unsigned slot = X86_MAX_CPUS - 1;
+	if (slot < cpus_found() || x86_cpu_up(slot))
+		KT_SKIP(t, "no spare CPU slot to try a start in");
+	void *stack = kmalloc(ARCH_SMP_STACK_SIZE);
+	KT_ASSERT(t, stack != NULL);
+	unsigned online = smp_cpus_online();
+	uint32_t id = absent_apic_id();
+	uint64_t t0 = arch_time_ns();
+	int rc = x86_cpu_start_apic(slot, id,
+				    (char *)stack + ARCH_SMP_STACK_SIZE, 200);
+	uint64_t ms = (arch_time_ns() - t0) / 1000000;
+	ktest_log(t, "APIC id %#x: %s after %llu ms", (unsigned)id,
+		  err_name(rc), (unsigned long long)ms);
+	KT_EXPECT_EQ(t, rc, -ETIMEDOUT);
+	KT_EXPECT(t, ms >= 200 && ms < 2000);
+	KT_EXPECT(t, !x86_cpu_up(slot));
+	KT_EXPECT_EQ(t, smp_cpus_online(), online);
+	/* The others still answer. */
+	if (cpu) {
+		struct who w = {~0u, ~0u, 0, true};
+		KT_EXPECT_EQ(t, smp_call_on(cpu, who_am_i, &w), 0);
+		KT_EXPECT_EQ(t, w.id, cpu);
+	}
+	/* Nobody has that id, and an INIT parked it anyway: the stack is
+	 * not going to be used. */
+	kfree(stack);
+}
+
+#endif
