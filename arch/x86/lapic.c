@@ -5,9 +5,9 @@
  * IA32_APIC_BASE MSR's). Every CPU's APIC answers at that address, so the
  * one window serves them all.
  *
- * The timer is calibrated once on the boot CPU against arch_time_ns (the
- * PIT's tick, interpolated by the TSC): the bus clock is common to all
- * CPUs, so the count rate holds for the secondaries' timers too.
+ * The timer is calibrated once on the boot CPU against the PIT's tick (the
+ * clock behind arch_time_ns): the bus clock is common to all CPUs, so the
+ * count rate holds for the secondaries' timers too.
  */
 #include <arch/cpu.h>
 #include <arch/irq.h>
@@ -16,6 +16,7 @@
 #include <arch/x86.h>
 #include <arch/x86_platform.h>
 #include <kernel/printk.h>
+#include <kernel/tick.h>
 #include <lib/err.h>
 #include <mm/dma.h>
 
@@ -48,8 +49,9 @@
 #define MSR_APIC_BASE	 0x1b
 #define APIC_BASE_ENABLE (1u << 11)
 #define CPUID_EDX_APIC	 (1u << 9)
-#define CALIBRATE_NS	 50000000ull /* 50 ms */
-#define ICR_WAIT_LOOPS	 1000000u
+#define CALIBRATE_TICKS	 (CONFIG_HZ / 10 > 2 ? CONFIG_HZ / 10 : 2) /* ~100 ms  \
+								    */
+#define ICR_WAIT_LOOPS 1000000u
 
 static volatile uint32_t *regs;
 static uint64_t timer_hz;
@@ -110,36 +112,49 @@ uint32_t lapic_timer_count(void)
 	return rd(LAPIC_TIMER_CUR);
 }
 
-/* Count the timer over CALIBRATE_NS of arch_time_ns; IRQs must be on (the
- * PIT's tick moves the clock). A cycle bound (10x, from arch_cycles_hz)
- * keeps a stopped clock from hanging the boot. */
+/* Wait (bounded by `cycles` of the TSC from `cyc0`) until the kernel's
+ * tick count passes `after`; false if it did not. */
+static bool wait_tick(uint64_t after, uint64_t cyc0, uint64_t cycles)
+{
+	while (tick_count() <= after) {
+		if (arch_cycles() - cyc0 > cycles)
+			return false;
+		arch_cpu_relax();
+	}
+	return true;
+}
+
+/* Count the timer between two PIT ticks CALIBRATE_TICKS apart (IRQs must
+ * be on). Whole ticks, not arch_time_ns: its TSC interpolation early in
+ * the boot rests on few ticks and was seen 40% off under TCG. A TSC bound
+ * (a second, at the rate measured so far) keeps a stopped tick from
+ * hanging the boot. */
 static int calibrate(void)
 {
 	uint64_t cyc_hz = arch_cycles_hz(), cyc0 = arch_cycles();
-	uint64_t t0 = arch_time_ns();
+	uint64_t first = tick_count();
+	uint32_t c0 = 0, c1 = 0;
+	bool ok = false;
 
 	lapic_timer_free_run();
-	uint32_t c0 = lapic_timer_count();
-	uint64_t t1;
-	while ((t1 = arch_time_ns()) - t0 < CALIBRATE_NS) {
-		if (cyc_hz && arch_cycles() - cyc0 > cyc_hz / 2)
-			break;
-		arch_cpu_relax();
+	if (wait_tick(first, cyc0, cyc_hz)) {
+		c0 = lapic_timer_count();
+		ok = wait_tick(first + CALIBRATE_TICKS, cyc0, cyc_hz);
+		c1 = lapic_timer_count();
 	}
-	uint32_t c1 = lapic_timer_count();
 	wr(LAPIC_TIMER_INIT, 0);
-	if (t1 - t0 < CALIBRATE_NS || c1 >= c0) {
-		printk("lapic: timer calibration failed (%llu ns of clock, "
-		       "%u counts)\n",
-		       (unsigned long long)(t1 - t0), c0 - c1);
+	if (!ok || c1 >= c0) {
+		printk("lapic: timer calibration failed (%s, %u counts)\n",
+		       ok ? "the timer does not count"
+			  : "the PIT tick did not advance",
+		       c0 - c1);
 		return -EIO;
 	}
-	timer_hz = (uint64_t)(c0 - c1) * 1000000000ull / (t1 - t0);
-	printk("lapic: timer %llu Hz (bus clock / 16), calibrated over %llu "
-	       "ms of the PIT clock; TSC %llu Hz\n",
-	       (unsigned long long)timer_hz,
-	       (unsigned long long)((t1 - t0) / 1000000),
-	       (unsigned long long)cyc_hz);
+	timer_hz = (uint64_t)(c0 - c1) * CONFIG_HZ / CALIBRATE_TICKS;
+	printk("lapic: timer %llu Hz (bus clock / 16), calibrated over %u "
+	       "PIT ticks (%u ms); TSC %llu Hz\n",
+	       (unsigned long long)timer_hz, CALIBRATE_TICKS,
+	       CALIBRATE_TICKS * 1000 / CONFIG_HZ, (unsigned long long)cyc_hz);
 	return 0;
 }
 

@@ -23,8 +23,8 @@
 /* On the boot CPU: map the APIC's page (uncached DMA window), enable it
  * (software enable through the spurious vector register; LINT0 ExtINT so
  * the PIC keeps working, LINT1 NMI) and calibrate its timer against
- * arch_time_ns. 0, or -ENODEV (no APIC), -ENOMEM (no window), -EIO (the
- * timer does not count). */
+ * the PIT's tick (IRQs on). 0, or -ENODEV (no APIC), -ENOMEM (no window), -EIO
+ * (the timer does not count). */
 int lapic_init_boot(void);
 
 /* On a secondary CPU: enable its APIC with LINT0/LINT1 masked (the PIC
@@ -47,8 +47,7 @@ int lapic_send(uint32_t dest, uint32_t icr);
 /* Clear and return the error status register (send and receive errors). */
 uint32_t lapic_error_status(void);
 
-/* The timer's input rate (bus clock / 16), measured by lapic_init_boot,
- * and the interval it was measured over. */
+/* The timer's input rate (bus clock / 16), measured by lapic_init_boot. */
 uint64_t lapic_timer_hz(void);
 
 /* Periodic timer on this CPU at `hz`, calling `tick` from the interrupt.

@@ -21,6 +21,7 @@
 #include <arch/x86.h>
 #include <kernel/cpus.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
 #include <kernel/ticket_lock.h>
 #include <lib/err.h>
 #include <mm/lowmem.h>
@@ -167,6 +168,7 @@ int x86_cpu_start_apic(unsigned cpu, uint32_t apic_id, void *stack_top,
 	memcpy(trampoline + tramp_off(x86_trampoline_params), &p, sizeof(p));
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 
+	unsigned online_before = smp_cpus_online();
 	uint32_t vector = (uint32_t)(uintptr_t)trampoline >> 12;
 	lapic_error_status();
 	/* Intel SDM vol. 3, 8.4.4.1 (and the MP spec, B.4): INIT, 10 ms,
@@ -190,8 +192,9 @@ int x86_cpu_start_apic(unsigned cpu, uint32_t apic_id, void *stack_top,
 		return -EIO;
 	}
 	uint64_t hz = arch_cycles_hz(), start = arch_cycles();
+	uint64_t limit = hz * timeout_ms / 1000;
 	while (!__atomic_load_n(&c->up, __ATOMIC_ACQUIRE)) {
-		if (arch_cycles() - start > hz * timeout_ms / 1000) {
+		if (arch_cycles() - start > limit) {
 			/* Back to wait-for-SIPI: a CPU that was slow, not
 			 * absent, must not run the trampoline later, after
 			 * it was rewritten for another. */
@@ -200,6 +203,12 @@ int x86_cpu_start_apic(unsigned cpu, uint32_t apic_id, void *stack_top,
 		}
 		arch_cpu_relax();
 	}
+	/* `up` is set just before smp_secondary_entry; the contract is to
+	 * return once the CPU is in it, which the kernel's count shows (the
+	 * boot line counts right after the start loop). */
+	while (smp_cpus_online() == online_before &&
+	       arch_cycles() - start <= 2 * limit)
+		arch_cpu_relax();
 	return 0;
 }
 

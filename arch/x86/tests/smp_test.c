@@ -89,6 +89,17 @@ KTEST(x86_smp, cpu_id_is_zero_on_the_boot_cpu_and_gs_holds)
 		KT_EXPECT_EQ(t, lapic_id(), cpu_get(0)->hw_id);
 }
 
+/* With the local APIC enabled the 8259 reaches the boot CPU through LINT0
+ * (ExtINT): the PIT's line 0 still counts. */
+KTEST(x86_smp, the_pic_still_interrupts_the_boot_cpu)
+{
+	unsigned long before = arch_irq_count(0);
+	proc_sleep_ms(50);
+	ktest_log(t, "IRQ 0: %lu -> %lu in 50 ms (local APIC %s)", before,
+		  arch_irq_count(0), x86_smp_trampoline() ? "on" : "off");
+	KT_EXPECT(t, arch_irq_count(0) > before);
+}
+
 struct who {
 	unsigned id, apic, gs;
 	bool irqs_on;
@@ -251,29 +262,41 @@ KTEST(x86_smp, two_cpus_shooting_down_at_once_do_not_deadlock)
 	KT_EXPECT_EQ(t, dma_unmap((void *)w), 0);
 }
 
-KTEST(x86_smp, the_lapic_timer_calibration_agrees_with_the_tsc)
+/*
+ * The calibration was against arch_time_ns over 50 ms at boot; measured
+ * again over 200 ms of the same clock it must agree within 25%. Against
+ * the TSC (arch_cycles_hz) only within a factor of 4: under QEMU's TCG
+ * that rate is the TSC's count per PIT tick over the whole run, and late
+ * ticks on a busy host inflate it (seen: 2.1 GHz at boot, 3.3-4.7 GHz
+ * after the test suites), so a tighter bound would test QEMU's clock.
+ */
+KTEST(x86_smp, the_lapic_timer_calibration_agrees_with_the_clocks)
 {
 	if (!x86_smp_trampoline())
 		KT_SKIP(t, "SMP not initialised on this boot (one CPU): the "
 			   "local APIC was not calibrated");
-	uint64_t hz = lapic_timer_hz(), cyc_hz = arch_cycles_hz();
-	KT_ASSERT(t, hz > 0 && cyc_hz > 0);
-	/* The boot CPU's timer is free: count it over 50 ms of TSC. */
-	irq_state_t s = arch_irq_save();
+	uint64_t hz = lapic_timer_hz();
+	KT_ASSERT(t, hz > 0);
+	/* The boot CPU's timer is free (the secondaries' are their own). */
 	lapic_timer_free_run();
 	uint32_t c0 = lapic_timer_count();
-	uint64_t start = arch_cycles();
-	while (arch_cycles() - start < cyc_hz / 20)
-		arch_cpu_relax();
+	uint64_t t0 = arch_time_ns(), cyc0 = arch_cycles();
+	proc_sleep_ms(200);
 	uint32_t c1 = lapic_timer_count();
-	uint64_t cycles = arch_cycles() - start;
+	uint64_t ns = arch_time_ns() - t0, cycles = arch_cycles() - cyc0;
+	uint64_t cyc_hz = arch_cycles_hz();
 	lapic_timer_stop();
-	arch_irq_restore(s);
+	KT_ASSERT(t, ns > 0 && cycles > 0 && cyc_hz > 0);
+	uint64_t by_clock = (uint64_t)(c0 - c1) * 1000000000ull / ns;
 	uint64_t by_tsc = (uint64_t)(c0 - c1) * cyc_hz / cycles;
-	ktest_log(t, "calibrated %llu Hz, by the TSC now %llu Hz (TSC %llu Hz)",
-		  (unsigned long long)hz, (unsigned long long)by_tsc,
+	ktest_log(t,
+		  "calibrated %llu Hz; over %llu ms now %llu Hz by "
+		  "arch_time_ns, %llu Hz by the TSC (arch_cycles_hz %llu)",
+		  (unsigned long long)hz, (unsigned long long)(ns / 1000000),
+		  (unsigned long long)by_clock, (unsigned long long)by_tsc,
 		  (unsigned long long)cyc_hz);
-	KT_EXPECT(t, by_tsc > hz * 8 / 10 && by_tsc < hz * 12 / 10);
+	KT_EXPECT(t, by_clock > hz * 3 / 4 && by_clock < hz * 5 / 4);
+	KT_EXPECT(t, by_tsc > hz / 4 && by_tsc < hz * 4);
 }
 
 /* An id no CPU has, below the broadcast id 255. */
