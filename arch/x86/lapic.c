@@ -49,9 +49,9 @@
 #define MSR_APIC_BASE	 0x1b
 #define APIC_BASE_ENABLE (1u << 11)
 #define CPUID_EDX_APIC	 (1u << 9)
-#define CALIBRATE_TICKS	 (CONFIG_HZ / 10 > 2 ? CONFIG_HZ / 10 : 2) /* ~100 ms  \
-								    */
-#define ICR_WAIT_LOOPS 1000000u
+/* About 100 ms of PIT ticks, at least 2. */
+#define CALIBRATE_TICKS (CONFIG_HZ / 10 > 2 ? CONFIG_HZ / 10 : 2)
+#define ICR_WAIT_LOOPS	1000000u
 
 static volatile uint32_t *regs;
 static uint64_t timer_hz;
