@@ -5,9 +5,10 @@
  * IA32_APIC_BASE MSR's). Every CPU's APIC answers at that address, so the
  * one window serves them all.
  *
- * The timer is calibrated once on the boot CPU against the PIT's tick (the
- * clock behind arch_time_ns): the bus clock is common to all CPUs, so the
- * count rate holds for the secondaries' timers too.
+ * The timer is calibrated once on the boot CPU against the PIT (channel 2
+ * as a polled one-shot, the PIT's crystal behind arch_time_ns too): the
+ * bus clock is common to all CPUs, so the count rate holds for the
+ * secondaries' timers too.
  */
 #include <arch/cpu.h>
 #include <arch/irq.h>
@@ -16,7 +17,6 @@
 #include <arch/x86.h>
 #include <arch/x86_platform.h>
 #include <kernel/printk.h>
-#include <kernel/tick.h>
 #include <lib/err.h>
 #include <mm/dma.h>
 
@@ -49,9 +49,8 @@
 #define MSR_APIC_BASE	 0x1b
 #define APIC_BASE_ENABLE (1u << 11)
 #define CPUID_EDX_APIC	 (1u << 9)
-/* About 100 ms of PIT ticks, at least 2. */
-#define CALIBRATE_TICKS (CONFIG_HZ / 10 > 2 ? CONFIG_HZ / 10 : 2)
-#define ICR_WAIT_LOOPS	1000000u
+#define CALIBRATE_MS	 50
+#define ICR_WAIT_LOOPS	 1000000u
 
 static volatile uint32_t *regs;
 static uint64_t timer_hz;
@@ -112,49 +111,39 @@ uint32_t lapic_timer_count(void)
 	return rd(LAPIC_TIMER_CUR);
 }
 
-/* Wait (bounded by `cycles` of the TSC from `cyc0`) until the kernel's
- * tick count passes `after`; false if it did not. */
-static bool wait_tick(uint64_t after, uint64_t cyc0, uint64_t cycles)
+/* Count the timer over CALIBRATE_MS of the board's reference clock (the
+ * PIT's channel 2, polled with IRQs off: no interrupt latency enters, which
+ * made a tick-based count 20% off under TCG). */
+int lapic_timer_measure(uint64_t *hz)
 {
-	while (tick_count() <= after) {
-		if (arch_cycles() - cyc0 > cycles)
-			return false;
-		arch_cpu_relax();
-	}
-	return true;
+	lapic_timer_free_run();
+	irq_state_t s = arch_irq_save();
+	uint32_t c0 = lapic_timer_count();
+	int rc = x86_platform_pit_wait_ms(CALIBRATE_MS);
+	uint32_t c1 = lapic_timer_count();
+	arch_irq_restore(s);
+	wr(LAPIC_TIMER_INIT, 0);
+	if (rc < 0)
+		return rc;
+	if (c1 >= c0)
+		return -EIO;
+	*hz = (uint64_t)(c0 - c1) * 1000 / CALIBRATE_MS;
+	return 0;
 }
 
-/* Count the timer between two PIT ticks CALIBRATE_TICKS apart (IRQs must
- * be on). Whole ticks, not arch_time_ns: its TSC interpolation early in
- * the boot rests on few ticks and was seen 40% off under TCG. A TSC bound
- * (a second, at the rate measured so far) keeps a stopped tick from
- * hanging the boot. */
 static int calibrate(void)
 {
-	uint64_t cyc_hz = arch_cycles_hz(), cyc0 = arch_cycles();
-	uint64_t first = tick_count();
-	uint32_t c0 = 0, c1 = 0;
-	bool ok = false;
-
-	lapic_timer_free_run();
-	if (wait_tick(first, cyc0, cyc_hz)) {
-		c0 = lapic_timer_count();
-		ok = wait_tick(first + CALIBRATE_TICKS, cyc0, cyc_hz);
-		c1 = lapic_timer_count();
-	}
-	wr(LAPIC_TIMER_INIT, 0);
-	if (!ok || c1 >= c0) {
-		printk("lapic: timer calibration failed (%s, %u counts)\n",
-		       ok ? "the timer does not count"
-			  : "the PIT tick did not advance",
-		       c0 - c1);
+	int rc = lapic_timer_measure(&timer_hz);
+	if (rc < 0) {
+		timer_hz = 0;
+		printk("lapic: timer calibration failed: %s\n",
+		       rc == -EIO ? "the PIT or the APIC timer does not count"
+				  : err_name(rc));
 		return -EIO;
 	}
-	timer_hz = (uint64_t)(c0 - c1) * CONFIG_HZ / CALIBRATE_TICKS;
-	printk("lapic: timer %llu Hz (bus clock / 16), calibrated over %u "
-	       "PIT ticks (%u ms); TSC %llu Hz\n",
-	       (unsigned long long)timer_hz, CALIBRATE_TICKS,
-	       CALIBRATE_TICKS * 1000 / CONFIG_HZ, (unsigned long long)cyc_hz);
+	printk("lapic: timer %llu Hz (bus clock / 16), calibrated over %u ms "
+	       "of PIT channel 2\n",
+	       (unsigned long long)timer_hz, CALIBRATE_MS);
 	return 0;
 }
 

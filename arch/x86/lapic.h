@@ -23,8 +23,8 @@
 /* On the boot CPU: map the APIC's page (uncached DMA window), enable it
  * (software enable through the spurious vector register; LINT0 ExtINT so
  * the PIC keeps working, LINT1 NMI) and calibrate its timer against
- * the PIT's tick (IRQs on). 0, or -ENODEV (no APIC), -ENOMEM (no window), -EIO
- * (the timer does not count). */
+ * the PIT (x86_platform_pit_wait_ms). 0, or -ENODEV (no APIC), -ENOMEM (no
+ * window), -EIO (the timer does not count). */
 int lapic_init_boot(void);
 
 /* On a secondary CPU: enable its APIC with LINT0/LINT1 masked (the PIC
@@ -49,6 +49,9 @@ uint32_t lapic_error_status(void);
 
 /* The timer's input rate (bus clock / 16), measured by lapic_init_boot. */
 uint64_t lapic_timer_hz(void);
+/* Measure it again on this CPU (tests): 0 with *hz, or -errno. Leaves
+ * the timer stopped. */
+int lapic_timer_measure(uint64_t *hz);
 
 /* Periodic timer on this CPU at `hz`, calling `tick` from the interrupt.
  * 0 or -EINVAL (hz out of range), -ENODEV (not calibrated). */

@@ -33,7 +33,7 @@
 #include "x86_internal.h"
 
 #define START_TIMEOUT_MS  200
-#define TLB_ACK_TIMEOUT_S 2
+#define TLB_ACK_TIMEOUT_S 5
 
 struct trampoline_params {
 	uint32_t cr3, stack, cpu, entry;

@@ -263,20 +263,24 @@ KTEST(x86_smp, two_cpus_shooting_down_at_once_do_not_deadlock)
 }
 
 /*
- * The calibration was against arch_time_ns over 50 ms at boot; measured
- * again over 200 ms of the same clock it must agree within 25%. Against
- * the TSC (arch_cycles_hz) only within a factor of 4: under QEMU's TCG
- * that rate is the TSC's count per PIT tick over the whole run, and late
- * ticks on a busy host inflate it (seen: 2.1 GHz at boot, 3.3-4.7 GHz
- * after the test suites), so a tighter bound would test QEMU's clock.
+ * The calibration (50 ms of PIT channel 2 at boot) against a new
+ * measurement the same way (within 10%: the APIC's bus clock is fixed),
+ * against 200 ms of arch_time_ns (the PIT's IRQ 0 ticks, within 25%: a
+ * late tick under emulation shifts it), and against the TSC at the rate
+ * arch_cycles_hz claims only within a factor of 8: under QEMU's TCG that
+ * rate is TSC cycles per counted PIT tick over the whole run, and late
+ * ticks inflate it (seen: 1.1-2.1 GHz at boot, 2.7-5.4 GHz after the
+ * suites); the factor still catches a wrong divider or a stopped timer.
  */
 KTEST(x86_smp, the_lapic_timer_calibration_agrees_with_the_clocks)
 {
 	if (!x86_smp_trampoline())
 		KT_SKIP(t, "SMP not initialised on this boot (one CPU): the "
 			   "local APIC was not calibrated");
-	uint64_t hz = lapic_timer_hz();
+	uint64_t hz = lapic_timer_hz(), again = 0;
 	KT_ASSERT(t, hz > 0);
+	KT_EXPECT_EQ(t, lapic_timer_measure(&again), 0);
+
 	/* The boot CPU's timer is free (the secondaries' are their own). */
 	lapic_timer_free_run();
 	uint32_t c0 = lapic_timer_count();
@@ -290,13 +294,16 @@ KTEST(x86_smp, the_lapic_timer_calibration_agrees_with_the_clocks)
 	uint64_t by_clock = (uint64_t)(c0 - c1) * 1000000000ull / ns;
 	uint64_t by_tsc = (uint64_t)(c0 - c1) * cyc_hz / cycles;
 	ktest_log(t,
-		  "calibrated %llu Hz; over %llu ms now %llu Hz by "
-		  "arch_time_ns, %llu Hz by the TSC (arch_cycles_hz %llu)",
-		  (unsigned long long)hz, (unsigned long long)(ns / 1000000),
+		  "calibrated %llu Hz; again %llu Hz; over %llu ms of "
+		  "arch_time_ns %llu Hz; by the TSC %llu Hz (arch_cycles_hz "
+		  "%llu)",
+		  (unsigned long long)hz, (unsigned long long)again,
+		  (unsigned long long)(ns / 1000000),
 		  (unsigned long long)by_clock, (unsigned long long)by_tsc,
 		  (unsigned long long)cyc_hz);
+	KT_EXPECT(t, again > hz * 9 / 10 && again < hz * 11 / 10);
 	KT_EXPECT(t, by_clock > hz * 3 / 4 && by_clock < hz * 5 / 4);
-	KT_EXPECT(t, by_tsc > hz / 4 && by_tsc < hz * 4);
+	KT_EXPECT(t, by_tsc > hz / 8 && by_tsc < hz * 8);
 }
 
 /* An id no CPU has, below the broadcast id 255. */
