@@ -15,6 +15,8 @@
 #include <mm/sbrk.h>
 #include <string.h>
 
+#include "mm_lock.h"
+
 struct sbrk_heap kernel_sbrk;
 
 void sbrk_heap_init(struct sbrk_heap *h, uintptr_t start, uintptr_t limit,
@@ -87,7 +89,7 @@ static int map_pages(struct sbrk_heap *h, uintptr_t from, uintptr_t to)
 
 void *sbrk_heap_move(struct sbrk_heap *h, intptr_t increment, int *err)
 {
-	irq_state_t s = arch_irq_save();
+	mm_lock_t s = mm_lock();
 	uintptr_t old = h->brk;
 	int rc = 0;
 
@@ -123,7 +125,7 @@ void *sbrk_heap_move(struct sbrk_heap *h, intptr_t increment, int *err)
 out:
 	if (rc < 0)
 		h->failures++;
-	arch_irq_restore(s);
+	mm_unlock(s);
 	if (err)
 		*err = rc;
 	return rc < 0 ? (void *)-1 : (void *)old;
