@@ -58,6 +58,14 @@ int lapic_timer_measure(uint64_t *hz);
 int lapic_timer_start(unsigned hz, timer_tick_fn tick);
 /* Stop this CPU's timer (tests). */
 void lapic_timer_stop(void);
+/* Save and put back this CPU's timer set-up (tests borrow a secondary's
+ * timer, which drives its scheduler tick). */
+struct lapic_timer_state {
+	uint32_t lvt, div, init;
+	timer_tick_fn tick;
+};
+void lapic_timer_save(struct lapic_timer_state *st);
+void lapic_timer_restore(const struct lapic_timer_state *st);
 
 /* Read this CPU's timer count register (calibration, tests). */
 uint32_t lapic_timer_count(void);

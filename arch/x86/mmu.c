@@ -176,7 +176,7 @@ void x86_tlb_flush_local(vaddr_t va, size_t count)
  * user-accessible and page 0 (IVT, BDA) mapped; afterwards page 0 is
  * unmapped again, so NULL dereferences fault, and low memory goes back to
  * supervisor-only. Calls are serialised by vm86.c's mutex (one for all
- * CPUs); the closing flush is a shootdown, so no CPU keeps page 0 or a
+ * CPUs); both flushes are shootdowns, so no CPU keeps page 0 or a
  * user-accessible low-memory translation after the call. */
 int x86_mmu_vm86_access(bool on)
 {
@@ -198,10 +198,10 @@ int x86_mmu_vm86_access(bool on)
 	if (!on && pt)
 		pt[0] = 0; /* page 0 */
 	ticket_unlock(&mmu_lock);
-	if (on)
-		x86_tlb_flush_local(0, 0); /* only this CPU runs the call */
-	else
-		arch_tlb_shootdown(0, 0);
+	/* Every CPU: opening, in case the caller moves (vm86.c pins it, but a
+	 * stale supervisor-only entry elsewhere would fault the BIOS code);
+	 * closing, so no CPU keeps page 0 or user access to low memory. */
+	arch_tlb_shootdown(0, 0);
 out:
 	arch_irq_restore(s);
 	return rc;

@@ -8,7 +8,9 @@
  * a start sent to an APIC id nobody has times out cleanly.
  *
  * Cases needing a second CPU skip on a one-CPU boot (with `nosmp`,
- * `--smp 1`, or a start that failed), saying why.
+ * `--smp 1`, or a start that failed), saying why. Every case pins itself to
+ * the boot CPU first (processes run on every CPU; the runner unpins after
+ * each case): "here" is CPU 0 and "there" another.
  */
 #ifdef CONFIG_SMP
 
@@ -42,6 +44,11 @@ static unsigned gs_selector(void)
 	return sel & 0xffff;
 }
 
+static void run_on_boot_cpu(struct ktest *t)
+{
+	KT_EXPECT_EQ(t, proc_pin(proc_current()->pid, 0), 0);
+}
+
 /* The first running CPU other than the boot CPU, or 0 if none. */
 static unsigned other_cpu(void)
 {
@@ -53,6 +60,7 @@ static unsigned other_cpu(void)
 
 KTEST(x86_smp, the_cpus_the_record_lists_are_running)
 {
+	run_on_boot_cpu(t);
 	unsigned up = 0;
 	bool limited = cmdline_get(kernel_boot_info, "nosmp", NULL, 0) ||
 		       cmdline_get(kernel_boot_info, "smp", NULL, 0);
@@ -73,6 +81,7 @@ KTEST(x86_smp, the_cpus_the_record_lists_are_running)
 
 KTEST(x86_smp, cpu_id_is_zero_on_the_boot_cpu_and_gs_holds)
 {
+	run_on_boot_cpu(t);
 	KT_EXPECT_EQ(t, arch_cpu_id(), 0u);
 	KT_EXPECT(t, x86_this_cpu() == &x86_cpus[0]);
 	KT_EXPECT_EQ(t, gs_selector(), (unsigned)PERCPU_SEL);
@@ -93,6 +102,7 @@ KTEST(x86_smp, cpu_id_is_zero_on_the_boot_cpu_and_gs_holds)
  * (ExtINT): the PIT's line 0 still counts. */
 KTEST(x86_smp, the_pic_still_interrupts_the_boot_cpu)
 {
+	run_on_boot_cpu(t);
 	unsigned long before = arch_irq_count(0);
 	proc_sleep_ms(50);
 	ktest_log(t, "IRQ 0: %lu -> %lu in 50 ms (local APIC %s)", before,
@@ -116,6 +126,7 @@ static void who_am_i(void *arg)
 
 KTEST(x86_smp, an_ipi_reaches_each_cpu_and_it_knows_its_id)
 {
+	run_on_boot_cpu(t);
 	if (!other_cpu())
 		KT_SKIP(t, "one CPU running: no other CPU to send an IPI to");
 	for (unsigned i = 1; i < cpus_found(); i++) {
@@ -147,6 +158,7 @@ static void probe_read(void *arg)
  * CPU's TLB, and then its next read faults. */
 KTEST(x86_smp, a_shootdown_empties_another_cpus_tlb)
 {
+	run_on_boot_cpu(t);
 	unsigned cpu = other_cpu();
 	if (!cpu)
 		KT_SKIP(t, "one CPU running: nothing to shoot down");
@@ -194,20 +206,28 @@ struct timer_req {
 	int rc;
 };
 
+/* The secondary's timer drives its scheduler tick: borrowed, then put
+ * back as it was. */
+static struct lapic_timer_state saved_timer;
+
 static void timer_on(void *arg)
 {
 	struct timer_req *r = arg;
+	lapic_timer_save(&saved_timer);
 	r->rc = arch_cpu_timer_start(r->hz, r->tick);
+	if (r->rc < 0)
+		lapic_timer_restore(&saved_timer);
 }
 
 static void timer_off(void *arg)
 {
 	(void)arg;
-	lapic_timer_stop();
+	lapic_timer_restore(&saved_timer);
 }
 
 KTEST(x86_smp, a_secondarys_lapic_timer_ticks_at_its_rate)
 {
+	run_on_boot_cpu(t);
 	unsigned cpu = other_cpu();
 	if (!cpu)
 		KT_SKIP(t, "one CPU running: no secondary's timer to start");
@@ -218,14 +238,22 @@ KTEST(x86_smp, a_secondarys_lapic_timer_ticks_at_its_rate)
 	KT_ASSERT_EQ(t, r.rc, 0);
 	proc_sleep_ms(300);
 	KT_EXPECT_EQ(t, smp_call_on(cpu, timer_off, NULL), 0);
-	uint64_t ms = (arch_time_ns() - t0) / 1000000;
 	unsigned long n = remote_ticks;
+	uint64_t ms = (arch_time_ns() - t0) / 1000000;
 	ktest_log(t, "cpu %u: %lu ticks at 100 Hz in %llu ms", cpu, n,
 		  (unsigned long long)ms);
-	/* 100 Hz: one tick per 10 ms, within a generous margin for TCG. */
-	KT_EXPECT(t, n * 10 >= ms / 2 && n * 10 <= ms * 2);
+	/* 100 Hz: one tick per 10 ms. Never more than twice that; fewer only
+	 * down to an eighth: an emulated CPU starved by a loaded host loses
+	 * timer interrupts (QEMU merges the pending ones), seen 4 in 310 ms
+	 * with 8 virtual CPUs on 2 host cores. */
+	KT_EXPECT(t, n * 80 >= ms && n * 10 <= ms * 2);
 	proc_sleep_ms(30);
-	KT_EXPECT_EQ(t, remote_ticks, n); /* stopped */
+	KT_EXPECT_EQ(t, remote_ticks, n); /* ours stopped */
+	if (saved_timer.init) { /* and the CPU's own tick runs again */
+		unsigned long before = x86_cpus[cpu].lapic_ticks;
+		proc_sleep_ms(50);
+		KT_EXPECT(t, x86_cpus[cpu].lapic_ticks > before);
+	}
 
 	struct timer_req bad = {0, counting_tick, 0};
 	KT_EXPECT_EQ(t, smp_call_on(cpu, timer_on, &bad), 0);
@@ -234,6 +262,7 @@ KTEST(x86_smp, a_secondarys_lapic_timer_ticks_at_its_rate)
 
 KTEST(x86_smp, two_cpus_shooting_down_at_once_do_not_deadlock)
 {
+	run_on_boot_cpu(t);
 	unsigned cpu = other_cpu();
 	if (!cpu)
 		KT_SKIP(t, "one CPU running: nobody to race with");
@@ -265,8 +294,10 @@ KTEST(x86_smp, two_cpus_shooting_down_at_once_do_not_deadlock)
 /*
  * The calibration (50 ms of PIT channel 2 at boot) against a new
  * measurement the same way (within 10%: the APIC's bus clock is fixed),
- * against 200 ms of arch_time_ns (the PIT's IRQ 0 ticks, within 25%: a
- * late tick under emulation shifts it), and against the TSC at the rate
+ * against 200 ms of arch_time_ns (the PIT's IRQ 0 ticks, within 2x: a
+ * loaded host makes QEMU drop ticks, and the kernel's clock then runs
+ * slow; seen 2.8x once with 8 virtual CPUs on 2 host cores, 2% when not
+ * loaded), and against the TSC at the rate
  * arch_cycles_hz claims only within a factor of 8: under QEMU's TCG that
  * rate is TSC cycles per counted PIT tick over the whole run, and late
  * ticks inflate it (seen: 1.1-2.1 GHz at boot, 2.7-5.4 GHz after the
@@ -274,6 +305,7 @@ KTEST(x86_smp, two_cpus_shooting_down_at_once_do_not_deadlock)
  */
 KTEST(x86_smp, the_lapic_timer_calibration_agrees_with_the_clocks)
 {
+	run_on_boot_cpu(t);
 	if (!x86_smp_trampoline())
 		KT_SKIP(t, "SMP not initialised on this boot (one CPU): the "
 			   "local APIC was not calibrated");
@@ -302,7 +334,7 @@ KTEST(x86_smp, the_lapic_timer_calibration_agrees_with_the_clocks)
 		  (unsigned long long)by_clock, (unsigned long long)by_tsc,
 		  (unsigned long long)cyc_hz);
 	KT_EXPECT(t, again > hz * 9 / 10 && again < hz * 11 / 10);
-	KT_EXPECT(t, by_clock > hz * 3 / 4 && by_clock < hz * 5 / 4);
+	KT_EXPECT(t, by_clock > hz / 2 && by_clock < hz * 2);
 	KT_EXPECT(t, by_tsc > hz / 8 && by_tsc < hz * 8);
 }
 
@@ -321,6 +353,7 @@ static uint32_t absent_apic_id(void)
 
 KTEST(x86_smp, starting_an_absent_apic_id_times_out_cleanly)
 {
+	run_on_boot_cpu(t);
 	if (!x86_smp_trampoline())
 		KT_SKIP(t, "SMP not initialised on this boot (one CPU)");
 	KT_EXPECT_EQ(t, arch_cpu_start(0, NULL), -EINVAL);
