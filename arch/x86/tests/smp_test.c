@@ -110,6 +110,32 @@ KTEST(x86_smp, the_pic_still_interrupts_the_boot_cpu)
 	KT_EXPECT(t, arch_irq_count(0) > before);
 }
 
+/* A BIOS call on a secondary: it works there, and the pin the call puts on
+ * its caller (the CPU's esp0 takes its traps) is taken off after, leaving
+ * the caller's own pin, or none, as it was. */
+KTEST(x86_smp, a_bios_call_runs_on_a_secondary_and_restores_the_pin)
+{
+	run_on_boot_cpu(t);
+	unsigned cpu = other_cpu();
+	if (!cpu)
+		KT_SKIP(t, "one CPU running: no secondary to call from");
+	int pid = proc_current()->pid;
+	struct vm86_regs r = {0};
+
+	KT_ASSERT_EQ(t, proc_pin(pid, (int)cpu), 0);
+	KT_EXPECT_EQ(t, arch_cpu_id(), cpu);
+	KT_EXPECT_EQ(t, vm86_int(0x12, &r), 0);
+	KT_EXPECT(t, (r.eax & 0xffff) >= 512 && (r.eax & 0xffff) <= 640);
+	KT_EXPECT_EQ(t, arch_cpu_id(), cpu);
+	KT_EXPECT_EQ(t, proc_pinned(pid), (int)cpu);
+	KT_EXPECT_EQ(t, gs_selector(), (unsigned)PERCPU_SEL);
+
+	KT_ASSERT_EQ(t, proc_pin(pid, -1), 0);
+	r = (struct vm86_regs){0};
+	KT_EXPECT_EQ(t, vm86_int(0x12, &r), 0);
+	KT_EXPECT_EQ(t, proc_pinned(pid), -1);
+}
+
 struct who {
 	unsigned id, apic, gs;
 	bool irqs_on;
