@@ -22,17 +22,17 @@
  * (it may next run on another CPU) and restored unless the registers
  * still hold it.
  *
- * Invariants (sched_check() at the end of this file checks them; the
+ * Invariants (sched_check() in kernel/sched_check.c checks them; the
  * sched tests call it with processes in every state):
  *  - each scheduling CPU's `current` is RUNNING, and the RUNNING processes
  *    are exactly those; none is on a ready queue;
- *  - a READY process is on cpus[p->cpu].runq[prio], and bit `prio` of that
- *    CPU's ready_mask is set exactly when the queue is non-empty; idle
+ *  - a READY process is on sched_cpus[p->cpu].runq[prio], and bit `prio` of
+ * that CPU's ready_mask is set exactly when the queue is non-empty; idle
  *    processes are never queued;
- *  - a BLOCKED process is on its waiting_on queue, and on `timers` if its
- *    wait has a timeout; a SLEEPING one is on `timers` only; no other
- *    process is on `timers`;
- *  - `timers` is sorted by wake_ns.
+ *  - a BLOCKED process is on its waiting_on queue, and on `sched_timers` if its
+ *    wait has a timeout; a SLEEPING one is on `sched_timers` only; no other
+ *    process is on `sched_timers`;
+ *  - `sched_timers` is sorted by wake_ns.
  */
 #include <arch/cpu.h>
 #include <arch/irq.h>
@@ -49,37 +49,21 @@
 
 #include "sched_internal.h"
 
-#define NPRIO (PROC_PRIO_MAX + 1)
+#include "sched_cpu.h"
 
-struct sched_cpu {
-	struct proc *current;
-	struct proc *idle;
-	struct list_node runq[NPRIO];
-	unsigned ready_mask;
-	struct proc *fpu_owner; /* whose FPU state the registers hold */
-	bool need_resched;
-	bool online; /* scheduling processes */
-	struct sched_cpu_stats stats;
-};
-
-static struct sched_cpu cpus[CONFIG_NR_CPUS];
-static struct list_node timers = LIST_INIT(timers);
+struct sched_cpu sched_cpus[CONFIG_NR_CPUS];
+struct list_node sched_timers = LIST_INIT(sched_timers);
 static volatile unsigned long switches;
 
 /* The caller's CPU. IRQs off (or the big lock held). */
 static inline struct sched_cpu *this_cpu(void)
 {
-	return &cpus[arch_cpu_id()];
-}
-
-static inline unsigned cpu_index(const struct sched_cpu *c)
-{
-	return (unsigned)(c - cpus);
+	return &sched_cpus[arch_cpu_id()];
 }
 
 bool sched_running(void)
 {
-	return cpus[0].current != NULL;
+	return sched_cpus[0].current != NULL;
 }
 
 struct proc *proc_current(void)
@@ -105,10 +89,10 @@ int sched_cpu_stats(unsigned cpu, struct sched_cpu_stats *out)
 	if (cpu >= CONFIG_NR_CPUS)
 		return -EINVAL;
 	irq_state_t s = klock_irqsave();
-	int rc = cpus[cpu].online ? 0 : -ENODEV;
+	int rc = sched_cpus[cpu].online ? 0 : -ENODEV;
 	if (!rc) {
-		*out = cpus[cpu].stats;
-		out->current_pid = cpus[cpu].current->pid;
+		*out = sched_cpus[cpu].stats;
+		out->current_pid = sched_cpus[cpu].current->pid;
 	}
 	klock_irqrestore(s);
 	return rc;
@@ -140,15 +124,19 @@ static void rq_add(struct sched_cpu *c, struct proc *p)
 	p->cpu = cpu_index(c);
 	list_add_tail(&c->runq[p->prio], &p->link);
 	c->ready_mask |= 1u << p->prio;
+	if (p->pin < 0)
+		c->stealable++;
 }
 
 static void rq_del(struct proc *p)
 {
-	struct sched_cpu *c = &cpus[p->cpu];
+	struct sched_cpu *c = &sched_cpus[p->cpu];
 
 	list_del(&p->link);
 	if (list_empty(&c->runq[p->prio]))
 		c->ready_mask &= ~(1u << p->prio);
+	if (p->pin < 0)
+		c->stealable--;
 }
 
 static int top_prio(unsigned mask)
@@ -189,7 +177,7 @@ static struct proc *pick_next(struct sched_cpu *c)
 			 : list_entry(c->runq[best].next, struct proc, link);
 
 	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++) {
-		struct sched_cpu *o = &cpus[i];
+		struct sched_cpu *o = &sched_cpus[i];
 		int prio;
 		if (o == c || !o->online)
 			continue;
@@ -211,8 +199,22 @@ static bool work_for(const struct sched_cpu *c)
 	if (c->ready_mask)
 		return true;
 	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++)
-		if (&cpus[i] != c && cpus[i].online &&
-		    stealable(&cpus[i], &prio))
+		if (&sched_cpus[i] != c && sched_cpus[i].online &&
+		    stealable(&sched_cpus[i], &prio))
+			return true;
+	return false;
+}
+
+/* The same without the lock (the idle loop, the tick): counts read as
+ * they are; a yes is confirmed under the lock, a no missed by a race is
+ * seen at the next tick or IPI. */
+static bool work_hint(const struct sched_cpu *c)
+{
+	if (__atomic_load_n(&c->ready_mask, __ATOMIC_RELAXED))
+		return true;
+	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++)
+		if (&sched_cpus[i] != c &&
+		    __atomic_load_n(&sched_cpus[i].stealable, __ATOMIC_RELAXED))
 			return true;
 	return false;
 }
@@ -230,14 +232,14 @@ static struct sched_cpu *place(const struct proc *p)
 	struct sched_cpu *last = this_cpu();
 
 	if (p->pin >= 0)
-		return &cpus[p->pin];
-	if (p->cpu < CONFIG_NR_CPUS && cpus[p->cpu].online)
-		last = &cpus[p->cpu];
+		return &sched_cpus[p->pin];
+	if (p->cpu < CONFIG_NR_CPUS && sched_cpus[p->cpu].online)
+		last = &sched_cpus[p->cpu];
 	if (cpu_is_idle(last))
 		return last;
 	struct sched_cpu *low = last;
 	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++) {
-		struct sched_cpu *c = &cpus[i];
+		struct sched_cpu *c = &sched_cpus[i];
 		if (cpu_is_idle(c))
 			return c;
 		if (c->online && c->current->prio < low->current->prio)
@@ -267,14 +269,14 @@ static void timer_add(struct proc *p, unsigned ms)
 	uint64_t wake_ns = arch_time_ns() + (uint64_t)ms * 1000000u;
 
 	p->wake_ns = wake_ns;
-	list_for_each(it, &timers)
+	list_for_each(it, &sched_timers)
 	{
 		if (list_entry(it, struct proc, timer)->wake_ns > wake_ns) {
 			list_insert_before(it, &p->timer);
 			return;
 		}
 	}
-	list_add_tail(&timers, &p->timer);
+	list_add_tail(&sched_timers, &p->timer);
 }
 
 /* On every switch away from `p`: a broken canary at the bottom of its
@@ -308,8 +310,8 @@ static void check_stack(struct proc *p)
 void sched_kick_running(struct proc *p)
 {
 	if (p->state == PROC_RUNNING && p->cpu < CONFIG_NR_CPUS &&
-	    &cpus[p->cpu] != this_cpu())
-		kick(&cpus[p->cpu]);
+	    &sched_cpus[p->cpu] != this_cpu())
+		kick(&sched_cpus[p->cpu]);
 }
 
 int proc_pin(int pid, int cpu)
@@ -325,22 +327,26 @@ int proc_pin(int pid, int cpu)
 		rc = -ENOENT;
 	else if (sched_is_idle(p))
 		rc = -EPERM;
-	else if (cpu >= 0 && !cpus[cpu].online)
+	else if (cpu >= 0 && !sched_cpus[cpu].online)
 		rc = -ENODEV;
 	if (rc || p->pin == cpu) {
 		klock_irqrestore(s);
 		return rc;
 	}
-	p->pin = cpu;
-	if (cpu >= 0 && p->state == PROC_READY && p->cpu != (unsigned)cpu) {
-		rq_del(p);
+	if (p->state == PROC_READY) {
+		rq_del(p); /* counted as stealable by its old pin */
+		p->pin = cpu;
 		sched_make_ready(p);
-	} else if (cpu >= 0 && p->state == PROC_RUNNING &&
-		   p->cpu != (unsigned)cpu) {
-		if (p == c->current)
-			c->need_resched = true; /* moves at the yield below */
-		else
-			kick(&cpus[p->cpu]);
+	} else {
+		p->pin = cpu;
+		if (cpu >= 0 && p->state == PROC_RUNNING &&
+		    p->cpu != (unsigned)cpu) {
+			if (p == c->current)
+				c->need_resched = true; /* moves at the
+							 * yield below */
+			else
+				kick(&sched_cpus[p->cpu]);
+		}
 	}
 	klock_irqrestore(s);
 	sched_preempt_point();
@@ -367,7 +373,7 @@ struct proc *sched_idle(void)
 bool sched_is_idle(const struct proc *p)
 {
 	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++)
-		if (cpus[i].idle == p)
+		if (sched_cpus[i].idle == p)
 			return true;
 	return false;
 }
@@ -394,8 +400,8 @@ void sched_wake(struct proc *p, int result)
 void sched_fpu_drop(struct proc *p)
 {
 	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++)
-		if (cpus[i].fpu_owner == p)
-			cpus[i].fpu_owner = NULL;
+		if (sched_cpus[i].fpu_owner == p)
+			sched_cpus[i].fpu_owner = NULL;
 }
 
 /* Save `prev`'s FPU registers (it may next run on another CPU) and load
@@ -424,8 +430,9 @@ void sched_reschedule(void)
 		if (prev == c->idle) {
 			prev->state = PROC_READY; /* idle is never queued */
 		} else if (prev->pin >= 0 && prev->pin != (int)cpu_index(c)) {
-			rq_add(&cpus[prev->pin], prev); /* pinned elsewhere */
-			kick(&cpus[prev->pin]);
+			rq_add(&sched_cpus[prev->pin],
+			       prev); /* pinned elsewhere */
+			kick(&sched_cpus[prev->pin]);
 		} else {
 			rq_add(c, prev);
 		}
@@ -453,34 +460,58 @@ void sched_reschedule(void)
 	proc_after_switch(prev); /* `prev` is this process, running again */
 }
 
+/* Whether the first timed wait may be due: a peek without the lock (the
+ * entry may be changing under another CPU; kernel memory stays mapped, so
+ * the read is harmless), confirmed under the lock. */
+static bool timers_may_be_due(uint64_t now)
+{
+	const struct list_node *first =
+		__atomic_load_n(&sched_timers.next, __ATOMIC_RELAXED);
+	return first != &sched_timers &&
+	       list_entry(first, struct proc, timer)->wake_ns <= now;
+}
+
+/* The tick, on each CPU. It takes the big lock only to wake timed waits
+ * (the boot CPU's, when one is due): its slice and statistics are this
+ * CPU's alone (only this CPU switches its own process, and it is in the
+ * interrupt now), and an idle CPU's look at the queues is a hint its
+ * reschedule confirms. Taking the lock at every tick of every CPU made
+ * the lock's handoffs the busiest path of an idle machine: at -smp 4 on a
+ * 2-core host a ticket was often handed to a virtual CPU the host was not
+ * running, and every tick then waited for it. */
 void sched_tick(void)
 {
-	irq_state_t s = klock_irqsave();
 	struct sched_cpu *c = this_cpu();
+	struct proc *cur = c->current;
 
-	if (!c->current) {
-		klock_irqrestore(s);
+	if (!cur)
 		return;
+	if (c == &sched_cpus[0]) {
+		uint64_t now = arch_time_ns();
+		if (timers_may_be_due(now)) {
+			irq_state_t s = klock_irqsave();
+			while (!list_empty(&sched_timers)) {
+				struct proc *p = list_entry(sched_timers.next,
+							    struct proc, timer);
+				if (p->wake_ns > now)
+					break;
+				sched_wake(p, p->state == PROC_BLOCKED
+						      ? -ETIMEDOUT
+						      : 0);
+			}
+			klock_irqrestore(s);
+		}
 	}
-	uint64_t now =
-		c != &cpus[0] || list_empty(&timers) ? 0 : arch_time_ns();
-	while (c == &cpus[0] && !list_empty(&timers)) {
-		struct proc *p = list_entry(timers.next, struct proc, timer);
-		if (p->wake_ns > now)
-			break;
-		sched_wake(p, p->state == PROC_BLOCKED ? -ETIMEDOUT : 0);
-	}
-	if (c->current == c->idle) {
+	if (cur == c->idle) {
 		c->stats.idle_ticks++;
-		if (work_for(c))
+		if (work_hint(c))
 			c->need_resched = true;
 	} else {
 		c->stats.busy_ticks++;
-		c->current->ticks++;
-		if (--c->current->slice <= 0)
+		cur->ticks++;
+		if (--cur->slice <= 0)
 			c->need_resched = true;
 	}
-	klock_irqrestore(s);
 }
 
 /* The end of every interrupt (arch/include/arch/irq.h): preempt here. */
@@ -601,11 +632,12 @@ static void kick_outranked(void)
 {
 	int best = -1;
 	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++)
-		if (cpus[i].online && top_prio(cpus[i].ready_mask) > best)
-			best = top_prio(cpus[i].ready_mask);
+		if (sched_cpus[i].online &&
+		    top_prio(sched_cpus[i].ready_mask) > best)
+			best = top_prio(sched_cpus[i].ready_mask);
 	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++)
-		if (cpus[i].online && cpus[i].current->prio < best)
-			kick(&cpus[i]);
+		if (sched_cpus[i].online && sched_cpus[i].current->prio < best)
+			kick(&sched_cpus[i]);
 }
 
 int proc_set_prio(int pid, int prio)
@@ -620,7 +652,7 @@ int proc_set_prio(int pid, int prio)
 	} else if (p->state == PROC_READY) {
 		rq_del(p);
 		p->prio = prio;
-		rq_add(&cpus[p->cpu], p);
+		rq_add(&sched_cpus[p->cpu], p);
 	} else {
 		p->prio = prio;
 	}
@@ -637,18 +669,24 @@ static void idle_main(void *arg)
 {
 	(void)arg;
 	for (;;) {
-		proc_reap_dead();
-		irq_state_t s = klock_irqsave();
-		if (work_for(this_cpu())) {
-			sched_reschedule();
-			klock_irqrestore(s);
+		if (proc_reap_pending())
+			proc_reap_dead();
+		/* A look without the lock, IRQs off: work placed here comes
+		 * with an IPI, which wakes the wait below even if it arrives
+		 * before it (arch_idle enables and waits atomically); work
+		 * queued on a busy CPU is seen at the next tick. */
+		irq_state_t s = arch_irq_save();
+		struct sched_cpu *c = this_cpu();
+		if (!work_hint(c) && !proc_reap_pending()) {
+			arch_idle();
+			arch_irq_restore(s);
 			continue;
 		}
-		bool reap = proc_reap_pending();
-		klock_release_all();
-		if (!reap)
-			arch_idle(); /* IRQs on and wait, atomically */
 		arch_irq_restore(s);
+		s = klock_irqsave();
+		if (work_for(this_cpu()))
+			sched_reschedule();
+		klock_irqrestore(s);
 	}
 }
 
@@ -663,14 +701,14 @@ void sched_init(void)
 	irq_state_t s = klock_irqsave();
 
 	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++)
-		cpu_init(&cpus[i]);
+		cpu_init(&sched_cpus[i]);
 	struct proc *p = proc_init_boot();
 	p->state = PROC_RUNNING;
 	p->slice = CONFIG_SCHED_SLICE_TICKS;
 	p->cpu = 0;
-	cpus[0].fpu_owner = p;
-	cpus[0].current = p;
-	cpus[0].online = true;
+	sched_cpus[0].fpu_owner = p;
+	sched_cpus[0].current = p;
+	sched_cpus[0].online = true;
 	klock_irqrestore(s);
 
 	int pid = proc_spawn("idle", idle_main, NULL, PROC_PRIO_MIN, 4096,
@@ -682,13 +720,13 @@ void sched_init(void)
 	struct proc *idle = proc_make_idle(pid);
 	rq_del(idle);
 	idle->state = PROC_READY;
-	cpus[0].idle = idle;
+	sched_cpus[0].idle = idle;
 	klock_irqrestore(s);
 }
 
 void sched_cpu_start(unsigned cpu, void (*tick)(void))
 {
-	struct sched_cpu *c = &cpus[cpu];
+	struct sched_cpu *c = &sched_cpus[cpu];
 	struct proc *idle = proc_adopt_idle(cpu);
 
 	if (!idle) {
@@ -713,140 +751,4 @@ void sched_cpu_start(unsigned cpu, void (*tick)(void))
 	arch_irq_enable();
 	idle_main(NULL);
 	__builtin_unreachable(); /* idle_main loops forever */
-}
-
-/* ---- the invariants at the top of this file, checked ---- */
-
-static char check_msg[128];
-
-static const char *broken(const struct proc *p, const char *what)
-{
-	if (p)
-		snprintf(check_msg, sizeof(check_msg),
-			 "process '%s' (pid %d, %s): %s", p->name, p->pid,
-			 proc_state_name(p->state), what);
-	else
-		snprintf(check_msg, sizeof(check_msg), "%s", what);
-	return check_msg;
-}
-
-static bool on_list(const struct list_node *head, const struct list_node *n)
-{
-	list_for_each(it, head)
-	{
-		if (it == n)
-			return true;
-	}
-	return false;
-}
-
-static bool is_current(const struct proc *p)
-{
-	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++)
-		if (cpus[i].online && cpus[i].current == p)
-			return true;
-	return false;
-}
-
-/* One CPU's ready queues against its ready_mask; *queued counts their
- * processes. */
-static const char *check_runq(const struct sched_cpu *c, int *queued)
-{
-	if (c->ready_mask >> NPRIO)
-		return broken(NULL, "ready_mask has a bit above PROC_PRIO_MAX");
-	for (int prio = 0; prio < NPRIO; prio++) {
-		if (!(c->ready_mask & 1u << prio) != list_empty(&c->runq[prio]))
-			return broken(NULL, "a ready_mask bit disagrees with "
-					    "its queue");
-		list_for_each(it, &c->runq[prio])
-		{
-			const struct proc *p =
-				list_entry(it, struct proc, link);
-			if (p->state != PROC_READY || p->prio != prio ||
-			    p->cpu != cpu_index(c))
-				return broken(p, "queued, but not READY at "
-						 "that priority on that CPU");
-			if (sched_is_idle(p) || is_current(p))
-				return broken(p, "queued, but idle or running");
-			if (p->pin >= 0 && p->pin != (int)cpu_index(c))
-				return broken(p, "queued away from the CPU it "
-						 "is pinned to");
-			(*queued)++;
-		}
-	}
-	return NULL;
-}
-
-static const char *check_timers(void)
-{
-	uint64_t last = 0;
-
-	list_for_each(it, &timers)
-	{
-		const struct proc *p = list_entry(it, struct proc, timer);
-		if (p->state != PROC_BLOCKED && p->state != PROC_SLEEPING)
-			return broken(p, "on the timer list, but not waiting");
-		if (p->wake_ns < last)
-			return broken(p, "the timer list is out of order");
-		last = p->wake_ns;
-	}
-	return NULL;
-}
-
-/* One process against its state; *ready counts those that must be
- * queued. */
-static const char *check_proc(const struct proc *p, int *ready)
-{
-	switch (p->state) {
-	case PROC_RUNNING:
-		if (!is_current(p))
-			return broken(p, "RUNNING, but no CPU's current");
-		break;
-	case PROC_READY:
-		if (!sched_is_idle(p))
-			(*ready)++;
-		break;
-	case PROC_BLOCKED:
-		if (!p->waiting_on ||
-		    !on_list(&p->waiting_on->waiters, &p->link))
-			return broken(p, "BLOCKED, but not on its wait queue");
-		return NULL; /* on `timers` or not: timeout or none */
-	case PROC_SLEEPING:
-		if (!list_linked(&p->timer) || list_linked(&p->link))
-			return broken(p, "SLEEPING, but not on the timer list "
-					 "alone");
-		return NULL;
-	case PROC_ZOMBIE: break;
-	}
-	if (list_linked(&p->timer))
-		return broken(p, "on the timer list, but not waiting");
-	return NULL;
-}
-
-const char *sched_check(void)
-{
-	irq_state_t s = klock_irqsave();
-	int queued = 0, ready = 0;
-	const char *why = NULL;
-
-	for (unsigned i = 0; i < CONFIG_NR_CPUS && !why; i++) {
-		const struct sched_cpu *c = &cpus[i];
-		if (!c->online)
-			continue;
-		if (!c->current || c->current->state != PROC_RUNNING)
-			why = broken(c->current, "a CPU's current process is "
-						 "not RUNNING");
-		if (!why)
-			why = check_runq(c, &queued);
-	}
-	if (!why)
-		why = check_timers();
-	for (const struct proc *p = proc_next(NULL); p && !why;
-	     p = proc_next(p))
-		why = check_proc(p, &ready);
-	if (!why && ready != queued)
-		why = broken(NULL, "a READY process is not on the queue of "
-				   "its priority");
-	klock_irqrestore(s);
-	return why;
 }

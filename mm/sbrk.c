@@ -59,7 +59,8 @@ static void unmap_pages(struct sbrk_heap *h, uintptr_t from, uintptr_t to)
 		for (size_t i = 0; i < pages; i++) {
 			paddr_t pa;
 			/* Always mapped while the invariant holds. */
-			if (arch_mmu_query(from + i * PAGE_SIZE, &pa, NULL) == 0)
+			if (arch_mmu_query(from + i * PAGE_SIZE, &pa, NULL) ==
+			    0)
 				frames[n++] = pa & ~(paddr_t)(PAGE_SIZE - 1);
 		}
 		arch_mmu_unmap(from, pages);

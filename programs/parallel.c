@@ -36,12 +36,13 @@ static void work(void *arg)
 {
 	(void)arg;
 	for (;;) {
-		int32_t c = __atomic_fetch_add(&next_chunk, 1, __ATOMIC_SEQ_CST);
+		int32_t c =
+			__atomic_fetch_add(&next_chunk, 1, __ATOMIC_SEQ_CST);
 		int64_t first = (int64_t)c * CHUNK + 1;
 		if (first > limit)
 			break;
-		int64_t last = first + CHUNK - 1 < limit ? first + CHUNK - 1
-							 : limit;
+		int64_t last =
+			first + CHUNK - 1 < limit ? first + CHUNK - 1 : limit;
 		int64_t sum = 0;
 		for (int64_t n = first; n <= last; n++)
 			sum += collatz_steps((uint32_t)n);

@@ -29,9 +29,9 @@ enum lock_rank {
 	LOCK_RANK_KERNEL,    /* the big lock: scheduler, processes, waits */
 	LOCK_RANK_MM,	     /* PMM, kernel heap, sbrk heap, DMA, low memory */
 	LOCK_RANK_ARCH,	     /* the port's own (page tables, BIOS calls) */
-	LOCK_RANK_CONSOLE,   /* console output: printk may run under any */
 	LOCK_RANK_TEST_LOW,  /* two ranks only the lock-order test takes, so */
 	LOCK_RANK_TEST_HIGH, /* its report leaves the real pairs' unsaid */
+	LOCK_RANK_CONSOLE,   /* console output: printk may run under any */
 	LOCK_RANKS
 };
 
