@@ -9,12 +9,15 @@
  */
 #include <arch/cpu.h>
 #include <arch/irq.h>
+#include <arch/ops.h>
 #include <arch/smp.h>
+#include <arch/timer.h>
 #include <kernel/cmdline.h>
 #include <kernel/cpus.h>
 #include <kernel/kernel.h>
 #include <kernel/printk.h>
 #include <kernel/smp.h>
+#include <kernel/ticket_lock.h>
 #include <lib/err.h>
 #include <mm/kheap.h>
 #include <string.h>
@@ -29,6 +32,29 @@ CMDLINE_OPTION(nosmp);
 CMDLINE_OPTION(smp);
 
 static volatile unsigned online = 1;
+static volatile bool cpu_up[CONFIG_NR_CPUS] = {true};
+
+/*
+ * Cross-CPU calls: one mailbox per target CPU, one caller at a time (its
+ * lock). The caller fills fn/arg, moves `state` from CALL_IDLE to
+ * CALL_POSTED and sends SMP_IPI_CALL; the target's IPI handler moves it
+ * to CALL_RUNNING (a compare-and-swap), runs fn and sets CALL_DONE. A
+ * caller that gives up swaps CALL_POSTED back to CALL_IDLE, so a late
+ * target never runs a withdrawn call; if the target has already begun,
+ * the caller waits for it to finish. While it waits, a caller serves its
+ * own mailbox, so two CPUs calling each other with IRQs off do not
+ * deadlock.
+ */
+enum { CALL_IDLE, CALL_POSTED, CALL_RUNNING, CALL_DONE };
+
+struct call_box {
+	struct ticket_lock lock;
+	void (*fn)(void *arg);
+	void *arg;
+	unsigned state;
+};
+
+static struct call_box boxes[CONFIG_NR_CPUS];
 static const char *off_reason = "SMP not built in";
 
 unsigned smp_cpus_online(void)
@@ -107,16 +133,88 @@ void smp_init(void)
 	printk("smp: %u of %u CPUs running\n", smp_cpus_online(), want);
 }
 
+bool smp_cpu_up(unsigned cpu)
+{
+	return cpu < CONFIG_NR_CPUS &&
+	       __atomic_load_n(&cpu_up[cpu], __ATOMIC_ACQUIRE);
+}
+
+/* Run this CPU's posted call, if any. IRQs off. */
+static void serve_calls(void)
+{
+	struct call_box *b = &boxes[arch_cpu_id()];
+	unsigned posted = CALL_POSTED;
+
+	if (!__atomic_compare_exchange_n(&b->state, &posted, CALL_RUNNING,
+					 false, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED))
+		return;
+	b->fn(b->arg);
+	__atomic_store_n(&b->state, CALL_DONE, __ATOMIC_RELEASE);
+}
+
+static bool call_withdrawn(struct call_box *b)
+{
+	unsigned posted = CALL_POSTED;
+	return __atomic_compare_exchange_n(&b->state, &posted, CALL_IDLE, false,
+					   __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+}
+
+int smp_call_on(unsigned cpu, void (*fn)(void *arg), void *arg)
+{
+	if (!smp_cpu_up(cpu))
+		return -ENODEV;
+	irq_state_t s = arch_irq_save();
+	if (cpu == arch_cpu_id()) {
+		fn(arg);
+		arch_irq_restore(s);
+		return 0;
+	}
+	struct call_box *b = &boxes[cpu];
+	while (!ticket_trylock(&b->lock)) {
+		serve_calls();
+		arch_cpu_relax();
+	}
+	b->fn = fn;
+	b->arg = arg;
+	__atomic_store_n(&b->state, CALL_POSTED, __ATOMIC_RELEASE);
+	arch_ipi_send(cpu, SMP_IPI_CALL);
+	/* A second of cycles: the tick may not advance with IRQs off. */
+	uint64_t hz = arch_cycles_hz(), start = arch_cycles();
+	int rc = 0;
+	while (__atomic_load_n(&b->state, __ATOMIC_ACQUIRE) != CALL_DONE) {
+		serve_calls();
+		arch_cpu_relax();
+		if (hz && arch_cycles() - start > hz && call_withdrawn(b)) {
+			rc = -ETIMEDOUT;
+			break;
+		}
+	}
+	__atomic_store_n(&b->state, CALL_IDLE, __ATOMIC_RELAXED);
+	ticket_unlock(&b->lock);
+	arch_irq_restore(s);
+	return rc;
+}
+
 void smp_secondary_entry(unsigned cpu)
 {
-	__atomic_add_fetch(&online, 1, __ATOMIC_ACQ_REL);
 	if (arch_cpu_id() != cpu)
 		printk("smp: cpu %u reports id %u\n", cpu, arch_cpu_id());
+	__atomic_store_n(&cpu_up[cpu], true, __ATOMIC_RELEASE);
+	__atomic_add_fetch(&online, 1, __ATOMIC_ACQ_REL);
+	/* STAGE: parked, IRQs on so that IPIs (cross-CPU calls, TLB
+	 * shootdowns) are served; no process runs here yet. */
+	arch_irq_enable();
 	for (;;)
-		arch_cpu_relax();
+		arch_idle();
 }
 
 void smp_ipi_received(enum smp_ipi kind)
 {
-	(void)kind;
+	switch (kind) {
+	case SMP_IPI_CALL: serve_calls(); break;
+	case SMP_IPI_STOP: arch_halt();
+	case SMP_IPI_RESCHEDULE:
+	case SMP_IPI_KINDS: break;
+	}
 }

@@ -18,6 +18,16 @@ void smp_init(void);
 /* CPUs running this kernel (the boot CPU included). */
 unsigned smp_cpus_online(void);
 
+/* Whether CPU `cpu` runs this kernel (the boot CPU always). */
+bool smp_cpu_up(unsigned cpu);
+
+/* Run fn(arg) on CPU `cpu`, in its IPI handler (IRQs off, must not sleep
+ * or take the kernel's big lock), and return when it has run: 0, -ENODEV
+ * (not running), -ETIMEDOUT (no answer within a second; fn may still run
+ * later). On the caller's own CPU fn runs at once, IRQs off. Any context
+ * but with the big lock not held by the caller. */
+int smp_call_on(unsigned cpu, void (*fn)(void *arg), void *arg);
+
 /* Why no other CPU was started, or NULL if they were (or were tried). */
 const char *smp_off_reason(void);
 
