@@ -51,6 +51,14 @@ int arch_smp_init(void)
 		       "other cores\n");
 		return -ENODEV;
 	}
+	/* The shootdown is the broadcast TLB operations alone: refuse a CPU
+	 * whose TLB operations stay local (ID_MMFR3.MaintBcst < 2). */
+	if (((arm_read_id_mmfr3() >> 12) & 0xf) < 2) {
+		printk("arm: this CPU does not broadcast TLB maintenance "
+		       "(ID_MMFR3 %#x): staying on one core\n",
+		       (unsigned)arm_read_id_mmfr3());
+		return -ENODEV;
+	}
 	uint32_t me = arm_read_mpidr() & MPIDR_AFFINITY;
 	if (cpu_get(0)->hw_id != me)
 		printk("arm: the boot core's MPIDR affinity is %#x, the device "

@@ -25,6 +25,7 @@ struct core_timer {
 	timer_tick_fn tick_fn;
 	uint64_t period;    /* counter ticks per timer tick */
 	uint64_t next_cval; /* compare value of the next tick */
+	unsigned long irqs; /* interrupts taken (the tests read it) */
 };
 
 static struct core_timer timers[CONFIG_NR_CPUS];
@@ -36,6 +37,7 @@ static void timer_irq(unsigned irq, void *arg)
 {
 	struct core_timer *ct = &timers[arch_cpu_id()];
 	uint64_t now = arm_read_cntvct();
+	__atomic_store_n(&ct->irqs, ct->irqs + 1, __ATOMIC_RELAXED);
 	/* Catch up without a burst if we fell behind by several periods
 	 * (e.g. a long IRQs-off section): one tick call per interrupt. */
 	do
@@ -93,6 +95,27 @@ int arch_cpu_timer_start(unsigned hz, timer_tick_fn tick)
 	arm_gic_enable_local(arm_platform.timer_irq);
 	arch_irq_restore(s);
 	return 0;
+}
+
+void arm_cpu_timer_stop(void)
+{
+	irq_state_t s = arch_irq_save();
+	arm_write_cntv_ctl(CNTV_CTL_IMASK);
+	timers[arch_cpu_id()].tick_fn = NULL;
+	arch_irq_restore(s);
+}
+
+bool arm_cpu_timer_running(unsigned cpu)
+{
+	return cpu < CONFIG_NR_CPUS &&
+	       __atomic_load_n(&timers[cpu].tick_fn, __ATOMIC_RELAXED);
+}
+
+unsigned long arm_cpu_timer_irqs(unsigned cpu)
+{
+	return cpu < CONFIG_NR_CPUS
+		       ? __atomic_load_n(&timers[cpu].irqs, __ATOMIC_RELAXED)
+		       : 0;
 }
 
 uint64_t arch_time_ns(void)

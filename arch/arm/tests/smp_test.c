@@ -134,15 +134,143 @@ KTEST(arm_smp, sgi_to_self_goes_through_the_irq_path)
 	KT_EXPECT_EQ(t, arm_gic_sgi_count(0, SMP_IPI_CALL), 0ul);
 }
 
+struct where {
+	unsigned cpu;
+	bool irqs_off;
+	unsigned long calls; /* SMP_IPI_CALL SGIs the core has taken */
+};
+
+static void where_am_i(void *arg)
+{
+	struct where *w = arg;
+	w->cpu = arch_cpu_id();
+	w->irqs_off = !arch_irq_enabled();
+	w->calls = arm_gic_sgi_count(w->cpu, SMP_IPI_CALL);
+}
+
+/* smp_call_on sends SMP_IPI_CALL: the SGI must arrive at the core named,
+ * through its GIC interface and IRQ vector, and nowhere else. */
 KTEST(arm_smp, sgi_reaches_another_core)
 {
 	const char *why = why_one_cpu();
 	if (why)
 		KT_SKIP(t, why);
-	/* The parked secondaries keep IRQs off (kernel/smp.c, this stage):
-	 * an SGI stays pending at their interface. Shown once the kernel's
-	 * cross-CPU call (smp_call_on) runs code there. */
-	KT_SKIP(t, "secondaries are parked with IRQs off: needs smp_call_on");
+	for (unsigned i = 1; i < cpus_found(); i++) {
+		if (!smp_cpu_up(i))
+			continue;
+		unsigned long mine = arm_gic_sgi_count(0, SMP_IPI_CALL);
+		unsigned long theirs = arm_gic_sgi_count(i, SMP_IPI_CALL);
+		struct where w = {.cpu = 99};
+		KT_ASSERT_EQ(t, smp_call_on(i, where_am_i, &w), 0);
+		KT_EXPECT_EQ(t, w.cpu, i);
+		KT_EXPECT(t, w.irqs_off);
+		KT_EXPECT(t, w.calls > theirs);
+		KT_EXPECT_EQ(t, arm_gic_sgi_count(0, SMP_IPI_CALL), mine);
+	}
+}
+
+static volatile unsigned long test_ticks[CONFIG_NR_CPUS];
+
+static void count_tick(void)
+{
+	test_ticks[arch_cpu_id()]++;
+}
+
+struct timer_call {
+	unsigned hz;
+	int rc;
+};
+
+static void start_timer(void *arg)
+{
+	struct timer_call *c = arg;
+	c->rc = arch_cpu_timer_start(c->hz, count_tick);
+}
+
+static void stop_timer(void *arg)
+{
+	(void)arg;
+	arm_cpu_timer_stop();
+}
+
+/* A secondary's own generic timer: its banked PPI, its tick function,
+ * at about the rate asked, while the boot core's tick goes on. */
+KTEST(arm_smp, secondary_timer_ticks_on_its_core)
+{
+	const char *why = why_one_cpu();
+	if (why)
+		KT_SKIP(t, why);
+	unsigned cpu = cpus_found() - 1;
+	if (!smp_cpu_up(cpu))
+		KT_SKIP(t, "the last core is not running");
+	bool ours = !arm_cpu_timer_running(cpu);
+	unsigned long irqs = arm_cpu_timer_irqs(cpu);
+	unsigned long ticks = test_ticks[cpu];
+	if (ours) {
+		struct timer_call bad = {.hz = 0};
+		KT_ASSERT_EQ(t, smp_call_on(cpu, start_timer, &bad), 0);
+		KT_EXPECT_EQ(t, bad.rc, -EINVAL);
+		struct timer_call c = {.hz = CONFIG_HZ};
+		KT_ASSERT_EQ(t, smp_call_on(cpu, start_timer, &c), 0);
+		KT_ASSERT_EQ(t, c.rc, 0);
+	}
+	uint64_t t0 = tick_count();
+	while (tick_count() < t0 + 10)
+		arch_idle();
+	unsigned long got = arm_cpu_timer_irqs(cpu) - irqs;
+	ktest_log(t, "cpu %u: %lu timer interrupts in 10 boot-core ticks%s",
+		  cpu, got, ours ? " (started by this test)" : "");
+	/* Generous: TCG runs the cores at uneven speeds. */
+	KT_EXPECT_MSG(t, got >= 3 && got <= 40, "%lu interrupts", got);
+	if (ours) {
+		KT_EXPECT(t, test_ticks[cpu] > ticks);
+		KT_EXPECT_EQ(t, test_ticks[0], 0ul); /* not the boot core's */
+		KT_EXPECT_EQ(t, smp_call_on(cpu, stop_timer, NULL), 0);
+	}
+}
+
+struct remote_read {
+	const volatile uint8_t *va;
+	uint8_t value;
+	int rc;
+};
+
+static void read_there(void *arg)
+{
+	struct remote_read *r = arg;
+	r->rc = arch_probe_read(r->va, &r->value);
+}
+
+/* The shootdown's point: core B has the translation of `va` in its TLB;
+ * the boot core unmaps it, or points it at another page, and B's next
+ * access faults or reads the new page, never the old one. */
+KTEST(arm_smp, shootdown_reaches_another_core)
+{
+	static uint8_t pages[2][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+	const vaddr_t va = 0xd0300000u; /* free address space */
+	const char *why = why_one_cpu();
+	if (why)
+		KT_SKIP(t, why);
+	unsigned cpu = 1;
+	unsigned bad = 0, rounds = 300;
+	pages[0][3] = 0x11;
+	pages[1][3] = 0x22;
+	struct remote_read r = {.va = (const volatile uint8_t *)(va + 3)};
+	for (unsigned i = 0; i < rounds; i++) {
+		unsigned p = i & 1;
+		KT_ASSERT_EQ(
+			t, arch_mmu_map(va, (paddr_t)pages[p], 1, MMU_READ), 0);
+		KT_ASSERT_EQ(t, smp_call_on(cpu, read_there, &r), 0);
+		if (r.rc != 0 || r.value != pages[p][3])
+			bad++;
+		KT_ASSERT_EQ(t, arch_mmu_unmap(va, 1), 0);
+		KT_ASSERT_EQ(t, smp_call_on(cpu, read_there, &r), 0);
+		if (r.rc != -EFAULT)
+			bad++;
+	}
+	KT_EXPECT_MSG(t, bad == 0, "%u of %u remote reads saw a stale page",
+		      bad, 2 * rounds);
+	KT_EXPECT_EQ(t, arch_tlb_shootdowns_served(), 0ul);
 }
 
 KTEST(arm_smp, shootdown_is_broadcast_and_counted)

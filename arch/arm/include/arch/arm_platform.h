@@ -148,6 +148,12 @@ int arm_psci_cpu_on(uint32_t mpidr, uintptr_t entry, uintptr_t context,
 /* Core `cpu`'s block (its state and what it found), or NULL. */
 const struct arm_cpu_boot *arm_cpu_boot_block(unsigned cpu);
 
+/* This core's tick off (the tests' arch_cpu_timer_start undone); whether
+ * core `cpu` has a tick; the timer interrupts it took. */
+void arm_cpu_timer_stop(void);
+bool arm_cpu_timer_running(unsigned cpu);
+unsigned long arm_cpu_timer_irqs(unsigned cpu);
+
 /* Discard this core's level-1 D-cache lines (cache.S; no stack). */
 void arm_dcache_invalidate_l1(void);
 
