@@ -110,6 +110,22 @@ static void boot_block_publish(struct arm_cpu_boot *b)
 	arm_dsb();
 }
 
+void arm_cpu_boot_fill(struct arm_cpu_boot *b, uint32_t mpidr, unsigned cpu,
+		       uintptr_t stack_top, uint32_t state)
+{
+	b->ttbr0 = arm_read_ttbr0();
+	b->ttbcr = arm_read_ttbcr();
+	b->dacr = arm_read_dacr();
+	b->sctlr = arm_read_sctlr();
+	b->mpidr = mpidr & MPIDR_AFFINITY;
+	b->cpu = cpu;
+	b->stack_top = (uint32_t)stack_top;
+	b->conduit = arm_platform.psci;
+	b->actlr = 0;
+	b->state = state;
+	boot_block_publish(b);
+}
+
 static uint32_t boot_state(struct arm_cpu_boot *b)
 {
 	return __atomic_load_n(&b->state, __ATOMIC_ACQUIRE);
@@ -137,16 +153,8 @@ int arch_cpu_start(unsigned cpu, void *stack_top)
 	if (b->state != ARM_CPU_BOOT_IDLE)
 		return -EBUSY; /* tried before: that core may still wake */
 
-	b->ttbr0 = arm_read_ttbr0();
-	b->ttbcr = arm_read_ttbcr();
-	b->dacr = arm_read_dacr();
-	b->sctlr = arm_read_sctlr();
-	b->mpidr = ci->hw_id & MPIDR_AFFINITY;
-	b->cpu = cpu;
-	b->stack_top = (uint32_t)(uintptr_t)stack_top;
-	b->conduit = arm_platform.psci;
-	b->state = ARM_CPU_BOOT_ARMED;
-	boot_block_publish(b);
+	arm_cpu_boot_fill(b, ci->hw_id, cpu, (uintptr_t)stack_top,
+			  ARM_CPU_BOOT_ARMED);
 
 	unsigned online = smp_cpus_online();
 	int32_t ret;

@@ -145,6 +145,12 @@ void arm_secondary_main(struct arm_cpu_boot *b) __attribute__((noreturn));
 int arm_psci_cpu_on(uint32_t mpidr, uintptr_t entry, uintptr_t context,
 		    int32_t *psci_ret);
 
+/* Fill `b` for the core `mpidr` (kernel index `cpu`, stack below
+ * `stack_top`) with this core's translation registers and `state`, and
+ * clean it to the point of coherency. */
+void arm_cpu_boot_fill(struct arm_cpu_boot *b, uint32_t mpidr, unsigned cpu,
+		       uintptr_t stack_top, uint32_t state);
+
 /* Core `cpu`'s block (its state and what it found), or NULL. */
 const struct arm_cpu_boot *arm_cpu_boot_block(unsigned cpu);
 
