@@ -19,9 +19,11 @@
 #include <lib/err.h>
 
 /* How long the boot CPU waits for a core to claim its block, and then to
- * reach the kernel. */
-#define CPU_START_WAIT_NS (200ull * 1000 * 1000)
-#define MPIDR_AFFINITY	  0x00ffffffu
+ * reach the kernel: 200 ms of the generic counter (it runs whether or not
+ * the tick does); with no counter rate, a fixed number of polls. */
+#define CPU_START_WAIT_DIV   5
+#define CPU_START_WAIT_POLLS 20000000u
+#define MPIDR_AFFINITY	     0x00ffffffu
 
 static struct arm_cpu_boot boots[CONFIG_NR_CPUS];
 static uintptr_t entry_pa;
@@ -131,15 +133,34 @@ static uint32_t boot_state(struct arm_cpu_boot *b)
 	return __atomic_load_n(&b->state, __ATOMIC_ACQUIRE);
 }
 
-/* Wait until `b` leaves `from`, at most CPU_START_WAIT_NS; its state. */
+/* A bounded wait of about 200 ms. */
+struct wait {
+	uint64_t start, span;
+	unsigned polls;
+};
+
+static struct wait wait_begin(void)
+{
+	return (struct wait){arch_cycles(),
+			     arch_cycles_hz() / CPU_START_WAIT_DIV, 0};
+}
+
+static bool wait_over(struct wait *w)
+{
+	arch_cpu_relax();
+	if (!w->span)
+		return ++w->polls > CPU_START_WAIT_POLLS;
+	return arch_cycles() - w->start > w->span;
+}
+
+/* Wait until `b` leaves `from`, at most about 200 ms; its state. */
 static uint32_t wait_while(struct arm_cpu_boot *b, uint32_t from)
 {
-	uint64_t t0 = arch_time_ns();
+	struct wait w = wait_begin();
 	uint32_t st;
 
-	while ((st = boot_state(b)) == from &&
-	       arch_time_ns() - t0 < CPU_START_WAIT_NS)
-		arch_cpu_relax();
+	while ((st = boot_state(b)) == from && !wait_over(&w))
+		;
 	return st;
 }
 
@@ -189,10 +210,9 @@ int arch_cpu_start(unsigned cpu, void *stack_top)
 	}
 	/* It is in smp_secondary_entry; let it count itself, so the boot
 	 * line that follows the last start counts every core. */
-	uint64_t t0 = arch_time_ns();
-	while (smp_cpus_online() == online &&
-	       arch_time_ns() - t0 < CPU_START_WAIT_NS)
-		arch_cpu_relax();
+	struct wait w = wait_begin();
+	while (smp_cpus_online() == online && !wait_over(&w))
+		;
 	return 0;
 }
 
