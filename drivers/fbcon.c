@@ -273,7 +273,7 @@ static void feed(uint8_t ch)
 
 void fbcon_write(const char *s, size_t n)
 {
-	irq_state_t st = arch_irq_save();
+	irq_state_t st = console_lock_irqsave();
 
 	if (con.active) {
 		cursor_hide();
@@ -281,7 +281,7 @@ void fbcon_write(const char *s, size_t n)
 			feed((uint8_t)s[i]);
 		cursor_show();
 	}
-	arch_irq_restore(st);
+	console_unlock_irqrestore(st);
 }
 
 static void console_write_fb(struct console *c, const char *s, size_t n)
@@ -294,9 +294,9 @@ static struct console fb_console = {.name = "fb", .write = console_write_fb};
 int fbcon_attach(const struct fb *fb, unsigned top)
 {
 	if (!fb) {
-		irq_state_t st = arch_irq_save();
+		irq_state_t st = console_lock_irqsave();
 		con.active = false;
-		arch_irq_restore(st);
+		console_unlock_irqrestore(st);
 		return 0;
 	}
 	if (fb_validate(fb) < 0 || top + FONT_HEIGHT > fb->height ||
@@ -312,9 +312,10 @@ int fbcon_attach(const struct fb *fb, unsigned top)
 			return -ENOMEM;
 	}
 
-	irq_state_t st = arch_irq_save();
+	struct cell *old_cells = NULL;
+	irq_state_t st = console_lock_irqsave();
 	if (cells != con.cells) {
-		kfree(con.cells);
+		old_cells = con.cells;
 		con.cells = cells;
 		con.ncells = need;
 	}
@@ -335,7 +336,8 @@ int fbcon_attach(const struct fb *fb, unsigned top)
 	cursor_show();
 	bool reg = !con.registered;
 	con.registered = true;
-	arch_irq_restore(st);
+	console_unlock_irqrestore(st);
+	kfree(old_cells); /* outside: mm's lock ranks below the console's */
 	if (reg)
 		console_register(&fb_console);
 	return 0;

@@ -7,25 +7,42 @@
 #include <arch/console.h>
 #include <arch/irq.h>
 #include <kernel/console.h>
+#include <kernel/klock.h>
 #include <kernel/printk.h>
+#include <kernel/rlock.h>
 #include <kernel/sched.h>
 #include <lib/err.h>
+
+/* Console output: the list of consoles, the sink, and each write, so
+ * lines from several CPUs do not interleave. The highest rank: printk
+ * may be called under any other lock. */
+static struct rlock console_lock = RLOCK_INIT(LOCK_RANK_CONSOLE, "console");
+
+irq_state_t console_lock_irqsave(void)
+{
+	return rlock_irqsave(&console_lock);
+}
+
+void console_unlock_irqrestore(irq_state_t s)
+{
+	rlock_irqrestore(&console_lock, s);
+}
 
 static struct console *consoles;
 static struct console_sink *sink;
 
 void console_register(struct console *con)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = console_lock_irqsave();
 
 	con->next = consoles;
 	consoles = con;
-	arch_irq_restore(s);
+	console_unlock_irqrestore(s);
 }
 
 void console_unregister(struct console *con)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = console_lock_irqsave();
 
 	for (struct console **p = &consoles; *p; p = &(*p)->next) {
 		if (*p == con) {
@@ -33,11 +50,13 @@ void console_unregister(struct console *con)
 			break;
 		}
 	}
-	arch_irq_restore(s);
+	console_unlock_irqrestore(s);
 }
 
 void console_write_kernel(const char *s, size_t n)
 {
+	irq_state_t st = console_lock_irqsave();
+
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\n')
 			arch_console_putc('\r');
@@ -45,14 +64,15 @@ void console_write_kernel(const char *s, size_t n)
 	}
 	for (struct console *c = consoles; c; c = c->next)
 		c->write(c, s, n);
+	console_unlock_irqrestore(st);
 }
 
 void console_set_sink(struct console_sink *new_sink)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = console_lock_irqsave();
 
 	sink = new_sink;
-	arch_irq_restore(s);
+	console_unlock_irqrestore(s);
 }
 
 /* The sink is read once: its owner may remove it while another process
@@ -102,11 +122,11 @@ static int lookahead = -1;
 
 void console_input_register(struct console_input *in)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 
 	in->next = inputs;
 	inputs = in;
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 }
 
 /* IRQ context: the serial line has input, or a device pushed some. */
@@ -117,12 +137,12 @@ static void input_wake(void)
 
 void console_input_push(const char *s, size_t n)
 {
-	irq_state_t st = arch_irq_save();
+	irq_state_t st = klock_irqsave();
 	size_t i;
 
 	for (i = 0; i < n && ring_head - ring_tail < INPUT_RING; i++)
 		ring[ring_head++ % INPUT_RING] = s[i];
-	arch_irq_restore(st);
+	klock_irqrestore(st);
 	if (i)
 		input_wake();
 }
@@ -144,21 +164,21 @@ static int next_byte(void)
 
 int console_getc(void)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	int c = next_byte();
 
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	return c;
 }
 
 bool console_input_ready(void)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 
 	if (lookahead < 0)
 		lookahead = next_byte();
 	bool ready = lookahead >= 0;
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	return ready;
 }
 
@@ -167,11 +187,11 @@ bool console_input_ready(void)
 static void start_inputs(void)
 {
 	static bool started;
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	bool first = !started;
 
 	started = true;
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	if (!first)
 		return;
 	serial_irq = arch_console_rx_notify(input_wake) == 0;
@@ -187,13 +207,13 @@ int console_read(void)
 {
 	start_inputs();
 	for (;;) {
-		irq_state_t s = arch_irq_save();
+		irq_state_t s = klock_irqsave();
 		int c = next_byte();
 		/* Looked for and waited on with IRQs off, so no wake-up is
 		 * lost; the timeout stays as a safety net with interrupts. */
 		if (c < 0)
 			wait_queue_wait(&input_wait, serial_irq ? 1000 : 10);
-		arch_irq_restore(s);
+		klock_irqrestore(s);
 		if (c >= 0)
 			return c;
 	}

@@ -29,6 +29,7 @@
 #include <arch/timer.h>
 #include <kernel/console.h>
 #include <kernel/fuzz.h>
+#include <kernel/klock.h>
 #include <kernel/sched.h>
 #include <kernel/tick.h>
 #include <lib/err.h>
@@ -49,14 +50,14 @@ static void capture_write(struct console_sink *sink, const char *s, size_t n)
 	struct capture *c = (struct capture *)sink;
 	struct fuzz_run *r = c->run;
 	/* The threads of a program may write at once. */
-	irq_state_t st = arch_irq_save();
+	irq_state_t st = klock_irqsave();
 	size_t room = FUZZ_OUTPUT_KEEP - r->kept;
 	size_t take = n < room ? n : room;
 
 	memcpy(r->output + r->kept, s, take);
 	r->kept += take;
 	r->output_bytes += n;
-	arch_irq_restore(st);
+	klock_irqrestore(st);
 }
 
 static void wake_caller(void *arg)
@@ -95,10 +96,10 @@ static void sleep_until_tick(uint64_t when)
 	struct wait_queue wq;
 
 	wait_queue_init(&wq);
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	if (tick_count() < when && tick_set_alarm(when, wake_caller, &wq) == 0)
 		wait_queue_wait(&wq, 0);
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 }
 
 int fuzz_run_one(int (*spawn)(void *arg), void *arg, struct fuzz_run *r)

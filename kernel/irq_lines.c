@@ -1,5 +1,6 @@
 /* Interrupt line bookkeeping shared by the controller drivers. */
 #include <kernel/irq_lines.h>
+#include <kernel/klock.h>
 #include <lib/err.h>
 #include <stddef.h>
 
@@ -8,7 +9,7 @@ int irq_line_attach(struct irq_line *line, unsigned irq, irq_handler_t handler,
 {
 	if (!handler)
 		return -EINVAL;
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	int rc = -EBUSY;
 	if (!line->handler) {
 		line->handler = handler;
@@ -16,18 +17,18 @@ int irq_line_attach(struct irq_line *line, unsigned irq, irq_handler_t handler,
 		unmask(irq);
 		rc = 0;
 	}
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	return rc;
 }
 
 void irq_line_detach(struct irq_line *line, unsigned irq,
 		     void (*mask)(unsigned irq))
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	mask(irq);
 	line->handler = NULL;
 	line->arg = NULL;
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 }
 
 bool irq_line_run(struct irq_line *line, unsigned irq)

@@ -7,12 +7,14 @@
 #include <arch/ops.h>
 #include <kernel/kernel.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
 
 void panic(const char *fmt, ...)
 {
 	va_list ap;
 
 	arch_irq_disable();
+	smp_stop_others();
 	printk_set_quiet(0);
 	printk("\nKERNEL PANIC: ");
 	va_start(ap, fmt);

@@ -23,11 +23,11 @@ int vprintk(const char *fmt, va_list ap)
 
 	if (quiet)
 		return n;
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = console_lock_irqsave();
 	console_write_kernel(buf, len);
 	if ((size_t)n > len)
 		console_write_kernel("[...]\n", 6);
-	arch_irq_restore(s);
+	console_unlock_irqrestore(s);
 	return n;
 }
 

@@ -11,6 +11,7 @@
 #include <arch/irq.h>
 #include <arch/mmu.h>
 #include <arch/ops.h>
+#include <kernel/klock.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/sync.h>
@@ -72,6 +73,7 @@ static void proc_setup(struct proc *p, const char *name, int prio,
 	list_init(&p->resources);
 	list_init(&p->mutexes);
 	wait_queue_init(&p->exited);
+	p->pin = -1;
 }
 
 struct proc *proc_init_boot(void)
@@ -99,6 +101,29 @@ struct proc *proc_make_idle(int pid)
 	/* Keep pid order: the idle process is listed first. */
 	list_del(&p->all);
 	list_add_head(&all_procs, &p->all);
+	return p;
+}
+
+struct proc *proc_adopt_idle(unsigned cpu)
+{
+	struct proc *p = kmalloc(sizeof(*p));
+	if (!p)
+		return NULL;
+	memset(p, 0, sizeof(*p));
+	char name[PROC_NAME_MAX];
+	snprintf(name, sizeof(name), "idle%u", cpu);
+	proc_setup(p, name, PROC_PRIO_MIN, PROC_NOFPU);
+	p->pid = 0;
+	irq_state_t s = klock_irqsave();
+	struct proc *after = proc_find(0);
+	while (after && proc_next(after) && proc_next(after)->pid == 0)
+		after = proc_next(after);
+	if (after)
+		list_insert_before(after->all.next, &p->all);
+	else
+		list_add_head(&all_procs, &p->all);
+	nprocs++;
+	klock_irqrestore(s);
 	return p;
 }
 
@@ -165,9 +190,17 @@ static void proc_start(void *arg)
 {
 	struct proc *p = arg;
 
+	/* The switch here left the big lock held by this CPU, as every
+	 * switch does (kernel/sched.c); a first run has no caller to give
+	 * it back, so it does. The port enabled IRQs just before. */
+	irq_state_t s = arch_irq_save();
+	klock_release_all();
+	arch_irq_restore(s);
 	/* A first run is a switch too: a kill sent before it ends the
 	 * process here, before its entry runs a slice. */
+	s = klock_irqsave();
 	proc_after_switch(p);
+	klock_irqrestore(s);
 
 	p->entry(p->entry_arg);
 	proc_exit(0);
@@ -199,18 +232,20 @@ int proc_spawn_owning(const char *name, proc_entry_fn entry, void *arg,
 	if (!p)
 		return -ENOMEM;
 	proc_setup(p, name, prio, flags);
+	const struct proc *parent = proc_current();
+	p->pin = parent ? parent->pin : -1; /* inherited, as an affinity */
 	p->entry = entry;
 	p->entry_arg = arg;
 	if (owned)
 		list_add_tail(&p->resources, &owned->node);
 	arch_context_init(&p->ctx, p->stack_lo, stack_size, proc_start, p);
 
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	p->pid = next_pid++;
 	proc_link(p);
 	sched_make_ready(p);
 	int pid = p->pid;
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	sched_preempt_point();
 	return pid;
 }
@@ -220,14 +255,14 @@ int proc_spawn_owning(const char *name, proc_entry_fn entry, void *arg,
 static void proc_release_resources(struct proc *p)
 {
 	for (;;) {
-		irq_state_t s = arch_irq_save();
+		irq_state_t s = klock_irqsave();
 		struct proc_resource *r = NULL;
 		if (!list_empty(&p->resources)) {
 			r = list_entry(p->resources.next, struct proc_resource,
 				       node);
 			list_del(&r->node);
 		}
-		arch_irq_restore(s);
+		klock_irqrestore(s);
 		if (!r)
 			return;
 		r->release(r);
@@ -238,7 +273,7 @@ void proc_exit(int status)
 {
 	struct proc *p = proc_current();
 
-	if (p == sched_idle() || p == &init_proc)
+	if (sched_is_idle(p) || p == &init_proc)
 		panic("sched: process '%s' (pid %d) exited with %d", p->name,
 		      p->pid, status);
 	p->exiting = true;
@@ -247,11 +282,15 @@ void proc_exit(int status)
 		sync_misuse("exit with a spinlock held");
 		p->spinlocks = 0;
 	}
+	/* Resources are released in process context, IRQs on, so the big
+	 * lock goes first, whatever depth the caller held it at. */
+	arch_irq_disable();
+	klock_release_all();
 	arch_irq_enable();
 	proc_release_resources(p);
 	mutex_release_held(p);
 
-	arch_irq_disable();
+	klock_irqsave();
 	sched_fpu_drop(p);
 	p->state = PROC_ZOMBIE;
 	wait_queue_wake_all(&p->exited);
@@ -268,7 +307,7 @@ int proc_wait(int pid, int *status)
 
 int proc_wait_flags(int pid, int *status, unsigned flags)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	struct proc *p;
 	int rc = 0;
 
@@ -278,7 +317,7 @@ int proc_wait_flags(int pid, int *status, unsigned flags)
 			rc = -ENOENT;
 			goto out;
 		}
-		if (p == proc_current() || p == sched_idle() ||
+		if (p == proc_current() || sched_is_idle(p) ||
 		    (p->flags & PROC_DETACHED)) {
 			rc = -EINVAL;
 			goto out;
@@ -295,23 +334,23 @@ int proc_wait_flags(int pid, int *status, unsigned flags)
 	nprocs--;
 	if (status)
 		*status = p->exit_status;
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	proc_free_memory(p);
 	return 0;
 out:
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	return rc;
 }
 
 int proc_kill(int pid)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	struct proc *p = proc_find(pid);
 	int rc = 0;
 
 	if (!p)
 		rc = -ENOENT;
-	else if (p == sched_idle() || p == &init_proc)
+	else if (sched_is_idle(p) || p == &init_proc)
 		rc = -EPERM;
 	else if (p == proc_current())
 		proc_exit(PROC_EXIT_KILLED);
@@ -319,17 +358,19 @@ int proc_kill(int pid)
 		p->killed = true;
 		if (p->state == PROC_BLOCKED || p->state == PROC_SLEEPING)
 			sched_wake(p, -ETIMEDOUT);
+		else
+			sched_kick_running(p);
 	}
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	return rc;
 }
 
 bool proc_alive(int pid)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	const struct proc *p = proc_find(pid);
 	bool alive = p && p->state != PROC_ZOMBIE;
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	return alive;
 }
 
@@ -357,7 +398,7 @@ static size_t stack_used(const struct proc *p)
 
 int proc_list(struct proc_info *out, int max)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	int n = 0;
 	list_for_each(it, &all_procs)
 	{
@@ -365,6 +406,7 @@ int proc_list(struct proc_info *out, int max)
 		if (n < max) {
 			struct proc_info *i = &out[n];
 			i->pid = p->pid;
+			i->cpu = p->cpu;
 			memcpy(i->name, p->name, sizeof(i->name));
 			i->state = p->state;
 			i->prio = p->prio;
@@ -376,7 +418,7 @@ int proc_list(struct proc_info *out, int max)
 		}
 		n++;
 	}
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	return n;
 }
 
@@ -388,7 +430,7 @@ bool proc_reap_pending(void)
 void proc_reap_dead(void)
 {
 	for (;;) {
-		irq_state_t s = arch_irq_save();
+		irq_state_t s = klock_irqsave();
 		struct proc *p = NULL;
 		if (!list_empty(&dead)) {
 			p = list_entry(dead.next, struct proc, link);
@@ -396,7 +438,7 @@ void proc_reap_dead(void)
 			list_del(&p->all);
 			nprocs--;
 		}
-		arch_irq_restore(s);
+		klock_irqrestore(s);
 		if (!p)
 			return;
 		proc_free_memory(p);
@@ -438,14 +480,14 @@ bool sched_report_stack_fault(uintptr_t addr)
 
 void proc_resource_add(struct proc_resource *r)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	list_add_tail(&proc_current()->resources, &r->node);
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 }
 
 void proc_resource_remove(struct proc_resource *r)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	list_del(&r->node);
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 }

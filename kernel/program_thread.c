@@ -18,6 +18,7 @@
  * "<program>.<pid>". Both are created on first use, sized by the import's
  * limits, and live while any instance uses them.
  */
+#include <kernel/klock.h>
 #include <kernel/program_shm.h>
 #include <kernel/program_wait.h>
 #include <kernel/sched.h>
@@ -317,13 +318,13 @@ static void thread_main(void *arg)
 
 void program_group_stop(struct program_group *g, int status)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	if (!g->exiting && status >= 0) {
 		g->exiting = true;
 		g->exit_status = status;
 	}
 	g->stop = 1;
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	/* The main thread is not killed: it reaps the others and returns the
 	 * status from program_run. Waking it from a wait lets it reach the
 	 * stop flag. Threads are killed wherever they are. */

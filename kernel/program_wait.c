@@ -22,6 +22,7 @@
  */
 #include <arch/irq.h>
 #include <arch/timer.h>
+#include <kernel/klock.h>
 #include <kernel/program_wait.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>
@@ -67,9 +68,9 @@ static void unlink_waiter(struct waiter *w)
 
 static void release_waiter(struct proc_resource *r)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	unlink_waiter((struct waiter *)r);
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 }
 
 /*
@@ -126,25 +127,25 @@ static int sync_wait(void *ctx, struct vm_memory *mem, uint32_t addr,
 	struct waiter w;
 	uint64_t left = timeout_ns < 0 ? 0 : (uint64_t)timeout_ns;
 	bool alone = timeout_ns < 0 && !others_could_notify(mem);
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 
 	if (vm_memory_atomic_load(mem, addr, size) != expected) {
-		arch_irq_restore(s);
+		klock_irqrestore(s);
 		return 1;
 	}
 	if (timeout_ns == 0) {
-		arch_irq_restore(s);
+		klock_irqrestore(s);
 		return 2;
 	}
 	/* The program is ending (another thread exited): do not sleep, or
 	 * an interrupt that came just before this wait would be missed. */
 	const volatile int *stop = proc_current()->wait_abort;
 	if (stop && *stop) {
-		arch_irq_restore(s);
+		klock_irqrestore(s);
 		return 0;
 	}
 	if (alone) {
-		arch_irq_restore(s);
+		klock_irqrestore(s);
 		return -1; /* the VM traps "wait would block forever" */
 	}
 	w.res.release = release_waiter;
@@ -171,7 +172,7 @@ static int sync_wait(void *ctx, struct vm_memory *mem, uint32_t addr,
 	}
 	unlink_waiter(&w);
 	proc_resource_remove(&w.res);
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	return w.woken || (stop && *stop) ? 0 : 2;
 }
 
@@ -181,7 +182,7 @@ static uint32_t sync_notify(void *ctx, struct vm_memory *mem, uint32_t addr,
 {
 	(void)ctx;
 	uint32_t n = 0;
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	struct list_node *b = bucket(mem, addr);
 
 	for (struct list_node *it = b->next, *next; it != b && n < count;
@@ -195,7 +196,7 @@ static uint32_t sync_notify(void *ctx, struct vm_memory *mem, uint32_t addr,
 		wait_queue_wake_one(&w->wq);
 		n++;
 	}
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	return n;
 }
 
@@ -203,7 +204,7 @@ const struct vm_sync_ops program_sync_ops = {NULL, sync_wait, sync_notify};
 
 void program_wait_interrupt(const struct proc *p)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	for (int i = 0; i < BUCKETS; i++) {
 		struct list_node *b = &buckets[i];
 		if (!b->next)
@@ -219,7 +220,7 @@ void program_wait_interrupt(const struct proc *p)
 			wait_queue_wake_one(&w->wq);
 		}
 	}
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 }
 
 unsigned program_waiter_count(void)

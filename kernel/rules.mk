@@ -20,5 +20,5 @@ CFLAGS_tests/sched/fpu_regs.c := $(ARCH_FPU_CFLAGS)
 
 # The CPUs found at boot (the record; the boards' firmware scans fill it).
 KSRCS += kernel/cpus.c
-KSRCS += kernel/smp.c
+KSRCS += kernel/smp.c kernel/smp_bench.c kernel/klock.c kernel/lock_order.c
 HOST_UNITS += kernel/cpus.c

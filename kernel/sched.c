@@ -1,23 +1,46 @@
 /*
- * The scheduler: ready queues by priority, timed sleeps and wait queues,
- * context switches, preemption, the idle process. Creating, ending and
- * reaping processes is kernel/proc.c. Uniprocessor; all state here is
- * protected by disabling IRQs, so every static function below is called
- * with IRQs off.
+ * The scheduler: per-CPU ready queues by priority, timed sleeps and wait
+ * queues, context switches, preemption, an idle process per CPU. Creating,
+ * ending and reaping processes is kernel/proc.c. All state here is the big
+ * lock's (<kernel/klock.h>), so every static function below is called with
+ * it held (and IRQs off).
+ *
+ * Several CPUs: each has its own ready queues, current and idle process.
+ * A process made ready goes to an idle CPU if there is one, else to the
+ * CPU it last ran on, else to the CPU running the least important
+ * process; that CPU is told to reschedule (an IPI) if the newcomer
+ * outranks what it runs. A CPU picks the most important ready process of
+ * all the queues, its own first at equal priority: it steals from another
+ * queue only for a strictly higher priority or when its own is empty, so
+ * the priority rules hold across CPUs and an idle CPU takes work at its
+ * next tick or IPI (work stealing).
+ *
+ * A switch happens with the big lock held by the switching CPU; the
+ * process switched to gives it back (its own klock_irqrestore), so no
+ * other CPU can pick a process whose registers are still being saved.
+ * FPU state is saved at every switch away from a process that has one
+ * (it may next run on another CPU) and restored unless the registers
+ * still hold it.
  *
  * Invariants (sched_check() at the end of this file checks them; the
  * sched tests call it with processes in every state):
- *  - `current` is RUNNING, the only RUNNING process, and on no ready queue;
- *  - a READY process is on runq[prio], and bit `prio` of ready_mask is set
- *    exactly when runq[prio] is non-empty; the idle process is never queued;
+ *  - each scheduling CPU's `current` is RUNNING, and the RUNNING processes
+ *    are exactly those; none is on a ready queue;
+ *  - a READY process is on cpus[p->cpu].runq[prio], and bit `prio` of that
+ *    CPU's ready_mask is set exactly when the queue is non-empty; idle
+ *    processes are never queued;
  *  - a BLOCKED process is on its waiting_on queue, and on `timers` if its
  *    wait has a timeout; a SLEEPING one is on `timers` only; no other
  *    process is on `timers`;
  *  - `timers` is sorted by wake_ns.
  */
+#include <arch/cpu.h>
 #include <arch/irq.h>
 #include <arch/ops.h>
+#include <arch/smp.h>
+#include <arch/thread.h>
 #include <arch/timer.h>
+#include <kernel/klock.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/sync.h>
@@ -28,24 +51,43 @@
 
 #define NPRIO (PROC_PRIO_MAX + 1)
 
-static struct proc *current;
-static struct proc *idle_proc;
-static struct list_node runq[NPRIO];
-static unsigned ready_mask;
+struct sched_cpu {
+	struct proc *current;
+	struct proc *idle;
+	struct list_node runq[NPRIO];
+	unsigned ready_mask;
+	struct proc *fpu_owner; /* whose FPU state the registers hold */
+	bool need_resched;
+	bool online; /* scheduling processes */
+	struct sched_cpu_stats stats;
+};
+
+static struct sched_cpu cpus[CONFIG_NR_CPUS];
 static struct list_node timers = LIST_INIT(timers);
-static struct proc *fpu_owner; /* whose FPU state the registers hold */
-static bool need_resched;
-static unsigned preempt_off;
 static volatile unsigned long switches;
+
+/* The caller's CPU. IRQs off (or the big lock held). */
+static inline struct sched_cpu *this_cpu(void)
+{
+	return &cpus[arch_cpu_id()];
+}
+
+static inline unsigned cpu_index(const struct sched_cpu *c)
+{
+	return (unsigned)(c - cpus);
+}
 
 bool sched_running(void)
 {
-	return current != NULL;
+	return cpus[0].current != NULL;
 }
 
 struct proc *proc_current(void)
 {
-	return current;
+	irq_state_t s = arch_irq_save();
+	struct proc *p = this_cpu()->current;
+	arch_irq_restore(s);
+	return p;
 }
 
 unsigned long sched_switch_count(void)
@@ -58,41 +100,159 @@ const volatile unsigned long *sched_switch_counter(void)
 	return &switches;
 }
 
+int sched_cpu_stats(unsigned cpu, struct sched_cpu_stats *out)
+{
+	if (cpu >= CONFIG_NR_CPUS)
+		return -EINVAL;
+	irq_state_t s = klock_irqsave();
+	int rc = cpus[cpu].online ? 0 : -ENODEV;
+	if (!rc) {
+		*out = cpus[cpu].stats;
+		out->current_pid = cpus[cpu].current->pid;
+	}
+	klock_irqrestore(s);
+	return rc;
+}
+
+/* Preemption is counted per process: a process that blocks with it off
+ * and wakes on another CPU turns it back on there. */
 void sched_preempt_disable(void)
 {
 	irq_state_t s = arch_irq_save();
-	preempt_off++;
+	struct proc *p = this_cpu()->current;
+	if (p)
+		p->preempt_off++;
 	arch_irq_restore(s);
 }
 
 void sched_preempt_enable(void)
 {
 	irq_state_t s = arch_irq_save();
-	if (preempt_off)
-		preempt_off--;
+	struct proc *p = this_cpu()->current;
+	if (p && p->preempt_off)
+		p->preempt_off--;
 	arch_irq_restore(s);
 }
 
-static void rq_add(struct proc *p)
+static void rq_add(struct sched_cpu *c, struct proc *p)
 {
 	p->state = PROC_READY;
-	list_add_tail(&runq[p->prio], &p->link);
-	ready_mask |= 1u << p->prio;
+	p->cpu = cpu_index(c);
+	list_add_tail(&c->runq[p->prio], &p->link);
+	c->ready_mask |= 1u << p->prio;
 }
 
 static void rq_del(struct proc *p)
 {
+	struct sched_cpu *c = &cpus[p->cpu];
+
 	list_del(&p->link);
-	if (list_empty(&runq[p->prio]))
-		ready_mask &= ~(1u << p->prio);
+	if (list_empty(&c->runq[p->prio]))
+		c->ready_mask &= ~(1u << p->prio);
 }
 
-static struct proc *pick_next(void)
+static int top_prio(unsigned mask)
 {
-	if (!ready_mask)
-		return idle_proc;
-	int prio = 31 - __builtin_clz(ready_mask);
-	return list_entry(runq[prio].next, struct proc, link);
+	return mask ? 31 - __builtin_clz(mask) : -1;
+}
+
+/* The most important process another CPU may take from `o`'s queues (one
+ * not pinned there), and its priority; NULL if none. */
+static struct proc *stealable(const struct sched_cpu *o, int *prio)
+{
+	unsigned mask = o->ready_mask;
+
+	while (mask) {
+		int top = top_prio(mask);
+		list_for_each(it, &o->runq[top])
+		{
+			struct proc *p = list_entry(it, struct proc, link);
+			if (p->pin < 0) {
+				*prio = top;
+				return p;
+			}
+		}
+		mask &= ~(1u << top);
+	}
+	return NULL;
+}
+
+/* The most important ready process for `c`: its own queue's first at
+ * equal priority, another CPU's if strictly more important, or equally
+ * important while that CPU runs something more important still (so it
+ * would wait there). */
+static struct proc *pick_next(struct sched_cpu *c)
+{
+	int best = top_prio(c->ready_mask);
+	struct proc *pick =
+		best < 0 ? NULL
+			 : list_entry(c->runq[best].next, struct proc, link);
+
+	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++) {
+		struct sched_cpu *o = &cpus[i];
+		int prio;
+		if (o == c || !o->online)
+			continue;
+		struct proc *p = stealable(o, &prio);
+		if (p && (prio > best ||
+			  (prio == best && o->current->prio > prio))) {
+			best = prio;
+			pick = p;
+		}
+	}
+	return pick ? pick : c->idle;
+}
+
+/* Whether `c` (idle) has anything to run, its queue or another's. */
+static bool work_for(const struct sched_cpu *c)
+{
+	int prio;
+
+	if (c->ready_mask)
+		return true;
+	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++)
+		if (&cpus[i] != c && cpus[i].online &&
+		    stealable(&cpus[i], &prio))
+			return true;
+	return false;
+}
+
+static bool cpu_is_idle(const struct sched_cpu *c)
+{
+	return c->online && c->current == c->idle && !c->ready_mask;
+}
+
+/* Where `p`, just made ready, waits: its pinned CPU; else an idle CPU
+ * (its last one first), else its last CPU, unless another runs something
+ * less important. */
+static struct sched_cpu *place(const struct proc *p)
+{
+	struct sched_cpu *last = this_cpu();
+
+	if (p->pin >= 0)
+		return &cpus[p->pin];
+	if (p->cpu < CONFIG_NR_CPUS && cpus[p->cpu].online)
+		last = &cpus[p->cpu];
+	if (cpu_is_idle(last))
+		return last;
+	struct sched_cpu *low = last;
+	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++) {
+		struct sched_cpu *c = &cpus[i];
+		if (cpu_is_idle(c))
+			return c;
+		if (c->online && c->current->prio < low->current->prio)
+			low = c;
+	}
+	return low->current->prio < p->prio ? low : last;
+}
+
+/* Ask `c` to reschedule: at once if it is this CPU's (the next
+ * preemption point), else by an IPI. */
+static void kick(struct sched_cpu *c)
+{
+	c->need_resched = true;
+	if (c != this_cpu())
+		arch_ipi_send(cpu_index(c), SMP_IPI_RESCHEDULE);
 }
 
 /*
@@ -145,16 +305,80 @@ static void check_stack(struct proc *p)
 	p->exit_status = PROC_EXIT_STACK;
 }
 
+void sched_kick_running(struct proc *p)
+{
+	if (p->state == PROC_RUNNING && p->cpu < CONFIG_NR_CPUS &&
+	    &cpus[p->cpu] != this_cpu())
+		kick(&cpus[p->cpu]);
+}
+
+int proc_pin(int pid, int cpu)
+{
+	if (cpu >= CONFIG_NR_CPUS || cpu < -1)
+		return -EINVAL;
+	irq_state_t s = klock_irqsave();
+	struct proc *p = proc_find(pid);
+	struct sched_cpu *c = this_cpu();
+	int rc = 0;
+
+	if (!p || p->state == PROC_ZOMBIE)
+		rc = -ENOENT;
+	else if (sched_is_idle(p))
+		rc = -EPERM;
+	else if (cpu >= 0 && !cpus[cpu].online)
+		rc = -ENODEV;
+	if (rc || p->pin == cpu) {
+		klock_irqrestore(s);
+		return rc;
+	}
+	p->pin = cpu;
+	if (cpu >= 0 && p->state == PROC_READY && p->cpu != (unsigned)cpu) {
+		rq_del(p);
+		sched_make_ready(p);
+	} else if (cpu >= 0 && p->state == PROC_RUNNING &&
+		   p->cpu != (unsigned)cpu) {
+		if (p == c->current)
+			c->need_resched = true; /* moves at the yield below */
+		else
+			kick(&cpus[p->cpu]);
+	}
+	klock_irqrestore(s);
+	sched_preempt_point();
+	return 0;
+}
+
+int proc_pinned(int pid)
+{
+	irq_state_t s = klock_irqsave();
+	struct proc *p = proc_find(pid);
+	int pin = p ? p->pin : -ENOENT;
+	klock_irqrestore(s);
+	return pin;
+}
+
 struct proc *sched_idle(void)
 {
-	return idle_proc;
+	irq_state_t s = arch_irq_save();
+	struct proc *p = this_cpu()->idle;
+	arch_irq_restore(s);
+	return p;
+}
+
+bool sched_is_idle(const struct proc *p)
+{
+	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++)
+		if (cpus[i].idle == p)
+			return true;
+	return false;
 }
 
 void sched_make_ready(struct proc *p)
 {
-	rq_add(p);
-	if (current && p->prio > current->prio)
-		need_resched = true;
+	struct sched_cpu *c = place(p);
+
+	rq_add(c, p);
+	if (c->current && (c->current == c->idle || p->prio > c->current->prio))
+		kick(c);
 }
 
 void sched_wake(struct proc *p, int result)
@@ -169,86 +393,127 @@ void sched_wake(struct proc *p, int result)
 
 void sched_fpu_drop(struct proc *p)
 {
-	if (fpu_owner == p)
-		fpu_owner = NULL;
+	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++)
+		if (cpus[i].fpu_owner == p)
+			cpus[i].fpu_owner = NULL;
+}
+
+/* Save `prev`'s FPU registers (it may next run on another CPU) and load
+ * `next`'s unless this CPU's registers still hold them: it ran here last
+ * and no other process's state was loaded since. */
+static void fpu_switch(struct sched_cpu *c, struct proc *prev,
+		       struct proc *next)
+{
+	if (c->fpu_owner == prev && (prev->flags & PROC_FPU))
+		arch_fpu_save(prev->fpu);
+	if ((next->flags & PROC_FPU) &&
+	    (c->fpu_owner != next || next->cpu != cpu_index(c))) {
+		arch_fpu_restore(next->fpu);
+		c->fpu_owner = next;
+	}
 }
 
 void sched_reschedule(void)
 {
-	struct proc *prev = current;
+	struct sched_cpu *c = this_cpu();
+	struct proc *prev = c->current;
 
-	need_resched = false;
+	c->need_resched = false;
 	check_stack(prev);
 	if (prev->state == PROC_RUNNING) {
-		if (prev != idle_proc)
-			rq_add(prev);
-		else
+		if (prev == c->idle) {
 			prev->state = PROC_READY; /* idle is never queued */
+		} else if (prev->pin >= 0 && prev->pin != (int)cpu_index(c)) {
+			rq_add(&cpus[prev->pin], prev); /* pinned elsewhere */
+			kick(&cpus[prev->pin]);
+		} else {
+			rq_add(c, prev);
+		}
 	}
-	struct proc *next = pick_next();
-	if (next != idle_proc)
+	struct proc *next = pick_next(c);
+	if (next != c->idle)
 		rq_del(next);
 	next->state = PROC_RUNNING;
 	next->slice = CONFIG_SCHED_SLICE_TICKS;
 	if (next == prev) {
-		proc_after_switch(
-			current); /* a broken canary ends it even so */
+		proc_after_switch(prev); /* a broken canary ends it even so */
 		return;
 	}
-	if ((next->flags & PROC_FPU) && fpu_owner != next) {
-		if (fpu_owner)
-			arch_fpu_save(fpu_owner->fpu);
-		arch_fpu_restore(next->fpu);
-		fpu_owner = next;
-	}
+	fpu_switch(c, prev, next);
+	next->cpu = cpu_index(c);
 	next->switches++;
+	c->stats.switches++;
 	switches++;
-	current = next;
+	c->current = next;
+	/* The big lock stays this CPU's across the switch; its depth is the
+	 * outgoing process's, kept here, on its stack. */
+	unsigned depth = klock_depth();
 	arch_context_switch(&prev->ctx, &next->ctx);
-	proc_after_switch(current);
+	klock_set_depth(depth);
+	proc_after_switch(prev); /* `prev` is this process, running again */
 }
 
 void sched_tick(void)
 {
-	if (!current)
+	irq_state_t s = klock_irqsave();
+	struct sched_cpu *c = this_cpu();
+
+	if (!c->current) {
+		klock_irqrestore(s);
 		return;
-	uint64_t now = list_empty(&timers) ? 0 : arch_time_ns();
-	while (!list_empty(&timers)) {
+	}
+	uint64_t now =
+		c != &cpus[0] || list_empty(&timers) ? 0 : arch_time_ns();
+	while (c == &cpus[0] && !list_empty(&timers)) {
 		struct proc *p = list_entry(timers.next, struct proc, timer);
 		if (p->wake_ns > now)
 			break;
 		sched_wake(p, p->state == PROC_BLOCKED ? -ETIMEDOUT : 0);
 	}
-	if (current == idle_proc) {
-		if (ready_mask)
-			need_resched = true;
+	if (c->current == c->idle) {
+		c->stats.idle_ticks++;
+		if (work_for(c))
+			c->need_resched = true;
 	} else {
-		current->ticks++;
-		if (--current->slice <= 0)
-			need_resched = true;
+		c->stats.busy_ticks++;
+		c->current->ticks++;
+		if (--c->current->slice <= 0)
+			c->need_resched = true;
 	}
+	klock_irqrestore(s);
 }
 
 /* The end of every interrupt (arch/include/arch/irq.h): preempt here. */
 void kernel_irq_exit(void)
 {
-	if (current && need_resched && !preempt_off && current->spinlocks == 0)
+	struct sched_cpu *c = this_cpu();
+	struct proc *p = c->current;
+
+	if (!p || !c->need_resched || p->preempt_off || p->spinlocks)
+		return;
+	irq_state_t s = klock_irqsave();
+	if (this_cpu()->need_resched)
 		sched_reschedule();
+	klock_irqrestore(s);
 }
 
 /* Yield if a wake-up asked for it; process context only. */
 void sched_preempt_point(void)
 {
-	if (need_resched && !preempt_off)
+	irq_state_t s = arch_irq_save();
+	struct sched_cpu *c = this_cpu();
+	bool yield = c->need_resched && c->current && !c->current->preempt_off;
+	arch_irq_restore(s);
+	if (yield)
 		proc_yield();
 }
 
 void proc_yield(void)
 {
-	irq_state_t s = arch_irq_save();
-	proc_exit_if_killed(current);
+	irq_state_t s = klock_irqsave();
+	proc_exit_if_killed(this_cpu()->current);
 	sched_reschedule();
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 }
 
 void proc_sleep_ms(unsigned ms)
@@ -257,15 +522,16 @@ void proc_sleep_ms(unsigned ms)
 		proc_yield();
 		return;
 	}
-	irq_state_t s = arch_irq_save();
-	if (current->spinlocks) {
+	irq_state_t s = klock_irqsave();
+	struct proc *p = this_cpu()->current;
+	if (p->spinlocks) {
 		sync_misuse("sleeping with a spinlock held");
 	} else {
-		current->state = PROC_SLEEPING;
-		timer_add(current, ms);
+		p->state = PROC_SLEEPING;
+		timer_add(p, ms);
 		sched_reschedule();
 	}
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 }
 
 void wait_queue_init(struct wait_queue *wq)
@@ -275,10 +541,14 @@ void wait_queue_init(struct wait_queue *wq)
 
 int wait_queue_wait(struct wait_queue *wq, unsigned timeout_ms)
 {
-	struct proc *p = current;
+	struct proc *p = this_cpu()->current;
 
 	if (p->spinlocks) {
 		sync_misuse("sleeping with a spinlock held");
+		return -EDEADLK;
+	}
+	if (!klock_held()) {
+		sync_misuse("waiting without the kernel lock");
 		return -EDEADLK;
 	}
 	proc_exit_if_killed(p);
@@ -294,13 +564,13 @@ int wait_queue_wait(struct wait_queue *wq, unsigned timeout_ms)
 
 int wait_queue_wake_one(struct wait_queue *wq)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	int n = 0;
 	if (!list_empty(&wq->waiters)) {
 		sched_wake(list_entry(wq->waiters.next, struct proc, link), 0);
 		n = 1;
 	}
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	return n;
 }
 
@@ -315,76 +585,134 @@ struct proc *wait_queue_wake_first(struct wait_queue *wq)
 
 int wait_queue_wake_all(struct wait_queue *wq)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	int n = 0;
 	while (!list_empty(&wq->waiters)) {
 		sched_wake(list_entry(wq->waiters.next, struct proc, link), 0);
 		n++;
 	}
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	return n;
+}
+
+/* After priorities changed: every CPU running something less important
+ * than a ready process reschedules. */
+static void kick_outranked(void)
+{
+	int best = -1;
+	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++)
+		if (cpus[i].online && top_prio(cpus[i].ready_mask) > best)
+			best = top_prio(cpus[i].ready_mask);
+	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++)
+		if (cpus[i].online && cpus[i].current->prio < best)
+			kick(&cpus[i]);
 }
 
 int proc_set_prio(int pid, int prio)
 {
 	if (prio < PROC_PRIO_MIN || prio > PROC_PRIO_MAX)
 		return -EINVAL;
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	struct proc *p = proc_find(pid);
 	int rc = 0;
-	if (!p || p == idle_proc) {
+	if (!p || sched_is_idle(p)) {
 		rc = p ? -EPERM : -ENOENT;
 	} else if (p->state == PROC_READY) {
 		rq_del(p);
 		p->prio = prio;
-		rq_add(p);
+		rq_add(&cpus[p->cpu], p);
 	} else {
 		p->prio = prio;
 	}
-	if (!rc && ready_mask >> (current->prio + 1))
-		need_resched = true;
-	arch_irq_restore(s);
+	if (!rc)
+		kick_outranked();
+	klock_irqrestore(s);
 	sched_preempt_point();
 	return rc;
 }
 
+/* Every CPU's idle process: run whatever becomes ready, else wait for an
+ * interrupt with the big lock given up. */
 static void idle_main(void *arg)
 {
 	(void)arg;
 	for (;;) {
 		proc_reap_dead();
-		arch_irq_disable();
-		if (ready_mask)
+		irq_state_t s = klock_irqsave();
+		if (work_for(this_cpu())) {
 			sched_reschedule();
-		else if (!proc_reap_pending())
-			arch_idle();
-		arch_irq_enable();
+			klock_irqrestore(s);
+			continue;
+		}
+		bool reap = proc_reap_pending();
+		klock_release_all();
+		if (!reap)
+			arch_idle(); /* IRQs on and wait, atomically */
+		arch_irq_restore(s);
 	}
+}
+
+static void cpu_init(struct sched_cpu *c)
+{
+	for (int i = 0; i < NPRIO; i++)
+		list_init(&c->runq[i]);
 }
 
 void sched_init(void)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 
-	for (int i = 0; i < NPRIO; i++)
-		list_init(&runq[i]);
+	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++)
+		cpu_init(&cpus[i]);
 	struct proc *p = proc_init_boot();
 	p->state = PROC_RUNNING;
 	p->slice = CONFIG_SCHED_SLICE_TICKS;
-	fpu_owner = p;
-	current = p;
-	arch_irq_restore(s);
+	p->cpu = 0;
+	cpus[0].fpu_owner = p;
+	cpus[0].current = p;
+	cpus[0].online = true;
+	klock_irqrestore(s);
 
 	int pid = proc_spawn("idle", idle_main, NULL, PROC_PRIO_MIN, 4096,
 			     PROC_NOFPU);
 	if (pid < 0)
 		panic("sched: cannot create the idle process: %s",
 		      err_name(pid));
-	s = arch_irq_save();
-	idle_proc = proc_make_idle(pid);
-	rq_del(idle_proc);
-	idle_proc->state = PROC_READY;
-	arch_irq_restore(s);
+	s = klock_irqsave();
+	struct proc *idle = proc_make_idle(pid);
+	rq_del(idle);
+	idle->state = PROC_READY;
+	cpus[0].idle = idle;
+	klock_irqrestore(s);
+}
+
+void sched_cpu_start(unsigned cpu, void (*tick)(void))
+{
+	struct sched_cpu *c = &cpus[cpu];
+	struct proc *idle = proc_adopt_idle(cpu);
+
+	if (!idle) {
+		printk("sched: cpu %u: no memory for its idle process; it "
+		       "stays parked\n",
+		       cpu);
+		for (;;)
+			arch_idle();
+	}
+	irq_state_t s = klock_irqsave();
+	idle->state = PROC_RUNNING;
+	idle->cpu = cpu;
+	c->idle = idle;
+	c->current = idle;
+	c->online = true;
+	klock_irqrestore(s);
+	int rc = arch_cpu_timer_start(CONFIG_HZ, tick);
+	if (rc < 0)
+		printk("sched: cpu %u has no tick (%s): it runs what IPIs "
+		       "send it, without time slices\n",
+		       cpu, err_name(rc));
+	arch_irq_enable();
+	idle_main(NULL);
+	__builtin_unreachable(); /* idle_main loops forever */
 }
 
 /* ---- the invariants at the top of this file, checked ---- */
@@ -412,25 +740,37 @@ static bool on_list(const struct list_node *head, const struct list_node *n)
 	return false;
 }
 
-/* The ready queues against ready_mask; *queued counts their processes. */
-static const char *check_runq(int *queued)
+static bool is_current(const struct proc *p)
 {
-	*queued = 0;
-	if (ready_mask >> NPRIO)
+	for (unsigned i = 0; i < CONFIG_NR_CPUS; i++)
+		if (cpus[i].online && cpus[i].current == p)
+			return true;
+	return false;
+}
+
+/* One CPU's ready queues against its ready_mask; *queued counts their
+ * processes. */
+static const char *check_runq(const struct sched_cpu *c, int *queued)
+{
+	if (c->ready_mask >> NPRIO)
 		return broken(NULL, "ready_mask has a bit above PROC_PRIO_MAX");
 	for (int prio = 0; prio < NPRIO; prio++) {
-		if (!(ready_mask & 1u << prio) != list_empty(&runq[prio]))
+		if (!(c->ready_mask & 1u << prio) != list_empty(&c->runq[prio]))
 			return broken(NULL, "a ready_mask bit disagrees with "
 					    "its queue");
-		list_for_each(it, &runq[prio])
+		list_for_each(it, &c->runq[prio])
 		{
 			const struct proc *p =
 				list_entry(it, struct proc, link);
-			if (p->state != PROC_READY || p->prio != prio)
+			if (p->state != PROC_READY || p->prio != prio ||
+			    p->cpu != cpu_index(c))
 				return broken(p, "queued, but not READY at "
-						 "that priority");
-			if (p == idle_proc || p == current)
+						 "that priority on that CPU");
+			if (sched_is_idle(p) || is_current(p))
 				return broken(p, "queued, but idle or running");
+			if (p->pin >= 0 && p->pin != (int)cpu_index(c))
+				return broken(p, "queued away from the CPU it "
+						 "is pinned to");
 			(*queued)++;
 		}
 	}
@@ -459,11 +799,11 @@ static const char *check_proc(const struct proc *p, int *ready)
 {
 	switch (p->state) {
 	case PROC_RUNNING:
-		if (p != current)
-			return broken(p, "RUNNING, but not current");
+		if (!is_current(p))
+			return broken(p, "RUNNING, but no CPU's current");
 		break;
 	case PROC_READY:
-		if (p != idle_proc)
+		if (!sched_is_idle(p))
 			(*ready)++;
 		break;
 	case PROC_BLOCKED:
@@ -485,14 +825,20 @@ static const char *check_proc(const struct proc *p, int *ready)
 
 const char *sched_check(void)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	int queued = 0, ready = 0;
 	const char *why = NULL;
 
-	if (!current || current->state != PROC_RUNNING)
-		why = broken(current, "the current process is not RUNNING");
-	if (!why)
-		why = check_runq(&queued);
+	for (unsigned i = 0; i < CONFIG_NR_CPUS && !why; i++) {
+		const struct sched_cpu *c = &cpus[i];
+		if (!c->online)
+			continue;
+		if (!c->current || c->current->state != PROC_RUNNING)
+			why = broken(c->current, "a CPU's current process is "
+						 "not RUNNING");
+		if (!why)
+			why = check_runq(c, &queued);
+	}
 	if (!why)
 		why = check_timers();
 	for (const struct proc *p = proc_next(NULL); p && !why;
@@ -501,6 +847,6 @@ const char *sched_check(void)
 	if (!why && ready != queued)
 		why = broken(NULL, "a READY process is not on the queue of "
 				   "its priority");
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	return why;
 }

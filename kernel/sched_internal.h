@@ -23,8 +23,12 @@
 
 /* ---- kernel/sched.c ---- */
 
-/* The idle process (pid 0): never queued, never exits. */
+/* This CPU's idle process (pid 0 on every CPU): never queued, never
+ * exits. */
 struct proc *sched_idle(void);
+
+/* Whether `p` is one of the CPUs' idle processes. */
+bool sched_is_idle(const struct proc *p);
 
 /* Queue `p` as ready; a switch follows at the next preemption point if it
  * outranks the running process. */
@@ -39,10 +43,23 @@ void sched_wake(struct proc *p, int result);
  * when the caller is switched back to. */
 void sched_reschedule(void);
 
+/* `p`, if it runs on another CPU, is made to pass through the scheduler
+ * soon (an IPI): a kill takes effect at its next switch. */
+void sched_kick_running(struct proc *p);
+
 /* `p` exits: the FPU registers must not be saved into its area again. */
 void sched_fpu_drop(struct proc *p);
 
+/* The `bench` boot's figures for several CPUs (kernel/smp_bench.c);
+ * nothing on one CPU. */
+void smp_bench_run(void);
+
 /* ---- kernel/proc.c ---- */
+
+/* A secondary CPU's first context becomes its idle process: a process
+ * record (pid 0, named idleN) for the stack it runs on, linked after the
+ * boot CPU's idle. NULL if there is no memory. */
+struct proc *proc_adopt_idle(unsigned cpu);
 
 /* Turn the boot thread into process 1, "init", and link it; record the
  * FPU state new processes start with. Call once, before anything uses the

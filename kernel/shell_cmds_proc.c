@@ -15,13 +15,13 @@ static int cmd_ps(int argc, char **argv)
 		return shell_usage(argv[0], "takes no arguments, got", argv[1]);
 	int n = proc_list(info, 32);
 	shell_printf(
-		"  PID NAME             STATE    PRIO   TICKS  SWITCHES  STACK "
-		"USED/SIZE\n");
+		"  PID NAME             STATE    CPU PRIO   TICKS  SWITCHES  "
+		"STACK USED/SIZE\n");
 	for (int i = 0; i < n && i < 32; i++)
-		shell_printf("%5d %-16s %-8s %4d %7llu %9lu  %5lu/%lu\n",
+		shell_printf("%5d %-16s %-8s %3u %4d %7llu %9lu  %5lu/%lu\n",
 			     info[i].pid, info[i].name,
-			     proc_state_name(info[i].state), info[i].prio,
-			     (unsigned long long)info[i].ticks,
+			     proc_state_name(info[i].state), info[i].cpu,
+			     info[i].prio, (unsigned long long)info[i].ticks,
 			     info[i].switches,
 			     (unsigned long)info[i].stack_used,
 			     (unsigned long)info[i].stack_size);

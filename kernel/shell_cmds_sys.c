@@ -63,13 +63,28 @@ static int cmd_cpus(int argc, char **argv)
 	shell_printf("%u CPUs found (%s), %u started, this is CPU %u\n",
 		     cpus_found(), cpus_source(), cpus_started(),
 		     arch_cpu_id());
-	shell_printf("CPU  HW-ID       STATE\n");
+	shell_printf("CPU  HW-ID       STATE                BUSY%%  SWITCHES  "
+		     "RUNS\n");
 	for (unsigned i = 0; i < cpus_found(); i++) {
 		const struct cpu_info *c = cpu_get(i);
-		shell_printf("%3u  %#-10x  %s\n", c->id, (unsigned)c->hw_id,
-			     c->started	 ? "running (boot CPU)"
-			     : c->online ? "present, not started"
-					 : "offline");
+		struct sched_cpu_stats st;
+		const char *state = c->started	? "running"
+				    : c->online ? "present, not started"
+						: "offline";
+		if (c->started && i == 0)
+			state = "running (boot CPU)";
+		if (!c->started || sched_cpu_stats(i, &st) < 0) {
+			shell_printf("%3u  %#-10x  %s\n", c->id,
+				     (unsigned)c->hw_id, state);
+			continue;
+		}
+		uint64_t all = st.busy_ticks + st.idle_ticks;
+		shell_printf(
+			"%3u  %#-10x  %-19s %5llu %9lu  pid %d\n", c->id,
+			(unsigned)c->hw_id, state,
+			(unsigned long long)(all ? st.busy_ticks * 100 / all
+						 : 0),
+			st.switches, st.current_pid);
 	}
 	if (cpus_ignored())
 		shell_printf("%u more beyond NR_CPUS=%d ignored\n",
@@ -90,6 +105,15 @@ static int cmd_uptime(int argc, char **argv)
 		     (unsigned long long)(ms % 1000),
 		     (unsigned long long)tick_count(), CONFIG_HZ, proc_count(),
 		     sched_switch_count());
+	for (unsigned i = 0; i < cpus_found(); i++) {
+		struct sched_cpu_stats st;
+		if (sched_cpu_stats(i, &st) == 0)
+			shell_printf("cpu %u: %llu ticks busy, %llu idle, %lu "
+				     "switches\n",
+				     i, (unsigned long long)st.busy_ticks,
+				     (unsigned long long)st.idle_ticks,
+				     st.switches);
+	}
 	return 0;
 }
 

@@ -2,10 +2,9 @@
  * Starting the other CPUs (<kernel/smp.h>). The boot CPU starts them one
  * at a time through the port (<arch/smp.h>); each lands in
  * smp_secondary_entry.
- *
- * STAGE: the secondary CPUs come up, report and park (IRQs off, spinning
- * with arch_cpu_relax, which on x86 serves TLB shootdowns); they do not
- * run processes yet (docs/smp.md).
+ Each joins the scheduler
+ * there (sched_cpu_start) and from then on runs processes like the boot
+ * CPU.
  */
 #include <arch/cpu.h>
 #include <arch/irq.h>
@@ -16,6 +15,7 @@
 #include <kernel/cpus.h>
 #include <kernel/kernel.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/ticket_lock.h>
 #include <lib/err.h>
@@ -202,11 +202,16 @@ void smp_secondary_entry(unsigned cpu)
 		printk("smp: cpu %u reports id %u\n", cpu, arch_cpu_id());
 	__atomic_store_n(&cpu_up[cpu], true, __ATOMIC_RELEASE);
 	__atomic_add_fetch(&online, 1, __ATOMIC_ACQ_REL);
-	/* STAGE: parked, IRQs on so that IPIs (cross-CPU calls, TLB
-	 * shootdowns) are served; no process runs here yet. */
-	arch_irq_enable();
-	for (;;)
-		arch_idle();
+	sched_cpu_start(cpu, sched_tick);
+}
+
+void smp_stop_others(void)
+{
+	unsigned me = arch_cpu_id();
+
+	for (unsigned cpu = 0; cpu < CONFIG_NR_CPUS; cpu++)
+		if (cpu != me && smp_cpu_up(cpu))
+			arch_ipi_send(cpu, SMP_IPI_STOP);
 }
 
 void smp_ipi_received(enum smp_ipi kind)

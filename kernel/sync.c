@@ -1,10 +1,11 @@
 /*
  * Spinlocks, mutexes, semaphores and condition variables on top of the
- * scheduler's wait queues. Uniprocessor: the wait-queue state is protected
- * by disabling IRQs; the spinlock also takes an atomic flag so the API
- * keeps its meaning on SMP.
+ * scheduler's wait queues. The wait-queue state is the kernel's big lock's
+ * (<kernel/klock.h>); a spinlock is a ticket lock of its own, with IRQs
+ * off while it is held.
  */
 #include <arch/irq.h>
+#include <kernel/klock.h>
 #include <kernel/printk.h>
 #include <kernel/sync.h>
 #include <lib/err.h>
@@ -14,7 +15,7 @@ static unsigned long misuses;
 void sync_misuse(const char *what)
 {
 	struct proc *p = proc_current();
-	misuses++;
+	__atomic_add_fetch(&misuses, 1, __ATOMIC_RELAXED);
 	printk("sync: misuse by process '%s' (pid %d): %s\n",
 	       p ? p->name : "(boot)", p ? p->pid : -1, what);
 }
@@ -26,7 +27,7 @@ unsigned long sync_misuse_count(void)
 
 void spin_init(struct spinlock *l)
 {
-	l->locked = 0;
+	ticket_lock_init(&l->t);
 	l->owner = NULL;
 }
 
@@ -35,13 +36,13 @@ irq_state_t spin_lock_irqsave(struct spinlock *l)
 	irq_state_t s = arch_irq_save();
 	struct proc *me = proc_current();
 
-	if (l->locked && l->owner == me) {
-		/* On one CPU this would spin forever. */
+	if (me && l->owner == me && ticket_is_locked(&l->t)) {
+		/* Waiting would never end. */
 		sync_misuse("spinlock taken twice by its holder");
 		return s;
 	}
-	while (__atomic_exchange_n(&l->locked, 1u, __ATOMIC_ACQUIRE))
-		;
+	lock_order_acquire(LOCK_RANK_SPIN, "spinlock", arch_cpu_id());
+	ticket_lock(&l->t);
 	l->owner = me;
 	if (me)
 		me->spinlocks++;
@@ -52,11 +53,12 @@ void spin_unlock_irqrestore(struct spinlock *l, irq_state_t s)
 {
 	struct proc *me = proc_current();
 
-	if (!l->locked || l->owner != me) {
+	if (!ticket_is_locked(&l->t) || l->owner != me) {
 		sync_misuse("unlock of a spinlock it does not hold");
 	} else {
 		l->owner = NULL;
-		__atomic_store_n(&l->locked, 0u, __ATOMIC_RELEASE);
+		lock_order_release(LOCK_RANK_SPIN, arch_cpu_id());
+		ticket_unlock(&l->t);
 		if (me)
 			me->spinlocks--;
 	}
@@ -90,7 +92,7 @@ static void mutex_pass_on(struct mutex *m)
 
 int mutex_lock(struct mutex *m)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	struct proc *me = proc_current();
 	int rc = 0;
 
@@ -103,35 +105,35 @@ int mutex_lock(struct mutex *m)
 		/* Woken only by mutex_pass_on, which made us the owner. */
 		rc = wait_queue_wait(&m->waiters, 0);
 	}
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	return rc;
 }
 
 int mutex_trylock(struct mutex *m)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	int rc = -EBUSY;
 	if (!m->owner) {
 		mutex_take(m, proc_current());
 		rc = 0;
 	}
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	return rc;
 }
 
 int mutex_unlock(struct mutex *m)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 
 	if (m->owner != proc_current()) {
 		sync_misuse(m->owner ? "mutex unlocked by a process that does "
 				       "not own it"
 				     : "mutex unlocked twice (not locked)");
-		arch_irq_restore(s);
+		klock_irqrestore(s);
 		return -EPERM;
 	}
 	mutex_pass_on(m);
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	sched_preempt_point();
 	return 0;
 }
@@ -143,7 +145,7 @@ bool mutex_held_by_me(const struct mutex *m)
 
 void mutex_release_held(struct proc *p)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	while (!list_empty(&p->mutexes)) {
 		struct mutex *m =
 			list_entry(p->mutexes.next, struct mutex, held);
@@ -152,7 +154,7 @@ void mutex_release_held(struct proc *p)
 		       p->name, p->pid, m->name);
 		mutex_pass_on(m);
 	}
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 }
 
 void sem_init(struct semaphore *s, unsigned count)
@@ -163,34 +165,34 @@ void sem_init(struct semaphore *s, unsigned count)
 
 int sem_down(struct semaphore *s, unsigned timeout_ms)
 {
-	irq_state_t st = arch_irq_save();
+	irq_state_t st = klock_irqsave();
 	int rc = 0;
 	if (s->count)
 		s->count--;
 	else /* sem_up hands the unit over directly: 0 means we have it */
 		rc = wait_queue_wait(&s->waiters, timeout_ms);
-	arch_irq_restore(st);
+	klock_irqrestore(st);
 	return rc;
 }
 
 int sem_trydown(struct semaphore *s)
 {
-	irq_state_t st = arch_irq_save();
+	irq_state_t st = klock_irqsave();
 	int rc = -EAGAIN;
 	if (s->count) {
 		s->count--;
 		rc = 0;
 	}
-	arch_irq_restore(st);
+	klock_irqrestore(st);
 	return rc;
 }
 
 void sem_up(struct semaphore *s)
 {
-	irq_state_t st = arch_irq_save();
+	irq_state_t st = klock_irqsave();
 	if (!wait_queue_wake_first(&s->waiters))
 		s->count++;
-	arch_irq_restore(st);
+	klock_irqrestore(st);
 }
 
 void cond_init(struct condvar *c)
@@ -200,16 +202,16 @@ void cond_init(struct condvar *c)
 
 int cond_wait(struct condvar *c, struct mutex *m, unsigned timeout_ms)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 
 	if (m->owner != proc_current()) {
 		sync_misuse("cond_wait without holding the mutex");
-		arch_irq_restore(s);
+		klock_irqrestore(s);
 		return -EPERM;
 	}
 	mutex_pass_on(m);
 	int rc = wait_queue_wait(&c->waiters, timeout_ms);
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	int lrc = mutex_lock(m);
 	return rc ? rc : lrc;
 }

@@ -2,6 +2,7 @@
  * The periodic tick: counts time, fires the watchdog and the alarm.
  */
 #include <arch/irq.h>
+#include <kernel/klock.h>
 #include <kernel/printk.h>
 #include <kernel/tick.h>
 #include <lib/err.h>
@@ -40,7 +41,7 @@ void tick_set_watchdog(uint64_t ms, const char *what)
 
 int tick_set_alarm(uint64_t when, void (*fn)(void *arg), void *arg)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	int rc = 0;
 
 	if (alarm_fn) {
@@ -50,16 +51,16 @@ int tick_set_alarm(uint64_t when, void (*fn)(void *arg), void *arg)
 		alarm_arg = arg;
 		alarm_fn = fn;
 	}
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	return rc;
 }
 
 bool tick_cancel_alarm(void)
 {
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	bool pending = alarm_fn != NULL;
 
 	alarm_fn = NULL;
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	return pending;
 }

@@ -21,6 +21,8 @@
 #include <mm/sbrk.h>
 #include <string.h>
 
+#include "mm_lock.h"
+
 #define SCRATCH_PAGES 2
 
 struct dma_area kernel_dma;
@@ -200,7 +202,7 @@ void *dma_area_map(struct dma_area *a, uint64_t phys, size_t size,
 {
 	int rc = 0;
 	void *result = NULL;
-	irq_state_t s = arch_irq_save();
+	mm_lock_t s = mm_lock();
 
 	if (size == 0 || phys + size < phys) {
 		a->last_error = "zero or wrapping size";
@@ -261,7 +263,7 @@ void *dma_area_map(struct dma_area *a, uint64_t phys, size_t size,
 out:
 	if (rc < 0)
 		a->failures++;
-	arch_irq_restore(s);
+	mm_unlock(s);
 	if (err)
 		*err = rc;
 	return result;
@@ -270,7 +272,7 @@ out:
 int dma_area_unmap(struct dma_area *a, void *virt)
 {
 	uintptr_t v = (uintptr_t)virt;
-	irq_state_t s = arch_irq_save();
+	mm_lock_t s = mm_lock();
 
 	for (unsigned i = 0; i < a->count; i++) {
 		struct dma_window *w = &a->win[i];
@@ -282,11 +284,11 @@ int dma_area_unmap(struct dma_area *a, void *virt)
 		memmove(w, w + 1, (a->count - i - 1) * sizeof(*w));
 		a->count--;
 		a->unmaps++;
-		arch_irq_restore(s);
+		mm_unlock(s);
 		return 0;
 	}
 	a->last_error = "not inside any DMA window";
-	arch_irq_restore(s);
+	mm_unlock(s);
 	return -EINVAL;
 }
 

@@ -12,6 +12,8 @@
 #include <mm/lowmem.h>
 #include <string.h>
 
+#include "mm_lock.h"
+
 #define PAGE 4096u
 
 struct lowmem kernel_lowmem;
@@ -62,9 +64,9 @@ static void *alloc_locked(struct lowmem *lm, size_t size, uintptr_t *phys);
  * each other (VM86 callers) and handlers never see it half-changed. */
 void *lowmem_alloc(struct lowmem *lm, size_t size, uintptr_t *phys)
 {
-	irq_state_t s = arch_irq_save();
+	mm_lock_t s = mm_lock();
 	void *p = alloc_locked(lm, size, phys);
-	arch_irq_restore(s);
+	mm_unlock(s);
 	return p;
 }
 
@@ -106,13 +108,13 @@ int lowmem_free(struct lowmem *lm, void *p)
 {
 	uintptr_t off = (uintptr_t)p - lm->ptr_base;
 	unsigned page = (unsigned)(off / PAGE);
-	irq_state_t s = arch_irq_save();
+	mm_lock_t s = mm_lock();
 
 	if ((uintptr_t)p < lm->ptr_base || off % PAGE ||
 	    off >= (uintptr_t)LOWMEM_PAGES * PAGE || lm->run[page] == 0) {
 		lm->last_error =
 			"free of a pointer that is not a live allocation";
-		arch_irq_restore(s);
+		mm_unlock(s);
 		return -EINVAL;
 	}
 	unsigned n = lm->run[page];
@@ -121,7 +123,7 @@ int lowmem_free(struct lowmem *lm, void *p)
 	lm->run[page] = 0;
 	lm->used_pages -= n;
 	lm->frees++;
-	arch_irq_restore(s);
+	mm_unlock(s);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <mm/sbrk.h>
 #include <string.h>
 
+#include "mm_lock.h"
 #include "tlsf.h"
 
 struct heap_malloc kernel_malloc;
@@ -76,7 +77,7 @@ static void trim(struct heap_malloc *m)
 
 static void *alloc(struct heap_malloc *m, size_t align, size_t size)
 {
-	irq_state_t s = arch_irq_save();
+	mm_lock_t s = mm_lock();
 	void *p;
 
 	for (int attempt = 0; attempt < 2; attempt++) {
@@ -89,7 +90,7 @@ static void *alloc(struct heap_malloc *m, size_t align, size_t size)
 		m->allocs++;
 	else
 		m->failed++;
-	arch_irq_restore(s);
+	mm_unlock(s);
 	return p;
 }
 
@@ -112,7 +113,7 @@ int heap_free(struct heap_malloc *m, void *p)
 {
 	if (!p)
 		return 0;
-	irq_state_t s = arch_irq_save();
+	mm_lock_t s = mm_lock();
 	int rc = tlsf_free(m->tlsf, p);
 	if (rc == TLSF_OK) {
 		m->frees++;
@@ -121,7 +122,7 @@ int heap_free(struct heap_malloc *m, void *p)
 		m->errors++;
 		m->last_error = tlsf_strerror(rc);
 	}
-	arch_irq_restore(s);
+	mm_unlock(s);
 	return rc == TLSF_OK ? 0 : -EINVAL;
 }
 
@@ -129,15 +130,15 @@ void *heap_realloc(struct heap_malloc *m, void *p, size_t size)
 {
 	if (!p)
 		return heap_malloc(m, size);
-	irq_state_t s = arch_irq_save();
+	mm_lock_t s = mm_lock();
 	if (tlsf_ptr_check(m->tlsf, p) != TLSF_OK) {
 		m->errors++;
 		m->last_error = tlsf_strerror(tlsf_ptr_check(m->tlsf, p));
-		arch_irq_restore(s);
+		mm_unlock(s);
 		return NULL;
 	}
 	void *q = tlsf_realloc(m->tlsf, p, size);
-	arch_irq_restore(s);
+	mm_unlock(s);
 	if (q)
 		return q;
 	/* No room in the pool: grow it, then move the object. */
@@ -155,7 +156,7 @@ void heap_malloc_stats(struct heap_malloc *m, struct heap_malloc_stats *st)
 	struct tlsf_stats ts;
 
 	memset(st, 0, sizeof(*st));
-	irq_state_t s = arch_irq_save();
+	mm_lock_t s = mm_lock();
 	if (m->tlsf) {
 		tlsf_stats(m->tlsf, &ts);
 		st->total = ts.pool_bytes;
@@ -168,7 +169,7 @@ void heap_malloc_stats(struct heap_malloc *m, struct heap_malloc_stats *st)
 	st->errors = m->errors;
 	if (m->sbrk)
 		st->sbrk_pages = m->sbrk->pages;
-	arch_irq_restore(s);
+	mm_unlock(s);
 }
 
 void *malloc(size_t size)

@@ -17,12 +17,28 @@
 #include <mm/pmm.h>
 #include <mm/sbrk.h>
 
+#include "mm_lock.h"
+
 #define MiB (1024u * 1024u)
 
 /* The DMA area ends below the last page, which stays unmapped: pointer
  * arithmetic that wraps to -4096..-1 (error values) faults instead of
  * landing in a window. */
 #define DMA_TOP 0xfffff000u
+
+#if !MM_HOSTED
+struct rlock mm_rlock = RLOCK_INIT(LOCK_RANK_MM, "mm");
+#endif
+
+irq_state_t mm_tables_lock(void)
+{
+	return mm_lock();
+}
+
+void mm_tables_unlock(irq_state_t s)
+{
+	mm_unlock(s);
+}
 
 static bool mm_virtual_ready;
 

@@ -5,10 +5,16 @@
  *
  *     mm_lock_t s = mm_lock(); ... mm_unlock(s);
  *
- * Kernel build: IRQs off on this CPU (arch_irq_save/arch_irq_restore), so
- * both may be used from interrupt handlers. With one CPU that is the whole
- * lock, so they share it; once there is SMP each allocator needs a spinlock
- * of its own, and this is the one place that changes.
+ * Kernel build: one recursive IRQ-saving lock (<kernel/rlock.h>, rank
+ * LOCK_RANK_MM) for every allocator in mm/ (the PMM, the kernel heap, the
+ * sbrk heap and malloc, DMA windows, low memory, the page-table pool), so
+ * they may be used from interrupt handlers and on several CPUs at once. It
+ * nests because the allocators call each other (the kernel heap and the
+ * sbrk heap take frames from the PMM under their own operation). Below the
+ * kernel's big lock in the lock order: mm/ never calls the scheduler; it
+ * may print (the console lock ranks higher) and map pages (the port's
+ * page-table lock ranks higher). One lock for all of mm/ is the simple
+ * first step; per-allocator locks and per-CPU caches are issue 18's.
  *
  * Host builds (the unit tests, the benchmark adapters) have one thread, and
  * the benchmarks no <arch/irq.h>: the lock is a no-op. A host build is
@@ -35,18 +41,20 @@ static inline void mm_unlock(mm_lock_t state)
 
 #else
 #define MM_HOSTED 0
-#include <arch/irq.h>
+#include <kernel/rlock.h>
 
 typedef irq_state_t mm_lock_t;
 
+extern struct rlock mm_rlock; /* mm/mm_init.c */
+
 static inline mm_lock_t mm_lock(void)
 {
-	return arch_irq_save();
+	return rlock_irqsave(&mm_rlock);
 }
 
 static inline void mm_unlock(mm_lock_t state)
 {
-	arch_irq_restore(state);
+	rlock_irqrestore(&mm_rlock, state);
 }
 
 #endif

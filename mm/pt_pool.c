@@ -10,6 +10,8 @@
 #include <mm/kheap.h>
 #include <string.h>
 
+#include "mm_lock.h"
+
 #define PT_POOL_PAGES 96
 
 static unsigned char pool[PT_POOL_PAGES][PAGE_SIZE]
@@ -31,10 +33,10 @@ void *mm_page_table_alloc(void)
 		if (page)
 			__atomic_fetch_add(&from_heap, 1, __ATOMIC_RELAXED);
 	} else {
-		irq_state_t s = arch_irq_save();
+		mm_lock_t s = mm_lock();
 		if (pool_used < PT_POOL_PAGES)
 			page = pool[pool_used++];
-		arch_irq_restore(s);
+		mm_unlock(s);
 	}
 	if (page)
 		memset(page, 0, PAGE_SIZE);

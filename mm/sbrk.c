@@ -15,6 +15,8 @@
 #include <mm/sbrk.h>
 #include <string.h>
 
+#include "mm_lock.h"
+
 struct sbrk_heap kernel_sbrk;
 
 void sbrk_heap_init(struct sbrk_heap *h, uintptr_t start, uintptr_t limit,
@@ -41,17 +43,32 @@ static uintptr_t heap_ceiling(const struct sbrk_heap *h)
 	return ceiling;
 }
 
+/* Pages unmapped per TLB shootdown. */
+#define UNMAP_BATCH 64
+
+/* Unmap [from, to) and free its frames, UNMAP_BATCH pages per call to
+ * arch_mmu_unmap: with several CPUs each call is one shootdown (an IPI
+ * round trip on x86), and a frame is freed only after it, when no CPU
+ * can still reach it through a stale translation. */
 static void unmap_pages(struct sbrk_heap *h, uintptr_t from, uintptr_t to)
 {
-	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
-		paddr_t pa;
-		if (arch_mmu_query(va, &pa, NULL) < 0)
-			continue; /* cannot happen while the invariant holds */
-		arch_mmu_unmap(va, 1);
-		pa &= ~(paddr_t)(PAGE_SIZE - 1);
-		pmm_set_mapping(pa, 1, 0);
-		pmm_free(pa, 0);
-		h->pages--;
+	paddr_t frames[UNMAP_BATCH];
+
+	while (from < to) {
+		size_t pages = MIN((to - from) / PAGE_SIZE, UNMAP_BATCH), n = 0;
+		for (size_t i = 0; i < pages; i++) {
+			paddr_t pa;
+			/* Always mapped while the invariant holds. */
+			if (arch_mmu_query(from + i * PAGE_SIZE, &pa, NULL) == 0)
+				frames[n++] = pa & ~(paddr_t)(PAGE_SIZE - 1);
+		}
+		arch_mmu_unmap(from, pages);
+		for (size_t i = 0; i < n; i++) {
+			pmm_set_mapping(frames[i], 1, 0);
+			pmm_free(frames[i], 0);
+			h->pages--;
+		}
+		from += pages * PAGE_SIZE;
 	}
 }
 
@@ -87,7 +104,7 @@ static int map_pages(struct sbrk_heap *h, uintptr_t from, uintptr_t to)
 
 void *sbrk_heap_move(struct sbrk_heap *h, intptr_t increment, int *err)
 {
-	irq_state_t s = arch_irq_save();
+	mm_lock_t s = mm_lock();
 	uintptr_t old = h->brk;
 	int rc = 0;
 
@@ -123,7 +140,7 @@ void *sbrk_heap_move(struct sbrk_heap *h, intptr_t increment, int *err)
 out:
 	if (rc < 0)
 		h->failures++;
-	arch_irq_restore(s);
+	mm_unlock(s);
 	if (err)
 		*err = rc;
 	return rc < 0 ? (void *)-1 : (void *)old;

@@ -37,7 +37,7 @@ HAVE_WASI := $(wildcard /usr/lib/wasm32-wasi/libc.a)
 # exports wasi_thread_start itself, not the wrapper wasm-ld puts around
 # every export of a command, which would run the C destructors (atexit
 # handlers, stdio flush) each time a thread ends.
-THREAD_PROGRAMS := counter ring atomics
+THREAD_PROGRAMS := counter ring atomics parallel
 THREAD_LIB := programs/lib/thread.c programs/lib/thread_start.s
 THREAD_LDFLAGS := -Wl,--import-memory,--max-memory=16777216 \
 	-Wl,--export=wasi_thread_start

@@ -14,6 +14,10 @@ void ktest_vprint(const char *fmt, va_list ap)
 	fflush(stdout);
 }
 
+void ktest_case_done(void)
+{
+}
+
 int main(int argc, char **argv)
 {
 	char filter[1024] = "";

@@ -165,6 +165,7 @@ static bool run_suite(const char *suite, struct ktest_totals *totals)
 	     c = next_case(suite, c)) {
 		struct ktest t = {.suite = c->suite, .name = c->name};
 		c->fn(&t);
+		ktest_case_done();
 		index++;
 		switch (ktest_verdict(&t)) {
 		case KTEST_SKIPPED:

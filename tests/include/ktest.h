@@ -201,5 +201,9 @@ struct ktest_totals ktest_run(const char *filter);
 
 /* Provided by the environment (host runner or kernel): print formatted text. */
 void ktest_vprint(const char *fmt, va_list ap);
+/* Called after every case: the kernel's glue undoes what a case may
+ * leave behind in the runner's own process (a CPU pin); the host's does
+ * nothing. */
+void ktest_case_done(void);
 
 #endif

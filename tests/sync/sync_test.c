@@ -4,6 +4,7 @@
  * producer/consumer pair through a shared memory area.
  */
 #include <arch/timer.h>
+#include <kernel/klock.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>
@@ -126,14 +127,14 @@ static void waker(void *arg)
 KTEST(sync, wait_queue_wakes_or_times_out)
 {
 	wait_queue_init(&wq_test);
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = klock_irqsave();
 	KT_EXPECT_EQ(t, wait_queue_wait(&wq_test, 20), -ETIMEDOUT);
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 
 	int pid = proc_spawn("waker", waker, NULL, PROC_PRIO_DEFAULT, 0, 0);
-	s = arch_irq_save();
+	s = klock_irqsave();
 	int rc = wait_queue_wait(&wq_test, 60000);
-	arch_irq_restore(s);
+	klock_irqrestore(s);
 	KT_EXPECT_EQ(t, rc, 0);
 	proc_wait(pid, NULL);
 	KT_EXPECT_EQ(t, wait_queue_wake_one(&wq_test), 0);

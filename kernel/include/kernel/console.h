@@ -6,6 +6,7 @@
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H
 
+#include <arch/irq.h>
 #include <lib/compiler.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -16,6 +17,12 @@ struct console {
 	void (*write)(struct console *con, const char *s, size_t n);
 	struct console *next;
 };
+
+/* The console output lock (recursive, the highest rank, IRQs off): held
+ * by every write to the consoles; a console driver takes it around
+ * changes to its own state (drivers/fbcon.c). */
+irq_state_t console_lock_irqsave(void);
+void console_unlock_irqrestore(irq_state_t s);
 
 void console_register(struct console *con);
 /* Take a registered console off the list (a writer still in its write

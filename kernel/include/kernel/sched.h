@@ -99,6 +99,9 @@ struct proc {
 	struct list_node resources; /* struct proc_resource, freed at exit */
 	struct list_node mutexes;   /* mutexes held, released at exit */
 	unsigned spinlocks;	    /* spinlocks held: must not sleep */
+	unsigned preempt_off;	    /* sched_preempt_disable() depth */
+	unsigned cpu;		    /* running on, queued on, or ran last on */
+	int pin;		    /* the only CPU it may run on, or -1 */
 	int slice;
 	uint64_t ticks;		/* ticks spent running */
 	unsigned long switches; /* times switched to */
@@ -113,6 +116,34 @@ void sched_init(void);
  * process's slice (the switch itself happens in kernel_irq_exit). Called by
  * the timer in IRQ context. */
 void sched_tick(void);
+
+/* The calling secondary CPU joins the scheduler: its first context becomes
+ * its idle process, its own tick starts (calling `tick`), IRQs go on.
+ * Never returns. kernel/smp.c, once per started CPU. */
+void sched_cpu_start(unsigned cpu, void (*tick)(void))
+	__attribute__((noreturn));
+
+/* Pin process `pid` to CPU `cpu` (-1: any CPU again). It moves there at
+ * its next switch (at once if it is the caller). Processes it spawns from
+ * then on inherit the pin, as Linux threads inherit their affinity: a test
+ * that pins itself runs its children on one CPU. 0, -EINVAL (no such CPU
+ * number), -ENODEV (that CPU is not running), -ENOENT, -EPERM (an idle
+ * process). */
+int proc_pin(int pid, int cpu);
+
+/* The CPU `pid` is pinned to, -1 if none, or -ENOENT. */
+int proc_pinned(int pid);
+
+/* One CPU's scheduling figures (`cpus`, `uptime`, the smp tests). */
+struct sched_cpu_stats {
+	unsigned long switches; /* to another process, on this CPU */
+	uint64_t busy_ticks;	/* ticks that found a process running */
+	uint64_t idle_ticks;	/* ticks that found the idle process */
+	int current_pid;	/* what it runs now */
+};
+
+/* 0 with *out filled, -EINVAL (no such CPU) or -ENODEV (not scheduling). */
+int sched_cpu_stats(unsigned cpu, struct sched_cpu_stats *out);
 
 /* Has the scheduler started (processes exist)? */
 bool sched_running(void);
@@ -176,6 +207,7 @@ int proc_set_prio(int pid, int prio);
 /* A snapshot of one process for `ps`. */
 struct proc_info {
 	int pid;
+	unsigned cpu; /* running on, or last ran on */
 	char name[PROC_NAME_MAX];
 	enum proc_state state;
 	int prio;

@@ -28,6 +28,10 @@ bool smp_cpu_up(unsigned cpu);
  * but with the big lock not held by the caller. */
 int smp_call_on(unsigned cpu, void (*fn)(void *arg), void *arg);
 
+/* Ask every other running CPU to halt (panic): each stops at its next
+ * moment with IRQs on, so never while holding a lock. Any context. */
+void smp_stop_others(void);
+
 /* Why no other CPU was started, or NULL if they were (or were tried). */
 const char *smp_off_reason(void);
 

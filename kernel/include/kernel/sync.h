@@ -1,5 +1,5 @@
 /*
- * Synchronisation: spinlocks (IRQs off; an API ready for SMP), mutexes with
+ * Synchronisation: spinlocks (IRQs off, a ticket lock), mutexes with
  * an owner, counting semaphores, condition variables. Wait queues with
  * timeouts are in <kernel/sched.h>.
  *
@@ -14,15 +14,20 @@
 
 #include <arch/irq.h>
 #include <kernel/sched.h>
+#include <kernel/ticket_lock.h>
 
+/* A ticket lock (<kernel/ticket_lock.h>) with its holder recorded for the
+ * misuse checks. Rank LOCK_RANK_SPIN (<kernel/rlock.h>): the outermost, so
+ * its holder may still call into the kernel (spawn a process, allocate),
+ * but must not sleep. */
 struct spinlock {
-	volatile unsigned locked;
+	struct ticket_lock t;
 	struct proc *owner;
 };
 
 #define SPINLOCK_INIT                                                          \
 	{                                                                      \
-		0, NULL                                                        \
+		TICKET_LOCK_INIT, NULL                                         \
 	}
 
 void spin_init(struct spinlock *l);
