@@ -26,7 +26,9 @@
  * page is found from any of its siblings.
  *
  * Several cores walk this one table (docs/smp-arm.md). Changes are made
- * under `pt_lock`; each written entry is published to the walkers
+ * under mm_tables_lock() (<mm/mm.h>: mm/'s own recursive lock, IRQs off,
+ * shared with the allocators, since a map may take a table page from the
+ * heap and the heap maps pages); each written entry is published to the walkers
  * (pt_publish: the walks are cacheable and shareable, TTBR_WALK_ATTRS, so
  * a DSB ISH suffices where ID_MMFR3 says walks are coherent, else the line
  * is cleaned to the point of unification first). Entries that were valid
@@ -39,9 +41,9 @@
 #include <arch/mmu.h>
 #include <arch/smp.h>
 #include <kernel/printk.h>
-#include <kernel/ticket_lock.h>
 #include <lib/compiler.h>
 #include <lib/err.h>
+#include <mm/mm.h>
 #include <string.h>
 
 #define SECTION_SHIFT	  20
@@ -91,11 +93,6 @@ static uint32_t l1_table[SECTIONS]
 static uint32_t early_l2[4 * L2_ENTRIES] __attribute__((aligned(4096)));
 
 extern char svc_stack_guard[];
-
-/* Serializes every change to the table, across cores (IRQs off while
- * held: the callers may run in any context). Lock order: before the
- * kernel heap's lock (mm_page_table_alloc runs under it). */
-static struct ticket_lock pt_lock = TICKET_LOCK_INIT;
 
 /* Make the entry at `p`, just written, visible to every core's table
  * walks: without coherent walks (ID_MMFR3[23:20] = 0) clean its line to
@@ -181,7 +178,7 @@ int arch_mmu_map(vaddr_t va, paddr_t pa, size_t count, unsigned flags)
 	    !count || va + (count - 1) * PAGE_SIZE < va)
 		return -EINVAL;
 
-	irq_state_t s = ticket_lock_irqsave(&pt_lock);
+	irq_state_t s = mm_tables_lock();
 	int rc = 0;
 	/* Check first, so a failure changes nothing. Tables created on the
 	 * way stay (empty tables are harmless and reused). */
@@ -210,7 +207,7 @@ int arch_mmu_map(vaddr_t va, paddr_t pa, size_t count, unsigned flags)
 	arm_isb();
 	rc = 0;
 out:
-	ticket_unlock_irqrestore(&pt_lock, s);
+	mm_tables_unlock(s);
 	return rc;
 }
 
@@ -249,7 +246,7 @@ int arch_mmu_unmap(vaddr_t va, size_t count)
 {
 	if (!IS_ALIGNED(va, PAGE_SIZE))
 		return -EINVAL;
-	irq_state_t s = ticket_lock_irqsave(&pt_lock);
+	irq_state_t s = mm_tables_lock();
 	int rc = 0;
 	for (size_t i = 0; i < count; i++) {
 		vaddr_t v = va + i * PAGE_SIZE;
@@ -267,7 +264,7 @@ int arch_mmu_unmap(vaddr_t va, size_t count)
 			arch_tlb_shootdown(v, 1);
 		}
 	}
-	ticket_unlock_irqrestore(&pt_lock, s);
+	mm_tables_unlock(s);
 	return rc;
 }
 
