@@ -8,7 +8,11 @@
  * with ESP, SS, ES, DS, FS, GS of the real-mode code above EFLAGS; the CPU
  * has loaded null selectors into DS-GS, so what is pushed and popped here is
  * null, and the final iret (VM=1) restores the real-mode segments from the
- * extra words, which only the monitor (vm86.c) touches.
+ * extra words, which only the monitor (vm86.c) touches. That is why the
+ * common path reloads %gs (this CPU's per-CPU segment, PERCPU_SEL) on every
+ * entry: code running after a VM86 trap reads arch_cpu_id() through it.
+ * The selector is the same on every CPU (each has its own GDT), so the
+ * value popped on the way out is right on whichever CPU pops it.
  */
 #include <arch/x86.h>
 
@@ -74,6 +78,15 @@ STUB 44, 0
 STUB 45, 0
 STUB 46, 0
 STUB 47, 0
+#ifdef CONFIG_SMP
+/* The local APIC's vectors (arch/x86/lapic.h), installed by arch_smp_init. */
+STUB 239, 0
+STUB 240, 0
+STUB 241, 0
+STUB 242, 0
+STUB 253, 0
+STUB 255, 0
+#endif
 
 isr_common:
 	pushal
@@ -84,6 +97,8 @@ isr_common:
 	movl $KERNEL_DS, %eax
 	movl %eax, %ds
 	movl %eax, %es
+	movl $PERCPU_SEL, %eax
+	movl %eax, %gs
 	cld
 	pushl %esp               /* struct trap_frame * */
 	call x86_trap
@@ -103,3 +118,12 @@ isr_table:
 	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
 	.long isr_\n
 	.endr
+
+#ifdef CONFIG_SMP
+	.globl x86_lapic_isr_table
+x86_lapic_isr_table:
+	.irp n, 239,240,241,242,253,255
+	.long \n, isr_\n
+	.endr
+	.long 0, 0
+#endif

@@ -15,16 +15,26 @@
  * Two-level 4 KiB paging, no PAE: one directory, page tables taken from
  * mm_page_table_alloc(). The identity part covers everything the boot put in
  * memory; the guard page under the boot stack is left out.
+ *
+ * Every CPU uses this one directory. Changes to it are serialized by
+ * mmu_lock (a ticket lock, IRQs off while held); removing or weakening a
+ * present entry is followed by one arch_tlb_shootdown per call, which
+ * reaches every running CPU. Adding an entry needs none: x86 does not
+ * cache not-present translations. arch_mmu_query reads without the lock
+ * (a 32-bit entry is read whole).
  */
 #include <arch/irq.h>
 #include <arch/mmu.h>
+#include <arch/smp.h>
 #include <arch/vm86.h>
 #include <arch/x86.h>
 #include <kernel/printk.h>
+#include <kernel/ticket_lock.h>
 #include <lib/compiler.h>
 #include <lib/err.h>
 #include <string.h>
 
+#include "smp_x86.h"
 #include "x86_internal.h"
 
 #define PTE_P	 0x001u
@@ -36,6 +46,10 @@
 
 static uint32_t page_dir[1024] __attribute__((aligned(4096)));
 static uintptr_t ident_end;
+static struct ticket_lock mmu_lock = TICKET_LOCK_INIT;
+
+/* Above this many pages a flush reloads CR3 instead of invlpg each. */
+#define TLB_FULL_FLUSH_PAGES 32
 
 void x86_df_tss_set_cr3(uint32_t cr3);
 extern char boot_stack_guard[];
@@ -74,7 +88,7 @@ int arch_mmu_map(vaddr_t va, paddr_t pa, size_t count, unsigned flags)
 	    !count || va + (count - 1) * PAGE_SIZE < va)
 		return -EINVAL;
 
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = ticket_lock_irqsave(&mmu_lock);
 	int rc = 0;
 	/* Check first, so a failure changes nothing. Tables created on the
 	 * way stay (empty tables are harmless and reused). */
@@ -97,7 +111,7 @@ int arch_mmu_map(vaddr_t va, paddr_t pa, size_t count, unsigned flags)
 		invlpg(v);
 	}
 out:
-	arch_irq_restore(s);
+	ticket_unlock_irqrestore(&mmu_lock, s);
 	return rc;
 }
 
@@ -105,15 +119,21 @@ int arch_mmu_unmap(vaddr_t va, size_t count)
 {
 	if (!IS_ALIGNED(va, PAGE_SIZE))
 		return -EINVAL;
-	irq_state_t s = arch_irq_save();
+	bool cleared = false;
+	irq_state_t s = ticket_lock_irqsave(&mmu_lock);
 	for (size_t i = 0; i < count; i++) {
 		vaddr_t v = va + i * PAGE_SIZE;
 		uint32_t *pt = table_for(v, false);
 		if (pt && (pt[(v >> 12) & 1023] & PTE_P)) {
 			pt[(v >> 12) & 1023] = 0;
-			invlpg(v);
+			cleared = true;
 		}
 	}
+	ticket_unlock(&mmu_lock);
+	/* One shootdown for the whole range, lock released (the other CPUs
+	 * may be spinning on it; they would answer anyway). */
+	if (cleared)
+		arch_tlb_shootdown(va, count);
 	arch_irq_restore(s);
 	return 0;
 }
@@ -139,7 +159,12 @@ int arch_mmu_query(vaddr_t va, paddr_t *pa, unsigned *flags)
 
 void arch_mmu_flush(vaddr_t va, size_t count)
 {
-	if (count == 0) {
+	arch_tlb_shootdown(va, count);
+}
+
+void x86_tlb_flush_local(vaddr_t va, size_t count)
+{
+	if (count == 0 || count > TLB_FULL_FLUSH_PAGES) {
 		write_cr3(read_cr3());
 		return;
 	}
@@ -150,7 +175,9 @@ void arch_mmu_flush(vaddr_t va, size_t count)
 /* VM86 code runs at CPL 3: while a BIOS call runs, low memory must be
  * user-accessible and page 0 (IVT, BDA) mapped; afterwards page 0 is
  * unmapped again, so NULL dereferences fault, and low memory goes back to
- * supervisor-only. */
+ * supervisor-only. Calls are serialised by vm86.c's mutex (one for all
+ * CPUs); both flushes are shootdowns, so no CPU keeps page 0 or a
+ * user-accessible low-memory translation after the call. */
 int x86_mmu_vm86_access(bool on)
 {
 	irq_state_t s = arch_irq_save();
@@ -161,15 +188,20 @@ int x86_mmu_vm86_access(bool on)
 		if (rc < 0)
 			goto out;
 	}
+	ticket_lock(&mmu_lock);
 	uint32_t *pt = table_for(0, false);
 	for (unsigned i = 0; pt && i < 256; i++) {
 		if (pt[i] & PTE_P)
 			pt[i] = on ? pt[i] | PTE_U : pt[i] & ~PTE_U;
 	}
 	page_dir[0] = on ? page_dir[0] | PTE_U : page_dir[0] & ~PTE_U;
-	if (!on)
-		arch_mmu_unmap(0, 1);
-	write_cr3(read_cr3());
+	if (!on && pt)
+		pt[0] = 0; /* page 0 */
+	ticket_unlock(&mmu_lock);
+	/* Every CPU: opening, in case the caller moves (vm86.c pins it, but a
+	 * stale supervisor-only entry elsewhere would fault the BIOS code);
+	 * closing, so no CPU keeps page 0 or user access to low memory. */
+	arch_tlb_shootdown(0, 0);
 out:
 	arch_irq_restore(s);
 	return rc;

@@ -1,6 +1,8 @@
 /*
- * x86_start: from the multiboot entry to kmain(). Order matters: the serial
- * line first (so everything after can report), then the GDT and IDT (so a
+ * x86_start: from the multiboot entry to kmain(). Order matters: the GDT
+ * first (it loads %gs, the per-CPU segment arch_cpu_id and arch_cpu_relax
+ * read, which the console's locks may already use; it cannot fail), then
+ * the serial line (so everything after can report), then the IDT (so a
  * fault is reported, not a triple fault), then the loader's information,
  * then interrupts controllers and paging.
  */
@@ -17,8 +19,8 @@ void x86_start(uint32_t magic, uint32_t mbi)
 {
 	const char *why = "";
 
-	x86_console_init();
 	gdt_init();
+	x86_console_init();
 	idt_init();
 	if (multiboot_parse(magic, mbi, &boot_info, &why) < 0) {
 		printk("\nboot error: %s (eax=%#x, ebx=%#x).\n"

@@ -10,6 +10,7 @@
 #include <kernel/sched.h>
 #include <mm/layout.h>
 
+#include "lapic.h"
 #include "x86_internal.h"
 
 static const char *const exception_names[32] = {
@@ -118,6 +119,14 @@ static bool x86_probe_fixup(struct trap_frame *f)
 
 void x86_trap(struct trap_frame *f)
 {
+#ifdef CONFIG_SMP
+	if (f->vector >= LAPIC_VECTOR_TIMER) {
+		lapic_interrupt(f->vector);
+		if (f->eflags & X86_EFLAGS_VM)
+			vm86_after_irq(f);
+		return;
+	}
+#endif
 	if (f->vector >= 32 && f->vector < 48) {
 		x86_irq_dispatch(f->vector - 32);
 		if (f->eflags & X86_EFLAGS_VM)

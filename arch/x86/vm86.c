@@ -18,6 +18,7 @@
  * kernel, never reflected into real mode. Any other exception from VM86
  * code aborts the call with its real-mode CS:IP.
  */
+#include <arch/cpu.h>
 #include <arch/irq.h>
 #include <arch/mmu.h>
 #include <arch/ops.h>
@@ -553,6 +554,29 @@ static int set_error(int rc, const char *fmt, ...)
 	return rc;
 }
 
+/* A call stays on the CPU it started on: traps out of VM86 code land on
+ * that CPU's TSS esp0, which names the caller's stack. The caller is
+ * pinned there for the call and its own pin (or none) put back after.
+ * Returns the pin to restore, or -2 when there is nothing to restore
+ * (before the scheduler). */
+static int pin_caller(void)
+{
+	if (!sched_running())
+		return -2;
+	int pid = proc_current()->pid, old = proc_pinned(pid);
+	int rc = proc_pin(pid, (int)arch_cpu_id());
+	if (rc < 0)
+		printk("vm86: cannot keep process %d on cpu %u: %s\n", pid,
+		       arch_cpu_id(), err_name(rc));
+	return old;
+}
+
+static void unpin_caller(int old)
+{
+	if (old != -2)
+		proc_pin(proc_current()->pid, old < 0 ? -1 : old);
+}
+
 static int run(bool from_vector, uint8_t vector, uint16_t cs, uint16_t ip,
 	       struct vm86_regs *r, unsigned timeout_ms)
 {
@@ -561,6 +585,7 @@ static int run(bool from_vector, uint8_t vector, uint16_t cs, uint16_t ip,
 
 	if (rc < 0)
 		return rc;
+	int old_pin = pin_caller();
 	mon.stats.calls++;
 	uint8_t *page = vm86_alloc(VM86_STACK_SIZE, &phys);
 	if (!page) {
@@ -640,6 +665,7 @@ out_close:
 out_free:
 	vm86_free(page);
 out_unlock:
+	unpin_caller(old_pin);
 	vm86_unlock();
 	return rc;
 }

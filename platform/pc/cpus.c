@@ -12,6 +12,7 @@
  * A firmware address dma_map refuses (kernel memory, beyond the physical
  * address space) reads as -EFAULT, and the scan falls back.
  */
+#include <arch/x86_platform.h>
 #include <kernel/cpus.h>
 #include <kernel/printk.h>
 #include <lib/err.h>
@@ -28,6 +29,13 @@ struct page_window {
 	uint64_t first_page; /* the first of them */
 	const char *why;     /* and why */
 };
+
+static uint64_t lapic_base;
+
+uint64_t x86_platform_lapic_base(void)
+{
+	return lapic_base;
+}
 
 static int window_read(void *ctx, uint64_t pa, void *buf, size_t n)
 {
@@ -106,6 +114,7 @@ void pc_cpus_discover(void)
 	if (acpi_why)
 		printk("cpus: ACPI: %s: using the MP tables\n", acpi_why);
 	cpus_record(&scan, NULL);
+	lapic_base = scan.lapic_addr;
 	if (scan.ioapics)
 		printk("cpus: local APICs at %#llx, %u I/O APIC(s) (first at "
 		       "%#llx), %u interrupt override(s), %u x2APIC entries\n",

@@ -7,12 +7,15 @@
 #include <arch/pio.h>
 #include <arch/timer.h>
 #include <arch/x86.h>
+#include <arch/x86_platform.h>
 #include <lib/err.h>
 #include <stddef.h>
 
 #define PIT_HZ	1193182u
 #define PIT_CH0 0x40
+#define PIT_CH2 0x42
 #define PIT_CMD 0x43
+#define PORT_B	0x61 /* bit 0: channel 2 gate, 1: speaker, 5: channel 2 out */
 
 static timer_tick_fn tick_fn;
 static unsigned tick_hz;
@@ -81,4 +84,36 @@ uint64_t arch_cycles_hz(void)
 	if (t < 2)
 		return 0;
 	return (tsc - tsc_at_start) * tick_hz / t;
+}
+
+/*
+ * Channel 2 (the speaker's, gated by port 0x61) as a one-shot of `ms`: the
+ * output bit rises when the count runs out, read straight from the
+ * counter, so no interrupt latency enters (how Linux calibrates the TSC).
+ * IRQs off meanwhile; the speaker stays off.
+ */
+int x86_platform_pit_wait_ms(unsigned ms)
+{
+	if (ms == 0 || ms > 50) /* the count must fit 16 bits */
+		return -EINVAL;
+	uint32_t count = PIT_HZ / 1000 * ms;
+	uint64_t hz = arch_cycles_hz(), start = rdtsc();
+	int rc = 0;
+
+	irq_state_t s = arch_irq_save();
+	uint8_t b = inb(PORT_B);
+	outb(PORT_B, (uint8_t)((b & ~0x02) | 0x01));
+	outb(PIT_CMD, 0xb0); /* channel 2, lo/hi byte, mode 0 (one-shot) */
+	outb(PIT_CH2, count & 0xff);
+	outb(PIT_CH2, (uint8_t)(count >> 8));
+	for (unsigned long spins = 0; !(inb(PORT_B) & 0x20); spins++) {
+		/* A second of TSC, or (rate unknown) many port reads. */
+		if (hz ? rdtsc() - start > hz : spins > 100000000ul) {
+			rc = -EIO;
+			break;
+		}
+	}
+	outb(PORT_B, b);
+	arch_irq_restore(s);
+	return rc;
 }

@@ -18,6 +18,10 @@ void ktest_case_done(void)
 {
 }
 
+void ktest_pin_one_cpu(void)
+{
+}
+
 int main(int argc, char **argv)
 {
 	char filter[1024] = "";

@@ -227,6 +227,7 @@ KTEST(fuzz, leaking_runs_are_caught_and_tidy_ones_pass)
 
 KTEST(fuzz, a_run_past_its_limit_is_killed_and_timed_out)
 {
+	ktest_pin_one_cpu(); /* timings on one CPU, as the fuzz boot's */
 	uint64_t start = tick_count();
 
 	KT_EXPECT_MSG(t, run_checked(spins, 200), "%s", why);
@@ -262,6 +263,7 @@ static void ends_late(void *arg)
 
 KTEST(fuzz, a_process_still_there_after_its_kill_is_reported_stuck)
 {
+	ktest_pin_one_cpu(); /* timings on one CPU, as the fuzz boot's */
 	mutex_init(&held, "kt-held");
 	KT_ASSERT_EQ(t, mutex_lock(&held), 0);
 	memset(&run, 0, sizeof(run));
@@ -307,6 +309,7 @@ static void spins_stamping(void *arg)
 
 KTEST(fuzz, a_kill_is_sent_near_its_delay_and_takes_effect_at_once)
 {
+	ktest_pin_one_cpu(); /* timings on one CPU, as the fuzz boot's */
 	struct fuzz_counts c;
 	static const uint32_t delays_us[] = {300, 4000, 15000, 35000};
 

@@ -205,5 +205,10 @@ void ktest_vprint(const char *fmt, va_list ap);
  * leave behind in the runner's own process (a CPU pin); the host's does
  * nothing. */
 void ktest_case_done(void);
+/* For a case about one CPU's behaviour (an exact order of processes, a
+ * kill aimed at a moment): pin the runner's process, and so the children
+ * it spawns, to the CPU it runs on until the case ends (kernel; the host
+ * runs one thread). */
+void ktest_pin_one_cpu(void);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * The boot's CPU record on the real machine: at least one CPU, the boot
- * CPU is entry 0, the started ones are those running (only it without
- * SMP), ids unique. The count itself
+ * CPU is entry 0 and started, as many started as the kernel counts online
+ * (one without SMP), ids unique. The count itself
  * is checked against QEMU's -smp by the boot log ("cpus: N found").
  */
 #include <arch/cpu.h>

@@ -5,8 +5,6 @@
  * with a process in every state, and the 10,000-cycle leak test. Timing is
  * never asserted tightly: these run under plain TCG.
  */
-#include <arch/cpu.h>
-#include <arch/irq.h>
 #include <arch/timer.h>
 #include <kernel/klock.h>
 #include <kernel/printk.h>
@@ -27,16 +25,16 @@
 
 /* Cases about one CPU's order (priority, round robin, two spinners
  * sharing a CPU, FPU registers across preemption on one CPU) pin
- * themselves to the CPU they run on; their children inherit the pin, and
- * the runner unpins after the case (kernel/ktest_glue.c). The same cases
- * unpinned would test nothing at -smp 2: each process could have a CPU of
- * its own. The smp suite tests what several CPUs do. */
+ * themselves to the CPU they run on (ktest_pin_one_cpu); their children
+ * inherit the pin. Unpinned they would test nothing at -smp 2: each
+ * process could have a CPU of its own. The smp suite tests what several
+ * CPUs do. The children whose order is checked keep preemption off while
+ * they log: the order under test is the scheduler's choice, and a virtual
+ * CPU the host stalls for a slice (4 CPUs on 2 host cores) would
+ * otherwise be preempted between its start and its log. */
 static void one_cpu(void)
 {
-	irq_state_t s = arch_irq_save();
-	int cpu = (int)arch_cpu_id();
-	arch_irq_restore(s);
-	proc_pin(proc_current()->pid, cpu);
+	ktest_pin_one_cpu();
 }
 
 /* An order log the processes under test append to. */
@@ -99,7 +97,9 @@ KTEST(sched, bad_spawn_arguments_are_refused)
 
 static void log_arg(void *arg)
 {
+	sched_preempt_disable();
 	log_id((char)(uintptr_t)arg);
+	sched_preempt_enable();
 }
 
 KTEST(sched, higher_priority_runs_first)
@@ -126,10 +126,12 @@ KTEST(sched, higher_priority_runs_first)
 
 static void yield_three_times(void *arg)
 {
+	sched_preempt_disable(); /* proc_yield still switches */
 	for (int i = 0; i < 3; i++) {
 		log_id((char)(uintptr_t)arg);
 		proc_yield();
 	}
+	sched_preempt_enable();
 }
 
 KTEST(sched, equal_priorities_take_turns)
@@ -153,8 +155,10 @@ KTEST(sched, equal_priorities_take_turns)
 static void sleep_then_log(void *arg)
 {
 	unsigned ms = (unsigned)(uintptr_t)arg;
+	sched_preempt_disable(); /* from the wake-up to the log */
 	proc_sleep_ms(ms);
 	log_id((char)('0' + ms / 40));
+	sched_preempt_enable();
 }
 
 KTEST(sched, sleepers_wake_in_deadline_order)
@@ -259,7 +263,9 @@ KTEST(sched, kill_ends_a_running_process)
 	spins[0] = 0;
 	int pid = proc_spawn("spinner", spin_forever, (void *)0,
 			     PROC_PRIO_DEFAULT, 0, 0);
-	proc_sleep_ms(30);
+	/* Until it has run (on another CPU, or after a host stall). */
+	for (int i = 0; i < 200 && !spins[0]; i++)
+		proc_sleep_ms(10);
 	KT_EXPECT(t, spins[0] > 0);
 	KT_EXPECT_EQ(t, proc_kill(pid), 0);
 	int status = 0;

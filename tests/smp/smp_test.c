@@ -227,6 +227,52 @@ KTEST(smp, processes_migrate_and_are_killed_on_another_cpu)
 	spin_stop = true;
 }
 
+/* ---- pinning ---- */
+
+static volatile unsigned pinned_seen[3];
+
+static void record_cpus(void *arg)
+{
+	unsigned slot = (unsigned)(uintptr_t)arg;
+	for (int i = 0; i < 200; i++) {
+		irq_state_t s = arch_irq_save();
+		pinned_seen[slot] |= 1u << arch_cpu_id();
+		arch_irq_restore(s);
+		proc_yield();
+	}
+}
+
+KTEST(smp, a_pinned_process_and_its_children_stay_on_its_cpu)
+{
+	SKIP_ON_ONE_CPU(t);
+	int me = proc_current()->pid;
+	unsigned target = other_cpu();
+	int pids[3];
+
+	KT_ASSERT_EQ(t, proc_pin(me, (int)target), 0);
+	KT_EXPECT_EQ(t, proc_pinned(me), (int)target);
+	irq_state_t s = arch_irq_save();
+	unsigned here = arch_cpu_id();
+	arch_irq_restore(s);
+	KT_EXPECT_EQ(t, here, target); /* moved at once */
+	for (int i = 0; i < 3; i++) {
+		pinned_seen[i] = 0;
+		pids[i] = proc_spawn("smp-pinned", record_cpus,
+				     (void *)(uintptr_t)i, PROC_PRIO_DEFAULT, 0,
+				     PROC_NOFPU);
+		KT_ASSERT(t, pids[i] > 0);
+		KT_EXPECT_EQ(t, proc_pinned(pids[i]), (int)target);
+	}
+	for (int i = 0; i < 3; i++) {
+		KT_EXPECT_EQ(t, proc_wait(pids[i], NULL), 0);
+		KT_EXPECT_EQ(t, pinned_seen[i], 1u << target);
+	}
+	KT_EXPECT_EQ(t, proc_pin(me, -1), 0);
+	KT_EXPECT_EQ(t, proc_pin(me, CONFIG_NR_CPUS), -EINVAL);
+	KT_EXPECT_EQ(t, proc_pin(0, 0), -EPERM);
+	KT_EXPECT_EQ(t, proc_pin(123456, 0), -ENOENT);
+}
+
 /* ---- spawn and exit across CPUs ---- */
 
 #define SPAWNERS     4

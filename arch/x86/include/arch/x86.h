@@ -60,6 +60,21 @@ static inline uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c,
+			 uint32_t *d)
+{
+	__asm__ volatile("cpuid"
+			 : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+			 : "a"(leaf), "c"(0));
+}
+
 static inline void hlt(void)
 {
 	__asm__ volatile("hlt");
@@ -82,5 +97,13 @@ static inline void hlt(void)
 #define KERNEL_DS    0x10
 #define DF_TSS_SEL   0x18
 #define MAIN_TSS_SEL 0x20
+/* Each CPU has its own GDT; in every one this data segment's base is that
+ * CPU's struct x86_cpu (arch/x86/percpu.h), so %gs:0 is the CPU's index on
+ * whichever CPU reads it. isr.S reloads %gs on every entry (VM86 exits
+ * leave it null). */
+#define PERCPU_SEL 0x28
+/* Offsets in struct x86_cpu read through %gs by <arch/arch_cpu.h>. */
+#define X86_CPU_OFF_ID		0
+#define X86_CPU_OFF_TLB_PENDING 4
 
 #endif

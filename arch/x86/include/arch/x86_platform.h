@@ -18,6 +18,17 @@ void pic_unmask(unsigned irq);
 void pic_eoi(unsigned irq);
 void x86_irq_dispatch(unsigned irq);
 
+/* The local APICs' physical address as the firmware's table gives it (the
+ * ACPI MADT, else the MP tables), or 0 when none was read: the SMP code
+ * then takes the IA32_APIC_BASE MSR's. */
+uint64_t x86_platform_lapic_base(void);
+
+/* Busy-wait `ms` (1..50) measured by the board's own reference clock
+ * (the PC: PIT channel 2 as a one-shot, polled), IRQs off: other timers
+ * are calibrated by reading them just before and after. 0, -EINVAL, or
+ * -EIO if the clock did not run out within about a second. */
+int x86_platform_pit_wait_ms(unsigned ms);
+
 /* The early console (serial, and the screen when configured). */
 void x86_console_init(void);
 
