@@ -6,6 +6,12 @@
  * must not shadow the memory we wrote with the cache off (the boot
  * protocol hands over with the D-cache off and clean). QEMU does not model
  * caches; real hardware needs this.
+ *
+ * arm_dcache_invalidate_l1: the same for level 1 only, for a secondary core
+ * before it turns on its caches (secondary.S): its own L1 may hold junk
+ * from reset, while the levels beyond are shared with the running cores
+ * and hold their dirty data, which must not be discarded. Uses no stack
+ * (there is none yet) and clobbers r0-r5, r7, r9-r12.
  */
 	.syntax unified
 	.arm
@@ -14,12 +20,29 @@
 	.globl arm_dcache_invalidate_all
 	.type arm_dcache_invalidate_all, %function
 arm_dcache_invalidate_all:
-	push	{r4-r11}
+	push	{r4-r12, lr}
 	dmb
 	mrc	p15, 1, r0, c0, c0, 1	/* CLIDR */
 	ands	r3, r0, #0x7000000
 	mov	r3, r3, lsr #23		/* LoC * 2 */
-	beq	done
+	blne	invalidate_levels
+	pop	{r4-r12, pc}
+	.size arm_dcache_invalidate_all, . - arm_dcache_invalidate_all
+
+	.globl arm_dcache_invalidate_l1
+	.type arm_dcache_invalidate_l1, %function
+arm_dcache_invalidate_l1:
+	mov	r12, lr
+	dmb
+	mrc	p15, 1, r0, c0, c0, 1	/* CLIDR */
+	mov	r3, #2			/* level 1 only */
+	bl	invalidate_levels
+	bx	r12
+	.size arm_dcache_invalidate_l1, . - arm_dcache_invalidate_l1
+
+/* r0 = CLIDR, r3 = (last level + 1) * 2. No stack; clobbers r0-r5, r7,
+ * r9-r11. */
+invalidate_levels:
 	mov	r10, #0			/* level * 2, as CSSELR wants it */
 level:
 	add	r2, r10, r10, lsr #1	/* level * 3 */
@@ -51,11 +74,8 @@ next_level:
 	add	r10, r10, #2
 	cmp	r3, r10
 	bgt	level
-done:
 	mov	r10, #0
 	mcr	p15, 2, r10, c0, c0, 0	/* CSSELR back to level 1 */
 	dsb
 	isb
-	pop	{r4-r11}
 	bx	lr
-	.size arm_dcache_invalidate_all, . - arm_dcache_invalidate_all

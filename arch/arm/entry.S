@@ -35,29 +35,16 @@ reset:
 	mov	r9, r2			/* DTB address */
 	cpsid	aif
 
-	/* Started in HYP mode (virtualization extensions in use)? Drop to
-	 * SVC, with the virtual counter offset zeroed. */
-	mrs	r4, cpsr
-	and	r4, r4, #ARM_MODE_MASK
-	cmp	r4, #ARM_MODE_HYP
-	bne	1f
+	ARM_LEAVE_HYP r4
 	mov	r4, #0
-	mcrr	p15, 4, r4, r4, c14	/* CNTVOFF = 0 */
-	mrc	p15, 4, r4, c14, c1, 0	/* CNTHCTL: PL1 may use the counters */
-	orr	r4, r4, #3
-	mcr	p15, 4, r4, c14, c1, 0
-	adr	r4, 1f
-	msr	elr_hyp, r4
-	mov	r4, #(ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F | ARM_PSR_A)
-	msr	spsr_cxsf, r4		/* SPSR_hyp: banked MSR to it from HYP is UNPREDICTABLE */
-	eret
-1:
+	mcr	p15, 0, r4, c13, c0, 4	/* TPIDRPRW: arch_cpu_id() is 0 */
 	/* MMU, caches and alignment checking off until we set them up. */
 	mrc	p15, 0, r4, c1, c0, 0
 	bic	r4, r4, #(ARM_SCTLR_M | ARM_SCTLR_A | ARM_SCTLR_C)
 	bic	r4, r4, #(ARM_SCTLR_I | ARM_SCTLR_V)
 	mcr	p15, 0, r4, c1, c0, 0
 	isb
+	ARM_JOIN_SMP r4
 
 	/*
 	 * Copy [_start, __image_end) from where we run (r4) to the link

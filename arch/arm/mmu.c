@@ -24,13 +24,26 @@
  * Level-2 tables are 1 KiB; one page from mm_page_table_alloc() holds the
  * four tables of an aligned group of four level-1 entries, so a table's
  * page is found from any of its siblings.
+ *
+ * Several cores walk this one table (docs/smp-arm.md). Changes are made
+ * under mm_tables_lock() (<mm/mm.h>: mm/'s own recursive lock, IRQs off,
+ * shared with the allocators, since a map may take a table page from the
+ * heap and the heap maps pages); each written entry is published to the walkers
+ * (pt_publish: the walks are cacheable and shareable, TTBR_WALK_ATTRS, so
+ * a DSB ISH suffices where ID_MMFR3 says walks are coherent, else the line
+ * is cleaned to the point of unification first). Entries that were valid
+ * are invalidated in every core's TLB by the inner-shareable operations
+ * (arch_tlb_shootdown). A fault entry becoming valid needs no TLB
+ * operation: faulting translations are never held in a TLB.
  */
 #include <arch/arm_platform.h>
 #include <arch/irq.h>
 #include <arch/mmu.h>
+#include <arch/smp.h>
 #include <kernel/printk.h>
 #include <lib/compiler.h>
 #include <lib/err.h>
+#include <mm/mm.h>
 #include <string.h>
 
 #define SECTION_SHIFT	  20
@@ -81,6 +94,18 @@ static uint32_t early_l2[4 * L2_ENTRIES] __attribute__((aligned(4096)));
 
 extern char svc_stack_guard[];
 
+/* Make the entry at `p`, just written, visible to every core's table
+ * walks: without coherent walks (ID_MMFR3[23:20] = 0) clean its line to
+ * the point of unification; then DSB ISH. */
+static void pt_publish(const uint32_t *p)
+{
+	if (!((arm_read_id_mmfr3() >> 20) & 0xf)) {
+		arm_dsb_ish();
+		arm_write_dccmvau((uint32_t)(uintptr_t)p);
+	}
+	arm_dsb_ish();
+}
+
 bool arm_is_stack_guard(uintptr_t addr)
 {
 	return addr - (uintptr_t)svc_stack_guard < PAGE_SIZE;
@@ -123,9 +148,10 @@ static uint32_t *table_for(uint32_t s, bool create, int *rc)
 	}
 	uint32_t *t = (uint32_t *)(page + (s & 3) * L2_TABLE_BYTES);
 	memset(t, 0, L2_TABLE_BYTES);
-	arm_dsb();
+	for (uint32_t i = 0; i < L2_ENTRIES; i += 8) /* 32-byte lines */
+		pt_publish(&t[i]);
 	l1_table[s] = (uint32_t)(uintptr_t)t | L1_TABLE;
-	arm_dsb();
+	pt_publish(&l1_table[s]);
 	return t;
 }
 
@@ -146,22 +172,13 @@ static uint32_t pte_attrs(unsigned flags)
 	return a;
 }
 
-static void tlb_flush_page(vaddr_t va)
-{
-	arm_dsb();
-	arm_write_tlbimva(va & PTE_ADDR);
-	arm_write_bpiall(0);
-	arm_dsb();
-	arm_isb();
-}
-
 int arch_mmu_map(vaddr_t va, paddr_t pa, size_t count, unsigned flags)
 {
 	if (!IS_ALIGNED(va, PAGE_SIZE) || !IS_ALIGNED(pa, PAGE_SIZE) ||
 	    !count || va + (count - 1) * PAGE_SIZE < va)
 		return -EINVAL;
 
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = mm_tables_lock();
 	int rc = 0;
 	/* Check first, so a failure changes nothing. Tables created on the
 	 * way stay (empty tables are harmless and reused). */
@@ -181,11 +198,16 @@ int arch_mmu_map(vaddr_t va, paddr_t pa, size_t count, unsigned flags)
 		uint32_t *t = table_for(v >> SECTION_SHIFT, false, &rc);
 		t[(v >> PAGE_SHIFT) & 0xff] =
 			(uint32_t)(pa + i * PAGE_SIZE) | attrs;
-		tlb_flush_page(v);
+		pt_publish(&t[(v >> PAGE_SHIFT) & 0xff]);
 	}
+	/* Fault -> valid: no TLB holds the old entry. The branch
+	 * predictors are told of the new mapping on every core. */
+	arm_write_bpiallis(0);
+	arm_dsb_ish();
+	arm_isb();
 	rc = 0;
 out:
-	arch_irq_restore(s);
+	mm_tables_unlock(s);
 	return rc;
 }
 
@@ -212,9 +234,11 @@ static int split_section(uint32_t s)
 	l1_table[s] = e; /* keep the section live while the table fills */
 	for (uint32_t i = 0; i < L2_ENTRIES; i++)
 		t[i] = ((s << SECTION_SHIFT) + i * PAGE_SIZE) | a;
-	arm_dsb();
+	for (uint32_t i = 0; i < L2_ENTRIES; i += 8)
+		pt_publish(&t[i]);
 	l1_table[s] = (uint32_t)(uintptr_t)t | L1_TABLE;
-	arch_mmu_flush(s << SECTION_SHIFT, 0);
+	pt_publish(&l1_table[s]);
+	arch_tlb_shootdown(s << SECTION_SHIFT, 0);
 	return 0;
 }
 
@@ -222,7 +246,7 @@ int arch_mmu_unmap(vaddr_t va, size_t count)
 {
 	if (!IS_ALIGNED(va, PAGE_SIZE))
 		return -EINVAL;
-	irq_state_t s = arch_irq_save();
+	irq_state_t s = mm_tables_lock();
 	int rc = 0;
 	for (size_t i = 0; i < count; i++) {
 		vaddr_t v = va + i * PAGE_SIZE;
@@ -236,10 +260,11 @@ int arch_mmu_unmap(vaddr_t va, size_t count)
 		uint32_t *t = table_for(sect, false, &trc);
 		if (t && t[(v >> PAGE_SHIFT) & 0xff]) {
 			t[(v >> PAGE_SHIFT) & 0xff] = 0;
-			tlb_flush_page(v);
+			pt_publish(&t[(v >> PAGE_SHIFT) & 0xff]);
+			arch_tlb_shootdown(v, 1);
 		}
 	}
-	arch_irq_restore(s);
+	mm_tables_unlock(s);
 	return rc;
 }
 
@@ -284,19 +309,10 @@ int arch_mmu_query(vaddr_t va, paddr_t *pa, unsigned *flags)
 	return 0;
 }
 
+/* Every core's TLB: the inner-shareable operations (smp.c). */
 void arch_mmu_flush(vaddr_t va, size_t count)
 {
-	arm_dsb();
-	if (count == 0 || count > 64) {
-		arm_write_tlbiall(0);
-	} else {
-		for (size_t i = 0; i < count; i++)
-			arm_write_tlbimva((uint32_t)(va + i * PAGE_SIZE) &
-					  PTE_ADDR);
-	}
-	arm_write_bpiall(0);
-	arm_dsb();
-	arm_isb();
+	arch_tlb_shootdown(va, count);
 }
 
 /* Called by start.S with the MMU off: map MMIO as device sections and all
@@ -358,8 +374,10 @@ static void ident_section(uint32_t s, uintptr_t page, uintptr_t lo,
 		bool in = a >= lo && a < hi && !arm_is_stack_guard(a);
 		t[i] = in ? (uint32_t)a | PTE_NORMAL : 0;
 	}
-	arm_dsb();
+	for (uint32_t i = 0; i < L2_ENTRIES; i += 8)
+		pt_publish(&t[i]);
 	l1_table[s] = (uint32_t)(uintptr_t)t | L1_TABLE;
+	pt_publish(&l1_table[s]);
 }
 
 /*
@@ -398,7 +416,9 @@ void arm_mmu_init(const struct boot_info *bi)
 			ident_section(s, (uintptr_t)page, lo, hi);
 	}
 	for (uint32_t s = RAM_FIRST_SECTION; s < SECTIONS; s++)
-		if (s < s_lo || s >= s_hi)
+		if (s < s_lo || s >= s_hi) {
 			l1_table[s] = L1_FAULT;
+			pt_publish(&l1_table[s]);
+		}
 	arch_mmu_flush(0, 0);
 }

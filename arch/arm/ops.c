@@ -31,7 +31,8 @@ long arm_semihost(unsigned op, const void *arg)
 	return (long)r0;
 }
 
-int arm_psci_call(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3)
+int arm_psci_call_raw(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3,
+		      int32_t *psci_ret)
 {
 	register uint32_t r0 __asm__("r0") = fn;
 	register uint32_t r1 __asm__("r1") = a1;
@@ -53,7 +54,46 @@ int arm_psci_call(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3)
 		break;
 	default: return -ENODEV;
 	}
-	return (int)r0 == 0 ? 0 : -EIO;
+	*psci_ret = (int32_t)r0;
+	return 0;
+}
+
+int arm_psci_call(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+	int32_t ret;
+	int rc = arm_psci_call_raw(fn, a1, a2, a3, &ret);
+	if (rc < 0)
+		return rc;
+	return ret == PSCI_E_SUCCESS ? 0 : -EIO;
+}
+
+const char *arm_psci_error_name(int32_t rc)
+{
+	static const char *const names[] = {
+		"SUCCESS",	    "NOT_SUPPORTED", "INVALID_PARAMETERS",
+		"DENIED",	    "ALREADY_ON",    "ON_PENDING",
+		"INTERNAL_FAILURE", "NOT_PRESENT",   "DISABLED",
+		"INVALID_ADDRESS",
+	};
+	if (rc > 0 || rc < -9)
+		return "(unknown PSCI code)";
+	return names[-rc];
+}
+
+int arm_psci_errno(int32_t rc)
+{
+	switch (rc) {
+	case PSCI_E_SUCCESS: return 0;
+	case PSCI_E_NOT_SUPPORTED: return -ENOSYS;
+	case PSCI_E_INVALID_PARAMETERS:
+	case PSCI_E_INVALID_ADDRESS: return -EINVAL;
+	case PSCI_E_DENIED: return -EPERM;
+	case PSCI_E_ALREADY_ON:
+	case PSCI_E_ON_PENDING: return -EBUSY;
+	case PSCI_E_NOT_PRESENT:
+	case PSCI_E_DISABLED: return -ENODEV;
+	default: return -EIO;
+	}
 }
 
 /* Mask, wait, unmask: a pending IRQ wakes wfi even while masked, so one

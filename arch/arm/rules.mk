@@ -3,7 +3,7 @@ KSRCS += arch/arm/entry.S arch/arm/vectors.S arch/arm/context.S \
 	arch/arm/fpu.S arch/arm/cache.S arch/arm/start.c \
 	arch/arm/exception.c arch/arm/timer.c arch/arm/ops.c \
 	arch/arm/mmu.c arch/arm/thread.c arch/arm/aeabi.c \
-	arch/arm/probe.S arch/arm/smp.c
+	arch/arm/probe.S arch/arm/smp.c arch/arm/secondary.S
 KSRCS += $(if $(filter y,$(CONFIG_KTEST)),$(sort $(wildcard arch/arm/tests/*.c)))
 
 ARCH_LDSCRIPT := arch/arm/kernel.ld

@@ -320,4 +320,6 @@ void arm_dtb_scan_cpus(const void *blob, size_t avail)
 		cpus_record(NULL, scan.error);
 	else
 		cpus_record(&scan, NULL);
+	/* The conduit itself comes from arm_dtb_parse (plat->psci). */
+	arm_platform.psci_cpu_on = scan.psci_cpu_on;
 }

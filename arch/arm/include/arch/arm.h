@@ -44,6 +44,65 @@
 /* Semihosting trap number in ARM state. */
 #define ARM_SEMIHOST_SVC 0x123456
 
+/* ACTLR.SMP (Cortex-A7/A9/A15/A17): the core takes part in coherency and
+ * receives the other cores' broadcast cache/TLB maintenance. */
+#define ARM_ACTLR_SMP (1 << 6)
+
+/* struct arm_cpu_boot (arm_platform.h): field offsets and states, for
+ * secondary.S. */
+#define ARM_CPU_BOOT_TTBR0     0
+#define ARM_CPU_BOOT_TTBCR     4
+#define ARM_CPU_BOOT_DACR      8
+#define ARM_CPU_BOOT_SCTLR     12
+#define ARM_CPU_BOOT_MPIDR     16
+#define ARM_CPU_BOOT_CPU       20
+#define ARM_CPU_BOOT_STACK_TOP 24
+#define ARM_CPU_BOOT_STATE     28
+#define ARM_CPU_BOOT_CONDUIT   32
+#define ARM_CPU_BOOT_ACTLR     36
+
+#define ARM_CPU_BOOT_IDLE      0
+#define ARM_CPU_BOOT_ARMED     1 /* filled, CPU_ON issued */
+#define ARM_CPU_BOOT_TAKEN     2 /* the core claimed it (MMU on) */
+#define ARM_CPU_BOOT_ENTERED   3 /* about to call smp_secondary_entry */
+#define ARM_CPU_BOOT_ABANDONED 4 /* the boot CPU gave up: park */
+
+#ifdef __ASSEMBLY__
+/* Entered in HYP mode (virtualization extensions in use)? Drop to SVC with
+ * IRQs, FIQs and aborts masked, the virtual counter offset zeroed and the
+ * counters open to PL1. Clobbers \tmp; needs .arch_extension virt. */
+.macro ARM_LEAVE_HYP tmp
+	mrs	\tmp, cpsr
+	and	\tmp, \tmp, #ARM_MODE_MASK
+	cmp	\tmp, #ARM_MODE_HYP
+	bne	9998f
+	mov	\tmp, #0
+	mcrr	p15, 4, \tmp, \tmp, c14	/* CNTVOFF = 0 */
+	mrc	p15, 4, \tmp, c14, c1, 0	/* CNTHCTL: PL1 may use the counters */
+	orr	\tmp, \tmp, #3
+	mcr	p15, 4, \tmp, c14, c1, 0
+	adr	\tmp, 9998f
+	msr	elr_hyp, \tmp
+	mov	\tmp, #(ARM_MODE_SVC | ARM_PSR_I | ARM_PSR_F | ARM_PSR_A)
+	msr	spsr_cxsf, \tmp	/* SPSR_hyp: banked MSR to it from HYP is UNPREDICTABLE */
+	eret
+9998:
+.endm
+
+/* Join the coherency domain before the caches, the MMU or any maintenance
+ * (Cortex-A15 TRM 4.3.31): set ACTLR.SMP, writing only if clear, as the
+ * bit may be read-only from the non-secure side (then it is the
+ * firmware's job; QEMU's Cortex-A15 reads 0 and ignores the write, and
+ * needs nothing: TCG keeps all cores coherent). Clobbers \tmp. */
+.macro ARM_JOIN_SMP tmp
+	mrc	p15, 0, \tmp, c1, c0, 1
+	tst	\tmp, #ARM_ACTLR_SMP
+	orreq	\tmp, \tmp, #ARM_ACTLR_SMP
+	mcreq	p15, 0, \tmp, c1, c0, 1
+	isb
+.endm
+#endif
+
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 
@@ -79,6 +138,9 @@ struct arm_exc_frame {
 	ARM_CP15_WRITE(name, op1, crn, crm, op2)
 
 ARM_CP15_READ(midr, 0, c0, c0, 0)
+ARM_CP15_READ(mpidr, 0, c0, c0, 5)
+ARM_CP15_READ(id_mmfr3, 0, c0, c1, 7)
+ARM_CP15_RW(actlr, 0, c1, c0, 1)
 ARM_CP15_RW(sctlr, 0, c1, c0, 0)
 ARM_CP15_RW(cpacr, 0, c1, c0, 2)
 ARM_CP15_RW(ttbr0, 0, c2, c0, 0)
@@ -94,6 +156,15 @@ ARM_CP15_WRITE(tlbimva, 0, c8, c7, 1)
 ARM_CP15_WRITE(iciallu, 0, c7, c5, 0)
 ARM_CP15_WRITE(bpiall, 0, c7, c5, 6)
 ARM_CP15_WRITE(dccmvac, 0, c7, c10, 1)
+ARM_CP15_WRITE(dccmvau, 0, c7, c11, 1)
+/* Inner-shareable broadcasts (multiprocessing extensions): every core of
+ * the inner shareable domain performs them. */
+ARM_CP15_WRITE(tlbiallis, 0, c8, c3, 0)
+ARM_CP15_WRITE(tlbimvais, 0, c8, c3, 1)
+ARM_CP15_WRITE(bpiallis, 0, c7, c1, 6)
+ARM_CP15_WRITE(icialluis, 0, c7, c1, 0)
+/* PL1-only software thread id: the kernel's CPU number (arch_cpu_id). */
+ARM_CP15_RW(tpidrprw, 0, c13, c0, 4)
 /* Generic timer (CP15 c14). */
 ARM_CP15_READ(cntfrq, 0, c14, c0, 0)
 ARM_CP15_RW(cntv_ctl, 0, c14, c3, 1)
@@ -121,6 +192,13 @@ static inline uint32_t arm_read_cpsr(void)
 static inline void arm_dsb(void)
 {
 	__asm__ volatile("dsb" : : : "memory");
+}
+
+/* Completes memory accesses and maintenance operations in the inner
+ * shareable domain (all the cores), not only this core's. */
+static inline void arm_dsb_ish(void)
+{
+	__asm__ volatile("dsb ish" : : : "memory");
 }
 
 static inline void arm_isb(void)
