@@ -25,8 +25,8 @@
  * four tables of an aligned group of four level-1 entries, so a table's
  * page is found from any of its siblings.
  *
- * Several cores walk this one table (docs/smp-arm.md). Changes are made
- * under mm_tables_lock() (<mm/mm.h>: mm/'s own recursive lock, IRQs off,
+ * Several cores walk this one table (docs/smp.md, ARM section). Changes are
+ * made under mm_tables_lock() (<mm/mm.h>: mm/'s own recursive lock, IRQs off,
  * shared with the allocators, since a map may take a table page from the
  * heap and the heap maps pages); each written entry is published to the walkers
  * (pt_publish: the walks are cacheable and shareable, TTBR_WALK_ATTRS, so

@@ -1,7 +1,7 @@
 /*
  * <arch/smp.h> on ARMv7 (QEMU virt): secondary cores started with PSCI
  * CPU_ON through the DTB's conduit, IPIs as GIC SGIs, TLB shootdown as the
- * inner-shareable broadcast operations (docs/smp-arm.md).
+ * inner-shareable broadcast operations (docs/smp.md, ARM section).
  *
  * The boot CPU fills one struct arm_cpu_boot per core and passes its
  * address as CPU_ON's context id; secondary.S reads it with the MMU off,
@@ -244,7 +244,7 @@ void arch_ipi_send(unsigned cpu, enum smp_ipi kind)
 /*
  * One global table on every core: the broadcast operations reach every
  * core of the inner shareable domain, and the DSB ISH after them returns
- * only once all have done them (ARM ARM B3.10.? / docs/smp-arm.md), so no
+ * only once all have done them (ARM ARM B3.10; docs/smp.md, ARM section), so no
  * IPI and nothing for the others to serve. The caller has written the
  * table entry before (arch_mmu_unmap: with a DSB ISH, so the walkers see
  * it).

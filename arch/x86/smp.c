@@ -2,7 +2,7 @@
  * <arch/smp.h> on x86 (CONFIG_SMP): starting the application processors
  * with INIT-SIPI-SIPI through a real-mode trampoline, IPIs and the
  * per-CPU timer through the local APIC (lapic.c), and TLB shootdown by
- * IPI. docs/smp-x86.md says how it fits together.
+ * IPI. docs/smp.md, x86 section says how it fits together.
  *
  * Shootdown: one initiator at a time (tlb_lock) posts the range in
  * tlb_va/tlb_count, sets each other running CPU's tlb_pending, sends the

@@ -351,7 +351,7 @@ KTEST(arm_smp, shootdown_is_broadcast_and_counted)
 	KT_EXPECT_EQ(t, arch_tlb_shootdowns_served(), 0ul);
 
 	/* What one costs here (TCG: every core's soft TLB is flushed in a
-	 * section where all vCPUs stop), for docs/smp-arm.md. */
+	 * section where all vCPUs stop), for docs/smp.md, ARM section. */
 	enum { N = 200 };
 	uint64_t c0 = arch_cycles();
 	for (unsigned i = 0; i < N; i++)

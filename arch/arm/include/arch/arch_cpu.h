@@ -14,7 +14,7 @@ static inline unsigned arch_cpu_id(void)
 
 /* `yield`, not `wfe`: a wfe loop needs an `sev` on every unlock, which the
  * ticket lock (kernel/) does not do; with wfe a waiter would sleep until
- * some unrelated event (docs/smp-arm.md). */
+ * some unrelated event (docs/smp.md, ARM section). */
 static inline void arch_cpu_relax(void)
 {
 	__asm__ volatile("yield" ::: "memory");
