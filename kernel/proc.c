@@ -2,7 +2,7 @@
  * The process lifecycle: the process table, spawn (stack, guard page,
  * canary, FPU area), exit and the release of what a process owns, wait and
  * reaping, kill, `ps`. Which process runs, and when, is kernel/sched.c.
- * Uniprocessor: the table is protected by disabling IRQs.
+ * The table is protected by the kernel's big lock (<kernel/klock.h>).
  *
  * Every process is on all_procs, in pid order, from its spawn until it is
  * reaped: by proc_wait, or, if detached, from `dead` by the next process

@@ -5,10 +5,11 @@
  * Waiters are kept in a small hash table keyed by (memory, address). Each
  * waiter lives on its process's kernel stack and has a wait queue of its
  * own, so notify wakes exactly the waiters it picked, oldest first. The
- * table is protected the way the scheduler is, by disabling IRQs: wait
- * compares the value and queues itself with IRQs off, so a notify (which
- * can only run once the waiter has blocked, on this uniprocessor) is never
- * lost between the compare and the sleep.
+ * table is protected the way the scheduler is, by the kernel's big lock:
+ * wait compares the value and queues itself holding it, and a notify on
+ * another CPU takes it too, so it runs either before the compare (which
+ * then sees the new value) or after the waiter is queued: never lost
+ * between the compare and the sleep.
  *
  * A killed waiter never returns from wait_queue_wait(): the process exits
  * from inside the scheduler. So each waiter is also a process resource

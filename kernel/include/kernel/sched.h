@@ -9,10 +9,11 @@
  * priority share the CPU in slices of CONFIG_SCHED_SLICE_TICKS ticks. The
  * idle process (pid 0) runs arch_idle() when nothing else is ready.
  *
- * Uniprocessor: scheduler state is protected by disabling IRQs. Preemption
- * happens at the end of an interrupt (kernel_irq_exit, called by the arch
- * after acknowledging it) when the tick ended the slice or a wake-up made a
- * higher-priority process ready.
+ * Scheduler state is protected by the kernel's big lock (<kernel/klock.h>);
+ * each CPU has its own ready queues and idle process (docs/smp.md).
+ * Preemption happens at the end of an interrupt (kernel_irq_exit, called by the
+ * arch after acknowledging it) when the tick ended the slice or a wake-up made
+ * a higher-priority process ready.
  *
  * Implemented by kernel/proc.c (the lifecycle: spawn, exit, wait, kill,
  * the process table, resources) and kernel/sched.c (which process runs:

@@ -8,8 +8,8 @@
  * emits the fences (`dmb ish` on ARMv7, nothing extra on x86's TSO). The
  * spin reads `owner` relaxed and calls arch_cpu_relax() (<arch/cpu.h>).
  *
- * Today's uniprocessor users keep <kernel/sync.h>'s spinlock (IRQs off,
- * owner checks); this is the lock they move to with SMP (docs/smp.md).
+ * <kernel/sync.h>'s spinlock and the recursive locks (<kernel/rlock.h>:
+ * the big lock, mm/'s, the console's) are built on it (docs/smp.md).
  * The _irqsave forms disable IRQs on this CPU first, so an interrupt
  * handler on the same CPU cannot spin on a lock its CPU holds. Must not
  * sleep while held. Invariant: owner <= next (mod 2^16), next - owner is
