@@ -366,8 +366,13 @@ static void attacher(void *arg)
 {
 	int err;
 	static int token;
-	struct shm_handle *h = shm_open("kill-close", 0, 0, &err);
+	struct shm_handle *h;
 	(void)arg;
+	/* On several CPUs the attacher may start first: the closer must have
+	 * its handle before the registry is held, or it blocks in shm_open
+	 * and the case tests nothing (seen in CI on ARM at -smp 2). */
+	await_flag(&closer_opened);
+	h = shm_open("kill-close", 0, 0, &err);
 	if (h) {
 		shm_ext(h, &held_ext, &token, &err);
 		shm_close(h);
