@@ -512,18 +512,32 @@ static void vm86_unlock(void)
 		mutex_unlock(&vm86_mutex);
 }
 
-/* The calling process exits in the middle of a call (it was killed while
- * preempted in VM86 code): close the page-0 window, give the stack back and
- * let the next caller in. */
+static bool page0_open; /* x86_mmu_vm86_access(true) done for this call */
+
+/* Undo a call's setup as far as it got: close the page-0 window, give the
+ * stack back and let the next caller in. */
+static void teardown(void)
+{
+	if (page0_open)
+		x86_mmu_vm86_access(false);
+	page0_open = false;
+	if (vm86_page)
+		vm86_free(vm86_page);
+	vm86_page = NULL;
+	vm86_unlock();
+}
+
+/* The calling process exits in the middle of a call: it was killed while
+ * preempted in VM86 code, or anywhere between taking the monitor and
+ * giving it back (run() registers this before anything else). */
 static void vm86_release(struct proc_resource *r)
 {
+	(void)r;
 	printk("vm86: the calling process exited during a BIOS call; the "
 	       "call is abandoned\n");
 	mon.active = false;
 	mon.stats.failed++;
-	x86_mmu_vm86_access(false);
-	vm86_free(vm86_page);
-	vm86_unlock();
+	teardown();
 }
 
 void *vm86_alloc(size_t size, uintptr_t *phys)
@@ -581,25 +595,39 @@ static int run(bool from_vector, uint8_t vector, uint16_t cs, uint16_t ip,
 	       struct vm86_regs *r, unsigned timeout_ms)
 {
 	uintptr_t phys;
-	int rc = vm86_lock();
 
-	if (rc < 0)
+	/* No kill lands during the setup (taking the monitor, registering
+	 * its release, pinning, the stack, page 0): its steps do not block,
+	 * and with preemption off nothing switches away. After it a kill at
+	 * any preemption point is undone by vm86_release. (Kills that landed
+	 * in this window on another CPU left page 0 mapped.) */
+	sched_preempt_disable();
+	int rc = vm86_lock();
+	if (rc < 0) {
+		sched_preempt_enable();
 		return rc;
+	}
+	if (sched_running()) {
+		vm86_resource.release = vm86_release;
+		proc_resource_add(&vm86_resource);
+	}
 	int old_pin = pin_caller();
 	mon.stats.calls++;
 	uint8_t *page = vm86_alloc(VM86_STACK_SIZE, &phys);
+	vm86_page = page;
 	if (!page) {
 		rc = set_error(-ENOMEM,
 			       "vm86: no low memory for the VM86 stack "
 			       "(%s)",
 			       lowmem_last_error(&kernel_lowmem));
-		goto out_unlock;
+		goto out;
 	}
 	rc = x86_mmu_vm86_access(true);
+	page0_open = rc == 0;
 	if (rc < 0) {
 		rc = set_error(rc, "vm86: cannot map page 0 (IVT, BDA): %s",
 			       err_name(rc));
-		goto out_free;
+		goto out;
 	}
 	if (from_vector) {
 		const volatile uint16_t *ivt = (const volatile uint16_t *)0;
@@ -611,7 +639,7 @@ static int run(bool from_vector, uint8_t vector, uint16_t cs, uint16_t ip,
 				       "vm86: INT %02xh has no real-mode "
 				       "handler (IVT entry 0000:0000)",
 				       vector);
-			goto out_close;
+			goto out;
 		}
 	}
 
@@ -650,23 +678,18 @@ static int run(bool from_vector, uint8_t vector, uint16_t cs, uint16_t ip,
 	mon.budget = VM86_BOOT_TRAP_BUDGET;
 	mon.deadline =
 		tick_count() + mon.timeout_ms * (uint64_t)CONFIG_HZ / 1000 + 1;
-	vm86_page = page;
-	if (sched_running()) {
-		vm86_resource.release = vm86_release;
-		proc_resource_add(&vm86_resource);
-	}
+	sched_preempt_enable();
 	mon.active = true;
 	rc = vm86_enter(&e, x86_tss_esp0());
 	mon.active = false;
+	/* the release must not run as well: no kill until the unlock */
+	sched_preempt_disable();
+out:
 	if (sched_running())
 		proc_resource_remove(&vm86_resource);
-out_close:
-	x86_mmu_vm86_access(false);
-out_free:
-	vm86_free(page);
-out_unlock:
 	unpin_caller(old_pin);
-	vm86_unlock();
+	teardown();
+	sched_preempt_enable();
 	return rc;
 }
 
