@@ -8,6 +8,7 @@
 #include <kernel/program_wait.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>
+#include <kernel/stack_cache.h>
 #include <kernel/sync.h>
 #include <mm/dma.h>
 #include <mm/kheap.h>
@@ -23,6 +24,7 @@ void fuzz_counts_take(struct fuzz_counts *c)
 
 	memset(c, 0, sizeof(*c));
 	kheap_flush_quarantine(kheap_kernel());
+	stack_cache_drain(); /* cached stacks are not a run's leak */
 	kheap_stats(&ks);
 	c->kheap_used = ks.used;
 	c->kheap_live = ks.allocs - ks.frees;

@@ -14,6 +14,7 @@
 #include <kernel/klock.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/stack_cache.h>
 #include <kernel/sync.h>
 #include <lib/err.h>
 #include <mm/kheap.h>
@@ -129,10 +130,14 @@ struct proc *proc_adopt_idle(unsigned cpu)
 
 static void proc_free_memory(struct proc *p)
 {
-	if (p->stack_guard)
+	if (p->stack_guard &&
+	    !stack_cache_keep(p->stack_alloc, p->stack_size + PAGE_SIZE)) {
 		arch_mmu_map((vaddr_t)p->stack_alloc, (paddr_t)p->stack_alloc,
 			     1, MMU_READ | MMU_WRITE);
-	kfree(p->stack_alloc);
+		kfree(p->stack_alloc);
+	} else if (!p->stack_guard) {
+		kfree(p->stack_alloc);
+	}
 	kfree(p->fpu);
 	kfree(p);
 }
@@ -161,9 +166,20 @@ static struct proc *proc_alloc(size_t stack_size, unsigned flags)
 	if (!p)
 		return NULL;
 	bool guard = mm_virtual_memory();
-	p->stack_alloc = kmalloc_aligned(stack_size + (guard ? PAGE_SIZE : 0),
-					 PAGE_SIZE);
+	size_t bytes = stack_size + (guard ? PAGE_SIZE : 0);
+	p->stack_size = stack_size; /* before any failure: the free needs it */
+	if (guard) {
+		p->stack_alloc = stack_cache_take(bytes);
+		p->stack_guard = p->stack_alloc != NULL;
+	}
+	if (!p->stack_alloc)
+		p->stack_alloc = kmalloc_aligned(bytes, PAGE_SIZE);
+	if (!p->stack_alloc && stack_cache_drain())
+		p->stack_alloc = kmalloc_aligned(bytes, PAGE_SIZE);
 	if (flags & PROC_FPU)
+		p->fpu = kmalloc_aligned(ARCH_FPU_AREA_SIZE,
+					 ARCH_FPU_AREA_ALIGN);
+	if ((flags & PROC_FPU) && !p->fpu && stack_cache_drain())
 		p->fpu = kmalloc_aligned(ARCH_FPU_AREA_SIZE,
 					 ARCH_FPU_AREA_ALIGN);
 	if (!p->stack_alloc || ((flags & PROC_FPU) && !p->fpu)) {
@@ -172,11 +188,11 @@ static struct proc *proc_alloc(size_t stack_size, unsigned flags)
 	}
 	/* An unmapped page under the stack turns a deep overflow into a
 	 * fault instead of heap corruption. */
-	if (guard && arch_mmu_unmap((vaddr_t)p->stack_alloc, 1) == 0)
+	if (guard && !p->stack_guard &&
+	    arch_mmu_unmap((vaddr_t)p->stack_alloc, 1) == 0)
 		p->stack_guard = true;
 	p->stack_lo =
 		(uint32_t *)((char *)p->stack_alloc + (guard ? PAGE_SIZE : 0));
-	p->stack_size = stack_size;
 	for (int i = 0; i < CANARY_WORDS; i++)
 		p->stack_lo[i] = STACK_CANARY;
 	for (size_t i = CANARY_WORDS; i < stack_size / 4; i++)

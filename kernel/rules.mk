@@ -9,7 +9,8 @@ KSRCS += kernel/ramdisk.c kernel/tar.c
 KSRCS += kernel/fuzz_boot.c kernel/fuzz_run.c kernel/fuzz_counts.c
 
 # Processes, synchronisation, shared memory, the shell.
-KSRCS += kernel/sched.c kernel/sched_check.c kernel/proc.c kernel/sync.c kernel/shm.c \
+KSRCS += kernel/sched.c kernel/sched_check.c kernel/proc.c kernel/stack_cache.c \
+	kernel/sync.c kernel/shm.c \
 	kernel/shell.c kernel/shell_line.c kernel/shell_cmds_proc.c \
 	kernel/shell_cmds_mem.c kernel/shell_cmds_program.c \
 	kernel/shell_cmds_sys.c kernel/sched_bench.c

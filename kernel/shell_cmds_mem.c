@@ -6,6 +6,7 @@
 #include <kernel/program_mem.h>
 #include <kernel/shell.h>
 #include <kernel/shm.h>
+#include <kernel/stack_cache.h>
 #include <mm/layout.h>
 #include <mm/mm.h>
 
@@ -37,11 +38,24 @@ static void print_program_memory(void)
 		shell_printf("(%d more)\n", n - 16);
 }
 
+/* Freed process stacks kept with their guard pages (kernel heap). */
+static void print_stack_cache(void)
+{
+	struct stack_cache_stats sc;
+
+	stack_cache_get_stats(&sc);
+	shell_printf("stack cache: %u stacks, %zu KiB of the kernel heap; "
+		     "%lu spawns served, %lu missed, %lu frees overflowed\n",
+		     sc.cached, sc.bytes >> 10, sc.hits, sc.misses,
+		     sc.overflows);
+}
+
 static int cmd_meminfo(int argc, char **argv)
 {
 	if (argc > 1)
 		return shell_usage(argv[0], "takes no arguments, got", argv[1]);
 	print_loud(mm_print_info);
+	print_stack_cache();
 	print_program_memory();
 	return 0;
 }

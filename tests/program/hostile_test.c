@@ -16,6 +16,7 @@
 #include <kernel/sched.h>
 #include <kernel/shell.h>
 #include <kernel/shm.h>
+#include <kernel/stack_cache.h>
 #include <ktest.h>
 #include <lib/err.h>
 #include <mm/kheap.h>
@@ -43,6 +44,7 @@ static void snapshot(struct counters *c)
 {
 	struct kheap_stats ks;
 
+	stack_cache_drain(); /* cached process stacks are not a leak */
 	kheap_stats(&ks);
 	/* The sbrk heap's page tables stay once its top has been that high
 	 * (arch/mmu.h): counted apart, they are not a run's leak. */

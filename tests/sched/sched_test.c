@@ -10,6 +10,7 @@
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/shm.h>
+#include <kernel/stack_cache.h>
 #include <kernel/sync.h>
 #include <ktest.h>
 #include <lib/err.h>
@@ -455,6 +456,7 @@ static void mm_counts(struct mm_counts *c)
 	struct kheap_stats ks;
 	/* The debug heap holds freed objects back for a while. */
 	kheap_flush_quarantine(kheap_kernel());
+	stack_cache_drain(); /* and the stack cache holds stacks */
 	kheap_stats(&ks);
 	c->pmm_free = pmm_free_pages();
 	c->kheap_used = ks.used;
