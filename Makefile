@@ -202,9 +202,14 @@ all: $(O)/kernel.elf $(ARCH_IMAGES)
 
 # ---------------------------------------------------------------- running
 
+# The machine `make run` boots has CPUS processors (the kernel starts them
+# all with CONFIG_SMP; `nosmp` on its command line keeps it to one).
+CPUS ?= 2
+
 .PHONY: run debug
 run: all
-	$(Q)scripts/qemu --arch $(ARCH) --o $(O) --boot $(ARCH_RUN_BOOT) --interactive
+	$(Q)scripts/qemu --arch $(ARCH) --o $(O) --boot $(ARCH_RUN_BOOT) \
+		--smp $(CPUS) --interactive
 
 debug: all
 	$(Q)scripts/debug --arch $(ARCH) --o $(O)
@@ -229,6 +234,11 @@ bench:
 fuzz:
 	$(Q)O=$(O) scripts/fuzz
 
+# Every boot path at 1, 2 and 4 CPUs (by hand; make check boots a subset).
+.PHONY: check-smp-matrix
+check-smp-matrix:
+	$(Q)O=$(O) scripts/smp-matrix
+
 install-deps:
 	$(Q)scripts/install-deps
 
@@ -243,8 +253,8 @@ distclean:
 help:
 	@echo "Configuration: $(DEFCONFIGS) menuconfig olddefconfig savedefconfig"
 	@echo "Build:         all (default) [O=DIR] [LLVM=1] [CROSS_COMPILE=prefix-]"
-	@echo "Run:           run debug"
-	@echo "Test:          check host-tests"
+	@echo "Run:           run [CPUS=N] debug"
+	@echo "Test:          check host-tests check-smp-matrix"
 
 # The scheduler's costs in QEMU beside two Linux threads (scripts/bench-kernel).
 .PHONY: bench-kernel bench-wasm-kernel
