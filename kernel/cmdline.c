@@ -74,7 +74,7 @@ static char *next_word(char **cursor)
 
 /* A decimal number of at most 9 digits (no sign): false if `s` is not
  * one. Enough for milliseconds and seeds, and it cannot overflow. */
-static bool parse_number(const char *s, unsigned long *out)
+bool cmdline_number(const char *s, unsigned long *out)
 {
 	unsigned long v = 0;
 	int digits = 0;
@@ -141,15 +141,15 @@ int cmdline_parse(struct cmdline *cl, char *text, bool may_have_image_path)
 		} else if (strcmp(word, "fuzz") == 0) {
 			cl->fuzz = true;
 		} else if (strncmp(word, "fuzz=", 5) == 0 &&
-			   parse_number(word + 5, &value) && value > 0) {
+			   cmdline_number(word + 5, &value) && value > 0) {
 			cl->fuzz = true;
 			cl->fuzz_ms = value;
 		} else if (strncmp(word, "fuzz-seed=", 10) == 0 &&
-			   parse_number(word + 10, &value)) {
+			   cmdline_number(word + 10, &value)) {
 			cl->fuzz_seed = value;
 			cl->fuzz_seed_set = true;
 		} else if (strncmp(word, "run-mem=", 8) == 0 &&
-			   parse_number(word + 8, &value) && value > 0 &&
+			   cmdline_number(word + 8, &value) && value > 0 &&
 			   value <= 4096) {
 			cl->run_mem_mb = value;
 		} else if (is_registered_option(word, strlen(word))) {
@@ -223,6 +223,25 @@ bool cmdline_get(const struct boot_info *bi, const char *name, char *value,
 	const char *line = cmdline_boot_line(bi, &image_path);
 
 	return cmdline_find(line, image_path, name, value, size);
+}
+
+unsigned cmdline_cpus(const char *line, bool may_have_image_path,
+		      unsigned found, bool *bad)
+{
+	char value[12]; /* a longer count is cut, then refused: 9 digits */
+	unsigned long want;
+
+	*bad = false;
+	if (cmdline_find(line, may_have_image_path, "nosmp", NULL, 0))
+		return 1;
+	if (!cmdline_find(line, may_have_image_path, "smp", value,
+			  sizeof(value)))
+		return found;
+	if (!cmdline_number(value, &want) || want == 0) {
+		*bad = true;
+		return found;
+	}
+	return want < found ? (unsigned)want : found;
 }
 
 /* Append [s, s + len) to `out` at *d if it fits in `cap` characters. */

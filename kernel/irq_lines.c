@@ -33,7 +33,8 @@ void irq_line_detach(struct irq_line *line, unsigned irq,
 
 bool irq_line_run(struct irq_line *line, unsigned irq)
 {
-	line->count++;
+	/* atomic: a per-core line (ARM's timer PPI) runs on several CPUs */
+	__atomic_fetch_add(&line->count, 1, __ATOMIC_RELAXED);
 	if (!line->handler)
 		return false;
 	line->handler(irq, line->arg);

@@ -71,24 +71,15 @@ const char *smp_off_reason(void)
  * record's count. */
 static unsigned cpus_wanted(void)
 {
-	char value[12];
-	unsigned n = cpus_found();
+	bool image_path, bad;
+	const char *line = cmdline_boot_line(kernel_boot_info, &image_path);
+	unsigned n = cmdline_cpus(line, image_path, cpus_found(), &bad);
 
-	if (cmdline_get(kernel_boot_info, "nosmp", NULL, 0))
-		return 1;
-	if (cmdline_get(kernel_boot_info, "smp", value, sizeof(value))) {
-		unsigned long want = 0;
-		const char *p = value;
-		while (*p >= '0' && *p <= '9' && want < 1000)
-			want = want * 10 + (unsigned long)(*p++ - '0');
-		if (*p || p == value || want == 0) {
-			printk("smp: smp=%s is not a CPU count from 1; "
-			       "ignored\n",
-			       value);
-			return n;
-		}
-		if (want < n)
-			n = (unsigned)want;
+	if (bad) {
+		char value[16];
+		cmdline_find(line, image_path, "smp", value, sizeof(value));
+		printk("smp: smp=%s is not a CPU count from 1; ignored\n",
+		       value);
 	}
 	return n;
 }

@@ -327,3 +327,37 @@ KTEST(cmdline, run_mem_sets_the_memory_limit_of_run)
 	KT_EXPECT_EQ(t, cl.unknown_count, 4);
 	KT_EXPECT_STREQ(t, cl.unknown[1], "run-mem=4097");
 }
+
+KTEST(cmdline, cpu_counts_from_nosmp_and_smp)
+{
+	bool bad;
+
+	KT_EXPECT_EQ(t, cmdline_cpus("", false, 4, &bad), 4u);
+	KT_EXPECT(t, !bad);
+	KT_EXPECT_EQ(t, cmdline_cpus("nosmp", false, 4, &bad), 1u);
+	KT_EXPECT_EQ(t, cmdline_cpus("smp=3 nosmp", false, 4, &bad), 1u);
+	KT_EXPECT_EQ(t, cmdline_cpus("smp=2", false, 4, &bad), 2u);
+	KT_EXPECT(t, !bad);
+	KT_EXPECT_EQ(t, cmdline_cpus("smp=8", false, 4, &bad), 4u);
+	KT_EXPECT_EQ(t, cmdline_cpus("/boot/kernel smp=1", true, 4, &bad), 1u);
+	/* after `--` the words are the program's */
+	KT_EXPECT_EQ(t, cmdline_cpus("run=x -- smp=1", false, 4, &bad), 4u);
+}
+
+KTEST(cmdline, a_bad_cpu_count_is_reported_and_ignored)
+{
+	static const char *const lines[] = {
+		"smp=0",
+		"smp=",
+		"smp=two",
+		"smp=-1",
+		"smp=2x",
+		"smp=1234567890",
+		"smp=99999999999999999999",
+	};
+	for (unsigned i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		bool bad = false;
+		KT_EXPECT_EQ(t, cmdline_cpus(lines[i], false, 4, &bad), 4u);
+		KT_EXPECT_MSG(t, bad, "'%s' not reported", lines[i]);
+	}
+}

@@ -76,6 +76,15 @@ bool cmdline_find(const char *line, bool may_have_image_path, const char *name,
  * whether its first word may be the kernel's path (multiboot loaders). */
 const char *cmdline_boot_line(const struct boot_info *bi,
 			      bool *may_have_image_path);
+/* A decimal value of an option: 1 to 9 digits and nothing else. */
+bool cmdline_number(const char *s, unsigned long *out);
+
+/* How many of the `found` CPUs to run, as `line` says: 1 with `nosmp`,
+ * at most N with `smp=N`, else all. An `smp=` that is not a count from 1
+ * sets *bad and is ignored (all run). */
+unsigned cmdline_cpus(const char *line, bool may_have_image_path,
+		      unsigned found, bool *bad);
+
 /* cmdline_find() in that line. */
 bool cmdline_get(const struct boot_info *bi, const char *name, char *value,
 		 size_t size);
