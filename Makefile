@@ -218,6 +218,7 @@ debug: all
 
 HOSTCC ?= gcc
 include tests/host.mk
+include tests/jit/jit.mk
 -include vm/host.mk
 
 # The host tools: wasmrun and wasmspec (vm/host.mk) in $(O)/host.

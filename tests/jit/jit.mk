@@ -1,0 +1,29 @@
+# The compiler backends' encoders checked against binutils' objdump:
+#
+#   make jit-encode-check [O=DIR]
+#
+# For each tests/jit/<isa>_forms.c, a host program built from it, the
+# forms frame and vm/jit/<isa>/*.c writes every form the encoder emits;
+# scripts/check-jit-encoders disassembles them and compares
+# (tests/jit/README.md).
+
+JIT_ISAS := $(patsubst tests/jit/%_forms.c,%,$(wildcard tests/jit/*_forms.c))
+JIT_FORMS := $(foreach i,$(JIT_ISAS),$(O)/host/jit-forms-$(i))
+JIT_SRCS := $(wildcard vm/jit/*.h vm/jit/*/*.c vm/jit/*/*.h)
+
+$(O)/host/jit-forms-%: tests/jit/%_forms.c tests/jit/forms.c \
+		tests/jit/forms.h $(JIT_SRCS)
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Ivm/jit/$* -o $@ tests/jit/$*_forms.c \
+		tests/jit/forms.c $(wildcard vm/jit/$*/*.c)
+
+.PHONY: jit-encode-check
+jit-encode-check: $(JIT_FORMS)
+	$(Q)status=0; \
+	for isa in $(JIT_ISAS); do \
+		scripts/check-jit-encoders $$isa $(O)/host/jit-forms-$$isa \
+			$(O)/host/jit || status=1; \
+	done; \
+	[ -n "$(JIT_ISAS)" ] || echo "jit-encode: no forms programs"; \
+	exit $$status
