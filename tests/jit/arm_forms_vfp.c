@@ -56,6 +56,68 @@ static void vfp_loads_stores(void)
 	}
 }
 
+/* "{d8-d15}", "{s3}". */
+static const char *vlist(enum arm_fsize size, unsigned first, unsigned count)
+{
+	if (count == 1)
+		return fmt("{%s}", vreg(size, first));
+	return fmt("{%s-%s}", vreg(size, first), vreg(size, first + count - 1));
+}
+
+static void vfp_blocks(void)
+{
+	static const struct {
+		unsigned first, count;
+	} range[] = {{0, 1}, {8, 8}, {16, 16}, {31, 1}, {1, 3}, {0, 16}};
+	struct jit_buf *b;
+
+	for (int size = 0; size < 2; size++)
+		for (int i = 0; i < 6; i++) {
+			unsigned first = range[i].first, count = range[i].count;
+			int k = size * 6 + i, c = k == 4 ? ARM_CS : ARM_AL;
+			int n = k % 13, wb = i & 1;
+			const char *list = vlist(size, first, count);
+
+			b = form_begin();
+			ok(arm_vldm(b, c, size, ARM_IA, n, wb, first, count),
+			   "vldm");
+			form_end(b, fmt("vldmia%s %s%s, %s", cond[c], reg[n],
+					wb ? "!" : "", list));
+			b = form_begin();
+			ok(arm_vstm(b, c, size, ARM_DB, n, true, first, count),
+			   "vstmdb");
+			form_end(b, fmt("vstmdb%s %s!, %s", cond[c], reg[n],
+					list));
+			b = form_begin();
+			ok(arm_vpush(b, c, size, first, count), "vpush");
+			form_end(b, fmt("vpush%s %s", cond[c], list));
+			b = form_begin();
+			ok(arm_vpop(b, c, size, first, count), "vpop");
+			form_end(b, fmt("vpop%s %s", cond[c], list));
+		}
+	static const struct {
+		enum arm_fsize size;
+		enum arm_block mode;
+		bool wb;
+		unsigned first, count;
+	} bad[] = {{ARM_F64, ARM_IA, false, 0, 0},
+		   {ARM_F64, ARM_IA, false, 0, 17},
+		   {ARM_F64, ARM_IA, false, 17, 16},
+		   {ARM_F32, ARM_IA, true, 31, 2},
+		   {ARM_F32, ARM_IA, true, 32, 1},
+		   {ARM_F64, ARM_DB, false, 0, 1},
+		   {ARM_F64, ARM_DA, true, 0, 1},
+		   {ARM_F32, ARM_IB, true, 0, 1}};
+	for (int i = 0; i < 8; i++) {
+		b = form_begin();
+		refused(arm_vldm(b, ARM_AL, bad[i].size, bad[i].mode, ARM_R0,
+				 bad[i].wb, bad[i].first, bad[i].count),
+			b, fmt("vldm case %d", i));
+	}
+	b = form_begin();
+	refused(arm_vpush(b, ARM_AL, ARM_F64, 8, 0), b, "vpush {}");
+}
+
 static void vfp_moves(void)
 {
 	struct jit_buf *b;
@@ -218,6 +280,7 @@ static void vfp_conversions(void)
 void arm_forms_vfp(void)
 {
 	vfp_loads_stores();
+	vfp_blocks();
 	vfp_moves();
 	vfp_arithmetic();
 	vfp_compares();

@@ -172,7 +172,8 @@ void arm_bitop(struct jit_buf *b, enum arm_cond cond, enum arm_bitop op,
 	       enum arm_reg rd, enum arm_reg rm);
 
 /* Extends: rd = the low byte/halfword of (rm ROR rotation), zero- or
- * sign-extended. rotation is 0, 8, 16 or 24, else false. */
+ * sign-extended. rotation is 0, 8, 16 or 24, else false. The values are
+ * the opcode's bits 27..20. */
 enum arm_extend {
 	ARM_SXTB = 0x6a,
 	ARM_SXTH = 0x6b,
@@ -318,6 +319,22 @@ bool arm_vldr(struct jit_buf *b, enum arm_cond cond, enum arm_fsize size,
 	      unsigned vd, enum arm_reg rn, int32_t off);
 bool arm_vstr(struct jit_buf *b, enum arm_cond cond, enum arm_fsize size,
 	      unsigned vd, enum arm_reg rn, int32_t off);
+
+/* VLDM/VSTM rn{!}, {v(first)..v(first + count - 1)}: IA (writeback
+ * optional) or DB (writeback required); at most 16 D registers, none
+ * past s31/d31. False otherwise. */
+bool arm_vldm(struct jit_buf *b, enum arm_cond cond, enum arm_fsize size,
+	      enum arm_block mode, enum arm_reg rn, bool writeback,
+	      unsigned first, unsigned count);
+bool arm_vstm(struct jit_buf *b, enum arm_cond cond, enum arm_fsize size,
+	      enum arm_block mode, enum arm_reg rn, bool writeback,
+	      unsigned first, unsigned count);
+/* VPUSH/VPOP {first..first + count - 1}: VSTMDB/VLDMIA sp! (saving the
+ * callee-saved d8..d15 in a prologue). Limits as arm_vldm. */
+bool arm_vpush(struct jit_buf *b, enum arm_cond cond, enum arm_fsize size,
+	       unsigned first, unsigned count);
+bool arm_vpop(struct jit_buf *b, enum arm_cond cond, enum arm_fsize size,
+	      unsigned first, unsigned count);
 
 /* VMOV sn, rt / VMOV rt, sn. */
 void arm_vmov_s_core(struct jit_buf *b, enum arm_cond cond, unsigned sn,

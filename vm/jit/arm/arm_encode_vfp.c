@@ -61,6 +61,53 @@ bool arm_vstr(struct jit_buf *b, enum arm_cond cond, enum arm_fsize size,
 	return vldst(b, cond, 0, size, vd, rn, off);
 }
 
+/* The block transfers: P, U, W as LDM's; imm8 counts words (two per D
+ * register). Only IA and DB exist, and DB only with writeback. */
+static bool vblock(struct jit_buf *b, enum arm_cond cond, uint32_t load,
+		   enum arm_fsize size, enum arm_block mode, enum arm_reg rn,
+		   bool writeback, unsigned first, unsigned count)
+{
+	unsigned max = size == ARM_F64 ? 16 : 32;
+
+	if (count < 1 || count > max || first >= 32 || first + count > 32)
+		return false;
+	if (mode != ARM_IA && !(mode == ARM_DB && writeback))
+		return false;
+	arm_put(b, cond,
+		0x0c000a00u | (uint32_t)(mode >> 1) << 24 |
+			(uint32_t)(mode & 1) << 23 | (uint32_t)writeback << 21 |
+			load << 20 | (uint32_t)rn << 16 |
+			vreg(VFP_D, size, first) | sz(size) |
+			count * (size == ARM_F64 ? 2 : 1));
+	return true;
+}
+
+bool arm_vldm(struct jit_buf *b, enum arm_cond cond, enum arm_fsize size,
+	      enum arm_block mode, enum arm_reg rn, bool writeback,
+	      unsigned first, unsigned count)
+{
+	return vblock(b, cond, 1, size, mode, rn, writeback, first, count);
+}
+
+bool arm_vstm(struct jit_buf *b, enum arm_cond cond, enum arm_fsize size,
+	      enum arm_block mode, enum arm_reg rn, bool writeback,
+	      unsigned first, unsigned count)
+{
+	return vblock(b, cond, 0, size, mode, rn, writeback, first, count);
+}
+
+bool arm_vpush(struct jit_buf *b, enum arm_cond cond, enum arm_fsize size,
+	       unsigned first, unsigned count)
+{
+	return vblock(b, cond, 0, size, ARM_DB, ARM_SP, true, first, count);
+}
+
+bool arm_vpop(struct jit_buf *b, enum arm_cond cond, enum arm_fsize size,
+	      unsigned first, unsigned count)
+{
+	return vblock(b, cond, 1, size, ARM_IA, ARM_SP, true, first, count);
+}
+
 /* op (bit 20): to the core register. */
 static void vmov_core_s(struct jit_buf *b, enum arm_cond cond, uint32_t to_core,
 			unsigned sn, enum arm_reg rt)
