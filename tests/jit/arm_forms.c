@@ -450,6 +450,22 @@ static void bit_operations(void)
 	}
 }
 
+/* A form that does not fit writes nothing more and sets `full`; a
+ * branch that was not written cannot be patched. */
+static void overflow(void)
+{
+	uint8_t mem[6];
+	struct jit_buf small;
+	size_t at;
+
+	jit_buf_init(&small, mem, sizeof(mem));
+	arm_mov32(&small, ARM_AL, ARM_R0, 0x12345678);
+	at = arm_b(&small, ARM_AL, 0);
+	if (!small.full || jit_buf_offset(&small) != 4 || at != 4)
+		ok(false, "an overflowing mov32 and b");
+	refused_call(arm_branch_patch(&small, at, 0), "patch of a lost b");
+}
+
 static void cases(void)
 {
 	data_processing();
@@ -461,6 +477,7 @@ static void cases(void)
 	arm_forms_loads_stores();
 	arm_forms_control();
 	arm_forms_vfp();
+	overflow();
 }
 
 int main(int argc, char **argv)
