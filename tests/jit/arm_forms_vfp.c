@@ -152,6 +152,69 @@ static void vfp_moves(void)
 	}
 }
 
+/*
+ * VMOV of an immediate: binutils prints the imm8 field (in decimal, the
+ * value in a comment), so each value's imm8 is worked out here from the
+ * manual's VFPExpandImm: sign a, then b (the exponent's bit 1 ... set
+ * when bit 30 / bit 62 is clear), then the exponent's low two bits and
+ * the mantissa's top four as cdefgh.
+ */
+static void vfp_immediates(void)
+{
+	static const struct {
+		enum arm_fsize size;
+		uint64_t bits;
+		unsigned imm8;
+	} imm[] = {
+		{ARM_F32, 0x3f800000, 112},	     /* 1.0: a0 b1 110000 */
+		{ARM_F32, 0x40000000, 0},	     /* 2.0: a0 b0 000000 */
+		{ARM_F32, 0xc0000000, 128},	     /* -2.0: a1 b0 */
+		{ARM_F32, 0x41f80000, 63},	     /* 31.0: the largest */
+		{ARM_F32, 0xbff80000, 255},	     /* -1.9375 */
+		{ARM_F32, 0x3e000000, 64},	     /* 0.125: the smallest */
+		{ARM_F64, 0x3ff0000000000000, 112},  /* 1.0 */
+		{ARM_F64, 0xc000000000000000, 128},  /* -2.0 */
+		{ARM_F64, 0x3fe0000000000000, 96},   /* 0.5: b1 100000 */
+		{ARM_F64, 0x4031000000000000, 49},   /* 17.0: b0 110001 */
+		{ARM_F64, 0xbfc0000000000000, 0xc0}, /* -0.125 */
+	};
+	struct jit_buf *b;
+
+	for (unsigned i = 0; i < sizeof(imm) / sizeof(imm[0]); i++) {
+		int c = i == 2 ? ARM_HI : ARM_AL;
+		unsigned vd = pick(imm[i].size, (int)i);
+
+		b = form_begin();
+		ok(arm_vmov_imm(b, c, imm[i].size, vd, imm[i].bits), "vmov #");
+		form_end(b,
+			 fmt("vmov%s.%s %s, #%u", cond[c], suffix[imm[i].size],
+			     vreg(imm[i].size, vd), imm[i].imm8));
+	}
+	static const struct {
+		enum arm_fsize size;
+		uint64_t bits;
+	} bad[] = {
+		{ARM_F32, 0},		       /* 0.0 */
+		{ARM_F32, 0x80000000},	       /* -0.0 */
+		{ARM_F32, 0x3dcccccd},	       /* 0.1 */
+		{ARM_F32, 0x3f800001},	       /* 1.0 + an ulp */
+		{ARM_F32, 0x43800000},	       /* 256.0 */
+		{ARM_F32, 0x7fc00000},	       /* NaN */
+		{ARM_F32, 0x3ff0000000000000}, /* an F64's bits */
+		{ARM_F64, 0},		       /* 0.0 */
+		{ARM_F64, 0x3ff0800000000000}, /* 1.0 + 2^-5 */
+		{ARM_F64, 0x3ff0000000000001}, /* 1.0 + an ulp */
+		{ARM_F64, 0x4070000000000000}, /* 256.0 */
+		{ARM_F64, 0x3fb0000000000000}, /* 0.0625 */
+		{ARM_F64, 0x3f800000},	       /* an F32's bits */
+	};
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		b = form_begin();
+		refused(arm_vmov_imm(b, ARM_AL, bad[i].size, 0, bad[i].bits), b,
+			fmt("vmov #%#llx", (unsigned long long)bad[i].bits));
+	}
+}
+
 static void vfp_arithmetic(void)
 {
 	static const char *const op_name[] = {"vmul", "vadd", "vsub", "vdiv"};
@@ -282,6 +345,7 @@ void arm_forms_vfp(void)
 	vfp_loads_stores();
 	vfp_blocks();
 	vfp_moves();
+	vfp_immediates();
 	vfp_arithmetic();
 	vfp_compares();
 	vfp_conversions();

@@ -350,6 +350,12 @@ void arm_vmov_core_d(struct jit_buf *b, enum arm_cond cond, enum arm_reg lo,
 void arm_vmov(struct jit_buf *b, enum arm_cond cond, enum arm_fsize size,
 	      unsigned vd, unsigned vm);
 
+/* VMOV.F32 sd, #imm / VMOV.F64 dd, #imm: the float whose bit pattern
+ * is `bits` (an F32's in the low 32 bits), if it is +/-(1 + m/16) * 2^e
+ * with m in 0..15 and e in -3..4 (0.0 is not). False otherwise. */
+bool arm_vmov_imm(struct jit_buf *b, enum arm_cond cond, enum arm_fsize size,
+		  unsigned vd, uint64_t bits);
+
 /* Two-operand arithmetic, vd = vn op vm; VDIV is correctly rounded. */
 enum arm_vop {
 	ARM_VMUL,

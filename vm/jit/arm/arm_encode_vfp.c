@@ -164,6 +164,42 @@ void arm_vmov(struct jit_buf *b, enum arm_cond cond, enum arm_fsize size,
 	vunary(b, cond, 0x0eb00a40u, size, vd, vm);
 }
 
+/*
+ * The VFP modified immediate abcdefgh (ARM ARM VFPExpandImm) stands for
+ * the float a : NOT(b) : b repeated (5 times for F32, 8 for F64) :
+ * cdefgh : zeros (19 for F32, 48 for F64). Returns the 8 bits, or -1.
+ */
+static int vfp_imm8(enum arm_fsize size, uint64_t bits)
+{
+	unsigned top = size == ARM_F64 ? 63 : 31,
+		 reps = size == ARM_F64 ? 8 : 5;
+	unsigned zeros = top - 8 - reps + 1; /* below cdefgh */
+	uint64_t b = bits >> (top - 2) & 1;
+	uint64_t bs = bits >> (zeros + 6) & ((1u << reps) - 1);
+
+	if (size == ARM_F32 && bits >> 32)
+		return -1;
+	if (bits & (((uint64_t)1 << zeros) - 1))
+		return -1;
+	if ((bits >> (top - 1) & 1) == b || bs != (b ? (1u << reps) - 1 : 0))
+		return -1;
+	return (int)((bits >> top) << 7 | b << 6 | (bits >> zeros & 0x3f));
+}
+
+bool arm_vmov_imm(struct jit_buf *b, enum arm_cond cond, enum arm_fsize size,
+		  unsigned vd, uint64_t bits)
+{
+	int imm8 = vfp_imm8(size, bits);
+
+	if (imm8 < 0)
+		return false;
+	arm_put(b, cond,
+		0x0eb00a00u | (uint32_t)(imm8 >> 4) << 16 |
+			vreg(VFP_D, size, vd) | sz(size) |
+			(uint32_t)(imm8 & 0xf));
+	return true;
+}
+
 void arm_vop(struct jit_buf *b, enum arm_cond cond, enum arm_vop op,
 	     enum arm_fsize size, unsigned vd, unsigned vn, unsigned vm)
 {
