@@ -12,7 +12,10 @@
  *  - the NOP hint prints its number ("nop {0}"), BKPT its immediate in
  *    hex without '#';
  *  - STM with writeback keeps the IA suffix the manual makes optional
- *    ("stmia r5!, {r4, lr}", but "stm r5, ..." and "ldm r5!, ...").
+ *    ("stmia r5!, {r4, lr}", but "stm r5, ..." and "ldm r5!, ..."), as
+ *    VLDM/VSTM always do ("vldmia r0, {d0-d3}");
+ *  - a VFP immediate is its imm8 field in decimal ("vmov.f32 s0, #112"
+ *    for 1.0; arm_forms_vfp.c works each out from the value).
  * MOV of a shifted register is written as the shift instruction (LSL,
  * LSR, ASR, ROR, RRX), the manual's preferred disassembly, and STMDB
  * sp! / LDMIA sp! as PUSH / POP.
