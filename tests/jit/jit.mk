@@ -2,8 +2,9 @@
 #
 #   make jit-encode-check [O=DIR]
 #
-# For each tests/jit/<isa>_forms.c, a host program built from it, the
-# forms frame and vm/jit/<isa>/*.c writes every form the encoder emits;
+# For each tests/jit/<isa>_forms.c, a host program built from it (with
+# its parts tests/jit/<isa>_forms_*.c), the forms frame and
+# vm/jit/<isa>/*.c writes every form the encoder emits;
 # scripts/check-jit-encoders disassembles them and compares
 # (tests/jit/README.md).
 
@@ -12,11 +13,13 @@ JIT_FORMS := $(foreach i,$(JIT_ISAS),$(O)/host/jit-forms-$(i))
 JIT_SRCS := $(wildcard vm/jit/*.h vm/jit/*/*.c vm/jit/*/*.h)
 
 $(O)/host/jit-forms-%: tests/jit/%_forms.c tests/jit/forms.c \
-		tests/jit/forms.h $(JIT_SRCS)
+		tests/jit/forms.h $(wildcard tests/jit/*_forms_*.c \
+		tests/jit/*_forms.h) $(JIT_SRCS)
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Ivm/jit/$* -o $@ tests/jit/$*_forms.c \
-		tests/jit/forms.c $(wildcard vm/jit/$*/*.c)
+		$(wildcard tests/jit/$*_forms_*.c) tests/jit/forms.c \
+		$(wildcard vm/jit/$*/*.c)
 
 .PHONY: jit-encode-check
 jit-encode-check: $(JIT_FORMS)
