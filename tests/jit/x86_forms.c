@@ -1,0 +1,528 @@
+/*
+ * tests/jit/x86_forms.c: every form of the IA-32 encoder
+ * (vm/jit/x86/x86_encode.h) with the text objdump -M intel must print for
+ * it (tests/jit/README.md). The texts are built from the operands as the
+ * Intel SDM spells each instruction, in objdump's Intel notation: sizes
+ * as "DWORD PTR", hex immediates (a sign-extended imm8 prints as its
+ * 32-bit value), signed displacements, and a displacement that is
+ * encoded (EBP's disp8 of 0, a no-base disp32) always shown.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../../vm/jit/x86/x86_encode.h"
+#include "forms.h"
+
+static const char *const r32[8] = {"eax", "ecx", "edx", "ebx",
+				   "esp", "ebp", "esi", "edi"};
+static const char *const r16[8] = {"ax", "cx", "dx", "bx",
+				   "sp", "bp", "si", "di"};
+static const char *const r8[4] = {"al", "cl", "dl", "bl"};
+static const char *const cc[16] = {"o", "no", "b", "ae", "e", "ne", "be", "a",
+				   "s", "ns", "p", "np", "l", "ge", "le", "g"};
+static const char *const alu[8] = {"add", "or",	 "adc", "sbb",
+				   "and", "sub", "xor", "cmp"};
+
+/* printf into one of a few rotating buffers: a form's text and the
+ * memory operands inside it are alive at once. */
+static const char *tx(const char *fmt, ...)
+{
+	static char bufs[8][160];
+	static unsigned next;
+	char *out = bufs[next++ % 8];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(out, sizeof(bufs[0]), fmt, ap);
+	va_end(ap);
+	return out;
+}
+
+static const char *hex(int32_t v)
+{
+	return v < 0 ? tx("-0x%x", -(uint32_t)v) : tx("+0x%x", (uint32_t)v);
+}
+
+/* A memory operand as objdump writes it, `size` "DWORD" etc. or NULL
+ * (lea). With a base, disp 0 is not encoded unless the base is EBP (mod
+ * 00 with rm 101 means no base, so [ebp] is [ebp+disp8 0]); without a
+ * base the disp32 is always there. */
+static const char *mt(const char *size, struct x86_mem m)
+{
+	const char *sz = size ? tx("%s PTR ", size) : "";
+	const char *idx = m.has_index ? tx("%s%s*%u", m.has_base ? "+" : "",
+					   r32[m.index], m.scale)
+				      : "";
+	const char *disp = m.disp != 0 || !m.has_base || m.base == X86_EBP
+				   ? hex(m.disp)
+				   : "";
+
+	if (!m.has_base && !m.has_index)
+		return tx("%sds:0x%x", sz, (uint32_t)m.disp);
+	return tx("%s[%s%s%s]", sz, m.has_base ? r32[m.base] : "", idx, disp);
+}
+
+/* Every addressing path: each base with no, disp8 and disp32
+ * displacements either side of the disp8 limits; index and scale; no
+ * base. */
+static struct x86_mem all_mems[160];
+static unsigned n_all;
+/* One of each path, for the forms whose ModRM is the shared code. */
+static struct x86_mem some_mems[16];
+static unsigned n_some;
+
+static void build_mems(void)
+{
+	static const int32_t disps[] = {0,     0x10,	   -0x10,
+					0x7f,  -0x80,	   0x80,
+					-0x81, 0x12345678, -0x12345678};
+
+	for (unsigned base = 0; base < 8; base++)
+		for (unsigned d = 0; d < sizeof(disps) / sizeof(disps[0]); d++)
+			all_mems[n_all++] = x86_mem(base, disps[d]);
+	for (unsigned index = 0; index < 8; index++)
+		for (unsigned s = 1; s <= 8 && index != X86_ESP; s *= 2)
+			all_mems[n_all++] = x86_mem_index(X86_EBX, index, s, 0);
+	for (unsigned base = X86_ESP; base <= X86_EBP; base++) {
+		all_mems[n_all++] = x86_mem_index(base, X86_ECX, 2, 0);
+		all_mems[n_all++] = x86_mem_index(base, X86_ECX, 2, -0x10);
+		all_mems[n_all++] = x86_mem_index(base, X86_ECX, 2, 0x1000);
+	}
+	all_mems[n_all++] = x86_mem_index(X86_EDI, X86_EBP, 8, -0x80);
+	all_mems[n_all++] = x86_mem_index(X86_EAX, X86_EDI, 4, 0x7f);
+	all_mems[n_all++] = x86_mem_noreg(X86_ECX, 4, 0x1000);
+	all_mems[n_all++] = x86_mem_noreg(X86_EAX, 1, 0);
+	all_mems[n_all++] = x86_mem_noreg(X86_EBP, 8, -0x20);
+	all_mems[n_all++] = x86_mem_abs(0x12345678);
+	all_mems[n_all++] = x86_mem_abs(0);
+	all_mems[n_all++] = x86_mem_abs(0xfffffff0);
+
+	static const struct x86_mem some[] = {
+		{X86_EAX, X86_EAX, true, false, 1, 0},
+		{X86_ESP, X86_EAX, true, false, 1, 0},
+		{X86_EBP, X86_EAX, true, false, 1, 0},
+		{X86_EBX, X86_EAX, true, false, 1, 0x10},
+		{X86_ESI, X86_EAX, true, false, 1, -0x80},
+		{X86_EDI, X86_EAX, true, false, 1, 0x80},
+		{X86_ECX, X86_EAX, true, false, 1, -0x12345678},
+		{X86_ESP, X86_EAX, true, false, 1, 0x7f},
+		{X86_EBP, X86_EAX, true, false, 1, -0x1000},
+		{X86_EBX, X86_ECX, true, true, 4, 8},
+		{X86_ESP, X86_ESI, true, true, 8, 0},
+		{X86_EBP, X86_EDX, true, true, 2, 0},
+		{X86_EAX, X86_EAX, false, true, 4, 0x1000},
+		{X86_EAX, X86_EAX, false, false, 1, 0x1234},
+	};
+	for (unsigned i = 0; i < sizeof(some) / sizeof(some[0]); i++)
+		some_mems[n_some++] = some[i];
+}
+
+static struct jit_buf *b;
+
+static void moves(void)
+{
+	static const uint32_t imms[] = {0, 1, 0xffffffff, 0x80000000,
+					0x12345678};
+
+	for (unsigned d = 0; d < 8; d++)
+		for (unsigned s = 0; s < 8; s++) {
+			b = form_begin();
+			x86_mov_rr(b, d, s);
+			form_end(b, tx("mov %s,%s", r32[d], r32[s]));
+		}
+	for (unsigned d = 0; d < 8; d++)
+		for (unsigned i = 0; i < 5; i++) {
+			b = form_begin();
+			x86_mov_ri(b, d, imms[i]);
+			form_end(b, tx("mov %s,0x%x", r32[d], imms[i]));
+		}
+	for (unsigned i = 0; i < n_all; i++) {
+		struct x86_mem m = all_mems[i];
+		unsigned r = i % 8, s = (i + 3) % 8;
+
+		b = form_begin();
+		x86_mov_rm(b, r, m);
+		form_end(b, tx("mov %s,%s", r32[r], mt("DWORD", m)));
+		b = form_begin();
+		x86_mov_mr(b, m, s);
+		form_end(b, tx("mov %s,%s", mt("DWORD", m), r32[s]));
+		b = form_begin();
+		x86_lea_rm(b, s, m);
+		form_end(b, tx("lea %s,%s", r32[s], mt(NULL, m)));
+	}
+	for (unsigned i = 0; i < n_some; i++) {
+		struct x86_mem m = some_mems[i];
+		uint32_t imm = imms[i % 5];
+		unsigned r = i % 8;
+
+		b = form_begin();
+		x86_mov_mi(b, m, imm);
+		form_end(b, tx("mov %s,0x%x", mt("DWORD", m), imm));
+		b = form_begin();
+		x86_movb_mr(b, m, r % 4);
+		form_end(b, tx("mov %s,%s", mt("BYTE", m), r8[r % 4]));
+		b = form_begin();
+		x86_movw_mr(b, m, r);
+		form_end(b, tx("mov %s,%s", mt("WORD", m), r16[r]));
+		b = form_begin();
+		x86_movb_mi(b, m, (uint8_t)imm);
+		form_end(b, tx("mov %s,0x%x", mt("BYTE", m), imm & 0xff));
+		b = form_begin();
+		x86_movw_mi(b, m, (uint16_t)imm);
+		form_end(b, tx("mov %s,0x%x", mt("WORD", m), imm & 0xffff));
+		b = form_begin();
+		x86_xchg_mr(b, m, r);
+		form_end(b, tx("xchg %s,%s", mt("DWORD", m), r32[r]));
+	}
+}
+
+static void widening(void)
+{
+	static const struct {
+		enum x86_ext op;
+		const char *name, *size;
+	} ext[] = {
+		{X86_MOVZX8, "movzx", "BYTE"},
+		{X86_MOVZX16, "movzx", "WORD"},
+		{X86_MOVSX8, "movsx", "BYTE"},
+		{X86_MOVSX16, "movsx", "WORD"},
+	};
+
+	for (unsigned e = 0; e < 4; e++) {
+		bool byte = ext[e].size[0] == 'B';
+
+		for (unsigned d = 0; d < 8; d++)
+			for (unsigned s = 0; s < (byte ? 4u : 8u); s++) {
+				b = form_begin();
+				x86_movx_rr(b, ext[e].op, d, s);
+				form_end(b, tx("%s %s,%s", ext[e].name, r32[d],
+					       byte ? r8[s] : r16[s]));
+			}
+		for (unsigned i = 0; i < n_some; i++) {
+			b = form_begin();
+			x86_movx_rm(b, ext[e].op, i % 8, some_mems[i]);
+			form_end(b, tx("%s %s,%s", ext[e].name, r32[i % 8],
+				       mt(ext[e].size, some_mems[i])));
+		}
+	}
+}
+
+static void alu_forms(void)
+{
+	static const int32_t imms[] = {1,   -1,	  127,	      -128,
+				       128, -129, 0x12345678, 0};
+
+	for (unsigned op = 0; op < 8; op++) {
+		for (unsigned d = 0; d < 8; d++)
+			for (unsigned s = 0; s < 8; s++) {
+				b = form_begin();
+				x86_alu_rr(b, op, d, s);
+				form_end(b, tx("%s %s,%s", alu[op], r32[d],
+					       r32[s]));
+			}
+		for (unsigned d = 0; d < 8; d++)
+			for (unsigned i = 0; i < 8; i++) {
+				b = form_begin();
+				x86_alu_ri(b, op, d, imms[i]);
+				form_end(b, tx("%s %s,0x%x", alu[op], r32[d],
+					       (uint32_t)imms[i]));
+			}
+		for (unsigned i = 0; i < n_some; i++) {
+			struct x86_mem m = some_mems[i];
+			unsigned r = (i + op) % 8;
+			int32_t imm = imms[(i + op) % 8];
+
+			b = form_begin();
+			x86_alu_rm(b, op, r, m);
+			form_end(b, tx("%s %s,%s", alu[op], r32[r],
+				       mt("DWORD", m)));
+			b = form_begin();
+			x86_alu_mr(b, op, m, r);
+			form_end(b, tx("%s %s,%s", alu[op], mt("DWORD", m),
+				       r32[r]));
+			b = form_begin();
+			x86_alu_mi(b, op, m, imm);
+			form_end(b, tx("%s %s,0x%x", alu[op], mt("DWORD", m),
+				       (uint32_t)imm));
+			if (op == X86_CMP)
+				continue;
+			b = form_begin();
+			x86_lock_alu_mr(b, op, m, r);
+			form_end(b, tx("lock %s %s,%s", alu[op], mt("DWORD", m),
+				       r32[r]));
+		}
+	}
+}
+
+static void mul_forms(void)
+{
+	static const int32_t imms[] = {3, -1, 127, -128, 128, 0x10000};
+	static const char *const unary[8] = {NULL,  NULL,   "not", "neg",
+					     "mul", "imul", "div", "idiv"};
+
+	for (unsigned d = 0; d < 8; d++) {
+		for (unsigned s = 0; s < 8; s++) {
+			b = form_begin();
+			x86_test_rr(b, d, s);
+			form_end(b, tx("test %s,%s", r32[d], r32[s]));
+			b = form_begin();
+			x86_imul_rr(b, d, s);
+			form_end(b, tx("imul %s,%s", r32[d], r32[s]));
+		}
+		b = form_begin();
+		x86_test_ri(b, d, 0x80000000u >> d);
+		form_end(b, tx("test %s,0x%x", r32[d], 0x80000000u >> d));
+		b = form_begin();
+		x86_test_ri(b, d, 1);
+		form_end(b, tx("test %s,0x1", r32[d]));
+		for (unsigned i = 0; i < 6; i++) {
+			unsigned s = (d + i) % 8;
+
+			b = form_begin();
+			x86_imul_rri(b, d, s, imms[i]);
+			form_end(b, tx("imul %s,%s,0x%x", r32[d], r32[s],
+				       (uint32_t)imms[i]));
+		}
+		for (unsigned op = X86_NOT; op <= X86_IDIV; op++) {
+			b = form_begin();
+			x86_unary_r(b, op, d);
+			form_end(b, tx("%s %s", unary[op], r32[d]));
+		}
+	}
+	for (unsigned i = 0; i < n_some; i++) {
+		struct x86_mem m = some_mems[i];
+
+		b = form_begin();
+		x86_imul_rm(b, i % 8, m);
+		form_end(b, tx("imul %s,%s", r32[i % 8], mt("DWORD", m)));
+		for (unsigned op = X86_NOT; op <= X86_IDIV; op++) {
+			b = form_begin();
+			x86_unary_m(b, op, m);
+			form_end(b, tx("%s %s", unary[op], mt("DWORD", m)));
+		}
+	}
+	b = form_begin();
+	x86_cdq(b);
+	form_end(b, "cdq");
+}
+
+static void shift_forms(void)
+{
+	static const char *const shift[8] = {"rol", "ror", NULL, NULL,
+					     "shl", "shr", NULL, "sar"};
+	static const unsigned counts[] = {2, 31, 8, 16};
+
+	for (unsigned op = 0; op < 8; op++) {
+		if (!shift[op])
+			continue;
+		for (unsigned r = 0; r < 8; r++) {
+			unsigned n = counts[(r + op) % 4];
+
+			b = form_begin();
+			x86_shift_rcl(b, op, r);
+			form_end(b, tx("%s %s,cl", shift[op], r32[r]));
+			b = form_begin();
+			x86_shift_ri(b, op, r, n);
+			form_end(b, tx("%s %s,0x%x", shift[op], r32[r], n));
+			/* 1 takes the by-1 form D1, objdump's "1" without 0x;
+			 * 33 is masked to 1 as the CPU would. */
+			b = form_begin();
+			x86_shift_ri(b, op, r, r == 0 ? 33 : 1);
+			form_end(b, tx("%s %s,1", shift[op], r32[r]));
+		}
+	}
+	for (unsigned d = 0; d < 8; d++)
+		for (unsigned s = 0; s < 8; s++) {
+			unsigned n = counts[(d + s) % 4];
+
+			b = form_begin();
+			x86_shld_rrcl(b, d, s);
+			form_end(b, tx("shld %s,%s,cl", r32[d], r32[s]));
+			b = form_begin();
+			x86_shrd_rrcl(b, d, s);
+			form_end(b, tx("shrd %s,%s,cl", r32[d], r32[s]));
+			b = form_begin();
+			x86_shld_rri(b, d, s, n);
+			form_end(b, tx("shld %s,%s,0x%x", r32[d], r32[s], n));
+			b = form_begin();
+			x86_shrd_rri(b, d, s, n + 32);
+			form_end(b, tx("shrd %s,%s,0x%x", r32[d], r32[s], n));
+		}
+}
+
+static void flag_forms(void)
+{
+	for (unsigned c = 0; c < 16; c++) {
+		for (unsigned r = 0; r < 4; r++) {
+			b = form_begin();
+			x86_setcc_r(b, c, r);
+			form_end(b, tx("set%s %s", cc[c], r8[r]));
+		}
+		for (unsigned d = 0; d < 8; d++) {
+			unsigned s = (d + c) % 8;
+
+			b = form_begin();
+			x86_cmov_rr(b, c, d, s);
+			form_end(b, tx("cmov%s %s,%s", cc[c], r32[d], r32[s]));
+		}
+	}
+	for (unsigned d = 0; d < 8; d++)
+		for (unsigned s = 0; s < 8; s++) {
+			b = form_begin();
+			x86_bsr_rr(b, d, s);
+			form_end(b, tx("bsr %s,%s", r32[d], r32[s]));
+			b = form_begin();
+			x86_bsf_rr(b, d, s);
+			form_end(b, tx("bsf %s,%s", r32[d], r32[s]));
+		}
+}
+
+/* A branch's target is its own address plus its length plus rel. */
+static void branch_forms(void)
+{
+	static const int8_t rel8s[] = {0, 0x7f, -0x80, -2};
+	static const int32_t rel32s[] = {0, 0x12345, -6, -0x1000};
+
+	for (unsigned c = 0; c < 16; c++)
+		for (unsigned i = 0; i < 4; i++) {
+			b = form_begin();
+			x86_jcc_rel8(b, c, rel8s[i]);
+			form_end(b, tx("j%s {+%d}", cc[c], 2 + rel8s[i]));
+			b = form_begin();
+			x86_jcc_rel32(b, c, rel32s[i]);
+			form_end(b, tx("j%s {+%d}", cc[c], 6 + rel32s[i]));
+		}
+	for (unsigned i = 0; i < 4; i++) {
+		b = form_begin();
+		x86_jmp_rel8(b, rel8s[i]);
+		form_end(b, tx("jmp {+%d}", 2 + rel8s[i]));
+		b = form_begin();
+		x86_jmp_rel32(b, rel32s[i]);
+		form_end(b, tx("jmp {+%d}", 5 + rel32s[i]));
+		b = form_begin();
+		x86_call_rel32(b, rel32s[i]);
+		form_end(b, tx("call {+%d}", 5 + rel32s[i]));
+	}
+
+	/* Patching: a forward jump over three nops, a backward conditional
+	 * jump to the form's start, and the same with rel8. */
+	size_t field;
+	b = form_begin();
+	field = x86_jmp_rel32(b, 0);
+	x86_nop(b);
+	x86_nop(b);
+	x86_nop(b);
+	x86_patch_rel32(b, field, jit_buf_offset(b));
+	form_end(b, "jmp {+8}; nop; nop; nop");
+	b = form_begin();
+	x86_nop(b);
+	field = x86_jcc_rel32(b, X86_NE, 0);
+	x86_patch_rel32(b, field, 0);
+	form_end(b, "nop; jne {+0}");
+	b = form_begin();
+	x86_int3(b);
+	field = x86_jcc_rel8(b, X86_L, 0);
+	if (!x86_patch_rel8(b, field, 0) || x86_patch_rel8(b, field, 200) ||
+	    x86_patch_rel8(b, field + 1, 0)) {
+		fprintf(stderr, "x86_forms: x86_patch_rel8's range checks\n");
+		exit(1);
+	}
+	form_end(b, "int3; jl {+0}");
+}
+
+static void call_forms(void)
+{
+	static const int32_t imms[] = {0, -1, 127, -128, 128, 0x12345678};
+
+	for (unsigned r = 0; r < 8; r++) {
+		b = form_begin();
+		x86_jmp_r(b, r);
+		form_end(b, tx("jmp %s", r32[r]));
+		b = form_begin();
+		x86_call_r(b, r);
+		form_end(b, tx("call %s", r32[r]));
+		b = form_begin();
+		x86_push_r(b, r);
+		form_end(b, tx("push %s", r32[r]));
+		b = form_begin();
+		x86_pop_r(b, r);
+		form_end(b, tx("pop %s", r32[r]));
+	}
+	for (unsigned i = 0; i < n_some; i++) {
+		struct x86_mem m = some_mems[i];
+
+		b = form_begin();
+		x86_jmp_m(b, m);
+		form_end(b, tx("jmp %s", mt("DWORD", m)));
+		b = form_begin();
+		x86_call_m(b, m);
+		form_end(b, tx("call %s", mt("DWORD", m)));
+		b = form_begin();
+		x86_push_m(b, m);
+		form_end(b, tx("push %s", mt("DWORD", m)));
+	}
+	for (unsigned i = 0; i < 6; i++) {
+		b = form_begin();
+		x86_push_i(b, imms[i]);
+		form_end(b, tx("push 0x%x", (uint32_t)imms[i]));
+	}
+	b = form_begin();
+	x86_ret(b);
+	form_end(b, "ret");
+	b = form_begin();
+	x86_ret_i(b, 8);
+	form_end(b, "ret 0x8");
+	b = form_begin();
+	x86_ret_i(b, 0xffff);
+	form_end(b, "ret 0xffff");
+	b = form_begin();
+	x86_nop(b);
+	form_end(b, "nop");
+	b = form_begin();
+	x86_ud2(b);
+	form_end(b, "ud2");
+	b = form_begin();
+	x86_int3(b);
+	form_end(b, "int3");
+}
+
+static void atomic_forms(void)
+{
+	for (unsigned i = 0; i < n_some; i++) {
+		struct x86_mem m = some_mems[i];
+		unsigned r = (i + 5) % 8;
+
+		b = form_begin();
+		x86_lock_xadd_mr(b, m, r);
+		form_end(b, tx("lock xadd %s,%s", mt("DWORD", m), r32[r]));
+		b = form_begin();
+		x86_lock_cmpxchg_mr(b, m, r);
+		form_end(b, tx("lock cmpxchg %s,%s", mt("DWORD", m), r32[r]));
+		b = form_begin();
+		x86_lock_cmpxchg8b_m(b, m);
+		form_end(b, tx("lock cmpxchg8b %s", mt("QWORD", m)));
+	}
+	b = form_begin();
+	x86_mfence(b);
+	form_end(b, "mfence");
+}
+
+static void cases(void)
+{
+	build_mems();
+	moves();
+	widening();
+	alu_forms();
+	mul_forms();
+	shift_forms();
+	flag_forms();
+	branch_forms();
+	call_forms();
+	atomic_forms();
+}
+
+int main(int argc, char **argv)
+{
+	return forms_main(argc, argv, cases);
+}
