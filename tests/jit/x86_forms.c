@@ -508,6 +508,144 @@ static void atomic_forms(void)
 	form_end(b, "mfence");
 }
 
+static void sse_forms(void)
+{
+	static const struct {
+		enum x86_sse op;
+		const char *name, *size;
+	} sse[] = {
+		{X86_MOVSS, "movss", "DWORD"},
+		{X86_MOVSD, "movsd", "QWORD"},
+		{X86_MOVQ, "movq", "QWORD"},
+		{X86_MOVDQU, "movdqu", "XMMWORD"},
+		{X86_MOVAPS, "movaps", "XMMWORD"},
+		{X86_ADDSS, "addss", "DWORD"},
+		{X86_ADDSD, "addsd", "QWORD"},
+		{X86_SUBSS, "subss", "DWORD"},
+		{X86_SUBSD, "subsd", "QWORD"},
+		{X86_MULSS, "mulss", "DWORD"},
+		{X86_MULSD, "mulsd", "QWORD"},
+		{X86_DIVSS, "divss", "DWORD"},
+		{X86_DIVSD, "divsd", "QWORD"},
+		{X86_SQRTSS, "sqrtss", "DWORD"},
+		{X86_SQRTSD, "sqrtsd", "QWORD"},
+		{X86_MINSS, "minss", "DWORD"},
+		{X86_MINSD, "minsd", "QWORD"},
+		{X86_MAXSS, "maxss", "DWORD"},
+		{X86_MAXSD, "maxsd", "QWORD"},
+		{X86_UCOMISS, "ucomiss", "DWORD"},
+		{X86_UCOMISD, "ucomisd", "QWORD"},
+		{X86_COMISS, "comiss", "DWORD"},
+		{X86_COMISD, "comisd", "QWORD"},
+		{X86_CVTSS2SD, "cvtss2sd", "DWORD"},
+		{X86_CVTSD2SS, "cvtsd2ss", "QWORD"},
+		{X86_ANDPS, "andps", "XMMWORD"},
+		{X86_ANDPD, "andpd", "XMMWORD"},
+		{X86_ANDNPS, "andnps", "XMMWORD"},
+		{X86_ANDNPD, "andnpd", "XMMWORD"},
+		{X86_ORPS, "orps", "XMMWORD"},
+		{X86_ORPD, "orpd", "XMMWORD"},
+		{X86_XORPS, "xorps", "XMMWORD"},
+		{X86_XORPD, "xorpd", "XMMWORD"},
+		{X86_PXOR, "pxor", "XMMWORD"},
+	};
+
+	for (unsigned o = 0; o < sizeof(sse) / sizeof(sse[0]); o++) {
+		const char *name = sse[o].name;
+		bool store = o < 4; /* movss, movsd, movq, movdqu */
+
+		for (unsigned d = 0; d < 8; d++)
+			for (unsigned s = 0; s < 8; s++) {
+				if (s != d && s != 7 - d && o != 4)
+					continue; /* every pair for movaps */
+				b = form_begin();
+				x86_sse_xx(b, sse[o].op, d, s);
+				form_end(b, tx("%s xmm%u,xmm%u", name, d, s));
+			}
+		for (unsigned i = 0; i < n_some; i++) {
+			struct x86_mem m = some_mems[i];
+			unsigned x = (i + o) % 8;
+
+			b = form_begin();
+			x86_sse_xm(b, sse[o].op, x, m);
+			form_end(b, tx("%s xmm%u,%s", name, x,
+				       mt(sse[o].size, m)));
+			if (!store)
+				continue;
+			b = form_begin();
+			x86_sse_mx(b, sse[o].op, m, x);
+			form_end(b, tx("%s %s,xmm%u", name, mt(sse[o].size, m),
+				       x));
+		}
+	}
+	for (unsigned x = 0; x < 8; x++)
+		for (unsigned r = 0; r < 8; r++) {
+			b = form_begin();
+			x86_movd_xr(b, x, r);
+			form_end(b, tx("movd xmm%u,%s", x, r32[r]));
+			b = form_begin();
+			x86_movd_rx(b, r, x);
+			form_end(b, tx("movd %s,xmm%u", r32[r], x));
+			b = form_begin();
+			x86_cvtsi2ss_xr(b, x, r);
+			form_end(b, tx("cvtsi2ss xmm%u,%s", x, r32[r]));
+			b = form_begin();
+			x86_cvtsi2sd_xr(b, x, r);
+			form_end(b, tx("cvtsi2sd xmm%u,%s", x, r32[r]));
+			b = form_begin();
+			x86_cvttss2si_rx(b, r, x);
+			form_end(b, tx("cvttss2si %s,xmm%u", r32[r], x));
+			b = form_begin();
+			x86_cvttsd2si_rx(b, r, x);
+			form_end(b, tx("cvttsd2si %s,xmm%u", r32[r], x));
+		}
+	for (unsigned i = 0; i < n_some; i++) {
+		struct x86_mem m = some_mems[i];
+
+		b = form_begin();
+		x86_cvtsi2ss_xm(b, i % 8, m);
+		form_end(b, tx("cvtsi2ss xmm%u,%s", i % 8, mt("DWORD", m)));
+		b = form_begin();
+		x86_cvtsi2sd_xm(b, i % 8, m);
+		form_end(b, tx("cvtsi2sd xmm%u,%s", i % 8, mt("DWORD", m)));
+	}
+}
+
+/* Operands the ISA cannot encode must mark the buffer (x86_encode.h),
+ * never emit a different instruction. Not forms: checked here. */
+static void expect_rejected(const char *what)
+{
+	if (!b->full) {
+		fprintf(stderr, "x86_forms: %s was not rejected\n", what);
+		exit(1);
+	}
+}
+
+static void rejects(void)
+{
+	b = form_begin();
+	x86_movb_mr(b, x86_mem(X86_EAX, 0), X86_ESP);
+	expect_rejected("mov byte [eax], (esp as a byte register)");
+	b = form_begin();
+	x86_setcc_r(b, X86_E, X86_ESI);
+	expect_rejected("sete (esi as a byte register)");
+	b = form_begin();
+	x86_movx_rr(b, X86_MOVSX8, X86_EAX, X86_EDI);
+	expect_rejected("movsx eax, (edi as a byte register)");
+	b = form_begin();
+	x86_mov_rm(b, X86_EAX, x86_mem_index(X86_EBX, X86_ESP, 1, 0));
+	expect_rejected("mov eax, [ebx+esp*1]");
+	b = form_begin();
+	x86_lea_rm(b, X86_EAX, x86_mem_index(X86_EBX, X86_ECX, 3, 0));
+	expect_rejected("lea eax, [ebx+ecx*3]");
+	b = form_begin();
+	x86_lock_alu_mr(b, X86_CMP, x86_mem(X86_EAX, 0), X86_ECX);
+	expect_rejected("lock cmp");
+	b = form_begin();
+	x86_sse_mx(b, X86_ADDSS, x86_mem(X86_EAX, 0), X86_XMM0);
+	expect_rejected("addss as a store");
+}
+
 static void cases(void)
 {
 	build_mems();
@@ -520,6 +658,8 @@ static void cases(void)
 	branch_forms();
 	call_forms();
 	atomic_forms();
+	sse_forms();
+	rejects();
 }
 
 int main(int argc, char **argv)
