@@ -120,6 +120,39 @@ static void build_mems(void)
 
 static struct jit_buf *b;
 
+static bool fits8(int32_t v)
+{
+	return v >= -128 && v <= 127;
+}
+
+/* The bytes a memory operand takes after the opcode, the shortest the
+ * SDM allows (vol. 2A, tables 2-2 and 2-3): ModRM; a SIB byte with an
+ * index or an ESP base; no displacement for 0 except under EBP (mod 00
+ * with base 101 means "no base, disp32"), disp8 when it fits, else
+ * disp32; always disp32 without a base. */
+static size_t mem_len(struct x86_mem m)
+{
+	size_t sib = m.has_index || (m.has_base && m.base == X86_ESP);
+
+	if (!m.has_base)
+		return 1 + sib + 4;
+	if (m.disp == 0 && m.base != X86_EBP)
+		return 1 + sib;
+	return 1 + sib + (fits8(m.disp) ? 1 : 4);
+}
+
+/* form_end for a form whose encoding has a shorter and a longer choice:
+ * objdump prints both alike, so the length is checked here; a wrong one
+ * becomes part of the text and fails the comparison. */
+static void form_len(size_t want, const char *text)
+{
+	size_t n = jit_buf_offset(b);
+
+	if (n != want)
+		text = tx("%s (want %zu bytes, encoded %zu)", text, want, n);
+	form_end(b, text);
+}
+
 static void moves(void)
 {
 	static const uint32_t imms[] = {0, 1, 0xffffffff, 0x80000000,
@@ -143,37 +176,30 @@ static void moves(void)
 
 		b = form_begin();
 		x86_mov_rm(b, r, m);
-		form_end(b, tx("mov %s,%s", r32[r], mt("DWORD", m)));
+		form_len(1 + mem_len(m),
+			 tx("mov %s,%s", r32[r], mt("DWORD", m)));
 		b = form_begin();
 		x86_mov_mr(b, m, s);
-		form_end(b, tx("mov %s,%s", mt("DWORD", m), r32[s]));
+		form_len(1 + mem_len(m),
+			 tx("mov %s,%s", mt("DWORD", m), r32[s]));
 		b = form_begin();
 		x86_lea_rm(b, s, m);
-		form_end(b, tx("lea %s,%s", r32[s], mt(NULL, m)));
+		form_len(1 + mem_len(m), tx("lea %s,%s", r32[s], mt(NULL, m)));
 	}
 	for (unsigned i = 0; i < n_some; i++) {
 		struct x86_mem m = some_mems[i];
 		uint32_t imm = imms[i % 5];
-		unsigned r = i % 8;
 
 		b = form_begin();
 		x86_mov_mi(b, m, imm);
-		form_end(b, tx("mov %s,0x%x", mt("DWORD", m), imm));
-		b = form_begin();
-		x86_movb_mr(b, m, r % 4);
-		form_end(b, tx("mov %s,%s", mt("BYTE", m), r8[r % 4]));
-		b = form_begin();
-		x86_movw_mr(b, m, r);
-		form_end(b, tx("mov %s,%s", mt("WORD", m), r16[r]));
+		form_len(5 + mem_len(m),
+			 tx("mov %s,0x%x", mt("DWORD", m), imm));
 		b = form_begin();
 		x86_movb_mi(b, m, (uint8_t)imm);
 		form_end(b, tx("mov %s,0x%x", mt("BYTE", m), imm & 0xff));
 		b = form_begin();
 		x86_movw_mi(b, m, (uint16_t)imm);
 		form_end(b, tx("mov %s,0x%x", mt("WORD", m), imm & 0xffff));
-		b = form_begin();
-		x86_xchg_mr(b, m, r);
-		form_end(b, tx("xchg %s,%s", mt("DWORD", m), r32[r]));
 	}
 }
 
@@ -225,8 +251,11 @@ static void alu_forms(void)
 			for (unsigned i = 0; i < 8; i++) {
 				b = form_begin();
 				x86_alu_ri(b, op, d, imms[i]);
-				form_end(b, tx("%s %s,0x%x", alu[op], r32[d],
-					       (uint32_t)imms[i]));
+				form_len(fits8(imms[i]) ? 3
+					 : d == X86_EAX ? 5
+							: 6,
+					 tx("%s %s,0x%x", alu[op], r32[d],
+					    (uint32_t)imms[i]));
 			}
 		for (unsigned i = 0; i < n_some; i++) {
 			struct x86_mem m = some_mems[i];
@@ -243,8 +272,9 @@ static void alu_forms(void)
 				       r32[r]));
 			b = form_begin();
 			x86_alu_mi(b, op, m, imm);
-			form_end(b, tx("%s %s,0x%x", alu[op], mt("DWORD", m),
-				       (uint32_t)imm));
+			form_len(1 + mem_len(m) + (fits8(imm) ? 1 : 4),
+				 tx("%s %s,0x%x", alu[op], mt("DWORD", m),
+				    (uint32_t)imm));
 			if (op == X86_CMP)
 				continue;
 			b = form_begin();
@@ -272,7 +302,8 @@ static void mul_forms(void)
 		}
 		b = form_begin();
 		x86_test_ri(b, d, 0x80000000u >> d);
-		form_end(b, tx("test %s,0x%x", r32[d], 0x80000000u >> d));
+		form_len(d == X86_EAX ? 5 : 6,
+			 tx("test %s,0x%x", r32[d], 0x80000000u >> d));
 		b = form_begin();
 		x86_test_ri(b, d, 1);
 		form_end(b, tx("test %s,0x1", r32[d]));
@@ -281,8 +312,9 @@ static void mul_forms(void)
 
 			b = form_begin();
 			x86_imul_rri(b, d, s, imms[i]);
-			form_end(b, tx("imul %s,%s,0x%x", r32[d], r32[s],
-				       (uint32_t)imms[i]));
+			form_len(fits8(imms[i]) ? 3 : 6,
+				 tx("imul %s,%s,0x%x", r32[d], r32[s],
+				    (uint32_t)imms[i]));
 		}
 		for (unsigned op = X86_NOT; op <= X86_IDIV; op++) {
 			b = form_begin();
@@ -324,12 +356,12 @@ static void shift_forms(void)
 			form_end(b, tx("%s %s,cl", shift[op], r32[r]));
 			b = form_begin();
 			x86_shift_ri(b, op, r, n);
-			form_end(b, tx("%s %s,0x%x", shift[op], r32[r], n));
+			form_len(3, tx("%s %s,0x%x", shift[op], r32[r], n));
 			/* 1 takes the by-1 form D1, objdump's "1" without 0x;
 			 * 33 is masked to 1 as the CPU would. */
 			b = form_begin();
 			x86_shift_ri(b, op, r, r == 0 ? 33 : 1);
-			form_end(b, tx("%s %s,1", shift[op], r32[r]));
+			form_len(2, tx("%s %s,1", shift[op], r32[r]));
 		}
 	}
 	for (unsigned d = 0; d < 8; d++)
@@ -465,7 +497,8 @@ static void call_forms(void)
 	for (unsigned i = 0; i < 6; i++) {
 		b = form_begin();
 		x86_push_i(b, imms[i]);
-		form_end(b, tx("push 0x%x", (uint32_t)imms[i]));
+		form_len(fits8(imms[i]) ? 2 : 5,
+			 tx("push 0x%x", (uint32_t)imms[i]));
 	}
 	b = form_begin();
 	x86_ret(b);
@@ -487,21 +520,48 @@ static void call_forms(void)
 	form_end(b, "int3");
 }
 
-static void atomic_forms(void)
+/* The stores and exchanges of a register into memory at each width. */
+static void store_forms(void)
 {
-	for (unsigned i = 0; i < n_some; i++) {
-		struct x86_mem m = some_mems[i];
-		unsigned r = (i + 5) % 8;
+	static const struct {
+		void (*emit)(struct jit_buf *, struct x86_mem, enum x86_reg);
+		const char *name;
+		unsigned size;
+	} forms[] = {
+		{x86_movb_mr, "mov", 1},
+		{x86_movw_mr, "mov", 2},
+		{x86_xchg_mr, "xchg", 4},
+		{x86_xchgb_mr, "xchg", 1},
+		{x86_xchgw_mr, "xchg", 2},
+		{x86_lock_xadd_mr, "lock xadd", 4},
+		{x86_lock_xaddb_mr, "lock xadd", 1},
+		{x86_lock_xaddw_mr, "lock xadd", 2},
+		{x86_lock_cmpxchg_mr, "lock cmpxchg", 4},
+		{x86_lock_cmpxchgb_mr, "lock cmpxchg", 1},
+		{x86_lock_cmpxchgw_mr, "lock cmpxchg", 2},
+	};
 
+	for (unsigned f = 0; f < sizeof(forms) / sizeof(forms[0]); f++)
+		for (unsigned i = 0; i < n_some; i++) {
+			struct x86_mem m = some_mems[i];
+			unsigned size = forms[f].size;
+			unsigned r = (i + f) % (size == 1 ? 4 : 8);
+			const char *reg = size == 1   ? r8[r]
+					  : size == 2 ? r16[r]
+						      : r32[r];
+			const char *ptr = size == 1   ? "BYTE"
+					  : size == 2 ? "WORD"
+						      : "DWORD";
+
+			b = form_begin();
+			forms[f].emit(b, m, r);
+			form_end(b, tx("%s %s,%s", forms[f].name, mt(ptr, m),
+				       reg));
+		}
+	for (unsigned i = 0; i < n_some; i++) {
 		b = form_begin();
-		x86_lock_xadd_mr(b, m, r);
-		form_end(b, tx("lock xadd %s,%s", mt("DWORD", m), r32[r]));
-		b = form_begin();
-		x86_lock_cmpxchg_mr(b, m, r);
-		form_end(b, tx("lock cmpxchg %s,%s", mt("DWORD", m), r32[r]));
-		b = form_begin();
-		x86_lock_cmpxchg8b_m(b, m);
-		form_end(b, tx("lock cmpxchg8b %s", mt("QWORD", m)));
+		x86_lock_cmpxchg8b_m(b, some_mems[i]);
+		form_end(b, tx("lock cmpxchg8b %s", mt("QWORD", some_mems[i])));
 	}
 	b = form_begin();
 	x86_mfence(b);
@@ -627,6 +687,9 @@ static void rejects(void)
 	x86_movb_mr(b, x86_mem(X86_EAX, 0), X86_ESP);
 	expect_rejected("mov byte [eax], (esp as a byte register)");
 	b = form_begin();
+	x86_lock_xaddb_mr(b, x86_mem(X86_EAX, 0), X86_EBP);
+	expect_rejected("lock xadd byte [eax], (ebp as a byte register)");
+	b = form_begin();
 	x86_setcc_r(b, X86_E, X86_ESI);
 	expect_rejected("sete (esi as a byte register)");
 	b = form_begin();
@@ -657,7 +720,7 @@ static void cases(void)
 	flag_forms();
 	branch_forms();
 	call_forms();
-	atomic_forms();
+	store_forms();
 	sse_forms();
 	rejects();
 }

@@ -36,15 +36,12 @@ void x86_mov_mi(struct jit_buf *b, struct x86_mem m, uint32_t imm)
 
 void x86_movb_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg src)
 {
-	if (x86_byte_reg_ok(b, src))
-		x86_op_mem(b, 0x88, src, m);
+	x86_op_mem_sized(b, 1, 0x88, 0x89, src, m);
 }
 
-/* The operand-size prefix 66 turns the 32-bit form into the 16-bit one. */
 void x86_movw_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg src)
 {
-	jit_put8(b, 0x66);
-	x86_op_mem(b, 0x89, src, m);
+	x86_op_mem_sized(b, 2, 0x88, 0x89, src, m);
 }
 
 void x86_movb_mi(struct jit_buf *b, struct x86_mem m, uint8_t imm)
@@ -80,9 +77,21 @@ void x86_lea_rm(struct jit_buf *b, enum x86_reg dst, struct x86_mem m)
 	x86_op_mem(b, 0x8D, dst, m);
 }
 
+/* xchg has byte (86), word and dword (87) forms, as do xadd (0F C0/C1)
+ * and cmpxchg (0F B0/B1). */
 void x86_xchg_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg r)
 {
-	x86_op_mem(b, 0x87, r, m);
+	x86_op_mem_sized(b, 4, 0x86, 0x87, r, m);
+}
+
+void x86_xchgb_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg r)
+{
+	x86_op_mem_sized(b, 1, 0x86, 0x87, r, m);
+}
+
+void x86_xchgw_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg r)
+{
+	x86_op_mem_sized(b, 2, 0x86, 0x87, r, m);
 }
 
 /* ---- the ALU group ---- */

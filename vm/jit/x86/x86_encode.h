@@ -157,8 +157,11 @@ void x86_movx_rm(struct jit_buf *b, enum x86_ext op, enum x86_reg dst,
 		 struct x86_mem m);
 /* lea dst, [m]. */
 void x86_lea_rm(struct jit_buf *b, enum x86_reg dst, struct x86_mem m);
-/* xchg dword [m], r (always locked by the CPU). */
+/* xchg dword/byte/word [m], r (always locked by the CPU); a byte r is
+ * AL..BL (else rejected). */
 void x86_xchg_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg r);
+void x86_xchgb_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg r);
+void x86_xchgw_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg r);
 
 /* ---- integer arithmetic (x86_encode.c) ---- */
 
@@ -294,6 +297,12 @@ void x86_lock_xadd_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg r);
 void x86_lock_cmpxchg_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg r);
 /* lock cmpxchg8b qword [m]: EDX:EAX against [m], ECX:EBX stored. */
 void x86_lock_cmpxchg8b_m(struct jit_buf *b, struct x86_mem m);
+/* The byte and word forms of xadd and cmpxchg, for wasm's 8- and 16-bit
+ * read-modify-writes: a byte r is AL..BL (else rejected). */
+void x86_lock_xaddb_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg r);
+void x86_lock_xaddw_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg r);
+void x86_lock_cmpxchgb_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg r);
+void x86_lock_cmpxchgw_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg r);
 /* mfence (SSE2). */
 void x86_mfence(struct jit_buf *b);
 

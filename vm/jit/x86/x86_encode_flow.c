@@ -151,16 +151,41 @@ void x86_int3(struct jit_buf *b)
 
 /* ---- atomics ---- */
 
-void x86_lock_xadd_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg r)
+static void locked(struct jit_buf *b, unsigned size, unsigned op8,
+		   unsigned op32, enum x86_reg r, struct x86_mem m)
 {
 	jit_put8(b, 0xF0);
-	x86_op0f_mem(b, 0xC1, r, m);
+	x86_op_mem_sized(b, size, op8, op32, r, m);
+}
+
+void x86_lock_xadd_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg r)
+{
+	locked(b, 4, 0x0FC0, 0x0FC1, r, m);
+}
+
+void x86_lock_xaddb_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg r)
+{
+	locked(b, 1, 0x0FC0, 0x0FC1, r, m);
+}
+
+void x86_lock_xaddw_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg r)
+{
+	locked(b, 2, 0x0FC0, 0x0FC1, r, m);
 }
 
 void x86_lock_cmpxchg_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg r)
 {
-	jit_put8(b, 0xF0);
-	x86_op0f_mem(b, 0xB1, r, m);
+	locked(b, 4, 0x0FB0, 0x0FB1, r, m);
+}
+
+void x86_lock_cmpxchgb_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg r)
+{
+	locked(b, 1, 0x0FB0, 0x0FB1, r, m);
+}
+
+void x86_lock_cmpxchgw_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg r)
+{
+	locked(b, 2, 0x0FB0, 0x0FB1, r, m);
 }
 
 void x86_lock_cmpxchg8b_m(struct jit_buf *b, struct x86_mem m)

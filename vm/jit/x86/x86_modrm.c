@@ -105,3 +105,17 @@ void x86_op0f_mem(struct jit_buf *b, uint8_t op, unsigned reg, struct x86_mem m)
 	jit_put8(b, 0x0F);
 	x86_op_mem(b, op, reg, m);
 }
+
+void x86_op_mem_sized(struct jit_buf *b, unsigned size, unsigned op8,
+		      unsigned op32, unsigned reg, struct x86_mem m)
+{
+	unsigned op = size == 1 ? op8 : op32;
+
+	if (size == 1 && !x86_byte_reg_ok(b, reg))
+		return;
+	if (size == 2)
+		jit_put8(b, 0x66);
+	if (op > 0xFF)
+		jit_put8(b, 0x0F);
+	x86_op_mem(b, (uint8_t)op, reg, m);
+}

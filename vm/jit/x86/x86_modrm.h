@@ -26,6 +26,13 @@ void x86_op0f_rr(struct jit_buf *b, uint8_t op, unsigned reg, unsigned rm);
 void x86_op0f_mem(struct jit_buf *b, uint8_t op, unsigned reg,
 		  struct x86_mem m);
 
+/* A form with byte, word and dword widths (size 1, 2, 4) and memory
+ * operand m: op8 for bytes, op32 for the others behind the operand-size
+ * prefix 66 for words; an opcode above 0xFF is 0F and its low byte. A
+ * byte `reg` must be AL..BL (else rejected). */
+void x86_op_mem_sized(struct jit_buf *b, unsigned size, unsigned op8,
+		      unsigned op32, unsigned reg, struct x86_mem m);
+
 static inline bool x86_fits8(int32_t v)
 {
 	return v >= -128 && v <= 127;
