@@ -671,8 +671,9 @@ static void sse_forms(void)
 	}
 }
 
-/* Operands the ISA cannot encode must mark the buffer (x86_encode.h),
- * never emit a different instruction. Not forms: checked here. */
+/* Operands the ISA cannot encode, or outside their enums, must mark the
+ * buffer (x86_encode.h), never emit another instruction. Not forms:
+ * checked here, and the program fails on the first one let through. */
 static void expect_rejected(const char *what)
 {
 	if (!b->full) {
@@ -681,32 +682,52 @@ static void expect_rejected(const char *what)
 	}
 }
 
+#define REJECTED(call)                                                         \
+	do {                                                                   \
+		b = form_begin();                                              \
+		call;                                                          \
+		expect_rejected(#call);                                        \
+	} while (0)
+
 static void rejects(void)
 {
-	b = form_begin();
-	x86_movb_mr(b, x86_mem(X86_EAX, 0), X86_ESP);
-	expect_rejected("mov byte [eax], (esp as a byte register)");
-	b = form_begin();
-	x86_lock_xaddb_mr(b, x86_mem(X86_EAX, 0), X86_EBP);
-	expect_rejected("lock xadd byte [eax], (ebp as a byte register)");
-	b = form_begin();
-	x86_setcc_r(b, X86_E, X86_ESI);
-	expect_rejected("sete (esi as a byte register)");
-	b = form_begin();
-	x86_movx_rr(b, X86_MOVSX8, X86_EAX, X86_EDI);
-	expect_rejected("movsx eax, (edi as a byte register)");
-	b = form_begin();
-	x86_mov_rm(b, X86_EAX, x86_mem_index(X86_EBX, X86_ESP, 1, 0));
-	expect_rejected("mov eax, [ebx+esp*1]");
-	b = form_begin();
-	x86_lea_rm(b, X86_EAX, x86_mem_index(X86_EBX, X86_ECX, 3, 0));
-	expect_rejected("lea eax, [ebx+ecx*3]");
-	b = form_begin();
-	x86_lock_alu_mr(b, X86_CMP, x86_mem(X86_EAX, 0), X86_ECX);
-	expect_rejected("lock cmp");
-	b = form_begin();
-	x86_sse_mx(b, X86_ADDSS, x86_mem(X86_EAX, 0), X86_XMM0);
-	expect_rejected("addss as a store");
+	struct x86_mem eax0 = x86_mem(X86_EAX, 0);
+
+	/* 4..7 as byte registers are AH..BH */
+	REJECTED(x86_movb_mr(b, eax0, X86_ESP));
+	REJECTED(x86_xchgb_mr(b, eax0, X86_ESI));
+	REJECTED(x86_lock_xaddb_mr(b, eax0, X86_EBP));
+	REJECTED(x86_lock_cmpxchgb_mr(b, eax0, X86_EDI));
+	REJECTED(x86_setcc_r(b, X86_E, X86_ESI));
+	REJECTED(x86_movx_rr(b, X86_MOVSX8, X86_EAX, X86_EDI));
+	/* index 100 means "no index"; scales are 1, 2, 4, 8 */
+	REJECTED(x86_mov_rm(b, X86_EAX, x86_mem_index(X86_EBX, X86_ESP, 1, 0)));
+	REJECTED(x86_lea_rm(b, X86_EAX, x86_mem_index(X86_EBX, X86_ECX, 3, 0)));
+	REJECTED(x86_lea_rm(b, X86_EAX, x86_mem_noreg(X86_ECX, 257, 0)));
+	REJECTED(x86_lea_rm(b, X86_EAX, x86_mem_index(X86_EBX, X86_ECX, 0, 0)));
+	/* lock cmp is #UD; a load is no store */
+	REJECTED(x86_lock_alu_mr(b, X86_CMP, eax0, X86_ECX));
+	REJECTED(x86_sse_mx(b, X86_ADDSS, eax0, X86_XMM0));
+	/* outside the enums */
+	REJECTED(x86_mov_ri(b, (enum x86_reg)8, 1));
+	REJECTED(x86_mov_rr(b, X86_EAX, (enum x86_reg)9));
+	REJECTED(x86_mov_rm(b, X86_EAX, x86_mem((enum x86_reg)8, 0)));
+	REJECTED(x86_push_r(b, (enum x86_reg)8));
+	REJECTED(x86_pop_r(b, (enum x86_reg) - 1));
+	REJECTED(x86_sse_xx(b, X86_ADDSD, (enum x86_xmm)8, X86_XMM0));
+	REJECTED(x86_jcc_rel32(b, (enum x86_cond)16, 0));
+	REJECTED(x86_jcc_rel8(b, (enum x86_cond)16, 0));
+	REJECTED(x86_setcc_r(b, (enum x86_cond)16, X86_EAX));
+	REJECTED(x86_cmov_rr(b, (enum x86_cond)16, X86_EAX, X86_ECX));
+	REJECTED(x86_alu_rr(b, (enum x86_alu)8, X86_EAX, X86_ECX));
+	REJECTED(x86_alu_ri(b, (enum x86_alu)8, X86_EAX, 1));
+	REJECTED(x86_alu_mi(b, (enum x86_alu)8, eax0, 1));
+	REJECTED(x86_unary_r(b, (enum x86_unary)0, X86_EAX));
+	REJECTED(x86_unary_m(b, (enum x86_unary)8, eax0));
+	REJECTED(x86_shift_rcl(b, (enum x86_shift)2, X86_EAX));
+	REJECTED(x86_shift_ri(b, (enum x86_shift)6, X86_EAX, 3));
+	REJECTED(x86_movx_rm(b, (enum x86_ext)0xB5, X86_EAX, eax0));
+	REJECTED(x86_sse_xm(b, (enum x86_sse)0x1258, X86_XMM0, eax0));
 }
 
 static void cases(void)

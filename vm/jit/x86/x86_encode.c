@@ -14,6 +14,8 @@ void x86_mov_rr(struct jit_buf *b, enum x86_reg dst, enum x86_reg src)
 
 void x86_mov_ri(struct jit_buf *b, enum x86_reg dst, uint32_t imm)
 {
+	if (!x86_ok(b, (unsigned)dst < 8))
+		return;
 	jit_put8(b, (uint8_t)(0xB8 + dst));
 	jit_put32(b, imm);
 }
@@ -57,19 +59,26 @@ void x86_movw_mi(struct jit_buf *b, struct x86_mem m, uint16_t imm)
 	jit_put16(b, imm);
 }
 
+static bool ext_ok(enum x86_ext op)
+{
+	return op == X86_MOVZX8 || op == X86_MOVZX16 || op == X86_MOVSX8 ||
+	       op == X86_MOVSX16;
+}
+
 void x86_movx_rr(struct jit_buf *b, enum x86_ext op, enum x86_reg dst,
 		 enum x86_reg src)
 {
 	bool byte = op == X86_MOVZX8 || op == X86_MOVSX8;
 
-	if (!byte || x86_byte_reg_ok(b, src))
+	if (x86_ok(b, ext_ok(op)) && (!byte || x86_byte_reg_ok(b, src)))
 		x86_op0f_rr(b, (uint8_t)op, dst, src);
 }
 
 void x86_movx_rm(struct jit_buf *b, enum x86_ext op, enum x86_reg dst,
 		 struct x86_mem m)
 {
-	x86_op0f_mem(b, (uint8_t)op, dst, m);
+	if (x86_ok(b, ext_ok(op)))
+		x86_op0f_mem(b, (uint8_t)op, dst, m);
 }
 
 void x86_lea_rm(struct jit_buf *b, enum x86_reg dst, struct x86_mem m)
@@ -102,12 +111,15 @@ void x86_xchgw_mr(struct jit_buf *b, struct x86_mem m, enum x86_reg r)
 void x86_alu_rr(struct jit_buf *b, enum x86_alu op, enum x86_reg dst,
 		enum x86_reg src)
 {
-	x86_op_rr(b, (uint8_t)(op * 8 + 1), src, dst);
+	if (x86_ok(b, (unsigned)op <= X86_CMP))
+		x86_op_rr(b, (uint8_t)(op * 8 + 1), src, dst);
 }
 
 void x86_alu_ri(struct jit_buf *b, enum x86_alu op, enum x86_reg dst,
 		int32_t imm)
 {
+	if (!x86_ok(b, (unsigned)op <= X86_CMP))
+		return;
 	if (x86_fits8(imm)) {
 		x86_op_rr(b, 0x83, op, dst);
 		jit_put8(b, (uint8_t)imm);
@@ -123,18 +135,22 @@ void x86_alu_ri(struct jit_buf *b, enum x86_alu op, enum x86_reg dst,
 void x86_alu_rm(struct jit_buf *b, enum x86_alu op, enum x86_reg dst,
 		struct x86_mem m)
 {
-	x86_op_mem(b, (uint8_t)(op * 8 + 3), dst, m);
+	if (x86_ok(b, (unsigned)op <= X86_CMP))
+		x86_op_mem(b, (uint8_t)(op * 8 + 3), dst, m);
 }
 
 void x86_alu_mr(struct jit_buf *b, enum x86_alu op, struct x86_mem m,
 		enum x86_reg src)
 {
-	x86_op_mem(b, (uint8_t)(op * 8 + 1), src, m);
+	if (x86_ok(b, (unsigned)op <= X86_CMP))
+		x86_op_mem(b, (uint8_t)(op * 8 + 1), src, m);
 }
 
 void x86_alu_mi(struct jit_buf *b, enum x86_alu op, struct x86_mem m,
 		int32_t imm)
 {
+	if (!x86_ok(b, (unsigned)op <= X86_CMP))
+		return;
 	if (x86_fits8(imm)) {
 		x86_op_mem(b, 0x83, op, m);
 		jit_put8(b, (uint8_t)imm);
@@ -149,10 +165,8 @@ void x86_alu_mi(struct jit_buf *b, enum x86_alu op, struct x86_mem m,
 void x86_lock_alu_mr(struct jit_buf *b, enum x86_alu op, struct x86_mem m,
 		     enum x86_reg src)
 {
-	if (op == X86_CMP) {
-		x86_reject(b);
+	if (!x86_ok(b, (unsigned)op < X86_CMP))
 		return;
-	}
 	jit_put8(b, 0xF0);
 	x86_alu_mr(b, op, m, src);
 }
@@ -197,12 +211,14 @@ void x86_imul_rri(struct jit_buf *b, enum x86_reg dst, enum x86_reg src,
 
 void x86_unary_r(struct jit_buf *b, enum x86_unary op, enum x86_reg r)
 {
-	x86_op_rr(b, 0xF7, op, r);
+	if (x86_ok(b, op >= X86_NOT && op <= X86_IDIV))
+		x86_op_rr(b, 0xF7, op, r);
 }
 
 void x86_unary_m(struct jit_buf *b, enum x86_unary op, struct x86_mem m)
 {
-	x86_op_mem(b, 0xF7, op, m);
+	if (x86_ok(b, op >= X86_NOT && op <= X86_IDIV))
+		x86_op_mem(b, 0xF7, op, m);
 }
 
 void x86_cdq(struct jit_buf *b)
@@ -212,15 +228,25 @@ void x86_cdq(struct jit_buf *b)
 
 /* ---- shifts ---- */
 
+/* Digits 2, 3 and 6 are RCL, RCR and an undocumented SHL alias. */
+static bool shift_ok(enum x86_shift op)
+{
+	return op == X86_ROL || op == X86_ROR || op == X86_SHL ||
+	       op == X86_SHR || op == X86_SAR;
+}
+
 void x86_shift_rcl(struct jit_buf *b, enum x86_shift op, enum x86_reg r)
 {
-	x86_op_rr(b, 0xD3, op, r);
+	if (x86_ok(b, shift_ok(op)))
+		x86_op_rr(b, 0xD3, op, r);
 }
 
 void x86_shift_ri(struct jit_buf *b, enum x86_shift op, enum x86_reg r,
 		  unsigned count)
 {
 	count &= 31;
+	if (!x86_ok(b, shift_ok(op)))
+		return;
 	if (count == 1) {
 		x86_op_rr(b, 0xD1, op, r);
 		return;
@@ -257,14 +283,15 @@ void x86_shrd_rri(struct jit_buf *b, enum x86_reg dst, enum x86_reg src,
 
 void x86_setcc_r(struct jit_buf *b, enum x86_cond c, enum x86_reg r)
 {
-	if (x86_byte_reg_ok(b, r))
+	if (x86_ok(b, (unsigned)c < 16) && x86_byte_reg_ok(b, r))
 		x86_op0f_rr(b, (uint8_t)(0x90 + c), 0, r);
 }
 
 void x86_cmov_rr(struct jit_buf *b, enum x86_cond c, enum x86_reg dst,
 		 enum x86_reg src)
 {
-	x86_op0f_rr(b, (uint8_t)(0x40 + c), dst, src);
+	if (x86_ok(b, (unsigned)c < 16))
+		x86_op0f_rr(b, (uint8_t)(0x40 + c), dst, src);
 }
 
 void x86_bsr_rr(struct jit_buf *b, enum x86_reg dst, enum x86_reg src)

@@ -10,9 +10,10 @@
  * x an xmm register. Operand order in the call is the Intel order.
  *
  * An operand the ISA cannot encode (ESP as an index, a byte register
- * other than AL/CL/DL/BL, a scale not 1/2/4/8) sets `b->full`: the compiler
- * checks `full` once per function and falls back to the interpreter, so a
- * register-allocator bug costs speed, never wrong code. What was already
+ * other than AL/CL/DL/BL, a scale not 1/2/4/8) or outside its enum (a
+ * register above 7, a group digit or condition not listed) sets `b->full`: the
+ * compiler checks `full` once per function and falls back to the interpreter,
+ * so a register-allocator bug costs speed, never wrong code. What was already
  * written of that instruction is garbage, as after any overflow.
  */
 #ifndef VM_JIT_X86_ENCODE_H
@@ -102,7 +103,9 @@ static inline struct x86_mem x86_mem_index(enum x86_reg base,
 					   enum x86_reg index, unsigned scale,
 					   int32_t disp)
 {
-	struct x86_mem m = {base, index, true, true, (uint8_t)scale, disp};
+	/* a scale that does not fit is rejected when encoded, not wrapped */
+	uint8_t s = scale <= 8 ? (uint8_t)scale : 0;
+	struct x86_mem m = {base, index, true, true, s, disp};
 	return m;
 }
 
@@ -110,7 +113,8 @@ static inline struct x86_mem x86_mem_index(enum x86_reg base,
 static inline struct x86_mem x86_mem_noreg(enum x86_reg index, unsigned scale,
 					   int32_t disp)
 {
-	struct x86_mem m = {X86_EAX, index, false, true, (uint8_t)scale, disp};
+	uint8_t s = scale <= 8 ? (uint8_t)scale : 0;
+	struct x86_mem m = {X86_EAX, index, false, true, s, disp};
 	return m;
 }
 
@@ -258,7 +262,9 @@ void x86_bsf_rr(struct jit_buf *b, enum x86_reg dst, enum x86_reg src);
  * Branches take their displacement, relative to the end of the
  * instruction, and return the buffer offset of that displacement field,
  * so a forward branch is emitted with 0 and patched by
- * x86_patch_rel32/rel8 once its target is known.
+ * x86_patch_rel32/rel8 once its target is known. A rejected condition
+ * still returns an offset: patching it is harmless, the buffer is
+ * discarded.
  */
 size_t x86_jcc_rel8(struct jit_buf *b, enum x86_cond c, int8_t rel);
 size_t x86_jcc_rel32(struct jit_buf *b, enum x86_cond c, int32_t rel);

@@ -27,12 +27,14 @@ static size_t put_rel32(struct jit_buf *b, int32_t rel)
 
 size_t x86_jcc_rel8(struct jit_buf *b, enum x86_cond c, int8_t rel)
 {
+	x86_ok(b, (unsigned)c < 16);
 	jit_put8(b, (uint8_t)(0x70 + c));
 	return put_rel8(b, rel);
 }
 
 size_t x86_jcc_rel32(struct jit_buf *b, enum x86_cond c, int32_t rel)
 {
+	x86_ok(b, (unsigned)c < 16);
 	jit_put8(b, 0x0F);
 	jit_put8(b, (uint8_t)(0x80 + c));
 	return put_rel32(b, rel);
@@ -109,7 +111,8 @@ void x86_ret_i(struct jit_buf *b, uint16_t imm)
 
 void x86_push_r(struct jit_buf *b, enum x86_reg r)
 {
-	jit_put8(b, (uint8_t)(0x50 + r));
+	if (x86_ok(b, (unsigned)r < 8))
+		jit_put8(b, (uint8_t)(0x50 + r));
 }
 
 void x86_push_i(struct jit_buf *b, int32_t imm)
@@ -130,7 +133,8 @@ void x86_push_m(struct jit_buf *b, struct x86_mem m)
 
 void x86_pop_r(struct jit_buf *b, enum x86_reg r)
 {
-	jit_put8(b, (uint8_t)(0x58 + r));
+	if (x86_ok(b, (unsigned)r < 8))
+		jit_put8(b, (uint8_t)(0x58 + r));
 }
 
 void x86_nop(struct jit_buf *b)

@@ -9,7 +9,12 @@
  * value holds it in its high byte. */
 static void sse_prefix(struct jit_buf *b, unsigned op)
 {
-	if (op >> 8)
+	unsigned prefix = op >> 8;
+
+	if (!x86_ok(b, prefix == 0 || prefix == 0x66 || prefix == 0xF2 ||
+			       prefix == 0xF3))
+		return;
+	if (prefix)
 		jit_put8(b, (uint8_t)(op >> 8));
 }
 

@@ -9,6 +9,13 @@ void x86_reject(struct jit_buf *b)
 	b->full = true;
 }
 
+bool x86_ok(struct jit_buf *b, bool valid)
+{
+	if (!valid)
+		x86_reject(b);
+	return valid;
+}
+
 bool x86_byte_reg_ok(struct jit_buf *b, unsigned r)
 {
 	if (r <= X86_EBX)
@@ -19,7 +26,8 @@ bool x86_byte_reg_ok(struct jit_buf *b, unsigned r)
 
 static void modrm(struct jit_buf *b, unsigned mod, unsigned reg, unsigned rm)
 {
-	jit_put8(b, (uint8_t)(mod << 6 | (reg & 7) << 3 | (rm & 7)));
+	if (x86_ok(b, reg < 8 && rm < 8))
+		jit_put8(b, (uint8_t)(mod << 6 | (reg & 7) << 3 | (rm & 7)));
 }
 
 void x86_modrm_rr(struct jit_buf *b, unsigned reg, unsigned rm)
@@ -48,7 +56,8 @@ void x86_modrm_mem(struct jit_buf *b, unsigned reg, struct x86_mem m)
 {
 	int ss = m.has_index ? scale_bits(m.scale) : 0;
 
-	if (ss < 0 || (m.has_index && m.index == X86_ESP)) {
+	if (ss < 0 || (m.has_index && m.index == X86_ESP) ||
+	    (unsigned)m.base > 7 || (unsigned)m.index > 7) {
 		x86_reject(b);
 		return;
 	}

@@ -10,6 +10,10 @@
 /* Mark the buffer unusable: an operand the ISA cannot encode (see
  * x86_encode.h). */
 void x86_reject(struct jit_buf *b);
+/* Returns `valid`, rejecting if false: for an operand outside its enum
+ * (a register above 7, an unknown condition or group digit), which the
+ * bare arithmetic on opcodes would turn into another instruction. */
+bool x86_ok(struct jit_buf *b, bool valid);
 /* True if r can be a byte operand (AL, CL, DL, BL); rejects otherwise. */
 bool x86_byte_reg_ok(struct jit_buf *b, unsigned r);
 /* ModRM with mod=11: `reg` in the reg field (a register or a /digit),
