@@ -671,6 +671,33 @@ static void sse_forms(void)
 	}
 }
 
+static void x87_forms(void)
+{
+	static const struct {
+		enum x86_x87 op;
+		const char *name, *size;
+	} x87[] = {
+		{X86_FLD32, "fld", "DWORD"},
+		{X86_FLD64, "fld", "QWORD"},
+		{X86_FSTP32, "fstp", "DWORD"},
+		{X86_FSTP64, "fstp", "QWORD"},
+		{X86_FILD32, "fild", "DWORD"},
+		{X86_FILD64, "fild", "QWORD"},
+		{X86_FISTP32, "fistp", "DWORD"},
+		{X86_FISTP64, "fistp", "QWORD"},
+		{X86_FNSTCW, "fnstcw", "WORD"},
+		{X86_FLDCW, "fldcw", "WORD"},
+	};
+
+	for (unsigned o = 0; o < sizeof(x87) / sizeof(x87[0]); o++)
+		for (unsigned i = 0; i < n_some; i++) {
+			b = form_begin();
+			x86_x87_m(b, x87[o].op, some_mems[i]);
+			form_end(b, tx("%s %s", x87[o].name,
+				       mt(x87[o].size, some_mems[i])));
+		}
+}
+
 /* Operands the ISA cannot encode, or outside their enums, must mark the
  * buffer (x86_encode.h), never emit another instruction. Not forms:
  * checked here, and the program fails on the first one let through. */
@@ -728,6 +755,7 @@ static void rejects(void)
 	REJECTED(x86_shift_ri(b, (enum x86_shift)6, X86_EAX, 3));
 	REJECTED(x86_movx_rm(b, (enum x86_ext)0xB5, X86_EAX, eax0));
 	REJECTED(x86_sse_xm(b, (enum x86_sse)0x1258, X86_XMM0, eax0));
+	REJECTED(x86_x87_m(b, (enum x86_x87)0xDF06, eax0));
 }
 
 static void cases(void)
@@ -743,6 +771,7 @@ static void cases(void)
 	call_forms();
 	store_forms();
 	sse_forms();
+	x87_forms();
 	rejects();
 }
 

@@ -379,4 +379,29 @@ void x86_cvtsi2sd_xm(struct jit_buf *b, enum x86_xmm dst, struct x86_mem m);
 void x86_cvttss2si_rx(struct jit_buf *b, enum x86_reg dst, enum x86_xmm src);
 void x86_cvttsd2si_rx(struct jit_buf *b, enum x86_reg dst, enum x86_xmm src);
 
+/* ---- x87 memory forms (x86_encode_x87.c) ---- */
+
+/*
+ * For wasm's i64 <-> float conversions, which SSE2 has only for 32-bit
+ * integers on IA-32: fild qword converts an i64, fistp qword stores one
+ * (rounding by the control word: the compiler sets truncation with
+ * fnstcw/fldcw around it, as fisttp is SSE3), fld/fstp move the value
+ * between the x87 stack and memory, where SSE2 picks it up. The value is
+ * the opcode byte << 8 | the ModRM /digit.
+ */
+enum x86_x87 {
+	X86_FLD32 = 0xD900,
+	X86_FLD64 = 0xDD00,
+	X86_FSTP32 = 0xD903,
+	X86_FSTP64 = 0xDD03,
+	X86_FILD32 = 0xDB00,
+	X86_FILD64 = 0xDF05,
+	X86_FISTP32 = 0xDB03,
+	X86_FISTP64 = 0xDF07,
+	X86_FNSTCW = 0xD907,
+	X86_FLDCW = 0xD905,
+};
+/* op [m]: dword/qword as named, a word for fnstcw/fldcw. */
+void x86_x87_m(struct jit_buf *b, enum x86_x87 op, struct x86_mem m);
+
 #endif
