@@ -11,10 +11,11 @@
  *
  * An operand the ISA cannot encode (ESP as an index, a byte register
  * other than AL/CL/DL/BL, a scale not 1/2/4/8) or outside its enum (a
- * register above 7, a group digit or condition not listed) sets `b->full`: the
- * compiler checks `full` once per function and falls back to the interpreter,
- * so a register-allocator bug costs speed, never wrong code. What was already
- * written of that instruction is garbage, as after any overflow.
+ * register above 7, a group digit or condition not listed) sets
+ * `b->full`: the compiler checks `full` once per function and falls back
+ * to the interpreter, so a register-allocator bug costs speed, never
+ * wrong code. What was already written of that instruction is garbage,
+ * as after any overflow.
  */
 #ifndef VM_JIT_X86_ENCODE_H
 #define VM_JIT_X86_ENCODE_H
@@ -251,8 +252,9 @@ void x86_setcc_r(struct jit_buf *b, enum x86_cond c, enum x86_reg r);
 /* cmovcc dst, src (i686). */
 void x86_cmov_rr(struct jit_buf *b, enum x86_cond c, enum x86_reg dst,
 		 enum x86_reg src);
-/* bsr/bsf dst, src: the index of the highest/lowest set bit; dst is
- * undefined (unchanged on every CPU we know) when src is 0, ZF set. */
+/* bsr/bsf dst, src: the index of the highest/lowest set bit. For src 0
+ * they set ZF and leave dst undefined (Intel; AMD: unchanged), so the
+ * compiler tests ZF or cmovs a default. */
 void x86_bsr_rr(struct jit_buf *b, enum x86_reg dst, enum x86_reg src);
 void x86_bsf_rr(struct jit_buf *b, enum x86_reg dst, enum x86_reg src);
 
