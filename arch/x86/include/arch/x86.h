@@ -82,16 +82,24 @@ static inline void hlt(void)
 
 #endif /* __ASSEMBLY__ */
 
-#define CR0_PE	       (1u << 0)
-#define CR0_MP	       (1u << 1)
-#define CR0_EM	       (1u << 2)
-#define CR0_TS	       (1u << 3)
-#define CR0_NE	       (1u << 5)
-#define CR0_WP	       (1u << 16)
-#define CR0_PG	       (1u << 31)
-#define CR4_PSE	       (1u << 4)
-#define CR4_OSFXSR     (1u << 9)
-#define CR4_OSXMMEXCPT (1u << 10)
+/* A bit, unsigned in C; the assembler's expressions have no `u` suffix
+ * (clang's integrated assembler refuses it, GNU as let it pass). */
+#ifdef __ASSEMBLY__
+#define X86_BIT(n) (1 << (n))
+#else
+#define X86_BIT(n) (1u << (n))
+#endif
+
+#define CR0_PE	       X86_BIT(0)
+#define CR0_MP	       X86_BIT(1)
+#define CR0_EM	       X86_BIT(2)
+#define CR0_TS	       X86_BIT(3)
+#define CR0_NE	       X86_BIT(5)
+#define CR0_WP	       X86_BIT(16)
+#define CR0_PG	       X86_BIT(31)
+#define CR4_PSE	       X86_BIT(4)
+#define CR4_OSFXSR     X86_BIT(9)
+#define CR4_OSXMMEXCPT X86_BIT(10)
 
 #define KERNEL_CS    0x08
 #define KERNEL_DS    0x10
