@@ -27,6 +27,17 @@
 #                         runs on wasmrun with the native build's output
 #   wasmrun-check         tests/vm/wasmrun/*.wat on wasmrun: non-commands
 #                         refused, untimed waits nothing could end trap
+#   host-i386             $(O)/host-i386/wasmrun and wasmspec: static,
+#                         i686-linux-gnu-gcc, SSE2 arithmetic as the x86
+#                         kernel's vm/ (run them with qemu-i386)
+#   host-arm              $(O)/host-arm/wasmrun and wasmspec: static,
+#                         arm-linux-gnueabihf-gcc, ARMv7-A/VFPv3-D16 as the
+#                         ARM kernel's vm/ (run them with qemu-arm)
+#   wasm-spec-check-i386, wasm-spec-check-arm, wasm-spec-2.0-check-i386,
+#   wasm-spec-2.0-check-arm   wasm-spec-check and wasm-spec-2.0-check with
+#                         those builds under QEMU user mode (QEMU_i386,
+#                         QEMU_arm), into $(O)/spec-i386, $(O)/spec-2.0-arm
+#                         and so on; not part of make check
 #
 # Host tools build at -O2 with -fno-math-errno so sqrt is one instruction
 # (vm/fp.h has an exact software sqrt for builds without that flag).
@@ -70,7 +81,9 @@ SPEC_2_PASSING ?= tests/vm/core-2.0-passing
 
 .PHONY: all-vm-host wasm-spec-check wasm-spec-check-san wasm-bulk-check \
 	wasm-spec-2.0 wasm-spec-2.0-check \
-	wasmrun-check fuzz-corpus-run
+	wasmrun-check fuzz-corpus-run \
+	host-i386 host-arm wasm-spec-check-i386 wasm-spec-check-arm \
+	wasm-spec-2.0-check-i386 wasm-spec-2.0-check-arm
 
 all-vm-host: $(O)/host/wasmrun $(O)/host/wasmspec
 
@@ -143,3 +156,54 @@ wasm-bulk-check: $(O)/host/wasmrun
 
 wasmrun-check: $(O)/host/wasmrun
 	WASMRUN=$(O)/host/wasmrun tests/vm/wasmrun/check.sh $(O)
+
+# ------------------------------------------- 32-bit builds under QEMU user
+# The VM as the kernels run it (32-bit pointers, their float code
+# generation) on Linux, for tests, fuzzing and benchmarks where the kernel
+# is too slow a host. Static, so qemu-i386/qemu-arm need no sysroot. The
+# float flags are the kernels' ARCH_FPU_CFLAGS (arch/*/toolchain.mk): SSE2
+# rather than x87 on i386 (no double rounding); VFPv3-D16 on ARMv7-A,
+# Cortex-A15 tuning, ARM state. Two differences change no arithmetic: the
+# ARM float ABI is hard here (the armhf libc's) and softfp in the kernel,
+# which only moves arguments; and i386 has no -mstackrealign, which the
+# kernel needs for its 4-byte-aligned stacks and Linux's 16-byte-aligned
+# ones do not. Each ARCH's wasmspec-qemu is a wrapper that runs its
+# wasmspec under QEMU_ARCH, for scripts/run-wasm-spec.
+VM_CROSS_CFLAGS ?= -std=gnu11 -O2 -g -Wall -Wextra -Werror -fno-math-errno \
+	-Ivm/include -static
+HOSTCC_i386 ?= i686-linux-gnu-gcc
+VM_CFLAGS_i386 ?= -march=i686 -msse -msse2 -mfpmath=sse
+QEMU_i386 ?= qemu-i386
+HOSTCC_arm ?= arm-linux-gnueabihf-gcc
+VM_CFLAGS_arm ?= -march=armv7-a -mtune=cortex-a15 -marm -mfloat-abi=hard \
+	-mfpu=vfpv3-d16
+QEMU_arm ?= qemu-arm
+
+# vm_cross ARCH: host-ARCH and its spec targets.
+define vm_cross
+host-$(1): $(O)/host-$(1)/wasmrun $(O)/host-$(1)/wasmspec
+
+$(O)/host-$(1)/wasmrun: $(VM_SRCS) $(VM_HDRS) $(WASMRUN_SRCS) $(VM_TOOL_HDRS)
+	@mkdir -p $$(@D)
+	$$(HOSTCC_$(1)) $$(VM_CROSS_CFLAGS) $$(VM_CFLAGS_$(1)) -pthread -o $$@ \
+		$(VM_SRCS) $(WASMRUN_SRCS)
+
+$(O)/host-$(1)/wasmspec: $(VM_SRCS) $(VM_HDRS) $(WASMSPEC_SRCS) \
+		$(VM_TOOL_HDRS)
+	@mkdir -p $$(@D)
+	$$(HOSTCC_$(1)) $$(VM_CROSS_CFLAGS) $$(VM_CFLAGS_$(1)) -o $$@ \
+		$(VM_SRCS) $(WASMSPEC_SRCS)
+
+$(O)/host-$(1)/wasmspec-qemu: $(O)/host-$(1)/wasmspec
+	printf '#!/bin/sh\nexec %s "$$$$(dirname "$$$$0")/wasmspec" "$$$$@"\n' \
+		'$$(QEMU_$(1))' >$$@
+	chmod +x $$@
+
+wasm-spec-check-$(1): $(O)/host-$(1)/wasmspec-qemu
+	WASMSPEC=$$< scripts/run-wasm-spec $(O)/spec-$(1)
+
+wasm-spec-2.0-check-$(1): $(O)/host-$(1)/wasmspec-qemu
+	WASMSPEC=$$< scripts/run-wasm-spec --core-2.0 \
+		--require $$(SPEC_2_PASSING) $(O)/spec-2.0-$(1)
+endef
+$(foreach a,i386 arm,$(eval $(call vm_cross,$(a))))
