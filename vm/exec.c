@@ -460,8 +460,26 @@ static __attribute__((noinline)) void trunc_sat(const vm_cell *pc, vm_value *fp)
 			SWITCH_INST((f)->inst);                                \
 		if (*intr)                                                     \
 			goto L_interrupt;                                      \
+		JIT_ENTRY();                                                   \
 		NEXT();                                                        \
 	} while (0)
+/*
+ * The compiler tier (vm/jit/jit.h): a function with machine code runs it
+ * at entry (L_jit); its first call compiles it. Absent from builds
+ * without a backend (VM_CONFIG_JIT 0), whose code stays as it was.
+ */
+#if VM_CONFIG_JIT
+#include "jit/jit.h"
+#define JIT_ENTRY()                                                            \
+	do {                                                                   \
+		if (func->jit_state != VM_JIT_OFF)                             \
+			goto L_jit;                                            \
+	} while (0)
+#else
+#define JIT_ENTRY()                                                            \
+	do {                                                                   \
+	} while (0)
+#endif
 #define HOSTCALL(f, nfp)                                                       \
 	do {                                                                   \
 		struct vm_hostcall hc_ = {th, inst, (f)->data};                \
@@ -514,7 +532,28 @@ enum vm_err_kind vm_exec(struct vm_thread *th, struct vm_error *err)
 	enum vm_trap trap;
 
 	th->suspended = false;
+	if (pc == func->cells)
+		JIT_ENTRY();
 	NEXT();
+
+#if VM_CONFIG_JIT
+L_jit : {
+	if (__atomic_load_n(&func->jit_state, __ATOMIC_ACQUIRE) ==
+	    VM_JIT_UNTRIED)
+		vm_jit_compile(func);
+	if (__atomic_load_n(&func->jit_state, __ATOMIC_ACQUIRE) != VM_JIT_READY)
+		NEXT();
+	uint32_t cell, kind;
+	int st = vm_jit_enter(func, fp, mb, (uint32_t)ms, intr, &cell, &kind);
+	if (st == JIT_DONE)
+		goto L_ret;
+	/* the interpreter takes over at that op, with the same state */
+	pc = func->cells + cell;
+	if (st == JIT_TRAP)
+		TRAP((enum vm_trap)kind);
+	goto L_interrupt;
+}
+#endif
 
 L_unreachable:
 	TRAP(VM_TRAP_UNREACHABLE);

@@ -178,21 +178,31 @@ HOSTCC_arm ?= arm-linux-gnueabihf-gcc
 VM_CFLAGS_arm ?= -march=armv7-a -mtune=cortex-a15 -marm -mfloat-abi=hard \
 	-mfpu=vfpv3-d16
 QEMU_arm ?= qemu-arm
+# The compiler tier's backend per ARCH (docs/vm-compiler.md): its sources
+# and the flag that turns it on. An ARCH without one runs the interpreter.
+VM_JIT_SRCS_i386 := vm/jit/jit.c $(sort $(wildcard vm/jit/x86/*.c))
+VM_JIT_CFLAGS_i386 := -DVM_CONFIG_JIT=1
+VM_JIT_SRCS_arm :=
+VM_JIT_CFLAGS_arm :=
+VM_JIT_HDRS := $(sort $(wildcard vm/jit/*.h vm/jit/*/*.h))
 
 # vm_cross ARCH: host-ARCH and its spec targets.
 define vm_cross
 host-$(1): $(O)/host-$(1)/wasmrun $(O)/host-$(1)/wasmspec
 
-$(O)/host-$(1)/wasmrun: $(VM_SRCS) $(VM_HDRS) $(WASMRUN_SRCS) $(VM_TOOL_HDRS)
+$(O)/host-$(1)/wasmrun: $(VM_SRCS) $(VM_HDRS) $(WASMRUN_SRCS) $(VM_TOOL_HDRS) \
+		$(VM_JIT_SRCS_$(1)) $(VM_JIT_HDRS)
 	@mkdir -p $$(@D)
-	$$(HOSTCC_$(1)) $$(VM_CROSS_CFLAGS) $$(VM_CFLAGS_$(1)) -pthread -o $$@ \
-		$(VM_SRCS) $(WASMRUN_SRCS)
+	$$(HOSTCC_$(1)) $$(VM_CROSS_CFLAGS) $$(VM_CFLAGS_$(1)) \
+		$$(VM_JIT_CFLAGS_$(1)) -pthread -o $$@ \
+		$(VM_SRCS) $(VM_JIT_SRCS_$(1)) $(WASMRUN_SRCS)
 
 $(O)/host-$(1)/wasmspec: $(VM_SRCS) $(VM_HDRS) $(WASMSPEC_SRCS) \
-		$(VM_TOOL_HDRS)
+		$(VM_TOOL_HDRS) $(VM_JIT_SRCS_$(1)) $(VM_JIT_HDRS)
 	@mkdir -p $$(@D)
-	$$(HOSTCC_$(1)) $$(VM_CROSS_CFLAGS) $$(VM_CFLAGS_$(1)) -o $$@ \
-		$(VM_SRCS) $(WASMSPEC_SRCS)
+	$$(HOSTCC_$(1)) $$(VM_CROSS_CFLAGS) $$(VM_CFLAGS_$(1)) \
+		$$(VM_JIT_CFLAGS_$(1)) -o $$@ \
+		$(VM_SRCS) $(VM_JIT_SRCS_$(1)) $(WASMSPEC_SRCS)
 
 $(O)/host-$(1)/wasmspec-qemu: $(O)/host-$(1)/wasmspec
 	printf '#!/bin/sh\nexec %s "$$$$(dirname "$$$$0")/wasmspec" "$$$$@"\n' \
