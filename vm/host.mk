@@ -38,6 +38,9 @@
 #                         those builds under QEMU user mode (QEMU_i386,
 #                         QEMU_arm), into $(O)/spec-i386, $(O)/spec-2.0-arm
 #                         and so on; not part of make check
+#   jit-check-i386        the compiler tier (host-i386 builds it in; their
+#                         --interp turns it off) against the interpreter,
+#                         tests/vm/jit/check.sh
 #
 # Host tools build at -O2 with -fno-math-errno so sqrt is one instruction
 # (vm/fp.h has an exact software sqrt for builds without that flag).
@@ -83,7 +86,7 @@ SPEC_2_PASSING ?= tests/vm/core-2.0-passing
 	wasm-spec-2.0 wasm-spec-2.0-check \
 	wasmrun-check fuzz-corpus-run \
 	host-i386 host-arm wasm-spec-check-i386 wasm-spec-check-arm \
-	wasm-spec-2.0-check-i386 wasm-spec-2.0-check-arm
+	wasm-spec-2.0-check-i386 wasm-spec-2.0-check-arm jit-check-i386
 
 all-vm-host: $(O)/host/wasmrun $(O)/host/wasmspec
 
@@ -217,3 +220,8 @@ wasm-spec-2.0-check-$(1): $(O)/host-$(1)/wasmspec-qemu
 		--require $$(SPEC_2_PASSING) $(O)/spec-2.0-$(1)
 endef
 $(foreach a,i386 arm,$(eval $(call vm_cross,$(a))))
+
+# The compiler tier against the interpreter, call by call, on the i386
+# build (tests/vm/jit/check.sh); not part of make check yet.
+jit-check-i386: $(O)/host-i386/wasmrun
+	WASMRUN=$< QEMU_i386=$(QEMU_i386) tests/vm/jit/check.sh $(O)

@@ -138,6 +138,7 @@ uint32_t jit_op_cells(enum vm_op op)
 	case OP_i32_muladd:
 	case OP_i32_muladd_i:
 	case OP_i32_store_a ... OP_i32_store8_kai: return 5;
+	case OP_i32_add_mem: return 6;
 	case OP_copy3: return 7;
 	case OP_copy4: return 9;
 	default: return 0;

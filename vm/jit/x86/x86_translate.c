@@ -465,6 +465,13 @@ static bool memory(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 		uint32_t i = o - OP_i32_store_a;
 		store(j, n[i], (i & 1) ? A_ADDI : A_ADD, pc[1], pc[2], i < 6,
 		      pc[3], pc[4], cell);
+	} else if (o == OP_i32_add_mem) {
+		/* dst x a imm off: dst = x + the word at a + imm + off */
+		address(&j->buf, A_ADDI, pc[3], pc[4]);
+		check(j, pc[5], 4, cell);
+		load32(&j->buf, X86_EDX, pc[2]);
+		x86_alu_rm(&j->buf, X86_ADD, X86_EDX, at(pc[5], 0));
+		store32(&j->buf, pc[1], X86_EDX);
 	} else {
 		return false;
 	}
@@ -693,6 +700,7 @@ bool jit_arch_supports(enum vm_op o)
 	case OP_i32_load ... OP_end:
 	case OP_i32_store_k ... OP_i32_store8_kai:
 	case OP_br_and ... OP_select_kb:
+	case OP_i32_add_mem:
 	case OPLA_i32_load ... OPLAI_i32_load16_u: return true;
 	default: return false;
 	}
