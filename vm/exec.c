@@ -543,14 +543,29 @@ L_jit : {
 		vm_jit_compile(func);
 	if (__atomic_load_n(&func->jit_state, __ATOMIC_ACQUIRE) != VM_JIT_READY)
 		NEXT();
-	uint32_t cell, kind;
-	int st = vm_jit_enter(func, fp, mb, (uint32_t)ms, intr, &cell, &kind);
+	struct vm_jit_run run = {.mb = mb,
+				 .ms = (uint32_t)ms,
+				 .intr = intr,
+				 .func = func,
+				 .fp = fp,
+				 .funcs = funcs,
+				 .frames = frames,
+				 .depth = (uint32_t)(fr - frames),
+				 .max_depth = th->max_depth,
+				 .stack_end = stack_end};
+	int st = vm_jit_enter(&run);
 	if (st == JIT_DONE)
 		goto L_ret;
-	/* the interpreter takes over at that op, with the same state */
-	pc = func->cells + cell;
+	/* the interpreter takes over at that op of the innermost frame,
+	 * with the same state (calls stay within the instance) */
+	func = run.func;
+	fp = run.fp;
+	fr = frames + run.depth;
+	pc = func->cells + run.cell;
 	if (st == JIT_TRAP)
-		TRAP((enum vm_trap)kind);
+		TRAP((enum vm_trap)run.trap);
+	if (st == JIT_RESUME)
+		NEXT();
 	goto L_interrupt;
 }
 #endif

@@ -109,6 +109,7 @@ uint32_t jit_op_cells(enum vm_op op)
 	case OP_unreachable: return 1;
 	case OP_br:
 	case OP_ret_copy: return 2;
+	case OP_call:
 	case OP_br_if:
 	case OP_br_unless:
 	case OP_brz_i32:
@@ -280,16 +281,56 @@ void vm_jit_compile(struct vm_func *f)
 	__atomic_store_n(&f->jit_state, state, __ATOMIC_RELEASE);
 }
 
-int vm_jit_enter(const struct vm_func *f, vm_value *fp, uint8_t *mb,
-		 uint32_t ms, volatile int *intr, uint32_t *cell,
-		 uint32_t *trap)
+int vm_jit_enter(struct vm_jit_run *run)
 {
-	struct vm_jit_run run = {mb, ms, intr, 0, 0};
-	vm_jit_code code = (vm_jit_code)f->jit_code;
-	int st = code(fp, &run);
-	*cell = run.cell;
-	*trap = run.trap;
-	return st;
+	return ((vm_jit_code)run->func->jit_code)(run->fp, run);
+}
+
+/* Leave the call op at pc (and the rest of its function) to the
+ * interpreter. */
+static int resume_at(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc,
+		     int status, enum vm_trap trap)
+{
+	run->fp = fp;
+	run->cell = (uint32_t)(pc - run->func->cells);
+	run->trap = (uint32_t)trap;
+	return status;
+}
+
+/* exec.c's L_call and ENTER, for a callee with code of its own. */
+int vm_jit_call(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc)
+{
+	struct vm_func *caller = run->func;
+	struct vm_func *f = run->funcs[pc[1]];
+	vm_value *nfp = fp + pc[2];
+	if (f->host || f->inst != caller->inst)
+		return resume_at(run, fp, pc, JIT_RESUME, 0);
+	if (__atomic_load_n(&f->jit_state, __ATOMIC_ACQUIRE) == VM_JIT_UNTRIED)
+		vm_jit_compile(f);
+	if (__atomic_load_n(&f->jit_state, __ATOMIC_ACQUIRE) != VM_JIT_READY)
+		return resume_at(run, fp, pc, JIT_RESUME, 0);
+	if (run->depth == run->max_depth ||
+	    nfp + f->frame_slots > run->stack_end)
+		return resume_at(run, fp, pc, JIT_TRAP,
+				 VM_TRAP_STACK_EXHAUSTED);
+	struct vm_frame *fr = &run->frames[run->depth++];
+	fr->pc = pc + 3;
+	fr->fp = fp;
+	fr->func = caller;
+	for (vm_value *z = nfp + f->nparams, *e = nfp + f->nlocals; z < e; z++)
+		z->u64 = 0;
+	run->func = f;
+	if (*run->intr) { /* ENTER polls here too */
+		run->fp = nfp;
+		run->cell = 0;
+		return JIT_INTERRUPT;
+	}
+	int st = ((vm_jit_code)f->jit_code)(nfp, run);
+	if (st != JIT_DONE)
+		return st;
+	run->depth--;
+	run->func = caller;
+	return JIT_DONE;
 }
 
 void vm_jit_release(struct vm_func *f)

@@ -8,14 +8,26 @@
  * exec.c's SET_u32 does. It is entered as
  *   int code(vm_value *fp, struct vm_jit_run *run)   (the C ABI)
  * and returns a status: JIT_DONE (the function returned, its results in
- * the slots from fp[0] as the interpreter leaves them), JIT_TRAP (trap
- * kind run->trap at the op whose first cell is run->cell: the interpreter
- * reports it, or retries it after a shared memory grew) or JIT_INTERRUPT
- * (*run->intr was set at a back-edge: the interpreter continues at cell
- * run->cell, which it has not run yet).
+ * the slots from fp[0] as the interpreter leaves them), or one that
+ * hands the thread to the interpreter at the innermost frame run->func,
+ * run->fp, op cell run->cell, frame depth run->depth: JIT_TRAP (trap
+ * kind run->trap at that op: the interpreter reports it, or retries it
+ * after a shared memory grew), JIT_INTERRUPT (*run->intr was set at a
+ * back-edge or a call: the interpreter suspends there, at an op it has
+ * not run yet) or JIT_RESUME (an op the compiled code leaves to the
+ * interpreter: a call it cannot make natively, which the interpreter
+ * then makes, running the rest of that function too).
  *
- * First step: compiled functions are leaves. An op the backend does not
- * translate (calls among them) leaves the whole function to the
+ * Calls (OP_call) go through vm_jit_call, which makes the checks of
+ * exec.c's ENTER, pushes the caller's struct vm_frame (return cell after
+ * the call) as the interpreter does, and calls the callee's code
+ * natively when it has some (compiling it at its first call), so the
+ * frame array always describes the chain and any frame can be finished
+ * by the interpreter. A host function, another instance's function or
+ * one left to the interpreter: JIT_RESUME at the call. Native stack use
+ * is a small fixed amount per wasm call, bounded by max_depth.
+ *
+ * An op the backend does not translate leaves the whole function to the
  * interpreter, the op counted as the reason (jit_stats.c).
  */
 #ifndef VM_JIT_JIT_H
@@ -25,15 +37,24 @@
 #include "../ops.h"
 #include "jit_buf.h"
 
-enum { JIT_DONE, JIT_TRAP, JIT_INTERRUPT };
+enum { JIT_DONE, JIT_TRAP, JIT_INTERRUPT, JIT_RESUME };
 
-/* What compiled code reads and reports; offsets are fixed by the
- * backends through offsetof. */
+/* One entry from the interpreter into compiled code, and what the code
+ * reports back; the backends use the fields through offsetof. */
 struct vm_jit_run {
 	uint8_t *mb;	    /* linear memory's base */
 	uint32_t ms;	    /* its size in bytes, as the bounds checks use it */
 	volatile int *intr; /* the thread's interrupt flag */
-	uint32_t cell, trap; /* out: see above */
+	/* the innermost frame: kept by vm_jit_call, fp written by the exits */
+	struct vm_func *func;
+	vm_value *fp;
+	uint32_t cell, trap; /* out, with a status other than JIT_DONE */
+	/* for vm_jit_call: the entry's instance's functions, the frame
+	 * array, depth (frames in use), its limit, the slot stack's end */
+	struct vm_func **funcs;
+	struct vm_frame *frames;
+	uint32_t depth, max_depth;
+	const vm_value *stack_end;
 };
 
 typedef int (*vm_jit_code)(vm_value *fp, struct vm_jit_run *run);
@@ -44,14 +65,14 @@ typedef int (*vm_jit_code)(vm_value *fp, struct vm_jit_run *run);
  * Threads may race here: one compiles, the others interpret meanwhile.
  */
 void vm_jit_compile(struct vm_func *f);
+/* Run run->func's compiled code on frame run->fp: the status above. */
+int vm_jit_enter(struct vm_jit_run *run);
 /*
- * Run f's compiled code on frame fp with memory mem (exec.c's entry);
- * returns the status above, with *cell and *trap filled for JIT_TRAP
- * and JIT_INTERRUPT.
+ * The call op at pc in the function run->func, whose frame is fp, from
+ * compiled code: the status of the call (JIT_DONE: returned, results in
+ * the callee's frame as the interpreter leaves them).
  */
-int vm_jit_enter(const struct vm_func *f, vm_value *fp, uint8_t *mb,
-		 uint32_t ms, volatile int *intr, uint32_t *cell,
-		 uint32_t *trap);
+int vm_jit_call(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc);
 
 /* ---- the seam between the driver and a backend ---- */
 

@@ -585,11 +585,35 @@ static void ret(struct jit_buf *b)
 	epilogue(b);
 }
 
+/*
+ * call f nfp: vm_jit_call(run, fp, pc) (jit.c) makes the call, natively
+ * or not; a status other than JIT_DONE goes straight back to our caller
+ * (the innermost frame's state is in run). The stack is 16-byte aligned
+ * at the call, as the i386 ABI wants: entered aligned, the return
+ * address and four saves leave it 12 below, the three arguments 0.
+ */
+static void call(struct jit_fn *j, const vm_cell *pc)
+{
+	struct jit_buf *b = &j->buf;
+	x86_push_i(b, (int32_t)(uintptr_t)pc);
+	x86_push_r(b, FP);
+	x86_push_r(b, RUN);
+	x86_mov_ri(b, X86_EAX, (uint32_t)(uintptr_t)&vm_jit_call);
+	x86_call_r(b, X86_EAX);
+	x86_alu_ri(b, X86_ADD, X86_ESP, 12);
+	x86_test_rr(b, X86_EAX, X86_EAX);
+	size_t done = x86_jcc_rel8(b, X86_E, 0);
+	epilogue(b);
+	if (!x86_patch_rel8(b, done, jit_buf_offset(b)))
+		j->bad = true;
+}
+
 static bool misc(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 		 uint32_t cell)
 {
 	struct jit_buf *b = &j->buf;
 	switch (o) {
+	case OP_call: call(j, pc); return true;
 	case OP_unreachable:
 		trap_if(j, ALWAYS, cell, VM_TRAP_UNREACHABLE);
 		return true;
@@ -701,6 +725,7 @@ bool jit_arch_supports(enum vm_op o)
 	case OP_i32_store_k ... OP_i32_store8_kai:
 	case OP_br_and ... OP_select_kb:
 	case OP_i32_add_mem:
+	case OP_call:
 	case OPLA_i32_load ... OPLAI_i32_load16_u: return true;
 	default: return false;
 	}
@@ -753,6 +778,9 @@ void jit_arch_finish(struct jit_fn *j)
 		    last->trap != x->trap) {
 			last = x;
 			last_at = jit_buf_offset(b);
+			x86_mov_mr(b,
+				   run_field(offsetof(struct vm_jit_run, fp)),
+				   FP);
 			x86_mov_mi(b,
 				   run_field(offsetof(struct vm_jit_run, cell)),
 				   x->cell);
