@@ -549,6 +549,7 @@ L_jit : {
 				 .func = func,
 				 .fp = fp,
 				 .funcs = funcs,
+				 .globals = globals,
 				 .frames = frames,
 				 .depth = (uint32_t)(fr - frames),
 				 .max_depth = th->max_depth,

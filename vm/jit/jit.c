@@ -110,6 +110,8 @@ uint32_t jit_op_cells(enum vm_op op)
 	case OP_br:
 	case OP_ret_copy: return 2;
 	case OP_call:
+	case OP_global_get:
+	case OP_global_set:
 	case OP_br_if:
 	case OP_br_unless:
 	case OP_brz_i32:

@@ -52,6 +52,7 @@ struct vm_jit_run {
 	/* for vm_jit_call: the entry's instance's functions, the frame
 	 * array, depth (frames in use), its limit, the slot stack's end */
 	struct vm_func **funcs;
+	struct vm_global **globals; /* the instance's (global_get/set) */
 	struct vm_frame *frames;
 	uint32_t depth, max_depth;
 	const vm_value *stack_end;

@@ -410,12 +410,42 @@ static void call(struct jit_fn *j, const vm_cell *pc)
 		j->bad = true;
 }
 
+/* Half of the value of the struct vm_global at ECX. */
+static struct x86_mem global_v(int32_t half)
+{
+	return x86_mem(X86_ECX, (int32_t)offsetof(struct vm_global, v) + half);
+}
+
+/* global_get dst x: dst = globals[x]->v; global_set x a: the reverse.
+ * All 64 bits, as exec.c copies the vm_value. */
+static void global(struct jit_buf *b, enum vm_op o, const vm_cell *pc)
+{
+	vm_cell x = o == OP_global_get ? pc[2] : pc[1];
+	vm_cell s = o == OP_global_get ? pc[1] : pc[2];
+	x86_mov_rm(b, X86_ECX, run_field(offsetof(struct vm_jit_run, globals)));
+	x86_mov_rm(b, X86_ECX,
+		   x86_mem(X86_ECX, (int32_t)(x * sizeof(struct vm_global *))));
+	if (o == OP_global_get) {
+		x86_mov_rm(b, X86_EAX, global_v(0));
+		x86_mov_rm(b, X86_EDX, global_v(4));
+		x86_mov_mr(b, slot(s), X86_EAX);
+		x86_mov_mr(b, slot_hi(s), X86_EDX);
+	} else {
+		x86_mov_rm(b, X86_EAX, slot(s));
+		x86_mov_rm(b, X86_EDX, slot_hi(s));
+		x86_mov_mr(b, global_v(0), X86_EAX);
+		x86_mov_mr(b, global_v(4), X86_EDX);
+	}
+}
+
 static bool misc(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 		 uint32_t cell)
 {
 	struct jit_buf *b = &j->buf;
 	switch (o) {
 	case OP_call: call(j, pc); return true;
+	case OP_global_get:
+	case OP_global_set: global(b, o, pc); return true;
 	case OP_unreachable:
 		x86_trap_if(j, ALWAYS, cell, VM_TRAP_UNREACHABLE);
 		return true;
@@ -528,6 +558,8 @@ bool jit_arch_supports(enum vm_op o)
 	case OP_br_and ... OP_select_kb:
 	case OP_i32_add_mem:
 	case OP_call:
+	case OP_global_get:
+	case OP_global_set:
 	case OPLA_i32_load ... OPLAI_i32_load16_u: return true;
 	default: return false;
 	}
