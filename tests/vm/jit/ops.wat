@@ -17,6 +17,11 @@
       end
     end
     local.get $s)
+  ;; sum through a call: compiled code calling compiled code
+  (func $sum_fn (param i32) (result i32)
+    local.get 0 call 0)
+  (func (export "nest") (param i32) (result i32)
+    local.get 0 call $sum_fn i32.const 1 i32.add)
   ;; every binary op on a and b, folded into one value
   (func (export "mix") (param $a i32) (param $b i32) (result i32)
     (local $r i32)
