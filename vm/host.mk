@@ -227,10 +227,10 @@ jit-check-i386: $(O)/host-i386/wasmrun $(O)/host-i386/jit-interrupt
 	WASMRUN=$< QEMU_i386=$(QEMU_i386) tests/vm/jit/check.sh $(O)
 	$(QEMU_i386) $(O)/host-i386/jit-interrupt $(O)/jit-check/ops.wasm
 
-$(O)/host-i386/jit-interrupt: tests/vm/jit/interrupt.c $(VM_SRCS) $(VM_HDRS) \
+$(O)/host-i386/jit-interrupt: tools/jitcheck/interrupt.c $(VM_SRCS) $(VM_HDRS) \
 		$(VM_JIT_SRCS_i386) $(VM_JIT_HDRS) tools/wasmrun/host_ops.c \
 		tools/wasmrun/host_ops.h
 	@mkdir -p $(@D)
 	$(HOSTCC_i386) $(VM_CROSS_CFLAGS) $(VM_CFLAGS_i386) \
-		$(VM_JIT_CFLAGS_i386) -o $@ tests/vm/jit/interrupt.c \
+		$(VM_JIT_CFLAGS_i386) -o $@ tools/jitcheck/interrupt.c \
 		tools/wasmrun/host_ops.c $(VM_SRCS) $(VM_JIT_SRCS_i386)

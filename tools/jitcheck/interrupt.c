@@ -1,8 +1,8 @@
 /*
- * tests/vm/jit/interrupt.c: the compiler tier's interrupt protocol
+ * tools/jitcheck/interrupt.c: the compiler tier's interrupt protocol
  * (vm/jit/jit.h), on the host-i386 build: `interrupt FILE.wasm` runs
- * ops.wat's "sum" (a loop: the back-edge poll) and "nest" (sum called
- * from compiled code, twice deep: the poll at a compiled call) with the
+ * tests/vm/jit/ops.wat's "sum" (a loop: the back-edge poll) and "nest" (sum
+ * called from compiled code, twice deep: the poll at a compiled call) with the
  * thread's interrupt flag set, wants VM_ERR_INTERRUPTED, clears the flag,
  * resumes (in the interpreter) and wants the sum, and checks the
  * functions were compiled. Then the same with the interpreter only, as
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../../tools/wasmrun/host_ops.h"
+#include "../wasmrun/host_ops.h"
 
 static int failed;
 
