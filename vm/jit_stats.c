@@ -8,7 +8,8 @@
 #include "ops.h"
 
 static uint32_t compiled, fallback;
-static uint64_t code_bytes;
+/* native width: no 64-bit atomics (a libatomic call) on 32-bit targets */
+static size_t code_bytes;
 static uint32_t reasons[OP_COUNT + 1];
 
 // clang-format off
@@ -43,7 +44,7 @@ static const char *const names[OP_COUNT + 1] = {
 void vm_jit_count_compiled(size_t bytes)
 {
 	__atomic_fetch_add(&compiled, 1, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&code_bytes, (uint64_t)bytes, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&code_bytes, bytes, __ATOMIC_RELAXED);
 }
 
 void vm_jit_count_fallback(uint32_t reason)
@@ -60,7 +61,8 @@ void vm_jit_stats(struct vm_jit_stats *out)
 		return;
 	out->compiled = __atomic_load_n(&compiled, __ATOMIC_RELAXED);
 	out->fallback = __atomic_load_n(&fallback, __ATOMIC_RELAXED);
-	out->code_bytes = __atomic_load_n(&code_bytes, __ATOMIC_RELAXED);
+	out->code_bytes =
+		(uint64_t)__atomic_load_n(&code_bytes, __ATOMIC_RELAXED);
 }
 
 const char *vm_jit_reason(uint32_t op, uint32_t *count)

@@ -57,9 +57,11 @@ static uint32_t decode(vm_cell c)
 
 /* ---- op lengths (ops.h formats) ---- */
 
-uint32_t jit_op_cells(enum vm_op op)
+uint32_t jit_op_cells(enum vm_op op, const vm_cell *pc)
 {
 	switch (op) {
+	case OP_br_table: /* a n rel0..rel_n: the default last */
+		return pc[2] < UINT32_MAX - 4 ? (uint32_t)pc[2] + 4 : 0;
 #define C_NUM(n, w) case OP_##n:
 		VM_NUM_OPS(C_NUM)
 #undef C_NUM
@@ -183,20 +185,21 @@ static void resolve_cells(struct jit_fn *j)
  * length the driver knows. Returns OP_COUNT + 1 if so, else the op to
  * blame (OP_COUNT: a cell that is no op, which would be a bug).
  */
-static uint32_t check_ops(const struct vm_code *c, uint32_t *nbranch)
+static uint32_t check_ops(const struct vm_code *c)
 {
-	uint32_t n = 0;
 	for (uint32_t i = 0; i < c->ncells;) {
 		uint32_t op = decode(c->cells[i]);
 		if (op == OP_COUNT || !jit_arch_supports((enum vm_op)op))
 			return op;
-		uint32_t len = jit_op_cells((enum vm_op)op);
-		if (!len || i + len > c->ncells)
+		/* br_table's length is in its third cell: inside the code? */
+		uint32_t len =
+			op == OP_br_table && c->ncells - i < 3
+				? 0
+				: jit_op_cells((enum vm_op)op, c->cells + i);
+		if (!len || len > c->ncells - i)
 			return op;
 		i += len;
-		n++;
 	}
-	*nbranch = n;
 	return OP_COUNT + 1;
 }
 
@@ -210,7 +213,7 @@ static bool translate(struct jit_fn *j)
 		j->native[i] = (uint32_t)jit_buf_offset(&j->buf);
 		if (!jit_arch_op(j, op, c->cells + i, i))
 			return false;
-		i += jit_op_cells(op);
+		i += jit_op_cells(op, c->cells + i);
 	}
 	jit_arch_finish(j);
 	resolve_cells(j);
@@ -220,8 +223,7 @@ static bool translate(struct jit_fn *j)
 static bool compile(struct vm_func *f, const struct vm_host_ops *ops)
 {
 	const struct vm_code *c = f->code;
-	uint32_t nops = 0;
-	uint32_t blame = check_ops(c, &nops);
+	uint32_t blame = check_ops(c);
 	if (blame <= OP_COUNT) {
 		vm_jit_count_fallback(blame);
 		return false;
@@ -234,8 +236,10 @@ static bool compile(struct vm_func *f, const struct vm_host_ops *ops)
 	}
 	struct jit_fn j = {0};
 	j.code = c;
-	/* per op: at most two branch fields and two trap exits */
-	j.capfix = 4 * nops + 4;
+	/* at most two fixups per cell: a branch or br_table entry (a cell
+	 * each) takes two at a back-edge, a memory op (three cells or more)
+	 * two trap exits, unreachable (one cell) one */
+	j.capfix = 2 * c->ncells + 8;
 	size_t size = JIT_BYTES_FIXED + (size_t)c->ncells * JIT_BYTES_PER_CELL +
 		      (size_t)j.capfix * JIT_BYTES_PER_FIX;
 	uint8_t *tmp = ops->alloc(ops->ctx, size);

@@ -102,8 +102,9 @@ struct jit_fn {
 void jit_fix_add(struct jit_fn *j, size_t field, uint32_t cell, uint8_t kind,
 		 uint8_t trap);
 
-/* Cells op takes, or 0 when the driver does not know it (not compiled). */
-uint32_t jit_op_cells(enum vm_op op);
+/* Cells op at pc takes, or 0 when the driver does not know it (not
+ * compiled). */
+uint32_t jit_op_cells(enum vm_op op, const vm_cell *pc);
 
 /* The backend (vm/jit/<isa>/). */
 bool jit_arch_supports(enum vm_op op);
@@ -119,6 +120,6 @@ void jit_arch_patch(struct jit_fn *j, size_t field, size_t target);
 /* Bytes of code one cell may need at most (the buffer's estimate). */
 #define JIT_BYTES_PER_CELL 40u
 #define JIT_BYTES_FIXED	   64u
-#define JIT_BYTES_PER_FIX  24u
+#define JIT_BYTES_PER_FIX  32u
 
 #endif

@@ -71,6 +71,12 @@ done
 for k in 0 1 2 3 4 -1 65533 -2147483648; do
 	same edge "$F" "$k"
 done
+for x in 0 1 2 3 4 -1; do
+	same switch "$F" "$x"
+done
+for x in 1 2 1000; do
+	same tableloop "$F" "$x"
+done
 same unreachable "$F"
 echo "jit-check: $n calls, $([ $fail = 0 ] && echo all the same || echo FAILED)"
 exit $fail

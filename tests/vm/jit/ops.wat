@@ -73,5 +73,25 @@
   ;; a word load at a + 65535 - n: out of bounds for n < 3
   (func (export "edge") (param $n i32) (result i32)
     i32.const 65532 local.get $n i32.sub i32.load offset=3)
+  ;; br_table forward (a switch) and backward (a loop's back-edge)
+  (func (export "switch") (param $x i32) (result i32)
+    block block block block
+      local.get $x
+      br_table 0 1 2 3
+    end i32.const 10 return
+    end i32.const 20 return
+    end i32.const 30 return
+    end i32.const 40)
+  (func (export "tableloop") (param $n i32) (result i32)
+    (local $c i32)
+    block
+      loop
+        local.get $c i32.const 1 i32.add local.set $c
+        local.get $n i32.const 1 i32.sub local.tee $n
+        i32.const 0 i32.ne
+        br_table 1 0
+      end
+    end
+    local.get $c)
   (func (export "unreachable") (result i32)
     unreachable))

@@ -410,6 +410,23 @@ static void call(struct jit_fn *j, const vm_cell *pc)
 		j->bad = true;
 }
 
+/*
+ * br_table a n rel0..rel_n: entry min(a, n) (unsigned), each entry's
+ * offset relative to its own cell, as exec.c. A compare per entry (a
+ * jump table is for later); back-edges poll as any branch.
+ */
+static void br_table(struct jit_fn *j, const vm_cell *pc, uint32_t cell)
+{
+	struct jit_buf *b = &j->buf;
+	uint32_t n = (uint32_t)pc[2];
+	load32(b, X86_EAX, pc[1]);
+	for (uint32_t k = 0; k < n; k++) {
+		x86_alu_ri(b, X86_CMP, X86_EAX, (int32_t)k);
+		branch(j, X86_E, pc + 3 + k, cell + 3 + k);
+	}
+	branch(j, ALWAYS, pc + 3 + n, cell + 3 + n);
+}
+
 /* Half of the value of the struct vm_global at ECX. */
 static struct x86_mem global_v(int32_t half)
 {
@@ -444,6 +461,7 @@ static bool misc(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 	struct jit_buf *b = &j->buf;
 	switch (o) {
 	case OP_call: call(j, pc); return true;
+	case OP_br_table: br_table(j, pc, cell); return true;
 	case OP_global_get:
 	case OP_global_set: global(b, o, pc); return true;
 	case OP_unreachable:
@@ -560,6 +578,7 @@ bool jit_arch_supports(enum vm_op o)
 	case OP_call:
 	case OP_global_get:
 	case OP_global_set:
+	case OP_br_table:
 	case OPLA_i32_load ... OPLAI_i32_load16_u: return true;
 	default: return false;
 	}
