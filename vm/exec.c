@@ -21,6 +21,9 @@
 #include "ops.h"
 #include "simd.h"
 #include "simd_vm.h"
+#if VM_CONFIG_JIT
+#include "jit/jit.h"
+#endif
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 	       "slots read i32 as the low half of a 64-bit cell");
@@ -469,10 +472,10 @@ static __attribute__((noinline)) void trunc_sat(const vm_cell *pc, vm_value *fp)
  * without a backend (VM_CONFIG_JIT 0), whose code stays as it was.
  */
 #if VM_CONFIG_JIT
-#include "jit/jit.h"
 #define JIT_ENTRY()                                                            \
 	do {                                                                   \
-		if (func->jit_state != VM_JIT_OFF)                             \
+		if (__atomic_load_n(&func->jit_state, __ATOMIC_RELAXED) !=     \
+		    VM_JIT_OFF)                                                \
 			goto L_jit;                                            \
 	} while (0)
 #else
