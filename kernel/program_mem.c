@@ -193,9 +193,9 @@ void program_mem_init(struct program_mem *m, const char *name, int pid,
 		      size_t limit)
 {
 	memset(m, 0, sizeof(*m));
-	m->ops = (struct vm_host_ops){m,	  pm_alloc,	pm_realloc,
-				      pm_free,	  pm_mem_alloc, pm_mem_grow,
-				      pm_mem_free};
+	m->ops = (struct vm_host_ops){m,	   pm_alloc,	 pm_realloc,
+				      pm_free,	   pm_mem_alloc, pm_mem_grow,
+				      pm_mem_free, NULL,	 NULL};
 	spin_init(&m->lock);
 	list_init(&m->blocks);
 	m->limit = limit ? limit : program_mem_default_limit();

@@ -77,9 +77,9 @@ static void *make(void *base, size_t size, void *arg, int *err)
 		*err = -ENOMEM;
 		return NULL;
 	}
-	v->ops = (struct vm_host_ops){v,	  sv_alloc,	sv_realloc,
-				      sv_free,	  sv_mem_alloc, sv_mem_grow,
-				      sv_mem_free};
+	v->ops = (struct vm_host_ops){v,	   sv_alloc,	 sv_realloc,
+				      sv_free,	   sv_mem_alloc, sv_mem_grow,
+				      sv_mem_free, NULL,	 NULL};
 	v->base = base;
 	v->reserved = size;
 	v->mem = vm_memory_new_shared(&v->ops, lim->min,

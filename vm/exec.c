@@ -21,6 +21,9 @@
 #include "ops.h"
 #include "simd.h"
 #include "simd_vm.h"
+#if VM_CONFIG_JIT
+#include "jit/jit.h"
+#endif
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 	       "slots read i32 as the low half of a 64-bit cell");
@@ -460,8 +463,26 @@ static __attribute__((noinline)) void trunc_sat(const vm_cell *pc, vm_value *fp)
 			SWITCH_INST((f)->inst);                                \
 		if (*intr)                                                     \
 			goto L_interrupt;                                      \
+		JIT_ENTRY();                                                   \
 		NEXT();                                                        \
 	} while (0)
+/*
+ * The compiler tier (vm/jit/jit.h): a function with machine code runs it
+ * at entry (L_jit); its first call compiles it. Absent from builds
+ * without a backend (VM_CONFIG_JIT 0), whose code stays as it was.
+ */
+#if VM_CONFIG_JIT
+#define JIT_ENTRY()                                                            \
+	do {                                                                   \
+		if (__atomic_load_n(&func->jit_state, __ATOMIC_RELAXED) !=     \
+		    VM_JIT_OFF)                                                \
+			goto L_jit;                                            \
+	} while (0)
+#else
+#define JIT_ENTRY()                                                            \
+	do {                                                                   \
+	} while (0)
+#endif
 #define HOSTCALL(f, nfp)                                                       \
 	do {                                                                   \
 		struct vm_hostcall hc_ = {th, inst, (f)->data};                \
@@ -514,7 +535,44 @@ enum vm_err_kind vm_exec(struct vm_thread *th, struct vm_error *err)
 	enum vm_trap trap;
 
 	th->suspended = false;
+	if (pc == func->cells)
+		JIT_ENTRY();
 	NEXT();
+
+#if VM_CONFIG_JIT
+L_jit : {
+	if (__atomic_load_n(&func->jit_state, __ATOMIC_ACQUIRE) ==
+	    VM_JIT_UNTRIED)
+		vm_jit_compile(func);
+	if (__atomic_load_n(&func->jit_state, __ATOMIC_ACQUIRE) != VM_JIT_READY)
+		NEXT();
+	struct vm_jit_run run = {.mb = mb,
+				 .ms = (uint32_t)ms,
+				 .intr = intr,
+				 .func = func,
+				 .fp = fp,
+				 .funcs = funcs,
+				 .globals = globals,
+				 .frames = frames,
+				 .depth = (uint32_t)(fr - frames),
+				 .max_depth = th->max_depth,
+				 .stack_end = stack_end};
+	int st = vm_jit_enter(&run);
+	if (st == JIT_DONE)
+		goto L_ret;
+	/* the interpreter takes over at that op of the innermost frame,
+	 * with the same state (calls stay within the instance) */
+	func = run.func;
+	fp = run.fp;
+	fr = frames + run.depth;
+	pc = func->cells + run.cell;
+	if (st == JIT_TRAP)
+		TRAP((enum vm_trap)run.trap);
+	if (st == JIT_RESUME)
+		NEXT();
+	goto L_interrupt;
+}
+#endif
 
 L_unreachable:
 	TRAP(VM_TRAP_UNREACHABLE);

@@ -38,6 +38,9 @@
 #                         those builds under QEMU user mode (QEMU_i386,
 #                         QEMU_arm), into $(O)/spec-i386, $(O)/spec-2.0-arm
 #                         and so on; not part of make check
+#   jit-check-i386        the compiler tier (host-i386 builds it in; their
+#                         --interp turns it off) against the interpreter,
+#                         tests/vm/jit/check.sh
 #
 # Host tools build at -O2 with -fno-math-errno so sqrt is one instruction
 # (vm/fp.h has an exact software sqrt for builds without that flag).
@@ -83,7 +86,7 @@ SPEC_2_PASSING ?= tests/vm/core-2.0-passing
 	wasm-spec-2.0 wasm-spec-2.0-check \
 	wasmrun-check fuzz-corpus-run \
 	host-i386 host-arm wasm-spec-check-i386 wasm-spec-check-arm \
-	wasm-spec-2.0-check-i386 wasm-spec-2.0-check-arm
+	wasm-spec-2.0-check-i386 wasm-spec-2.0-check-arm jit-check-i386
 
 all-vm-host: $(O)/host/wasmrun $(O)/host/wasmspec
 
@@ -178,21 +181,31 @@ HOSTCC_arm ?= arm-linux-gnueabihf-gcc
 VM_CFLAGS_arm ?= -march=armv7-a -mtune=cortex-a15 -marm -mfloat-abi=hard \
 	-mfpu=vfpv3-d16
 QEMU_arm ?= qemu-arm
+# The compiler tier's backend per ARCH (docs/vm-compiler.md): its sources
+# and the flag that turns it on. An ARCH without one runs the interpreter.
+VM_JIT_SRCS_i386 := vm/jit/jit.c $(sort $(wildcard vm/jit/x86/*.c))
+VM_JIT_CFLAGS_i386 := -DVM_CONFIG_JIT=1
+VM_JIT_SRCS_arm :=
+VM_JIT_CFLAGS_arm :=
+VM_JIT_HDRS := $(sort $(wildcard vm/jit/*.h vm/jit/*/*.h))
 
 # vm_cross ARCH: host-ARCH and its spec targets.
 define vm_cross
 host-$(1): $(O)/host-$(1)/wasmrun $(O)/host-$(1)/wasmspec
 
-$(O)/host-$(1)/wasmrun: $(VM_SRCS) $(VM_HDRS) $(WASMRUN_SRCS) $(VM_TOOL_HDRS)
+$(O)/host-$(1)/wasmrun: $(VM_SRCS) $(VM_HDRS) $(WASMRUN_SRCS) $(VM_TOOL_HDRS) \
+		$(VM_JIT_SRCS_$(1)) $(VM_JIT_HDRS)
 	@mkdir -p $$(@D)
-	$$(HOSTCC_$(1)) $$(VM_CROSS_CFLAGS) $$(VM_CFLAGS_$(1)) -pthread -o $$@ \
-		$(VM_SRCS) $(WASMRUN_SRCS)
+	$$(HOSTCC_$(1)) $$(VM_CROSS_CFLAGS) $$(VM_CFLAGS_$(1)) \
+		$$(VM_JIT_CFLAGS_$(1)) -pthread -o $$@ \
+		$(VM_SRCS) $(VM_JIT_SRCS_$(1)) $(WASMRUN_SRCS)
 
 $(O)/host-$(1)/wasmspec: $(VM_SRCS) $(VM_HDRS) $(WASMSPEC_SRCS) \
-		$(VM_TOOL_HDRS)
+		$(VM_TOOL_HDRS) $(VM_JIT_SRCS_$(1)) $(VM_JIT_HDRS)
 	@mkdir -p $$(@D)
-	$$(HOSTCC_$(1)) $$(VM_CROSS_CFLAGS) $$(VM_CFLAGS_$(1)) -o $$@ \
-		$(VM_SRCS) $(WASMSPEC_SRCS)
+	$$(HOSTCC_$(1)) $$(VM_CROSS_CFLAGS) $$(VM_CFLAGS_$(1)) \
+		$$(VM_JIT_CFLAGS_$(1)) -o $$@ \
+		$(VM_SRCS) $(VM_JIT_SRCS_$(1)) $(WASMSPEC_SRCS)
 
 $(O)/host-$(1)/wasmspec-qemu: $(O)/host-$(1)/wasmspec
 	printf '#!/bin/sh\nexec %s "$$$$(dirname "$$$$0")/wasmspec" "$$$$@"\n' \
@@ -207,3 +220,17 @@ wasm-spec-2.0-check-$(1): $(O)/host-$(1)/wasmspec-qemu
 		--require $$(SPEC_2_PASSING) $(O)/spec-2.0-$(1)
 endef
 $(foreach a,i386 arm,$(eval $(call vm_cross,$(a))))
+
+# The compiler tier against the interpreter, call by call, on the i386
+# build (tests/vm/jit/check.sh); not part of make check yet.
+jit-check-i386: $(O)/host-i386/wasmrun $(O)/host-i386/jit-interrupt
+	WASMRUN=$< QEMU_i386=$(QEMU_i386) tests/vm/jit/check.sh $(O)
+	$(QEMU_i386) $(O)/host-i386/jit-interrupt $(O)/jit-check/ops.wasm
+
+$(O)/host-i386/jit-interrupt: tools/jitcheck/interrupt.c $(VM_SRCS) $(VM_HDRS) \
+		$(VM_JIT_SRCS_i386) $(VM_JIT_HDRS) tools/wasmrun/host_ops.c \
+		tools/wasmrun/host_ops.h
+	@mkdir -p $(@D)
+	$(HOSTCC_i386) $(VM_CROSS_CFLAGS) $(VM_CFLAGS_i386) \
+		$(VM_JIT_CFLAGS_i386) -o $@ tools/jitcheck/interrupt.c \
+		tools/wasmrun/host_ops.c $(VM_SRCS) $(VM_JIT_SRCS_i386)

@@ -523,6 +523,12 @@ void vm_instance_free(struct vm_instance *inst)
 			vm_table_free(ops, inst->own_tables[i]);
 		}
 	}
+#if VM_CONFIG_JIT
+	for (uint32_t i = 0;
+	     inst->own_funcs && i < inst->m->nfuncs - inst->m->nfunc_imports;
+	     i++)
+		vm_jit_release(&inst->own_funcs[i]);
+#endif
 	ops->free(ops->ctx, inst->funcs);
 	ops->free(ops->ctx, inst->own_funcs);
 	ops->free(ops->ctx, inst->globals);

@@ -339,7 +339,17 @@ struct vm_func {
 	vm_host_fn host;
 	void *data;
 	uint32_t index; /* in its module's function index space */
+	/*
+	 * The compiler tier (vm/jit/jit.h, VM_CONFIG_JIT builds only):
+	 * jit_state is VM_JIT_UNTRIED until the first call compiles the
+	 * function, then VM_JIT_READY with its machine code at jit_code
+	 * (jit_size bytes, from the embedder's code_alloc), or VM_JIT_OFF.
+	 */
+	uint8_t jit_state;
+	void *jit_code;
+	size_t jit_size;
 };
+enum { VM_JIT_UNTRIED, VM_JIT_READY, VM_JIT_OFF, VM_JIT_BUSY };
 
 struct vm_memory {
 	uint32_t tag; /* VM_TAG_MEMORY */
@@ -427,6 +437,16 @@ struct vm_thread {
 	int32_t exit_code;
 	bool exiting;
 };
+
+/*
+ * jit_stats.c: count one function compiled (bytes of code) or left to the
+ * interpreter because of internal op `reason` (OP_COUNT: another cause).
+ */
+void vm_jit_count_compiled(size_t bytes);
+void vm_jit_count_fallback(uint32_t reason);
+/* vm/jit/jit.c (VM_CONFIG_JIT builds): free f's machine code, when its
+ * instance goes. */
+void vm_jit_release(struct vm_func *f);
 
 /* simd_info.c: the high half of a v128 global's initial value. */
 uint64_t vm_init_hi(const struct vm_instance *inst,

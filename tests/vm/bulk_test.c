@@ -66,7 +66,8 @@ static void h_mem_free(void *ctx, void *p, size_t n)
 }
 
 static const struct vm_host_ops hops = {
-	NULL, h_alloc, h_realloc, h_free, h_alloc, h_grow, h_mem_free,
+	NULL,	h_alloc,    h_realloc, h_free, h_alloc,
+	h_grow, h_mem_free, NULL,      NULL,
 };
 
 /* Whether the reason in error message msg ("kind: reason (where)") starts

@@ -81,7 +81,8 @@ static void h_mem_free(void *ctx, void *p, size_t n)
 }
 
 static const struct vm_host_ops spec_ops = {
-	&hm, h_alloc, h_realloc, h_free, h_mem_alloc, h_mem_grow, h_mem_free,
+	&hm,	    h_alloc,	h_realloc, h_free, h_mem_alloc,
+	h_mem_grow, h_mem_free, NULL,	   NULL,
 };
 
 struct report_ctx {

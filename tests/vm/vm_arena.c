@@ -64,7 +64,8 @@ static void a_mem_free(void *ctx, void *p, size_t n)
 }
 
 const struct vm_host_ops vm_arena_ops = {
-	NULL, a_alloc, a_realloc, a_free, a_mem_alloc, a_mem_grow, a_mem_free,
+	NULL,	    a_alloc,	a_realloc, a_free, a_mem_alloc,
+	a_mem_grow, a_mem_free, NULL,	   NULL,
 };
 
 void vm_arena_reset(void)

@@ -192,16 +192,36 @@ int main(int argc, char **argv)
 	size_t len;
 	int envc = 0;
 	const char *invoke = NULL;
+	const struct vm_host_ops *ops = &host_ops;
+	bool jit_stats = false;
 
-	if (argc >= 3 && !strcmp(argv[1], "--invoke")) {
-		invoke = argv[2];
-		argc -= 2;
-		argv += 2;
+	for (;;) {
+		if (argc >= 3 && !strcmp(argv[1], "--invoke")) {
+			invoke = argv[2];
+			argc -= 2;
+			argv += 2;
+		} else if (argc >= 2 && !strcmp(argv[1], "--interp")) {
+			ops = &host_ops_interp; /* no code memory: no compiler
+						 */
+			argc--;
+			argv++;
+		} else if (argc >= 2 && !strcmp(argv[1], "--jit-stats")) {
+			jit_stats = true;
+			argc--;
+			argv++;
+		} else {
+			break;
+		}
 	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: wasmrun FILE.wasm [ARGS...]\n"
-				"       wasmrun --invoke FUNC FILE.wasm "
-				"[VALUE...]\n");
+		fprintf(stderr,
+			"usage: wasmrun [--interp] [--jit-stats] FILE.wasm "
+			"[ARGS...]\n"
+			"       wasmrun [--interp] [--jit-stats] --invoke FUNC "
+			"FILE.wasm [VALUE...]\n"
+			"  --interp     the interpreter only (no compiler)\n"
+			"  --jit-stats  functions compiled and why others were "
+			"not, at exit\n");
 		return 2;
 	}
 	uint8_t *bytes = slurp(argv[1], &len);
@@ -209,7 +229,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "wasmrun: %s: %s\n", argv[1], strerror(errno));
 		return 1;
 	}
-	struct vm_module *m = vm_module_load(&host_ops, bytes, len, &err);
+	struct vm_module *m = vm_module_load(ops, bytes, len, &err);
 	free(bytes);
 	if (!m) {
 		fprintf(stderr, "wasmrun: %s: %s\n", argv[1], err.msg);
@@ -252,6 +272,8 @@ int main(int argc, char **argv)
 		status = 1;
 	}
 	fflush(stdout);
+	if (jit_stats)
+		host_print_jit_stats(stderr);
 	vm_instance_free(inst);
 	wasmrun_ctx_free(ctx);
 	vm_thread_free(th);

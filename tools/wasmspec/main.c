@@ -294,21 +294,27 @@ static bool parse_features(const char *list, uint32_t *out)
 int main(int argc, char **argv)
 {
 	struct spec_counts total = {0, 0, 0};
-	bool verbose = false;
+	bool verbose = false, jit_stats = false;
+	const struct vm_host_ops *ops = &host_ops;
 	int i = 1;
-	if (i < argc && !strcmp(argv[i], "-v")) {
-		verbose = true;
-		i++;
+	for (; i < argc; i++) {
+		if (!strcmp(argv[i], "-v"))
+			verbose = true;
+		else if (!strcmp(argv[i], "--interp"))
+			ops = &host_ops_interp; /* the interpreter only */
+		else if (!strcmp(argv[i], "--jit-stats"))
+			jit_stats = true; /* on stderr, at the end */
+		else
+			break;
 	}
 	if (i >= argc) {
-		fprintf(stderr, "usage: wasmspec [-v] [--features=LIST] "
-				"FILE.json...\n");
+		fprintf(stderr, "usage: wasmspec [-v] [--interp] [--jit-stats] "
+				"[--features=LIST] FILE.json...\n");
 		return 2;
 	}
-	struct vm_thread *th = vm_thread_new(&host_ops, 0, 0);
+	struct vm_thread *th = vm_thread_new(ops, 0, 0);
 	struct spec_runner *r =
-		th ? spec_runner_new(&host_ops, th, report, NULL, verbose)
-		   : NULL;
+		th ? spec_runner_new(ops, th, report, NULL, verbose) : NULL;
 	if (!r) {
 		fprintf(stderr, "wasmspec: out of memory\n");
 		return 2;
@@ -327,6 +333,8 @@ int main(int argc, char **argv)
 	}
 	printf("%d passed, %d failed (%d text-format assertions skipped)\n",
 	       total.passed, total.failed, total.skipped);
+	if (jit_stats)
+		host_print_jit_stats(stderr);
 	spec_runner_free(r);
 	vm_thread_free(th);
 	return total.failed ? 1 : 0;

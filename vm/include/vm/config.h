@@ -84,4 +84,15 @@
 #endif
 #endif
 
+/*
+ * The compiler tier (docs/vm-compiler.md): 1 in builds that link a
+ * backend (vm/jit/, chosen by the build: host-i386 today), which then
+ * compiles functions at their first call when the embedder gives code
+ * memory (vm_host_ops.code_alloc). 0: the interpreter only, and exec.c
+ * has no trace of the compiler.
+ */
+#ifndef VM_CONFIG_JIT
+#define VM_CONFIG_JIT 0
+#endif
+
 #endif

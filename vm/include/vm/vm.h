@@ -125,6 +125,16 @@ struct vm_host_ops {
 	void *(*mem_alloc)(void *ctx, size_t size);
 	void *(*mem_grow)(void *ctx, void *p, size_t old_size, size_t new_size);
 	void (*mem_free)(void *ctx, void *p, size_t size);
+	/*
+	 * Optional, for the compiler tier (docs/vm-compiler.md; only in
+	 * builds with VM_CONFIG_JIT): code_alloc returns executable memory
+	 * holding a copy of the `size` bytes of machine code at `code` (made
+	 * executable, and the instruction cache made coherent, by the
+	 * embedder), or NULL; code_free releases it. Left NULL, every
+	 * function runs in the interpreter.
+	 */
+	void *(*code_alloc)(void *ctx, const void *code, size_t size);
+	void (*code_free)(void *ctx, void *p, size_t size);
 };
 
 /*
@@ -495,5 +505,21 @@ enum vm_err_kind vm_call(struct vm_thread *th, struct vm_func *f,
  * is not suspended. */
 enum vm_err_kind vm_resume(struct vm_thread *th, vm_value *results,
 			   uint32_t nresults, struct vm_error *err);
+
+/*
+ * The compiler tier's statistics, over the whole process (all zero in a
+ * build without it): functions compiled, functions left to the
+ * interpreter, and bytes of machine code made. vm_jit_reason(op, &n)
+ * names internal op `op` (vm/ops.h order) and sets n to how many
+ * functions fell back because the compiler does not translate it; NULL
+ * past the last op. Reason "other" (op = the op count) counts the rest:
+ * code memory refused, an encoder limit.
+ */
+struct vm_jit_stats {
+	uint32_t compiled, fallback;
+	uint64_t code_bytes;
+};
+void vm_jit_stats(struct vm_jit_stats *out);
+const char *vm_jit_reason(uint32_t op, uint32_t *count);
 
 #endif

@@ -1,0 +1,349 @@
+/*
+ * vm/jit/jit.c: the compiler tier's neutral driver (jit.h): which
+ * functions compile, the code buffer, branch resolution from cells to
+ * code offsets, publication on the vm_func, and the entry from exec.c.
+ * Everything ISA-specific is behind jit_arch_* (vm/jit/<isa>/).
+ */
+#include "jit.h"
+
+/* ---- from handler addresses back to ops ---- */
+
+/*
+ * A cell's opcode is its handler's address (exec.c), so decoding needs
+ * the inverse of the op table: a sorted copy, searched. Ops whose
+ * handlers the C compiler merged share an address; they run the same
+ * code, so either name is right (ret and end are one label).
+ */
+struct op_addr {
+	vm_cell addr;
+	uint16_t op;
+};
+static struct op_addr by_addr[OP_COUNT];
+static int by_addr_ready;
+
+/* Sorted aside, then copied: two threads building at once write the
+ * same final values, never a half-sorted table another could read. */
+static void build_by_addr(void)
+{
+	struct op_addr t[OP_COUNT]; /* 3 KiB of stack, once */
+	const vm_cell *tab = vm_exec_optable();
+	for (uint32_t i = 0; i < OP_COUNT; i++) {
+		struct op_addr e = {tab[i], (uint16_t)i};
+		uint32_t k = i;
+		while (k && t[k - 1].addr > e.addr) {
+			t[k] = t[k - 1];
+			k--;
+		}
+		t[k] = e;
+	}
+	memcpy(by_addr, t, sizeof(by_addr));
+	__atomic_store_n(&by_addr_ready, 1, __ATOMIC_RELEASE);
+}
+
+/* The op at a cell, or OP_COUNT if the cell is no handler's address. */
+static uint32_t decode(vm_cell c)
+{
+	uint32_t lo = 0, hi = OP_COUNT;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		if (by_addr[mid].addr < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < OP_COUNT && by_addr[lo].addr == c ? by_addr[lo].op
+						      : OP_COUNT;
+}
+
+/* ---- op lengths (ops.h formats) ---- */
+
+uint32_t jit_op_cells(enum vm_op op, const vm_cell *pc)
+{
+	switch (op) {
+	case OP_br_table: /* a n rel0..rel_n: the default last */
+		return pc[2] < UINT32_MAX - 4 ? (uint32_t)pc[2] + 4 : 0;
+#define C_NUM(n, w) case OP_##n:
+		VM_NUM_OPS(C_NUM)
+#undef C_NUM
+		/* unary ops are dst a, the rest dst a b */
+		switch (op) {
+		case OP_i32_eqz:
+		case OP_i64_eqz:
+		case OP_i32_clz:
+		case OP_i32_ctz:
+		case OP_i32_popcnt:
+		case OP_i32_wrap_i64:
+		case OP_i64_extend_i32_s:
+		case OP_i64_extend_i32_u:
+		case OP_i32_extend8_s:
+		case OP_i32_extend16_s: return 3;
+		case OP_i32_add ... OP_i32_rotr:
+		case OP_i32_eq ... OP_i32_ge_u: return 4;
+		default: return 0; /* not needed yet: unknown to the driver */
+		}
+#define C_IMM(n, w) case OPI_##n:
+		VM_IMM_OPS(C_IMM)
+#undef C_IMM
+#define C_BRC(n, w)                                                            \
+	case OPB_##n:                                                          \
+	case OPBI_##n:
+		VM_CMP_OPS(C_BRC)
+#undef C_BRC
+		return 4;
+#define C_AB(n, w)                                                             \
+	case OPAB_##n:                                                         \
+	case OPABI_##n:
+		VM_CMP32_OPS(C_AB)
+#undef C_AB
+		return 6;
+#define C_LDX(n, w)                                                            \
+	case OPLA_##n:                                                         \
+	case OPLAI_##n:
+		VM_LOADX_OPS(C_LDX)
+#undef C_LDX
+		return 5;
+#define C_SHOP(n) case OPS_##n:
+		VM_SHOP_OPS(C_SHOP)
+#undef C_SHOP
+		return 5;
+	case OP_ret:
+	case OP_end:
+	case OP_unreachable: return 1;
+	case OP_br:
+	case OP_ret_copy: return 2;
+	case OP_call:
+	case OP_global_get:
+	case OP_global_set:
+	case OP_br_if:
+	case OP_br_unless:
+	case OP_brz_i32:
+	case OP_brz_i64:
+	case OP_copy:
+	case OP_const32:
+	case OP_i32_load_abs:
+	case OP_i64_load_abs:
+	case OP_i32_load8_u_abs:
+	case OP_i32_store_abs:
+	case OP_i64_store_abs: return 3;
+	case OP_const64:
+	case OP_br_and:
+	case OP_br_and_i:
+	case OP_brz_and:
+	case OP_brz_and_i:
+	case OP_i32_andz:
+	case OP_i32_andz_i:
+	case OP_i32_shl_kl:
+	case OP_i32_rotl_kl:
+	case OP_i32_load ... OP_i64_store32:
+	case OP_i32_store_k ... OP_i64_store_k: return 4;
+	case OP_copy2:
+	case OP_select:
+	case OP_select_ka:
+	case OP_select_kb:
+	case OP_i32_muladd:
+	case OP_i32_muladd_i:
+	case OP_i32_store_a ... OP_i32_store8_kai: return 5;
+	case OP_i32_add_mem: return 6;
+	case OP_copy3: return 7;
+	case OP_copy4: return 9;
+	default: return 0;
+	}
+}
+
+/* ---- fixups ---- */
+
+void jit_fix_add(struct jit_fn *j, size_t field, uint32_t cell, uint8_t kind,
+		 uint8_t trap)
+{
+	if (j->nfix == j->capfix) {
+		j->bad = true;
+		return;
+	}
+	j->fix[j->nfix++] = (struct jit_fix){(uint32_t)field, cell, kind, trap};
+}
+
+/* Point every branch at its target cell's code. */
+static void resolve_cells(struct jit_fn *j)
+{
+	uint32_t n = j->code->ncells;
+	for (uint32_t i = 0; i < j->nfix; i++) {
+		const struct jit_fix *x = &j->fix[i];
+		if (x->kind != JIT_FIX_CELL)
+			continue;
+		if (x->cell >= n || j->native[x->cell] == UINT32_MAX) {
+			j->bad = true;
+			return;
+		}
+		jit_arch_patch(j, x->field, j->native[x->cell]);
+	}
+}
+
+/* ---- compiling a function ---- */
+
+/*
+ * Walk the cells: every op must be one the backend translates and whose
+ * length the driver knows. Returns OP_COUNT + 1 if so, else the op to
+ * blame (OP_COUNT: a cell that is no op, which would be a bug).
+ */
+static uint32_t check_ops(const struct vm_code *c)
+{
+	for (uint32_t i = 0; i < c->ncells;) {
+		uint32_t op = decode(c->cells[i]);
+		if (op == OP_COUNT || !jit_arch_supports((enum vm_op)op))
+			return op;
+		/* br_table's length is in its third cell: inside the code? */
+		uint32_t len =
+			op == OP_br_table && c->ncells - i < 3
+				? 0
+				: jit_op_cells((enum vm_op)op, c->cells + i);
+		if (!len || len > c->ncells - i)
+			return op;
+		i += len;
+	}
+	return OP_COUNT + 1;
+}
+
+/* Translate c into j->buf; false if the backend refused or it overflowed. */
+static bool translate(struct jit_fn *j)
+{
+	const struct vm_code *c = j->code;
+	jit_arch_prologue(j);
+	for (uint32_t i = 0; i < c->ncells && !j->buf.full && !j->bad;) {
+		enum vm_op op = (enum vm_op)decode(c->cells[i]);
+		j->native[i] = (uint32_t)jit_buf_offset(&j->buf);
+		if (!jit_arch_op(j, op, c->cells + i, i))
+			return false;
+		i += jit_op_cells(op, c->cells + i);
+	}
+	jit_arch_finish(j);
+	resolve_cells(j);
+	return !j->buf.full && !j->bad;
+}
+
+static bool compile(struct vm_func *f, const struct vm_host_ops *ops)
+{
+	const struct vm_code *c = f->code;
+	uint32_t blame = check_ops(c);
+	if (blame <= OP_COUNT) {
+		vm_jit_count_fallback(blame);
+		return false;
+	}
+	/* slot displacements are signed 32-bit (fp + 8 * slot) */
+	if (c->frame_slots > (uint32_t)INT32_MAX / 16 ||
+	    c->ncells > (UINT32_MAX - JIT_BYTES_FIXED) / JIT_BYTES_PER_CELL) {
+		vm_jit_count_fallback(OP_COUNT);
+		return false;
+	}
+	struct jit_fn j = {0};
+	j.code = c;
+	/* at most two fixups per cell: a branch or br_table entry (a cell
+	 * each) takes two at a back-edge, a memory op (three cells or more)
+	 * two trap exits, unreachable (one cell) one */
+	j.capfix = 2 * c->ncells + 8;
+	size_t size = JIT_BYTES_FIXED + (size_t)c->ncells * JIT_BYTES_PER_CELL +
+		      (size_t)j.capfix * JIT_BYTES_PER_FIX;
+	uint8_t *tmp = ops->alloc(ops->ctx, size);
+	j.native = ops->alloc(ops->ctx, ((size_t)c->ncells + 1) * 4);
+	j.fix = ops->alloc(ops->ctx, (size_t)j.capfix * sizeof(*j.fix));
+	bool ok = false;
+	if (tmp && j.native && j.fix) {
+		for (uint32_t i = 0; i <= c->ncells; i++)
+			j.native[i] = UINT32_MAX;
+		jit_buf_init(&j.buf, tmp, size);
+		if (translate(&j)) {
+			size_t len = jit_buf_offset(&j.buf);
+			void *code = ops->code_alloc(ops->ctx, tmp, len);
+			if (code) {
+				f->jit_code = code;
+				f->jit_size = len;
+				vm_jit_count_compiled(len);
+				ok = true;
+			}
+		}
+	}
+	ops->free(ops->ctx, tmp);
+	ops->free(ops->ctx, j.native);
+	ops->free(ops->ctx, j.fix);
+	if (!ok)
+		vm_jit_count_fallback(OP_COUNT);
+	return ok;
+}
+
+void vm_jit_compile(struct vm_func *f)
+{
+	uint8_t want = VM_JIT_UNTRIED;
+	if (!__atomic_compare_exchange_n(&f->jit_state, &want, VM_JIT_BUSY,
+					 false, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED))
+		return; /* another thread has it */
+	const struct vm_host_ops *ops = f->inst ? f->inst->ops : NULL;
+	uint8_t state = VM_JIT_OFF;
+	if (ops && ops->code_alloc && ops->code_free && f->code) {
+		if (!__atomic_load_n(&by_addr_ready, __ATOMIC_ACQUIRE))
+			build_by_addr();
+		if (compile(f, ops))
+			state = VM_JIT_READY;
+	}
+	__atomic_store_n(&f->jit_state, state, __ATOMIC_RELEASE);
+}
+
+int vm_jit_enter(struct vm_jit_run *run)
+{
+	return ((vm_jit_code)run->func->jit_code)(run->fp, run);
+}
+
+/* Leave the call op at pc (and the rest of its function) to the
+ * interpreter. */
+static int resume_at(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc,
+		     int status, enum vm_trap trap)
+{
+	run->fp = fp;
+	run->cell = (uint32_t)(pc - run->func->cells);
+	run->trap = (uint32_t)trap;
+	return status;
+}
+
+/* exec.c's L_call and ENTER, for a callee with code of its own. */
+int vm_jit_call(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc)
+{
+	struct vm_func *caller = run->func;
+	struct vm_func *f = run->funcs[pc[1]];
+	vm_value *nfp = fp + pc[2];
+	if (f->host || f->inst != caller->inst)
+		return resume_at(run, fp, pc, JIT_RESUME, 0);
+	if (__atomic_load_n(&f->jit_state, __ATOMIC_ACQUIRE) == VM_JIT_UNTRIED)
+		vm_jit_compile(f);
+	if (__atomic_load_n(&f->jit_state, __ATOMIC_ACQUIRE) != VM_JIT_READY)
+		return resume_at(run, fp, pc, JIT_RESUME, 0);
+	if (run->depth == run->max_depth ||
+	    nfp + f->frame_slots > run->stack_end)
+		return resume_at(run, fp, pc, JIT_TRAP,
+				 VM_TRAP_STACK_EXHAUSTED);
+	struct vm_frame *fr = &run->frames[run->depth++];
+	fr->pc = pc + 3;
+	fr->fp = fp;
+	fr->func = caller;
+	for (vm_value *z = nfp + f->nparams, *e = nfp + f->nlocals; z < e; z++)
+		z->u64 = 0;
+	run->func = f;
+	if (*run->intr) { /* ENTER polls here too */
+		run->fp = nfp;
+		run->cell = 0;
+		return JIT_INTERRUPT;
+	}
+	int st = ((vm_jit_code)f->jit_code)(nfp, run);
+	if (st != JIT_DONE)
+		return st;
+	run->depth--;
+	run->func = caller;
+	return JIT_DONE;
+}
+
+void vm_jit_release(struct vm_func *f)
+{
+	if (f->jit_code && f->inst && f->inst->ops->code_free)
+		f->inst->ops->code_free(f->inst->ops->ctx, f->jit_code,
+					f->jit_size);
+	f->jit_code = NULL;
+	f->jit_state = VM_JIT_OFF;
+}

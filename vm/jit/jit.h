@@ -1,0 +1,125 @@
+/*
+ * vm/jit/jit.h: the compiler tier's neutral driver (jit.c) and the seam
+ * to its backend (one of vm/jit/<isa>/, chosen by the build). Design:
+ * docs/vm-compiler.md.
+ *
+ * A compiled function keeps the interpreter's frame: its slots at fp,
+ * 8 bytes each, an i32 in the low half with the high half written 0, as
+ * exec.c's SET_u32 does. It is entered as
+ *   int code(vm_value *fp, struct vm_jit_run *run)   (the C ABI)
+ * and returns a status: JIT_DONE (the function returned, its results in
+ * the slots from fp[0] as the interpreter leaves them), or one that
+ * hands the thread to the interpreter at the innermost frame run->func,
+ * run->fp, op cell run->cell, frame depth run->depth: JIT_TRAP (trap
+ * kind run->trap at that op: the interpreter reports it, or retries it
+ * after a shared memory grew), JIT_INTERRUPT (*run->intr was set at a
+ * back-edge or a call: the interpreter suspends there, at an op it has
+ * not run yet) or JIT_RESUME (an op the compiled code leaves to the
+ * interpreter: a call it cannot make natively, which the interpreter
+ * then makes, running the rest of that function too).
+ *
+ * Calls (OP_call) go through vm_jit_call, which makes the checks of
+ * exec.c's ENTER, pushes the caller's struct vm_frame (return cell after
+ * the call) as the interpreter does, and calls the callee's code
+ * natively when it has some (compiling it at its first call), so the
+ * frame array always describes the chain and any frame can be finished
+ * by the interpreter. A host function, another instance's function or
+ * one left to the interpreter: JIT_RESUME at the call. Native stack use
+ * is a small fixed amount per wasm call, bounded by max_depth.
+ *
+ * An op the backend does not translate leaves the whole function to the
+ * interpreter, the op counted as the reason (jit_stats.c).
+ */
+#ifndef VM_JIT_JIT_H
+#define VM_JIT_JIT_H
+
+#include "../internal.h"
+#include "../ops.h"
+#include "jit_buf.h"
+
+enum { JIT_DONE, JIT_TRAP, JIT_INTERRUPT, JIT_RESUME };
+
+/* One entry from the interpreter into compiled code, and what the code
+ * reports back; the backends use the fields through offsetof. */
+struct vm_jit_run {
+	uint8_t *mb;	    /* linear memory's base */
+	uint32_t ms;	    /* its size in bytes, as the bounds checks use it */
+	volatile int *intr; /* the thread's interrupt flag */
+	/* the innermost frame: kept by vm_jit_call, fp written by the exits */
+	struct vm_func *func;
+	vm_value *fp;
+	uint32_t cell, trap; /* out, with a status other than JIT_DONE */
+	/* for vm_jit_call: the entry's instance's functions, the frame
+	 * array, depth (frames in use), its limit, the slot stack's end */
+	struct vm_func **funcs;
+	struct vm_global **globals; /* the instance's (global_get/set) */
+	struct vm_frame *frames;
+	uint32_t depth, max_depth;
+	const vm_value *stack_end;
+};
+
+typedef int (*vm_jit_code)(vm_value *fp, struct vm_jit_run *run);
+
+/*
+ * Compile f (state VM_JIT_UNTRIED) if its code allows and the embedder
+ * gives code memory; sets f->jit_state to VM_JIT_READY or VM_JIT_OFF.
+ * Threads may race here: one compiles, the others interpret meanwhile.
+ */
+void vm_jit_compile(struct vm_func *f);
+/* Run run->func's compiled code on frame run->fp: the status above. */
+int vm_jit_enter(struct vm_jit_run *run);
+/*
+ * The call op at pc in the function run->func, whose frame is fp, from
+ * compiled code: the status of the call (JIT_DONE: returned, results in
+ * the callee's frame as the interpreter leaves them).
+ */
+int vm_jit_call(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc);
+
+/* ---- the seam between the driver and a backend ---- */
+
+/* A place in the code still to be pointed somewhere: a branch to a
+ * cell's code, or a jump to the exit path of a trap or interrupt. */
+enum jit_fix_kind { JIT_FIX_CELL, JIT_FIX_TRAP, JIT_FIX_INTERRUPT };
+struct jit_fix {
+	uint32_t field; /* buffer offset of the rel32 field */
+	uint32_t cell;	/* target cell, or the cell reported */
+	uint8_t kind;	/* enum jit_fix_kind */
+	uint8_t trap;	/* JIT_FIX_TRAP: enum vm_trap */
+};
+
+struct jit_fn {
+	const struct vm_code *code;
+	struct jit_buf buf;
+	uint32_t *native; /* [ncells + 1]: code offset of each op's first
+			     cell, UINT32_MAX elsewhere */
+	struct jit_fix *fix;
+	uint32_t nfix, capfix;
+	bool bad; /* a fixup did not fit, or pointed at no op */
+};
+
+/* Record a rel32 field to patch later; the driver resolves JIT_FIX_CELL
+ * ones, the backend's jit_arch_finish the others. */
+void jit_fix_add(struct jit_fn *j, size_t field, uint32_t cell, uint8_t kind,
+		 uint8_t trap);
+
+/* Cells op at pc takes, or 0 when the driver does not know it (not
+ * compiled). */
+uint32_t jit_op_cells(enum vm_op op, const vm_cell *pc);
+
+/* The backend (vm/jit/<isa>/). */
+bool jit_arch_supports(enum vm_op op);
+void jit_arch_prologue(struct jit_fn *j);
+/* Translate op at cells[cell] (pc); false: refused after all. */
+bool jit_arch_op(struct jit_fn *j, enum vm_op op, const vm_cell *pc,
+		 uint32_t cell);
+/* After the last op: the exit paths that JIT_FIX_TRAP and
+ * JIT_FIX_INTERRUPT fixups lead to, patched there. */
+void jit_arch_finish(struct jit_fn *j);
+/* Point the rel32 field at `field` to code offset `target`. */
+void jit_arch_patch(struct jit_fn *j, size_t field, size_t target);
+/* Bytes of code one cell may need at most (the buffer's estimate). */
+#define JIT_BYTES_PER_CELL 40u
+#define JIT_BYTES_FIXED	   64u
+#define JIT_BYTES_PER_FIX  32u
+
+#endif

@@ -1,0 +1,655 @@
+/*
+ * vm/jit/x86/x86_translate.c: the IA-32 backend's translation of the
+ * internal ops (jit.h's jit_arch_*), first subset: i32 arithmetic,
+ * compares and bit ops, copies and constants, branches, returns, and
+ * i32 (and plain i64) loads and stores.
+ *
+ * Baseline code, no register cache yet: every op reads its operands from
+ * the frame slots and writes its result back, so the slots always hold
+ * what the interpreter would hold, wherever the code stops. Registers:
+ * ESI the frame (fp), EDI linear memory's base, EBP the struct
+ * vm_jit_run; EAX, ECX, EDX, EBX scratch. An i32 result stores its
+ * 32 bits and a 0 high half, as exec.c's SET_u32.
+ */
+#include <stddef.h>
+
+#include "x86_translate.h"
+
+static void copy64(struct jit_buf *b, vm_cell dst, vm_cell src)
+{
+	x86_mov_rm(b, X86_EAX, slot(src));
+	x86_mov_rm(b, X86_EDX, slot_hi(src));
+	x86_mov_mr(b, slot(dst), X86_EAX);
+	x86_mov_mr(b, slot_hi(dst), X86_EDX);
+}
+
+static void epilogue(struct jit_buf *b)
+{
+	x86_pop_r(b, X86_EDI);
+	x86_pop_r(b, X86_ESI);
+	x86_pop_r(b, X86_EBX);
+	x86_pop_r(b, X86_EBP);
+	x86_ret(b);
+}
+
+void jit_arch_prologue(struct jit_fn *j)
+{
+	struct jit_buf *b = &j->buf;
+	x86_push_r(b, X86_EBP);
+	x86_push_r(b, X86_EBX);
+	x86_push_r(b, X86_ESI);
+	x86_push_r(b, X86_EDI);
+	/* cdecl: fp and run above the return address and four saves */
+	x86_mov_rm(b, FP, x86_mem(X86_ESP, 20));
+	x86_mov_rm(b, RUN, x86_mem(X86_ESP, 24));
+	x86_mov_rm(b, MB, run_field(offsetof(struct vm_jit_run, mb)));
+}
+
+void x86_trap_if(struct jit_fn *j, int cc, uint32_t cell, enum vm_trap kind)
+{
+	size_t f = cc == ALWAYS ? x86_jmp_rel32(&j->buf, 0)
+				: x86_jcc_rel32(&j->buf, (enum x86_cond)cc, 0);
+	jit_fix_add(j, f, cell, JIT_FIX_TRAP, (uint8_t)kind);
+}
+
+/*
+ * Take the branch whose offset is in cells[site] when cc holds (flags
+ * already set). A back-edge polls the interrupt flag first, as exec.c's
+ * JUMP: set, the interpreter continues at the target.
+ */
+static void branch(struct jit_fn *j, int cc, const vm_cell *site,
+		   uint32_t site_cell)
+{
+	struct jit_buf *b = &j->buf;
+	intptr_t rel = (intptr_t)*site;
+	uint32_t target = (uint32_t)((intptr_t)site_cell + rel);
+	if (rel >= 0) {
+		size_t f = cc == ALWAYS
+				   ? x86_jmp_rel32(b, 0)
+				   : x86_jcc_rel32(b, (enum x86_cond)cc, 0);
+		jit_fix_add(j, f, target, JIT_FIX_CELL, 0);
+		return;
+	}
+	size_t skip = 0;
+	if (cc != ALWAYS)
+		skip = x86_jcc_rel8(b, x86_cond_invert((enum x86_cond)cc), 0);
+	x86_mov_rm(b, X86_ECX, run_field(offsetof(struct vm_jit_run, intr)));
+	x86_alu_mi(b, X86_CMP, x86_mem(X86_ECX, 0), 0);
+	jit_fix_add(j, x86_jcc_rel32(b, X86_NE, 0), target, JIT_FIX_INTERRUPT,
+		    0);
+	jit_fix_add(j, x86_jmp_rel32(b, 0), target, JIT_FIX_CELL, 0);
+	if (cc != ALWAYS && !x86_patch_rel8(b, skip, jit_buf_offset(b)))
+		j->bad = true;
+}
+
+/* ---- i32 arithmetic ---- */
+
+enum kind { K_ALU, K_MUL, K_SHIFT, K_DIV };
+struct binop {
+	uint8_t kind, op; /* op: enum x86_alu or x86_shift; K_DIV: below */
+};
+enum { D_DIV_S, D_DIV_U, D_REM_S, D_REM_U };
+
+static bool binop_of(enum vm_op o, struct binop *r)
+{
+	static const struct binop tab[] = {
+		[OP_i32_add - OP_i32_add] = {K_ALU, X86_ADD},
+		[OP_i32_sub - OP_i32_add] = {K_ALU, X86_SUB},
+		[OP_i32_mul - OP_i32_add] = {K_MUL, 0},
+		[OP_i32_div_s - OP_i32_add] = {K_DIV, D_DIV_S},
+		[OP_i32_div_u - OP_i32_add] = {K_DIV, D_DIV_U},
+		[OP_i32_rem_s - OP_i32_add] = {K_DIV, D_REM_S},
+		[OP_i32_rem_u - OP_i32_add] = {K_DIV, D_REM_U},
+		[OP_i32_and - OP_i32_add] = {K_ALU, X86_AND},
+		[OP_i32_or - OP_i32_add] = {K_ALU, X86_OR},
+		[OP_i32_xor - OP_i32_add] = {K_ALU, X86_XOR},
+		[OP_i32_shl - OP_i32_add] = {K_SHIFT, X86_SHL},
+		[OP_i32_shr_s - OP_i32_add] = {K_SHIFT, X86_SAR},
+		[OP_i32_shr_u - OP_i32_add] = {K_SHIFT, X86_SHR},
+		[OP_i32_rotl - OP_i32_add] = {K_SHIFT, X86_ROL},
+		[OP_i32_rotr - OP_i32_add] = {K_SHIFT, X86_ROR},
+	};
+	if (o < OP_i32_add || o > OP_i32_rotr)
+		return false;
+	*r = tab[o - OP_i32_add];
+	return true;
+}
+
+/* The immediate form's register op, by the plain op it mirrors. */
+static enum vm_op plain_of_imm(enum vm_op o)
+{
+	switch (o) {
+#define P_IMM(n, w)                                                            \
+	case OPI_##n: return OP_##n;
+		VM_IMM_OPS(P_IMM)
+#undef P_IMM
+	default: return OP_COUNT;
+	}
+}
+
+/* Division and remainder: EAX = a, ECX = b; result stored to dst. */
+static void divide(struct jit_fn *j, uint8_t how, vm_cell dst, uint32_t cell)
+{
+	struct jit_buf *b = &j->buf;
+	x86_test_rr(b, X86_ECX, X86_ECX);
+	x86_trap_if(j, X86_E, cell, VM_TRAP_DIV_ZERO);
+	size_t over = 0, done = 0;
+	bool sign = how == D_DIV_S || how == D_REM_S;
+	if (sign) {
+		/* b == -1: INT_MIN / -1 overflows (a trap); x % -1 is 0 */
+		x86_alu_ri(b, X86_CMP, X86_ECX, -1);
+		over = x86_jcc_rel8(b, X86_NE, 0);
+		if (how == D_DIV_S) {
+			x86_alu_ri(b, X86_CMP, X86_EAX, INT32_MIN);
+			x86_trap_if(j, X86_E, cell, VM_TRAP_INT_OVERFLOW);
+		} else {
+			x86_alu_rr(b, X86_XOR, X86_EDX, X86_EDX);
+			done = x86_jmp_rel8(b, 0);
+		}
+		if (!x86_patch_rel8(b, over, jit_buf_offset(b)))
+			j->bad = true;
+		x86_cdq(b);
+		x86_unary_r(b, X86_IDIV, X86_ECX);
+	} else {
+		x86_alu_rr(b, X86_XOR, X86_EDX, X86_EDX);
+		x86_unary_r(b, X86_DIV, X86_ECX);
+	}
+	if (done && !x86_patch_rel8(b, done, jit_buf_offset(b)))
+		j->bad = true;
+	bool rem = how == D_REM_S || how == D_REM_U;
+	store32(b, dst, rem ? X86_EDX : X86_EAX);
+}
+
+/* dst = a op (slot b, or imm); EAX holds a. */
+static void arith(struct jit_fn *j, struct binop bo, const vm_cell *pc,
+		  bool imm, uint32_t cell)
+{
+	struct jit_buf *b = &j->buf;
+	vm_cell dst = pc[1];
+	load32(b, X86_EAX, pc[2]);
+	switch (bo.kind) {
+	case K_ALU:
+		if (imm)
+			x86_alu_ri(b, (enum x86_alu)bo.op, X86_EAX,
+				   (int32_t)pc[3]);
+		else
+			x86_alu_rm(b, (enum x86_alu)bo.op, X86_EAX,
+				   slot(pc[3]));
+		break;
+	case K_MUL:
+		if (imm)
+			x86_imul_rri(b, X86_EAX, X86_EAX, (int32_t)pc[3]);
+		else
+			x86_imul_rm(b, X86_EAX, slot(pc[3]));
+		break;
+	case K_SHIFT:
+		if (imm) {
+			x86_shift_ri(b, (enum x86_shift)bo.op, X86_EAX,
+				     (unsigned)pc[3] & 31);
+		} else {
+			/* the CPU masks the count to 5 bits, as wasm */
+			load32(b, X86_ECX, pc[3]);
+			x86_shift_rcl(b, (enum x86_shift)bo.op, X86_EAX);
+		}
+		break;
+	case K_DIV:
+		load32(b, X86_ECX, pc[3]);
+		divide(j, bo.op, dst, cell);
+		return;
+	}
+	store32(b, dst, X86_EAX);
+}
+
+/* ---- compares ---- */
+
+static enum x86_cond cond_of(enum vm_op plain)
+{
+	static const enum x86_cond tab[] = {
+		[OP_i32_eq - OP_i32_eq] = X86_E,
+		[OP_i32_ne - OP_i32_eq] = X86_NE,
+		[OP_i32_lt_s - OP_i32_eq] = X86_L,
+		[OP_i32_lt_u - OP_i32_eq] = X86_B,
+		[OP_i32_gt_s - OP_i32_eq] = X86_G,
+		[OP_i32_gt_u - OP_i32_eq] = X86_A,
+		[OP_i32_le_s - OP_i32_eq] = X86_LE,
+		[OP_i32_le_u - OP_i32_eq] = X86_BE,
+		[OP_i32_ge_s - OP_i32_eq] = X86_GE,
+		[OP_i32_ge_u - OP_i32_eq] = X86_AE,
+	};
+	return tab[plain - OP_i32_eq];
+}
+
+/* Which i32 compare a fused op (imm, branch, add-branch) carries, or
+ * OP_COUNT. *form: 0 dst a b/imm, 1 branch a b/imm rel, 2 add-branch. */
+static enum vm_op cmp_of(enum vm_op o, int *form, bool *imm)
+{
+	switch (o) {
+#define F_CMP(n, w)                                                            \
+	case OP_##n: *form = 0, *imm = false; return OP_##n;                   \
+	case OPI_##n: *form = 0, *imm = true; return OP_##n;                   \
+	case OPB_##n: *form = 1, *imm = false; return OP_##n;                  \
+	case OPBI_##n: *form = 1, *imm = true; return OP_##n;                  \
+	case OPAB_##n: *form = 2, *imm = false; return OP_##n;                 \
+	case OPABI_##n: *form = 2, *imm = true; return OP_##n;
+		VM_I32_CMP_OPS(F_CMP)
+#undef F_CMP
+	default: return OP_COUNT;
+	}
+}
+
+/* EDX = 0 before the compare (xor would clobber the flags after it). */
+static void set_flag(struct jit_buf *b, enum x86_cond cc, vm_cell dst)
+{
+	x86_setcc_r(b, cc, X86_EDX);
+	store32(b, dst, X86_EDX);
+}
+
+static void compare(struct jit_fn *j, enum vm_op plain, int form, bool imm,
+		    const vm_cell *pc, uint32_t cell)
+{
+	struct jit_buf *b = &j->buf;
+	enum x86_cond cc = cond_of(plain);
+	switch (form) {
+	case 0: /* dst a b */
+		load32(b, X86_EAX, pc[2]);
+		x86_alu_rr(b, X86_XOR, X86_EDX, X86_EDX);
+		if (imm)
+			x86_alu_ri(b, X86_CMP, X86_EAX, (int32_t)pc[3]);
+		else
+			x86_alu_rm(b, X86_CMP, X86_EAX, slot(pc[3]));
+		set_flag(b, cc, pc[1]);
+		return;
+	case 1: /* a b rel */
+		load32(b, X86_EAX, pc[1]);
+		if (imm)
+			x86_alu_ri(b, X86_CMP, X86_EAX, (int32_t)pc[2]);
+		else
+			x86_alu_rm(b, X86_CMP, X86_EAX, slot(pc[2]));
+		branch(j, cc, pc + 3, cell + 3);
+		return;
+	default: /* d a k b rel: d = a + k, written before b is read */
+		load32(b, X86_EAX, pc[2]);
+		x86_alu_ri(b, X86_ADD, X86_EAX, (int32_t)pc[3]);
+		store32(b, pc[1], X86_EAX);
+		if (imm)
+			x86_alu_ri(b, X86_CMP, X86_EAX, (int32_t)pc[4]);
+		else
+			x86_alu_rm(b, X86_CMP, X86_EAX, slot(pc[4]));
+		branch(j, cc, pc + 5, cell + 5);
+		return;
+	}
+}
+
+/* ---- the rest ---- */
+
+/* dst = c ? (true value) : (false value), 64 bits: EAX:EDX the true one,
+ * EBX:ECX the false one, loaded after the test (moves keep the flags). */
+static void select_op(struct jit_buf *b, const vm_cell *pc, enum vm_op o)
+{
+	load32(b, X86_ECX, pc[4]);
+	x86_test_rr(b, X86_ECX, X86_ECX);
+	if (o == OP_select_ka) {
+		x86_mov_ri(b, X86_EAX, (uint32_t)pc[2]);
+		x86_mov_ri(b, X86_EDX, 0);
+	} else {
+		x86_mov_rm(b, X86_EAX, slot(pc[2]));
+		x86_mov_rm(b, X86_EDX, slot_hi(pc[2]));
+	}
+	if (o == OP_select_kb) {
+		x86_mov_ri(b, X86_EBX, (uint32_t)pc[3]);
+		x86_mov_ri(b, X86_ECX, 0);
+	} else {
+		x86_mov_rm(b, X86_EBX, slot(pc[3]));
+		x86_mov_rm(b, X86_ECX, slot_hi(pc[3]));
+	}
+	x86_cmov_rr(b, X86_E, X86_EAX, X86_EBX);
+	x86_cmov_rr(b, X86_E, X86_EDX, X86_ECX);
+	x86_mov_mr(b, slot(pc[1]), X86_EAX);
+	x86_mov_mr(b, slot_hi(pc[1]), X86_EDX);
+}
+
+/* The unary ops translated (dst a). */
+static bool is_unary(enum vm_op o)
+{
+	switch (o) {
+	case OP_i32_eqz:
+	case OP_i64_eqz:
+	case OP_i32_clz:
+	case OP_i32_ctz:
+	case OP_i32_extend8_s:
+	case OP_i32_extend16_s:
+	case OP_i32_wrap_i64:
+	case OP_i64_extend_i32_s:
+	case OP_i64_extend_i32_u: return true;
+	default: return false;
+	}
+}
+
+/* Unary i32 ops, dst a. */
+static void unary(struct jit_buf *b, enum vm_op o, const vm_cell *pc)
+{
+	vm_cell dst = pc[1];
+	load32(b, X86_EAX, pc[2]);
+	switch (o) {
+	case OP_i32_eqz:
+	case OP_i64_eqz:
+		x86_alu_rr(b, X86_XOR, X86_EDX, X86_EDX);
+		if (o == OP_i64_eqz)
+			x86_alu_rm(b, X86_OR, X86_EAX, slot_hi(pc[2]));
+		else
+			x86_test_rr(b, X86_EAX, X86_EAX);
+		set_flag(b, X86_E, dst);
+		return;
+	case OP_i32_clz: /* 31 - bsr, and 32 for 0 (63 ^ 31) */
+		x86_mov_ri(b, X86_EDX, 63);
+		x86_bsr_rr(b, X86_EAX, X86_EAX);
+		x86_cmov_rr(b, X86_E, X86_EAX, X86_EDX);
+		x86_alu_ri(b, X86_XOR, X86_EAX, 31);
+		break;
+	case OP_i32_ctz:
+		x86_mov_ri(b, X86_EDX, 32);
+		x86_bsf_rr(b, X86_EAX, X86_EAX);
+		x86_cmov_rr(b, X86_E, X86_EAX, X86_EDX);
+		break;
+	case OP_i32_extend8_s:
+		x86_movx_rr(b, X86_MOVSX8, X86_EAX, X86_EAX);
+		break;
+	case OP_i32_extend16_s:
+		x86_movx_rr(b, X86_MOVSX16, X86_EAX, X86_EAX);
+		break;
+	case OP_i64_extend_i32_s:
+		x86_cdq(b);
+		x86_mov_mr(b, slot(dst), X86_EAX);
+		x86_mov_mr(b, slot_hi(dst), X86_EDX);
+		return;
+	default: /* wrap_i64, extend_i32_u: the low half, high 0 */ break;
+	}
+	store32(b, dst, X86_EAX);
+}
+
+/* op2 of an immediate shift: add/xor/or of (b op1 k), ops.h SHOP. */
+static void shop(struct jit_buf *b, enum vm_op o, const vm_cell *pc)
+{
+	static const uint8_t alu[] = {X86_ADD, X86_XOR, X86_OR};
+	static const uint8_t sh[] = {X86_SHL, X86_SHR, X86_ROL};
+	uint32_t i = o - OPS_add_shl;
+	load32(b, X86_EDX, pc[3]);
+	x86_shift_ri(b, (enum x86_shift)sh[i % 3], X86_EDX,
+		     (unsigned)pc[4] & 31);
+	load32(b, X86_EAX, pc[2]);
+	x86_alu_rr(b, (enum x86_alu)alu[i / 3], X86_EAX, X86_EDX);
+	store32(b, pc[1], X86_EAX);
+}
+
+static void ret(struct jit_buf *b)
+{
+	x86_alu_rr(b, X86_XOR, X86_EAX, X86_EAX); /* JIT_DONE */
+	epilogue(b);
+}
+
+/*
+ * call f nfp: vm_jit_call(run, fp, pc) (jit.c) makes the call, natively
+ * or not; a status other than JIT_DONE goes straight back to our caller
+ * (the innermost frame's state is in run). The stack is 16-byte aligned
+ * at the call, as the i386 ABI wants: entered aligned, the return
+ * address and four saves leave it 12 below, the three arguments 0.
+ */
+static void call(struct jit_fn *j, const vm_cell *pc)
+{
+	struct jit_buf *b = &j->buf;
+	x86_push_i(b, (int32_t)(uintptr_t)pc);
+	x86_push_r(b, FP);
+	x86_push_r(b, RUN);
+	x86_mov_ri(b, X86_EAX, (uint32_t)(uintptr_t)&vm_jit_call);
+	x86_call_r(b, X86_EAX);
+	x86_alu_ri(b, X86_ADD, X86_ESP, 12);
+	x86_test_rr(b, X86_EAX, X86_EAX);
+	size_t done = x86_jcc_rel8(b, X86_E, 0);
+	epilogue(b);
+	if (!x86_patch_rel8(b, done, jit_buf_offset(b)))
+		j->bad = true;
+}
+
+/*
+ * br_table a n rel0..rel_n: entry min(a, n) (unsigned), each entry's
+ * offset relative to its own cell, as exec.c. A compare per entry (a
+ * jump table is for later); back-edges poll as any branch.
+ */
+static void br_table(struct jit_fn *j, const vm_cell *pc, uint32_t cell)
+{
+	struct jit_buf *b = &j->buf;
+	uint32_t n = (uint32_t)pc[2];
+	load32(b, X86_EAX, pc[1]);
+	for (uint32_t k = 0; k < n; k++) {
+		x86_alu_ri(b, X86_CMP, X86_EAX, (int32_t)k);
+		branch(j, X86_E, pc + 3 + k, cell + 3 + k);
+	}
+	branch(j, ALWAYS, pc + 3 + n, cell + 3 + n);
+}
+
+/* Half of the value of the struct vm_global at ECX. */
+static struct x86_mem global_v(int32_t half)
+{
+	return x86_mem(X86_ECX, (int32_t)offsetof(struct vm_global, v) + half);
+}
+
+/* global_get dst x: dst = globals[x]->v; global_set x a: the reverse.
+ * All 64 bits, as exec.c copies the vm_value. */
+static void global(struct jit_buf *b, enum vm_op o, const vm_cell *pc)
+{
+	vm_cell x = o == OP_global_get ? pc[2] : pc[1];
+	vm_cell s = o == OP_global_get ? pc[1] : pc[2];
+	x86_mov_rm(b, X86_ECX, run_field(offsetof(struct vm_jit_run, globals)));
+	x86_mov_rm(b, X86_ECX,
+		   x86_mem(X86_ECX, (int32_t)(x * sizeof(struct vm_global *))));
+	if (o == OP_global_get) {
+		x86_mov_rm(b, X86_EAX, global_v(0));
+		x86_mov_rm(b, X86_EDX, global_v(4));
+		x86_mov_mr(b, slot(s), X86_EAX);
+		x86_mov_mr(b, slot_hi(s), X86_EDX);
+	} else {
+		x86_mov_rm(b, X86_EAX, slot(s));
+		x86_mov_rm(b, X86_EDX, slot_hi(s));
+		x86_mov_mr(b, global_v(0), X86_EAX);
+		x86_mov_mr(b, global_v(4), X86_EDX);
+	}
+}
+
+static bool misc(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
+		 uint32_t cell)
+{
+	struct jit_buf *b = &j->buf;
+	switch (o) {
+	case OP_call: call(j, pc); return true;
+	case OP_br_table: br_table(j, pc, cell); return true;
+	case OP_global_get:
+	case OP_global_set: global(b, o, pc); return true;
+	case OP_unreachable:
+		x86_trap_if(j, ALWAYS, cell, VM_TRAP_UNREACHABLE);
+		return true;
+	case OP_br: branch(j, ALWAYS, pc + 1, cell + 1); return true;
+	case OP_br_if:
+	case OP_br_unless:
+	case OP_brz_i32:
+		load32(b, X86_EAX, pc[1]);
+		x86_test_rr(b, X86_EAX, X86_EAX);
+		branch(j, o == OP_br_if ? X86_NE : X86_E, pc + 2, cell + 2);
+		return true;
+	case OP_brz_i64:
+		load32(b, X86_EAX, pc[1]);
+		x86_alu_rm(b, X86_OR, X86_EAX, slot_hi(pc[1]));
+		branch(j, X86_E, pc + 2, cell + 2);
+		return true;
+	case OP_br_and:
+	case OP_brz_and:
+	case OP_br_and_i:
+	case OP_brz_and_i:
+		load32(b, X86_EAX, pc[1]);
+		if (o == OP_br_and_i || o == OP_brz_and_i)
+			x86_test_ri(b, X86_EAX, (uint32_t)pc[2]);
+		else
+			x86_alu_rm(b, X86_AND, X86_EAX, slot(pc[2]));
+		branch(j, o == OP_br_and || o == OP_br_and_i ? X86_NE : X86_E,
+		       pc + 3, cell + 3);
+		return true;
+	case OP_i32_andz:
+	case OP_i32_andz_i:
+		load32(b, X86_EAX, pc[2]);
+		x86_alu_rr(b, X86_XOR, X86_EDX, X86_EDX);
+		if (o == OP_i32_andz_i)
+			x86_test_ri(b, X86_EAX, (uint32_t)pc[3]);
+		else
+			x86_alu_rm(b, X86_AND, X86_EAX, slot(pc[3]));
+		set_flag(b, X86_E, pc[1]);
+		return true;
+	case OP_ret_copy:
+		copy64(b, 0, pc[1]);
+		ret(b);
+		return true;
+	case OP_ret:
+	case OP_end: ret(b); return true;
+	case OP_copy4:
+		copy64(b, pc[1], pc[2]);
+		pc += 2;
+		/* fall through */
+	case OP_copy3:
+		copy64(b, pc[1], pc[2]);
+		pc += 2;
+		/* fall through */
+	case OP_copy2:
+		copy64(b, pc[1], pc[2]);
+		pc += 2;
+		/* fall through */
+	case OP_copy: copy64(b, pc[1], pc[2]); return true;
+	case OP_const32:
+	case OP_const64:
+		x86_mov_mi(b, slot(pc[1]), (uint32_t)pc[2]);
+		x86_mov_mi(b, slot_hi(pc[1]),
+			   o == OP_const64 ? (uint32_t)pc[3] : 0);
+		return true;
+	case OP_select:
+	case OP_select_ka:
+	case OP_select_kb: select_op(b, pc, o); return true;
+	case OP_i32_muladd:
+	case OP_i32_muladd_i:
+		load32(b, X86_EAX, pc[2]);
+		if (o == OP_i32_muladd_i)
+			x86_imul_rri(b, X86_EAX, X86_EAX, (int32_t)pc[3]);
+		else
+			x86_imul_rm(b, X86_EAX, slot(pc[3]));
+		x86_alu_rm(b, X86_ADD, X86_EAX, slot(pc[4]));
+		store32(b, pc[1], X86_EAX);
+		return true;
+	case OP_i32_shl_kl:
+	case OP_i32_rotl_kl: /* dst b k: dst = k op b */
+		load32(b, X86_ECX, pc[2]);
+		x86_mov_ri(b, X86_EAX, (uint32_t)pc[3]);
+		x86_shift_rcl(b, o == OP_i32_shl_kl ? X86_SHL : X86_ROL,
+			      X86_EAX);
+		store32(b, pc[1], X86_EAX);
+		return true;
+	default: return x86_memory(j, o, pc, cell);
+	}
+}
+
+/* ---- the seam (jit.h) ---- */
+
+bool jit_arch_supports(enum vm_op o)
+{
+	struct binop bo;
+	int form;
+	bool imm;
+	if (binop_of(o, &bo) || cmp_of(o, &form, &imm) != OP_COUNT)
+		return true;
+	if (plain_of_imm(o) != OP_COUNT)
+		return binop_of(plain_of_imm(o), &bo);
+	if (is_unary(o))
+		return true;
+	switch (o) {
+	case OPS_add_shl ... OPS_or_rotl:
+	case OP_unreachable ... OP_br_unless:
+	case OP_ret:
+	case OP_ret_copy:
+	case OP_copy ... OP_select:
+	case OP_i32_load ... OP_end:
+	case OP_i32_store_k ... OP_i32_store8_kai:
+	case OP_br_and ... OP_select_kb:
+	case OP_i32_add_mem:
+	case OP_call:
+	case OP_global_get:
+	case OP_global_set:
+	case OP_br_table:
+	case OPLA_i32_load ... OPLAI_i32_load16_u: return true;
+	default: return false;
+	}
+}
+
+bool jit_arch_op(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
+		 uint32_t cell)
+{
+	struct binop bo;
+	int form;
+	bool imm;
+	enum vm_op cmp = cmp_of(o, &form, &imm);
+	if (cmp != OP_COUNT) {
+		compare(j, cmp, form, imm, pc, cell);
+		return true;
+	}
+	if (binop_of(o, &bo)) {
+		arith(j, bo, pc, false, cell);
+		return true;
+	}
+	if (plain_of_imm(o) != OP_COUNT) {
+		if (!binop_of(plain_of_imm(o), &bo))
+			return false;
+		arith(j, bo, pc, true, cell);
+		return true;
+	}
+	if (is_unary(o)) {
+		unary(&j->buf, o, pc);
+		return true;
+	}
+	if (o >= OPS_add_shl && o <= OPS_or_rotl) {
+		shop(&j->buf, o, pc);
+		return true;
+	}
+	return jit_arch_supports(o) && misc(j, o, pc, cell);
+}
+
+/* The exit paths: report the cell (and trap), return the status. Fixups
+ * of one op share one path (they come in order). */
+void jit_arch_finish(struct jit_fn *j)
+{
+	struct jit_buf *b = &j->buf;
+	const struct jit_fix *last = NULL;
+	size_t last_at = 0;
+	for (uint32_t i = 0; i < j->nfix; i++) {
+		const struct jit_fix *x = &j->fix[i];
+		if (x->kind == JIT_FIX_CELL)
+			continue;
+		if (!last || last->kind != x->kind || last->cell != x->cell ||
+		    last->trap != x->trap) {
+			last = x;
+			last_at = jit_buf_offset(b);
+			x86_mov_mr(b,
+				   run_field(offsetof(struct vm_jit_run, fp)),
+				   FP);
+			x86_mov_mi(b,
+				   run_field(offsetof(struct vm_jit_run, cell)),
+				   x->cell);
+			x86_mov_mi(b,
+				   run_field(offsetof(struct vm_jit_run, trap)),
+				   x->trap);
+			x86_mov_ri(b, X86_EAX,
+				   x->kind == JIT_FIX_TRAP ? JIT_TRAP
+							   : JIT_INTERRUPT);
+			epilogue(b);
+		}
+		jit_arch_patch(j, x->field, last_at);
+	}
+}
+
+void jit_arch_patch(struct jit_fn *j, size_t field, size_t target)
+{
+	x86_patch_rel32(&j->buf, field, target);
+}

@@ -1,0 +1,53 @@
+/*
+ * vm/jit/x86/x86_translate.h: what the IA-32 backend's translation files
+ * share (x86_translate.c: the ops and the seam; x86_translate_mem.c:
+ * loads, stores and their bounds checks). Register use and the slot
+ * layout: x86_translate.c's header.
+ */
+#ifndef VM_JIT_X86_TRANSLATE_H
+#define VM_JIT_X86_TRANSLATE_H
+
+#include <stddef.h>
+
+#include "../jit.h"
+#include "x86_encode.h"
+
+/* ESI the frame (fp), EDI linear memory's base, EBP the vm_jit_run */
+#define FP  X86_ESI
+#define MB  X86_EDI
+#define RUN X86_EBP
+/* no condition: an unconditional branch */
+#define ALWAYS (-1)
+
+static inline struct x86_mem slot(vm_cell i)
+{
+	return x86_mem(FP, (int32_t)(i * 8));
+}
+static inline struct x86_mem slot_hi(vm_cell i)
+{
+	return x86_mem(FP, (int32_t)(i * 8 + 4));
+}
+static inline struct x86_mem run_field(size_t off)
+{
+	return x86_mem(RUN, (int32_t)off);
+}
+
+static inline void load32(struct jit_buf *b, enum x86_reg r, vm_cell i)
+{
+	x86_mov_rm(b, r, slot(i));
+}
+/* An i32 result: the value and a zero high half. */
+static inline void store32(struct jit_buf *b, vm_cell i, enum x86_reg r)
+{
+	x86_mov_mr(b, slot(i), r);
+	x86_mov_mi(b, slot_hi(i), 0);
+}
+/* Leave for the exit path of trap `kind` reported at op `cell` when cc
+ * holds (ALWAYS: unconditionally). */
+void x86_trap_if(struct jit_fn *j, int cc, uint32_t cell, enum vm_trap kind);
+/* Translate memory op o at pc (x86_translate_mem.c); false if it is not
+ * one. */
+bool x86_memory(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
+		uint32_t cell);
+
+#endif
