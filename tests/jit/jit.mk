@@ -11,6 +11,10 @@
 JIT_ISAS := $(patsubst tests/jit/%_forms.c,%,$(wildcard tests/jit/*_forms.c))
 JIT_FORMS := $(foreach i,$(JIT_ISAS),$(O)/host/jit-forms-$(i))
 JIT_SRCS := $(wildcard vm/jit/*.h vm/jit/*/*.c vm/jit/*/*.h)
+# A backend's encoder: its sources but the translation (x86_translate*.c,
+# which needs the driver and the VM).
+jit_encoder_srcs = $(filter-out %_translate.c \
+	$(wildcard vm/jit/$(1)/*_translate_*.c),$(wildcard vm/jit/$(1)/*.c))
 
 $(O)/host/jit-forms-%: tests/jit/%_forms.c tests/jit/forms.c \
 		tests/jit/forms.h $(wildcard tests/jit/*_forms_*.c \
@@ -19,7 +23,7 @@ $(O)/host/jit-forms-%: tests/jit/%_forms.c tests/jit/forms.c \
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Ivm/jit/$* -o $@ tests/jit/$*_forms.c \
 		$(wildcard tests/jit/$*_forms_*.c) tests/jit/forms.c \
-		$(wildcard vm/jit/$*/*.c)
+		$(call jit_encoder_srcs,$*)
 
 .PHONY: jit-encode-check
 jit-encode-check: $(JIT_FORMS)
