@@ -266,6 +266,7 @@ int fuzz_boot_run(unsigned limit_ms, uint32_t seed)
 		 * mean nothing. */
 		console_printf(
 			"Bail out! a process does not end after its kill\n");
+		proc_dump("# ");
 		failed += (int)files - index;
 	}
 	uint64_t secs10 = (arch_time_ns() - t0) / 100000000ull;

@@ -11,7 +11,9 @@
 #include <arch/irq.h>
 #include <arch/mmu.h>
 #include <arch/ops.h>
+#include <kernel/console.h>
 #include <kernel/klock.h>
+#include <kernel/ksyms.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/stack_cache.h>
@@ -344,6 +346,14 @@ int proc_wait_flags(int pid, int *status, unsigned flags)
 			rc = -EAGAIN;
 			goto out;
 		}
+		/* An exiting process that waits for another (a program's main
+		 * thread reaping its threads) gives up the mutexes it still
+		 * holds first: the other may need one of them to end. A kill
+		 * lands at any preemption point, so the holder may be in the
+		 * middle of, say, the shared-memory registry (issue 15: an ARM
+		 * fuzz boot at -smp 2 hung so). */
+		if (proc_current()->exiting)
+			mutex_release_held(proc_current());
 		wait_queue_wait(&p->exited, 0);
 	}
 	list_del(&p->all);
@@ -512,5 +522,50 @@ void proc_resource_remove(struct proc_resource *r)
 {
 	irq_state_t s = klock_irqsave();
 	list_del(&r->node);
+	klock_irqrestore(s);
+}
+
+/* The words on a switched-out process's stack that point into the
+ * kernel's code, innermost first: return addresses, mostly (a few may be
+ * stale or function pointers). A backtrace without frame pointers, for
+ * reports only. */
+static void dump_stack_code(const char *prefix, const struct proc *p)
+{
+	const uint32_t *sp = (const uint32_t *)arch_context_sp(&p->ctx);
+	const uint32_t *top =
+		(const uint32_t *)((uintptr_t)p->stack_lo + p->stack_size);
+	int shown = 0;
+
+	if (!p->stack_lo || sp < p->stack_lo || sp >= top)
+		return;
+	for (; sp < top && shown < 24; sp++) {
+		uintptr_t off;
+		const char *f = ksym_lookup(*sp, &off);
+		if (f && off < 0x4000) {
+			console_printf("%s    %s+%#lx\n", prefix, f,
+				       (unsigned long)off);
+			shown++;
+		}
+	}
+}
+
+void proc_dump(const char *prefix)
+{
+	irq_state_t s = klock_irqsave();
+	list_for_each(it, &all_procs)
+	{
+		const struct proc *p = list_entry(it, struct proc, all);
+		console_printf("%spid %d '%s' %s on cpu %u%s%s%s, preempt_off "
+			       "%u, spinlocks %u, mutexes %s\n",
+			       prefix, p->pid, p->name,
+			       proc_state_name(p->state), p->cpu,
+			       p->killed ? ", killed" : "",
+			       p->exiting ? ", exiting" : "",
+			       p->waiting_on ? ", on a wait queue" : "",
+			       p->preempt_off, p->spinlocks,
+			       list_empty(&p->mutexes) ? "none" : "held");
+		if (p != proc_current() && p->state != PROC_RUNNING)
+			dump_stack_code(prefix, p);
+	}
 	klock_irqrestore(s);
 }

@@ -12,6 +12,7 @@
 #include <ktest.h>
 #include <lib/err.h>
 #include <mm/mm.h>
+#include <stddef.h>
 #include <string.h>
 
 #define WORKERS 4
@@ -192,6 +193,80 @@ KTEST(sync, a_mutex_held_at_exit_is_released)
 	KT_EXPECT(t, m.owner == NULL);
 	KT_EXPECT_EQ(t, mutex_lock(&m), 0);
 	mutex_unlock(&m);
+}
+
+/*
+ * A killed process whose exit waits for another process (a resource's
+ * release reaping it, as a program's main thread reaps its threads) while
+ * it still holds a mutex the other needs to end. The holder is killed
+ * asleep with the mutex; the other is blocked on it. Before the fix the
+ * two waited for each other for ever (issue 15: a program's main thread
+ * killed inside the shared-memory registry, its thread's exit needing the
+ * registry).
+ */
+struct reap_case {
+	struct mutex m;
+	struct proc_resource reap; /* released at the holder's exit */
+	volatile int other_pid;
+	volatile bool ready;
+};
+
+static void reap_other(struct proc_resource *r)
+{
+	struct reap_case *c =
+		(struct reap_case *)((char *)r -
+				     offsetof(struct reap_case, reap));
+	proc_wait(c->other_pid, NULL);
+}
+
+static void needs_the_mutex(void *arg)
+{
+	struct reap_case *c = arg;
+	mutex_lock(&c->m);
+	mutex_unlock(&c->m);
+}
+
+static void hold_and_sleep(void *arg)
+{
+	struct reap_case *c = arg;
+	mutex_lock(&c->m);
+	c->other_pid = proc_spawn("needs-mutex", needs_the_mutex, c,
+				  PROC_PRIO_DEFAULT, 0, 0);
+	c->reap.release = reap_other;
+	if (c->other_pid > 0)
+		proc_resource_add(&c->reap);
+	c->ready = true;
+	for (;;)
+		proc_sleep_ms(1000);
+}
+
+KTEST(sync, an_exit_that_waits_for_another_gives_up_its_mutexes_first)
+{
+	static struct reap_case c;
+	int status = 0, rc = -EAGAIN;
+
+	memset(&c, 0, sizeof(c));
+	mutex_init(&c.m, "reaped-needs-it");
+	int holder = proc_spawn("holder", hold_and_sleep, &c, PROC_PRIO_DEFAULT,
+				0, 0);
+	KT_ASSERT(t, holder > 0);
+	for (int i = 0; i < 200 && !c.ready; i++)
+		proc_sleep_ms(5);
+	KT_ASSERT(t, c.ready && c.other_pid > 0);
+	proc_sleep_ms(20); /* the other is blocked on the mutex by now */
+	KT_EXPECT_EQ(t, proc_kill(holder), 0);
+	/* Bounded: a deadlock fails the case instead of hanging the suite
+	 * (the two processes are then left behind). */
+	for (int i = 0; i < 400 && rc == -EAGAIN; i++) {
+		rc = proc_wait_flags(holder, &status, PROC_WAIT_NOHANG);
+		if (rc == -EAGAIN)
+			proc_sleep_ms(5);
+	}
+	KT_ASSERT_EQ(t, rc, 0);
+	KT_EXPECT_EQ(t, status, PROC_EXIT_KILLED);
+	/* the holder's release reaped the other */
+	KT_EXPECT_EQ(t, proc_wait(c.other_pid, NULL), -ENOENT);
+	KT_EXPECT(t, c.m.owner == NULL);
 }
 
 /* ---- producer/consumer through a shared memory area ---- */

@@ -219,6 +219,11 @@ struct proc_info {
 	unsigned flags;	   /* as spawned: PROC_PROGRAM, PROC_DETACHED, ... */
 };
 
+/* Print every process (state, kill and exit flags, CPU, locks held, and
+ * the code addresses found on its stack) as lines starting with `prefix`:
+ * for reports of a process that does not end. */
+void proc_dump(const char *prefix);
+
 /* Fill up to `max` entries in pid order; returns how many processes exist. */
 int proc_list(struct proc_info *out, int max);
 const char *proc_state_name(enum proc_state s);

@@ -12,6 +12,12 @@ struct arch_context {
 	uint32_t lr;
 };
 
+/* Where a switched-out context's stack is (proc_dump reads it). */
+static inline uintptr_t arch_context_sp(const struct arch_context *ctx)
+{
+	return ctx->sp;
+}
+
 /* FPSCR, FPEXC, then d0-d31, as arch/arm/fpu.S lays them out. */
 #define ARCH_FPU_AREA_SIZE  (8 + 32 * 8)
 #define ARCH_FPU_AREA_ALIGN 8

@@ -9,6 +9,12 @@ struct arch_context {
 	uint32_t esp;
 };
 
+/* Where a switched-out context's stack is (proc_dump reads it). */
+static inline uintptr_t arch_context_sp(const struct arch_context *ctx)
+{
+	return ctx->esp;
+}
+
 /* FXSAVE area. */
 #define ARCH_FPU_AREA_SIZE  512
 #define ARCH_FPU_AREA_ALIGN 16
