@@ -382,13 +382,34 @@ int proc_kill(int pid)
 		proc_exit(PROC_EXIT_KILLED);
 	else if (p->state != PROC_ZOMBIE && !p->killed) {
 		p->killed = true;
-		if (p->state == PROC_BLOCKED || p->state == PROC_SLEEPING)
+		if (p->kill_deferred)
+			; /* it ends at proc_kill_allow */
+		else if (p->state == PROC_BLOCKED || p->state == PROC_SLEEPING)
 			sched_wake(p, -ETIMEDOUT);
 		else
 			sched_kick_running(p);
 	}
 	klock_irqrestore(s);
 	return rc;
+}
+
+void proc_kill_defer(void)
+{
+	irq_state_t s = klock_irqsave();
+	proc_current()->kill_deferred++;
+	klock_irqrestore(s);
+}
+
+void proc_kill_allow(void)
+{
+	irq_state_t s = klock_irqsave();
+	struct proc *p = proc_current();
+	if (p->kill_deferred == 0)
+		sync_misuse("proc_kill_allow without proc_kill_defer");
+	else
+		p->kill_deferred--;
+	klock_irqrestore(s);
+	proc_exit_if_killed(p);
 }
 
 bool proc_alive(int pid)
@@ -555,15 +576,15 @@ void proc_dump(const char *prefix)
 	list_for_each(it, &all_procs)
 	{
 		const struct proc *p = list_entry(it, struct proc, all);
-		console_printf("%spid %d '%s' %s on cpu %u%s%s%s, preempt_off "
-			       "%u, spinlocks %u, mutexes %s\n",
-			       prefix, p->pid, p->name,
-			       proc_state_name(p->state), p->cpu,
-			       p->killed ? ", killed" : "",
-			       p->exiting ? ", exiting" : "",
-			       p->waiting_on ? ", on a wait queue" : "",
-			       p->preempt_off, p->spinlocks,
-			       list_empty(&p->mutexes) ? "none" : "held");
+		console_printf(
+			"%spid %d '%s' %s on cpu %u%s%s%s, preempt_off "
+			"%u, spinlocks %u, kill deferred %u, mutexes %s\n",
+			prefix, p->pid, p->name, proc_state_name(p->state),
+			p->cpu, p->killed ? ", killed" : "",
+			p->exiting ? ", exiting" : "",
+			p->waiting_on ? ", on a wait queue" : "",
+			p->preempt_off, p->spinlocks, p->kill_deferred,
+			list_empty(&p->mutexes) ? "none" : "held");
 		if (p != proc_current() && p->state != PROC_RUNNING)
 			dump_stack_code(prefix, p);
 	}

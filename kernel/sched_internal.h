@@ -81,7 +81,8 @@ struct proc *proc_next(const struct proc *p);
  * wait and switch. */
 static inline void proc_exit_if_killed(struct proc *p)
 {
-	if (p->killed && !p->exiting && p->spinlocks == 0)
+	if (p->killed && !p->exiting && p->spinlocks == 0 &&
+	    p->kill_deferred == 0)
 		proc_exit(p->exit_status ? p->exit_status : PROC_EXIT_KILLED);
 }
 

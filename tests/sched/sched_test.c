@@ -293,6 +293,53 @@ KTEST(sched, kill_ends_a_running_process)
 	KT_EXPECT_EQ(t, status, PROC_EXIT_KILLED);
 }
 
+/* A kill inside proc_kill_defer() waits for the section's end: the
+ * section's sleep and spin are not cut short, and the process ends (as
+ * killed) at proc_kill_allow, before the code after it. */
+struct deferred_case {
+	volatile int stage; /* 1 in the section, 2 section done, 3 after */
+	volatile unsigned long spun;
+};
+
+static void deferred_section(void *arg)
+{
+	struct deferred_case *c = arg;
+	proc_kill_defer();
+	c->stage = 1;
+	proc_sleep_ms(60);
+	for (unsigned long i = 0; i < 200000; i++)
+		c->spun++;
+	proc_kill_defer(); /* nested: only the outermost end counts */
+	proc_kill_allow();
+	c->stage = 2;
+	proc_kill_allow();
+	c->stage = 3;
+	for (;;)
+		proc_sleep_ms(1000);
+}
+
+KTEST(sched, a_kill_waits_for_the_end_of_a_deferred_section)
+{
+	static struct deferred_case c;
+	int status = 0;
+
+	memset((void *)&c, 0, sizeof(c));
+	int pid = proc_spawn("deferred", deferred_section, &c,
+			     PROC_PRIO_DEFAULT, 0, 0);
+	KT_ASSERT(t, pid > 0);
+	for (int i = 0; i < 200 && !c.stage; i++)
+		proc_sleep_ms(5);
+	KT_ASSERT_EQ(t, c.stage, 1);
+	uint64_t t0 = arch_time_ns();
+	KT_EXPECT_EQ(t, proc_kill(pid), 0);
+	KT_EXPECT_EQ(t, proc_wait(pid, &status), 0);
+	KT_EXPECT_EQ(t, status, PROC_EXIT_KILLED);
+	KT_EXPECT_EQ(t, c.stage, 2);
+	KT_EXPECT_EQ(t, c.spun, 200000);
+	/* not woken from its sleep: at least the rest of the 60 ms */
+	KT_EXPECT(t, arch_time_ns() - t0 >= 30000000ull);
+}
+
 KTEST(sched, preemption_shares_the_cpu)
 {
 	ktest_pin_one_cpu();

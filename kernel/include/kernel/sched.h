@@ -101,6 +101,7 @@ struct proc {
 	struct list_node mutexes;   /* mutexes held, released at exit */
 	unsigned spinlocks;	    /* spinlocks held: must not sleep */
 	unsigned preempt_off;	    /* sched_preempt_disable() depth */
+	unsigned kill_deferred;	    /* proc_kill_defer() depth */
 	unsigned cpu;		    /* running on, queued on, or ran last on */
 	int pin;		    /* the only CPU it may run on, or -1 */
 	int slice;
@@ -197,6 +198,19 @@ int proc_wait_flags(int pid, int *status, unsigned flags);
  * next switch. Returns 0, -ENOENT, or -EPERM for the idle process and
  * init. */
 int proc_kill(int pid);
+
+/*
+ * A section in which a kill waits: a kill that comes while the caller is
+ * inside (depth > 0) is recorded, does not wake the caller from a wait or
+ * a sleep, and takes effect at proc_kill_allow() that ends the outermost
+ * section. For work that must not stop half-way, whatever it waits for:
+ * a file system update between its first and last block write, a device
+ * request whose buffer the device still owns. The section must end on
+ * its own (its waits bounded), or the process cannot be killed. Nestable;
+ * process context.
+ */
+void proc_kill_defer(void);
+void proc_kill_allow(void);
 
 /* Does process `pid` exist and not yet exited (not a zombie)? */
 bool proc_alive(int pid);
