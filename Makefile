@@ -30,7 +30,7 @@ DEFCONFIGS := $(notdir $(wildcard configs/*_defconfig))
 
 config-goals := menuconfig olddefconfig savedefconfig %_defconfig help \
 	clean distclean install-deps host host-tests check bench programs fuzz \
-	fuzz-ramdisk
+	fuzz-ramdisk fs-check
 # Goals that do not need a kernel configuration.
 no-config := $(filter $(config-goals) $(DEFCONFIGS),$(MAKECMDGOALS))
 need-config := $(filter-out $(config-goals) $(DEFCONFIGS) %_defconfig,$(MAKECMDGOALS))
@@ -220,6 +220,7 @@ debug: all
 HOSTCC ?= gcc
 include tests/host.mk
 include tests/jit/jit.mk
+include tests/fs/fs.mk
 -include vm/host.mk
 
 # The host tools: wasmrun and wasmspec (vm/host.mk) in $(O)/host.

@@ -26,6 +26,31 @@ struct fat_node *fat_node_find(struct fat_vol *v, uint32_t dir, uint32_t ent)
 	return NULL;
 }
 
+/*
+ * Walk the chain from `first` for at most `limit` clusters, refusing a
+ * loop (Brent's method: a saved cluster at each power-of-two step; once
+ * the walk is in a cycle it comes back to one). A chain that loops would
+ * otherwise read some clusters twice and, for a directory, never end.
+ */
+static int chain_check(struct fat_vol *v, uint32_t first, uint32_t limit)
+{
+	uint32_t c = first, saved = first, power = 1, steps = 0;
+
+	for (uint32_t n = 1; n < limit; n++) {
+		int err = fat_next(v, c, &c);
+		if (err || !c)
+			return err;
+		if (c == saved)
+			return fat_fail(v, "cluster chain loops");
+		if (++steps == power) {
+			saved = c;
+			power *= 2;
+			steps = 0;
+		}
+	}
+	return 0;
+}
+
 int fat_node_from_entry(struct fat_vol *v, struct fat_node *dir,
 			const struct fat_entry *e, struct fat_node **out)
 {
@@ -48,6 +73,14 @@ int fat_node_from_entry(struct fat_vol *v, struct fat_node *dir,
 		else
 			return fat_fail(v, "directory without a cluster");
 	}
+	uint32_t size = (attr & ATTR_DIR) ? 0 : get32(e->raw + 28);
+	uint32_t limit = (attr & ATTR_DIR)
+				 ? v->max_cluster
+				 : (uint32_t)(((uint64_t)size + v->cluster_bytes - 1) /
+					      v->cluster_bytes);
+	int err = first ? chain_check(v, first, limit) : 0;
+	if (err)
+		return err;
 	n = fs_zalloc(1, sizeof(*n));
 	if (!n)
 		return -ENOMEM;
@@ -55,7 +88,7 @@ int fat_node_from_entry(struct fat_vol *v, struct fat_node *dir,
 	n->dir = dir->first;
 	n->ent = e->idx;
 	n->first = first;
-	n->size = (attr & ATTR_DIR) ? 0 : get32(e->raw + 28);
+	n->size = size;
 	n->attr = attr;
 	n->next = v->nodes;
 	v->nodes = n;
