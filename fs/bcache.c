@@ -3,8 +3,8 @@
  * used clean buffer reused first, an ordered write-back sync.
  */
 #include <fs/bcache.h>
-#include <lib/err.h>
 #include <fs/fs_alloc.h>
+#include <lib/err.h>
 #include <string.h>
 
 static unsigned bucket(const struct bcache *bc, uint64_t sector)
@@ -61,7 +61,8 @@ static void unhash(struct bcache *bc, int idx)
 
 static int find(const struct bcache *bc, uint64_t sector)
 {
-	for (int i = bc->hash[bucket(bc, sector)]; i != -1; i = bc->bufs[i].next)
+	for (int i = bc->hash[bucket(bc, sector)]; i != -1;
+	     i = bc->bufs[i].next)
 		if (bc->bufs[i].sector == sector)
 			return i;
 	return -1;
@@ -107,8 +108,8 @@ int bcache_get(struct bcache *bc, uint64_t sector, bool fill,
 		b->valid = false;
 		if (fill) {
 			bc->reads++;
-			int err = bc->dev->ops->read(bc->dev, sector, 1,
-						     b->data);
+			int err =
+				bc->dev->ops->read(bc->dev, sector, 1, b->data);
 			if (err)
 				return err;
 		} else {
@@ -136,7 +137,7 @@ void bcache_dirty(struct bcache *bc, struct bcache_buf *b,
 		  enum bcache_class class)
 {
 	if (!b->dirty || class < b->class)
-		b->class = (uint8_t)class;
+		b->class = (uint8_t) class;
 	b->dirty = true;
 }
 

@@ -20,8 +20,8 @@ int fat_dirent_get(struct fat_vol *v, struct fat_node *dir, uint32_t idx,
 	if (err)
 		return err;
 	uint32_t byte = (idx % per_cluster) * DIRENT_SIZE;
-	err = bcache_get(&v->bc, fat_cluster_sector(v, c) + byte / v->bps,
-			 true, b);
+	err = bcache_get(&v->bc, fat_cluster_sector(v, c) + byte / v->bps, true,
+			 b);
 	if (err)
 		return err;
 	*ent = (*b)->data + byte % v->bps;

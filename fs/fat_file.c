@@ -137,8 +137,8 @@ int fat_set_size(struct fat_vol *v, struct fat_node *n, uint64_t size)
 	/* The clusters past the new end are freed once the smaller size is
 	 * on the disk (docs/storage.md); until then they stay allocated and
 	 * fat_next sees the new end mark. */
-	uint32_t keep = (uint32_t)((size + v->cluster_bytes - 1) /
-				   v->cluster_bytes);
+	uint32_t keep =
+		(uint32_t)((size + v->cluster_bytes - 1) / v->cluster_bytes);
 	if (keep == 0 && n->first) {
 		err = fat_defer_free(v, 0, n->first);
 		if (err)

@@ -5,8 +5,8 @@
  * for a fresh disk.
  */
 #include "fat_internal.h"
-#include <lib/err.h>
 #include <fs/fs_alloc.h>
+#include <lib/err.h>
 #include <string.h>
 
 #define RESERVED 32
@@ -89,7 +89,8 @@ int fat_format(struct blockdev *dev, unsigned spc, const char *label)
 		err = write_sector(dev, RESERVED + copy * fat_size, buf);
 	}
 	if (!err) {
-		boot_sector(buf, total, spc, fat_size, label ? label : "NO NAME");
+		boot_sector(buf, total, spc, fat_size,
+			    label ? label : "NO NAME");
 		err = write_sector(dev, 0, buf);
 		if (!err)
 			err = write_sector(dev, 6, buf);

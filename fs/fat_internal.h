@@ -42,7 +42,7 @@ struct fat_vol {
 	uint32_t fat_start;	/* first sector of FAT 0 */
 	uint32_t fat_sectors;	/* per FAT */
 	uint32_t nfats;
-	uint32_t data_start; /* sector of cluster 2 */
+	uint32_t data_start;  /* sector of cluster 2 */
 	uint32_t max_cluster; /* highest valid cluster number */
 	uint32_t root;
 	uint32_t fsinfo; /* sector, or 0 */
@@ -63,7 +63,8 @@ struct fat_node {
 	uint32_t dir, ent;
 	uint32_t first, size;
 	uint8_t attr;
-	uint32_t hint_idx, hint_clus; /* a known (index, cluster) of the chain */
+	uint32_t hint_idx,
+		hint_clus; /* a known (index, cluster) of the chain */
 };
 
 /* fat_mount.c */
@@ -87,13 +88,12 @@ int fat_commit_frees(void *vol);
 int fat_write_fsinfo(struct fat_vol *v);
 /* Cluster `idx` of the chain from n->first (n->hint speeds up walks); with
  * `grow`, allocates missing clusters. -ENOENT past the end without grow. */
-int fat_chain_at(struct fat_vol *v, struct fat_node *n, uint32_t idx,
-		 bool grow, uint32_t *out);
+int fat_chain_at(struct fat_vol *v, struct fat_node *n, uint32_t idx, bool grow,
+		 uint32_t *out);
 
 /* fat_name.c */
 int fat_utf8_to_ucs2(const char *name, uint16_t *out, unsigned *len);
-void fat_ucs2_to_utf8(const uint16_t *in, unsigned len, char *out,
-		      size_t size);
+void fat_ucs2_to_utf8(const uint16_t *in, unsigned len, char *out, size_t size);
 uint8_t fat_lfn_checksum(const uint8_t shortname[11]);
 /* The 8.3 form of a name that needs no long entries, else false. */
 bool fat_exact_short(const char *name, uint8_t out[11]);

@@ -6,8 +6,8 @@
  * crash may leave wrong).
  */
 #include "fat_internal.h"
-#include <lib/err.h>
 #include <fs/fs_alloc.h>
+#include <lib/err.h>
 #include <string.h>
 
 int fat_fail(struct fat_vol *v, const char *why)
@@ -63,8 +63,7 @@ static const char *parse_bpb(struct fat_vol *v, const uint8_t *bs)
 		return "bad reserved sector or FAT count";
 	if (total > v->dev->sectors || total < reserved)
 		return "total sector count is larger than the device";
-	if (fat_size == 0 ||
-	    (uint64_t)fat_size * nfats >= total - reserved)
+	if (fat_size == 0 || (uint64_t)fat_size * nfats >= total - reserved)
 		return "FAT size does not fit the volume";
 	if (get16(bs + 42) != 0)
 		return "unknown FAT32 version";

@@ -99,8 +99,7 @@ static size_t put_utf8(char *out, size_t at, size_t size, uint32_t c)
 }
 
 /* Unpaired surrogates (a damaged name) become U+FFFD. */
-void fat_ucs2_to_utf8(const uint16_t *in, unsigned len, char *out,
-		      size_t size)
+void fat_ucs2_to_utf8(const uint16_t *in, unsigned len, char *out, size_t size)
 {
 	size_t at = 0;
 
@@ -108,7 +107,8 @@ void fat_ucs2_to_utf8(const uint16_t *in, unsigned len, char *out,
 		uint32_t c = in[i];
 		if (c >= 0xd800 && c < 0xdc00 && i + 1 < len &&
 		    in[i + 1] >= 0xdc00 && in[i + 1] < 0xe000) {
-			c = 0x10000 + ((c - 0xd800) << 10) + (in[i + 1] - 0xdc00);
+			c = 0x10000 + ((c - 0xd800) << 10) +
+			    (in[i + 1] - 0xdc00);
 			i++;
 		} else if (c >= 0xd800 && c < 0xe000) {
 			c = 0xfffd;
@@ -139,8 +139,8 @@ bool fat_exact_short(const char *name, uint8_t out[11])
 	size_t base = dot ? (size_t)(dot - name) : strlen(name);
 	size_t ext = dot ? strlen(dot + 1) : 0;
 
-	if (base < 1 || base > 8 || ext > 3 || (dot && (!ext ||
-							strchr(dot + 1, '.'))))
+	if (base < 1 || base > 8 || ext > 3 ||
+	    (dot && (!ext || strchr(dot + 1, '.'))))
 		return false;
 	memset(out, ' ', 11);
 	for (size_t i = 0; i < base; i++) {

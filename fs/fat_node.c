@@ -3,8 +3,8 @@
  * found by the place of their directory entry; and the entry's fields.
  */
 #include "fat_internal.h"
-#include <lib/err.h>
 #include <fs/fs_alloc.h>
+#include <lib/err.h>
 #include <string.h>
 
 uint32_t fat_ent_cluster(const uint8_t *ent)
@@ -74,10 +74,11 @@ int fat_node_from_entry(struct fat_vol *v, struct fat_node *dir,
 			return fat_fail(v, "directory without a cluster");
 	}
 	uint32_t size = (attr & ATTR_DIR) ? 0 : get32(e->raw + 28);
-	uint32_t limit = (attr & ATTR_DIR)
-				 ? v->max_cluster
-				 : (uint32_t)(((uint64_t)size + v->cluster_bytes - 1) /
-					      v->cluster_bytes);
+	uint32_t limit =
+		(attr & ATTR_DIR)
+			? v->max_cluster
+			: (uint32_t)(((uint64_t)size + v->cluster_bytes - 1) /
+				     v->cluster_bytes);
 	int err = first ? chain_check(v, first, limit) : 0;
 	if (err)
 		return err;

@@ -3,8 +3,8 @@
  * node references the VFS holds.
  */
 #include "fat_internal.h"
-#include <lib/err.h>
 #include <fs/fs_alloc.h>
+#include <lib/err.h>
 #include <string.h>
 
 /* Deepest directory nesting rename walks up through. */

@@ -21,8 +21,8 @@ static int entry_place(struct fat_vol *v, uint32_t c, unsigned copy,
 		       uint64_t *sector, uint32_t *off)
 {
 	uint64_t byte = (uint64_t)c * 4;
-	*sector = v->fat_start + (uint64_t)copy * v->fat_sectors +
-		  byte / v->bps;
+	*sector =
+		v->fat_start + (uint64_t)copy * v->fat_sectors + byte / v->bps;
 	*off = (uint32_t)(byte % v->bps);
 	return 0;
 }
@@ -248,8 +248,8 @@ int fat_write_fsinfo(struct fat_vol *v)
 	return 0;
 }
 
-int fat_chain_at(struct fat_vol *v, struct fat_node *n, uint32_t idx,
-		 bool grow, uint32_t *out)
+int fat_chain_at(struct fat_vol *v, struct fat_node *n, uint32_t idx, bool grow,
+		 uint32_t *out)
 {
 	uint32_t i = 0, c = n->first;
 	int err;

@@ -46,7 +46,7 @@ static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 	*y = (int64_t)yoe + era * 400 + (*m <= 2);
 }
 
-#define FAT_EPOCH 315532800 /* 1980-01-01 */
+#define FAT_EPOCH 315532800  /* 1980-01-01 */
 #define FAT_LAST  4354819198 /* 2107-12-31 23:59:58 */
 
 void fat_time_encode(int64_t t, uint16_t *date, uint16_t *time)
@@ -61,7 +61,8 @@ void fat_time_encode(int64_t t, uint16_t *date, uint16_t *time)
 	civil_from_days(t / 86400, &y, &m, &d);
 	unsigned s = (unsigned)(t % 86400);
 	*date = (uint16_t)((y - 1980) << 9 | m << 5 | d);
-	*time = (uint16_t)((s / 3600) << 11 | (s / 60 % 60) << 5 | (s % 60) / 2);
+	*time = (uint16_t)((s / 3600) << 11 | (s / 60 % 60) << 5 |
+			   (s % 60) / 2);
 }
 
 int64_t fat_time_decode(uint16_t date, uint16_t time)

@@ -1,7 +1,7 @@
 /* A block device in memory (see <fs/ramblk.h>). */
+#include <fs/fs_alloc.h>
 #include <fs/ramblk.h>
 #include <lib/err.h>
-#include <fs/fs_alloc.h>
 #include <string.h>
 
 static bool fails(long *left)

@@ -163,8 +163,7 @@ KTEST(fat, rename)
 	KT_EXPECT(t, fat_test_put(t, v, "old name.txt", 3000, 7));
 	KT_EXPECT(t, fat_test_put(t, v, "victim", 100, 8));
 	KT_ASSERT_EQ(t, fat_create(v, root, "d", true, &d), 0);
-	KT_EXPECT_EQ(t, fat_rename(v, root, "old name.txt", root, "victim"),
-		     0);
+	KT_EXPECT_EQ(t, fat_rename(v, root, "old name.txt", root, "victim"), 0);
 	KT_EXPECT(t, fat_test_check(t, v, "victim", 3000, 7));
 	KT_EXPECT_EQ(t, fat_lookup(v, root, "old name.txt", &n), -ENOENT);
 	KT_EXPECT_EQ(t, fat_rename(v, root, "victim", d, "moved"), 0);

@@ -4,8 +4,8 @@
  * FAT code cannot hide from it.
  */
 #include "fat_test_util.h"
-#include <lib/err.h>
 #include <fs/fs_alloc.h>
+#include <lib/err.h>
 #include <string.h>
 
 uint8_t fat_test_byte(size_t i, unsigned seed)
@@ -59,7 +59,8 @@ bool fat_test_put(struct ktest *t, struct fat_vol *v, const char *name,
 		return false;
 	}
 	for (size_t off = 0; off < len;) {
-		size_t chunk = len - off < sizeof(buf) ? len - off : sizeof(buf);
+		size_t chunk =
+			len - off < sizeof(buf) ? len - off : sizeof(buf);
 		for (size_t i = 0; i < chunk; i++)
 			buf[i] = fat_test_byte(off + i, seed);
 		long w = fat_write(v, n, buf, chunk, off);
@@ -95,7 +96,8 @@ bool fat_test_check(struct ktest *t, struct fat_vol *v, const char *name,
 			break;
 		}
 		for (long i = 0; i < r; i++)
-			ok = ok && buf[i] == fat_test_byte(off + (size_t)i, seed);
+			ok = ok &&
+			     buf[i] == fat_test_byte(off + (size_t)i, seed);
 		off += (size_t)r;
 	}
 	fat_put(v, n);
@@ -198,8 +200,7 @@ static void walk_dir(struct chk *c, uint32_t first, unsigned depth)
 						0);
 				else if (n)
 					walk_dir(c, f, depth + 1);
-			} else if ((uint64_t)n * c->cb <
-				   size) {
+			} else if ((uint64_t)n * c->cb < size) {
 				problem(c, "file chain shorter than its size",
 					f);
 			} else if (n && (uint64_t)(n - 1) * c->cb >= size) {

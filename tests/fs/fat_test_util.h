@@ -29,9 +29,10 @@ uint8_t fat_test_byte(size_t i, unsigned seed);
 /*
  * A consistency check of the volume like fsck.fat's: every chain reached
  * from the root valid and ending, no cluster in two chains or twice in
- * one (cross-links, loops),  each file's chain at least as long as its size needs.
- * Lost clusters (allocated, reached by nothing), chain tails past a
- * file's size and FAT copies that differ are counted in *lost, not failed. Returns the number of problems found.
+ * one (cross-links, loops),  each file's chain at least as long as its size
+ * needs. Lost clusters (allocated, reached by nothing), chain tails past a
+ * file's size and FAT copies that differ are counted in *lost, not failed.
+ * Returns the number of problems found.
  */
 int fat_test_fsck(struct ktest *t, struct blockdev *dev, unsigned *lost);
 

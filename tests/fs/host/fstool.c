@@ -27,9 +27,8 @@ static int img_read(struct blockdev *dev, uint64_t sector, uint32_t count,
 
 	if (!blockdev_check_range(dev, sector, count))
 		return -EINVAL;
-	return pread(fd, buf, len, (off_t)sector * 512) == (ssize_t)len
-		       ? 0
-		       : -EIO;
+	return pread(fd, buf, len, (off_t)sector * 512) == (ssize_t)len ? 0
+									: -EIO;
 }
 
 static int img_write(struct blockdev *dev, uint64_t sector, uint32_t count,
@@ -40,9 +39,8 @@ static int img_write(struct blockdev *dev, uint64_t sector, uint32_t count,
 
 	if (!blockdev_check_range(dev, sector, count))
 		return -EINVAL;
-	return pwrite(fd, buf, len, (off_t)sector * 512) == (ssize_t)len
-		       ? 0
-		       : -EIO;
+	return pwrite(fd, buf, len, (off_t)sector * 512) == (ssize_t)len ? 0
+									 : -EIO;
 }
 
 static int img_flush(struct blockdev *dev)
@@ -52,8 +50,8 @@ static int img_flush(struct blockdev *dev)
 
 static const struct blockdev_ops img_ops = {img_read, img_write, img_flush};
 static int img_fd;
-static struct blockdev img_dev = {.name = "img", .sector_size = 512,
-				  .ops = &img_ops, .priv = &img_fd};
+static struct blockdev img_dev = {
+	.name = "img", .sector_size = 512, .ops = &img_ops, .priv = &img_fd};
 struct fat_vol *vol;
 
 void die(int status, const char *fmt, ...)

@@ -29,9 +29,21 @@ static const char *model;
 static unsigned long ops, checks;
 
 static const char *const pool[] = {
-	"a", "b.txt", "Long File Name Number One.data", "readme.md",
-	"\xc3\x9c" "n\xc3\xaf" "code.txt", "sub", "data-2026-12-07.log", "q",
-	"z.z.z", "MIXED Case", "x1", "y2", "zzzzzzzzzzzzzzzzzzzzzzzzzzzz",
+	"a",
+	"b.txt",
+	"Long File Name Number One.data",
+	"readme.md",
+	"\xc3\x9c"
+	"n\xc3\xaf"
+	"code.txt",
+	"sub",
+	"data-2026-12-07.log",
+	"q",
+	"z.z.z",
+	"MIXED Case",
+	"x1",
+	"y2",
+	"zzzzzzzzzzzzzzzzzzzzzzzzzzzz",
 	"dot.", /* refused by both: a trailing dot */
 };
 
@@ -89,7 +101,7 @@ static const char *pick_dir(void)
 {
 	struct ent *d = rand() % 3 ? pick(true) : NULL;
 	return d && strchr(d->path, '/') == strrchr(d->path, '/') ? d->path
-								 : "";
+								  : "";
 }
 
 static struct ent *find(const char *path)
@@ -183,7 +195,8 @@ static void op_create(bool dir)
 {
 	char rel[700], name[1024];
 	const char *in = pick_dir();
-	const char *base = pool[(unsigned)rand() % (sizeof(pool) / sizeof(pool[0]))];
+	const char *base =
+		pool[(unsigned)rand() % (sizeof(pool) / sizeof(pool[0]))];
 	struct fat_node *d, *n;
 
 	snprintf(rel, sizeof(rel), "%s%s%s", in, *in ? "/" : "", base);
@@ -307,7 +320,7 @@ static void verify_all(void)
 		for (unsigned i = 0; i < nents; i++) {
 			const char *p = ents[i].path;
 			if (len ? !strncasecmp(p, rel, len) && p[len] == '/' &&
-					  !strchr(p + len + 1, '/')
+					    !strchr(p + len + 1, '/')
 				: !strchr(p, '/'))
 				want++;
 		}
