@@ -6,8 +6,6 @@
 KTEST_DIRS := tests/lib tests/cmdline tests/lowmem tests/mm tests/pmm \
 	tests/ramdisk tests/vm tests/tlsf tests/kheap tests/ktest tests/shell
 KTEST_KERNEL_ONLY := tests/kernel tests/sched tests/sync tests/smp tests/program tests/fuzz
-# virtio needs a disk from QEMU (scripts/qemu --disk) and the driver.
-KTEST_KERNEL_ONLY += $(if $(filter y,$(CONFIG_VIRTIO_BLK)),tests/virtio)
 KTEST_KERNEL_ONLY_FILES := tests/shell/shell_cmd_test.c
 # Host-only by default: the SIMD spec tables (tests/vm/simd_cases.h, about
 # 350 KiB in the image) left the 32 MiB x86 boot too little free memory for

@@ -13,6 +13,7 @@
 #include <drivers/virtio.h>
 #include <drivers/virtio_blk.h>
 #include <kernel/sched.h>
+#include <kernel/shell.h>
 #include <ktest.h>
 #include <lib/err.h>
 #include <mm/kheap.h>
@@ -264,4 +265,11 @@ KTEST(virtio, unfinished_request_times_out_and_device_recovers)
 	KT_EXPECT_EQ(t, bd->ops->read(bd, 0, 1, b), 0);
 	KT_EXPECT_EQ(t, bd->ops->read(bd, bd->sectors - 1, 1, b), 0);
 	kfree(b);
+}
+
+KTEST(virtio, disks_command_lists_the_devices)
+{
+	KT_EXPECT_EQ(t, shell_run_line("disks"), 0);
+	KT_EXPECT_EQ(t, shell_run_line("disks now"), -EINVAL);
+	KT_EXPECT(t, shell_command("disks") != NULL);
 }
