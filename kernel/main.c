@@ -19,6 +19,7 @@
 #include <kernel/sched.h>
 #include <kernel/shell.h>
 #include <kernel/smp.h>
+#include <kernel/storage.h>
 #include <kernel/tick.h>
 #include <ktest.h>
 #include <lib/err.h>
@@ -212,6 +213,8 @@ void kmain(struct boot_info *bi)
 	arch_irq_enable();
 	arch_late_init();
 	smp_init();
+	/* after the drivers (arch_late_init) found the disks */
+	storage_init(!cmdline.test);
 
 	if (cmdline.crash) {
 		/* A deliberate fault is a test: end the run when it panics. */

@@ -64,8 +64,11 @@ static int cmd_run(int argc, char **argv)
 
 static int cmd_ls(int argc, char **argv)
 {
-	if (argc > 1)
-		return shell_usage(argv[0], "takes no arguments, got", argv[1]);
+	if (argc == 2)
+		return shell_ls_path(argv[1]);
+	if (argc > 2)
+		return shell_usage(argv[0], "takes at most one path, got",
+				   argv[2]);
 	for (unsigned i = 0; i < kernel_ramdisk.count; i++) {
 		const struct ramdisk_file *f =
 			ramdisk_file_at(&kernel_ramdisk, i);
@@ -79,4 +82,5 @@ static int cmd_ls(int argc, char **argv)
 
 SHELL_COMMAND(run, cmd_run, "run [-m MiB] NAME [ARGS...] [&]",
 	      "run a program from the ramdisk (-m: its memory limit)");
-SHELL_COMMAND(ls, cmd_ls, "ls", "list the ramdisk's files");
+SHELL_COMMAND(ls, cmd_ls, "ls [PATH]",
+	      "list the ramdisk's files, or the directory PATH");

@@ -115,5 +115,7 @@ const struct shell_cmd *shell_commands(size_t *n);
  * is NULL) and return -EINVAL, the answer to a bad argument. */
 void shell_printf(const char *fmt, ...) PRINTF_LIKE(1, 2);
 int shell_usage(const char *cmd, const char *what, const char *arg);
+/* `ls PATH` (kernel/shell_cmds_fs.c): 0, or 1 with the error shown. */
+int shell_ls_path(const char *path);
 
 #endif

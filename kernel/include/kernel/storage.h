@@ -1,0 +1,31 @@
+/*
+ * The kernel's files: the VFS (<fs/vfs.h>) mounted at boot and the one
+ * lock every caller holds around VFS calls.
+ *
+ * At boot storage_init() mounts the ramdisk at "/" and the first block
+ * device (vda) at "/data" when it holds a FAT32 volume, and says what it
+ * did. `test` boots mount nothing on a disk: the suites that write to
+ * disks (virtio, storage) own them and mount what they need.
+ *
+ * storage_lock() is a mutex inside a kill-deferred section
+ * (proc_kill_defer): a kill that comes while a process is in the VFS
+ * waits until the call has finished, so no update of the file system
+ * stops half-way (docs/storage.md, "Crash safety and kills").
+ */
+#ifndef KERNEL_STORAGE_H
+#define KERNEL_STORAGE_H
+
+#include <stdbool.h>
+
+#define STORAGE_DATA_PATH "/data"
+
+void storage_init(bool mount_disks);
+
+void storage_lock(void);
+void storage_unlock(void);
+
+/* Mount the FAT32 volume on block device `dev` ("vda") at `path`, saying
+ * why not if it cannot: 0 or a negative error. Takes the lock. */
+int storage_mount(const char *dev, const char *path);
+
+#endif

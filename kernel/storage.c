@@ -1,0 +1,65 @@
+/*
+ * The kernel's files (<kernel/storage.h>): boot-time mounts and the VFS
+ * lock.
+ */
+#include <drivers/blockdev_registry.h>
+#include <fs/vfs.h>
+#include <kernel/printk.h>
+#include <kernel/ramdisk.h>
+#include <kernel/sched.h>
+#include <kernel/storage.h>
+#include <kernel/sync.h>
+#include <lib/err.h>
+
+static struct mutex vfs_mutex;
+static bool lock_ready;
+
+void storage_lock(void)
+{
+	proc_kill_defer();
+	mutex_lock(&vfs_mutex);
+}
+
+void storage_unlock(void)
+{
+	mutex_unlock(&vfs_mutex);
+	proc_kill_allow();
+}
+
+int storage_mount(const char *dev, const char *path)
+{
+	struct blockdev *bd = blockdev_find(dev);
+
+	if (!bd) {
+		printk("storage: no block device '%s'\n", dev);
+		return -ENODEV;
+	}
+	storage_lock();
+	int rc = vfs_mount_fat(bd, path);
+	if (rc < 0)
+		printk("storage: %s not mounted at %s: %s (%s)\n", dev, path,
+		       vfs_mount_why(), err_name(rc));
+	else
+		printk("storage: %s (%llu MiB, FAT32%s) mounted at %s\n", dev,
+		       (unsigned long long)((bd->sectors * bd->sector_size) >>
+					    20),
+		       bd->read_only ? ", read-only" : "", path);
+	storage_unlock();
+	return rc;
+}
+
+void storage_init(bool mount_disks)
+{
+	if (!lock_ready) {
+		mutex_init(&vfs_mutex, "vfs");
+		lock_ready = true;
+	}
+	storage_lock();
+	int rc = vfs_mount_ramdisk(&kernel_ramdisk, "/");
+	storage_unlock();
+	if (rc < 0)
+		printk("storage: the ramdisk not mounted at /: %s\n",
+		       err_name(rc));
+	if (mount_disks && blockdev_count() > 0)
+		storage_mount(blockdev_at(0)->name, STORAGE_DATA_PATH);
+}
