@@ -207,10 +207,21 @@ all: $(O)/kernel.elf $(ARCH_IMAGES)
 # all with CONFIG_SMP; `nosmp` on its command line keeps it to one).
 CPUS ?= 2
 
+# The data disk `make run` attaches (virtio-blk; the kernel mounts its
+# FAT32 volume at /data): made on first use and kept, so files written in
+# /data survive a reboot (README: getting files on and off it with mtools).
+RUN_DISK ?= $(O)/data.img
+RUN_DISK_MB ?= 64
+
 .PHONY: run debug
-run: all
+run: all $(RUN_DISK)
 	$(Q)scripts/qemu --arch $(ARCH) --o $(O) --boot $(ARCH_RUN_BOOT) \
-		--smp $(CPUS) --interactive
+		--smp $(CPUS) --disk $(RUN_DISK) --interactive
+
+$(RUN_DISK):
+	@echo "  DISK    $@ ($(RUN_DISK_MB) MiB, FAT32, for /data)"
+	$(Q)rm -f $@.tmp && truncate -s $(RUN_DISK_MB)M $@.tmp && \
+		mkfs.fat -F 32 -n DATA $@.tmp >/dev/null && mv $@.tmp $@
 
 debug: all
 	$(Q)scripts/debug --arch $(ARCH) --o $(O)

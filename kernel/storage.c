@@ -60,6 +60,11 @@ void storage_init(bool mount_disks)
 	if (rc < 0)
 		printk("storage: the ramdisk not mounted at /: %s\n",
 		       err_name(rc));
-	if (mount_disks && blockdev_count() > 0)
-		storage_mount(blockdev_at(0)->name, STORAGE_DATA_PATH);
+	if (!mount_disks)
+		return;
+	/* The first disk with a FAT32 volume: on ARM a U-Boot boot disk
+	 * (FAT16, in a partition) may come before the data disk. */
+	for (unsigned i = 0; i < blockdev_count(); i++)
+		if (storage_mount(blockdev_at(i)->name, STORAGE_DATA_PATH) == 0)
+			return;
 }

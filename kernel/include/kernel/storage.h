@@ -3,8 +3,8 @@
  * lock every caller holds around VFS calls.
  *
  * At boot storage_init() mounts the ramdisk at "/" and the first block
- * device (vda) at "/data" when it holds a FAT32 volume, and says what it
- * did. `test` boots mount nothing on a disk: the suites that write to
+ * device holding a FAT32 volume at "/data", and says what it did (each
+ * disk it could not mount, and why). `test` boots mount nothing on a disk: the suites that write to
  * disks (virtio, storage) own them and mount what they need.
  *
  * storage_lock() is a mutex inside a kill-deferred section
