@@ -4,8 +4,9 @@
  *
  * At boot storage_init() mounts the ramdisk at "/" and the first block
  * device holding a FAT32 volume at "/data", and says what it did (each
- * disk it could not mount, and why). `test` boots mount nothing on a disk: the suites that write to
- * disks (virtio, storage) own them and mount what they need.
+ * disk it could not mount, and why). `test` boots mount nothing on a disk: the
+ * suites that write to disks (virtio, storage) own them and mount what they
+ * need.
  *
  * storage_lock() is a mutex inside a kill-deferred section
  * (proc_kill_defer): a kill that comes while a process is in the VFS
