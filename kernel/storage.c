@@ -2,7 +2,9 @@
  * The kernel's files (<kernel/storage.h>): boot-time mounts and the VFS
  * lock.
  */
+#include <arch/timer.h>
 #include <drivers/blockdev_registry.h>
+#include <fs/fat.h>
 #include <fs/vfs.h>
 #include <kernel/printk.h>
 #include <kernel/ramdisk.h>
@@ -10,6 +12,9 @@
 #include <kernel/storage.h>
 #include <kernel/sync.h>
 #include <lib/err.h>
+
+/* 1980-01-01 00:00 UTC in Unix seconds. */
+#define FAT_EPOCH_S 315532800ll
 
 static struct mutex vfs_mutex;
 static bool lock_ready;
@@ -48,8 +53,19 @@ int storage_mount(const char *dev, const char *path)
 	return rc;
 }
 
+int64_t storage_now_ns(void)
+{
+	return FAT_EPOCH_S * 1000000000ll + (int64_t)arch_time_ns();
+}
+
+static int64_t fat_clock(void)
+{
+	return storage_now_ns() / 1000000000ll;
+}
+
 void storage_init(bool mount_disks)
 {
+	fat_set_clock(fat_clock);
 	if (!lock_ready) {
 		mutex_init(&vfs_mutex, "vfs");
 		lock_ready = true;

@@ -17,10 +17,16 @@
 #define KERNEL_STORAGE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #define STORAGE_DATA_PATH "/data"
 
 void storage_init(bool mount_disks);
+
+/* The time files are stamped with, in ns since 1970. The kernel has no
+ * real-time clock yet: time starts at FAT's epoch, 1980-01-01 00:00 UTC,
+ * at boot (docs/storage.md). */
+int64_t storage_now_ns(void);
 
 void storage_lock(void);
 void storage_unlock(void);
