@@ -184,7 +184,4 @@ void arch_mm_ready(void)
 {
 }
 
-/* No firmware calls or slow devices to set up after the timer starts. */
-void arch_late_init(void)
-{
-}
+/* arch_late_init() is the board's: platform/virt/devices.c. */

@@ -52,3 +52,8 @@ ARCH_CRASH_KINDS="null undef stack"
 
 # Memory sizes make check boots with `test` besides the default 128M.
 ARCH_TEST_MEM_SIZES="64M 256M 1G"
+
+# A --disk image (scripts/qemu): virtio-blk on a virtio-mmio slot, version 2
+# (QEMU 7.2 makes virtio-mmio legacy unless told otherwise).
+ARCH_DISK_DEVICE=(-global virtio-mmio.force-legacy=false
+	-device virtio-blk-device,drive=d0)

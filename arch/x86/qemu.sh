@@ -44,3 +44,6 @@ ARCH_CRASH_KINDS="null undef stack"
 
 # Memory sizes make check boots with `test` besides the default 128M.
 ARCH_TEST_MEM_SIZES="32M 1G 3G 5G"
+
+# A --disk image (scripts/qemu): virtio-blk on PCI, modern interface only.
+ARCH_DISK_DEVICE=(-device virtio-blk-pci,drive=d0,disable-legacy=on)

@@ -172,4 +172,6 @@ void arch_late_init(void)
 	if (mm_virtual_memory())
 		video_init();
 #endif
+	if (mm_virtual_memory())
+		pc_pci_scan();
 }

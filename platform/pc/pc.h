@@ -11,4 +11,8 @@ extern const struct uart16550_bus pc_pio_uart_bus;
  * record. Once, from arch_mm_ready(): it needs DMA windows. */
 void pc_cpus_discover(void);
 
+/* Walk PCI configuration space and hand devices to their drivers
+ * (virtio); from arch_late_init(), with IRQs and the tick running. */
+void pc_pci_scan(void);
+
 #endif

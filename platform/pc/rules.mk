@@ -1,7 +1,7 @@
 # platform/pc: the BIOS PC under the i686 CPU.
 PC-y := platform/pc/pic.c platform/pc/pit.c platform/pc/multiboot.c \
 	platform/pc/console.c platform/pc/uart_pio.c platform/pc/power.c \
-	platform/pc/cpus.c
+	platform/pc/cpus.c platform/pc/pci.c
 PC-$(CONFIG_DRIVER_VGA_TEXT) += platform/pc/vga_text.c
 PC-$(CONFIG_DRIVER_PS2KBD) += platform/pc/ps2kbd.c
 PC-$(CONFIG_X86_VESA) += platform/pc/vesa.c

@@ -37,6 +37,13 @@ static inline uint16_t inw(uint16_t port)
 	return v;
 }
 
+static inline uint32_t inl(uint16_t port)
+{
+	uint32_t v;
+	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
 /* A write to an unused port: about 1 us, for old devices that need a pause. */
 static inline void io_wait(void)
 {
