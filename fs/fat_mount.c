@@ -202,3 +202,13 @@ int fat_umount(struct fat_vol *v)
 	vol_free(v);
 	return 0;
 }
+
+void fat_drop(struct fat_vol *v)
+{
+	while (v->nodes) {
+		struct fat_node *n = v->nodes;
+		v->nodes = n->next;
+		fs_free(n);
+	}
+	vol_free(v);
+}
