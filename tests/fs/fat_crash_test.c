@@ -202,13 +202,13 @@ KTEST(fat_crash, power_cut_at_every_point)
 	ramblk_free(&r.medium);
 	KT_ASSERT(t, total > 50);
 	/* Each point, three times: different writes survive each time. */
-	for (unsigned long i = 0; i < 3 * total; i++) {
-		unsigned long k = i % total + 1;
+	for (unsigned long run_no = 0; run_no < 3 * total; run_no++) {
+		unsigned long k = run_no % total + 1;
 		struct fat_vol *v;
 		const char *why = "";
 		unsigned lost = 0;
 
-		if (!run(t, &r, k, (unsigned)i))
+		if (!run(t, &r, k, (unsigned)run_no))
 			return;
 		cuts++;
 		int err = fat_mount(&r.medium.dev, &v, &why);
