@@ -91,8 +91,8 @@ KTEST(fat_hostile, boot_sector_values_refused)
 				(uint8_t)(bad[i].value >> 8 * b);
 		int err = fat_mount(&rb.dev, &v, &why);
 		KT_EXPECT_MSG(t, err == -EINVAL && why,
-			      "bad value %u at %u: mount gave %d", bad[i].value,
-			      bad[i].off, err);
+			      "bad value %u at %u: mount gave %d",
+			      (unsigned)bad[i].value, bad[i].off, err);
 		if (!err)
 			fat_umount(v);
 	}
