@@ -30,7 +30,7 @@ DEFCONFIGS := $(notdir $(wildcard configs/*_defconfig))
 
 config-goals := menuconfig olddefconfig savedefconfig %_defconfig help \
 	clean distclean install-deps host host-tests check bench programs fuzz \
-	fuzz-ramdisk
+	fuzz-ramdisk fs-check
 # Goals that do not need a kernel configuration.
 no-config := $(filter $(config-goals) $(DEFCONFIGS),$(MAKECMDGOALS))
 need-config := $(filter-out $(config-goals) $(DEFCONFIGS) %_defconfig,$(MAKECMDGOALS))
@@ -94,7 +94,7 @@ KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pie -fno-stack-protector \
 	-Wstrict-prototypes -Wshadow=local -Wvla
 KCPPFLAGS := -I$(O)/include -Ikernel/include -Ilib/include -Iarch/include \
 	-Imm/include -Ivm/include -Iarch/$(ARCH)/include \
-	-Iplatform/$(PLATFORM)/include -Itests/include -Idrivers/include \
+	-Iplatform/$(PLATFORM)/include -Itests/include -Idrivers/include -Ifs/include \
 	-include $(O)/include/generated/autoconf.h
 KASFLAGS := -D__ASSEMBLY__
 KLDFLAGS := -nostdlib -static --build-id=none -z max-page-size=4096 \
@@ -129,6 +129,7 @@ include lib/rules.mk
 include kernel/rules.mk
 include mm/rules.mk
 include drivers/rules.mk
+include fs/rules.mk
 include tests/rules.mk
 include programs/rules.mk
 include tools/wasmfuzz/rules.mk
@@ -219,6 +220,7 @@ debug: all
 HOSTCC ?= gcc
 include tests/host.mk
 include tests/jit/jit.mk
+include tests/fs/fs.mk
 -include vm/host.mk
 
 # The host tools: wasmrun and wasmspec (vm/host.mk) in $(O)/host.

@@ -13,7 +13,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Wvla
 HOST_CPPFLAGS := -Ikernel/include -Ilib/include -Iarch/include \
 	-Itests/host/include -Itests/include -Imm/include -Ivm/include \
-	-Idrivers/include -I$(O)/include
+	-Idrivers/include -Ifs/include -I$(O)/include
 
 HOST_UNITS += kernel/cmdline.c kernel/printk.c kernel/ramdisk.c kernel/tar.c \
 	mm/lowmem.c $(MM_PMM_SRCS) $(MM_KHEAP_SRCS) mm/sbrk.c mm/malloc.c \
@@ -22,7 +22,8 @@ HOST_UNITS += kernel/cmdline.c kernel/printk.c kernel/ramdisk.c kernel/tar.c \
 # plain host code, compiled without the prelude so it uses the C library's
 # malloc.
 HOST_SUPPORT := tests/host/fake_mmu.c tests/host/mm_testenv_host.c \
-	tests/host/host_printk.c tests/host/host_threads.c
+	tests/host/host_printk.c tests/host/host_threads.c \
+	tests/host/fs_alloc_host.c
 HOST_TEST_CASES := $(filter-out $(KTEST_KERNEL_ONLY_FILES),\
 	$(sort $(foreach d,$(KTEST_DIRS),$(wildcard $(d)/*.c))))
 HOST_KOBJS := $(patsubst %.c,$(HOST_O)/obj/%.o,\
@@ -49,7 +50,7 @@ $(HOST_O)/support/%.o: %.c
 	@echo "  HOSTCC  $<"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -Itests/host/include -Iarch/include -Itests/include \
-		-Imm/include -Ivm/include -idirafter kernel/include \
+		-Imm/include -Ivm/include -Ifs/include -idirafter kernel/include \
 		-idirafter lib/include -DKTEST_HOST=1 \
 		-DCONFIG_DMA_MAX_WINDOWS=64 $(HOST_CFLAGS) -MMD -MP -c $< -o $@
 

@@ -4,7 +4,7 @@
 # need the real kernel (arch seam, linker tables) and are not built for the
 # host (tests/host.mk). A platform's own tests live in platform/*/tests.
 KTEST_DIRS := tests/lib tests/cmdline tests/lowmem tests/mm tests/pmm \
-	tests/ramdisk tests/vm tests/tlsf tests/kheap tests/ktest tests/shell
+	tests/ramdisk tests/vm tests/tlsf tests/kheap tests/ktest tests/shell tests/fs
 KTEST_KERNEL_ONLY := tests/kernel tests/sched tests/sync tests/smp tests/program tests/fuzz
 KTEST_KERNEL_ONLY_FILES := tests/shell/shell_cmd_test.c
 # Host-only by default: the SIMD spec tables (tests/vm/simd_cases.h, about
