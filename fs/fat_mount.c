@@ -109,6 +109,15 @@ static const char *scan_fat(struct fat_vol *v)
 	}
 	v->free_count = free;
 	v->next_free = first_free ? first_free : 2;
+	/* FSInfo is written back only where its signatures say it is one
+	 * (a damaged BPB could name the backup boot sector instead). */
+	struct bcache_buf *b;
+	if (v->fsinfo && !bcache_get(&v->bc, v->fsinfo, true, &b)) {
+		if (get32(b->data) != 0x41615252 ||
+		    get32(b->data + 484) != 0x61417272)
+			v->fsinfo = 0;
+		bcache_put(&v->bc, b);
+	}
 	uint32_t c = v->root, n = 0;
 	while (c) {
 		if (++n > v->max_cluster)
@@ -201,4 +210,14 @@ int fat_umount(struct fat_vol *v)
 		return err;
 	vol_free(v);
 	return 0;
+}
+
+void fat_drop(struct fat_vol *v)
+{
+	while (v->nodes) {
+		struct fat_node *n = v->nodes;
+		v->nodes = n->next;
+		fs_free(n);
+	}
+	vol_free(v);
 }

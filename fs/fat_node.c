@@ -36,7 +36,9 @@ static int chain_check(struct fat_vol *v, uint32_t first, uint32_t limit)
 {
 	uint32_t c = first, saved = first, power = 1, steps = 0;
 
-	for (uint32_t n = 1; n < limit; n++) {
+	/* Every cluster the size needs has its entry read: one that is
+	 * free or bad is refused too. */
+	for (uint32_t n = 1; n <= limit; n++) {
 		int err = fat_next(v, c, &c);
 		if (err || !c)
 			return err;

@@ -53,6 +53,18 @@ static int check_name(const char *name)
 	return 0;
 }
 
+/* May `name` be added to or removed from `dir`? */
+static int check_change(struct fat_vol *v, struct fat_node *dir,
+			const char *name)
+{
+	if (!(dir->attr & ATTR_DIR))
+		return -ENOTDIR;
+	int err = check_name(name);
+	if (err)
+		return err;
+	return v->ro ? -EROFS : 0;
+}
+
 int fat_lookup(struct fat_vol *v, struct fat_node *dir, const char *name,
 	       struct fat_node **out)
 {
@@ -107,14 +119,10 @@ int fat_create(struct fat_vol *v, struct fat_node *dir, const char *name,
 {
 	struct fat_entry e;
 	uint32_t c = 0;
-	int err;
+	int err = check_change(v, dir, name);
 
-	if (!(dir->attr & ATTR_DIR))
-		return -ENOTDIR;
-	if ((err = check_name(name)))
+	if (err)
 		return err;
-	if (v->ro)
-		return -EROFS;
 	err = fat_dir_find(v, dir, name, &e);
 	if (err != -ENOENT)
 		return err ? err : -EEXIST;
@@ -179,14 +187,10 @@ int fat_remove(struct fat_vol *v, struct fat_node *dir, const char *name,
 	       bool want_dir)
 {
 	struct fat_entry e;
-	int err;
+	int err = check_change(v, dir, name);
 
-	if (!(dir->attr & ATTR_DIR))
-		return -ENOTDIR;
-	if ((err = check_name(name)))
+	if (err)
 		return err;
-	if (v->ro)
-		return -EROFS;
 	if ((err = fat_dir_find(v, dir, name, &e)))
 		return err;
 	if ((err = removable(v, dir, &e, want_dir)))
@@ -252,12 +256,9 @@ int fat_rename(struct fat_vol *v, struct fat_node *odir, const char *oname,
 	uint32_t idx;
 	int err;
 
-	if (!(odir->attr & ATTR_DIR) || !(ndir->attr & ATTR_DIR))
-		return -ENOTDIR;
-	if ((err = check_name(oname)) || (err = check_name(nname)))
+	if ((err = check_change(v, odir, oname)) ||
+	    (err = check_change(v, ndir, nname)))
 		return err;
-	if (v->ro)
-		return -EROFS;
 	if ((err = fat_dir_find(v, odir, oname, &oe)))
 		return err;
 	bool is_dir = oe.raw[11] & ATTR_DIR;

@@ -155,17 +155,20 @@ int fat_alloc(struct fat_vol *v, uint32_t prev, bool zero, uint32_t *out)
 		v->free_count = 0;
 		return -ENOSPC;
 	}
+	if (prev && pending_eoc(v, prev)) {
+		/* A file cut short and now growing again: the smaller size
+		 * must reach the disk before prev links to a new chain, or
+		 * a power cut could leave the old, larger size over a
+		 * shorter chain. Commit the cut first (docs/storage.md). */
+		err = fat_sync(v);
+		if (err)
+			return err;
+	}
 	if (zero && (err = zero_cluster(v, c)))
 		return err;
 	err = fat_write_entry(v, c, FAT_EOC);
-	if (!err && prev) {
-		/* Linking over a pending end mark: the tail after prev is
-		 * still freed, but prev now continues here. */
-		for (unsigned i = 0; i < v->npending; i++)
-			if (v->pending[i].eoc == prev)
-				v->pending[i].eoc = 0;
+	if (!err && prev)
 		err = fat_write_entry(v, prev, c);
-	}
 	if (err)
 		return err;
 	v->free_count--;

@@ -54,6 +54,9 @@ struct fat_dirent {
 int fat_mount(struct blockdev *dev, struct fat_vol **out, const char **why);
 /* Sync and free. -EBUSY while nodes are in use (nothing freed). */
 int fat_umount(struct fat_vol *v);
+/* Free the volume writing nothing (its device has gone): unsynced
+ * changes are lost, nodes still in use become invalid. */
+void fat_drop(struct fat_vol *v);
 /* Write everything in the crash-safe order, then flush the device. */
 int fat_sync(struct fat_vol *v);
 /* Why the last -EIO or mount refusal happened (static text). */
