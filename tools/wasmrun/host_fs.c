@@ -14,6 +14,10 @@
  * way, so they never follow a symlink either.
  */
 #define _GNU_SOURCE
+/* 64-bit inodes, sizes and offsets in the 32-bit builds (host-i386,
+ * host-arm) too: else fstat of a file with a large inode number is
+ * EOVERFLOW. */
+#define _FILE_OFFSET_BITS 64
 #include "host_fs.h"
 
 #include <dirent.h>
@@ -39,7 +43,7 @@ static uint32_t npreopens;
 struct hfile {
 	int fd;
 	DIR *dir;     /* for readdir, made on first use */
-	uint64_t pos; /* the cookie `dir` is at */
+	uint64_t pos; /* entries of `dir` read since its start */
 };
 
 int host_fs_add(const char *host, const char *guest)
@@ -320,12 +324,18 @@ static int h_sync(void *ctx, void *p, bool data_only)
 	return (data_only ? fdatasync(fd) : fsync(fd)) < 0 ? fail() : 0;
 }
 
-/* Cookies are telldir(3) positions (0: the start); the stream is moved
- * only when the program asks for another place than where it is. */
+/*
+ * Cookies are entry numbers: cookie c is the entry after the first c. The
+ * stream is rewound and skipped forward only when the program asks for
+ * another place than where it is; reading on is O(1). (telldir(3)
+ * positions would spare the skipping but are a long, too short for
+ * ext4's 64-bit hash offsets in the 32-bit builds.)
+ */
 static int h_readdir(void *ctx, void *p, uint64_t cookie,
 		     struct vm_wasi_dirent *e)
 {
 	struct hfile *h = p;
+	struct dirent *d = NULL;
 	(void)ctx;
 	if (!h->dir) {
 		int fd = openat(h->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -338,18 +348,19 @@ static int h_readdir(void *ctx, void *p, uint64_t cookie,
 		h->pos = 0;
 	}
 	if (cookie != h->pos) {
-		if (cookie)
-			seekdir(h->dir, (long)cookie);
-		else
-			rewinddir(h->dir);
+		rewinddir(h->dir);
+		for (h->pos = 0; h->pos < cookie; h->pos++) {
+			errno = 0;
+			if (!readdir(h->dir))
+				return errno ? -errno : 0;
+		}
 	}
 	errno = 0;
-	struct dirent *d = readdir(h->dir);
-	if (!d) {
-		h->pos = UINT64_MAX; /* unknown: the next call seeks */
+	d = readdir(h->dir);
+	if (!d)
 		return errno ? -errno : 0;
-	}
-	h->pos = e->next = (uint64_t)telldir(h->dir);
+	h->pos++;
+	e->next = h->pos;
 	e->ino = (uint64_t)d->d_ino;
 	e->type = d->d_type == DT_DIR	? VM_WASI_FT_DIR
 		  : d->d_type == DT_REG ? VM_WASI_FT_FILE
