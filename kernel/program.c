@@ -188,7 +188,7 @@ static bool w_poll_read(void *ctx, uint64_t timeout_ns)
 
 static const struct vm_wasi_ops kernel_wasi_ops = {
 	NULL,	  w_write,  w_read,  w_clock,	  w_sleep,
-	w_random, w_lookup, w_yield, w_poll_read,
+	w_random, w_lookup, w_yield, w_poll_read, NULL,
 };
 
 static struct vm_host_ops *ops_of(struct program_group *g)

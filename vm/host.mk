@@ -25,6 +25,7 @@
 #   wasm-bulk-check       tests/vm/prog/bulk.c built by clang -mbulk-memory
 #                         (memory.copy/fill; shared: memory.init/data.drop)
 #                         runs on wasmrun with the native build's output
+#   wasi-check            tests/wasi/check.sh: files and escapes on --dir
 #   wasmrun-check         tests/vm/wasmrun/*.wat on wasmrun: non-commands
 #                         refused, untimed waits nothing could end trap
 #   host-i386             $(O)/host-i386/wasmrun and wasmspec: static,
@@ -59,7 +60,7 @@ VM_SAN_CFLAGS ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-math-errno \
 	-fno-omit-frame-pointer
 
 WASMRUN_SRCS := tools/wasmrun/main.c tools/wasmrun/host_ops.c \
-	tools/wasmrun/threads.c tools/wasmrun/invoke.c
+	tools/wasmrun/threads.c tools/wasmrun/invoke.c tools/wasmrun/host_fs.c
 WASMSPEC_SRCS := tools/wasmspec/main.c tools/wasmspec/json.c \
 	tests/vm/spec_runner.c tools/wasmrun/host_ops.c
 WASMFUZZ_SRCS := tools/wasmfuzz/fuzz.c tools/wasmrun/host_ops.c \
@@ -74,6 +75,7 @@ WASMFUZZ_RUN_SRCS := tools/wasmfuzz/fuzz_run.c $(FUZZRUN_COMMON)
 WASMGEN_SRCS := tools/wasmfuzz/wasmgen.c $(FUZZRUN_COMMON)
 VM_TOOL_HDRS := tools/wasmspec/json.h tests/vm/spec_runner.h \
 	tools/wasmrun/host_ops.h tools/wasmrun/threads.h tools/wasmrun/invoke.h \
+	tools/wasmrun/host_fs.h \
 	tools/wasmfuzz/run.h tools/wasmfuzz/hooks.h tools/wasmfuzz/gen.h \
 	tools/wasmfuzz/gen_internal.h tools/wasmfuzz/gen_code.h \
 	tools/wasmfuzz/gen_code_internal.h \
@@ -84,7 +86,7 @@ SPEC_2_PASSING ?= tests/vm/core-2.0-passing
 
 .PHONY: all-vm-host wasm-spec-check wasm-spec-check-san wasm-bulk-check \
 	wasm-spec-2.0 wasm-spec-2.0-check \
-	wasmrun-check fuzz-corpus-run \
+	wasmrun-check wasi-check fuzz-corpus-run \
 	host-i386 host-arm wasm-spec-check-i386 wasm-spec-check-arm \
 	wasm-spec-2.0-check-i386 wasm-spec-2.0-check-arm jit-check-i386
 
@@ -159,6 +161,9 @@ wasm-bulk-check: $(O)/host/wasmrun
 
 wasmrun-check: $(O)/host/wasmrun
 	WASMRUN=$(O)/host/wasmrun tests/vm/wasmrun/check.sh $(O)
+
+wasi-check: $(O)/host/wasmrun
+	WASMRUN=$(O)/host/wasmrun tests/wasi/check.sh $(O)
 
 # ------------------------------------------- 32-bit builds under QEMU user
 # The VM as the kernels run it (32-bit pointers, their float code

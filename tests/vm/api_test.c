@@ -49,7 +49,7 @@ static bool env_resolve(void *ctx, const char *module, const char *field,
 }
 
 static const struct vm_wasi_ops no_io = {NULL, NULL, NULL, NULL, NULL,
-					 NULL, NULL, NULL, NULL};
+					 NULL, NULL, NULL, NULL, NULL};
 
 /* One instance of `api` (WASI imports from a context without hooks). */
 struct api {

@@ -23,7 +23,7 @@ mods = {
 "badalign": '(module (memory 1) (func (result i32) i32.const 0 i32.load align=8))',
 "wasi": '''(module (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $x (param i32)))
-  (import "wasi_snapshot_preview1" "fd_renumber" (func $r (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_shutdown" (func $r (param i32 i32) (result i32)))
   (memory (export "memory") 1) (data (i32.const 16) "hi\\n")
   (func (export "write") (result i32) i32.const 0 i32.const 16 i32.store i32.const 4 i32.const 3 i32.store
     i32.const 1 i32.const 0 i32.const 1 i32.const 8 call $w)
@@ -44,7 +44,7 @@ mods = {
   (data (i32.const 100) "hello.txt") (data (i32.const 120) "nope.txt")
   ;; open hello.txt, read into 200.., return errno*1000 + bytes read
   (func (export "cat") (result i32) (local i32)
-    i32.const 3 i32.const 0 i32.const 100 i32.const 9 i32.const 0 i64.const 0 i64.const 0 i32.const 0 i32.const 16
+    i32.const 3 i32.const 0 i32.const 100 i32.const 9 i32.const 0 i64.const 2 i64.const 0 i32.const 0 i32.const 16
     call $open local.tee 0 if local.get 0 i32.const 1000 i32.mul return end
     i32.const 0 i32.const 200 i32.store i32.const 4 i32.const 64 i32.store
     i32.const 16 i32.load i32.const 0 i32.const 1 i32.const 8 call $read drop

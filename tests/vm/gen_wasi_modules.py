@@ -24,7 +24,7 @@ mods = {
   (data (i32.const 100) "hello.txt")
   ;; open hello.txt, its fd to 16
   (func (export "open") (result i32)
-    i32.const 3 i32.const 0 i32.const 100 i32.const 9 i32.const 0 i64.const 0 i64.const 0 i32.const 0 i32.const 16 call $open)
+    i32.const 3 i32.const 0 i32.const 100 i32.const 9 i32.const 0 i64.const 6 i64.const 0 i32.const 0 i32.const 16 call $open)
   ;; seek(offset, whence): errno; the new position at 32
   (func (export "seek") (param i64 i32) (result i32)
     i32.const 16 i32.load local.get 0 local.get 1 i32.const 32 call $seek)

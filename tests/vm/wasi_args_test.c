@@ -7,66 +7,8 @@
 #include <ktest.h>
 #include <string.h>
 
-#include "vm_arena.h"
 #include "wasi_modules.h"
-#include <vm/vm.h>
-#include <vm/wasi.h>
-
-/* ---- a module, its WASI context and a thread --------------------------- */
-
-struct run {
-	struct vm_module *m;
-	struct vm_wasi w;
-	struct vm_instance *i;
-	struct vm_thread *th;
-	uint8_t *mem;
-};
-
-static bool open_run(struct ktest *t, struct run *r, const uint8_t *b, size_t n,
-		     const struct vm_wasi_ops *ops)
-{
-	struct vm_error e;
-	memset(r, 0, sizeof(*r));
-	vm_arena_reset();
-	r->m = vm_module_load(&vm_arena_ops, b, n, &e);
-	if (!KT_EXPECT(t, r->m != NULL))
-		return false;
-	vm_wasi_init(&r->w, &vm_arena_ops, ops, 0, NULL, 0, NULL);
-	r->i = vm_instantiate(r->m, vm_wasi_resolve, &r->w, &e);
-	r->th = vm_thread_new(&vm_arena_ops, 4096, 64);
-	if (!KT_EXPECT(t, r->i && r->th))
-		return false;
-	struct vm_memory *mem = vm_instance_memory(r->i);
-	r->mem = mem ? vm_memory_data(mem) : NULL;
-	return true;
-}
-
-static void close_run(struct run *r)
-{
-	if (r->th)
-		vm_thread_free(r->th);
-	if (r->i)
-		vm_instance_free(r->i);
-	vm_wasi_free(&r->w);
-	if (r->m)
-		vm_module_free(r->m);
-}
-
-/* Call export `name` (i32 result) with nargs arguments; ~0u if the call
- * itself failed. */
-static uint32_t call(struct ktest *t, struct run *r, const char *name,
-		     const vm_value *args, uint32_t nargs)
-{
-	struct vm_error e;
-	struct vm_extern ex;
-	vm_value res = {0};
-	if (!KT_EXPECT(t, vm_instance_export(r->i, name, &ex)) ||
-	    !KT_EXPECT_EQ(t,
-			  vm_call(r->th, ex.u.func, args, nargs, &res, 1, &e),
-			  VM_OK))
-		return ~0u;
-	return res.u32;
-}
+#include "wasi_run.h"
 
 static uint32_t rd32(const uint8_t *p)
 {
@@ -105,12 +47,14 @@ KTEST(wasm, wasi_no_memory_is_efault)
 		    {mod_mem0, sizeof(mod_mem0)}};
 	for (size_t k = 0; k < sizeof(mods) / sizeof(mods[0]); k++) {
 		struct run r;
-		if (open_run(t, &r, mods[k].b, mods[k].n, &no_ops)) {
-			KT_EXPECT_EQ(t, call(t, &r, "random0", NULL, 0),
+		if (wasi_run_open(t, &r, mods[k].b, mods[k].n, &no_ops)) {
+			KT_EXPECT_EQ(t,
+				     wasi_run_call(t, &r, "random0", NULL, 0),
 				     E_FAULT);
-			KT_EXPECT_EQ(t, call(t, &r, "open0", NULL, 0), E_FAULT);
+			KT_EXPECT_EQ(t, wasi_run_call(t, &r, "open0", NULL, 0),
+				     E_FAULT);
 		}
-		close_run(&r);
+		wasi_run_close(&r);
 	}
 }
 
@@ -122,7 +66,7 @@ static uint32_t seek(struct ktest *t, struct run *r, int64_t off,
 		     uint32_t whence)
 {
 	vm_value a[2] = {{.i64 = off}, {.u64 = whence}};
-	return call(t, r, "seek", a, 2);
+	return wasi_run_call(t, r, "seek", a, 2);
 }
 
 /* Offsets that overflow a signed 64-bit position are EOVERFLOW, not a
@@ -133,8 +77,8 @@ KTEST(wasm, wasi_seek_overflow)
 	struct run r;
 	int64_t max = 0x7fffffffffffffffll, min = -max - 1;
 	uint64_t pos;
-	if (open_run(t, &r, mod_seek, sizeof(mod_seek), &file_ops) &&
-	    KT_EXPECT_EQ(t, call(t, &r, "open", NULL, 0), 0)) {
+	if (wasi_run_open(t, &r, mod_seek, sizeof(mod_seek), &file_ops) &&
+	    KT_EXPECT_EQ(t, wasi_run_call(t, &r, "open", NULL, 0), 0)) {
 		KT_EXPECT_EQ(t, seek(t, &r, max, 2), E_OVERFLOW); /* END */
 		KT_EXPECT_EQ(t, seek(t, &r, -12, 2), E_INVAL);
 		KT_EXPECT_EQ(t, seek(t, &r, min, 0), E_INVAL);
@@ -142,13 +86,13 @@ KTEST(wasm, wasi_seek_overflow)
 		memcpy(&pos, r.mem + 32, 8);
 		KT_EXPECT_EQ(t, pos, (uint64_t)max);
 		KT_EXPECT_EQ(t, seek(t, &r, 1, 1), E_OVERFLOW); /* CUR */
-		KT_EXPECT_EQ(t, call(t, &r, "read", NULL, 0), 0);
+		KT_EXPECT_EQ(t, wasi_run_call(t, &r, "read", NULL, 0), 0);
 		KT_EXPECT_EQ(t, seek(t, &r, min, 1), E_INVAL);
 		KT_EXPECT_EQ(t, seek(t, &r, -max + 6, 1), 0); /* back to 6 */
-		KT_EXPECT_EQ(t, call(t, &r, "read", NULL, 0), 5);
+		KT_EXPECT_EQ(t, wasi_run_call(t, &r, "read", NULL, 0), 5);
 		KT_EXPECT(t, memcmp(r.mem + 200, "world", 5) == 0);
 	}
-	close_run(&r);
+	wasi_run_close(&r);
 }
 
 /* ---- poll_oneoff's events ---------------------------------------------- */
@@ -167,7 +111,7 @@ static uint32_t poll(struct ktest *t, struct run *r, uint32_t in, uint32_t out,
 		     uint32_t n)
 {
 	vm_value a[3] = {{.u64 = in}, {.u64 = out}, {.u64 = n}};
-	return call(t, r, "poll", a, 3);
+	return wasi_run_call(t, r, "poll", a, 3);
 }
 
 /* Events written over the subscriptions they answer: each event must
@@ -178,7 +122,7 @@ static uint32_t poll(struct ktest *t, struct run *r, uint32_t in, uint32_t out,
 KTEST(wasm, wasi_poll_events_over_subscriptions)
 {
 	struct run r;
-	if (open_run(t, &r, mod_poll3, sizeof(mod_poll3), &no_ops)) {
+	if (wasi_run_open(t, &r, mod_poll3, sizeof(mod_poll3), &no_ops)) {
 		sub(r.mem, 0x1122334455667788ull, WRITE, 1);
 		KT_EXPECT_EQ(t, poll(t, &r, 0, 0, 1), 0);
 		KT_EXPECT_EQ(t, rd32(r.mem + 4096), 1);
@@ -188,7 +132,7 @@ KTEST(wasm, wasi_poll_events_over_subscriptions)
 		KT_EXPECT_EQ(t, r.mem[10], WRITE);
 		KT_EXPECT_EQ(t, r.mem[8] | r.mem[9], 0); /* no error */
 	}
-	close_run(&r);
+	wasi_run_close(&r);
 }
 
 /*
@@ -214,7 +158,7 @@ static const struct vm_wasi_ops race_ops = {.poll_read = rewrite_poll_read};
 KTEST(wasm, wasi_poll_events_stay_in_bounds)
 {
 	struct run r;
-	if (open_run(t, &r, mod_poll3, sizeof(mod_poll3), &race_ops)) {
+	if (wasi_run_open(t, &r, mod_poll3, sizeof(mod_poll3), &race_ops)) {
 		race_mem = r.mem;
 		sub(r.mem, 1, WRITE, 1);
 		sub(r.mem + 48, 2, READ, 0);
@@ -223,5 +167,5 @@ KTEST(wasm, wasi_poll_events_stay_in_bounds)
 		KT_EXPECT(t, rd32(r.mem + 4096) <= 2);
 		KT_EXPECT_EQ(t, rd32(r.mem + 1024 + 64), 0xaaaaaaaau);
 	}
-	close_run(&r);
+	wasi_run_close(&r);
 }

@@ -505,7 +505,7 @@ static long w_write(void *ctx, int fd, const void *buf, size_t len)
 }
 
 static const struct vm_wasi_ops wasi_ops = {NULL, w_write, NULL, NULL, NULL,
-					    NULL, NULL,	   NULL, NULL};
+					    NULL, NULL,	   NULL, NULL, NULL};
 
 static bool w_lookup(void *ctx, const char *path, size_t len,
 		     const uint8_t **data, uint64_t *size)
@@ -520,7 +520,7 @@ static bool w_lookup(void *ctx, const char *path, size_t len,
 }
 
 static const struct vm_wasi_ops file_ops = {NULL, w_write,  NULL, NULL, NULL,
-					    NULL, w_lookup, NULL, NULL};
+					    NULL, w_lookup, NULL, NULL, NULL};
 
 KTEST(wasm, wasi_read_only_root)
 {

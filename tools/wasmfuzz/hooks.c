@@ -144,5 +144,5 @@ static bool h_poll_read(void *ctx, uint64_t timeout_ns)
 
 const struct vm_wasi_ops fuzz_wasi_ops = {
 	NULL,	  h_write,  h_read,  host_clock,  h_sleep,
-	h_random, h_lookup, h_yield, h_poll_read,
+	h_random, h_lookup, h_yield, h_poll_read, NULL,
 };

@@ -1,7 +1,7 @@
 /*
  * tools/wasmrun/main.c: run a WASI command module on the host.
  *
- *   wasmrun FILE.wasm [ARGS...]
+ *   wasmrun [--dir HOST[:GUEST]]... [--no-cwd] FILE.wasm [ARGS...]
  *   wasmrun --invoke FUNC FILE.wasm [VALUE...]
  *
  * The second form calls export FUNC with the values (invoke.c) instead of
@@ -11,8 +11,19 @@
  * trap prints "wasmrun: trap: <kind> (function N, code offset 0x..)" on
  * stderr and exits 134, like an abort but without a signal. A module that
  * fails to load or link exits 1 with the VM's message.
- * The preopened "/" is the host's root, read-only. Threads (wasi-threads,
- * shared memories): threads.c.
+ *
+ * Preopens, in descriptor order: 3 "/", the host's root, read-only (the
+ * lookup hook); then each --dir HOST[:GUEST] in the order given (GUEST
+ * defaults to HOST), read-write through host_fs.c; then the current
+ * directory as "." unless --no-cwd or a --dir already named ".". wasi-libc
+ * strips "/" and "." to the same empty prefix and, of preopens whose
+ * prefixes match a path equally well, takes the one with the highest
+ * descriptor: "." comes last so that a relative path (made "/name" by
+ * wasi-libc's default working directory "/") opens in the current
+ * directory, as under wasm3 and `wasmtime --dir .`. The price: an
+ * absolute path outside every --dir GUEST resolves there too, so pass
+ * --no-cwd to reach the host's root by absolute paths. Threads
+ * (wasi-threads, shared memories): threads.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "host_fs.h"
 #include "host_ops.h"
 #include "invoke.h"
 #include "threads.h"
@@ -149,7 +161,7 @@ static bool h_poll_read(void *ctx, uint64_t timeout_ns)
 
 static const struct vm_wasi_ops wasi_ops = {
 	NULL,	  h_write,  h_read, host_clock,	 h_sleep,
-	h_random, h_lookup, NULL,   h_poll_read,
+	h_random, h_lookup, NULL,   h_poll_read, &host_fs_ops,
 };
 
 /*
@@ -193,7 +205,7 @@ int main(int argc, char **argv)
 	int envc = 0;
 	const char *invoke = NULL;
 	const struct vm_host_ops *ops = &host_ops;
-	bool jit_stats = false;
+	bool jit_stats = false, cwd = true;
 
 	for (;;) {
 		if (argc >= 3 && !strcmp(argv[1], "--invoke")) {
@@ -203,6 +215,27 @@ int main(int argc, char **argv)
 		} else if (argc >= 2 && !strcmp(argv[1], "--interp")) {
 			ops = &host_ops_interp; /* no code memory: no compiler
 						 */
+			argc--;
+			argv++;
+		} else if (argc >= 3 && !strcmp(argv[1], "--dir")) {
+			char *guest = strchr(argv[2], ':');
+			if (guest)
+				*guest++ = 0;
+			int r = !*argv[2] || (guest && !*guest)
+					? -EINVAL
+					: host_fs_add(argv[2],
+						      guest ? guest : argv[2]);
+			if (r) {
+				fprintf(stderr,
+					"wasmrun: --dir %s: %s (HOST[:GUEST], "
+					"at most 16)\n",
+					argv[2], strerror(-r));
+				return 2;
+			}
+			argc -= 2;
+			argv += 2;
+		} else if (argc >= 2 && !strcmp(argv[1], "--no-cwd")) {
+			cwd = false;
 			argc--;
 			argv++;
 		} else if (argc >= 2 && !strcmp(argv[1], "--jit-stats")) {
@@ -215,13 +248,21 @@ int main(int argc, char **argv)
 	}
 	if (argc < 2) {
 		fprintf(stderr,
-			"usage: wasmrun [--interp] [--jit-stats] FILE.wasm "
-			"[ARGS...]\n"
+			"usage: wasmrun [--interp] [--jit-stats] [--dir "
+			"HOST[:GUEST]]... [--no-cwd] FILE.wasm [ARGS...]\n"
 			"       wasmrun [--interp] [--jit-stats] --invoke FUNC "
 			"FILE.wasm [VALUE...]\n"
 			"  --interp     the interpreter only (no compiler)\n"
 			"  --jit-stats  functions compiled and why others were "
-			"not, at exit\n");
+			"not, at exit\n"
+			"  --dir HOST[:GUEST]  preopen host directory HOST as "
+			"GUEST (default HOST), read-write\n"
+			"  --no-cwd     no \".\" preopen of the current "
+			"directory\n");
+		return 2;
+	}
+	if (cwd && !host_fs_has(".") && host_fs_add(".", ".")) {
+		fprintf(stderr, "wasmrun: too many preopens (at most 16)\n");
 		return 2;
 	}
 	uint8_t *bytes = slurp(argv[1], &len);
