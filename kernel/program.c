@@ -18,6 +18,7 @@
 #include <kernel/console.h>
 #include <kernel/printk.h>
 #include <kernel/program.h>
+#include <kernel/program_files.h>
 #include <kernel/program_mem.h>
 #include <kernel/ramdisk.h>
 #include <kernel/sched.h>
@@ -188,7 +189,7 @@ static bool w_poll_read(void *ctx, uint64_t timeout_ns)
 
 static const struct vm_wasi_ops kernel_wasi_ops = {
 	NULL,	  w_write,  w_read,  w_clock,	  w_sleep,
-	w_random, w_lookup, w_yield, w_poll_read, NULL,
+	w_random, w_lookup, w_yield, w_poll_read, &program_fs_ops,
 };
 
 static struct vm_host_ops *ops_of(struct program_group *g)

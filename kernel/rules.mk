@@ -3,7 +3,8 @@ KSRCS += kernel/main.c kernel/cmdline.c kernel/console.c kernel/printk.c \
 	kernel/crash.c kernel/irq_lines.c
 
 # Boot modules as files (the ramdisk).
-KSRCS += kernel/ramdisk.c kernel/tar.c kernel/storage.c kernel/shell_cmds_fs.c
+KSRCS += kernel/ramdisk.c kernel/tar.c kernel/storage.c kernel/shell_cmds_fs.c \
+	kernel/program_files.c
 
 # The fuzz boot: every ramdisk file as a program, leak-checked.
 KSRCS += kernel/fuzz_boot.c kernel/fuzz_run.c kernel/fuzz_counts.c
