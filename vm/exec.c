@@ -478,10 +478,13 @@ static __attribute__((noinline)) void trunc_sat(const vm_cell *pc, vm_value *fp)
 		    VM_JIT_OFF)                                                \
 			goto L_jit;                                            \
 	} while (0)
+/* the frame a nested run (vm/jit/jit.c) stops at */
+#define FR_BASE(th) (frames + (th)->jit_base)
 #else
 #define JIT_ENTRY()                                                            \
 	do {                                                                   \
 	} while (0)
+#define FR_BASE(th) frames
 #endif
 #define HOSTCALL(f, nfp)                                                       \
 	do {                                                                   \
@@ -530,6 +533,7 @@ enum vm_err_kind vm_exec(struct vm_thread *th, struct vm_error *err)
 	struct vm_frame *const frames = th->frames;
 	struct vm_frame *fr = frames + th->depth;
 	struct vm_frame *const fr_end = frames + th->max_depth;
+	struct vm_frame *const fr_base = FR_BASE(th);
 	const vm_value *stack_end = th->stack + th->nslots;
 	volatile int *intr = th->interrupt;
 	enum vm_trap trap;
@@ -556,20 +560,24 @@ L_jit : {
 				 .frames = frames,
 				 .depth = (uint32_t)(fr - frames),
 				 .max_depth = th->max_depth,
-				 .stack_end = stack_end};
+				 .stack_end = stack_end,
+				 .th = th,
+				 .err = err};
 	int st = vm_jit_enter(&run);
 	if (st == JIT_DONE)
 		goto L_ret;
+	if (st == JIT_NESTED) /* a nested vm_exec ended the run: its result */
+		return (enum vm_err_kind)run.trap;
+	if (st == JIT_EXIT)
+		goto L_exit;
 	/* the interpreter takes over at that op of the innermost frame,
-	 * with the same state (calls stay within the instance) */
+	 * with the same state (native calls stay within the instance) */
 	func = run.func;
 	fp = run.fp;
 	fr = frames + run.depth;
 	pc = func->cells + run.cell;
 	if (st == JIT_TRAP)
 		TRAP((enum vm_trap)run.trap);
-	if (st == JIT_RESUME)
-		NEXT();
 	goto L_interrupt;
 }
 #endif
@@ -669,7 +677,7 @@ L_ret_copy: /* return the value in slot pc[1] */
 	goto L_ret;
 L_end:
 L_ret:
-	if (fr == frames)
+	if (fr == fr_base)
 		goto L_done;
 	fr--;
 	pc = fr->pc;

@@ -292,33 +292,81 @@ int vm_jit_enter(struct vm_jit_run *run)
 	return ((vm_jit_code)run->func->jit_code)(run->fp, run);
 }
 
-/* Leave the call op at pc (and the rest of its function) to the
- * interpreter. */
-static int resume_at(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc,
-		     int status, enum vm_trap trap)
+/* Report the call op at pc as the innermost state (a trap there). */
+static int stop_at(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc,
+		   int status, uint32_t trap)
 {
 	run->fp = fp;
 	run->cell = (uint32_t)(pc - run->func->cells);
-	run->trap = (uint32_t)trap;
+	run->trap = trap;
 	return status;
 }
 
-/* exec.c's L_call and ENTER, for a callee with code of its own. */
+/* The memory's base and size again, after code that may have grown it. */
+static void reload_memory(struct vm_jit_run *run)
+{
+	struct vm_memory *mem = run->func->inst->mem;
+	run->mb = mem->data;
+	run->ms = (uint32_t)mem->size;
+}
+
+/* exec.c's HOSTCALL: the callee's results in its frame at nfp. */
+static int host_call(struct vm_jit_run *run, struct vm_func *f, vm_value *fp,
+		     vm_value *nfp, const vm_cell *pc)
+{
+	struct vm_hostcall hc = {run->th, run->func->inst, f->data};
+	run->th->depth = run->depth;
+	int r = f->host(&hc, nfp);
+	reload_memory(run);
+	if (r < 0)
+		return JIT_EXIT;
+	if (r)
+		return stop_at(run, fp, pc, JIT_TRAP, (uint32_t)r);
+	return JIT_DONE;
+}
+
+/*
+ * Run f (its frame pushed, at nfp) in a vm_exec of its own that returns
+ * when f's frame returns: jit_base is the depth it stops at. A trap,
+ * interrupt or exit inside has been handled there as the interpreter
+ * does (message, suspended state); JIT_NESTED hands its result up.
+ */
+static int nested(struct vm_jit_run *run, struct vm_func *f, vm_value *nfp)
+{
+	struct vm_thread *th = run->th;
+	uint32_t base = th->jit_base;
+	th->pc = f->cells;
+	th->fp = nfp;
+	th->func = f;
+	th->depth = run->depth;
+	th->jit_base = run->depth;
+	enum vm_err_kind k = vm_exec(th, run->err);
+	th->jit_base = base;
+	if (k == VM_OK)
+		return JIT_DONE;
+	run->trap = (uint32_t)k;
+	return JIT_NESTED;
+}
+
+/* exec.c's L_call and ENTER, the callee run natively or nested. */
 int vm_jit_call(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc)
 {
 	struct vm_func *caller = run->func;
 	struct vm_func *f = run->funcs[pc[1]];
 	vm_value *nfp = fp + pc[2];
-	if (f->host || f->inst != caller->inst)
-		return resume_at(run, fp, pc, JIT_RESUME, 0);
-	if (__atomic_load_n(&f->jit_state, __ATOMIC_ACQUIRE) == VM_JIT_UNTRIED)
+	if (f->host)
+		return host_call(run, f, fp, nfp, pc);
+	/* native calls only within the instance: run's funcs and globals
+	 * are its own */
+	bool native = f->inst == caller->inst;
+	if (native &&
+	    __atomic_load_n(&f->jit_state, __ATOMIC_ACQUIRE) == VM_JIT_UNTRIED)
 		vm_jit_compile(f);
-	if (__atomic_load_n(&f->jit_state, __ATOMIC_ACQUIRE) != VM_JIT_READY)
-		return resume_at(run, fp, pc, JIT_RESUME, 0);
+	native = native && __atomic_load_n(&f->jit_state, __ATOMIC_ACQUIRE) ==
+				   VM_JIT_READY;
 	if (run->depth == run->max_depth ||
 	    nfp + f->frame_slots > run->stack_end)
-		return resume_at(run, fp, pc, JIT_TRAP,
-				 VM_TRAP_STACK_EXHAUSTED);
+		return stop_at(run, fp, pc, JIT_TRAP, VM_TRAP_STACK_EXHAUSTED);
 	struct vm_frame *fr = &run->frames[run->depth++];
 	fr->pc = pc + 3;
 	fr->fp = fp;
@@ -331,11 +379,13 @@ int vm_jit_call(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc)
 		run->cell = 0;
 		return JIT_INTERRUPT;
 	}
-	int st = ((vm_jit_code)f->jit_code)(nfp, run);
+	int st = native ? ((vm_jit_code)f->jit_code)(nfp, run)
+			: nested(run, f, nfp);
 	if (st != JIT_DONE)
 		return st;
 	run->depth--;
 	run->func = caller;
+	reload_memory(run);
 	return JIT_DONE;
 }
 

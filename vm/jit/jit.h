@@ -14,18 +14,24 @@
  * kind run->trap at that op: the interpreter reports it, or retries it
  * after a shared memory grew), JIT_INTERRUPT (*run->intr was set at a
  * back-edge or a call: the interpreter suspends there, at an op it has
- * not run yet) or JIT_RESUME (an op the compiled code leaves to the
- * interpreter: a call it cannot make natively, which the interpreter
- * then makes, running the rest of that function too).
+ * not run yet); or JIT_EXIT and JIT_NESTED below.
  *
  * Calls (OP_call) go through vm_jit_call, which makes the checks of
  * exec.c's ENTER, pushes the caller's struct vm_frame (return cell after
  * the call) as the interpreter does, and calls the callee's code
  * natively when it has some (compiling it at its first call), so the
  * frame array always describes the chain and any frame can be finished
- * by the interpreter. A host function, another instance's function or
- * one left to the interpreter: JIT_RESUME at the call. Native stack use
- * is a small fixed amount per wasm call, bounded by max_depth.
+ * by the interpreter. A callee left to the interpreter (or another
+ * instance's function) runs in a nested vm_exec that returns when the
+ * callee's frame returns (vm_thread.jit_base); a host function is
+ * called as exec.c's HOSTCALL does. Either way the compiled caller then
+ * continues, with the memory's base and size reloaded. A nested run
+ * that ends otherwise (trap, interrupt, exit) has already done what the
+ * interpreter does there (the message, the suspended state for
+ * vm_resume): JIT_NESTED carries its result up the chain of returns, and
+ * the outermost vm_exec returns it. Native stack use is a small fixed
+ * amount per wasm call (and a vm_exec frame per nested run), bounded by
+ * max_depth.
  *
  * An op the backend does not translate leaves the whole function to the
  * interpreter, the op counted as the reason (jit_stats.c).
@@ -37,7 +43,10 @@
 #include "../ops.h"
 #include "jit_buf.h"
 
-enum { JIT_DONE, JIT_TRAP, JIT_INTERRUPT, JIT_RESUME };
+/* JIT_EXIT: a host function ended the program (exec.c's L_exit);
+ * JIT_NESTED: a nested vm_exec returned run->trap (an enum vm_err_kind),
+ * its error and the thread's state already set. */
+enum { JIT_DONE, JIT_TRAP, JIT_INTERRUPT, JIT_EXIT, JIT_NESTED };
 
 /* One entry from the interpreter into compiled code, and what the code
  * reports back; the backends use the fields through offsetof. */
@@ -56,6 +65,9 @@ struct vm_jit_run {
 	struct vm_frame *frames;
 	uint32_t depth, max_depth;
 	const vm_value *stack_end;
+	/* for nested runs and host calls */
+	struct vm_thread *th;
+	struct vm_error *err;
 };
 
 typedef int (*vm_jit_code)(vm_value *fp, struct vm_jit_run *run);

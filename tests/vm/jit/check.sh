@@ -15,7 +15,9 @@ QEMU=${QEMU_i386:-qemu-i386}
 D=$O/jit-check
 [ -x "$WASMRUN" ] || { echo "check.sh: $WASMRUN not built" >&2; exit 2; }
 mkdir -p "$D"
-wat2wasm tests/vm/jit/ops.wat -o "$D/ops.wasm"
+for w in ops calls nested; do
+	wat2wasm tests/vm/jit/$w.wat -o "$D/$w.wasm"
+done
 fail=0 n=0
 
 # same FUNC ARGS...: --invoke FUNC on ops.wasm both ways
@@ -78,5 +80,23 @@ for x in 1 2 1000; do
 	same tableloop "$F" "$x"
 done
 same unreachable "$F"
+
+# calls.wat: callees left to the interpreter, and host functions
+F=$D/calls.wasm
+for a in 0 1 1000; do
+	same callslow "$F" "$a"
+done
+for a in 5 0 -1; do
+	same slowtrap "$F" "$a"
+done
+for a in 0 1 3; do
+	same growcall "$F" "$a"
+done
+for a in 0 2 3; do
+	same hostcall "$F" "$a"
+done
+for a in 0 10 4000 100000; do
+	same ping "$F" "$a"
+done
 echo "jit-check: $n calls, $([ $fail = 0 ] && echo all the same || echo FAILED)"
 exit $fail

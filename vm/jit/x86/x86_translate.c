@@ -390,7 +390,9 @@ static void ret(struct jit_buf *b)
 /*
  * call f nfp: vm_jit_call(run, fp, pc) (jit.c) makes the call, natively
  * or not; a status other than JIT_DONE goes straight back to our caller
- * (the innermost frame's state is in run). The stack is 16-byte aligned
+ * (the innermost frame's state is in run). JIT_DONE: the memory's base
+ * again (the callee may have grown it; the size is read from run at each
+ * check). The stack is 16-byte aligned
  * at the call, as the i386 ABI wants: entered aligned, the return
  * address and four saves leave it 12 below, the three arguments 0.
  */
@@ -408,6 +410,7 @@ static void call(struct jit_fn *j, const vm_cell *pc)
 	epilogue(b);
 	if (!x86_patch_rel8(b, done, jit_buf_offset(b)))
 		j->bad = true;
+	x86_mov_rm(b, MB, run_field(offsetof(struct vm_jit_run, mb)));
 }
 
 /*
