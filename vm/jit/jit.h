@@ -51,9 +51,10 @@ enum { JIT_DONE, JIT_TRAP, JIT_INTERRUPT, JIT_EXIT, JIT_NESTED };
 /* One entry from the interpreter into compiled code, and what the code
  * reports back; the backends use the fields through offsetof. */
 struct vm_jit_run {
-	uint8_t *mb;	    /* linear memory's base */
-	uint32_t ms;	    /* its size in bytes, as the bounds checks use it */
-	volatile int *intr; /* the thread's interrupt flag */
+	uint8_t *mb; /* linear memory's base */
+	uint32_t ms; /* its size in bytes, as the bounds checks use it */
+	struct vm_memory *mem; /* the instance's memory (memory.size) */
+	volatile int *intr;    /* the thread's interrupt flag */
 	/* the innermost frame: kept by vm_jit_call, fp written by the exits */
 	struct vm_func *func;
 	vm_value *fp;
@@ -86,6 +87,19 @@ int vm_jit_enter(struct vm_jit_run *run);
  * the callee's frame as the interpreter leaves them).
  */
 int vm_jit_call(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc);
+/* The same for call_indirect (its table and type checks trap there). */
+int vm_jit_call_indirect(struct vm_jit_run *run, vm_value *fp,
+			 const vm_cell *pc);
+/* Helpers compiled code calls (jit.c): memory.grow by delta pages (the old
+ * size or -1; run->mb and run->ms reloaded), and i64 division and
+ * remainder of the op at pc (how: div_s, div_u, rem_s, rem_u; returns 0 or
+ * the trap). */
+int32_t vm_jit_memory_grow(struct vm_jit_run *run, uint32_t delta);
+uint32_t vm_jit_i64_divide(vm_value *fp, const vm_cell *pc, uint32_t how);
+/* The float op `op` at pc, dst a [b], as exec.c does it: min/max, the
+ * roundings, the unsigned and i64 conversions to float, the trapping
+ * conversions to integers (returns 0 or the trap). */
+uint32_t vm_jit_float(vm_value *fp, const vm_cell *pc, uint32_t op);
 
 /* ---- the seam between the driver and a backend ---- */
 
@@ -130,7 +144,7 @@ void jit_arch_finish(struct jit_fn *j);
 /* Point the rel32 field at `field` to code offset `target`. */
 void jit_arch_patch(struct jit_fn *j, size_t field, size_t target);
 /* Bytes of code one cell may need at most (the buffer's estimate). */
-#define JIT_BYTES_PER_CELL 40u
+#define JIT_BYTES_PER_CELL 48u
 #define JIT_BYTES_FIXED	   64u
 #define JIT_BYTES_PER_FIX  32u
 
