@@ -6,7 +6,11 @@
 # stderr and end with the same status; the compiled run must have
 # compiled the function (--jit-stats: "1 functions compiled", or $want), so a
 # check cannot pass by falling back. Traps included: the message names
-# the same function and code offset.
+# the same function and code offset. Modules: ops.wat (i32 ops, memory,
+# branches), calls.wat (interpreted callees and host functions called
+# from compiled code), i64.wat (i64 ops, jump tables, call_indirect,
+# memory.grow), float.wat (f32/f64); nested.wat is converted here for
+# tools/jitcheck/interrupt.c.
 set -eu
 cd "$(dirname "$0")/../../.."
 O=${1:-build}
