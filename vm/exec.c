@@ -262,30 +262,7 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 		S(1).u64 = (uint32_t)(expr);                                   \
 		DISPATCH(4);                                                   \
 	}
-/*
- * The float -> int conversions: X(result, source, 0xfc sub-opcode of the
- * saturating form, in member, out member, out type, lo, hi, min, max).
- * Exactly the values in the open range (lo, hi) convert. The trapping forms
- * (TRUNC, one handler each) trap on NaN and outside it; the saturating ones
- * (trunc_sat below) give 0 for NaN and clamp to min/max.
- */
-#define FLOAT_TO_INT(X)                                                        \
-	X(i32, f32_s, 0, f32, i32, int32_t, -2147483904.0f, 2147483648.0f,     \
-	  INT32_MIN, INT32_MAX)                                                \
-	X(i32, f32_u, 1, f32, u32, uint32_t, -1.0f, 4294967296.0f, 0,          \
-	  UINT32_MAX)                                                          \
-	X(i32, f64_s, 2, f64, i32, int32_t, -2147483649.0, 2147483648.0,       \
-	  INT32_MIN, INT32_MAX)                                                \
-	X(i32, f64_u, 3, f64, u32, uint32_t, -1.0, 4294967296.0, 0,            \
-	  UINT32_MAX)                                                          \
-	X(i64, f32_s, 4, f32, i64, int64_t, -9223373136366403584.0f,           \
-	  9223372036854775808.0f, INT64_MIN, INT64_MAX)                        \
-	X(i64, f32_u, 5, f32, u64, uint64_t, -1.0f, 18446744073709551616.0f,   \
-	  0, UINT64_MAX)                                                       \
-	X(i64, f64_s, 6, f64, i64, int64_t, -9223372036854777856.0,            \
-	  9223372036854775808.0, INT64_MIN, INT64_MAX)                         \
-	X(i64, f64_u, 7, f64, u64, uint64_t, -1.0, 18446744073709551616.0, 0,  \
-	  UINT64_MAX)
+/* The float -> int conversions: fp.h's FLOAT_TO_INT. */
 #define TRUNC(r, s, sub, IM, OM, OT, lo, hi, min, max)                         \
 	L_##r##_trunc_##s:                                                     \
 	{                                                                      \
@@ -478,10 +455,13 @@ static __attribute__((noinline)) void trunc_sat(const vm_cell *pc, vm_value *fp)
 		    VM_JIT_OFF)                                                \
 			goto L_jit;                                            \
 	} while (0)
+/* the frame a nested run (vm/jit/jit.c) stops at */
+#define FR_BASE(th) (frames + (th)->jit_base)
 #else
 #define JIT_ENTRY()                                                            \
 	do {                                                                   \
 	} while (0)
+#define FR_BASE(th) frames
 #endif
 #define HOSTCALL(f, nfp)                                                       \
 	do {                                                                   \
@@ -530,6 +510,7 @@ enum vm_err_kind vm_exec(struct vm_thread *th, struct vm_error *err)
 	struct vm_frame *const frames = th->frames;
 	struct vm_frame *fr = frames + th->depth;
 	struct vm_frame *const fr_end = frames + th->max_depth;
+	struct vm_frame *const fr_base = FR_BASE(th);
 	const vm_value *stack_end = th->stack + th->nslots;
 	volatile int *intr = th->interrupt;
 	enum vm_trap trap;
@@ -548,6 +529,7 @@ L_jit : {
 		NEXT();
 	struct vm_jit_run run = {.mb = mb,
 				 .ms = (uint32_t)ms,
+				 .mem = mem,
 				 .intr = intr,
 				 .func = func,
 				 .fp = fp,
@@ -556,20 +538,24 @@ L_jit : {
 				 .frames = frames,
 				 .depth = (uint32_t)(fr - frames),
 				 .max_depth = th->max_depth,
-				 .stack_end = stack_end};
+				 .stack_end = stack_end,
+				 .th = th,
+				 .err = err};
 	int st = vm_jit_enter(&run);
 	if (st == JIT_DONE)
 		goto L_ret;
+	if (st == JIT_NESTED) /* a nested vm_exec ended the run: its result */
+		return (enum vm_err_kind)run.trap;
+	if (st == JIT_EXIT)
+		goto L_exit;
 	/* the interpreter takes over at that op of the innermost frame,
-	 * with the same state (calls stay within the instance) */
+	 * with the same state (native calls stay within the instance) */
 	func = run.func;
 	fp = run.fp;
 	fr = frames + run.depth;
 	pc = func->cells + run.cell;
 	if (st == JIT_TRAP)
 		TRAP((enum vm_trap)run.trap);
-	if (st == JIT_RESUME)
-		NEXT();
 	goto L_interrupt;
 }
 #endif
@@ -669,7 +655,7 @@ L_ret_copy: /* return the value in slot pc[1] */
 	goto L_ret;
 L_end:
 L_ret:
-	if (fr == frames)
+	if (fr == fr_base)
 		goto L_done;
 	fr--;
 	pc = fr->pc;

@@ -204,4 +204,29 @@ static inline float f32_sqrt(float x)
 }
 #endif
 
+/*
+ * The float -> int conversions: X(result, source, 0xfc sub-opcode of the
+ * saturating form, in member, out member, out type, lo, hi, min, max).
+ * Exactly the values in the open range (lo, hi) convert. The trapping forms
+ * (TRUNC, one handler each) trap on NaN and outside it; the saturating ones
+ * (trunc_sat below) give 0 for NaN and clamp to min/max.
+ */
+#define FLOAT_TO_INT(X)                                                        \
+	X(i32, f32_s, 0, f32, i32, int32_t, -2147483904.0f, 2147483648.0f,     \
+	  INT32_MIN, INT32_MAX)                                                \
+	X(i32, f32_u, 1, f32, u32, uint32_t, -1.0f, 4294967296.0f, 0,          \
+	  UINT32_MAX)                                                          \
+	X(i32, f64_s, 2, f64, i32, int32_t, -2147483649.0, 2147483648.0,       \
+	  INT32_MIN, INT32_MAX)                                                \
+	X(i32, f64_u, 3, f64, u32, uint32_t, -1.0, 4294967296.0, 0,            \
+	  UINT32_MAX)                                                          \
+	X(i64, f32_s, 4, f32, i64, int64_t, -9223373136366403584.0f,           \
+	  9223372036854775808.0f, INT64_MIN, INT64_MAX)                        \
+	X(i64, f32_u, 5, f32, u64, uint64_t, -1.0f, 18446744073709551616.0f,   \
+	  0, UINT64_MAX)                                                       \
+	X(i64, f64_s, 6, f64, i64, int64_t, -9223372036854777856.0,            \
+	  9223372036854775808.0, INT64_MIN, INT64_MAX)                         \
+	X(i64, f64_u, 7, f64, u64, uint64_t, -1.0, 18446744073709551616.0, 0,  \
+	  UINT64_MAX)
+
 #endif

@@ -230,7 +230,8 @@ $(foreach a,i386 arm,$(eval $(call vm_cross,$(a))))
 # build (tests/vm/jit/check.sh); not part of make check yet.
 jit-check-i386: $(O)/host-i386/wasmrun $(O)/host-i386/jit-interrupt
 	WASMRUN=$< QEMU_i386=$(QEMU_i386) tests/vm/jit/check.sh $(O)
-	$(QEMU_i386) $(O)/host-i386/jit-interrupt $(O)/jit-check/ops.wasm
+	$(QEMU_i386) $(O)/host-i386/jit-interrupt $(O)/jit-check/ops.wasm \
+		$(O)/jit-check/nested.wasm
 
 $(O)/host-i386/jit-interrupt: tools/jitcheck/interrupt.c $(VM_SRCS) $(VM_HDRS) \
 		$(VM_JIT_SRCS_i386) $(VM_JIT_HDRS) tools/wasmrun/host_ops.c \

@@ -436,6 +436,10 @@ struct vm_thread {
 	struct vm_func *entry;
 	int32_t exit_code;
 	bool exiting;
+	/* frames below this depth belong to compiled code waiting in
+	 * vm_jit_call for a callee vm_exec runs nested: that vm_exec returns
+	 * when the callee's frame does (vm/jit/jit.c; 0: run to the entry) */
+	uint32_t jit_base;
 };
 
 /*

@@ -6,6 +6,11 @@
  */
 #include "jit.h"
 
+#include "../fp.h"
+
+/* Grow `mem` by `delta` pages; old page count or -1 (instance.c). */
+int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
+
 /* ---- from handler addresses back to ops ---- */
 
 /*
@@ -76,9 +81,25 @@ uint32_t jit_op_cells(enum vm_op op, const vm_cell *pc)
 		case OP_i64_extend_i32_s:
 		case OP_i64_extend_i32_u:
 		case OP_i32_extend8_s:
-		case OP_i32_extend16_s: return 3;
+		case OP_i32_extend16_s:
+		case OP_i64_clz:
+		case OP_i64_ctz:
+		case OP_i64_popcnt:
+		case OP_i64_extend8_s:
+		case OP_i64_extend16_s:
+		case OP_i64_extend32_s:
+		case OP_f32_abs ... OP_f32_sqrt:
+		case OP_f64_abs ... OP_f64_sqrt:
+		case OP_i32_trunc_f32_s ... OP_i32_trunc_f64_u:
+		case OP_i64_trunc_f32_s ... OP_i64_trunc_f64_u:
+		case OP_f32_convert_i32_s ... OP_f64_reinterpret_i64: return 3;
 		case OP_i32_add ... OP_i32_rotr:
-		case OP_i32_eq ... OP_i32_ge_u: return 4;
+		case OP_i32_eq ... OP_i32_ge_u:
+		case OP_i64_add ... OP_i64_rotr:
+		case OP_i64_eq ... OP_i64_ge_u:
+		case OP_f32_eq ... OP_f64_ge:
+		case OP_f32_add ... OP_f32_copysign:
+		case OP_f64_add ... OP_f64_copysign: return 4;
 		default: return 0; /* not needed yet: unknown to the driver */
 		}
 #define C_IMM(n, w) case OPI_##n:
@@ -110,7 +131,10 @@ uint32_t jit_op_cells(enum vm_op op, const vm_cell *pc)
 	case OP_end:
 	case OP_unreachable: return 1;
 	case OP_br:
-	case OP_ret_copy: return 2;
+	case OP_ret_copy:
+	case OP_memory_size: return 2;
+	case OP_memory_grow: return 3;
+	case OP_call_indirect: return 5;
 	case OP_call:
 	case OP_global_get:
 	case OP_global_set:
@@ -143,7 +167,9 @@ uint32_t jit_op_cells(enum vm_op op, const vm_cell *pc)
 	case OP_i32_muladd:
 	case OP_i32_muladd_i:
 	case OP_i32_store_a ... OP_i32_store8_kai: return 5;
-	case OP_i32_add_mem: return 6;
+	case OP_i32_add_mem:
+	case OP_f64_add_mem:
+	case OP_f64_mul_mem: return 6;
 	case OP_copy3: return 7;
 	case OP_copy4: return 9;
 	default: return 0;
@@ -292,35 +318,81 @@ int vm_jit_enter(struct vm_jit_run *run)
 	return ((vm_jit_code)run->func->jit_code)(run->fp, run);
 }
 
-/* Leave the call op at pc (and the rest of its function) to the
- * interpreter. */
-static int resume_at(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc,
-		     int status, enum vm_trap trap)
+/* Report the call op at pc as the innermost state (a trap there). */
+static int stop_at(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc,
+		   int status, uint32_t trap)
 {
 	run->fp = fp;
 	run->cell = (uint32_t)(pc - run->func->cells);
-	run->trap = (uint32_t)trap;
+	run->trap = trap;
 	return status;
 }
 
-/* exec.c's L_call and ENTER, for a callee with code of its own. */
-int vm_jit_call(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc)
+/* The memory's base and size again, after code that may have grown it. */
+static void reload_memory(struct vm_jit_run *run)
+{
+	struct vm_memory *mem = run->func->inst->mem;
+	run->mb = mem->data;
+	run->ms = (uint32_t)mem->size;
+}
+
+/* exec.c's HOSTCALL: the callee's results in its frame at nfp. */
+static int host_call(struct vm_jit_run *run, struct vm_func *f, vm_value *fp,
+		     vm_value *nfp, const vm_cell *pc)
+{
+	struct vm_hostcall hc = {run->th, run->func->inst, f->data};
+	run->th->depth = run->depth;
+	int r = f->host(&hc, nfp);
+	reload_memory(run);
+	if (r < 0)
+		return JIT_EXIT;
+	if (r)
+		return stop_at(run, fp, pc, JIT_TRAP, (uint32_t)r);
+	return JIT_DONE;
+}
+
+/*
+ * Run f (its frame pushed, at nfp) in a vm_exec of its own that returns
+ * when f's frame returns: jit_base is the depth it stops at. A trap,
+ * interrupt or exit inside has been handled there as the interpreter
+ * does (message, suspended state); JIT_NESTED hands its result up.
+ */
+static int nested(struct vm_jit_run *run, struct vm_func *f, vm_value *nfp)
+{
+	struct vm_thread *th = run->th;
+	uint32_t base = th->jit_base;
+	th->pc = f->cells;
+	th->fp = nfp;
+	th->func = f;
+	th->depth = run->depth;
+	th->jit_base = run->depth;
+	enum vm_err_kind k = vm_exec(th, run->err);
+	th->jit_base = base;
+	if (k == VM_OK)
+		return JIT_DONE;
+	run->trap = (uint32_t)k;
+	return JIT_NESTED;
+}
+
+/* exec.c's ENTER for wasm function f, called by the op at pc (n cells),
+ * its frame at nfp: run natively or nested. */
+static int enter(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc,
+		 uint32_t n, struct vm_func *f, vm_value *nfp)
 {
 	struct vm_func *caller = run->func;
-	struct vm_func *f = run->funcs[pc[1]];
-	vm_value *nfp = fp + pc[2];
-	if (f->host || f->inst != caller->inst)
-		return resume_at(run, fp, pc, JIT_RESUME, 0);
-	if (__atomic_load_n(&f->jit_state, __ATOMIC_ACQUIRE) == VM_JIT_UNTRIED)
+	/* native calls only within the instance: run's funcs and globals
+	 * are its own */
+	bool native = f->inst == caller->inst;
+	if (native &&
+	    __atomic_load_n(&f->jit_state, __ATOMIC_ACQUIRE) == VM_JIT_UNTRIED)
 		vm_jit_compile(f);
-	if (__atomic_load_n(&f->jit_state, __ATOMIC_ACQUIRE) != VM_JIT_READY)
-		return resume_at(run, fp, pc, JIT_RESUME, 0);
+	native = native && __atomic_load_n(&f->jit_state, __ATOMIC_ACQUIRE) ==
+				   VM_JIT_READY;
 	if (run->depth == run->max_depth ||
 	    nfp + f->frame_slots > run->stack_end)
-		return resume_at(run, fp, pc, JIT_TRAP,
-				 VM_TRAP_STACK_EXHAUSTED);
+		return stop_at(run, fp, pc, JIT_TRAP, VM_TRAP_STACK_EXHAUSTED);
 	struct vm_frame *fr = &run->frames[run->depth++];
-	fr->pc = pc + 3;
+	fr->pc = pc + n;
 	fr->fp = fp;
 	fr->func = caller;
 	for (vm_value *z = nfp + f->nparams, *e = nfp + f->nlocals; z < e; z++)
@@ -331,12 +403,126 @@ int vm_jit_call(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc)
 		run->cell = 0;
 		return JIT_INTERRUPT;
 	}
-	int st = ((vm_jit_code)f->jit_code)(nfp, run);
+	int st = native ? ((vm_jit_code)f->jit_code)(nfp, run)
+			: nested(run, f, nfp);
 	if (st != JIT_DONE)
 		return st;
 	run->depth--;
 	run->func = caller;
+	reload_memory(run);
 	return JIT_DONE;
+}
+
+/* exec.c's L_call. */
+int vm_jit_call(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc)
+{
+	struct vm_func *f = run->funcs[pc[1]];
+	vm_value *nfp = fp + pc[2];
+	if (f->host)
+		return host_call(run, f, fp, nfp, pc);
+	return enter(run, fp, pc, 3, f, nfp);
+}
+
+/* exec.c's L_call_indirect: call_indirect type base i table. */
+int vm_jit_call_indirect(struct vm_jit_run *run, vm_value *fp,
+			 const vm_cell *pc)
+{
+	struct vm_instance *inst = run->func->inst;
+	struct vm_table *t = pc[4] ? inst->tables[pc[4]] : inst->table;
+	uint32_t i = fp[pc[3]].u32;
+	if (i >= t->size)
+		return stop_at(run, fp, pc, JIT_TRAP, VM_TRAP_TABLE_OOB);
+	struct vm_func *f = (struct vm_func *)(uintptr_t)t->elems[i];
+	if (!f)
+		return stop_at(run, fp, pc, JIT_TRAP, VM_TRAP_UNINIT_ELEM);
+	const struct vm_functype *want = (const struct vm_functype *)pc[1];
+	if (f->type != want && !vm_functype_eq(f->type, want))
+		return stop_at(run, fp, pc, JIT_TRAP, VM_TRAP_SIG_MISMATCH);
+	vm_value *nfp = fp + pc[2];
+	if (f->host)
+		return host_call(run, f, fp, nfp, pc);
+	return enter(run, fp, pc, 5, f, nfp);
+}
+
+/* exec.c's L_memory_grow: the old size in pages or -1; base and size
+ * reloaded into run. */
+int32_t vm_jit_memory_grow(struct vm_jit_run *run, uint32_t delta)
+{
+	int64_t r = vm_memory_grow(run->func->inst->mem, delta);
+	reload_memory(run);
+	return (int32_t)r;
+}
+
+/* exec.c's IDIV for i64 (how: 0 div_s, 1 div_u, 2 rem_s, 3 rem_u) on op
+ * dst a b at pc: 0, or the trap. */
+uint32_t vm_jit_i64_divide(vm_value *fp, const vm_cell *pc, uint32_t how)
+{
+	vm_value *d = &fp[pc[1]], a = fp[pc[2]], b = fp[pc[3]];
+	if (!b.u64)
+		return VM_TRAP_DIV_ZERO;
+	switch (how) {
+	case 0:
+		if (a.i64 == INT64_MIN && b.i64 == -1)
+			return VM_TRAP_INT_OVERFLOW;
+		d->i64 = a.i64 / b.i64;
+		break;
+	case 1: d->u64 = a.u64 / b.u64; break;
+	case 2: d->i64 = b.i64 == -1 ? 0 : a.i64 % b.i64; break;
+	default: d->u64 = a.u64 % b.u64; break;
+	}
+	return 0;
+}
+
+/* A conversion's result as exec.c's SET_<member> writes it. */
+#define J_SET_i32(v) ((uint64_t)(uint32_t)(v))
+#define J_SET_u32(v) ((uint64_t)(uint32_t)(v))
+#define J_SET_i64(v) ((uint64_t)(int64_t)(v))
+#define J_SET_u64(v) ((uint64_t)(v))
+/* exec.c's TRUNC: NaN and values outside (lo, hi) trap. */
+#define J_TRUNC(r, s, sub, IM, OM, OT, lo, hi, min, max)                       \
+	case OP_##r##_trunc_##s: {                                             \
+		__typeof__(a.IM) v = a.IM;                                     \
+		if (v != v)                                                    \
+			return VM_TRAP_BAD_CONVERSION;                         \
+		if (!(v > (lo) && v < (hi)))                                   \
+			return VM_TRAP_INT_OVERFLOW;                           \
+		d->u64 = J_SET_##OM((OT)v);                                    \
+		return 0;                                                      \
+	}
+
+/* exec.c's handlers of the float ops the backends leave to C (fp.h's
+ * functions, the C conversions), on op dst a [b] at pc: 0, or the trap
+ * of a float -> int conversion. */
+uint32_t vm_jit_float(vm_value *fp, const vm_cell *pc, uint32_t op)
+{
+	vm_value *d = &fp[pc[1]], a = fp[pc[2]];
+	switch (op) {
+		FLOAT_TO_INT(J_TRUNC)
+	case OP_f32_ceil: d->u64 = f32_bits(f32_ceil(a.f32)); break;
+	case OP_f32_floor: d->u64 = f32_bits(f32_floor(a.f32)); break;
+	case OP_f32_trunc: d->u64 = f32_bits(f32_trunc(a.f32)); break;
+	case OP_f32_nearest: d->u64 = f32_bits(f32_nearest(a.f32)); break;
+	case OP_f64_ceil: d->f64 = f64_ceil(a.f64); break;
+	case OP_f64_floor: d->f64 = f64_floor(a.f64); break;
+	case OP_f64_trunc: d->f64 = f64_trunc(a.f64); break;
+	case OP_f64_nearest: d->f64 = f64_nearest(a.f64); break;
+	case OP_f32_min:
+		d->u64 = f32_bits(f32_min(a.f32, fp[pc[3]].f32));
+		break;
+	case OP_f32_max:
+		d->u64 = f32_bits(f32_max(a.f32, fp[pc[3]].f32));
+		break;
+	case OP_f64_min: d->f64 = f64_min(a.f64, fp[pc[3]].f64); break;
+	case OP_f64_max: d->f64 = f64_max(a.f64, fp[pc[3]].f64); break;
+	case OP_f32_convert_i32_u: d->u64 = f32_bits((float)a.u32); break;
+	case OP_f32_convert_i64_s: d->u64 = f32_bits((float)a.i64); break;
+	case OP_f32_convert_i64_u: d->u64 = f32_bits((float)a.u64); break;
+	case OP_f64_convert_i32_u: d->f64 = (double)a.u32; break;
+	case OP_f64_convert_i64_s: d->f64 = (double)a.i64; break;
+	case OP_f64_convert_i64_u: d->f64 = (double)a.u64; break;
+	default: break; /* not one of them: the backend's bug */
+	}
+	return 0;
 }
 
 void vm_jit_release(struct vm_func *f)

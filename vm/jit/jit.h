@@ -14,18 +14,24 @@
  * kind run->trap at that op: the interpreter reports it, or retries it
  * after a shared memory grew), JIT_INTERRUPT (*run->intr was set at a
  * back-edge or a call: the interpreter suspends there, at an op it has
- * not run yet) or JIT_RESUME (an op the compiled code leaves to the
- * interpreter: a call it cannot make natively, which the interpreter
- * then makes, running the rest of that function too).
+ * not run yet); or JIT_EXIT and JIT_NESTED below.
  *
  * Calls (OP_call) go through vm_jit_call, which makes the checks of
  * exec.c's ENTER, pushes the caller's struct vm_frame (return cell after
  * the call) as the interpreter does, and calls the callee's code
  * natively when it has some (compiling it at its first call), so the
  * frame array always describes the chain and any frame can be finished
- * by the interpreter. A host function, another instance's function or
- * one left to the interpreter: JIT_RESUME at the call. Native stack use
- * is a small fixed amount per wasm call, bounded by max_depth.
+ * by the interpreter. A callee left to the interpreter (or another
+ * instance's function) runs in a nested vm_exec that returns when the
+ * callee's frame returns (vm_thread.jit_base); a host function is
+ * called as exec.c's HOSTCALL does. Either way the compiled caller then
+ * continues, with the memory's base and size reloaded. A nested run
+ * that ends otherwise (trap, interrupt, exit) has already done what the
+ * interpreter does there (the message, the suspended state for
+ * vm_resume): JIT_NESTED carries its result up the chain of returns, and
+ * the outermost vm_exec returns it. Native stack use is a small fixed
+ * amount per wasm call (and a vm_exec frame per nested run), bounded by
+ * max_depth.
  *
  * An op the backend does not translate leaves the whole function to the
  * interpreter, the op counted as the reason (jit_stats.c).
@@ -37,14 +43,18 @@
 #include "../ops.h"
 #include "jit_buf.h"
 
-enum { JIT_DONE, JIT_TRAP, JIT_INTERRUPT, JIT_RESUME };
+/* JIT_EXIT: a host function ended the program (exec.c's L_exit);
+ * JIT_NESTED: a nested vm_exec returned run->trap (an enum vm_err_kind),
+ * its error and the thread's state already set. */
+enum { JIT_DONE, JIT_TRAP, JIT_INTERRUPT, JIT_EXIT, JIT_NESTED };
 
 /* One entry from the interpreter into compiled code, and what the code
  * reports back; the backends use the fields through offsetof. */
 struct vm_jit_run {
-	uint8_t *mb;	    /* linear memory's base */
-	uint32_t ms;	    /* its size in bytes, as the bounds checks use it */
-	volatile int *intr; /* the thread's interrupt flag */
+	uint8_t *mb; /* linear memory's base */
+	uint32_t ms; /* its size in bytes, as the bounds checks use it */
+	struct vm_memory *mem; /* the instance's memory (memory.size) */
+	volatile int *intr;    /* the thread's interrupt flag */
 	/* the innermost frame: kept by vm_jit_call, fp written by the exits */
 	struct vm_func *func;
 	vm_value *fp;
@@ -56,6 +66,9 @@ struct vm_jit_run {
 	struct vm_frame *frames;
 	uint32_t depth, max_depth;
 	const vm_value *stack_end;
+	/* for nested runs and host calls */
+	struct vm_thread *th;
+	struct vm_error *err;
 };
 
 typedef int (*vm_jit_code)(vm_value *fp, struct vm_jit_run *run);
@@ -74,6 +87,19 @@ int vm_jit_enter(struct vm_jit_run *run);
  * the callee's frame as the interpreter leaves them).
  */
 int vm_jit_call(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc);
+/* The same for call_indirect (its table and type checks trap there). */
+int vm_jit_call_indirect(struct vm_jit_run *run, vm_value *fp,
+			 const vm_cell *pc);
+/* Helpers compiled code calls (jit.c): memory.grow by delta pages (the old
+ * size or -1; run->mb and run->ms reloaded), and i64 division and
+ * remainder of the op at pc (how: div_s, div_u, rem_s, rem_u; returns 0 or
+ * the trap). */
+int32_t vm_jit_memory_grow(struct vm_jit_run *run, uint32_t delta);
+uint32_t vm_jit_i64_divide(vm_value *fp, const vm_cell *pc, uint32_t how);
+/* The float op `op` at pc, dst a [b], as exec.c does it: min/max, the
+ * roundings, the unsigned and i64 conversions to float, the trapping
+ * conversions to integers (returns 0 or the trap). */
+uint32_t vm_jit_float(vm_value *fp, const vm_cell *pc, uint32_t op);
 
 /* ---- the seam between the driver and a backend ---- */
 
@@ -118,7 +144,7 @@ void jit_arch_finish(struct jit_fn *j);
 /* Point the rel32 field at `field` to code offset `target`. */
 void jit_arch_patch(struct jit_fn *j, size_t field, size_t target);
 /* Bytes of code one cell may need at most (the buffer's estimate). */
-#define JIT_BYTES_PER_CELL 40u
+#define JIT_BYTES_PER_CELL 48u
 #define JIT_BYTES_FIXED	   64u
 #define JIT_BYTES_PER_FIX  32u
 

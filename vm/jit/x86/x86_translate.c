@@ -57,8 +57,8 @@ void x86_trap_if(struct jit_fn *j, int cc, uint32_t cell, enum vm_trap kind)
  * already set). A back-edge polls the interrupt flag first, as exec.c's
  * JUMP: set, the interpreter continues at the target.
  */
-static void branch(struct jit_fn *j, int cc, const vm_cell *site,
-		   uint32_t site_cell)
+void x86_branch(struct jit_fn *j, int cc, const vm_cell *site,
+		uint32_t site_cell)
 {
 	struct jit_buf *b = &j->buf;
 	intptr_t rel = (intptr_t)*site;
@@ -265,7 +265,7 @@ static void compare(struct jit_fn *j, enum vm_op plain, int form, bool imm,
 			x86_alu_ri(b, X86_CMP, X86_EAX, (int32_t)pc[2]);
 		else
 			x86_alu_rm(b, X86_CMP, X86_EAX, slot(pc[2]));
-		branch(j, cc, pc + 3, cell + 3);
+		x86_branch(j, cc, pc + 3, cell + 3);
 		return;
 	default: /* d a k b rel: d = a + k, written before b is read */
 		load32(b, X86_EAX, pc[2]);
@@ -275,7 +275,7 @@ static void compare(struct jit_fn *j, enum vm_op plain, int form, bool imm,
 			x86_alu_ri(b, X86_CMP, X86_EAX, (int32_t)pc[4]);
 		else
 			x86_alu_rm(b, X86_CMP, X86_EAX, slot(pc[4]));
-		branch(j, cc, pc + 5, cell + 5);
+		x86_branch(j, cc, pc + 5, cell + 5);
 		return;
 	}
 }
@@ -390,17 +390,19 @@ static void ret(struct jit_buf *b)
 /*
  * call f nfp: vm_jit_call(run, fp, pc) (jit.c) makes the call, natively
  * or not; a status other than JIT_DONE goes straight back to our caller
- * (the innermost frame's state is in run). The stack is 16-byte aligned
+ * (the innermost frame's state is in run). JIT_DONE: the memory's base
+ * again (the callee may have grown it; the size is read from run at each
+ * check). The stack is 16-byte aligned
  * at the call, as the i386 ABI wants: entered aligned, the return
  * address and four saves leave it 12 below, the three arguments 0.
  */
-static void call(struct jit_fn *j, const vm_cell *pc)
+static void call(struct jit_fn *j, const vm_cell *pc, void *helper)
 {
 	struct jit_buf *b = &j->buf;
 	x86_push_i(b, (int32_t)(uintptr_t)pc);
 	x86_push_r(b, FP);
 	x86_push_r(b, RUN);
-	x86_mov_ri(b, X86_EAX, (uint32_t)(uintptr_t)&vm_jit_call);
+	x86_mov_ri(b, X86_EAX, (uint32_t)(uintptr_t)helper);
 	x86_call_r(b, X86_EAX);
 	x86_alu_ri(b, X86_ADD, X86_ESP, 12);
 	x86_test_rr(b, X86_EAX, X86_EAX);
@@ -408,23 +410,74 @@ static void call(struct jit_fn *j, const vm_cell *pc)
 	epilogue(b);
 	if (!x86_patch_rel8(b, done, jit_buf_offset(b)))
 		j->bad = true;
+	x86_mov_rm(b, MB, run_field(offsetof(struct vm_jit_run, mb)));
+}
+
+/* memory.size dst: the page count; memory.grow dst delta: jit.c's
+ * vm_jit_memory_grow(run, delta) (stack aligned for its two arguments),
+ * then the base again. */
+static void memory_op(struct jit_buf *b, enum vm_op o, const vm_cell *pc)
+{
+	if (o == OP_memory_size) {
+		x86_mov_rm(b, X86_ECX,
+			   run_field(offsetof(struct vm_jit_run, mem)));
+		x86_mov_rm(b, X86_EAX,
+			   x86_mem(X86_ECX,
+				   (int32_t)offsetof(struct vm_memory, pages)));
+		store32(b, pc[1], X86_EAX);
+		return;
+	}
+	x86_alu_ri(b, X86_SUB, X86_ESP, 4);
+	x86_push_m(b, slot(pc[2]));
+	x86_push_r(b, RUN);
+	x86_mov_ri(b, X86_EAX, (uint32_t)(uintptr_t)&vm_jit_memory_grow);
+	x86_call_r(b, X86_EAX);
+	x86_alu_ri(b, X86_ADD, X86_ESP, 12);
+	x86_mov_rm(b, MB, run_field(offsetof(struct vm_jit_run, mb)));
+	store32(b, pc[1], X86_EAX);
 }
 
 /*
  * br_table a n rel0..rel_n: entry min(a, n) (unsigned), each entry's
- * offset relative to its own cell, as exec.c. A compare per entry (a
- * jump table is for later); back-edges poll as any branch.
+ * offset relative to its own cell, as exec.c. A jump table of 5-byte
+ * jmp rel32 instructions, entered at its address (found with call/pop:
+ * the code moves after it is written) plus 5 * entry; a back-edge's
+ * entry jumps to a stub after the table that polls the interrupt flag
+ * first, as any branch.
  */
 static void br_table(struct jit_fn *j, const vm_cell *pc, uint32_t cell)
 {
 	struct jit_buf *b = &j->buf;
 	uint32_t n = (uint32_t)pc[2];
 	load32(b, X86_EAX, pc[1]);
-	for (uint32_t k = 0; k < n; k++) {
-		x86_alu_ri(b, X86_CMP, X86_EAX, (int32_t)k);
-		branch(j, X86_E, pc + 3 + k, cell + 3 + k);
+	x86_mov_ri(b, X86_ECX, n);
+	x86_alu_rr(b, X86_CMP, X86_EAX, X86_ECX);
+	x86_cmov_rr(b, X86_AE, X86_EAX, X86_ECX);
+	x86_lea_rm(b, X86_EAX, x86_mem_index(X86_EAX, X86_EAX, 4, 0));
+	x86_call_rel32(b, 0); /* pushes the address of the pop */
+	size_t here = jit_buf_offset(b);
+	x86_pop_r(b, X86_ECX);
+	/* the table starts after pop, lea and jmp: 1 + 4 + 2 bytes */
+	x86_lea_rm(b, X86_ECX, x86_mem_index(X86_ECX, X86_EAX, 1, 7));
+	x86_jmp_r(b, X86_ECX);
+	if (jit_buf_offset(b) != here + 7) {
+		j->bad = true;
+		return;
 	}
-	branch(j, ALWAYS, pc + 3 + n, cell + 3 + n);
+	size_t first = jit_buf_offset(b);
+	for (uint32_t k = 0; k <= n; k++) {
+		if ((intptr_t)pc[3 + k] >= 0) {
+			x86_branch(j, ALWAYS, pc + 3 + k, cell + 3 + k);
+		} else {
+			x86_jmp_rel32(b, 0); /* to its stub, below */
+		}
+	}
+	for (uint32_t k = 0; k <= n; k++) {
+		if ((intptr_t)pc[3 + k] >= 0)
+			continue;
+		x86_patch_rel32(b, first + 5 * k + 1, jit_buf_offset(b));
+		x86_branch(j, ALWAYS, pc + 3 + k, cell + 3 + k);
+	}
 }
 
 /* Half of the value of the struct vm_global at ECX. */
@@ -460,25 +513,30 @@ static bool misc(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 {
 	struct jit_buf *b = &j->buf;
 	switch (o) {
-	case OP_call: call(j, pc); return true;
+	case OP_call: call(j, pc, (void *)&vm_jit_call); return true;
+	case OP_call_indirect:
+		call(j, pc, (void *)&vm_jit_call_indirect);
+		return true;
+	case OP_memory_size:
+	case OP_memory_grow: memory_op(b, o, pc); return true;
 	case OP_br_table: br_table(j, pc, cell); return true;
 	case OP_global_get:
 	case OP_global_set: global(b, o, pc); return true;
 	case OP_unreachable:
 		x86_trap_if(j, ALWAYS, cell, VM_TRAP_UNREACHABLE);
 		return true;
-	case OP_br: branch(j, ALWAYS, pc + 1, cell + 1); return true;
+	case OP_br: x86_branch(j, ALWAYS, pc + 1, cell + 1); return true;
 	case OP_br_if:
 	case OP_br_unless:
 	case OP_brz_i32:
 		load32(b, X86_EAX, pc[1]);
 		x86_test_rr(b, X86_EAX, X86_EAX);
-		branch(j, o == OP_br_if ? X86_NE : X86_E, pc + 2, cell + 2);
+		x86_branch(j, o == OP_br_if ? X86_NE : X86_E, pc + 2, cell + 2);
 		return true;
 	case OP_brz_i64:
 		load32(b, X86_EAX, pc[1]);
 		x86_alu_rm(b, X86_OR, X86_EAX, slot_hi(pc[1]));
-		branch(j, X86_E, pc + 2, cell + 2);
+		x86_branch(j, X86_E, pc + 2, cell + 2);
 		return true;
 	case OP_br_and:
 	case OP_brz_and:
@@ -489,8 +547,9 @@ static bool misc(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 			x86_test_ri(b, X86_EAX, (uint32_t)pc[2]);
 		else
 			x86_alu_rm(b, X86_AND, X86_EAX, slot(pc[2]));
-		branch(j, o == OP_br_and || o == OP_br_and_i ? X86_NE : X86_E,
-		       pc + 3, cell + 3);
+		x86_branch(j,
+			   o == OP_br_and || o == OP_br_and_i ? X86_NE : X86_E,
+			   pc + 3, cell + 3);
 		return true;
 	case OP_i32_andz:
 	case OP_i32_andz_i:
@@ -559,6 +618,8 @@ bool jit_arch_supports(enum vm_op o)
 	struct binop bo;
 	int form;
 	bool imm;
+	if (x86_i64_supports(o) || x86_float_supports(o))
+		return true;
 	if (binop_of(o, &bo) || cmp_of(o, &form, &imm) != OP_COUNT)
 		return true;
 	if (plain_of_imm(o) != OP_COUNT)
@@ -575,7 +636,12 @@ bool jit_arch_supports(enum vm_op o)
 	case OP_i32_store_k ... OP_i32_store8_kai:
 	case OP_br_and ... OP_select_kb:
 	case OP_i32_add_mem:
+	case OP_f64_add_mem:
+	case OP_f64_mul_mem:
 	case OP_call:
+	case OP_call_indirect:
+	case OP_memory_size:
+	case OP_memory_grow:
 	case OP_global_get:
 	case OP_global_set:
 	case OP_br_table:
@@ -590,6 +656,10 @@ bool jit_arch_op(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 	struct binop bo;
 	int form;
 	bool imm;
+	if (x86_i64_supports(o))
+		return x86_i64(j, o, pc, cell);
+	if (x86_float_supports(o))
+		return x86_float(j, o, pc, cell);
 	enum vm_op cmp = cmp_of(o, &form, &imm);
 	if (cmp != OP_COUNT) {
 		compare(j, cmp, form, imm, pc, cell);

@@ -45,6 +45,17 @@ static inline void store32(struct jit_buf *b, vm_cell i, enum x86_reg r)
 /* Leave for the exit path of trap `kind` reported at op `cell` when cc
  * holds (ALWAYS: unconditionally). */
 void x86_trap_if(struct jit_fn *j, int cc, uint32_t cell, enum vm_trap kind);
+/* Take the branch whose offset is in cells[site_cell] (at site) when cc
+ * holds (ALWAYS: always); a back-edge polls the interrupt flag first. */
+void x86_branch(struct jit_fn *j, int cc, const vm_cell *site,
+		uint32_t site_cell);
+/* The i64 ops and i32.popcnt (x86_translate_i64.c). */
+bool x86_i64_supports(enum vm_op o);
+bool x86_i64(struct jit_fn *j, enum vm_op o, const vm_cell *pc, uint32_t cell);
+/* The f32/f64 ops (x86_translate_float.c). */
+bool x86_float_supports(enum vm_op o);
+bool x86_float(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
+	       uint32_t cell);
 /* Translate memory op o at pc (x86_translate_mem.c); false if it is not
  * one. */
 bool x86_memory(struct jit_fn *j, enum vm_op o, const vm_cell *pc,

@@ -166,6 +166,14 @@ bool x86_memory(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 		load32(&j->buf, X86_EDX, pc[2]);
 		x86_alu_rm(&j->buf, X86_ADD, X86_EDX, at(pc[5], 0));
 		store32(&j->buf, pc[1], X86_EDX);
+	} else if (o == OP_f64_add_mem || o == OP_f64_mul_mem) {
+		/* the same with the double there: dst = x op it (SSE2) */
+		address(&j->buf, A_ADDI, pc[3], pc[4]);
+		check(j, pc[5], 8, cell);
+		x86_sse_xm(&j->buf, X86_MOVSD, X86_XMM0, slot(pc[2]));
+		x86_sse_xm(&j->buf, o == OP_f64_add_mem ? X86_ADDSD : X86_MULSD,
+			   X86_XMM0, at(pc[5], 0));
+		x86_sse_mx(&j->buf, X86_MOVSD, slot(pc[1]), X86_XMM0);
 	} else {
 		return false;
 	}
