@@ -13,6 +13,7 @@
  */
 #include <stddef.h>
 
+#include "../jit_ops.h"
 #include "arm_translate.h"
 
 /* The registers the prologue saves and the epilogue restores, with LR
@@ -297,9 +298,7 @@ static bool misc(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 	case OP_i32_andz_i:
 		load32(b, ARM_R0, pc[2]);
 		test_and(b, o == OP_i32_andz_i, pc[3]);
-		arm_dp_ri(b, ARM_AL, ARM_MOV, false, ARM_R2, ARM_R0, 0);
-		arm_dp_ri(b, ARM_EQ, ARM_MOV, false, ARM_R2, ARM_R0, 1);
-		store32(b, pc[1], ARM_R2);
+		arm_set_flag(b, ARM_EQ, pc[1]);
 		return true;
 	case OP_ret_copy:
 		copy64(b, 0, pc[1]);
@@ -361,22 +360,24 @@ static bool misc(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 
 bool jit_arch_supports(enum vm_op o)
 {
-	if (arm_alu_supports(o))
+	struct jit_mem m;
+	if (arm_alu_supports(o) || jit_mem_decode(o, NULL, &m))
 		return true;
 	switch (o) {
 	case OP_unreachable ... OP_br_unless:
+	case OP_brz_i32:
+	case OP_brz_i64:
 	case OP_ret:
+	case OP_end:
 	case OP_ret_copy:
 	case OP_copy ... OP_select:
-	case OP_i32_load ... OP_end:
-	case OP_i32_store_k ... OP_i32_store8_kai:
 	case OP_br_and ... OP_select_kb:
-	case OP_i32_add_mem:
+	case OP_i32_muladd:
+	case OP_i32_muladd_i:
 	case OP_call:
 	case OP_global_get:
 	case OP_global_set:
-	case OP_br_table:
-	case OPLA_i32_load ... OPLAI_i32_load16_u: return true;
+	case OP_br_table: return true;
 	default: return false;
 	}
 }

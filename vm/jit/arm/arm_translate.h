@@ -50,6 +50,8 @@ static inline void store32(struct jit_buf *b, vm_cell i, enum arm_reg r)
  * through TMP. */
 void arm_op_imm(struct jit_buf *b, enum arm_dp_op op, enum arm_reg rd,
 		enum arm_reg rn, uint32_t imm);
+/* dst = cond ? 1 : 0 (an i32) from the flags. */
+void arm_set_flag(struct jit_buf *b, enum arm_cond cond, vm_cell dst);
 /* Leave for the exit path of trap `kind` at op `cell` when cond holds. */
 void arm_trap_if(struct jit_fn *j, enum arm_cond cond, uint32_t cell,
 		 enum vm_trap kind);

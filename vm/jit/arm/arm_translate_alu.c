@@ -4,6 +4,7 @@
  * the add-compare-and-branch loop closers), the unary ops and the
  * shift-op fusions. Registers: arm_translate.h.
  */
+#include "../jit_ops.h"
 #include "arm_translate.h"
 
 /* ---- binary ops ---- */
@@ -37,18 +38,6 @@ static bool binop_of(enum vm_op o, struct binop *r)
 		return false;
 	*r = tab[o - OP_i32_add];
 	return true;
-}
-
-/* The immediate form's register op, by the plain op it mirrors. */
-static enum vm_op plain_of_imm(enum vm_op o)
-{
-	switch (o) {
-#define P_IMM(n, w)                                                            \
-	case OPI_##n: return OP_##n;
-		VM_IMM_OPS(P_IMM)
-#undef P_IMM
-	default: return OP_COUNT;
-	}
 }
 
 /* rd = rm shifted by the constant k (wasm masks it to 5 bits); a rotl
@@ -155,24 +144,6 @@ static enum arm_cond cond_of(enum vm_op plain)
 	return (enum arm_cond)tab[plain - OP_i32_eq];
 }
 
-/* Which i32 compare a fused op (imm, branch, add-branch) carries, or
- * OP_COUNT. *form: 0 dst a b/imm, 1 branch a b/imm rel, 2 add-branch. */
-static enum vm_op cmp_of(enum vm_op o, int *form, bool *imm)
-{
-	switch (o) {
-#define F_CMP(n, w)                                                            \
-	case OP_##n: *form = 0, *imm = false; return OP_##n;                   \
-	case OPI_##n: *form = 0, *imm = true; return OP_##n;                   \
-	case OPB_##n: *form = 1, *imm = false; return OP_##n;                  \
-	case OPBI_##n: *form = 1, *imm = true; return OP_##n;                  \
-	case OPAB_##n: *form = 2, *imm = false; return OP_##n;                 \
-	case OPABI_##n: *form = 2, *imm = true; return OP_##n;
-		VM_I32_CMP_OPS(F_CMP)
-#undef F_CMP
-	default: return OP_COUNT;
-	}
-}
-
 /* Flags of R0 against slot b or the immediate. */
 static void cmp_with(struct jit_buf *b, bool imm, vm_cell x)
 {
@@ -184,8 +155,7 @@ static void cmp_with(struct jit_buf *b, bool imm, vm_cell x)
 	arm_dp_rr(b, ARM_AL, ARM_CMP, false, ARM_R0, ARM_R0, ARM_R1);
 }
 
-/* dst = cond ? 1 : 0 from the flags (moves keep them). */
-static void set_flag(struct jit_buf *b, enum arm_cond cond, vm_cell dst)
+void arm_set_flag(struct jit_buf *b, enum arm_cond cond, vm_cell dst)
 {
 	arm_dp_ri(b, ARM_AL, ARM_MOV, false, ARM_R2, ARM_R0, 0);
 	arm_dp_ri(b, cond, ARM_MOV, false, ARM_R2, ARM_R0, 1);
@@ -201,7 +171,7 @@ static void compare(struct jit_fn *j, enum vm_op plain, int form, bool imm,
 	case 0: /* dst a b */
 		load32(b, ARM_R0, pc[2]);
 		cmp_with(b, imm, pc[3]);
-		set_flag(b, cc, pc[1]);
+		arm_set_flag(b, cc, pc[1]);
 		return;
 	case 1: /* a b rel */
 		load32(b, ARM_R0, pc[1]);
@@ -244,12 +214,12 @@ static void unary(struct jit_buf *b, enum vm_op o, const vm_cell *pc)
 	switch (o) {
 	case OP_i32_eqz:
 		arm_dp_ri(b, ARM_AL, ARM_CMP, false, ARM_R0, ARM_R0, 0);
-		set_flag(b, ARM_EQ, dst);
+		arm_set_flag(b, ARM_EQ, dst);
 		return;
 	case OP_i64_eqz:
 		arm_slot(b, ARM_AL, ARM_LDR, ARM_R1, pc[2], 1);
 		arm_dp_rr(b, ARM_AL, ARM_ORR, true, ARM_R0, ARM_R0, ARM_R1);
-		set_flag(b, ARM_EQ, dst);
+		arm_set_flag(b, ARM_EQ, dst);
 		return;
 	case OP_i32_clz: arm_bitop(b, ARM_AL, ARM_CLZ, ARM_R0, ARM_R0); break;
 	case OP_i32_ctz: /* the leading zeros of the bits reversed */
@@ -301,10 +271,11 @@ bool arm_alu_supports(enum vm_op o)
 	struct binop bo;
 	int form;
 	bool imm;
-	if (binop_of(o, &bo) || cmp_of(o, &form, &imm) != OP_COUNT ||
+	if (binop_of(o, &bo) || jit_cmp_of(o, &form, &imm) != OP_COUNT ||
 	    is_unary(o) || (o >= OPS_add_shl && o <= OPS_or_rotl))
 		return true;
-	return plain_of_imm(o) != OP_COUNT && binop_of(plain_of_imm(o), &bo);
+	return jit_plain_of_imm(o) != OP_COUNT &&
+	       binop_of(jit_plain_of_imm(o), &bo);
 }
 
 bool arm_alu(struct jit_fn *j, enum vm_op o, const vm_cell *pc, uint32_t cell)
@@ -312,12 +283,13 @@ bool arm_alu(struct jit_fn *j, enum vm_op o, const vm_cell *pc, uint32_t cell)
 	struct binop bo;
 	int form;
 	bool imm;
-	enum vm_op cmp = cmp_of(o, &form, &imm);
+	enum vm_op cmp = jit_cmp_of(o, &form, &imm);
 	if (cmp != OP_COUNT)
 		compare(j, cmp, form, imm, pc, cell);
 	else if (binop_of(o, &bo))
 		arith(j, bo, pc, false, cell);
-	else if (plain_of_imm(o) != OP_COUNT && binop_of(plain_of_imm(o), &bo))
+	else if (jit_plain_of_imm(o) != OP_COUNT &&
+		 binop_of(jit_plain_of_imm(o), &bo))
 		arith(j, bo, pc, true, cell);
 	else if (is_unary(o))
 		unary(&j->buf, o, pc);
