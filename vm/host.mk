@@ -42,6 +42,7 @@
 #   jit-check-i386        the compiler tier (host-i386 builds it in; their
 #                         --interp turns it off) against the interpreter,
 #                         tests/vm/jit/check.sh
+#   jit-check-arm         the same for the ARMv7-A backend (host-arm)
 #
 # Host tools build at -O2 with -fno-math-errno so sqrt is one instruction
 # (vm/fp.h has an exact software sqrt for builds without that flag).
@@ -88,7 +89,8 @@ SPEC_2_PASSING ?= tests/vm/core-2.0-passing
 	wasm-spec-2.0 wasm-spec-2.0-check \
 	wasmrun-check wasi-check fuzz-corpus-run \
 	host-i386 host-arm wasm-spec-check-i386 wasm-spec-check-arm \
-	wasm-spec-2.0-check-i386 wasm-spec-2.0-check-arm jit-check-i386
+	wasm-spec-2.0-check-i386 wasm-spec-2.0-check-arm jit-check-i386 \
+	jit-check-arm
 
 all-vm-host: $(O)/host/wasmrun $(O)/host/wasmspec
 
@@ -190,8 +192,8 @@ QEMU_arm ?= qemu-arm
 # and the flag that turns it on. An ARCH without one runs the interpreter.
 VM_JIT_SRCS_i386 := vm/jit/jit.c $(sort $(wildcard vm/jit/x86/*.c))
 VM_JIT_CFLAGS_i386 := -DVM_CONFIG_JIT=1
-VM_JIT_SRCS_arm :=
-VM_JIT_CFLAGS_arm :=
+VM_JIT_SRCS_arm := vm/jit/jit.c $(sort $(wildcard vm/jit/arm/*.c))
+VM_JIT_CFLAGS_arm := -DVM_CONFIG_JIT=1
 VM_JIT_HDRS := $(sort $(wildcard vm/jit/*.h vm/jit/*/*.h))
 
 # vm_cross ARCH: host-ARCH and its spec targets.
@@ -240,3 +242,16 @@ $(O)/host-i386/jit-interrupt: tools/jitcheck/interrupt.c $(VM_SRCS) $(VM_HDRS) \
 	$(HOSTCC_i386) $(VM_CROSS_CFLAGS) $(VM_CFLAGS_i386) \
 		$(VM_JIT_CFLAGS_i386) -o $@ tools/jitcheck/interrupt.c \
 		tools/wasmrun/host_ops.c $(VM_SRCS) $(VM_JIT_SRCS_i386)
+
+# The same checks for the ARMv7-A backend, on the host-arm build.
+jit-check-arm: $(O)/host-arm/wasmrun $(O)/host-arm/jit-interrupt
+	WASMRUN=$< QEMU=$(QEMU_arm) tests/vm/jit/check.sh $(O)
+	$(QEMU_arm) $(O)/host-arm/jit-interrupt $(O)/jit-check/ops.wasm
+
+$(O)/host-arm/jit-interrupt: tools/jitcheck/interrupt.c $(VM_SRCS) $(VM_HDRS) \
+		$(VM_JIT_SRCS_arm) $(VM_JIT_HDRS) tools/wasmrun/host_ops.c \
+		tools/wasmrun/host_ops.h
+	@mkdir -p $(@D)
+	$(HOSTCC_arm) $(VM_CROSS_CFLAGS) $(VM_CFLAGS_arm) \
+		$(VM_JIT_CFLAGS_arm) -o $@ tools/jitcheck/interrupt.c \
+		tools/wasmrun/host_ops.c $(VM_SRCS) $(VM_JIT_SRCS_arm)

@@ -469,6 +469,31 @@ static void overflow(void)
 	refused_call(arm_branch_patch(&small, at, 0), "patch of a lost b");
 }
 
+/* Forms the translation (vm/jit/arm/arm_translate*.c) emits with
+ * operands the cases above leave out: br_table's jump (ADD to PC), the
+ * prologue's push, the return on a call's failed status, a halfword
+ * load below the end of an access. */
+static void translation(void)
+{
+	struct jit_buf *b = form_begin();
+
+	ok(arm_dp_rsi(b, ARM_AL, ARM_ADD, false, ARM_PC, ARM_PC, ARM_R0,
+		      ARM_LSL, 2),
+	   "add pc");
+	form_end(b, "add pc, pc, r0, lsl #2");
+	b = form_begin();
+	ok(arm_push(b, ARM_AL, 0x41f0), "push");
+	form_end(b, "push {r4, r5, r6, r7, r8, lr}");
+	b = form_begin();
+	ok(arm_pop(b, ARM_NE, 0x81f0), "pop");
+	form_end(b, "popne {r4, r5, r6, r7, r8, pc}");
+	b = form_begin();
+	ok(arm_ldst_misc_imm(b, ARM_AL, ARM_LDRSH, ARM_R0, ARM_R3, -2,
+			     ARM_OFFSET),
+	   "ldrsh");
+	form_end(b, "ldrsh r0, [r3, #-2]");
+}
+
 static void cases(void)
 {
 	data_processing();
@@ -480,6 +505,7 @@ static void cases(void)
 	arm_forms_loads_stores();
 	arm_forms_control();
 	arm_forms_vfp();
+	translation();
 	overflow();
 }
 

@@ -61,6 +61,7 @@ static void *h_code_alloc(void *ctx, const void *code, size_t n)
 	if (p == MAP_FAILED)
 		return NULL;
 	memcpy(p, code, n);
+	__builtin___clear_cache((char *)p, (char *)p + n); /* ARM: I/D caches */
 	if (mprotect(p, n, PROT_READ | PROT_EXEC)) {
 		munmap(p, n);
 		return NULL;

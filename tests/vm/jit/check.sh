@@ -15,7 +15,7 @@ set -eu
 cd "$(dirname "$0")/../../.."
 O=${1:-build}
 WASMRUN=${WASMRUN:-$O/host-i386/wasmrun}
-QEMU=${QEMU_i386:-qemu-i386}
+QEMU=${QEMU:-${QEMU_i386:-qemu-i386}} # QEMU: another build's emulator
 D=$O/jit-check
 [ -x "$WASMRUN" ] || { echo "check.sh: $WASMRUN not built" >&2; exit 2; }
 mkdir -p "$D"
