@@ -115,7 +115,7 @@ static size_t sm_footprint(void)
 	return heap.brk - heap.start;
 }
 
-static const alloc_bench_ops sbrk_malloc_ops = {
+const alloc_bench_ops bench_sbrk_malloc_ops = {
 	.name = "sbrk-malloc",
 	.uses_region = 1,
 	.init = sm_init,
@@ -125,4 +125,3 @@ static const alloc_bench_ops sbrk_malloc_ops = {
 	.footprint = sm_footprint,
 };
 
-const alloc_bench_ops *const alloc_bench_extra[] = {&sbrk_malloc_ops, NULL};
