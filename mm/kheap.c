@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kheap_internal.h"
+#include "objcache.h"
 
 static struct kheap kernel_heap;
 
@@ -73,7 +74,122 @@ int kheap_create(struct kheap *h, void *base, size_t size, unsigned flags)
 	if (!h->tlsf)
 		return -EINVAL;
 	h->debug = (flags & KHEAP_F_DEBUG) != 0;
+	/* The debug layer sees every operation: no cache in front of it. */
+	if ((flags & KHEAP_F_CACHE) && !h->debug) {
+		h->cache = tlsf_memalign(h->tlsf, _Alignof(struct objcache),
+					 sizeof(*h->cache));
+		if (h->cache)
+			memset(h->cache, 0, sizeof(*h->cache));
+	}
 	return 0;
+}
+
+/* ------------------------------------------------------------ caches */
+
+static void report_bad(struct kheap *h, const char *op, void *p, int err,
+		       const char *file, uintptr_t line);
+
+static void release_to_tlsf(void *ctx, void *obj)
+{
+	struct kheap *h = ctx;
+	int err = tlsf_free(h->tlsf, obj);
+	if (err) /* a cached object's header damaged while it waited */
+		report_bad(h, "kfree (cached)", obj, err, NULL, 0);
+}
+
+/* Empty this CPU's cache into TLSF; the heap lock held (IRQs off). */
+static void drain_own(struct kheap *h)
+{
+	unsigned cpu;
+	mm_cpu_state_t cs = mm_cpu_enter(&cpu);
+	objcache_drain(&h->cache->cpu[cpu], release_to_tlsf, h);
+	mm_cpu_exit(cs);
+}
+
+/*
+ * The slow path of a small request (the list was empty or a drain was
+ * asked for), under the heap lock: refill class k with a batch from TLSF
+ * and take one. NULL if TLSF has not even one block of the class.
+ */
+static void *refill_locked(struct kheap *h, unsigned k)
+{
+	unsigned cpu;
+	mm_cpu_state_t cs = mm_cpu_enter(&cpu);
+	struct objcache_cpu *c = &h->cache->cpu[cpu];
+	size_t want = objcache_class_bytes(k) - sizeof(size_t);
+
+	if (__atomic_load_n(&c->drain_req, __ATOMIC_RELAXED))
+		objcache_drain(c, release_to_tlsf, h);
+	void *p = tlsf_malloc(h->tlsf, want);
+	for (unsigned i = 1; p && i < OBJCACHE_BATCH; i++) {
+		void *q = tlsf_malloc(h->tlsf, want);
+		if (!q)
+			break;
+		if (!objcache_push(c, k, q)) {
+			tlsf_free(h->tlsf, q);
+			break;
+		}
+	}
+	mm_cpu_exit(cs);
+	return p;
+}
+
+/* Lock-free: an object of class k from this CPU's cache, or NULL. */
+static void *cache_get(struct kheap *h, unsigned k)
+{
+	unsigned cpu;
+	void *p = NULL;
+	mm_cpu_state_t cs = mm_cpu_enter(&cpu);
+	struct objcache_cpu *c = &h->cache->cpu[cpu];
+
+	if (!__atomic_load_n(&c->drain_req, __ATOMIC_RELAXED)) {
+		p = objcache_pop(c, k);
+		if (p)
+			c->allocs++;
+	}
+	mm_cpu_exit(cs);
+	return p;
+}
+
+/*
+ * Lock-free: keep p (checked with its own header only) in this CPU's
+ * cache. 1 if kept, 0 if the locked path must take it (not small, cache
+ * full, a drain asked for, or a bad pointer, which the locked path's full
+ * check reports), -TLSF_E_FREE if p already waits in the cache.
+ */
+static int cache_put(struct kheap *h, void *p)
+{
+	if (tlsf_ptr_check_own(h->tlsf, p))
+		return 0;
+	int k = objcache_class_of(tlsf_block_size(p) + sizeof(size_t));
+	if (k < 0)
+		return 0;
+	unsigned cpu;
+	int kept = 0;
+	mm_cpu_state_t cs = mm_cpu_enter(&cpu);
+	struct objcache_cpu *c = &h->cache->cpu[cpu];
+	if (objcache_holds(c, (unsigned)k, p)) {
+		kept = TLSF_E_FREE;
+	} else if (!__atomic_load_n(&c->drain_req, __ATOMIC_RELAXED) &&
+		   objcache_push(c, (unsigned)k, p)) {
+		c->frees++;
+		kept = 1;
+	}
+	mm_cpu_exit(cs);
+	return kept;
+}
+
+void kheap_cache_drain(struct kheap *h)
+{
+	if (!h->cache)
+		return;
+	mm_lock_t s = mm_lock();
+	unsigned cpu;
+	mm_cpu_state_t cs = mm_cpu_enter(&cpu);
+	objcache_request_drain(h->cache, cpu);
+	mm_cpu_exit(cs);
+	drain_own(h);
+	mm_unlock(s);
 }
 
 static void report_bad(struct kheap *h, const char *op, void *p, int err,
@@ -87,6 +203,11 @@ static void report_bad(struct kheap *h, const char *op, void *p, int err,
 		     tlsf_strerror(err));
 }
 
+static bool cacheable(const struct kheap *h, size_t size, size_t align)
+{
+	return h->cache && size <= OBJCACHE_MAX_SIZE && align <= TLSF_ALIGN;
+}
+
 static void *alloc_locked(struct kheap *h, size_t size, size_t align,
 			  const char *file, uintptr_t line)
 {
@@ -96,8 +217,21 @@ static void *alloc_locked(struct kheap *h, size_t size, size_t align,
 		p = NULL;
 	else if (h->debug)
 		p = kheap_dbg_alloc(h, size, align, file, line);
+	else if (cacheable(h, size, align))
+		p = refill_locked(h, objcache_class(size));
 	else
 		p = kheap_tlsf_alloc(h, size, align);
+	/* Memory pressure: what this CPU's cache holds goes back to TLSF
+	 * (the others' at their next operation) and the request is retried
+	 * once, so a request is refused only if it does not fit then. */
+	if (!p && h->cache) {
+		drain_own(h);
+		unsigned cpu;
+		mm_cpu_state_t cs = mm_cpu_enter(&cpu);
+		objcache_request_drain(h->cache, cpu);
+		mm_cpu_exit(cs);
+		p = kheap_tlsf_alloc(h, size, align);
+	}
 	if (p)
 		h->allocs++;
 	else
@@ -119,6 +253,11 @@ void *kheap_alloc(struct kheap *h, size_t size, size_t align, const char *file,
 			     align);
 		mm_unlock(s);
 		return NULL;
+	}
+	if (cacheable(h, size, align)) {
+		void *p = cache_get(h, objcache_class(size));
+		if (p)
+			return p;
 	}
 	mm_lock_t s = mm_lock();
 	void *p = alloc_locked(h, size, align, file, line);
@@ -167,6 +306,17 @@ int kheap_free(struct kheap *h, void *p, const char *file, uintptr_t line)
 {
 	if (!p)
 		return 0;
+	if (h->cache) {
+		int kept = cache_put(h, p);
+		if (kept == 1)
+			return 0;
+		if (kept == TLSF_E_FREE) {
+			mm_lock_t s = mm_lock();
+			report_bad(h, "kfree", p, TLSF_E_FREE, file, line);
+			mm_unlock(s);
+			return -EINVAL;
+		}
+	}
 	mm_lock_t s = mm_lock();
 	int err = free_locked(h, p, "kfree", file, line);
 	mm_unlock(s);
@@ -185,11 +335,17 @@ void *kheap_realloc(struct kheap *h, void *p, size_t size, const char *file,
 	} else if (h->debug) {
 		q = kheap_dbg_realloc(h, p, size, file, line);
 	} else {
+		/* The pointer is validated here, once; tlsf_realloc_valid()
+		 * does not check it again, not even on the move path. */
 		int err = tlsf_ptr_check(h->tlsf, p);
 		if (err) {
 			report_bad(h, "krealloc", p, err, file, line);
 		} else {
-			q = tlsf_realloc(h->tlsf, p, size);
+			q = tlsf_realloc_valid(h->tlsf, p, size);
+			if (!q && h->cache) {
+				drain_own(h);
+				q = tlsf_realloc_valid(h->tlsf, p, size);
+			}
 			if (!q)
 				h->failed++;
 		}
@@ -232,6 +388,17 @@ void kheap_get_stats(struct kheap *h, struct kheap_stats *st)
 	st->failed = h->failed;
 	st->errors = h->errors;
 	st->quarantined = h->q_count;
+	if (h->cache) {
+		struct objcache_totals ct;
+		objcache_totals(h->cache, &ct);
+		st->cached = ct.bytes;
+		st->cached_objects = ct.objects;
+		st->cache_drains = ct.drains;
+		st->used -= ct.bytes;
+		st->free += ct.bytes;
+		st->allocs += ct.allocs;
+		st->frees += ct.frees;
+	}
 	mm_unlock(s);
 }
 
@@ -266,7 +433,7 @@ int kheap_verify(struct kheap *h)
 
 int kheap_init(void *base, size_t size)
 {
-	unsigned flags = 0;
+	unsigned flags = KHEAP_F_CACHE; /* ignored with debug */
 #ifdef CONFIG_KHEAP_DEBUG
 	flags |= KHEAP_F_DEBUG;
 #endif

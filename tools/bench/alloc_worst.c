@@ -30,12 +30,12 @@
 #include <sys/mman.h>
 #include <time.h>
 
-#define REGION	 (16u << 20)
-#define EVICT	 (32u << 20)
-#define TRIALS	 201
-#define SMALL	 48
-#define TOO_BIG	 256
-#define MAX_OBJS (REGION / 16)
+#define REGION	   (16u << 20)
+#define EVICT	   (32u << 20)
+#define TRIALS	   201
+#define SMALL	   48
+#define TOO_BIG	   256
+#define MAX_OBJS   (REGION / 16)
 #define WARM_BATCH 32
 
 enum { OP_FAIL, OP_FIT, OP_FREE, N_OPS };
@@ -114,8 +114,7 @@ static void one_call(const alloc_bench_ops *ops, int op, int *bad)
 		else
 			ops->free(p);
 		break;
-	default:
-		break;
+	default: break;
 	}
 }
 
@@ -226,7 +225,8 @@ int main(void)
 				double med, max;
 				stat_of(v, TRIALS, &med, &max);
 				results[na][op][cold] = med;
-				printf("bench %s worst-%s-%s %.1f ns (max %.0f)\n",
+				printf("bench %s worst-%s-%s %.1f ns (max "
+				       "%.0f)\n",
 				       ops->name, op_name[op],
 				       cold ? "cold" : "warm", med, max);
 			}
@@ -248,7 +248,8 @@ int main(void)
 				continue;
 			for (int op = 0; op < N_OPS; op++)
 				for (int cold = 1; cold >= 0; cold--)
-					printf("bench kmalloc-vs-tlsf worst-%s-%s "
+					printf("bench kmalloc-vs-tlsf "
+					       "worst-%s-%s "
 					       "%.2f x\n",
 					       op_name[op],
 					       cold ? "cold" : "warm",

@@ -21,7 +21,7 @@ static struct kheap heap;
 
 static int kh_init(void *region, size_t size)
 {
-	return kheap_create(&heap, region, size, 0);
+	return kheap_create(&heap, region, size, KHEAP_F_CACHE);
 }
 
 static int kh_init_dbg(void *region, size_t size)
@@ -61,4 +61,3 @@ const alloc_bench_ops bench_kmalloc_dbg_ops = {
 	.free = kh_free,
 	.realloc = kh_realloc,
 };
-

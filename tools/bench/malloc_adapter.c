@@ -124,4 +124,3 @@ const alloc_bench_ops bench_sbrk_malloc_ops = {
 	.realloc = sm_realloc,
 	.footprint = sm_footprint,
 };
-

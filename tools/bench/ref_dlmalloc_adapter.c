@@ -5,10 +5,10 @@
  * -I$DLMALLOC_SRC, where malloc.c is dlmalloc 2.8.6; it is included here
  * and every symbol but bench_ref_dlmalloc_ops is then made local.
  */
-#define ONLY_MSPACES 1
-#define MSPACES	     1
-#define USE_LOCKS    0
-#define HAVE_MMAP    0
+#define ONLY_MSPACES  1
+#define MSPACES	      1
+#define USE_LOCKS     0
+#define HAVE_MMAP     0
 #define HAVE_MORECORE 0
 #define FOOTERS	      0
 #include "alloc_bench.h"
