@@ -89,94 +89,27 @@ int kheap_create(struct kheap *h, void *base, size_t size, unsigned flags)
 static void report_bad(struct kheap *h, const char *op, void *p, int err,
 		       const char *file, uintptr_t line);
 
-static void release_to_tlsf(void *ctx, void *obj)
+/* Cached objects TLSF refused when drained: damaged while they waited. */
+static void report_drained(struct kheap *h, unsigned bad)
 {
-	struct kheap *h = ctx;
-	int err = tlsf_free(h->tlsf, obj);
-	if (err) /* a cached object's header damaged while it waited */
-		report_bad(h, "kfree (cached)", obj, err, NULL, 0);
+	if (bad)
+		report_bad(h, "kfree (cached)", NULL, TLSF_E_HEADER, NULL, 0);
+	h->errors += bad ? bad - 1 : 0;
 }
 
-/* Empty this CPU's cache into TLSF; the heap lock held (IRQs off). */
+/* Memory pressure, heap lock held: this CPU's cache back to TLSF now, the
+ * others' at their next operation. */
 static void drain_own(struct kheap *h)
 {
-	unsigned cpu;
-	mm_cpu_state_t cs = mm_cpu_enter(&cpu);
-	objcache_drain(&h->cache->cpu[cpu], release_to_tlsf, h);
-	mm_cpu_exit(cs);
+	report_drained(h, objcache_drain_here(h->cache, h->tlsf, true));
 }
 
-/*
- * The slow path of a small request (the list was empty or a drain was
- * asked for), under the heap lock: refill class k with a batch from TLSF
- * and take one. NULL if TLSF has not even one block of the class.
- */
 static void *refill_locked(struct kheap *h, unsigned k)
 {
-	unsigned cpu;
-	mm_cpu_state_t cs = mm_cpu_enter(&cpu);
-	struct objcache_cpu *c = &h->cache->cpu[cpu];
-	size_t want = objcache_class_bytes(k) - sizeof(size_t);
-
-	if (__atomic_load_n(&c->drain_req, __ATOMIC_RELAXED))
-		objcache_drain(c, release_to_tlsf, h);
-	void *p = tlsf_malloc(h->tlsf, want);
-	for (unsigned i = 1; p && i < OBJCACHE_BATCH; i++) {
-		void *q = tlsf_malloc(h->tlsf, want);
-		if (!q)
-			break;
-		if (!objcache_push(c, k, q)) {
-			tlsf_free(h->tlsf, q);
-			break;
-		}
-	}
-	mm_cpu_exit(cs);
+	unsigned bad = 0;
+	void *p = objcache_refill(h->cache, h->tlsf, k, &bad);
+	report_drained(h, bad);
 	return p;
-}
-
-/* Lock-free: an object of class k from this CPU's cache, or NULL. */
-static void *cache_get(struct kheap *h, unsigned k)
-{
-	unsigned cpu;
-	void *p = NULL;
-	mm_cpu_state_t cs = mm_cpu_enter(&cpu);
-	struct objcache_cpu *c = &h->cache->cpu[cpu];
-
-	if (!__atomic_load_n(&c->drain_req, __ATOMIC_RELAXED)) {
-		p = objcache_pop(c, k);
-		if (p)
-			c->allocs++;
-	}
-	mm_cpu_exit(cs);
-	return p;
-}
-
-/*
- * Lock-free: keep p (checked with its own header only) in this CPU's
- * cache. 1 if kept, 0 if the locked path must take it (not small, cache
- * full, a drain asked for, or a bad pointer, which the locked path's full
- * check reports), -TLSF_E_FREE if p already waits in the cache.
- */
-static int cache_put(struct kheap *h, void *p)
-{
-	if (tlsf_ptr_check_own(h->tlsf, p))
-		return 0;
-	int k = objcache_class_of(tlsf_block_size(p) + sizeof(size_t));
-	if (k < 0)
-		return 0;
-	unsigned cpu;
-	int kept = 0;
-	mm_cpu_state_t cs = mm_cpu_enter(&cpu);
-	struct objcache_cpu *c = &h->cache->cpu[cpu];
-	if (objcache_holds(c, (unsigned)k, p)) {
-		kept = TLSF_E_FREE;
-	} else if (!__atomic_load_n(&c->drain_req, __ATOMIC_RELAXED) &&
-		   objcache_push(c, (unsigned)k, p)) {
-		c->frees++;
-		kept = 1;
-	}
-	mm_cpu_exit(cs);
-	return kept;
 }
 
 void kheap_cache_drain(struct kheap *h)
@@ -184,10 +117,6 @@ void kheap_cache_drain(struct kheap *h)
 	if (!h->cache)
 		return;
 	mm_lock_t s = mm_lock();
-	unsigned cpu;
-	mm_cpu_state_t cs = mm_cpu_enter(&cpu);
-	objcache_request_drain(h->cache, cpu);
-	mm_cpu_exit(cs);
 	drain_own(h);
 	mm_unlock(s);
 }
@@ -226,10 +155,6 @@ static void *alloc_locked(struct kheap *h, size_t size, size_t align,
 	 * once, so a request is refused only if it does not fit then. */
 	if (!p && h->cache) {
 		drain_own(h);
-		unsigned cpu;
-		mm_cpu_state_t cs = mm_cpu_enter(&cpu);
-		objcache_request_drain(h->cache, cpu);
-		mm_cpu_exit(cs);
 		p = kheap_tlsf_alloc(h, size, align);
 	}
 	if (p)
@@ -255,7 +180,7 @@ void *kheap_alloc(struct kheap *h, size_t size, size_t align, const char *file,
 		return NULL;
 	}
 	if (cacheable(h, size, align)) {
-		void *p = cache_get(h, objcache_class(size));
+		void *p = objcache_get(h->cache, objcache_class(size));
 		if (p)
 			return p;
 	}
@@ -307,7 +232,7 @@ int kheap_free(struct kheap *h, void *p, const char *file, uintptr_t line)
 	if (!p)
 		return 0;
 	if (h->cache) {
-		int kept = cache_put(h, p);
+		int kept = objcache_put(h->cache, h->tlsf, p);
 		if (kept == 1)
 			return 0;
 		if (kept == TLSF_E_FREE) {

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "tlsf.h"
+
 #if MM_HOSTED
 unsigned mm_host_cpu;
 #endif
@@ -21,19 +23,19 @@ bool objcache_holds(const struct objcache_cpu *c, unsigned k, const void *obj)
 	return false;
 }
 
-size_t objcache_drain(struct objcache_cpu *c,
-		      void (*release)(void *ctx, void *obj), void *ctx)
+/* Empty c into t (heap lock held, c's owner): objects t refused. */
+static unsigned drain(struct objcache_cpu *c, struct tlsf *t)
 {
-	size_t n = 0;
+	unsigned bad = 0;
 
 	for (unsigned k = 0; k < OBJCACHE_CLASSES; k++) {
 		void **p = c->head[k];
 		while (p) {
 			void **next = p[0];
 			p[1] = NULL;
-			release(ctx, p);
+			if (tlsf_free(t, p))
+				bad++;
 			p = next;
-			n++;
 		}
 		c->head[k] = NULL;
 		c->count[k] = 0;
@@ -41,15 +43,87 @@ size_t objcache_drain(struct objcache_cpu *c,
 	c->bytes = 0;
 	c->drains++;
 	__atomic_store_n(&c->drain_req, 0, __ATOMIC_RELAXED);
-	return n;
+	return bad;
 }
 
-void objcache_request_drain(struct objcache *oc, unsigned self)
+static bool drain_asked(const struct objcache_cpu *c)
 {
-	for (unsigned i = 0; i < OBJCACHE_CPUS; i++)
-		if (i != self)
-			__atomic_store_n(&oc->cpu[i].drain_req, 1,
-					 __ATOMIC_RELAXED);
+	return __atomic_load_n(&c->drain_req, __ATOMIC_RELAXED) != 0;
+}
+
+void *objcache_get(struct objcache *oc, unsigned k)
+{
+	unsigned cpu;
+	void *p = NULL;
+	mm_cpu_state_t cs = mm_cpu_enter(&cpu);
+	struct objcache_cpu *c = &oc->cpu[cpu];
+
+	if (!drain_asked(c)) {
+		p = objcache_pop(c, k);
+		if (p)
+			c->allocs++;
+	}
+	mm_cpu_exit(cs);
+	return p;
+}
+
+int objcache_put(struct objcache *oc, struct tlsf *t, void *p)
+{
+	if (tlsf_ptr_check_own(t, p))
+		return 0;
+	int k = objcache_class_of(tlsf_block_size(p) + sizeof(size_t));
+	if (k < 0)
+		return 0;
+	unsigned cpu;
+	int kept = 0;
+	mm_cpu_state_t cs = mm_cpu_enter(&cpu);
+	struct objcache_cpu *c = &oc->cpu[cpu];
+	if (objcache_holds(c, (unsigned)k, p)) {
+		kept = TLSF_E_FREE;
+	} else if (!drain_asked(c) && objcache_push(c, (unsigned)k, p)) {
+		c->frees++;
+		kept = 1;
+	}
+	mm_cpu_exit(cs);
+	return kept;
+}
+
+void *objcache_refill(struct objcache *oc, struct tlsf *t, unsigned k,
+		      unsigned *bad)
+{
+	unsigned cpu;
+	mm_cpu_state_t cs = mm_cpu_enter(&cpu);
+	struct objcache_cpu *c = &oc->cpu[cpu];
+	size_t want = objcache_class_bytes(k) - sizeof(size_t);
+
+	if (drain_asked(c))
+		*bad += drain(c, t);
+	void *p = tlsf_malloc(t, want);
+	for (unsigned i = 1; p && i < OBJCACHE_BATCH; i++) {
+		void *q = tlsf_malloc(t, want);
+		if (!q)
+			break;
+		if (!objcache_push(c, k, q)) {
+			tlsf_free(t, q);
+			break;
+		}
+	}
+	mm_cpu_exit(cs);
+	return p;
+}
+
+unsigned objcache_drain_here(struct objcache *oc, struct tlsf *t, bool others)
+{
+	unsigned cpu;
+	mm_cpu_state_t cs = mm_cpu_enter(&cpu);
+	if (others)
+		for (unsigned i = 0; i < OBJCACHE_CPUS; i++)
+			if (i != cpu)
+				__atomic_store_n(&oc->cpu[i].drain_req, 1,
+						 __ATOMIC_RELAXED);
+	unsigned bad = drain(&oc->cpu[cpu], t);
+	mm_cpu_exit(cs);
+	return bad;
 }
 
 void objcache_totals(const struct objcache *oc, struct objcache_totals *t)

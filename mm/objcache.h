@@ -180,14 +180,36 @@ static inline bool objcache_push(struct objcache_cpu *c, unsigned k, void *obj)
  * free). The magic word first, the list only when it matches. */
 bool objcache_holds(const struct objcache_cpu *c, unsigned k, const void *obj);
 
-/* Empty c: release(ctx, obj) for each cached object (the caller holds the
- * heap lock and is c's owner). Returns the objects released. */
-size_t objcache_drain(struct objcache_cpu *c,
-		      void (*release)(void *ctx, void *obj), void *ctx);
+struct tlsf;
 
-/* Ask every CPU's cache but `self`'s to drain at its owner's next
- * operation. */
-void objcache_request_drain(struct objcache *oc, unsigned self);
+/* Lock-free, any context: an object of class k from this CPU's cache, or
+ * NULL (empty, or a drain was asked for: take the locked path). */
+void *objcache_get(struct objcache *oc, unsigned k);
+
+/*
+ * Lock-free, any context: keep p, a block of t checked with
+ * tlsf_ptr_check_own() only, in this CPU's cache. 1 if kept; 0 if the
+ * locked path must take it (not a small block, cache full, a drain asked
+ * for, or a bad pointer, which the locked path's full check reports);
+ * TLSF_E_FREE if p already waits in this CPU's cache.
+ */
+int objcache_put(struct objcache *oc, struct tlsf *t, void *p);
+
+/*
+ * Heap lock held: the slow path of a request of class k. Drains this CPU's
+ * cache first if asked to, then takes OBJCACHE_BATCH blocks of the class
+ * from t, keeps all but one and returns that one; NULL if t has none.
+ * *bad counts cached objects t refused while draining (damaged headers).
+ */
+void *objcache_refill(struct objcache *oc, struct tlsf *t, unsigned k,
+		      unsigned *bad);
+
+/*
+ * Heap lock held: return this CPU's cached objects to t, and if `others`
+ * ask every other CPU to do so at its next operation (memory pressure).
+ * Returns the objects t refused (damaged while cached).
+ */
+unsigned objcache_drain_here(struct objcache *oc, struct tlsf *t, bool others);
 
 /* Sums over all CPUs (other CPUs' figures read without their owners'
  * cooperation: a snapshot, exact when they are idle). */

@@ -546,6 +546,12 @@ size_t tlsf_grow_size(size_t size, size_t align)
 	return need + 2 * W + TLSF_ALIGN;
 }
 
+size_t tlsf_tail_free(const struct tlsf *t)
+{
+	const struct block *s = t->sentinel;
+	return bprev_free(s) ? bsize(s->prev_phys) : 0;
+}
+
 size_t tlsf_trim(struct tlsf *t, size_t keep_min)
 {
 	struct block *s = t->sentinel;

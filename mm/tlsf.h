@@ -144,6 +144,10 @@ size_t tlsf_grow_size(size_t size, size_t align);
  */
 size_t tlsf_trim(struct tlsf *t, size_t keep_min);
 
+/* Bytes of the last block if it is free (what tlsf_trim() could give
+ * back, headers included), else 0. O(1). */
+size_t tlsf_tail_free(const struct tlsf *t);
+
 /* Visit every block in address order. */
 void tlsf_walk(struct tlsf *t, tlsf_walker fn, void *ctx);
 
