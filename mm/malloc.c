@@ -34,11 +34,20 @@ int heap_malloc_init(struct heap_malloc *m, struct sbrk_heap *h)
 		sbrk_heap_move(h, -(intptr_t)MALLOC_GROW_MIN, NULL);
 		return -ENOMEM;
 	}
+	return 0;
+}
+
+int heap_malloc_enable_cache(struct heap_malloc *m)
+{
+	if (m->cache)
+		return 0;
+	mm_lock_t s = mm_lock();
 	m->cache = tlsf_memalign(m->tlsf, _Alignof(struct objcache),
 				 sizeof(*m->cache));
 	if (m->cache)
 		memset(m->cache, 0, sizeof(*m->cache));
-	return 0;
+	mm_unlock(s);
+	return m->cache ? 0 : -ENOMEM;
 }
 
 /* Grow the pool so that a request of `size` (alignment `align`) fits. */

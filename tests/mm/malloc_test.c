@@ -132,6 +132,8 @@ KTEST(malloc, random_against_model)
 	uint32_t seed = 4242;
 
 	ENTER(t);
+	/* With the small-object caches (the other cases run without). */
+	KT_ASSERT_EQ(t, heap_malloc_enable_cache(&m), 0);
 	for (int op = 0; op < 6000; op++) {
 		seed = seed * 1103515245u + 12345u;
 		unsigned i = (seed >> 16) % 128;
@@ -212,6 +214,7 @@ KTEST(malloc, small_objects_cached_once)
 	struct heap_malloc_stats st;
 
 	ENTER(t);
+	KT_ASSERT_EQ(t, heap_malloc_enable_cache(&m), 0);
 	for (unsigned i = 0; i < 512; i++) {
 		objs[i] = heap_malloc(&m, 1 + i % 500);
 		KT_ASSERT(t, objs[i] != NULL);

@@ -11,6 +11,7 @@
 
 extern const alloc_bench_ops bench_kmalloc_ops, bench_kmalloc_dbg_ops;
 extern const alloc_bench_ops bench_sbrk_malloc_ops;
+extern const alloc_bench_ops bench_sbrk_malloc_cached_ops;
 extern const alloc_bench_ops bench_ref_tlsf_ops, bench_ref_dlmalloc_ops;
 extern const alloc_bench_ops bench_ref_mimalloc_ops;
 
