@@ -98,10 +98,13 @@ static void report_drained(struct kheap *h, unsigned bad)
 }
 
 /* Memory pressure, heap lock held: this CPU's cache back to TLSF now, the
- * others' at their next operation. */
-static void drain_own(struct kheap *h)
+ * others' at their next operation. True if this CPU's cache held any. */
+static bool drain_own(struct kheap *h)
 {
-	report_drained(h, objcache_drain_here(h->cache, h->tlsf, true));
+	bool released;
+	report_drained(h,
+		       objcache_drain_here(h->cache, h->tlsf, true, &released));
+	return released;
 }
 
 static void *refill_locked(struct kheap *h, unsigned k)
@@ -153,10 +156,8 @@ static void *alloc_locked(struct kheap *h, size_t size, size_t align,
 	/* Memory pressure: what this CPU's cache holds goes back to TLSF
 	 * (the others' at their next operation) and the request is retried
 	 * once, so a request is refused only if it does not fit then. */
-	if (!p && h->cache) {
-		drain_own(h);
+	if (!p && h->cache && drain_own(h))
 		p = kheap_tlsf_alloc(h, size, align);
-	}
 	if (p)
 		h->allocs++;
 	else
@@ -267,10 +268,8 @@ void *kheap_realloc(struct kheap *h, void *p, size_t size, const char *file,
 			report_bad(h, "krealloc", p, err, file, line);
 		} else {
 			q = tlsf_realloc_valid(h->tlsf, p, size);
-			if (!q && h->cache) {
-				drain_own(h);
+			if (!q && h->cache && drain_own(h))
 				q = tlsf_realloc_valid(h->tlsf, p, size);
-			}
 			if (!q)
 				h->failed++;
 		}

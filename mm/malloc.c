@@ -134,11 +134,13 @@ static void *alloc(struct heap_malloc *m, size_t align, size_t size)
 	}
 	/* Memory pressure: the caches give back what they hold, then one
 	 * more try (see mm/objcache.h for other CPUs' caches). */
-	if (!p && m->cache) {
-		m->errors += objcache_drain_here(m->cache, m->tlsf, true);
+	bool released = false;
+	if (!p && m->cache)
+		m->errors +=
+			objcache_drain_here(m->cache, m->tlsf, true, &released);
+	if (released)
 		p = align > 16 ? tlsf_memalign(m->tlsf, align, size)
 			       : tlsf_malloc(m->tlsf, size);
-	}
 	if (p)
 		m->allocs++;
 	else

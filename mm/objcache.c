@@ -112,16 +112,27 @@ void *objcache_refill(struct objcache *oc, struct tlsf *t, unsigned k,
 	return p;
 }
 
-unsigned objcache_drain_here(struct objcache *oc, struct tlsf *t, bool others)
+unsigned objcache_drain_here(struct objcache *oc, struct tlsf *t, bool others,
+			     bool *released)
 {
-	unsigned cpu;
+	unsigned cpu, bad = 0;
 	mm_cpu_state_t cs = mm_cpu_enter(&cpu);
+	struct objcache_cpu *c = &oc->cpu[cpu];
+
+	/* Only caches that hold something are asked: a failing request on
+	 * an empty system costs a few loads, not a write to every CPU. */
 	if (others)
-		for (unsigned i = 0; i < OBJCACHE_CPUS; i++)
-			if (i != cpu)
-				__atomic_store_n(&oc->cpu[i].drain_req, 1,
+		for (unsigned i = 0; i < OBJCACHE_CPUS; i++) {
+			struct objcache_cpu *o = &oc->cpu[i];
+			if (i != cpu &&
+			    __atomic_load_n(&o->bytes, __ATOMIC_RELAXED) &&
+			    !drain_asked(o))
+				__atomic_store_n(&o->drain_req, 1,
 						 __ATOMIC_RELAXED);
-	unsigned bad = drain(&oc->cpu[cpu], t);
+		}
+	*released = c->bytes != 0;
+	if (*released)
+		bad = drain(c, t);
 	mm_cpu_exit(cs);
 	return bad;
 }

@@ -206,10 +206,13 @@ void *objcache_refill(struct objcache *oc, struct tlsf *t, unsigned k,
 
 /*
  * Heap lock held: return this CPU's cached objects to t, and if `others`
- * ask every other CPU to do so at its next operation (memory pressure).
- * Returns the objects t refused (damaged while cached).
+ * ask every other CPU that holds some to do so at its next operation
+ * (memory pressure). *released says whether this CPU's cache held any (a
+ * retry can only succeed then). Returns the objects t refused (damaged
+ * while cached).
  */
-unsigned objcache_drain_here(struct objcache *oc, struct tlsf *t, bool others);
+unsigned objcache_drain_here(struct objcache *oc, struct tlsf *t, bool others,
+			     bool *released);
 
 /* Sums over all CPUs (other CPUs' figures read without their owners'
  * cooperation: a snapshot, exact when they are idle). */
