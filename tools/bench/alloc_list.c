@@ -15,8 +15,11 @@ extern const alloc_bench_ops bench_sbrk_malloc_cached_ops;
 extern const alloc_bench_ops bench_ref_tlsf_ops, bench_ref_dlmalloc_ops;
 extern const alloc_bench_ops bench_ref_mimalloc_ops;
 
+/* clang-format off: one allocator a line */
 const alloc_bench_ops *const alloc_bench_extra[] = {
-	&bench_kmalloc_ops,	 &bench_sbrk_malloc_ops,
+	&bench_kmalloc_ops,
+	&bench_sbrk_malloc_ops,
+	&bench_sbrk_malloc_cached_ops,
 #ifdef BENCH_REF_TLSF
 	&bench_ref_tlsf_ops,
 #endif
@@ -26,5 +29,7 @@ const alloc_bench_ops *const alloc_bench_extra[] = {
 #ifdef BENCH_REF_MIMALLOC
 	&bench_ref_mimalloc_ops,
 #endif
-	&bench_kmalloc_dbg_ops,	 NULL,
+	&bench_kmalloc_dbg_ops,
+	NULL,
 };
+/* clang-format on */
