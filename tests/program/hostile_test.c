@@ -58,8 +58,12 @@ static void snapshot(struct counters *c)
 	c->charged = program_mem_total();
 }
 
-/* The sbrk pool may keep its growth step and trim margin mapped. */
-#define POOL_SLACK_PAGES ((MALLOC_GROW_MIN + MALLOC_TRIM_KEEP) / PAGE_SIZE + 4)
+/* The sbrk pool may keep its growth step, trim margin and hysteresis band
+ * (at most MALLOC_TRIM_HYST_MAX, <mm/malloc.h>) mapped. */
+#define POOL_SLACK_PAGES                                                       \
+	((MALLOC_GROW_MIN + MALLOC_TRIM_KEEP + MALLOC_TRIM_HYST_MAX) /         \
+		 PAGE_SIZE +                                                   \
+	 4)
 
 static bool same_counters(struct ktest *t, const struct counters *a,
 			  const char *when)

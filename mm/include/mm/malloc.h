@@ -47,7 +47,7 @@ struct heap_malloc {
 #define MALLOC_GROW_MIN	     (64u * 1024)
 #define MALLOC_TRIM_KEEP     (64u * 1024)
 #define MALLOC_TRIM_HYST     (64u * 1024)
-#define MALLOC_TRIM_HYST_MAX (8u * 1024 * 1024)
+#define MALLOC_TRIM_HYST_MAX (1024u * 1024)
 
 /* Start a pool at the heap's current top. 0, or -ENOMEM. */
 int heap_malloc_init(struct heap_malloc *m, struct sbrk_heap *h);
