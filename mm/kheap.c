@@ -98,7 +98,7 @@ static void report_drained(struct kheap *h, unsigned bad)
 }
 
 /* Memory pressure, heap lock held: this CPU's cache back to TLSF now, the
- * others' at their next operation. True if this CPU's cache held any. */
+ * others' at their next small allocation. True if this CPU's cache held any. */
 static bool drain_own(struct kheap *h)
 {
 	bool released;
@@ -154,8 +154,9 @@ static void *alloc_locked(struct kheap *h, size_t size, size_t align,
 	else
 		p = kheap_tlsf_alloc(h, size, align);
 	/* Memory pressure: what this CPU's cache holds goes back to TLSF
-	 * (the others' at their next operation) and the request is retried
-	 * once, so a request is refused only if it does not fit then. */
+	 * (the others' at their next small allocation) and the request is
+	 * retried once, so a request is refused only if it does not fit then.
+	 */
 	if (!p && h->cache && drain_own(h))
 		p = kheap_tlsf_alloc(h, size, align);
 	if (p)

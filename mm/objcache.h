@@ -15,14 +15,18 @@
  * IRQs off (mm_cpu_enter/mm_cpu_exit below): no lock on the fast path and
  * no atomic but the drain request. Another CPU never touches it; it may set
  * `drain_req`, and the owner empties its cache into TLSF at its next
- * operation.
+ * small allocation (its frees meanwhile go to TLSF under the lock).
  *
  * Bounded: a class holds at most objcache_limit(k) objects and a CPU's
  * cache at most OBJCACHE_CPU_BYTES (block footprints); past that a free
  * goes straight to TLSF. Under pressure (a request TLSF cannot meet) the
  * allocator drains its own CPU's cache and asks the others to drain, then
  * retries once; memory in other CPUs' caches (at most OBJCACHE_CPU_BYTES
- * each) comes back at their next operation, not during this request.
+ * each) comes back at their next small allocation, not during this request.
+ *
+ * A lock-free free checks the pointer with tlsf_ptr_check_own() (its own
+ * header and the next block's, not the previous block's, which another CPU
+ * may be changing); the full check runs when the object is drained.
  *
  * A cached object's first word links the list and its second holds
  * OBJCACHE_MAGIC ^ its address: a second free of a cached object is found
@@ -206,7 +210,7 @@ void *objcache_refill(struct objcache *oc, struct tlsf *t, unsigned k,
 
 /*
  * Heap lock held: return this CPU's cached objects to t, and if `others`
- * ask every other CPU that holds some to do so at its next operation
+ * ask every other CPU that holds some to do so at its next small allocation
  * (memory pressure). *released says whether this CPU's cache held any (a
  * retry can only succeed then). Returns the objects t refused (damaged
  * while cached).

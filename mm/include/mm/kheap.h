@@ -151,7 +151,7 @@ int kheap_verify(struct kheap *h);
 /* Debug: check and release every quarantined object now. */
 void kheap_flush_quarantine(struct kheap *h);
 /* Return this CPU's cached objects to the pool now and ask the other CPUs
- * to do the same at their next operation (what memory pressure does). */
+ * to do the same at their next small allocation (what memory pressure does). */
 void kheap_cache_drain(struct kheap *h);
 
 /* ------------------------------------------------------- reports */
