@@ -245,6 +245,14 @@ check:
 bench:
 	$(Q)O=$(O) scripts/bench
 
+# The allocators alone, beside references built into the same binary when
+# their sources are given (scripts/bench-alloc): TLSF_SRC= DLMALLOC_SRC=
+# MIMALLOC_SRC= ROUNDS= RUNS=.
+.PHONY: bench-alloc
+bench-alloc:
+	$(Q)O=$(O) TLSF_SRC=$(TLSF_SRC) DLMALLOC_SRC=$(DLMALLOC_SRC) \
+		MIMALLOC_SRC=$(MIMALLOC_SRC) scripts/bench-alloc
+
 fuzz:
 	$(Q)O=$(O) scripts/fuzz
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kheap_internal.h"
+#include "objcache.h"
 
 static struct kheap kernel_heap;
 
@@ -73,7 +74,54 @@ int kheap_create(struct kheap *h, void *base, size_t size, unsigned flags)
 	if (!h->tlsf)
 		return -EINVAL;
 	h->debug = (flags & KHEAP_F_DEBUG) != 0;
+	/* The debug layer sees every operation: no cache in front of it. */
+	if ((flags & KHEAP_F_CACHE) && !h->debug) {
+		h->cache = tlsf_memalign(h->tlsf, _Alignof(struct objcache),
+					 sizeof(*h->cache));
+		if (h->cache)
+			memset(h->cache, 0, sizeof(*h->cache));
+	}
 	return 0;
+}
+
+/* ------------------------------------------------------------ caches */
+
+static void report_bad(struct kheap *h, const char *op, void *p, int err,
+		       const char *file, uintptr_t line);
+
+/* Cached objects TLSF refused when drained: damaged while they waited. */
+static void report_drained(struct kheap *h, unsigned bad)
+{
+	if (bad)
+		report_bad(h, "kfree (cached)", NULL, TLSF_E_HEADER, NULL, 0);
+	h->errors += bad ? bad - 1 : 0;
+}
+
+/* Memory pressure, heap lock held: this CPU's cache back to TLSF now, the
+ * others' at their next small allocation. True if this CPU's cache held any. */
+static bool drain_own(struct kheap *h)
+{
+	bool released;
+	report_drained(h,
+		       objcache_drain_here(h->cache, h->tlsf, true, &released));
+	return released;
+}
+
+static void *refill_locked(struct kheap *h, unsigned k)
+{
+	unsigned bad = 0;
+	void *p = objcache_refill(h->cache, h->tlsf, k, &bad);
+	report_drained(h, bad);
+	return p;
+}
+
+void kheap_cache_drain(struct kheap *h)
+{
+	if (!h->cache)
+		return;
+	mm_lock_t s = mm_lock();
+	drain_own(h);
+	mm_unlock(s);
 }
 
 static void report_bad(struct kheap *h, const char *op, void *p, int err,
@@ -87,6 +135,11 @@ static void report_bad(struct kheap *h, const char *op, void *p, int err,
 		     tlsf_strerror(err));
 }
 
+static bool cacheable(const struct kheap *h, size_t size, size_t align)
+{
+	return h->cache && size <= OBJCACHE_MAX_SIZE && align <= TLSF_ALIGN;
+}
+
 static void *alloc_locked(struct kheap *h, size_t size, size_t align,
 			  const char *file, uintptr_t line)
 {
@@ -96,7 +149,15 @@ static void *alloc_locked(struct kheap *h, size_t size, size_t align,
 		p = NULL;
 	else if (h->debug)
 		p = kheap_dbg_alloc(h, size, align, file, line);
+	else if (cacheable(h, size, align))
+		p = refill_locked(h, objcache_class(size));
 	else
+		p = kheap_tlsf_alloc(h, size, align);
+	/* Memory pressure: what this CPU's cache holds goes back to TLSF
+	 * (the others' at their next small allocation) and the request is
+	 * retried once, so a request is refused only if it does not fit then.
+	 */
+	if (!p && h->cache && drain_own(h))
 		p = kheap_tlsf_alloc(h, size, align);
 	if (p)
 		h->allocs++;
@@ -119,6 +180,11 @@ void *kheap_alloc(struct kheap *h, size_t size, size_t align, const char *file,
 			     align);
 		mm_unlock(s);
 		return NULL;
+	}
+	if (cacheable(h, size, align)) {
+		void *p = objcache_get(h->cache, objcache_class(size));
+		if (p)
+			return p;
 	}
 	mm_lock_t s = mm_lock();
 	void *p = alloc_locked(h, size, align, file, line);
@@ -167,6 +233,17 @@ int kheap_free(struct kheap *h, void *p, const char *file, uintptr_t line)
 {
 	if (!p)
 		return 0;
+	if (h->cache) {
+		int kept = objcache_put(h->cache, h->tlsf, p);
+		if (kept == 1)
+			return 0;
+		if (kept == TLSF_E_FREE) {
+			mm_lock_t s = mm_lock();
+			report_bad(h, "kfree", p, TLSF_E_FREE, file, line);
+			mm_unlock(s);
+			return -EINVAL;
+		}
+	}
 	mm_lock_t s = mm_lock();
 	int err = free_locked(h, p, "kfree", file, line);
 	mm_unlock(s);
@@ -185,11 +262,15 @@ void *kheap_realloc(struct kheap *h, void *p, size_t size, const char *file,
 	} else if (h->debug) {
 		q = kheap_dbg_realloc(h, p, size, file, line);
 	} else {
+		/* The pointer is validated here, once; tlsf_realloc_valid()
+		 * does not check it again, not even on the move path. */
 		int err = tlsf_ptr_check(h->tlsf, p);
 		if (err) {
 			report_bad(h, "krealloc", p, err, file, line);
 		} else {
-			q = tlsf_realloc(h->tlsf, p, size);
+			q = tlsf_realloc_valid(h->tlsf, p, size);
+			if (!q && h->cache && drain_own(h))
+				q = tlsf_realloc_valid(h->tlsf, p, size);
 			if (!q)
 				h->failed++;
 		}
@@ -232,6 +313,17 @@ void kheap_get_stats(struct kheap *h, struct kheap_stats *st)
 	st->failed = h->failed;
 	st->errors = h->errors;
 	st->quarantined = h->q_count;
+	if (h->cache) {
+		struct objcache_totals ct;
+		objcache_totals(h->cache, &ct);
+		st->cached = ct.bytes;
+		st->cached_objects = ct.objects;
+		st->cache_drains = ct.drains;
+		st->used -= ct.bytes;
+		st->free += ct.bytes;
+		st->allocs += ct.allocs;
+		st->frees += ct.frees;
+	}
 	mm_unlock(s);
 }
 
@@ -266,7 +358,7 @@ int kheap_verify(struct kheap *h)
 
 int kheap_init(void *base, size_t size)
 {
-	unsigned flags = 0;
+	unsigned flags = KHEAP_F_CACHE; /* ignored with debug */
 #ifdef CONFIG_KHEAP_DEBUG
 	flags |= KHEAP_F_DEBUG;
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "mm_lock.h"
+#include "objcache.h"
 #include "tlsf.h"
 
 struct heap_malloc kernel_malloc;
@@ -24,6 +25,7 @@ int heap_malloc_init(struct heap_malloc *m, struct sbrk_heap *h)
 	memset(m, 0, sizeof(*m));
 	m->sbrk = h;
 	m->last_error = "no error";
+	m->trim_band = MALLOC_TRIM_HYST;
 	void *base = sbrk_heap_move(h, MALLOC_GROW_MIN, &err);
 	if (base == (void *)-1)
 		return err;
@@ -33,6 +35,19 @@ int heap_malloc_init(struct heap_malloc *m, struct sbrk_heap *h)
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+int heap_malloc_enable_cache(struct heap_malloc *m)
+{
+	if (m->cache)
+		return 0;
+	mm_lock_t s = mm_lock();
+	m->cache = tlsf_memalign(m->tlsf, _Alignof(struct objcache),
+				 sizeof(*m->cache));
+	if (m->cache)
+		memset(m->cache, 0, sizeof(*m->cache));
+	mm_unlock(s);
+	return m->cache ? 0 : -ENOMEM;
 }
 
 /* Grow the pool so that a request of `size` (alignment `align`) fits. */
@@ -63,29 +78,69 @@ static bool grow(struct heap_malloc *m, size_t size, size_t align)
 		m->last_error = "pool size limit reached";
 		return false;
 	}
+	m->grows++;
+	if (m->trimmed_last && m->trim_band < MALLOC_TRIM_HYST_MAX)
+		m->trim_band *= 2; /* grown right after a trim: widen */
+	m->trimmed_last = false;
 	return true;
 }
 
+/* Give pages back only past the hysteresis band (see <mm/malloc.h>). */
 static void trim(struct heap_malloc *m)
 {
+	if (tlsf_tail_free(m->tlsf) <= MALLOC_TRIM_KEEP + m->trim_band)
+		return;
 	if ((uintptr_t)tlsf_end(m->tlsf) != m->sbrk->brk)
 		return;
 	size_t released = tlsf_trim(m->tlsf, MALLOC_TRIM_KEEP);
-	if (released)
+	if (released) {
 		sbrk_heap_move(m->sbrk, -(intptr_t)released, NULL);
+		m->trims++;
+		m->trimmed_last = true;
+	}
+}
+
+static bool cacheable(const struct heap_malloc *m, size_t align, size_t size)
+{
+	return m->cache && align <= 16 && size <= OBJCACHE_MAX_SIZE;
+}
+
+static void *alloc_locked(struct heap_malloc *m, size_t align, size_t size)
+{
+	if (!cacheable(m, align, size))
+		return align > 16 ? tlsf_memalign(m->tlsf, align, size)
+				  : tlsf_malloc(m->tlsf, size);
+	unsigned bad = 0;
+	void *p =
+		objcache_refill(m->cache, m->tlsf, objcache_class(size), &bad);
+	m->errors += bad;
+	return p;
 }
 
 static void *alloc(struct heap_malloc *m, size_t align, size_t size)
 {
+	if (cacheable(m, align, size)) {
+		void *p = objcache_get(m->cache, objcache_class(size));
+		if (p)
+			return p;
+	}
 	mm_lock_t s = mm_lock();
 	void *p;
 
 	for (int attempt = 0; attempt < 2; attempt++) {
-		p = align > 16 ? tlsf_memalign(m->tlsf, align, size)
-			       : tlsf_malloc(m->tlsf, size);
+		p = alloc_locked(m, align, size);
 		if (p || attempt || !grow(m, size, align > 16 ? align : 0))
 			break;
 	}
+	/* Memory pressure: the caches give back what they hold, then one
+	 * more try (see mm/objcache.h for other CPUs' caches). */
+	bool released = false;
+	if (!p && m->cache)
+		m->errors +=
+			objcache_drain_here(m->cache, m->tlsf, true, &released);
+	if (released)
+		p = align > 16 ? tlsf_memalign(m->tlsf, align, size)
+			       : tlsf_malloc(m->tlsf, size);
 	if (p)
 		m->allocs++;
 	else
@@ -113,8 +168,11 @@ int heap_free(struct heap_malloc *m, void *p)
 {
 	if (!p)
 		return 0;
+	int kept = m->cache ? objcache_put(m->cache, m->tlsf, p) : 0;
+	if (kept == 1)
+		return 0;
 	mm_lock_t s = mm_lock();
-	int rc = tlsf_free(m->tlsf, p);
+	int rc = kept ? kept : tlsf_free(m->tlsf, p);
 	if (rc == TLSF_OK) {
 		m->frees++;
 		trim(m);
@@ -131,13 +189,15 @@ void *heap_realloc(struct heap_malloc *m, void *p, size_t size)
 	if (!p)
 		return heap_malloc(m, size);
 	mm_lock_t s = mm_lock();
-	if (tlsf_ptr_check(m->tlsf, p) != TLSF_OK) {
+	/* Validated once; tlsf_realloc_valid() does not check again. */
+	int err = tlsf_ptr_check(m->tlsf, p);
+	if (err != TLSF_OK) {
 		m->errors++;
-		m->last_error = tlsf_strerror(tlsf_ptr_check(m->tlsf, p));
+		m->last_error = tlsf_strerror(err);
 		mm_unlock(s);
 		return NULL;
 	}
-	void *q = tlsf_realloc(m->tlsf, p, size);
+	void *q = tlsf_realloc_valid(m->tlsf, p, size);
 	mm_unlock(s);
 	if (q)
 		return q;
@@ -167,8 +227,19 @@ void heap_malloc_stats(struct heap_malloc *m, struct heap_malloc_stats *st)
 	st->frees = m->frees;
 	st->failed = m->failed;
 	st->errors = m->errors;
+	st->grows = m->grows;
+	st->trims = m->trims;
 	if (m->sbrk)
 		st->sbrk_pages = m->sbrk->pages;
+	if (m->cache) {
+		struct objcache_totals ct;
+		objcache_totals(m->cache, &ct);
+		st->cached = ct.bytes;
+		st->used -= ct.bytes;
+		st->free += ct.bytes;
+		st->allocs += ct.allocs;
+		st->frees += ct.frees;
+	}
 	mm_unlock(s);
 }
 

@@ -250,8 +250,22 @@ void mm_print_info(void)
 	       "%lu allocs, %lu failed\n",
 	       (unsigned long)ks.used >> 10, (unsigned long)ks.free >> 10,
 	       (unsigned long)ks.largest_free >> 10, ks.allocs, ks.failed);
+	/* Cached small objects are counted as free above (mm/objcache.h). */
+	printk("kernel heap caches: %lu bytes in %lu objects (all CPUs), %lu "
+	       "drains\n",
+	       (unsigned long)ks.cached, (unsigned long)ks.cached_objects,
+	       ks.cache_drains);
 	printk("sbrk heap: top %#lx, %lu pages mapped\n",
 	       (unsigned long)kernel_sbrk.brk, kernel_sbrk.pages);
+	if (kernel_malloc.tlsf) {
+		struct heap_malloc_stats ms;
+		heap_malloc_stats(&kernel_malloc, &ms);
+		printk("malloc: %lu KiB used, %lu KiB free, %lu bytes cached, "
+		       "%lu grows, %lu trims\n",
+		       (unsigned long)ms.used >> 10,
+		       (unsigned long)ms.free >> 10, (unsigned long)ms.cached,
+		       ms.grows, ms.trims);
+	}
 	for (unsigned i = 0; i < kernel_dma.count; i++) {
 		const struct dma_window *w = &kernel_dma.win[i];
 		printk("DMA window %#lx-%#lx -> phys %#lx (%lu pages)\n",

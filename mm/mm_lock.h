@@ -14,7 +14,8 @@
  * kernel's big lock in the lock order: mm/ never calls the scheduler; it
  * may print (the console lock ranks higher) and map pages (the port's
  * page-table lock ranks higher). One lock for all of mm/ is the simple
- * first step; per-allocator locks and per-CPU caches are issue 18's.
+ * first step; the byte allocators' small requests skip it through the
+ * per-CPU front caches (mm/objcache.h); per-allocator locks are not done.
  *
  * Host builds (the unit tests, the benchmark adapters) have one thread, and
  * the benchmarks no <arch/irq.h>: the lock is a no-op. A host build is

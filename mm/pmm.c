@@ -207,18 +207,46 @@ alloc_slow(unsigned order, unsigned flags, enum pmm_owner owner)
 	return idx_pa(i);
 }
 
+/*
+ * A well-formed request that no zone of its policy can meet: fail at once,
+ * as cheaply as a buddy allocator's bitmap test, recording the exhaustion
+ * the slow path would (pmm_last_error() formats it only when asked).
+ */
+static inline bool fails_at_once(unsigned order, unsigned policy)
+{
+	uint32_t want = ~0u << order;
+
+	switch (policy) {
+	case PMM_ZONE_NORMAL:
+		if ((pmm.z[PMM_NORMAL].nonempty | pmm.z[PMM_DMA].nonempty) &
+		    want)
+			return false;
+		exhausted(PMM_NORMAL, true, order);
+		return true;
+	case PMM_ZONE_DMA:
+	case PMM_ZONE_LOW: {
+		unsigned zone = policy == PMM_ZONE_DMA ? PMM_DMA : PMM_LOW;
+		if (pmm.z[zone].nonempty & want)
+			return false;
+		exhausted(zone, false, order);
+		return true;
+	}
+	default: return false;
+	}
+}
+
 paddr_t pmm_alloc(unsigned order, unsigned flags, enum pmm_owner owner)
 {
 	mm_lock_t s = mm_lock();
 	struct zone *z = &pmm.z[PMM_NORMAL];
 	paddr_t pa;
+	bool plain = pmm.ready && order <= PMM_MAX_ORDER &&
+		     alloc_owner_ok(owner) &&
+		     !(flags & ~(PMM_ZONE_MASK | PMM_PINNED));
 
 	/* Fast path: an ordinary request, and NORMAL has a free block of
 	 * exactly this order: one list pop, no split. */
-	if (__builtin_expect(flags == PMM_ZONE_NORMAL && pmm.ready &&
-				     order <= PMM_MAX_ORDER &&
-				     alloc_owner_ok(owner),
-			     1) &&
+	if (__builtin_expect(flags == PMM_ZONE_NORMAL && plain, 1) &&
 	    z->head[order] != NIL) {
 		uint32_t i = pop(z, order);
 
@@ -228,6 +256,8 @@ paddr_t pmm_alloc(unsigned order, unsigned flags, enum pmm_owner owner)
 			     (uint32_t)owner << F_OWNER_SHIFT | F_ALLOC;
 		z->allocs++;
 		pa = idx_pa(i);
+	} else if (plain && fails_at_once(order, flags & PMM_ZONE_MASK)) {
+		pa = PMM_NO_PAGE;
 	} else {
 		pa = alloc_slow(order, flags, owner);
 	}

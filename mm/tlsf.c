@@ -393,7 +393,15 @@ bool tlsf_owns(const struct tlsf *t, const void *p)
 	       (const char *)p < (const char *)t->sentinel;
 }
 
-int tlsf_ptr_check(const struct tlsf *t, const void *p)
+/*
+ * tlsf_ptr_check() but for the previous block: range, alignment, p's own
+ * header (flags, size, not free), the next block's size word. Safe without
+ * the caller's lock while p is live: a neighbour's free changes only p's
+ * PREV_FREE bit, and the next block's header is one word read whole.
+ * tlsf_ptr_check() adds the previous block, which another CPU may be
+ * changing under the lock.
+ */
+int tlsf_ptr_check_own(const struct tlsf *t, const void *p)
 {
 	const char *first = bpayload(t->first);
 	const char *sentinel = (const char *)t->sentinel;
@@ -403,19 +411,33 @@ int tlsf_ptr_check(const struct tlsf *t, const void *p)
 	if (!IS_ALIGNED((uintptr_t)p, (uintptr_t)TLSF_ALIGN))
 		return TLSF_E_ALIGN;
 	const struct block *b = bfrom(p);
-	size_t s = bsize(b);
-	if ((b->size & (BLOCK_FLAGS & ~(BLOCK_FREE | BLOCK_PREV_FREE))) ||
+	size_t size = __atomic_load_n(&b->size, __ATOMIC_RELAXED);
+	size_t s = size & ~BLOCK_FLAGS;
+	if ((size & (BLOCK_FLAGS & ~(BLOCK_FREE | BLOCK_PREV_FREE))) ||
 	    s < BLOCK_MIN || s > (size_t)(sentinel - (const char *)b))
 		return TLSF_E_HEADER;
-	if (b->size & BLOCK_FREE)
+	if (size & BLOCK_FREE)
 		return TLSF_E_FREE;
-	const struct block *n = bnext(b);
-	if (bprev_free(n))
+	/* The next block starts where p's size says (stable while p is
+	 * live) and must know p is used: an interior pointer whose "header"
+	 * is user data rarely passes this. */
+	const struct block *n = (const struct block *)((const char *)b + s);
+	size_t nsize = __atomic_load_n(&n->size, __ATOMIC_RELAXED);
+	if (nsize & BLOCK_PREV_FREE)
 		return TLSF_E_HEADER;
 	if (n != t->sentinel &&
-	    (bsize(n) < BLOCK_MIN ||
-	     bsize(n) > (size_t)(sentinel - (const char *)n)))
+	    ((nsize & ~BLOCK_FLAGS) < BLOCK_MIN ||
+	     (nsize & ~BLOCK_FLAGS) > (size_t)(sentinel - (const char *)n)))
 		return TLSF_E_HEADER;
+	return TLSF_OK;
+}
+
+int tlsf_ptr_check(const struct tlsf *t, const void *p)
+{
+	int err = tlsf_ptr_check_own(t, p);
+	if (err)
+		return err;
+	const struct block *b = bfrom(p);
 	if (bprev_free(b)) {
 		const struct block *pb = b->prev_phys;
 		if ((const char *)pb < (const char *)t->first || pb >= b ||
@@ -425,6 +447,14 @@ int tlsf_ptr_check(const struct tlsf *t, const void *p)
 	return TLSF_OK;
 }
 
+/* Free a block tlsf_ptr_check() has accepted. */
+static void free_valid(struct tlsf *t, void *p)
+{
+	struct block *b = coalesce(t, bfrom(p));
+	mark_free(b);
+	list_insert(t, b);
+}
+
 int tlsf_free(struct tlsf *t, void *p)
 {
 	if (!p)
@@ -432,9 +462,7 @@ int tlsf_free(struct tlsf *t, void *p)
 	int err = tlsf_ptr_check(t, p);
 	if (err)
 		return err;
-	struct block *b = coalesce(t, bfrom(p));
-	mark_free(b);
-	list_insert(t, b);
+	free_valid(t, p);
 	return TLSF_OK;
 }
 
@@ -444,6 +472,11 @@ void *tlsf_realloc(struct tlsf *t, void *p, size_t size)
 		return tlsf_malloc(t, size);
 	if (tlsf_ptr_check(t, p))
 		return NULL;
+	return tlsf_realloc_valid(t, p, size);
+}
+
+void *tlsf_realloc_valid(struct tlsf *t, void *p, size_t size)
+{
 	size_t need = adjust(size);
 	if (!need)
 		return NULL;
@@ -461,7 +494,7 @@ void *tlsf_realloc(struct tlsf *t, void *p, size_t size)
 	if (!q)
 		return NULL;
 	memcpy(q, p, have - W);
-	tlsf_free(t, p);
+	free_valid(t, p);
 	return q;
 }
 
@@ -511,6 +544,12 @@ size_t tlsf_grow_size(size_t size, size_t align)
 	/* the new block starts at the old sentinel; the new sentinel's two
 	 * words and its 16-byte rounding come on top */
 	return need + 2 * W + TLSF_ALIGN;
+}
+
+size_t tlsf_tail_free(const struct tlsf *t)
+{
+	const struct block *s = t->sentinel;
+	return bprev_free(s) ? bsize(s->prev_phys) : 0;
 }
 
 size_t tlsf_trim(struct tlsf *t, size_t keep_min)

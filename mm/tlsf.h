@@ -98,6 +98,21 @@ void *tlsf_realloc(struct tlsf *t, void *p, size_t size);
 /* The O(1) validity test tlsf_free applies: TLSF_OK or a negative code. */
 int tlsf_ptr_check(const struct tlsf *t, const void *p);
 
+/*
+ * tlsf_realloc() for a p that tlsf_ptr_check() has just accepted: the
+ * pointer is validated once per call, by the caller, and never again here
+ * (not even on the move path's free).
+ */
+void *tlsf_realloc_valid(struct tlsf *t, void *p, size_t size);
+
+/*
+ * The checks of tlsf_ptr_check() that read p's own header and the next
+ * block's size word (range, alignment, header, double free), not the
+ * previous block: what the front caches (mm/objcache.h) apply on their
+ * lock-free paths; tlsf_ptr_check() is this plus the previous block.
+ */
+int tlsf_ptr_check_own(const struct tlsf *t, const void *p);
+
 /* Usable bytes of a live block (>= what was requested). */
 size_t tlsf_block_size(const void *p);
 
@@ -128,6 +143,10 @@ size_t tlsf_grow_size(size_t size, size_t align);
  * region now ends that much earlier (tlsf_end()).
  */
 size_t tlsf_trim(struct tlsf *t, size_t keep_min);
+
+/* Bytes of the last block if it is free (what tlsf_trim() could give
+ * back, headers included), else 0. O(1). */
+size_t tlsf_tail_free(const struct tlsf *t);
 
 /* Visit every block in address order. */
 void tlsf_walk(struct tlsf *t, tlsf_walker fn, void *ctx);

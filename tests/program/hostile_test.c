@@ -49,15 +49,21 @@ static void snapshot(struct counters *c)
 	/* The sbrk heap's page tables stay once its top has been that high
 	 * (arch/mmu.h): counted apart, they are not a run's leak. */
 	c->kheap_live = ks.allocs - ks.frees - mm_page_tables_from_heap();
-	c->malloc_live = kernel_malloc.allocs - kernel_malloc.frees;
+	struct heap_malloc_stats ms; /* sums the per-CPU caches' counts */
+	heap_malloc_stats(&kernel_malloc, &ms);
+	c->malloc_live = ms.allocs - ms.frees;
 	c->pmm_free = pmm_free_pages();
 	c->procs = proc_count();
 	c->areas = shm_count();
 	c->charged = program_mem_total();
 }
 
-/* The sbrk pool may keep its growth step and trim margin mapped. */
-#define POOL_SLACK_PAGES ((MALLOC_GROW_MIN + MALLOC_TRIM_KEEP) / PAGE_SIZE + 4)
+/* The sbrk pool may keep its growth step, trim margin and hysteresis band
+ * (at most MALLOC_TRIM_HYST_MAX, <mm/malloc.h>) mapped. */
+#define POOL_SLACK_PAGES                                                       \
+	((MALLOC_GROW_MIN + MALLOC_TRIM_KEEP + MALLOC_TRIM_HYST_MAX) /         \
+		 PAGE_SIZE +                                                   \
+	 4)
 
 static bool same_counters(struct ktest *t, const struct counters *a,
 			  const char *when)

@@ -527,7 +527,9 @@ static void mm_counts(struct mm_counts *c)
 	c->pmm_free = pmm_free_pages();
 	c->kheap_used = ks.used;
 	c->kheap_live = ks.allocs - ks.frees;
-	c->malloc_live = kernel_malloc.allocs - kernel_malloc.frees;
+	struct heap_malloc_stats ms; /* sums the per-CPU caches' counts */
+	heap_malloc_stats(&kernel_malloc, &ms);
+	c->malloc_live = ms.allocs - ms.frees;
 	c->sbrk_pages = kernel_sbrk.pages;
 	c->shm_areas = shm_count();
 	c->procs = proc_count();

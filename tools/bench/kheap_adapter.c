@@ -21,7 +21,7 @@ static struct kheap heap;
 
 static int kh_init(void *region, size_t size)
 {
-	return kheap_create(&heap, region, size, 0);
+	return kheap_create(&heap, region, size, KHEAP_F_CACHE);
 }
 
 static int kh_init_dbg(void *region, size_t size)
@@ -44,7 +44,7 @@ static void *kh_realloc(void *p, size_t size)
 	return kheap_realloc(&heap, p, size, NULL, 0);
 }
 
-static const alloc_bench_ops kmalloc_ops = {
+const alloc_bench_ops bench_kmalloc_ops = {
 	.name = "kmalloc",
 	.uses_region = 1,
 	.init = kh_init,
@@ -53,7 +53,7 @@ static const alloc_bench_ops kmalloc_ops = {
 	.realloc = kh_realloc,
 };
 
-static const alloc_bench_ops kmalloc_dbg_ops = {
+const alloc_bench_ops bench_kmalloc_dbg_ops = {
 	.name = "kmalloc-dbg",
 	.uses_region = 1,
 	.init = kh_init_dbg,
@@ -61,6 +61,3 @@ static const alloc_bench_ops kmalloc_dbg_ops = {
 	.free = kh_free,
 	.realloc = kh_realloc,
 };
-
-const alloc_bench_ops *const alloc_bench_extra[] = {&kmalloc_ops,
-						    &kmalloc_dbg_ops, NULL};

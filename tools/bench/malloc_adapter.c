@@ -95,6 +95,13 @@ static int sm_init(void *region, size_t size)
 	return heap_malloc_init(&m, &heap);
 }
 
+/* The opt-in configuration: small-object caches (<mm/malloc.h>). */
+static int sm_init_cached(void *region, size_t size)
+{
+	int err = sm_init(region, size);
+	return err ? err : heap_malloc_enable_cache(&m);
+}
+
 static void *sm_malloc(size_t size)
 {
 	return heap_malloc(&m, size);
@@ -115,7 +122,7 @@ static size_t sm_footprint(void)
 	return heap.brk - heap.start;
 }
 
-static const alloc_bench_ops sbrk_malloc_ops = {
+const alloc_bench_ops bench_sbrk_malloc_ops = {
 	.name = "sbrk-malloc",
 	.uses_region = 1,
 	.init = sm_init,
@@ -125,4 +132,12 @@ static const alloc_bench_ops sbrk_malloc_ops = {
 	.footprint = sm_footprint,
 };
 
-const alloc_bench_ops *const alloc_bench_extra[] = {&sbrk_malloc_ops, NULL};
+const alloc_bench_ops bench_sbrk_malloc_cached_ops = {
+	.name = "sbrk-malloc-cached",
+	.uses_region = 1,
+	.init = sm_init_cached,
+	.malloc = sm_malloc,
+	.free = sm_free,
+	.realloc = sm_realloc,
+	.footprint = sm_footprint,
+};

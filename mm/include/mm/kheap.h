@@ -31,6 +31,12 @@
  * Without debug, kfree still catches cheaply (O(1)): pointers outside the
  * heap, misaligned ones, ones without a sane block header, and double
  * frees of blocks not yet reused.
+ *
+ * Heaps created with KHEAP_F_CACHE (the kernel heap) serve requests of up
+ * to 512 bytes (alignment <= 16) from per-CPU front caches without the
+ * lock (mm/objcache.h: owner rule, bounds, drain under pressure). A cached
+ * object is a used TLSF block, but the statistics count it as free
+ * (`cached` says how much), so `used` is the bytes of live objects.
  */
 #ifndef MM_KHEAP_H
 #define MM_KHEAP_H
@@ -41,6 +47,7 @@
 #include <stdint.h>
 
 struct tlsf;
+struct objcache;
 
 #define KHEAP_QUARANTINE 32
 
@@ -55,11 +62,15 @@ struct kheap_stats {
 	unsigned long failed; /* requests that got NULL */
 	unsigned long errors; /* bad pointers and damage reported */
 	unsigned quarantined; /* debug: freed objects not yet reusable */
+	size_t cached;	      /* bytes in the front caches (in `free`) */
+	size_t cached_objects;
+	unsigned long cache_drains; /* caches emptied (pressure, request) */
 };
 
 /* One heap. The kernel heap is one of these; tests build their own. */
 struct kheap {
 	struct tlsf *tlsf;
+	struct objcache *cache; /* KHEAP_F_CACHE: in the pool itself */
 	bool debug;
 	unsigned long allocs, frees, failed, errors;
 	unsigned q_head, q_count;
@@ -67,6 +78,7 @@ struct kheap {
 };
 
 #define KHEAP_F_DEBUG 1u
+#define KHEAP_F_CACHE 2u /* per-CPU small-object caches (not with debug) */
 
 /*
  * Allocation sites: `file` and `line` as __FILE__/__LINE__, or file NULL and
@@ -122,8 +134,8 @@ void *kmalloc_aligned_at(size_t size, size_t align, const char *file, int line);
 
 /* ------------------------------------------------------- any instance */
 
-/* Create a heap over [base, base+size); flags: KHEAP_F_DEBUG. 0 or
- * -EINVAL. */
+/* Create a heap over [base, base+size); flags: KHEAP_F_DEBUG,
+ * KHEAP_F_CACHE. 0 or -EINVAL. */
 int kheap_create(struct kheap *h, void *base, size_t size, unsigned flags);
 void *kheap_alloc(struct kheap *h, size_t size, size_t align, const char *file,
 		  uintptr_t line);
@@ -138,6 +150,9 @@ void kheap_get_stats(struct kheap *h, struct kheap_stats *s);
 int kheap_verify(struct kheap *h);
 /* Debug: check and release every quarantined object now. */
 void kheap_flush_quarantine(struct kheap *h);
+/* Return this CPU's cached objects to the pool now and ask the other CPUs
+ * to do the same at their next small allocation (what memory pressure does). */
+void kheap_cache_drain(struct kheap *h);
 
 /* ------------------------------------------------------- reports */
 

@@ -1,0 +1,225 @@
+/*
+ * Small-object front caches for the byte allocators on TLSF (the kernel
+ * heap, mm/kheap.c, and malloc on the sbrk heap, mm/malloc.c). Private to
+ * mm/ and its tests.
+ *
+ * Requests of up to OBJCACHE_MAX_SIZE bytes come in classes by the TLSF
+ * block they need (objcache_footprint(): header included, 16-byte
+ * granules, exactly TLSF's own rounding, so caching costs no space). A
+ * freed small object goes onto its class's list in the freeing CPU's cache,
+ * still a used block to TLSF, and the next request of that class on that
+ * CPU takes it back: no split, no coalesce, no lock. An empty list is
+ * refilled with OBJCACHE_BATCH blocks from TLSF under the heap lock.
+ *
+ * Owner rule: a CPU's cache is read and written only by that CPU, with its
+ * IRQs off (mm_cpu_enter/mm_cpu_exit below): no lock on the fast path and
+ * no atomic but the drain request. Another CPU never touches it; it may set
+ * `drain_req`, and the owner empties its cache into TLSF at its next
+ * small allocation (its frees meanwhile go to TLSF under the lock).
+ *
+ * Bounded: a class holds at most objcache_limit(k) objects and a CPU's
+ * cache at most OBJCACHE_CPU_BYTES (block footprints); past that a free
+ * goes straight to TLSF. Under pressure (a request TLSF cannot meet) the
+ * allocator drains its own CPU's cache and asks the others to drain, then
+ * retries once; memory in other CPUs' caches (at most OBJCACHE_CPU_BYTES
+ * each) comes back at their next small allocation, not during this request.
+ *
+ * A lock-free free checks the pointer with tlsf_ptr_check_own() (its own
+ * header and the next block's, not the previous block's, which another CPU
+ * may be changing); the full check runs when the object is drained.
+ *
+ * A cached object's first word links the list and its second holds
+ * OBJCACHE_MAGIC ^ its address: a second free of a cached object is found
+ * by a scan of that class's list (at most objcache_limit(k) objects) on the
+ * freeing CPU. A double free across CPUs is not caught while the first
+ * copy waits in the other CPU's cache.
+ */
+#ifndef MM_OBJCACHE_H
+#define MM_OBJCACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm_lock.h"
+
+#define OBJCACHE_GRAIN	  16
+#define OBJCACHE_MAX_SIZE 512
+/* Classes by footprint 16, 32, ... up to that of OBJCACHE_MAX_SIZE. */
+#define OBJCACHE_CLASSES   (OBJCACHE_MAX_SIZE / OBJCACHE_GRAIN + 1)
+#define OBJCACHE_CPU_BYTES (32u * 1024)
+#define OBJCACHE_BATCH	   8
+#define OBJCACHE_MAGIC	   ((uintptr_t)0x0bca5eedu)
+
+#if MM_HOSTED
+/* Host builds: "CPUs" the tests switch between with mm_host_cpu. */
+#define OBJCACHE_CPUS 4
+extern unsigned mm_host_cpu;
+
+typedef unsigned long mm_cpu_state_t;
+
+static inline mm_cpu_state_t mm_cpu_enter(unsigned *cpu)
+{
+	*cpu = mm_host_cpu;
+	return 0;
+}
+
+static inline void mm_cpu_exit(mm_cpu_state_t s)
+{
+	(void)s;
+}
+#else
+#include <arch/cpu.h>
+#include <arch/irq.h>
+#include <kernel/cpus.h>
+#define OBJCACHE_CPUS CONFIG_NR_CPUS
+
+typedef irq_state_t mm_cpu_state_t;
+
+/* Pin the caller to its CPU (IRQs off: no preemption, no handler on this
+ * CPU) and say which it is. */
+static inline mm_cpu_state_t mm_cpu_enter(unsigned *cpu)
+{
+	irq_state_t s = arch_irq_save();
+	*cpu = arch_cpu_id();
+	return s;
+}
+
+static inline void mm_cpu_exit(mm_cpu_state_t s)
+{
+	arch_irq_restore(s);
+}
+#endif
+
+struct objcache_cpu {
+	void *head[OBJCACHE_CLASSES];
+	unsigned short count[OBJCACHE_CLASSES];
+	size_t bytes;	      /* footprint of the cached blocks */
+	unsigned long allocs; /* objects handed out without the lock */
+	unsigned long frees;  /* objects taken back without the lock */
+	unsigned long drains; /* times this cache was emptied */
+	int drain_req;	      /* set by anyone, cleared by the owner */
+} __attribute__((aligned(64)));
+
+struct objcache {
+	struct objcache_cpu cpu[OBJCACHE_CPUS];
+};
+
+struct objcache_totals {
+	size_t bytes; /* footprint held in all CPUs' caches */
+	size_t objects;
+	unsigned long allocs, frees, drains;
+};
+
+/* The TLSF block (header included) a request of `size` bytes takes: the
+ * engine's own rounding (mm/tlsf.c adjust()). */
+static inline size_t objcache_footprint(size_t size)
+{
+	size_t min = (4 * sizeof(size_t) + OBJCACHE_GRAIN - 1) &
+		     ~(size_t)(OBJCACHE_GRAIN - 1);
+	size_t b = (size + sizeof(size_t) + OBJCACHE_GRAIN - 1) &
+		   ~(size_t)(OBJCACHE_GRAIN - 1);
+	return b < min ? min : b;
+}
+
+/* The class of blocks of `footprint` bytes, or -1 if not a small block. */
+static inline int objcache_class_of(size_t footprint)
+{
+	if (footprint < OBJCACHE_GRAIN ||
+	    footprint > objcache_footprint(OBJCACHE_MAX_SIZE))
+		return -1;
+	return (int)(footprint / OBJCACHE_GRAIN) - 1;
+}
+
+/* The class serving a request of `size` (<= OBJCACHE_MAX_SIZE) bytes. */
+static inline unsigned objcache_class(size_t size)
+{
+	return (unsigned)(objcache_footprint(size) / OBJCACHE_GRAIN) - 1;
+}
+
+/* Most objects class k may hold on one CPU: about 4 KiB, at least 8. */
+static inline unsigned objcache_limit(unsigned k)
+{
+	unsigned n = 4096 / ((k + 1) * OBJCACHE_GRAIN);
+	return n < 8 ? 8 : n;
+}
+
+/* The footprint of class k's blocks. */
+static inline size_t objcache_class_bytes(unsigned k)
+{
+	return (size_t)(k + 1) * OBJCACHE_GRAIN;
+}
+
+/* Take an object of class k, or NULL if the list is empty. Owner only. */
+static inline void *objcache_pop(struct objcache_cpu *c, unsigned k)
+{
+	void **p = c->head[k];
+	if (!p)
+		return NULL;
+	c->head[k] = p[0];
+	p[1] = NULL;
+	c->count[k]--;
+	c->bytes -= objcache_class_bytes(k);
+	return p;
+}
+
+/* Keep an object of class k; false if the class or the cache is full.
+ * Owner only. */
+static inline bool objcache_push(struct objcache_cpu *c, unsigned k, void *obj)
+{
+	size_t footprint = objcache_class_bytes(k);
+	if (c->count[k] >= objcache_limit(k) ||
+	    c->bytes + footprint > OBJCACHE_CPU_BYTES)
+		return false;
+	void **p = obj;
+	p[0] = c->head[k];
+	p[1] = (void *)(OBJCACHE_MAGIC ^ (uintptr_t)obj);
+	c->head[k] = obj;
+	c->count[k]++;
+	c->bytes += footprint;
+	return true;
+}
+
+/* Whether obj already waits in class k of this CPU's cache (a double
+ * free). The magic word first, the list only when it matches. */
+bool objcache_holds(const struct objcache_cpu *c, unsigned k, const void *obj);
+
+struct tlsf;
+
+/* Lock-free, any context: an object of class k from this CPU's cache, or
+ * NULL (empty, or a drain was asked for: take the locked path). */
+void *objcache_get(struct objcache *oc, unsigned k);
+
+/*
+ * Lock-free, any context: keep p, a block of t checked with
+ * tlsf_ptr_check_own() only, in this CPU's cache. 1 if kept; 0 if the
+ * locked path must take it (not a small block, cache full, a drain asked
+ * for, or a bad pointer, which the locked path's full check reports);
+ * TLSF_E_FREE if p already waits in this CPU's cache.
+ */
+int objcache_put(struct objcache *oc, struct tlsf *t, void *p);
+
+/*
+ * Heap lock held: the slow path of a request of class k. Drains this CPU's
+ * cache first if asked to, then takes OBJCACHE_BATCH blocks of the class
+ * from t, keeps all but one and returns that one; NULL if t has none.
+ * *bad counts cached objects t refused while draining (damaged headers).
+ */
+void *objcache_refill(struct objcache *oc, struct tlsf *t, unsigned k,
+		      unsigned *bad);
+
+/*
+ * Heap lock held: return this CPU's cached objects to t, and if `others`
+ * ask every other CPU that holds some to do so at its next small allocation
+ * (memory pressure). *released says whether this CPU's cache held any (a
+ * retry can only succeed then). Returns the objects t refused (damaged
+ * while cached).
+ */
+unsigned objcache_drain_here(struct objcache *oc, struct tlsf *t, bool others,
+			     bool *released);
+
+/* Sums over all CPUs (other CPUs' figures read without their owners'
+ * cooperation: a snapshot, exact when they are idle). */
+void objcache_totals(const struct objcache *oc, struct objcache_totals *t);
+
+#endif
