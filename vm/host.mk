@@ -245,8 +245,10 @@ $(O)/host-i386/jit-interrupt: tools/jitcheck/interrupt.c $(VM_SRCS) $(VM_HDRS) \
 
 # The same checks for the ARMv7-A backend, on the host-arm build.
 jit-check-arm: $(O)/host-arm/wasmrun $(O)/host-arm/jit-interrupt
-	WASMRUN=$< QEMU=$(QEMU_arm) tests/vm/jit/check.sh $(O)
-	$(QEMU_arm) $(O)/host-arm/jit-interrupt $(O)/jit-check/ops.wasm
+	WASMRUN=$< QEMU=$(QEMU_arm) JIT_MUST_COMPILE="ops calls" \
+		tests/vm/jit/check.sh $(O)
+	$(QEMU_arm) $(O)/host-arm/jit-interrupt $(O)/jit-check/ops.wasm \
+		$(O)/jit-check/nested.wasm
 
 $(O)/host-arm/jit-interrupt: tools/jitcheck/interrupt.c $(VM_SRCS) $(VM_HDRS) \
 		$(VM_JIT_SRCS_arm) $(VM_JIT_HDRS) tools/wasmrun/host_ops.c \

@@ -23,6 +23,10 @@ for w in ops calls nested i64 float; do
 	wat2wasm tests/vm/jit/$w.wat -o "$D/$w.wasm"
 done
 fail=0 n=0 want=1
+# Modules whose functions this backend must compile (the ARM backend
+# translates the first subset only: JIT_MUST_COMPILE="ops calls" there);
+# the others' calls are still compared with the interpreter.
+MUST=" ${JIT_MUST_COMPILE:-ops calls i64 float} "
 
 # same FUNC ARGS...: --invoke FUNC on ops.wasm both ways
 same() {
@@ -45,6 +49,8 @@ same() {
 	elif ! cmp -s "$D/i.out" "$D/c.out" || ! cmp -s "$D/i.err" "$D/c.err"; then
 		echo "FAIL $what: output differs: $(cat "$D/i.out" "$D/i.err") / $(cat "$D/c.out" "$D/c.err")"
 		fail=1
+	elif case "$MUST" in *" $(basename "$file" .wasm) "*) false ;; *) true ;; esac; then
+		echo "ok $what: status $sc (not required to compile on this backend)"
 	elif ! grep -q "^jit: $want functions compiled" "$D/c.all"; then
 		echo "FAIL $what: not compiled: $(grep '^jit:' "$D/c.all" | tr '\n' ' ')"
 		fail=1
