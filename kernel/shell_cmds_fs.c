@@ -46,12 +46,7 @@ static int cmd_sync(int argc, char **argv)
 {
 	if (argc > 1)
 		return shell_usage(argv[0], "takes no arguments, got", argv[1]);
-	storage_lock();
-	int rc = vfs_sync();
-	storage_unlock();
-	if (rc < 0)
-		shell_printf("sync: %s\n", err_name(rc));
-	return rc < 0 ? 1 : 0;
+	return storage_sync() < 0 ? 1 : 0;
 }
 
 static int cmd_cat(int argc, char **argv)

@@ -9,6 +9,7 @@
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/shell.h>
+#include <kernel/storage.h>
 #include <kernel/tick.h>
 #include <ktest.h>
 #include <lib/err.h>
@@ -121,6 +122,7 @@ static int cmd_reboot(int argc, char **argv)
 {
 	if (argc > 1)
 		return shell_usage(argv[0], "takes no arguments, got", argv[1]);
+	storage_sync(); /* what programs wrote and did not fsync */
 	int rc = arch_reboot();
 	return shell_usage(argv[0], "the machine did not reset:", err_name(rc));
 }
@@ -129,6 +131,7 @@ static int cmd_poweroff(int argc, char **argv)
 {
 	if (argc > 1)
 		return shell_usage(argv[0], "takes no arguments, got", argv[1]);
+	storage_sync();
 	int rc = arch_poweroff();
 	return shell_usage(argv[0], "cannot power off:", err_name(rc));
 }

@@ -63,6 +63,18 @@ static int64_t fat_clock(void)
 	return storage_now_ns() / 1000000000ll;
 }
 
+int storage_sync(void)
+{
+	if (!lock_ready)
+		return 0;
+	storage_lock();
+	int rc = vfs_sync();
+	storage_unlock();
+	if (rc < 0)
+		printk("storage: sync failed: %s\n", err_name(rc));
+	return rc;
+}
+
 void storage_init(bool mount_disks)
 {
 	fat_set_clock(fat_clock);

@@ -31,6 +31,11 @@ int64_t storage_now_ns(void);
 void storage_lock(void);
 void storage_unlock(void);
 
+/* Write every mounted file system's changes to its disk (the shell's
+ * `sync`, and `reboot` and `poweroff` before the machine goes): 0 or the
+ * first error, which is also printed. Takes the lock. */
+int storage_sync(void);
+
 /* Mount the FAT32 volume on block device `dev` ("vda") at `path`, saying
  * why not if it cannot: 0 or a negative error. Takes the lock. */
 int storage_mount(const char *dev, const char *path);
