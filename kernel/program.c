@@ -213,6 +213,7 @@ static void state_free(struct program_state *st)
 		vm_wasi_free(st->wasi);
 		ops->free(ops->ctx, st->wasi);
 	}
+	program_files_release(st);
 	if (st->thread)
 		vm_thread_free(st->thread);
 	ops->free(ops->ctx, st);

@@ -28,8 +28,15 @@
 #include <mm/kheap.h>
 #include <string.h>
 
+#include "program_internal.h"
+
+/* A handle is on its state's list from its allocation to its close, so
+ * a kill between a hook's return and the VM's recording of the handle
+ * (or anywhere else) leaves nothing behind: program_files_release()
+ * closes what the VM did not. */
 struct handle {
-	struct vfs_file *f; /* NULL for a directory */
+	struct handle *next; /* the state's open handles */
+	struct vfs_file *f;  /* NULL for a directory */
 	char path[VFS_PATH_MAX];
 };
 
@@ -67,18 +74,34 @@ static unsigned vfs_flags(uint32_t flags)
 
 /* A directory opened for reading only (a preopen, a directory to list or
  * to open files under) is a path; anything else a VFS file. */
-static int open_abs(const char *abs, unsigned flags, void **out)
+static void unlink_handle(struct program_state *owner, struct handle *h)
+{
+	for (struct handle **it = &owner->files; *it; it = &(*it)->next)
+		if (*it == h) {
+			*it = h->next;
+			return;
+		}
+}
+
+/* Allocated and listed inside the lock's kill-deferred section: no kill
+ * lands between the two. */
+static int open_abs(struct program_state *owner, const char *abs,
+		    unsigned flags, void **out)
 {
 	struct vfs_stat st;
 
-	if (!kheap_can_spare(sizeof(struct handle)))
+	storage_lock();
+	struct handle *h = kheap_can_spare(sizeof(struct handle))
+				   ? kmalloc(sizeof(*h))
+				   : NULL;
+	if (!h) {
+		storage_unlock();
 		return -ENOMEM;
-	struct handle *h = kmalloc(sizeof(*h));
-	if (!h)
-		return -ENOMEM;
+	}
 	strlcpy(h->path, abs, sizeof(h->path));
 	h->f = NULL;
-	storage_lock();
+	h->next = owner->files;
+	owner->files = h;
 	int rc = vfs_stat(abs, &st);
 	bool dir = rc == 0 && st.type == VFS_TYPE_DIR;
 	if (dir && (flags & (VFS_O_WRITE | VFS_O_TRUNC | VFS_O_APPEND)))
@@ -89,19 +112,19 @@ static int open_abs(const char *abs, unsigned flags, void **out)
 		rc = -ENOTDIR;
 	else if (!dir)
 		rc = vfs_open(abs, flags, &h->f);
-	storage_unlock();
 	if (rc < 0) {
+		unlink_handle(owner, h);
 		kfree(h);
-		return rc;
+	} else {
+		*out = h;
 	}
-	*out = h;
-	return 0;
+	storage_unlock();
+	return rc;
 }
 
 static int f_preopen(void *ctx, uint32_t i, const char **name, void **dir)
 {
 	static const char *const names[] = {"/", STORAGE_DATA_PATH};
-	(void)ctx;
 
 	if (i >= 2)
 		return -ENOENT;
@@ -114,30 +137,28 @@ static int f_preopen(void *ctx, uint32_t i, const char **name, void **dir)
 			return -ENOENT; /* no disk: "/" only */
 	}
 	*name = names[i];
-	return open_abs(names[i], VFS_O_READ | VFS_O_DIRECTORY, dir);
+	return open_abs(ctx, names[i], VFS_O_READ | VFS_O_DIRECTORY, dir);
 }
 
 static int f_open(void *ctx, void *dir, const char *path, uint32_t flags,
 		  void **out)
 {
 	char abs[VFS_PATH_MAX];
-	(void)ctx;
 
 	int rc = join(dir, path, abs);
-	return rc < 0 ? rc : open_abs(abs, vfs_flags(flags), out);
+	return rc < 0 ? rc : open_abs(ctx, abs, vfs_flags(flags), out);
 }
 
 static void f_close(void *ctx, void *p)
 {
 	struct handle *h = p;
-	(void)ctx;
 
-	if (h->f) {
-		storage_lock();
+	storage_lock();
+	unlink_handle(ctx, h);
+	if (h->f)
 		vfs_close(h->f);
-		storage_unlock();
-	}
 	kfree(h);
+	storage_unlock();
 }
 
 static long f_pread(void *ctx, void *p, void *buf, size_t len, uint64_t off)
@@ -338,6 +359,19 @@ static int f_rename(void *ctx, void *from_dir, const char *from, void *to_dir,
 		rc = vfs_rename(a, b);
 	storage_unlock();
 	return rc;
+}
+
+void program_files_release(struct program_state *st)
+{
+	storage_lock();
+	while (st->files) {
+		struct handle *h = st->files;
+		st->files = h->next;
+		if (h->f)
+			vfs_close(h->f);
+		kfree(h);
+	}
+	storage_unlock();
 }
 
 int64_t program_files_now_ns(void)

@@ -57,7 +57,12 @@ struct program_state {
 	struct vm_instance *instance;
 	struct shm_handle *shm;	  /* its shared memory, if it imports one */
 	struct vm_func *spawn_fn; /* its `wasi`.`thread-spawn`, if imported */
+	struct handle *files;	  /* open file handles (program_files.c) */
 };
+
+/* Close the file handles st still has (the VM closes those it recorded
+ * first; a kill can leave one it never saw). */
+void program_files_release(struct program_state *st);
 
 /* Print a message about a program on the console (its stderr). */
 void program_report(const char *fmt, ...) PRINTF_LIKE(1, 2);

@@ -39,6 +39,12 @@ bool program_mem_reserve_ok(size_t bytes)
 	size_t reserve = (size_t)CONFIG_PROGRAM_RESERVE_KB * 1024;
 	size_t free_bytes = pmm_free_pages() * PAGE_SIZE;
 
+	if (free_bytes < reserve || free_bytes - reserve < bytes) {
+		/* malloc keeps a free tail mapped against grow/trim
+		 * ping-pong: frames programs may have before any refusal */
+		heap_malloc_trim_all(&kernel_malloc);
+		free_bytes = pmm_free_pages() * PAGE_SIZE;
+	}
 	return free_bytes >= reserve && free_bytes - reserve >= bytes;
 }
 

@@ -100,6 +100,20 @@ static void trim(struct heap_malloc *m)
 	}
 }
 
+void heap_malloc_trim_all(struct heap_malloc *m)
+{
+	mm_lock_t s = mm_lock();
+	if (m->tlsf && (uintptr_t)tlsf_end(m->tlsf) == m->sbrk->brk) {
+		size_t released = tlsf_trim(m->tlsf, MALLOC_TRIM_KEEP);
+		if (released) {
+			sbrk_heap_move(m->sbrk, -(intptr_t)released, NULL);
+			m->trims++;
+		}
+	}
+	m->trim_band = MALLOC_TRIM_HYST; /* under pressure: narrow again */
+	mm_unlock(s);
+}
+
 static bool cacheable(const struct heap_malloc *m, size_t align, size_t size)
 {
 	return m->cache && align <= 16 && size <= OBJCACHE_MAX_SIZE;

@@ -18,8 +18,10 @@
 
 #include "../../mm/objcache.h"
 
+#include "kheap_region.h"
+
 #define CREGION_SIZE (256 * 1024)
-static unsigned char cregion[CREGION_SIZE] __attribute__((aligned(4096)));
+#define cregion	     kheap_test_region
 static struct kheap cheap;
 static unsigned reports;
 

@@ -21,8 +21,12 @@
 
 #include "../../mm/mm_lock.h"
 
-#define REGION_SIZE (512 * 1024)
-static unsigned char region[REGION_SIZE] __attribute__((aligned(4096)));
+#include "kheap_region.h"
+
+#define REGION_SIZE KHEAP_TEST_REGION_SIZE
+#define region	    kheap_test_region
+unsigned char kheap_test_region[KHEAP_TEST_REGION_SIZE]
+	__attribute__((aligned(4096)));
 static struct kheap heap;
 
 /* ------------------------------------------------------------ helpers */

@@ -79,6 +79,11 @@ struct heap_malloc_stats {
  * paths. All zero before heap_malloc_init(). */
 void heap_malloc_stats(struct heap_malloc *m, struct heap_malloc_stats *s);
 
+/* Give the pool's free tail back to the PMM now, hysteresis band
+ * included, and narrow the band again: for callers short of frames (a
+ * program's allocation that would eat into the kernel's reserve). */
+void heap_malloc_trim_all(struct heap_malloc *m);
+
 /* The kernel's instance on kernel_sbrk, with C's names. */
 extern struct heap_malloc kernel_malloc;
 void *malloc(size_t size);
