@@ -153,6 +153,9 @@ static void NORETURN run_program_and_exit(void)
 	}
 	if (status < 0)
 		status = 127; /* as a shell says "command not found" */
+	/* A clean end leaves clean disks: what the program wrote and did
+	 * not fsync goes out before QEMU exits (as poweroff does). */
+	storage_sync();
 	arch_test_exit(status);
 }
 
