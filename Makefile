@@ -287,3 +287,9 @@ bench-kernel:
 # `make bench`).
 bench-wasm-kernel:
 	$(Q)O=$(O) scripts/bench-wasm-kernel
+
+# File throughput through a program in both kernels beside wasmrun on a
+# host directory (scripts/bench-storage; also part of `make bench`).
+.PHONY: bench-storage
+bench-storage:
+	$(Q)O=$(O) scripts/bench-storage

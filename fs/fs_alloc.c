@@ -1,4 +1,10 @@
-/* The file system's memory in the kernel (see <fs/fs_alloc.h>). */
+/*
+ * The file system's memory (see <fs/fs_alloc.h>). One file for both
+ * builds: in the kernel <mm/malloc.h>'s malloc is the kernel's; the host
+ * tests and fstool compile this file as support code, without the prelude
+ * that renames malloc to the kernel allocator under test, so the same
+ * declarations bind to the C library's (tests/host.mk, HOST_SUPPORT).
+ */
 #include <fs/fs_alloc.h>
 #include <mm/malloc.h>
 

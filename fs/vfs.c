@@ -75,14 +75,21 @@ static struct vfs_mount *mount_of(const char *abs, const char **rel)
 	return best;
 }
 
-static int resolve_mount(const char *path, char *abs, struct vfs_mount **m,
-			 const char **rel)
+/* Where a path lands: its resolved form, its mount, the rest inside. */
+struct vfs_where {
+	char abs[VFS_PATH_MAX];
+	struct vfs_mount *m;
+	const char *rel;
+};
+
+/* 0, an error of vfs_resolve, or -ENOENT when no mount holds the path. */
+static int locate(const char *path, struct vfs_where *w)
 {
-	int err = vfs_resolve(path, abs, VFS_PATH_MAX);
+	int err = vfs_resolve(path, w->abs, sizeof(w->abs));
 	if (err)
 		return err;
-	*m = mount_of(abs, rel);
-	return *m ? 0 : -ENOENT;
+	w->m = mount_of(w->abs, &w->rel);
+	return w->m ? 0 : -ENOENT;
 }
 
 static struct vfs_mount *new_mount(const char *path, int *err)
@@ -176,10 +183,8 @@ int vfs_mount_at(unsigned i, const char **path, const char **kind)
 
 int vfs_open(const char *path, unsigned flags, struct vfs_file **out)
 {
-	char abs[VFS_PATH_MAX];
-	struct vfs_mount *m;
-	const char *rel;
-	int err = resolve_mount(path, abs, &m, &rel);
+	struct vfs_where w;
+	int err = locate(path, &w);
 
 	if (err)
 		return err;
@@ -193,14 +198,14 @@ int vfs_open(const char *path, unsigned flags, struct vfs_file **out)
 		return -EMFILE;
 	memset(f, 0, sizeof(*f));
 	f->flags = flags;
-	f->m = m;
-	err = m->kind == VFS_FAT ? vfs_fat_open(f, rel, flags)
-				 : vfs_rd_open(f, rel, flags);
+	f->m = w.m;
+	err = w.m->kind == VFS_FAT ? vfs_fat_open(f, w.rel, flags)
+				   : vfs_rd_open(f, w.rel, flags);
 	if (err) {
 		f->m = NULL;
 		return err;
 	}
-	m->open++;
+	w.m->open++;
 	*out = f;
 	return 0;
 }
@@ -359,18 +364,16 @@ int vfs_sync(void)
 
 static int path_op(const char *path, char op)
 {
-	char abs[VFS_PATH_MAX];
-	struct vfs_mount *m;
-	const char *rel;
-	int err = resolve_mount(path, abs, &m, &rel);
+	struct vfs_where w;
+	int err = locate(path, &w);
 
 	if (err)
 		return err;
-	if (!*rel)
+	if (!*w.rel)
 		return op == 'm' ? -EEXIST : -EBUSY; /* a mount's root */
-	if (m->kind != VFS_FAT)
+	if (w.m->kind != VFS_FAT)
 		return -EROFS;
-	return vfs_fat_path_op(m, rel, op);
+	return vfs_fat_path_op(w.m, w.rel, op);
 }
 
 int vfs_mkdir(const char *path)
@@ -390,20 +393,18 @@ int vfs_unlink(const char *path)
 
 int vfs_rename(const char *from, const char *to)
 {
-	char a[VFS_PATH_MAX], b[VFS_PATH_MAX];
-	struct vfs_mount *ma, *mb;
-	const char *ra, *rb;
-	int err = resolve_mount(from, a, &ma, &ra);
+	struct vfs_where a, b;
+	int err = locate(from, &a);
 
 	if (!err)
-		err = resolve_mount(to, b, &mb, &rb);
+		err = locate(to, &b);
 	if (err)
 		return err;
-	if (ma != mb)
+	if (a.m != b.m)
 		return -EXDEV;
-	if (!*ra || !*rb)
+	if (!*a.rel || !*b.rel)
 		return -EBUSY;
-	if (ma->kind != VFS_FAT)
+	if (a.m->kind != VFS_FAT)
 		return -EROFS;
-	return vfs_fat_rename(ma, ra, rb);
+	return vfs_fat_rename(a.m, a.rel, b.rel);
 }

@@ -3,7 +3,6 @@
  * lock.
  */
 #include <arch/timer.h>
-#include <drivers/blockdev_registry.h>
 #include <fs/fat.h>
 #include <fs/vfs.h>
 #include <kernel/printk.h>
@@ -33,15 +32,13 @@ void storage_unlock(void)
 
 int storage_mount(const char *dev, const char *path)
 {
-	struct blockdev *bd = blockdev_find(dev);
+	const struct blockdev *bd;
 
-	if (!bd) {
-		printk("storage: no block device '%s'\n", dev);
-		return -ENODEV;
-	}
 	storage_lock();
-	int rc = vfs_mount_fat(bd, path);
-	if (rc < 0)
+	int rc = vfs_mount_disk(dev, path, &bd);
+	if (!bd)
+		printk("storage: no block device '%s'\n", dev);
+	else if (rc < 0)
 		printk("storage: %s not mounted at %s: %s (%s)\n", dev, path,
 		       vfs_mount_why(), err_name(rc));
 	else
@@ -92,7 +89,8 @@ void storage_init(bool mount_disks)
 		return;
 	/* The first disk with a FAT32 volume: on ARM a U-Boot boot disk
 	 * (FAT16, in a partition) may come before the data disk. */
-	for (unsigned i = 0; i < blockdev_count(); i++)
-		if (storage_mount(blockdev_at(i)->name, STORAGE_DATA_PATH) == 0)
+	const char *name;
+	for (unsigned i = 0; (name = vfs_disk_name(i)); i++)
+		if (storage_mount(name, STORAGE_DATA_PATH) == 0)
 			return;
 }

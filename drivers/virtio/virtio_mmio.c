@@ -61,18 +61,12 @@ static int m_set_status(struct virtio_dev *d, uint8_t s)
 
 static uint64_t m_get_features(struct virtio_dev *d)
 {
-	reg_write32(regs(d) + M_DFSEL, 0);
-	uint64_t lo = reg_read32(regs(d) + M_DF);
-	reg_write32(regs(d) + M_DFSEL, 1);
-	return lo | (uint64_t)reg_read32(regs(d) + M_DF) << 32;
+	return reg_read_features(regs(d) + M_DFSEL, regs(d) + M_DF);
 }
 
 static void m_set_features(struct virtio_dev *d, uint64_t f)
 {
-	reg_write32(regs(d) + M_GFSEL, 0);
-	reg_write32(regs(d) + M_GF, (uint32_t)f);
-	reg_write32(regs(d) + M_GFSEL, 1);
-	reg_write32(regs(d) + M_GF, (uint32_t)(f >> 32));
+	reg_write_features(regs(d) + M_GFSEL, regs(d) + M_GF, f);
 }
 
 static uint32_t m_config_read32(struct virtio_dev *d, unsigned off)
@@ -99,9 +93,8 @@ static int m_queue_enable(struct virtio_dev *d, unsigned q, unsigned size,
 	uintptr_t r = regs(d);
 	reg_write32(r + M_QSEL, q);
 	reg_write32(r + M_QNUM, size);
-	reg_write64(r + M_QDESC, desc);
-	reg_write64(r + M_QDRIVER, avail);
-	reg_write64(r + M_QDEVICE, used);
+	reg_write_rings(r + M_QDESC, r + M_QDRIVER, r + M_QDEVICE, desc, avail,
+			used);
 	reg_write32(r + M_QREADY, 1);
 	return reg_read32(r + M_QREADY) == 1 ? 0 : -EIO;
 }

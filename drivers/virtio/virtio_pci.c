@@ -75,19 +75,13 @@ static int p_set_status(struct virtio_dev *d, uint8_t s)
 static uint64_t p_get_features(struct virtio_dev *d)
 {
 	uintptr_t c = vp(d)->common;
-	reg_write32(c + C_DFSELECT, 0);
-	uint64_t lo = reg_read32(c + C_DF);
-	reg_write32(c + C_DFSELECT, 1);
-	return lo | (uint64_t)reg_read32(c + C_DF) << 32;
+	return reg_read_features(c + C_DFSELECT, c + C_DF);
 }
 
 static void p_set_features(struct virtio_dev *d, uint64_t f)
 {
 	uintptr_t c = vp(d)->common;
-	reg_write32(c + C_GFSELECT, 0);
-	reg_write32(c + C_GF, (uint32_t)f);
-	reg_write32(c + C_GFSELECT, 1);
-	reg_write32(c + C_GF, (uint32_t)(f >> 32));
+	reg_write_features(c + C_GFSELECT, c + C_GF, f);
 }
 
 static uint32_t p_config_read32(struct virtio_dev *d, unsigned off)
@@ -116,9 +110,8 @@ static int p_queue_enable(struct virtio_dev *d, unsigned q, unsigned size,
 	reg_write16(c + C_Q_SELECT, (uint16_t)q);
 	reg_write16(c + C_Q_SIZE, (uint16_t)size);
 	reg_write16(c + C_Q_MSIX, MSIX_NO_VECTOR);
-	reg_write64(c + C_Q_DESC, desc);
-	reg_write64(c + C_Q_DRIVER, avail);
-	reg_write64(c + C_Q_DEVICE, used);
+	reg_write_rings(c + C_Q_DESC, c + C_Q_DRIVER, c + C_Q_DEVICE, desc,
+			avail, used);
 	reg_write16(c + C_Q_ENABLE, 1);
 	return reg_read16(c + C_Q_ENABLE) == 1 ? 0 : -EIO;
 }

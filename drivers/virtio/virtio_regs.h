@@ -51,6 +51,38 @@ static inline void reg_write64(uintptr_t a, uint64_t v)
 	reg_write32(a + 4, (uint32_t)(v >> 32));
 }
 
+/* A 64-bit feature word behind a select register (virtio-pci's common
+ * configuration, 4.1.4.3; virtio-mmio, 4.2.2): select 0 shows bits 0-31
+ * at `data`, select 1 bits 32-63. Device and driver features alike. */
+static inline uint64_t reg_read_features(uintptr_t select, uintptr_t data)
+{
+	reg_write32(select, 0);
+	uint64_t lo = reg_read32(data);
+	reg_write32(select, 1);
+	return lo | (uint64_t)reg_read32(data) << 32;
+}
+
+static inline void reg_write_features(uintptr_t select, uintptr_t data,
+				      uint64_t features)
+{
+	reg_write32(select, 0);
+	reg_write32(data, (uint32_t)features);
+	reg_write32(select, 1);
+	reg_write32(data, (uint32_t)(features >> 32));
+}
+
+/* The selected queue's three ring addresses (virtio-pci queue_desc,
+ * queue_driver, queue_device; virtio-mmio QueueDesc, QueueDriver,
+ * QueueDevice), each a 64-bit register. */
+static inline void reg_write_rings(uintptr_t desc_reg, uintptr_t driver_reg,
+				   uintptr_t device_reg, uint64_t desc,
+				   uint64_t avail, uint64_t used)
+{
+	reg_write64(desc_reg, desc);
+	reg_write64(driver_reg, avail);
+	reg_write64(device_reg, used);
+}
+
 /* After writing 0 to a status register: wait until it reads 0 (the reset
  * is done). Bounded by reads, not ticks, since it may run with IRQs off:
  * a million reads are about a second under TCG. 0 or -ETIMEDOUT. */

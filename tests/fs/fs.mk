@@ -9,7 +9,7 @@
 FSTOOL := $(HOST_O)/fstool
 FSTOOL_OBJS := $(patsubst %.c,$(HOST_O)/obj/%.o,\
 	$(filter-out fs/fs_alloc.c fs/vfs%,$(FS_SRCS)) lib/string.c lib/err.c) \
-	$(HOST_O)/support/tests/host/fs_alloc_host.o
+	$(HOST_O)/support/fs/fs_alloc.o
 
 $(FSTOOL): $(wildcard tests/fs/host/*.c tests/fs/host/*.h) $(FSTOOL_OBJS)
 	@echo "  HOSTLD  $@"

@@ -1,8 +1,8 @@
 /*
  * fs/include/fs/fs_alloc.h: where the file system's memory comes from.
- * The kernel's malloc in the kernel (fs/fs_alloc.c); the C library's in
- * the host tests and tools (tests/host/fs_alloc_host.c), which have no
- * kernel heap set up.
+ * The kernel's malloc in the kernel; the C library's in the host tests
+ * and tools, which have no kernel heap set up (fs/fs_alloc.c, built both
+ * ways).
  */
 #ifndef FS_FS_ALLOC_H
 #define FS_FS_ALLOC_H

@@ -64,6 +64,14 @@ struct ramdisk;
 int vfs_mount_ramdisk(const struct ramdisk *rd, const char *path);
 int vfs_mount_fat(struct blockdev *dev, const char *path);
 const char *vfs_mount_why(void);
+/* The same for the FAT32 volume on the block device its driver registered
+ * as `name` ("vda"), or -ENODEV when there is none; *dev is that device
+ * (NULL if none), for messages. Kernel builds only (fs/vfs_disks.c). */
+int vfs_mount_disk(const char *name, const char *path,
+		   const struct blockdev **dev);
+/* The name of the i-th block device in the order the drivers found them,
+ * or NULL past the last. */
+const char *vfs_disk_name(unsigned i);
 /* Sync and unmount: -EBUSY while a file on it is open, -EINVAL if no
  * mount is there. */
 int vfs_umount(const char *path);
