@@ -319,7 +319,7 @@ KTEST(kheap, cache_lifo_bursts)
 {
 	static unsigned char *objs[3000], *sorted[3000];
 	static unsigned char sizes[3000];
-	struct kheap *h = mk_cached(160 * 1024);
+	struct kheap *h = mk_cached(128 * 1024);
 	unsigned failed_bursts = 0;
 	KT_ASSERT(t, h);
 	struct kheap_stats st0, st;
