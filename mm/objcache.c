@@ -69,7 +69,10 @@ void *objcache_get(struct objcache *oc, unsigned k)
 
 int objcache_put(struct objcache *oc, struct tlsf *t, void *p)
 {
-	if (tlsf_ptr_check_own(t, p))
+	/* The header is read only inside the pool; the full own-block check
+	 * runs only for an object this cache keeps (the locked path checks
+	 * what it takes). */
+	if (!tlsf_owns(t, p) || ((uintptr_t)p & (OBJCACHE_GRAIN - 1)))
 		return 0;
 	int k = objcache_class_of(tlsf_block_size(p) + sizeof(size_t));
 	if (k < 0)
@@ -80,7 +83,9 @@ int objcache_put(struct objcache *oc, struct tlsf *t, void *p)
 	struct objcache_cpu *c = &oc->cpu[cpu];
 	if (objcache_holds(c, (unsigned)k, p)) {
 		kept = TLSF_E_FREE;
-	} else if (!drain_asked(c) && objcache_push(c, (unsigned)k, p)) {
+	} else if (!drain_asked(c) && objcache_has_room(c, (unsigned)k) &&
+		   tlsf_ptr_check_own(t, p) == TLSF_OK) {
+		objcache_push(c, (unsigned)k, p);
 		c->frees++;
 		kept = 1;
 	}
@@ -98,16 +103,19 @@ void *objcache_refill(struct objcache *oc, struct tlsf *t, unsigned k,
 
 	if (drain_asked(c))
 		*bad += drain(c, t);
-	void *p = tlsf_malloc(t, want);
-	for (unsigned i = 1; p && i < OBJCACHE_BATCH; i++) {
-		void *q = tlsf_malloc(t, want);
-		if (!q)
-			break;
-		if (!objcache_push(c, k, q)) {
-			tlsf_free(t, q);
-			break;
-		}
-	}
+	/* Only as many as the cache has room for, plus the one returned: a
+	 * cache at its byte bound must not take a batch and give it straight
+	 * back. Cut from one free block when it holds them: one search and
+	 * one split for the batch, the objects in address order (pushed last
+	 * first), as a plain TLSF hands out a burst. */
+	void *run[OBJCACHE_BATCH];
+	unsigned n = 1 + objcache_room(c, k);
+	if (n > OBJCACHE_BATCH)
+		n = OBJCACHE_BATCH;
+	unsigned got = tlsf_malloc_run(t, want, run, n);
+	void *p = got ? run[0] : NULL;
+	for (unsigned i = got; i-- > 1;)
+		objcache_push(c, k, run[i]);
 	mm_cpu_exit(cs);
 	return p;
 }

@@ -9,7 +9,9 @@
  * freed small object goes onto its class's list in the freeing CPU's cache,
  * still a used block to TLSF, and the next request of that class on that
  * CPU takes it back: no split, no coalesce, no lock. An empty list is
- * refilled with OBJCACHE_BATCH blocks from TLSF under the heap lock.
+ * refilled under the heap lock with up to OBJCACHE_BATCH blocks, no more
+ * than the cache has room for (tlsf_malloc_run: cut from one free block
+ * when it holds them, in address order).
  *
  * Owner rule: a CPU's cache is read and written only by that CPU, with its
  * IRQs off (mm_cpu_enter/mm_cpu_exit below): no lock on the fast path and
@@ -163,13 +165,28 @@ static inline void *objcache_pop(struct objcache_cpu *c, unsigned k)
 	return p;
 }
 
+/* How many more objects class k may keep. Owner only. */
+static inline unsigned objcache_room(const struct objcache_cpu *c, unsigned k)
+{
+	unsigned by_count = objcache_limit(k) - c->count[k];
+	size_t left = OBJCACHE_CPU_BYTES - c->bytes;
+	size_t by_bytes = left / objcache_class_bytes(k);
+	return by_bytes < by_count ? (unsigned)by_bytes : by_count;
+}
+
+/* Whether class k may keep one more object. Owner only. */
+static inline bool objcache_has_room(const struct objcache_cpu *c, unsigned k)
+{
+	return c->count[k] < objcache_limit(k) &&
+	       c->bytes + objcache_class_bytes(k) <= OBJCACHE_CPU_BYTES;
+}
+
 /* Keep an object of class k; false if the class or the cache is full.
  * Owner only. */
 static inline bool objcache_push(struct objcache_cpu *c, unsigned k, void *obj)
 {
 	size_t footprint = objcache_class_bytes(k);
-	if (c->count[k] >= objcache_limit(k) ||
-	    c->bytes + footprint > OBJCACHE_CPU_BYTES)
+	if (!objcache_has_room(c, k))
 		return false;
 	void **p = obj;
 	p[0] = c->head[k];

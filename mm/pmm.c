@@ -123,21 +123,14 @@ static inline bool alloc_owner_ok(unsigned owner)
 	return owner < 32 && (ALLOC_OWNERS >> owner & 1);
 }
 
-static int largest_order(const struct zone *z)
+static inline void exhausted(unsigned zone, bool fallback, unsigned order)
 {
-	return z->nonempty ? 31 - __builtin_clz(z->nonempty) : -1;
-}
+	uint32_t nonempty = pmm.z[zone].nonempty;
 
-static void exhausted(unsigned zone, bool fallback, unsigned order)
-{
-	int lz = largest_order(&pmm.z[zone]);
-
-	if (fallback) {
-		int ld = largest_order(&pmm.z[PMM_DMA]);
-		lz = ld > lz ? ld : lz;
-	}
+	if (fallback)
+		nonempty |= pmm.z[PMM_DMA].nonempty;
 	pmm.z[zone].failures++;
-	pmm_set_exhausted(zone, fallback, order, lz);
+	pmm_set_exhausted(zone, fallback, order, nonempty);
 }
 
 uint32_t pmm_policy_take(unsigned policy, unsigned k, unsigned *zone)

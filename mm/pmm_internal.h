@@ -266,10 +266,26 @@ void pmm_forget_mappings(uint32_t i, unsigned k);
 /* Record why the current call fails, for pmm_last_error(). */
 void pmm_set_err(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* The same for exhaustion, the failure callers meet in normal running:
- * only the numbers are kept, and the text is made when asked for, so a
- * failing allocation stays cheap. `largest` is the largest free order in
- * the zones tried, or -1 if they have no free page. */
-void pmm_set_exhausted(unsigned zone, bool fallback, unsigned order,
-		       int largest);
+ * only the numbers are kept, inline under the PMM lock, and the text is
+ * made when asked for, so a failing allocation costs a few stores.
+ * `nonempty` is the OR of the tried zones' non-empty-order masks (the
+ * largest free order is read from it then). */
+struct pmm_exhaustion {
+	bool pending;
+	bool fallback;
+	unsigned char zone, order;
+	uint32_t nonempty;
+};
+extern struct pmm_exhaustion pmm_exhaustion;
+
+static inline void pmm_set_exhausted(unsigned zone, bool fallback,
+				     unsigned order, uint32_t nonempty)
+{
+	pmm_exhaustion.pending = true;
+	pmm_exhaustion.fallback = fallback;
+	pmm_exhaustion.zone = (unsigned char)zone;
+	pmm_exhaustion.order = (unsigned char)order;
+	pmm_exhaustion.nonempty = nonempty;
+}
 
 #endif

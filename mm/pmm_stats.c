@@ -14,50 +14,36 @@
 /* Written by the failing call, under the PMM lock: the text, or for
  * exhaustion the numbers, made into text by pmm_last_error(). */
 static char err_text[192];
-static struct {
-	bool pending;
-	bool fallback;
-	unsigned zone, order;
-	int largest;
-} exhaustion;
+struct pmm_exhaustion pmm_exhaustion;
 
 void pmm_set_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	exhaustion.pending = false;
+	pmm_exhaustion.pending = false;
 	va_start(ap, fmt);
 	vsnprintf(err_text, sizeof(err_text), fmt, ap);
 	va_end(ap);
 }
 
-void pmm_set_exhausted(unsigned zone, bool fallback, unsigned order,
-		       int largest)
-{
-	exhaustion.pending = true;
-	exhaustion.fallback = fallback;
-	exhaustion.zone = zone;
-	exhaustion.order = order;
-	exhaustion.largest = largest;
-}
-
 const char *pmm_last_error(void)
 {
 	mm_lock_t s = mm_lock();
-	if (exhaustion.pending) {
-		bool fb = exhaustion.fallback;
+	if (pmm_exhaustion.pending) {
+		const struct pmm_exhaustion *e = &pmm_exhaustion;
+		int largest =
+			e->nonempty ? 31 - __builtin_clz(e->nonempty) : -1;
 		int n = snprintf(
 			err_text, sizeof(err_text),
 			"%s %s%s exhausted: no free block of order %u ",
-			fb ? "zones" : "zone", pmm_zone_name(exhaustion.zone),
-			fb ? " and DMA" : "", exhaustion.order);
+			e->fallback ? "zones" : "zone", pmm_zone_name(e->zone),
+			e->fallback ? " and DMA" : "", e->order);
 		if (n > 0 && (size_t)n < sizeof(err_text))
 			snprintf(err_text + n, sizeof(err_text) - (size_t)n,
-				 exhaustion.largest < 0
-					 ? "(no free pages)"
-					 : "(largest free order %d)",
-				 exhaustion.largest);
-		exhaustion.pending = false;
+				 largest < 0 ? "(no free pages)"
+					     : "(largest free order %d)",
+				 largest);
+		pmm_exhaustion.pending = false;
 	}
 	mm_unlock(s);
 	return err_text;

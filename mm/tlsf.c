@@ -301,6 +301,30 @@ static void *use_block(struct tlsf *t, struct block *b, size_t need)
 	return bpayload(b);
 }
 
+/*
+ * Carve up to n used blocks of `need` bytes each from b (off the lists,
+ * at least `need` bytes): consecutive, in address order into out[]; the
+ * rest as use_block() leaves it. Returns how many.
+ */
+static unsigned carve(struct tlsf *t, struct block *b, size_t need, void **out,
+		      unsigned n)
+{
+	size_t have = bsize(b);
+	unsigned got = have / need < n ? (unsigned)(have / need) : n;
+
+	for (unsigned i = 0; i + 1 < got; i++) {
+		/* b becomes used (its PREV_FREE bit kept); the rest, a used
+		 * block whose predecessor is used, is carved next. */
+		b->size = need | (b->size & BLOCK_PREV_FREE);
+		out[i] = bpayload(b);
+		have -= need;
+		b = bnext(b);
+		b->size = have;
+	}
+	out[got - 1] = use_block(t, b, need);
+	return got;
+}
+
 /* ------------------------------------------------------------ API */
 
 size_t tlsf_control_size(void)
@@ -355,6 +379,24 @@ void *tlsf_malloc(struct tlsf *t, size_t size)
 	if (!b)
 		return NULL;
 	return use_block(t, b, need);
+}
+
+unsigned tlsf_malloc_run(struct tlsf *t, size_t size, void **out, unsigned n)
+{
+	size_t need = adjust(size);
+	if (!need || !n)
+		return 0;
+	/* The block tlsf_malloc would take (good fit: holes first), as many
+	 * objects as it holds, until n: from the large free block at the end
+	 * of a burst that is one search and one split for the whole run. */
+	unsigned got = 0;
+	while (got < n) {
+		struct block *b = locate(t, need);
+		if (!b)
+			break;
+		got += carve(t, b, need, out + got, n - got);
+	}
+	return got;
 }
 
 void *tlsf_memalign(struct tlsf *t, size_t align, size_t size)

@@ -76,6 +76,15 @@ size_t tlsf_control_size(void);
 void *tlsf_malloc(struct tlsf *t, size_t size);
 
 /*
+ * n tlsf_malloc(size) calls in one: up to n blocks into out[], each free
+ * block found (the one tlsf_malloc would take) cut into as many as it
+ * holds, consecutive and in address order. Returns how many (fewer only
+ * when the pool runs out; 0 when tlsf_malloc(size) would fail). The
+ * small-object caches refill with it.
+ */
+unsigned tlsf_malloc_run(struct tlsf *t, size_t size, void **out, unsigned n);
+
+/*
  * Allocate `size` bytes aligned to `align`, a power of two (any value up to
  * the pool size). NULL for a bad align or when nothing fits.
  */

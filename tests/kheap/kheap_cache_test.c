@@ -295,3 +295,79 @@ KTEST(kheap, cache_realloc_in_place)
 	KT_EXPECT_EQ(t, reports, 0);
 	done();
 }
+
+/* Sort burst objects by address (insertion sort: a few thousand). */
+static void sort_ptrs(unsigned char **v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		unsigned char *x = v[i];
+		size_t j = i;
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+/*
+ * Benchmark c's pattern (LIFO bursts of small objects) on changing CPUs,
+ * some bursts larger than the heap: every object is disjoint from the rest
+ * of its burst (no block handed out twice, batch refills included), keeps
+ * its contents until freed, and no CPU's cache ever holds more than its
+ * bound, batch refills included. At the end the heap is as it began.
+ */
+KTEST(kheap, cache_lifo_bursts)
+{
+	static unsigned char *objs[3000], *sorted[3000];
+	static unsigned char sizes[3000];
+	struct kheap *h = mk_cached(128 * 1024);
+	unsigned failed_bursts = 0;
+	KT_ASSERT(t, h);
+	struct kheap_stats st0, st;
+	kheap_get_stats(h, &st0);
+	crng = 0xb0a575;
+	for (unsigned b = 0; b < 40; b++) {
+		on_cpu(b);
+		size_t want = 200 + crnd() % 2800, n = 0;
+		for (; n < want; n++) {
+			sizes[n] = (unsigned char)(16 + crnd() % 49);
+			objs[n] = kheap_alloc(h, sizes[n], 0, KHEAP_SITE);
+			if (!objs[n])
+				break;
+			KT_ASSERT(t, ((uintptr_t)objs[n] & 15) == 0);
+			memset(objs[n], (int)(n & 0xff), sizes[n]);
+		}
+		failed_bursts += n < want;
+		memcpy(sorted, objs, n * sizeof(*objs));
+		sort_ptrs(sorted, n);
+		for (size_t i = 1; i < n; i++)
+			KT_ASSERT(t, sorted[i - 1] + 16 <= sorted[i]);
+		for (unsigned c = 0; c < OBJCACHE_CPUS; c++)
+			KT_ASSERT(t,
+				  h->cache->cpu[c].bytes <= OBJCACHE_CPU_BYTES);
+		for (size_t i = n; i-- > 0;) {
+			KT_ASSERT(t, objs[i][0] == (unsigned char)i &&
+					     objs[i][sizes[i] - 1] ==
+						     (unsigned char)i);
+			KT_ASSERT_EQ(t, kheap_free(h, objs[i], KHEAP_SITE), 0);
+		}
+		KT_ASSERT_EQ(t, kheap_verify(h), 0);
+		kheap_get_stats(h, &st);
+		KT_ASSERT_EQ(t, st.allocs, st.frees);
+		for (unsigned c = 0; c < OBJCACHE_CPUS; c++)
+			KT_ASSERT(t,
+				  h->cache->cpu[c].bytes <= OBJCACHE_CPU_BYTES);
+	}
+	for (unsigned c = 0; c < OBJCACHE_CPUS; c++) {
+		on_cpu(c);
+		kheap_cache_drain(h);
+	}
+	kheap_get_stats(h, &st);
+	KT_EXPECT_EQ(t, st.cached, 0);
+	KT_EXPECT_EQ(t, st.used, st0.used);
+	KT_EXPECT_EQ(t, st.free_blocks, st0.free_blocks);
+	KT_EXPECT_EQ(t, reports, 0);
+	KT_EXPECT(t, failed_bursts > 0);
+	ktest_log(t, "40 bursts, %u larger than the heap, %lu drains",
+		  failed_bursts, st.cache_drains);
+	done();
+}

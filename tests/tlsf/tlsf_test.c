@@ -462,15 +462,39 @@ static size_t random_size(void)
 	return 1 + rnd() % 20000;
 }
 
+/* A fresh pool of `size`, no live slot, the generator at `seed`. */
+static struct tlsf *model_start(size_t size, uint32_t seed)
+{
+	memset(slots, 0, sizeof(slots));
+	rng_state = seed;
+	return fresh(size);
+}
+
+/* Free every live slot (its pattern intact): the pool is one free block
+ * again. */
+static void free_all_slots(struct ktest *t, struct tlsf *h)
+{
+	for (unsigned k = 0; k < SLOTS; k++) {
+		if (slots[k].p) {
+			KT_EXPECT(t, intact(slots[k].p, slots[k].size,
+					    slots[k].seed));
+			KT_EXPECT_EQ(t, tlsf_free(h, slots[k].p), TLSF_OK);
+		}
+	}
+	KT_EXPECT_EQ(t, tlsf_check(h), TLSF_OK);
+	struct tlsf_stats st;
+	tlsf_stats(h, &st);
+	KT_EXPECT_EQ(t, st.free_blocks, 1);
+	KT_EXPECT_EQ(t, st.used_blocks, 0);
+}
+
 KTEST(tlsf, random_ops_against_model)
 {
 	/* small enough that the live set sometimes does not fit */
-	struct tlsf *h = fresh(112 * 1024);
+	struct tlsf *h = model_start(112 * 1024, 0x2545f491);
 	unsigned fails = 0, ops = 0, moved = 0;
 
 	KT_ASSERT(t, h != NULL);
-	memset(slots, 0, sizeof(slots));
-	rng_state = 0x2545f491;
 	for (unsigned i = 0; i < 30000; i++) {
 		struct slot *s = &slots[rnd() % SLOTS];
 		uint32_t op = rnd() % 100;
@@ -529,18 +553,7 @@ KTEST(tlsf, random_ops_against_model)
 			KT_ASSERT_EQ(t, st.used_bytes, bytes);
 		}
 	}
-	for (unsigned k = 0; k < SLOTS; k++) {
-		if (slots[k].p) {
-			KT_EXPECT(t, intact(slots[k].p, slots[k].size,
-					    slots[k].seed));
-			KT_EXPECT_EQ(t, tlsf_free(h, slots[k].p), TLSF_OK);
-		}
-	}
-	KT_EXPECT_EQ(t, tlsf_check(h), TLSF_OK);
-	struct tlsf_stats st;
-	tlsf_stats(h, &st);
-	KT_EXPECT_EQ(t, st.free_blocks, 1);
-	KT_EXPECT_EQ(t, st.used_blocks, 0);
+	free_all_slots(t, h);
 	KT_EXPECT(t, moved > 0);
 	ktest_log(t, "%u ops, %u failed for lack of space, %u moves", ops,
 		  fails, moved);
@@ -606,4 +619,78 @@ KTEST(tlsf, random_sbrk_growth_and_trim)
 	KT_EXPECT_EQ(t, tlsf_grow_size(10, 3), 0);
 	KT_EXPECT(t, grows >= 5 && trims >= 5);
 	ktest_log(t, "%u extensions, %u trims", grows, trims);
+}
+
+/* Whether [p, p+n) overlaps a live slot's block. */
+static bool overlaps_slots(const unsigned char *p, size_t n)
+{
+	for (unsigned k = 0; k < SLOTS; k++) {
+		const struct slot *s = &slots[k];
+		size_t sn = s->p ? tlsf_block_size(s->p) : 0;
+		if (s->p && p < s->p + sn && s->p < p + n)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * tlsf_malloc_run (the caches' refill) against the model: runs of 1-8
+ * blocks of one size among random frees, on a pool that sometimes cannot
+ * hold them. Every block is 16-aligned, large enough and disjoint from
+ * every live one (no block handed out twice); a short run happens only
+ * when tlsf_malloc of that size then fails too; the pool checks clean
+ * after every run and is one free block at the end.
+ */
+KTEST(tlsf, malloc_run_against_model)
+{
+	struct tlsf *h = model_start(64 * 1024, 0x1f2e3d4c);
+	unsigned runs = 0, short_runs = 0, got_total = 0;
+
+	KT_ASSERT(t, h != NULL);
+	for (unsigned i = 0; i < 6000; i++) {
+		if (rnd() % 100 < 55) {
+			struct slot *s = &slots[rnd() % SLOTS];
+			if (s->p) {
+				KT_ASSERT(t, intact(s->p, s->size, s->seed));
+				KT_ASSERT_EQ(t, tlsf_free(h, s->p), TLSF_OK);
+				s->p = NULL;
+			}
+			continue;
+		}
+		void *out[8];
+		unsigned n = 1 + rnd() % 8;
+		size_t size = rnd() % 4 ? rnd() % 530 : rnd() % 3000;
+		unsigned got = tlsf_malloc_run(h, size, out, n);
+		runs++;
+		got_total += got;
+		KT_ASSERT(t, got <= n);
+		KT_ASSERT_EQ(t, tlsf_check(h), TLSF_OK);
+		if (got < n) {
+			short_runs++;
+			void *q = tlsf_malloc(h, size);
+			KT_ASSERT(t, q == NULL);
+		}
+		for (unsigned j = 0; j < got; j++) {
+			unsigned char *q = out[j];
+			KT_ASSERT(t, aligned(q, 16));
+			KT_ASSERT(t, tlsf_block_size(q) >= size);
+			KT_ASSERT(t, !overlaps_slots(q, tlsf_block_size(q)));
+			struct slot *s = NULL;
+			for (unsigned k = 0; k < SLOTS && !s; k++)
+				if (!slots[k].p)
+					s = &slots[k];
+			if (!s) { /* model full: give it straight back */
+				KT_ASSERT_EQ(t, tlsf_free(h, q), TLSF_OK);
+				continue;
+			}
+			s->p = q;
+			s->size = size;
+			s->seed = rnd();
+			fill(q, size, s->seed);
+		}
+	}
+	free_all_slots(t, h);
+	KT_EXPECT(t, short_runs > 0);
+	ktest_log(t, "%u runs, %u blocks, %u short (pool full)", runs,
+		  got_total, short_runs);
 }
