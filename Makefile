@@ -30,7 +30,7 @@ DEFCONFIGS := $(notdir $(wildcard configs/*_defconfig))
 
 config-goals := menuconfig olddefconfig savedefconfig %_defconfig help \
 	clean distclean install-deps host host-tests check bench programs fuzz \
-	fuzz-ramdisk fs-check
+	fuzz-ramdisk fs-check bench-jit
 # Goals that do not need a kernel configuration.
 no-config := $(filter $(config-goals) $(DEFCONFIGS),$(MAKECMDGOALS))
 need-config := $(filter-out $(config-goals) $(DEFCONFIGS) %_defconfig,$(MAKECMDGOALS))
@@ -133,6 +133,7 @@ include fs/rules.mk
 include tests/rules.mk
 include programs/rules.mk
 include tools/wasmfuzz/rules.mk
+include tools/jitbench/kernel.mk
 
 # The VM, and the kernel's embedding of it. Only these files use the FPU;
 # the scheduler saves FPU state per process.
@@ -293,3 +294,9 @@ bench-wasm-kernel:
 .PHONY: bench-storage
 bench-storage:
 	$(Q)O=$(O) scripts/bench-storage
+
+# The compiler tier against native code and the interpreter under
+# qemu-i386 and qemu-arm (scripts/bench-jit; also part of `make bench`).
+.PHONY: bench-jit
+bench-jit:
+	$(Q)O=$(O) ROUNDS=$(ROUNDS) scripts/bench-jit

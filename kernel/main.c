@@ -7,6 +7,7 @@
 #include <arch/irq.h>
 #include <arch/ops.h>
 #include <arch/timer.h>
+#include <kernel/bench_native.h>
 #include <kernel/cmdline.h>
 #include <kernel/console.h>
 #include <kernel/cpus.h>
@@ -131,7 +132,8 @@ static void NORETURN run_tests(void)
  * status (with `quiet`, the console shows only the program's output).
  * With `time`, a last line gives the wall time of program_run (load,
  * compile, run), measured here so boot time stays out of it: what
- * scripts/bench-wasm-kernel compares with a host run. */
+ * scripts/bench-wasm-kernel compares with a host run. A bench build
+ * (CONFIG_BENCH_NATIVE) first runs the same benchmark as native C. */
 static void NORETURN run_program_and_exit(void)
 {
 	const char *argv[CMDLINE_MAX_WORDS + 1];
@@ -139,6 +141,8 @@ static void NORETURN run_program_and_exit(void)
 	argv[0] = cmdline.run;
 	for (int i = 0; i < cmdline.program_argc; i++)
 		argv[i + 1] = cmdline.program_args[i];
+	if (cmdline.time)
+		bench_native_beside(cmdline.run); /* bench builds only */
 	uint64_t start = arch_time_ns();
 	struct program_opts opts = {(size_t)cmdline.run_mem_mb << 20, 0};
 	int status = program_run_opts(cmdline.run, cmdline.program_argc + 1,
