@@ -506,6 +506,7 @@ static void cases(void)
 	arm_forms_control();
 	arm_forms_vfp();
 	translation();
+	arm_forms_translation_num();
 	overflow();
 }
 

@@ -28,5 +28,7 @@ void refused_call(bool accepted, const char *what);
 void arm_forms_loads_stores(void);
 void arm_forms_control(void);
 void arm_forms_vfp(void);
+/* arm_forms_translate.c: the i64 and float translation's own forms. */
+void arm_forms_translation_num(void);
 
 #endif

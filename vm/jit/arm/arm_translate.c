@@ -1,9 +1,11 @@
 /*
  * vm/jit/arm/arm_translate.c: the ARMv7-A backend's translation of the
- * internal ops (jit.h's jit_arch_*), the same subset as the IA-32
+ * internal ops (jit.h's jit_arch_*), the same ops as the IA-32
  * backend's (docs/vm-compiler.md): here the seam, the prologue and the
- * exit paths, branches (br_table as a jump table), calls, copies,
- * constants, select and globals; arm_translate_alu.c the arithmetic,
+ * exit paths, branches (br_table as a jump table), calls (and
+ * call_indirect), memory.size/grow, copies, constants, select and
+ * globals; arm_translate_alu.c the i32 arithmetic, arm_translate_i64.c
+ * the i64 ops, arm_translate_float.c the f32/f64 ones,
  * arm_translate_mem.c the loads and stores.
  *
  * Baseline code, no register cache yet: every op reads its operands
@@ -62,6 +64,13 @@ void arm_op_imm(struct jit_buf *b, enum arm_dp_op op, enum arm_reg rd,
 	arm_dp_rr(b, ARM_AL, op, false, rd, rn, TMP);
 }
 
+/* MB and MS from the run: after anything that may have grown the memory. */
+static void reload_memory(struct jit_buf *b)
+{
+	arm_ldst_imm(b, ARM_AL, ARM_LDR, MB, RUN, RUN_FIELD(mb), ARM_OFFSET);
+	arm_ldst_imm(b, ARM_AL, ARM_LDR, MS, RUN, RUN_FIELD(ms), ARM_OFFSET);
+}
+
 static void epilogue(struct jit_buf *b)
 {
 	arm_pop(b, ARM_AL, SAVED | 1u << ARM_PC);
@@ -74,8 +83,7 @@ void jit_arch_prologue(struct jit_fn *j)
 	/* AAPCS: fp in r0, run in r1 */
 	arm_dp_rr(b, ARM_AL, ARM_MOV, false, FP, ARM_R0, ARM_R0);
 	arm_dp_rr(b, ARM_AL, ARM_MOV, false, RUN, ARM_R0, ARM_R1);
-	arm_ldst_imm(b, ARM_AL, ARM_LDR, MB, RUN, RUN_FIELD(mb), ARM_OFFSET);
-	arm_ldst_imm(b, ARM_AL, ARM_LDR, MS, RUN, RUN_FIELD(ms), ARM_OFFSET);
+	reload_memory(b);
 	arm_dp_ri(b, ARM_AL, ARM_MOV, false, ZERO, ARM_R0, 0);
 }
 
@@ -155,24 +163,50 @@ static void br_table(struct jit_fn *j, const vm_cell *pc, uint32_t cell)
 	}
 }
 
+void arm_call_c(struct jit_buf *b, uintptr_t fn)
+{
+	arm_mov32(b, ARM_AL, TMP, (uint32_t)fn);
+	arm_blx(b, ARM_AL, TMP);
+}
+
 /*
- * call f nfp: vm_jit_call(run, fp, pc) (jit.c) makes the call, natively
- * or not; a status other than JIT_DONE goes straight back to our caller
- * (the innermost frame's state is in run). The callee may have grown
- * the memory: its base and size are read again.
+ * call f nfp, call_indirect: vm_jit_call or vm_jit_call_indirect(run,
+ * fp, pc) (jit.c) makes the call, natively or not, with exec.c's checks
+ * and traps; a status other than JIT_DONE goes straight back to our
+ * caller (the innermost frame's state is in run). The callee may have
+ * grown the memory: its base and size are read again.
  */
-static void call(struct jit_fn *j, const vm_cell *pc)
+static void call(struct jit_fn *j, const vm_cell *pc, uintptr_t helper)
 {
 	struct jit_buf *b = &j->buf;
 	arm_dp_rr(b, ARM_AL, ARM_MOV, false, ARM_R0, ARM_R0, RUN);
 	arm_dp_rr(b, ARM_AL, ARM_MOV, false, ARM_R1, ARM_R0, FP);
 	arm_mov32(b, ARM_AL, ARM_R2, (uint32_t)(uintptr_t)pc);
-	arm_mov32(b, ARM_AL, ARM_R3, (uint32_t)(uintptr_t)&vm_jit_call);
-	arm_blx(b, ARM_AL, ARM_R3);
+	arm_call_c(b, helper);
 	arm_dp_ri(b, ARM_AL, ARM_CMP, false, ARM_R0, ARM_R0, JIT_DONE);
 	arm_pop(b, ARM_NE, SAVED | 1u << ARM_PC);
-	arm_ldst_imm(b, ARM_AL, ARM_LDR, MB, RUN, RUN_FIELD(mb), ARM_OFFSET);
-	arm_ldst_imm(b, ARM_AL, ARM_LDR, MS, RUN, RUN_FIELD(ms), ARM_OFFSET);
+	reload_memory(b);
+}
+
+/* memory.size dst: the page count; memory.grow dst delta: jit.c's
+ * vm_jit_memory_grow(run, delta) (the old size or -1), then the base and
+ * size again. */
+static void memory_op(struct jit_buf *b, enum vm_op o, const vm_cell *pc)
+{
+	if (o == OP_memory_size) {
+		arm_ldst_imm(b, ARM_AL, ARM_LDR, ARM_R3, RUN, RUN_FIELD(mem),
+			     ARM_OFFSET);
+		arm_ldst_imm(b, ARM_AL, ARM_LDR, ARM_R0, ARM_R3,
+			     (int32_t)offsetof(struct vm_memory, pages),
+			     ARM_OFFSET);
+		store32(b, pc[1], ARM_R0);
+		return;
+	}
+	arm_dp_rr(b, ARM_AL, ARM_MOV, false, ARM_R0, ARM_R0, RUN);
+	load32(b, ARM_R1, pc[2]);
+	arm_call_c(b, (uintptr_t)&vm_jit_memory_grow);
+	reload_memory(b);
+	store32(b, pc[1], ARM_R0);
 }
 
 /* global_get dst x: dst = globals[x]->v; global_set x a: the reverse.
@@ -262,7 +296,12 @@ static bool misc(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 {
 	struct jit_buf *b = &j->buf;
 	switch (o) {
-	case OP_call: call(j, pc); return true;
+	case OP_call: call(j, pc, (uintptr_t)&vm_jit_call); return true;
+	case OP_call_indirect:
+		call(j, pc, (uintptr_t)&vm_jit_call_indirect);
+		return true;
+	case OP_memory_size:
+	case OP_memory_grow: memory_op(b, o, pc); return true;
 	case OP_br_table: br_table(j, pc, cell); return true;
 	case OP_global_get:
 	case OP_global_set: global(b, o, pc); return true;
@@ -361,7 +400,8 @@ static bool misc(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 bool jit_arch_supports(enum vm_op o)
 {
 	struct jit_mem m;
-	if (arm_alu_supports(o) || jit_mem_decode(o, NULL, &m))
+	if (arm_alu_supports(o) || arm_i64_supports(o) ||
+	    arm_float_supports(o) || jit_mem_decode(o, NULL, &m))
 		return true;
 	switch (o) {
 	case OP_unreachable ... OP_br_unless:
@@ -375,6 +415,11 @@ bool jit_arch_supports(enum vm_op o)
 	case OP_i32_muladd:
 	case OP_i32_muladd_i:
 	case OP_call:
+	case OP_call_indirect:
+	case OP_memory_size:
+	case OP_memory_grow:
+	case OP_f64_add_mem:
+	case OP_f64_mul_mem:
 	case OP_global_get:
 	case OP_global_set:
 	case OP_br_table: return true;
@@ -387,6 +432,10 @@ bool jit_arch_op(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 {
 	if (arm_alu(j, o, pc, cell))
 		return true;
+	if (arm_i64_supports(o))
+		return arm_i64(j, o, pc, cell);
+	if (arm_float_supports(o))
+		return arm_float(j, o, pc, cell);
 	return jit_arch_supports(o) && misc(j, o, pc, cell);
 }
 

@@ -60,11 +60,28 @@ void arm_trap_if(struct jit_fn *j, enum arm_cond cond, uint32_t cell,
 void arm_branch(struct jit_fn *j, enum arm_cond cond, const vm_cell *site,
 		uint32_t site_cell);
 
+/* Call the C function at fn (AAPCS: arguments in R0..R3, the result in
+ * R0; R0..R3, R12, LR and d0..d7 lost). */
+void arm_call_c(struct jit_buf *b, uintptr_t fn);
+/* R = popcount(R), with T and K clobbered (arm_translate_i64.c). */
+void arm_popcnt32(struct jit_buf *b, enum arm_reg r, enum arm_reg t,
+		  enum arm_reg k);
+
 /* arm_translate_alu.c: whether o is one of its ops, and translating it. */
 bool arm_alu_supports(enum vm_op o);
 bool arm_alu(struct jit_fn *j, enum vm_op o, const vm_cell *pc, uint32_t cell);
 /* arm_translate_mem.c: a memory op; false if o is not one. */
 bool arm_memory(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 		uint32_t cell);
+
+/* arm_translate_i64.c: the i64 ops (and i32.popcnt). */
+bool arm_i64_supports(enum vm_op o);
+bool arm_i64(struct jit_fn *j, enum vm_op o, const vm_cell *pc, uint32_t cell);
+/* arm_translate_float.c: the f32/f64 ops; and dst = x op the double in
+ * R0:R1 for f64_add_mem/f64_mul_mem dst x a imm off. */
+bool arm_float_supports(enum vm_op o);
+bool arm_float(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
+	       uint32_t cell);
+void arm_f64_op_loaded(struct jit_buf *b, enum vm_op o, const vm_cell *pc);
 
 #endif

@@ -147,6 +147,19 @@ bool arm_memory(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 		uint32_t cell)
 {
 	struct jit_mem m;
+	if (o == OP_f64_add_mem || o == OP_f64_mul_mem) {
+		/* dst x a imm off: dst = x op the double at a + imm + off,
+		 * loaded by words (VLDR would fault unaligned) */
+		m = (struct jit_mem){0,	    8,	   JIT_A_ADDI, true,  false,
+				     pc[1], pc[3], pc[4],      pc[2], pc[5]};
+		address(&j->buf, &m);
+		if (!check(j, m.off, 8, cell))
+			return true;
+		access(&j->buf, true, W_WORD, ARM_R0, 8);
+		access(&j->buf, true, W_WORD, ARM_R1, 4);
+		arm_f64_op_loaded(&j->buf, o, pc);
+		return true;
+	}
 	if (!jit_mem_decode(o, pc, &m))
 		return false;
 	bool is_load = m.load != JIT_MEM_STORE;
