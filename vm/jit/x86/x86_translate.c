@@ -13,6 +13,7 @@
  */
 #include <stddef.h>
 
+#include "../jit_ops.h"
 #include "x86_translate.h"
 
 static void copy64(struct jit_buf *b, vm_cell dst, vm_cell src)
@@ -115,18 +116,6 @@ static bool binop_of(enum vm_op o, struct binop *r)
 	return true;
 }
 
-/* The immediate form's register op, by the plain op it mirrors. */
-static enum vm_op plain_of_imm(enum vm_op o)
-{
-	switch (o) {
-#define P_IMM(n, w)                                                            \
-	case OPI_##n: return OP_##n;
-		VM_IMM_OPS(P_IMM)
-#undef P_IMM
-	default: return OP_COUNT;
-	}
-}
-
 /* Division and remainder: EAX = a, ECX = b; result stored to dst. */
 static void divide(struct jit_fn *j, uint8_t how, vm_cell dst, uint32_t cell)
 {
@@ -217,24 +206,6 @@ static enum x86_cond cond_of(enum vm_op plain)
 		[OP_i32_ge_u - OP_i32_eq] = X86_AE,
 	};
 	return tab[plain - OP_i32_eq];
-}
-
-/* Which i32 compare a fused op (imm, branch, add-branch) carries, or
- * OP_COUNT. *form: 0 dst a b/imm, 1 branch a b/imm rel, 2 add-branch. */
-static enum vm_op cmp_of(enum vm_op o, int *form, bool *imm)
-{
-	switch (o) {
-#define F_CMP(n, w)                                                            \
-	case OP_##n: *form = 0, *imm = false; return OP_##n;                   \
-	case OPI_##n: *form = 0, *imm = true; return OP_##n;                   \
-	case OPB_##n: *form = 1, *imm = false; return OP_##n;                  \
-	case OPBI_##n: *form = 1, *imm = true; return OP_##n;                  \
-	case OPAB_##n: *form = 2, *imm = false; return OP_##n;                 \
-	case OPABI_##n: *form = 2, *imm = true; return OP_##n;
-		VM_I32_CMP_OPS(F_CMP)
-#undef F_CMP
-	default: return OP_COUNT;
-	}
 }
 
 /* EDX = 0 before the compare (xor would clobber the flags after it). */
@@ -620,10 +591,10 @@ bool jit_arch_supports(enum vm_op o)
 	bool imm;
 	if (x86_i64_supports(o) || x86_float_supports(o))
 		return true;
-	if (binop_of(o, &bo) || cmp_of(o, &form, &imm) != OP_COUNT)
+	if (binop_of(o, &bo) || jit_cmp_of(o, &form, &imm) != OP_COUNT)
 		return true;
-	if (plain_of_imm(o) != OP_COUNT)
-		return binop_of(plain_of_imm(o), &bo);
+	if (jit_plain_of_imm(o) != OP_COUNT)
+		return binop_of(jit_plain_of_imm(o), &bo);
 	if (is_unary(o))
 		return true;
 	switch (o) {
@@ -660,7 +631,7 @@ bool jit_arch_op(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 		return x86_i64(j, o, pc, cell);
 	if (x86_float_supports(o))
 		return x86_float(j, o, pc, cell);
-	enum vm_op cmp = cmp_of(o, &form, &imm);
+	enum vm_op cmp = jit_cmp_of(o, &form, &imm);
 	if (cmp != OP_COUNT) {
 		compare(j, cmp, form, imm, pc, cell);
 		return true;
@@ -669,8 +640,8 @@ bool jit_arch_op(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 		arith(j, bo, pc, false, cell);
 		return true;
 	}
-	if (plain_of_imm(o) != OP_COUNT) {
-		if (!binop_of(plain_of_imm(o), &bo))
+	if (jit_plain_of_imm(o) != OP_COUNT) {
+		if (!binop_of(jit_plain_of_imm(o), &bo))
 			return false;
 		arith(j, bo, pc, true, cell);
 		return true;
