@@ -114,6 +114,10 @@ struct jit_fix {
 };
 
 struct jit_fn {
+	/* the function compiled: its code, and its instance, whose
+	 * functions a backend may call directly (their code is published
+	 * on them; calls into other instances go through vm_jit_call) */
+	struct vm_func *func;
 	const struct vm_code *code;
 	struct jit_buf buf;
 	uint32_t *native; /* [ncells + 1]: code offset of each op's first

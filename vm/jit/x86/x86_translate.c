@@ -24,7 +24,7 @@ static void copy64(struct jit_buf *b, vm_cell dst, vm_cell src)
 	x86_mov_mr(b, slot_hi(dst), X86_EDX);
 }
 
-static void epilogue(struct jit_buf *b)
+void x86_epilogue(struct jit_buf *b)
 {
 	x86_pop_r(b, X86_EDI);
 	x86_pop_r(b, X86_ESI);
@@ -355,33 +355,7 @@ static void shop(struct jit_buf *b, enum vm_op o, const vm_cell *pc)
 static void ret(struct jit_buf *b)
 {
 	x86_alu_rr(b, X86_XOR, X86_EAX, X86_EAX); /* JIT_DONE */
-	epilogue(b);
-}
-
-/*
- * call f nfp: vm_jit_call(run, fp, pc) (jit.c) makes the call, natively
- * or not; a status other than JIT_DONE goes straight back to our caller
- * (the innermost frame's state is in run). JIT_DONE: the memory's base
- * again (the callee may have grown it; the size is read from run at each
- * check). The stack is 16-byte aligned
- * at the call, as the i386 ABI wants: entered aligned, the return
- * address and four saves leave it 12 below, the three arguments 0.
- */
-static void call(struct jit_fn *j, const vm_cell *pc, void *helper)
-{
-	struct jit_buf *b = &j->buf;
-	x86_push_i(b, (int32_t)(uintptr_t)pc);
-	x86_push_r(b, FP);
-	x86_push_r(b, RUN);
-	x86_mov_ri(b, X86_EAX, (uint32_t)(uintptr_t)helper);
-	x86_call_r(b, X86_EAX);
-	x86_alu_ri(b, X86_ADD, X86_ESP, 12);
-	x86_test_rr(b, X86_EAX, X86_EAX);
-	size_t done = x86_jcc_rel8(b, X86_E, 0);
-	epilogue(b);
-	if (!x86_patch_rel8(b, done, jit_buf_offset(b)))
-		j->bad = true;
-	x86_mov_rm(b, MB, run_field(offsetof(struct vm_jit_run, mb)));
+	x86_epilogue(b);
 }
 
 /* memory.size dst: the page count; memory.grow dst delta: jit.c's
@@ -484,10 +458,8 @@ static bool misc(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 {
 	struct jit_buf *b = &j->buf;
 	switch (o) {
-	case OP_call: call(j, pc, (void *)&vm_jit_call); return true;
-	case OP_call_indirect:
-		call(j, pc, (void *)&vm_jit_call_indirect);
-		return true;
+	case OP_call:
+	case OP_call_indirect: x86_call(j, o, pc); return true;
 	case OP_memory_size:
 	case OP_memory_grow: memory_op(b, o, pc); return true;
 	case OP_br_table: br_table(j, pc, cell); return true;
@@ -684,7 +656,7 @@ void jit_arch_finish(struct jit_fn *j)
 			x86_mov_ri(b, X86_EAX,
 				   x->kind == JIT_FIX_TRAP ? JIT_TRAP
 							   : JIT_INTERRUPT);
-			epilogue(b);
+			x86_epilogue(b);
 		}
 		jit_arch_patch(j, x->field, last_at);
 	}
