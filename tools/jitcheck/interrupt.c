@@ -7,7 +7,9 @@
  * from tests/vm/jit/nested.wat "outer" (the flag set by a host function
  * inside a callee a nested interpreter runs: the interrupt comes from
  * the nested vm_exec, with compiled code waiting below it) and "direct"
- * (the flag set by a host function compiled code calls). Each wants
+ * (the flag set by a host function compiled code calls) and "fast"
+ * (the flag seen at the entry of a compiled callee called directly by
+ * compiled code). Each wants
  * VM_ERR_INTERRUPTED, clears the flag, resumes (in the interpreter) and
  * wants the sum, and the functions must have been compiled. Then the
  * same with the interpreter only, as the reference. Prints one line per
@@ -134,9 +136,11 @@ int main(int argc, char **argv)
 		interrupted(all[i], n, "outer", 1000, 500501, false, labels[i]);
 		interrupted(all[i], n, "direct", 1000, 500502, false,
 			    labels[i]);
-		/* outer and direct; $inner is interpreted */
+		interrupted(all[i], n, "fast", 1000, 1002, false, labels[i]);
+		/* outer, direct, fast, $leaf and $stopper; $inner is
+		 * interpreted */
 		if (i == 0)
-			compiled(6, "nested.wat");
+			compiled(9, "nested.wat");
 		vm_module_free(m);
 		vm_module_free(n);
 	}

@@ -261,6 +261,7 @@ static bool compile(struct vm_func *f, const struct vm_host_ops *ops)
 		return false;
 	}
 	struct jit_fn j = {0};
+	j.func = f;
 	j.code = c;
 	/* at most two fixups per cell: a branch or br_table entry (a cell
 	 * each) takes two at a back-edge, a memory op (three cells or more)

@@ -21,7 +21,10 @@
  * the call) as the interpreter does, and calls the callee's code
  * natively when it has some (compiling it at its first call), so the
  * frame array always describes the chain and any frame can be finished
- * by the interpreter. A callee left to the interpreter (or another
+ * by the interpreter. (A backend may make a call to a compiled function
+ * of its own instance inline, with exactly enter's checks, record and
+ * poll, and fall back to vm_jit_call for the rest: the IA-32 one does.)
+ * A callee left to the interpreter (or another
  * instance's function) runs in a nested vm_exec that returns when the
  * callee's frame returns (vm_thread.jit_base); a host function is
  * called as exec.c's HOSTCALL does. Either way the compiled caller then
@@ -114,6 +117,10 @@ struct jit_fix {
 };
 
 struct jit_fn {
+	/* the function compiled: its code, and its instance, whose
+	 * functions a backend may call directly (their code is published
+	 * on them; calls into other instances go through vm_jit_call) */
+	struct vm_func *func;
 	const struct vm_code *code;
 	struct jit_buf buf;
 	uint32_t *native; /* [ncells + 1]: code offset of each op's first

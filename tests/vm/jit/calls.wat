@@ -64,4 +64,39 @@
     local.get $n i32.const 1 i32.sub call $pong i32.const 1 i32.add)
   (func $pong (param $n i32) (result i32)
     i32.const 0 i32.const 0 i32.const 0 memory.fill
-    local.get $n call $ping))
+    local.get $n call $ping) 
+  ;; compiled code calling compiled code of its instance (the inline
+  ;; call path of the IA-32 backend): recursion n deep, to call stack
+  ;; exhausted at the interpreter's depth and op
+  (func $deep (export "deep") (param $n i32) (result i32)
+    local.get $n i32.eqz
+    if i32.const 0 return end
+    local.get $n i32.const 1 i32.sub call $deep i32.const 2 i32.add)
+  ;; a trap in a compiled callee reached that way (its first call, with
+  ;; 1, compiles it through the slow path; the second is direct)
+  (func $div100 (param i32) (result i32)
+    i32.const 100 local.get 0 i32.div_s)
+  (func (export "fasttrap") (param i32) (result i32)
+    i32.const 1 call $div100 drop
+    local.get 0 call $div100 i32.const 1 i32.add)
+  ;; declared locals are zero at each entry, in the same frame slots the
+  ;; previous call left values in: three (unrolled) and eight (a loop)
+  (func $few (param $x i32) (result i32) (local $a i32) (local $b i64) (local $c i32)
+    local.get $a local.get $c i32.add
+    local.get $b i32.wrap_i64 i32.add
+    local.get $x local.tee $a local.set $c
+    local.get $x i64.extend_i32_u local.set $b)
+  (func $many (param $x i32) (result i32)
+    (local $a i32) (local $b i32) (local $c i32) (local $d i32)
+    (local $e i32) (local $f i64) (local $g i32) (local $h i32)
+    local.get $a local.get $b i32.add local.get $c i32.add
+    local.get $d i32.add local.get $e i32.add
+    local.get $f i32.wrap_i64 i32.add local.get $g i32.add
+    local.get $h i32.add
+    local.get $x local.tee $a local.tee $b local.tee $c local.tee $d
+    local.tee $e local.tee $g local.set $h
+    local.get $x i64.extend_i32_u local.set $f)
+  (func (export "locals") (param $x i32) (result i32)
+    local.get $x call $few local.get $x call $few i32.add
+    local.get $x call $many i32.add local.get $x call $many i32.add
+    local.get $x call $few i32.add local.get $x call $many i32.add))

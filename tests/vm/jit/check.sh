@@ -108,6 +108,19 @@ done
 for a in 0 10 4000 100000; do
 	same ping "$F" "$a"
 done
+# compiled callees called directly (the IA-32 inline call path)
+for a in 0 10 9000 100000; do
+	same deep "$F" "$a"
+done
+want=2
+for a in 5 0 -1; do
+	same fasttrap "$F" "$a"
+done
+want=3
+for a in 0 7 -1; do
+	same locals "$F" "$a"
+done
+want=1
 # i64.wat: i64 ops, jump tables, call_indirect, memory.size/grow
 F=$D/i64.wasm
 for ab in "0 0" "1 2" "-1 63" "-1 64" "12345678901 -7" \

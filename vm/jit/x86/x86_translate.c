@@ -13,6 +13,7 @@
  */
 #include <stddef.h>
 
+#include "../jit_ops.h"
 #include "x86_translate.h"
 
 static void copy64(struct jit_buf *b, vm_cell dst, vm_cell src)
@@ -23,7 +24,7 @@ static void copy64(struct jit_buf *b, vm_cell dst, vm_cell src)
 	x86_mov_mr(b, slot_hi(dst), X86_EDX);
 }
 
-static void epilogue(struct jit_buf *b)
+void x86_epilogue(struct jit_buf *b)
 {
 	x86_pop_r(b, X86_EDI);
 	x86_pop_r(b, X86_ESI);
@@ -113,18 +114,6 @@ static bool binop_of(enum vm_op o, struct binop *r)
 		return false;
 	*r = tab[o - OP_i32_add];
 	return true;
-}
-
-/* The immediate form's register op, by the plain op it mirrors. */
-static enum vm_op plain_of_imm(enum vm_op o)
-{
-	switch (o) {
-#define P_IMM(n, w)                                                            \
-	case OPI_##n: return OP_##n;
-		VM_IMM_OPS(P_IMM)
-#undef P_IMM
-	default: return OP_COUNT;
-	}
 }
 
 /* Division and remainder: EAX = a, ECX = b; result stored to dst. */
@@ -217,24 +206,6 @@ static enum x86_cond cond_of(enum vm_op plain)
 		[OP_i32_ge_u - OP_i32_eq] = X86_AE,
 	};
 	return tab[plain - OP_i32_eq];
-}
-
-/* Which i32 compare a fused op (imm, branch, add-branch) carries, or
- * OP_COUNT. *form: 0 dst a b/imm, 1 branch a b/imm rel, 2 add-branch. */
-static enum vm_op cmp_of(enum vm_op o, int *form, bool *imm)
-{
-	switch (o) {
-#define F_CMP(n, w)                                                            \
-	case OP_##n: *form = 0, *imm = false; return OP_##n;                   \
-	case OPI_##n: *form = 0, *imm = true; return OP_##n;                   \
-	case OPB_##n: *form = 1, *imm = false; return OP_##n;                  \
-	case OPBI_##n: *form = 1, *imm = true; return OP_##n;                  \
-	case OPAB_##n: *form = 2, *imm = false; return OP_##n;                 \
-	case OPABI_##n: *form = 2, *imm = true; return OP_##n;
-		VM_I32_CMP_OPS(F_CMP)
-#undef F_CMP
-	default: return OP_COUNT;
-	}
 }
 
 /* EDX = 0 before the compare (xor would clobber the flags after it). */
@@ -384,33 +355,7 @@ static void shop(struct jit_buf *b, enum vm_op o, const vm_cell *pc)
 static void ret(struct jit_buf *b)
 {
 	x86_alu_rr(b, X86_XOR, X86_EAX, X86_EAX); /* JIT_DONE */
-	epilogue(b);
-}
-
-/*
- * call f nfp: vm_jit_call(run, fp, pc) (jit.c) makes the call, natively
- * or not; a status other than JIT_DONE goes straight back to our caller
- * (the innermost frame's state is in run). JIT_DONE: the memory's base
- * again (the callee may have grown it; the size is read from run at each
- * check). The stack is 16-byte aligned
- * at the call, as the i386 ABI wants: entered aligned, the return
- * address and four saves leave it 12 below, the three arguments 0.
- */
-static void call(struct jit_fn *j, const vm_cell *pc, void *helper)
-{
-	struct jit_buf *b = &j->buf;
-	x86_push_i(b, (int32_t)(uintptr_t)pc);
-	x86_push_r(b, FP);
-	x86_push_r(b, RUN);
-	x86_mov_ri(b, X86_EAX, (uint32_t)(uintptr_t)helper);
-	x86_call_r(b, X86_EAX);
-	x86_alu_ri(b, X86_ADD, X86_ESP, 12);
-	x86_test_rr(b, X86_EAX, X86_EAX);
-	size_t done = x86_jcc_rel8(b, X86_E, 0);
-	epilogue(b);
-	if (!x86_patch_rel8(b, done, jit_buf_offset(b)))
-		j->bad = true;
-	x86_mov_rm(b, MB, run_field(offsetof(struct vm_jit_run, mb)));
+	x86_epilogue(b);
 }
 
 /* memory.size dst: the page count; memory.grow dst delta: jit.c's
@@ -513,10 +458,8 @@ static bool misc(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 {
 	struct jit_buf *b = &j->buf;
 	switch (o) {
-	case OP_call: call(j, pc, (void *)&vm_jit_call); return true;
-	case OP_call_indirect:
-		call(j, pc, (void *)&vm_jit_call_indirect);
-		return true;
+	case OP_call:
+	case OP_call_indirect: x86_call(j, o, pc); return true;
 	case OP_memory_size:
 	case OP_memory_grow: memory_op(b, o, pc); return true;
 	case OP_br_table: br_table(j, pc, cell); return true;
@@ -620,10 +563,10 @@ bool jit_arch_supports(enum vm_op o)
 	bool imm;
 	if (x86_i64_supports(o) || x86_float_supports(o))
 		return true;
-	if (binop_of(o, &bo) || cmp_of(o, &form, &imm) != OP_COUNT)
+	if (binop_of(o, &bo) || jit_cmp_of(o, &form, &imm) != OP_COUNT)
 		return true;
-	if (plain_of_imm(o) != OP_COUNT)
-		return binop_of(plain_of_imm(o), &bo);
+	if (jit_plain_of_imm(o) != OP_COUNT)
+		return binop_of(jit_plain_of_imm(o), &bo);
 	if (is_unary(o))
 		return true;
 	switch (o) {
@@ -660,7 +603,7 @@ bool jit_arch_op(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 		return x86_i64(j, o, pc, cell);
 	if (x86_float_supports(o))
 		return x86_float(j, o, pc, cell);
-	enum vm_op cmp = cmp_of(o, &form, &imm);
+	enum vm_op cmp = jit_cmp_of(o, &form, &imm);
 	if (cmp != OP_COUNT) {
 		compare(j, cmp, form, imm, pc, cell);
 		return true;
@@ -669,8 +612,8 @@ bool jit_arch_op(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 		arith(j, bo, pc, false, cell);
 		return true;
 	}
-	if (plain_of_imm(o) != OP_COUNT) {
-		if (!binop_of(plain_of_imm(o), &bo))
+	if (jit_plain_of_imm(o) != OP_COUNT) {
+		if (!binop_of(jit_plain_of_imm(o), &bo))
 			return false;
 		arith(j, bo, pc, true, cell);
 		return true;
@@ -713,7 +656,7 @@ void jit_arch_finish(struct jit_fn *j)
 			x86_mov_ri(b, X86_EAX,
 				   x->kind == JIT_FIX_TRAP ? JIT_TRAP
 							   : JIT_INTERRUPT);
-			epilogue(b);
+			x86_epilogue(b);
 		}
 		jit_arch_patch(j, x->field, last_at);
 	}

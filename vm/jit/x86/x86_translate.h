@@ -42,6 +42,10 @@ static inline void store32(struct jit_buf *b, vm_cell i, enum x86_reg r)
 	x86_mov_mr(b, slot(i), r);
 	x86_mov_mi(b, slot_hi(i), 0);
 }
+/* Restore the registers the prologue saved and return (status in EAX). */
+void x86_epilogue(struct jit_buf *b);
+/* call or call_indirect at pc (x86_translate_call.c). */
+void x86_call(struct jit_fn *j, enum vm_op o, const vm_cell *pc);
 /* Leave for the exit path of trap `kind` reported at op `cell` when cc
  * holds (ALWAYS: unconditionally). */
 void x86_trap_if(struct jit_fn *j, int cc, uint32_t cell, enum vm_trap kind);

@@ -3,6 +3,7 @@
  * (i32 and i64, every address form of ops.h), each behind the exact
  * bounds check of docs/vm-compiler.md.
  */
+#include "../jit_ops.h"
 #include "x86_translate.h"
 
 /* ---- memory ---- */
@@ -35,18 +36,17 @@ static struct x86_mem at(vm_cell off, int32_t plus)
 	return x86_mem_index(MB, X86_EAX, 1, (int32_t)((uint32_t)off + plus));
 }
 
-/* Address forms: EAX = slot a, a + slot b, a + imm, or a constant. */
-enum addr { A_SLOT, A_ADD, A_ADDI, A_ABS };
-static void address(struct jit_buf *b, enum addr form, vm_cell a, vm_cell x)
+/* EAX = the address of form `form` (jit_ops.h's enum jit_addr). */
+static void address(struct jit_buf *b, uint8_t form, vm_cell a, vm_cell x)
 {
-	if (form == A_ABS) {
+	if (form == JIT_A_ABS) {
 		x86_mov_ri(b, X86_EAX, (uint32_t)a);
 		return;
 	}
 	load32(b, X86_EAX, a);
-	if (form == A_ADD)
+	if (form == JIT_A_ADD)
 		x86_alu_rm(b, X86_ADD, X86_EAX, slot(x));
-	else if (form == A_ADDI)
+	else if (form == JIT_A_ADDI)
 		x86_alu_ri(b, X86_ADD, X86_EAX, (int32_t)x);
 }
 
@@ -70,11 +70,12 @@ static const struct load {
 	{4, 0, true, false},
 };
 
-static void load(struct jit_fn *j, const struct load *l, enum addr form,
-		 vm_cell dst, vm_cell a, vm_cell x, vm_cell off, uint32_t cell)
+static void load(struct jit_fn *j, const struct jit_mem *m, uint32_t cell)
 {
 	struct jit_buf *b = &j->buf;
-	address(b, form, a, x);
+	const struct load *l = &loads[m->load];
+	vm_cell dst = m->dst, off = m->off;
+	address(b, m->addr, m->a, m->x);
 	check(j, off, l->n, cell);
 	if (l->n == 8) {
 		x86_mov_rm(b, X86_EDX, at(off, 0));
@@ -97,16 +98,16 @@ static void load(struct jit_fn *j, const struct load *l, enum addr form,
 	x86_mov_mr(b, slot_hi(dst), X86_EBX);
 }
 
-/* A store of n bytes of slot v (or of the constant k if !from_slot,
+/* A store of m->n bytes of slot v (or of the constant v if !from_slot,
  * sign-extended to 64 bits). */
-static void store(struct jit_fn *j, uint32_t n, enum addr form, vm_cell a,
-		  vm_cell x, bool from_slot, vm_cell v, vm_cell off,
-		  uint32_t cell)
+static void store(struct jit_fn *j, const struct jit_mem *m, uint32_t cell)
 {
 	struct jit_buf *b = &j->buf;
-	address(b, form, a, x);
+	uint32_t n = m->n;
+	vm_cell v = m->v, off = m->off;
+	address(b, m->addr, m->a, m->x);
 	check(j, off, n, cell);
-	if (from_slot) {
+	if (m->from_slot) {
 		x86_mov_rm(b, X86_EDX, slot(v));
 		if (n == 8)
 			x86_mov_rm(b, X86_EBX, slot_hi(v));
@@ -125,50 +126,27 @@ static void store(struct jit_fn *j, uint32_t n, enum addr form, vm_cell a,
 	}
 }
 
-static const uint8_t store_bytes[] = {4, 8, 1, 2, 1, 2, 4};
-
 bool x86_memory(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 		uint32_t cell)
 {
-	if (o >= OP_i32_load && o <= OP_i64_load32_u) {
-		load(j, &loads[o - OP_i32_load], A_SLOT, pc[1], pc[2], 0, pc[3],
-		     cell);
-	} else if (o >= OPLA_i32_load && o <= OPLAI_i32_load16_u) {
-		bool imm = (o - OPLA_i32_load) & 1;
-		load(j, &loads[(o - OPLA_i32_load) / 2], imm ? A_ADDI : A_ADD,
-		     pc[1], pc[2], pc[3], pc[4], cell);
-	} else if (o == OP_i32_load_abs || o == OP_i64_load_abs ||
-		   o == OP_i32_load8_u_abs) {
-		const struct load *l = o == OP_i32_load_abs   ? &loads[0]
-				       : o == OP_i64_load_abs ? &loads[1]
-							      : &loads[3];
-		load(j, l, A_ABS, pc[1], pc[2], 0, 0, cell);
-	} else if (o >= OP_i32_store && o <= OP_i64_store32) {
-		store(j, store_bytes[o - OP_i32_store], A_SLOT, pc[1], 0, true,
-		      pc[2], pc[3], cell);
-	} else if (o >= OP_i32_store_k && o <= OP_i64_store_k) {
-		static const uint8_t n[] = {4, 1, 2, 8};
-		store(j, n[o - OP_i32_store_k], A_SLOT, pc[1], 0, false, pc[2],
-		      pc[3], cell);
-	} else if (o == OP_i32_store_abs || o == OP_i64_store_abs) {
-		store(j, o == OP_i32_store_abs ? 4 : 8, A_ABS, pc[1], 0, true,
-		      pc[2], 0, cell);
-	} else if (o >= OP_i32_store_a && o <= OP_i32_store8_kai) {
-		/* a b|imm val|k off: i32, i64, i32 8-bit; then the k forms */
-		static const uint8_t n[] = {4, 4, 8, 8, 1, 1, 4, 4, 1, 1};
-		uint32_t i = o - OP_i32_store_a;
-		store(j, n[i], (i & 1) ? A_ADDI : A_ADD, pc[1], pc[2], i < 6,
-		      pc[3], pc[4], cell);
-	} else if (o == OP_i32_add_mem) {
-		/* dst x a imm off: dst = x + the word at a + imm + off */
-		address(&j->buf, A_ADDI, pc[3], pc[4]);
-		check(j, pc[5], 4, cell);
-		load32(&j->buf, X86_EDX, pc[2]);
-		x86_alu_rm(&j->buf, X86_ADD, X86_EDX, at(pc[5], 0));
-		store32(&j->buf, pc[1], X86_EDX);
+	struct jit_mem m;
+	if (jit_mem_decode(o, pc, &m)) {
+		if (!m.add_mem) {
+			if (m.load == JIT_MEM_STORE)
+				store(j, &m, cell);
+			else
+				load(j, &m, cell);
+			return true;
+		}
+		/* dst = slot v + the word at a + imm + off */
+		address(&j->buf, m.addr, m.a, m.x);
+		check(j, m.off, 4, cell);
+		load32(&j->buf, X86_EDX, m.v);
+		x86_alu_rm(&j->buf, X86_ADD, X86_EDX, at(m.off, 0));
+		store32(&j->buf, m.dst, X86_EDX);
 	} else if (o == OP_f64_add_mem || o == OP_f64_mul_mem) {
 		/* the same with the double there: dst = x op it (SSE2) */
-		address(&j->buf, A_ADDI, pc[3], pc[4]);
+		address(&j->buf, JIT_A_ADDI, pc[3], pc[4]);
 		check(j, pc[5], 8, cell);
 		x86_sse_xm(&j->buf, X86_MOVSD, X86_XMM0, slot(pc[2]));
 		x86_sse_xm(&j->buf, o == OP_f64_add_mem ? X86_ADDSD : X86_MULSD,
