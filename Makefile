@@ -145,7 +145,8 @@ VM_KSRCS += vm/jit/jit.c \
 KCPPFLAGS += -DVM_CONFIG_JIT=1
 endif
 KSRCS += $(VM_KSRCS) kernel/program.c kernel/program_thread.c \
-	kernel/program_shm.c kernel/program_wait.c kernel/program_mem.c
+	kernel/program_shm.c kernel/program_wait.c kernel/program_mem.c \
+	kernel/program_code.c
 $(foreach f,$(VM_KSRCS) $(wildcard tests/vm/*.c),$(eval CFLAGS_$(f) := $$(ARCH_FPU_CFLAGS)))
 ifneq ($(ARCH),)
 include arch/$(ARCH)/rules.mk

@@ -8,6 +8,7 @@
 #ifndef KERNEL_PROGRAM_H
 #define KERNEL_PROGRAM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Status of a program that trapped (as a shell's 128 + SIGABRT). */
@@ -40,6 +41,15 @@ struct program_opts {
 /* program_run with options. */
 int program_run_opts(const char *name, int argc, const char *const *argv,
 		     const struct program_opts *opts);
+
+/* Functions stay in the interpreter for this run (`run -i`); the
+ * `interp` command-line word does that for every run. */
+#define PROGRAM_INTERP 0x4u
+
+/* Whether programs' functions are compiled to native code: the kernel
+ * has the compiler (CONFIG_VM_COMPILER) and the command line does not
+ * say `interp`. */
+bool program_compiler_on(void);
 
 /* Arguments a spawned program may have (its name included). */
 #define PROGRAM_MAX_ARGS 32
