@@ -116,9 +116,9 @@ KTEST(compiled, deep_recursion_traps_at_the_native_stack_limit)
 	} else {
 		KT_EXPECT_EQ(t, after.compiled, before.compiled);
 	}
-	ktest_log(t, "functions compiled %u, interpreted %u in this case",
-		  after.compiled - before.compiled,
-		  after.fallback - before.fallback);
+	ktest_log(t, "functions compiled %lu, interpreted %lu in this case",
+		  (unsigned long)(after.compiled - before.compiled),
+		  (unsigned long)(after.fallback - before.fallback));
 }
 
 KTEST(compiled, run_i_keeps_a_program_interpreted)
