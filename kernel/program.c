@@ -575,9 +575,9 @@ int program_spawn_opts(int argc, const char *const *argv, unsigned flags,
 	job->argc = argc;
 	job->opts = opts ? *opts : (struct program_opts){0, 0};
 	job->res.release = job_release;
-	int pid = proc_spawn_owning(argv[0], program_main, job,
-				    PROC_PRIO_PROGRAM, program_proc_stack(),
-				    flags | PROC_PROGRAM, &job->res);
+	int pid =
+		proc_spawn_owning(argv[0], program_main, job, PROC_PRIO_PROGRAM,
+				  0, flags | PROC_PROGRAM, &job->res);
 	if (pid < 0)
 		kfree(job);
 	return pid;

@@ -17,15 +17,13 @@
 
 CMDLINE_OPTION(interp);
 
-/* A kernel stack for a program's threads when its code may be compiled:
- * compiled calls nest native frames (vm_jit_call, a nested vm_exec for
- * an interpreted callee, about 0.5 KiB a level) where the interpreter
- * nests none. */
-#define COMPILED_PROC_STACK (32u * 1024)
-
-/* Native stack a VM thread keeps below its limit: a host call from
- * compiled code (WASI through the VFS and a block driver), an interrupt
- * frame, and one more call level. */
+/* Native stack a VM thread keeps below its limit: a nested vm_exec
+ * frame and the compiled frames above it, a host call from there (WASI
+ * through the VFS and a block driver) and an interrupt frame. Compiled
+ * calls nest native frames (vm_jit_call; a nested vm_exec for an
+ * interpreted callee, about 0.5 KiB a level) where the interpreter nests
+ * none: on a program's 16 KiB stack, some 8 KiB above the limit are for
+ * them, and deeper calls are interpreted. */
 #define NATIVE_STACK_RESERVE (6u * 1024)
 
 /* Native stack compiled calls may take below program_run's caller when
@@ -40,11 +38,6 @@ bool program_compiler_on(void)
 		on = CODE_REGION_SIZE &&
 		     !cmdline_get(kernel_boot_info, "interp", NULL, 0);
 	return on;
-}
-
-size_t program_proc_stack(void)
-{
-	return program_compiler_on() ? COMPILED_PROC_STACK : 0;
 }
 
 void program_set_stack_limit(struct vm_thread *th)

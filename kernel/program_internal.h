@@ -85,12 +85,6 @@ bool program_instantiate(struct program_state *st, unsigned flags);
 int program_status(const struct program_group *g, enum vm_err_kind k,
 		   const struct vm_error *err);
 
-/* program_code.c: the kernel stack size for a program's processes (0:
- * the default; larger when its code may be compiled), and the native
- * stack limit of a VM thread run by the calling process. */
-size_t program_proc_stack(void);
-void program_set_stack_limit(struct vm_thread *th);
-
 /* program_thread.c */
 bool program_thread_resolve(struct program_state *st, const char *module,
 			    const char *field, const struct vm_functype *type,

@@ -162,8 +162,7 @@ static void thread_main(void *arg);
  * program for as long as the thread is recorded. */
 static size_t thread_cost(void)
 {
-	return proc_spawn_cost(program_proc_stack(), 0) +
-	       sizeof(struct program_thread_job);
+	return proc_spawn_cost(0, 0) + sizeof(struct program_thread_job);
 }
 
 /* Forget slot i and free its job. Preemption off: a slot is either
@@ -233,9 +232,9 @@ static int spawn(struct vm_hostcall *c, vm_value *args)
 	} else if (!program_mem_charge(&g->mem, thread_cost())) {
 		result = -WASI_ENOMEM;
 	} else {
-		int pid = proc_spawn_owning(
-			g->name, thread_main, job, proc_current()->prio,
-			program_proc_stack(), PROC_PROGRAM, &job->killed);
+		int pid = proc_spawn_owning(g->name, thread_main, job,
+					    proc_current()->prio, 0,
+					    PROC_PROGRAM, &job->killed);
 		if (pid < 0) {
 			program_mem_uncharge(&g->mem, thread_cost());
 			result = -WASI_ENOMEM;

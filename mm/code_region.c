@@ -16,10 +16,10 @@
 
 #include "mm_lock.h"
 
-#define REGION_PAGES (CODE_REGION_SIZE / PAGE_SIZE)
-#define MAP_WORDS    ((REGION_PAGES + 31) / 32 + 1)
+#define MAP_WORDS ((CODE_REGION_SIZE / PAGE_SIZE + 31) / 32 + 1)
 
 static uintptr_t region_start;
+static size_t region_pages; /* 0 until code_region_init */
 static uint32_t used_map[MAP_WORDS];
 static size_t used_pages;
 static unsigned long allocs, frees, failures;
@@ -27,6 +27,7 @@ static unsigned long allocs, frees, failures;
 void code_region_init(uintptr_t start)
 {
 	region_start = start;
+	region_pages = CODE_REGION_SIZE / PAGE_SIZE;
 }
 
 static bool page_used(size_t i)
@@ -45,17 +46,17 @@ static void mark(size_t first, size_t n, bool used)
 	used_pages = used ? used_pages + n : used_pages - n;
 }
 
-/* First run of n free pages: its index, or REGION_PAGES. */
+/* First run of n free pages: its index, or region_pages. */
 static size_t find_run(size_t n)
 {
 	size_t run = 0;
 
-	for (size_t i = 0; i < REGION_PAGES; i++) {
+	for (size_t i = 0; i < region_pages; i++) {
 		run = page_used(i) ? 0 : run + 1;
 		if (run == n)
 			return i + 1 - n;
 	}
-	return REGION_PAGES;
+	return region_pages;
 }
 
 /* Unmap [va, va + n pages) and free the frames behind it. */
@@ -75,14 +76,14 @@ static void unmap_free(uintptr_t va, size_t n)
 
 void *code_region_alloc(size_t pages)
 {
-	if (!region_start || !pages || pages > REGION_PAGES)
+	if (!region_start || !pages || pages > region_pages)
 		return NULL;
 	mm_lock_t s = mm_lock();
 	size_t first = find_run(pages);
 	uintptr_t va = region_start + first * PAGE_SIZE;
 	size_t mapped = 0;
 
-	if (first == REGION_PAGES)
+	if (first == region_pages)
 		goto fail;
 	for (; mapped < pages; mapped++) {
 		paddr_t pa = pmm_alloc(0, PMM_ZONE_NORMAL | PMM_PINNED,
@@ -120,7 +121,7 @@ void code_region_free(void *va, size_t pages)
 		return;
 	mm_lock_t s = mm_lock();
 	size_t first = (p - region_start) / PAGE_SIZE;
-	if (p < region_start || p % PAGE_SIZE || first + pages > REGION_PAGES)
+	if (p < region_start || p % PAGE_SIZE || first + pages > region_pages)
 		panic("code region: free of %zu pages at %#lx outside it",
 		      pages, (unsigned long)p);
 	unmap_free(p, pages);
@@ -134,7 +135,7 @@ void code_region_get_stats(struct code_region_stats *out)
 	mm_lock_t s = mm_lock();
 	out->start = region_start;
 	out->end = region_start ? region_start + CODE_REGION_SIZE : 0;
-	out->pages_total = region_start ? REGION_PAGES : 0;
+	out->pages_total = region_start ? region_pages : 0;
 	out->pages_used = used_pages;
 	out->allocs = allocs;
 	out->frees = frees;

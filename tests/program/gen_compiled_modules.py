@@ -2,7 +2,7 @@
 # wabt wat2wasm). Programs for the in-kernel `compiled` suite: recursion
 # through compiled frames, and through compiled and interpreted frames
 # alternately (pong's memory.fill is an op no backend translates yet, so
-# it runs in a nested interpreter), to the depth limits.
+# it runs in a nested interpreter), deep and to the depth limit.
 import os, sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 from wat_header import write_header
@@ -35,6 +35,11 @@ mods = {
     "recdeep": prog(REC, 1000000),
     # 100 deep: exit status 100
     "rec100": prog(REC, 100),
+    # 5000 deep (alt: 4000 levels of two frames), far beyond what a
+    # kernel stack holds of compiled or nested frames: the rest runs
+    # interpreted; exit status mod 256
+    "rec5000": prog(REC, 5000),
+    "alt4000": prog(ALT, 4000),
 }
 
 write_header(mods, os.path.join(os.path.dirname(os.path.abspath(__file__)),

@@ -51,6 +51,12 @@ int program_run_opts(const char *name, int argc, const char *const *argv,
  * say `interp`. */
 bool program_compiler_on(void);
 
+/* Give VM thread `th`, which the calling process runs, the native stack
+ * limit of that process's stack (vm_thread_set_stack_limit): compiled
+ * code's deep recursion traps there, leaving room for a host call. */
+struct vm_thread;
+void program_set_stack_limit(struct vm_thread *th);
+
 /* Arguments a spawned program may have (its name included). */
 #define PROGRAM_MAX_ARGS 32
 
