@@ -154,8 +154,11 @@ static void spec_file_case(struct ktest *t, const char *file,
 	/* "call" or "core-2.0/call" */
 	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
 	size_t need = strcmp(base, "call") ? 0 : CALL_WAST_NEEDS;
+	struct vm_jit_stats js0, js1;
+	vm_jit_stats(&js0);
 	struct spec_counts n =
 		run_cmds(t, file, cmds, ncmds, true, need, features);
+	vm_jit_stats(&js1);
 	if (n.failed == -2)
 		KT_SKIP(t,
 			"needs 24 MiB of free RAM (a memory.grow of 19 MiB)");
@@ -163,6 +166,10 @@ static void spec_file_case(struct ktest *t, const char *file,
 		KT_SKIP(t, "no mm test machine on this architecture");
 	ktest_log(t, "%s.wast: %d passed, %d failed, %d skipped (text format)",
 		  file, n.passed, n.failed, n.skipped);
+	if (js1.compiled != js0.compiled || js1.fallback != js0.fallback)
+		ktest_log(t, "%s.wast: functions compiled %lu, interpreted %lu",
+			  file, (unsigned long)(js1.compiled - js0.compiled),
+			  (unsigned long)(js1.fallback - js0.fallback));
 	KT_EXPECT_MSG(t, n.failed == 0 && n.passed > 0,
 		      "%s.wast: %d assertions failed", file, n.failed);
 }
