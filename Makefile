@@ -138,8 +138,16 @@ include tools/jitbench/kernel.mk
 # The VM, and the kernel's embedding of it. Only these files use the FPU;
 # the scheduler saves FPU state per process.
 VM_KSRCS := $(sort $(wildcard vm/*.c))
+# The compiler tier: the neutral driver and the backend of the kernel's
+# CPU (vm/jit/$(ARCH)/, as vm/host.mk picks one for host-i386/host-arm).
+ifeq ($(CONFIG_VM_COMPILER),y)
+VM_KSRCS += vm/jit/jit.c \
+	$(sort $(wildcard vm/jit/$(ARCH)/*.c))
+KCPPFLAGS += -DVM_CONFIG_JIT=1
+endif
 KSRCS += $(VM_KSRCS) kernel/program.c kernel/program_thread.c \
-	kernel/program_shm.c kernel/program_wait.c kernel/program_mem.c
+	kernel/program_shm.c kernel/program_wait.c kernel/program_mem.c \
+	kernel/program_code.c
 $(foreach f,$(VM_KSRCS) $(wildcard tests/vm/*.c),$(eval CFLAGS_$(f) := $$(ARCH_FPU_CFLAGS)))
 ifneq ($(ARCH),)
 include arch/$(ARCH)/rules.mk

@@ -291,8 +291,10 @@ struct program_state *program_state_new(struct program_group *g)
 	st->wasi = wasi;
 	struct vm_thread *th =
 		vm_thread_new(ops, PROGRAM_STACK_SLOTS, PROGRAM_MAX_DEPTH);
-	if (th)
+	if (th) {
 		vm_thread_set_interrupt(th, &g->stop);
+		program_set_stack_limit(th);
+	}
 	st->thread = th;
 	proc_current()->wait_abort = &g->stop;
 	if (!st->wasi || !st->thread) {
@@ -423,6 +425,8 @@ static struct program_group *group_new(int argc, const char *const *argv,
 		 g->main->pid);
 	program_mem_init(&g->mem, g->name, g->main->pid,
 			 opts ? opts->mem_limit : 0);
+	if (!(g->flags & PROGRAM_INTERP))
+		program_code_enable(&g->mem);
 	g->res.release = group_release;
 	proc_resource_add(&g->res);
 	return g;

@@ -204,6 +204,7 @@ void program_mem_init(struct program_mem *m, const char *name, int pid,
 				      pm_mem_free, NULL,	 NULL};
 	spin_init(&m->lock);
 	list_init(&m->blocks);
+	program_code_init(m);
 	m->limit = limit ? limit : program_mem_default_limit();
 	m->pid = pid;
 	strlcpy(m->name, name, sizeof(m->name));
@@ -214,6 +215,9 @@ void program_mem_init(struct program_mem *m, const char *name, int pid,
 
 void program_mem_release(struct program_mem *m)
 {
+	hold_preemption();
+	code_heap_release(&m->code);
+	release_preemption();
 	for (;;) {
 		struct block *b = NULL;
 		hold_preemption();
@@ -270,6 +274,9 @@ int program_mem_list(struct program_mem_info *out, int max)
 			i->peak = m->peak;
 			i->limit = m->limit;
 			i->refused = m->refused;
+			i->code_bytes = m->code.live_bytes;
+			i->code_pages = m->code.pages;
+			i->code_funcs = m->code.live;
 		}
 		n++;
 	}

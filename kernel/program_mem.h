@@ -26,6 +26,7 @@
 #include <kernel/program_mem.h>
 #include <kernel/sync.h>
 #include <lib/list.h>
+#include <mm/code_region.h>
 
 #include <vm/vm.h>
 
@@ -40,6 +41,7 @@ struct program_mem {
 	unsigned long refused;	  /* allocations refused */
 	bool over_limit;	  /* the last refusal was the program's limit */
 	bool over_reserve;	  /* ... the machine's reserve */
+	struct code_heap code;	  /* compiled functions (program_code.c) */
 	int pid;		  /* the main thread's */
 	char name[PROC_NAME_MAX]; /* the program's */
 };
@@ -57,6 +59,13 @@ void program_mem_release(struct program_mem *m);
  * stack). Charging fails (false) past the limit. */
 bool program_mem_charge(struct program_mem *m, size_t bytes);
 void program_mem_uncharge(struct program_mem *m, size_t bytes);
+
+/* program_code.c: set up m's code heap (program_mem_init does); give the
+ * VM code hooks on it, so functions compile, unless the compiler is off
+ * (VM_COMPILER=n, or `interp` on the command line). The pages are charged
+ * to m and freed with it at the latest. */
+void program_code_init(struct program_mem *m);
+void program_code_enable(struct program_mem *m);
 
 /* Why the last refusal happened, for the program's "out of memory" report:
  * the program's limit or the kernel's reserve, or NULL if nothing was

@@ -24,10 +24,11 @@ static bool parse_mem_limit(int *argc, char ***argv, size_t *limit)
 	return true;
 }
 
-/* run [-m MiB] NAME [ARGS...] [&]: a program from the ramdisk as a
- * process of its own; in the foreground the shell waits and reports a
- * non-zero status. A background program gets no console input: its stdin
- * is at its end, the keyboard stays the shell's (docs/processes.md). */
+/* run [-i] [-m MiB] NAME [ARGS...] [&]: a program from the ramdisk as a
+ * process of its own (-i: interpreted, not compiled); in the foreground the
+ * shell waits and reports a non-zero status. A background program gets no
+ * console input: its stdin is at its end, the keyboard stays the shell's
+ * (docs/processes.md). */
 static int cmd_run(int argc, char **argv)
 {
 	bool background = argc > 1 && strcmp(argv[argc - 1], "&") == 0;
@@ -36,12 +37,18 @@ static int cmd_run(int argc, char **argv)
 
 	if (background)
 		argc--;
+	if (argc > 1 && strcmp(argv[1], "-i") == 0) {
+		opts.flags |= PROGRAM_INTERP;
+		argc--;
+		argv++;
+	}
 	if (!parse_mem_limit(&argc, &argv, &opts.mem_limit))
 		return shell_usage(cmd, "-m takes a size in MiB (1-4096), got",
 				   argv[2]);
 	if (argc < 2)
 		return shell_usage(
-			cmd, "usage: run [-m MiB] NAME [ARGS...] [&]", NULL);
+			cmd, "usage: run [-i] [-m MiB] NAME [ARGS...] [&]",
+			NULL);
 	if (background)
 		opts.flags |= PROGRAM_BACKGROUND;
 	int pid = program_spawn_opts(argc - 1, (const char *const *)argv + 1,
@@ -80,7 +87,8 @@ static int cmd_ls(int argc, char **argv)
 	return 0;
 }
 
-SHELL_COMMAND(run, cmd_run, "run [-m MiB] NAME [ARGS...] [&]",
-	      "run a program from the ramdisk (-m: its memory limit)");
+SHELL_COMMAND(run, cmd_run, "run [-i] [-m MiB] NAME [ARGS...] [&]",
+	      "run a program from the ramdisk (-i: interpreted; -m: its "
+	      "memory limit)");
 SHELL_COMMAND(ls, cmd_ls, "ls [PATH]",
 	      "list the ramdisk's files, or the directory PATH");

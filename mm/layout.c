@@ -16,7 +16,10 @@
  *               |        v   (free)   ^      |  they never meet: sbrk and
  *               |                     |      |  dma_map fail first
  *               | DMA area         windows   |  dma_map(): grows down
- *   0xFFFFF000  +----------------------------+  top window page
+ *               +----------------------------+  dma_top = code_start
+ *               | code region      virtual   |  compiled wasm (RWX pages,
+ *               |                            |  16 MiB: VM_CODE_REGION_MB)
+ *   0xFFFFF000  +----------------------------+  code_end
  *
  * mm_init() fills struct mm_layout; this file prints it and names regions.
  */
@@ -54,6 +57,8 @@ void mm_layout_print(void)
 	region("sbrk heap", l->heap_start, brk, "virtual, sbrk");
 	region("(unused)", brk, dma_low, "unmapped");
 	region("DMA area", dma_low, l->dma_top, "virtual, dma_map");
+	region("code region", l->code_start, l->code_end,
+	       "virtual, compiled code");
 }
 
 const char *mm_describe_address(uintptr_t a)
@@ -78,6 +83,8 @@ const char *mm_describe_address(uintptr_t a)
 		return "sbrk heap";
 	if (l->dma_top && a >= mm_dma_floor() && a < l->dma_top)
 		return "DMA area";
+	if (a >= l->code_start && a < l->code_end)
+		return "code region";
 	if (l->heap_start && a >= l->heap_start)
 		return "unmapped gap between the sbrk heap and the DMA area";
 	return "outside every region";

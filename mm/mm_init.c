@@ -8,6 +8,7 @@
 #include <kernel/printk.h>
 #include <lib/compiler.h>
 #include <lib/err.h>
+#include <mm/code_region.h>
 #include <mm/dma.h>
 #include <mm/kheap.h>
 #include <mm/layout.h>
@@ -115,7 +116,10 @@ static void compute_layout(const struct boot_info *bi, size_t meta_bytes)
 	l->meta_end = ALIGN_UP(l->meta_start + meta_bytes, PAGE_SIZE);
 	l->kmem_end = ALIGN_UP(l->meta_end, PAGE_SIZE);
 	l->heap_start = l->kmem_end;
-	l->dma_top = DMA_TOP;
+	/* The code region takes the top; the DMA area starts below it. */
+	l->code_end = DMA_TOP;
+	l->code_start = DMA_TOP - CODE_REGION_SIZE;
+	l->dma_top = l->code_start;
 
 	if (!range_is_usable(bi, l->kheap_start, l->kmem_end))
 		panic("mm: kernel memory %#lx-%#lx (kernel heap of %u KiB) is "
@@ -216,6 +220,8 @@ void mm_init(struct boot_info *bi)
 	mm_virtual_ready = true;
 	sbrk_heap_init(&kernel_sbrk, mm_layout.heap_start, mm_layout.dma_top,
 		       &kernel_dma);
+	if (CODE_REGION_SIZE)
+		code_region_init(mm_layout.code_start);
 	dma_area_init(&kernel_dma, mm_layout.dma_top, mm_layout.heap_start,
 		      &kernel_sbrk);
 	rc = heap_malloc_init(&kernel_malloc, &kernel_sbrk);

@@ -23,7 +23,7 @@ HOST_UNITS += kernel/cmdline.c kernel/printk.c kernel/ramdisk.c kernel/tar.c \
 # malloc.
 HOST_SUPPORT := tests/host/fake_mmu.c tests/host/mm_testenv_host.c \
 	tests/host/host_printk.c tests/host/host_threads.c \
-	fs/fs_alloc.c
+	fs/fs_alloc.c tests/host/code_host.c
 HOST_TEST_CASES := $(filter-out $(KTEST_KERNEL_ONLY_FILES),\
 	$(sort $(foreach d,$(KTEST_DIRS),$(wildcard $(d)/*.c))))
 HOST_KOBJS := $(patsubst %.c,$(HOST_O)/obj/%.o,\

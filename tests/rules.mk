@@ -6,7 +6,7 @@
 KTEST_DIRS := tests/lib tests/cmdline tests/lowmem tests/mm tests/pmm \
 	tests/ramdisk tests/vm tests/tlsf tests/kheap tests/ktest tests/shell tests/fs
 KTEST_KERNEL_ONLY := tests/kernel tests/sched tests/sync tests/smp tests/program tests/fuzz
-KTEST_KERNEL_ONLY_FILES := tests/shell/shell_cmd_test.c
+KTEST_KERNEL_ONLY_FILES := tests/shell/shell_cmd_test.c tests/vm/code_kernel.c
 # Host-only by default: the SIMD spec tables (tests/vm/simd_cases.h, about
 # 350 KiB in the image) left the 32 MiB x86 boot too little free memory for
 # the program suite's three programs. `make KTEST_SIMD_TABLES=1` puts them

@@ -525,7 +525,11 @@ L_jit : {
 	if (__atomic_load_n(&func->jit_state, __ATOMIC_ACQUIRE) ==
 	    VM_JIT_UNTRIED)
 		vm_jit_compile(func);
-	if (__atomic_load_n(&func->jit_state, __ATOMIC_ACQUIRE) != VM_JIT_READY)
+	/* below the native stack limit compiled code is not entered: the
+	 * interpreter's calls take no native stack (vm/jit_stack.c) */
+	if (__atomic_load_n(&func->jit_state, __ATOMIC_ACQUIRE) !=
+		    VM_JIT_READY ||
+	    vm_native_stack_low(th))
 		NEXT();
 	struct vm_jit_run run = {.mb = mb,
 				 .ms = (uint32_t)ms,

@@ -440,6 +440,9 @@ struct vm_thread {
 	 * vm_jit_call for a callee vm_exec runs nested: that vm_exec returns
 	 * when the callee's frame does (vm/jit/jit.c; 0: run to the entry) */
 	uint32_t jit_base;
+	/* lowest native stack address compiled code is entered at: below
+	 * it calls are interpreted (jit_stack.c; 0: no limit) */
+	uintptr_t native_limit;
 };
 
 /*
@@ -448,6 +451,9 @@ struct vm_thread {
  */
 void vm_jit_count_compiled(size_t bytes);
 void vm_jit_count_fallback(uint32_t reason);
+/* jit_stack.c: is the native stack below th's limit (then compiled code
+ * is not entered: vm_jit_call and exec.c's L_jit interpret the callee)? */
+bool vm_native_stack_low(const struct vm_thread *th);
 /* vm/jit/jit.c (VM_CONFIG_JIT builds): free f's machine code, when its
  * instance goes. */
 void vm_jit_release(struct vm_func *f);

@@ -10,6 +10,7 @@
  * (mm_testenv), so everything a file allocated is given back with it.
  */
 #include <ktest.h>
+#include <ktest_code.h>
 #include <mm/malloc.h>
 #include <mm/pmm.h>
 #include <mm/sbrk.h>
@@ -80,7 +81,9 @@ static void h_mem_free(void *ctx, void *p, size_t n)
 	h_free(ctx, p);
 }
 
-static const struct vm_host_ops spec_ops = {
+/* code_alloc/code_free: ktest_code_hooks(), at each file (the kernel
+ * compiles functions into the code region unless `interp` is given). */
+static struct vm_host_ops spec_ops = {
 	&hm,	    h_alloc,	h_realloc, h_free, h_mem_alloc,
 	h_mem_grow, h_mem_free, NULL,	   NULL,
 };
@@ -118,9 +121,11 @@ static struct spec_counts run_cmds(struct ktest *t, const char *file,
 		return n;
 	}
 	sbrk_heap_init(&heap, env.va_start, env.va_start + env.va_size, NULL);
+	ktest_code_hooks(&spec_ops);
 	if (heap_malloc_init(&hm, &heap) == 0) {
 		struct vm_thread *th = vm_thread_new(
 			&spec_ops, SPEC_STACK_SLOTS, SPEC_MAX_DEPTH);
+		ktest_code_thread(th);
 		struct spec_runner *r =
 			th ? spec_runner_new(&spec_ops, th, report, &rc, false)
 			   : NULL;
@@ -134,6 +139,7 @@ static struct spec_counts run_cmds(struct ktest *t, const char *file,
 		spec_runner_free(r);
 		if (th)
 			vm_thread_free(th);
+		ktest_code_release();
 	}
 	int err;
 	sbrk_heap_move(&heap, -(intptr_t)(heap.brk - heap.start), &err);
@@ -148,8 +154,11 @@ static void spec_file_case(struct ktest *t, const char *file,
 	/* "call" or "core-2.0/call" */
 	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
 	size_t need = strcmp(base, "call") ? 0 : CALL_WAST_NEEDS;
+	struct vm_jit_stats js0, js1;
+	vm_jit_stats(&js0);
 	struct spec_counts n =
 		run_cmds(t, file, cmds, ncmds, true, need, features);
+	vm_jit_stats(&js1);
 	if (n.failed == -2)
 		KT_SKIP(t,
 			"needs 24 MiB of free RAM (a memory.grow of 19 MiB)");
@@ -157,6 +166,10 @@ static void spec_file_case(struct ktest *t, const char *file,
 		KT_SKIP(t, "no mm test machine on this architecture");
 	ktest_log(t, "%s.wast: %d passed, %d failed, %d skipped (text format)",
 		  file, n.passed, n.failed, n.skipped);
+	if (js1.compiled != js0.compiled || js1.fallback != js0.fallback)
+		ktest_log(t, "%s.wast: functions compiled %lu, interpreted %lu",
+			  file, (unsigned long)(js1.compiled - js0.compiled),
+			  (unsigned long)(js1.fallback - js0.fallback));
 	KT_EXPECT_MSG(t, n.failed == 0 && n.passed > 0,
 		      "%s.wast: %d assertions failed", file, n.failed);
 }

@@ -389,6 +389,8 @@ static int enter(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc,
 		vm_jit_compile(f);
 	native = native && __atomic_load_n(&f->jit_state, __ATOMIC_ACQUIRE) ==
 				   VM_JIT_READY;
+	/* low on native stack: the callee runs interpreted (jit_stack.c) */
+	native = native && !vm_native_stack_low(run->th);
 	if (run->depth == run->max_depth ||
 	    nfp + f->frame_slots > run->stack_end)
 		return stop_at(run, fp, pc, JIT_TRAP, VM_TRAP_STACK_EXHAUSTED);

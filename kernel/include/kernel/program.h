@@ -8,6 +8,7 @@
 #ifndef KERNEL_PROGRAM_H
 #define KERNEL_PROGRAM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Status of a program that trapped (as a shell's 128 + SIGABRT). */
@@ -40,6 +41,21 @@ struct program_opts {
 /* program_run with options. */
 int program_run_opts(const char *name, int argc, const char *const *argv,
 		     const struct program_opts *opts);
+
+/* Functions stay in the interpreter for this run (`run -i`); the
+ * `interp` command-line word does that for every run. */
+#define PROGRAM_INTERP 0x4u
+
+/* Whether programs' functions are compiled to native code: the kernel
+ * has the compiler (CONFIG_VM_COMPILER) and the command line does not
+ * say `interp`. */
+bool program_compiler_on(void);
+
+/* Give VM thread `th`, which the calling process runs, the native stack
+ * limit of that process's stack (vm_thread_set_stack_limit): compiled
+ * code's deep recursion traps there, leaving room for a host call. */
+struct vm_thread;
+void program_set_stack_limit(struct vm_thread *th);
 
 /* Arguments a spawned program may have (its name included). */
 #define PROGRAM_MAX_ARGS 32

@@ -24,6 +24,9 @@ struct program_mem_info {
 	char name[PROC_NAME_MAX];
 	size_t charged, peak, limit;
 	unsigned long refused;
+	/* compiled code: bytes and functions live, pages of its chunks */
+	size_t code_bytes, code_pages;
+	unsigned long code_funcs;
 };
 int program_mem_list(struct program_mem_info *out, int max);
 

@@ -23,6 +23,10 @@ struct mm_layout {
 	uintptr_t heap_start;
 	/* DMA area: windows below dma_top, growing down. */
 	uintptr_t dma_top;
+	/* Code region [code_start, code_end): generated machine code
+	 * (<mm/code_region.h>), above the DMA area; empty without
+	 * CONFIG_VM_COMPILER. */
+	uintptr_t code_start, code_end;
 };
 
 extern struct mm_layout mm_layout;

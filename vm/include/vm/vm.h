@@ -473,6 +473,13 @@ struct vm_thread *vm_thread_new(const struct vm_host_ops *ops,
 				uint32_t stack_slots, uint32_t max_depth);
 void vm_thread_free(struct vm_thread *th);
 void vm_thread_set_interrupt(struct vm_thread *th, volatile int *flag);
+/* The lowest native stack address at which this thread enters compiled
+ * code: deeper calls run in the interpreter, whose calls take no native
+ * stack (vm/jit_stack.c), so deep recursion ends in the interpreter's
+ * "call stack exhausted", never off the native stack. The embedder sets
+ * it from the stack it runs the thread on, leaving room below for a
+ * nested vm_exec frame and a host call; 0 (the default): no limit. */
+void vm_thread_set_stack_limit(struct vm_thread *th, uintptr_t lowest);
 
 /* From a host function: end the program with an exit code (proc_exit). */
 void vm_thread_exit(struct vm_thread *th, int32_t code);
