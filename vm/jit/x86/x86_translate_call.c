@@ -7,7 +7,8 @@
  * compiles, nests, calls host functions and raises the traps. So the
  * frame records, the depth, the trap (`call stack exhausted` at the
  * call op) and the interrupt poll are exactly the interpreter's either
- * way.
+ * way. The inline path also compares ESP with the thread's native
+ * stack limit (vm/jit_stack.c), as jit.c's enter does for the C path.
  */
 #include <stddef.h>
 
@@ -91,11 +92,18 @@ static void call_direct(struct jit_fn *j, const vm_cell *pc, struct vm_func *f)
 	struct jit_buf *b = &j->buf;
 	struct vm_func *caller = j->func;
 	uint32_t base = (uint32_t)pc[2];
-	size_t slow[3];
+	size_t slow[4];
 
 	x86_mov_rm(b, X86_EAX, x86_mem_abs((uint32_t)(uintptr_t)&f->jit_code));
 	x86_test_rr(b, X86_EAX, X86_EAX);
 	slow[0] = x86_jcc_rel32(b, X86_E, 0);
+	/* the native stack (jit_stack.c): below the thread's limit the slow
+	 * path runs the callee nested and interpreted, so recursion through
+	 * inline calls (32 bytes each) cannot run off a kernel stack */
+	x86_mov_rm(b, X86_ECX, RUN_AT(th));
+	x86_alu_rm(b, X86_CMP, X86_ESP,
+		   x86_mem(X86_ECX, offsetof(struct vm_thread, native_limit)));
+	slow[3] = x86_jcc_rel32(b, X86_B, 0);
 	/* ENTER's checks: the frame array and the slot stack */
 	x86_mov_rm(b, X86_ECX, RUN_AT(depth));
 	x86_alu_rm(b, X86_CMP, X86_ECX, RUN_AT(max_depth));
@@ -137,7 +145,7 @@ static void call_direct(struct jit_fn *j, const vm_cell *pc, struct vm_func *f)
 	x86_mov_mi(b, RUN_AT(func), (uint32_t)(uintptr_t)caller);
 	x86_mov_rm(b, MB, RUN_AT(mb));
 	size_t out = x86_jmp_rel32(b, 0);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		x86_patch_rel32(b, slow[i], jit_buf_offset(b));
 	call_helper(j, pc, (void *)&vm_jit_call);
 	x86_patch_rel32(b, out, jit_buf_offset(b));
