@@ -257,3 +257,4 @@ $(O)/host-arm/jit-interrupt: tools/jitcheck/interrupt.c $(VM_SRCS) $(VM_HDRS) \
 	$(HOSTCC_arm) $(VM_CROSS_CFLAGS) $(VM_CFLAGS_arm) \
 		$(VM_JIT_CFLAGS_arm) -o $@ tools/jitcheck/interrupt.c \
 		tools/wasmrun/host_ops.c $(VM_SRCS) $(VM_JIT_SRCS_arm)
+include tools/jitfuzz/rules.mk

@@ -246,8 +246,18 @@ static void stmt(struct cg *c)
 		return;
 	case 3:
 	case 4: stmt_store(c); return;
-	case 5: stmt_bulk(c); return;
-	case 6: stmt_table(c); return;
+	case 5:
+		if (c->scalar)
+			stmt_store(c);
+		else
+			stmt_bulk(c);
+		return;
+	case 6:
+		if (c->scalar)
+			stmt_store(c);
+		else
+			stmt_table(c);
+		return;
 	case 7: stmt_control(c); return;
 	default: stmt_multi(c); return;
 	}
@@ -467,9 +477,13 @@ size_t gen_code_module(const uint8_t *recipe, size_t len, uint8_t *out,
 	c.g.p = recipe;
 	c.g.end = recipe + len;
 	c.g.b = &b;
-	uint32_t features = take(&c.g, 4);
+	/* more() also tests gen.c's statement budget, which is not ours:
+	 * left at 0 it ended every body before its first statement */
+	c.g.budget = 1;
+	uint32_t features = take(&c.g, 8);
 	c.simd = features & 1;
 	c.refs = features & 2;
+	c.scalar = features & 4;
 	set_types(&c);
 	c.ftype[0] = T_VV;
 	c.ftype[1] = T_II;

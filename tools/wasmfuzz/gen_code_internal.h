@@ -52,6 +52,7 @@ struct ctype {
 struct cg {
 	struct gen g; /* recipe and output */
 	bool simd, refs;
+	bool scalar; /* no bulk memory, table statements or trunc_sat */
 	struct ctype types[NCT];
 	uint8_t ftype[NFUNCS];
 	uint32_t fn;	  /* the function being written */

@@ -301,7 +301,8 @@ static void numeric(struct cg *c, uint8_t t)
 		op(g, (uint8_t)(bin_first[k] + take(g, bin_count[k])));
 		return;
 	case 3: {
-		const struct conv *cv = &convs[k][take(g, 8)];
+		/* the first five of each row are not saturating */
+		const struct conv *cv = &convs[k][take(g, c->scalar ? 5 : 8)];
 		cg_expr(c, cv->from);
 		if (cv->code > 0xff)
 			op_idx(g, 0xfc, cv->code & 0xff);
