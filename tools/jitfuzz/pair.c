@@ -11,6 +11,7 @@
 
 #include "../../vm/internal.h"
 #include "../wasmrun/host_ops.h"
+#include "args.h"
 #include "pair.h"
 
 #define REF_NULL    UINT64_MAX	     /* a null reference, mapped */
@@ -107,6 +108,19 @@ bool pair_open(struct pair *p, const uint8_t *bytes, size_t len,
 		*err = err1;
 	pair_close(p);
 	return false;
+}
+
+void pair_fill_memory(struct pair *p, uint64_t seed)
+{
+	for (int i = 0; i < 2; i++) {
+		struct vm_memory *mem = vm_instance_memory(p->s[i].inst);
+		uint64_t st = seed, size = mem ? vm_memory_size(mem) : 0;
+		uint8_t *d = mem ? vm_memory_data(mem) : NULL;
+		for (uint64_t k = 0; k + 8 <= size; k += 8) {
+			uint64_t v = args_next(&st);
+			memcpy(d + k, &v, 8);
+		}
+	}
 }
 
 uint32_t pair_func_count(const struct pair *p)

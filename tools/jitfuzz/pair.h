@@ -71,6 +71,11 @@ enum pair_verdict pair_call(struct pair *p, const char *name,
 			    const uint64_t *args, uint32_t nargs,
 			    struct outcome out[2]);
 
+/* Fill both memories with the same pseudo-random bytes from seed (so
+ * that loads see sign bits and odd patterns, not the zeros a fresh memory
+ * holds). */
+void pair_fill_memory(struct pair *p, uint64_t seed);
+
 /* Functions in the module's index space (imports included). */
 uint32_t pair_func_count(const struct pair *p);
 
