@@ -43,6 +43,8 @@
 #                         --interp turns it off) against the interpreter,
 #                         tests/vm/jit/check.sh
 #   jit-check-arm         the same for the ARMv7-A backend (host-arm)
+#   jit-fuzz-check, jit-fuzz   the differential fuzzer of the compiler
+#                         tier (tools/jitfuzz/rules.mk, included below)
 #
 # Host tools build at -O2 with -fno-math-errno so sqrt is one instruction
 # (vm/fp.h has an exact software sqrt for builds without that flag).
@@ -257,3 +259,6 @@ $(O)/host-arm/jit-interrupt: tools/jitcheck/interrupt.c $(VM_SRCS) $(VM_HDRS) \
 	$(HOSTCC_arm) $(VM_CROSS_CFLAGS) $(VM_CFLAGS_arm) \
 		$(VM_JIT_CFLAGS_arm) -o $@ tools/jitcheck/interrupt.c \
 		tools/wasmrun/host_ops.c $(VM_SRCS) $(VM_JIT_SRCS_arm)
+
+# The compiler tier's differential fuzzer (jit-fuzz-check, jit-fuzz).
+include tools/jitfuzz/rules.mk

@@ -32,7 +32,9 @@ static void stmt_store(struct cg *c)
 		}
 		return;
 	}
-	const uint8_t *s = st[take(g, N(st))];
+	static const uint8_t st32[] = {0, 4, 5}; /* the i32 stores */
+	const uint8_t *s =
+		c->i32only ? st[st32[take(g, N(st32))]] : st[take(g, N(st))];
 	cg_expr(c, s[1]);
 	op(g, s[0]);
 	cg_memarg(c, s[2]);
@@ -206,6 +208,8 @@ static void stmt_multi(struct cg *c)
 		break;
 	}
 	case 3:
+		if (c->i32only)
+			return; /* no call_indirect */
 		cg_args(c, ty);
 		cg_expr(c, I32);
 		op_idx(g, 0x11, ti);
@@ -246,8 +250,18 @@ static void stmt(struct cg *c)
 		return;
 	case 3:
 	case 4: stmt_store(c); return;
-	case 5: stmt_bulk(c); return;
-	case 6: stmt_table(c); return;
+	case 5:
+		if (c->scalar)
+			stmt_store(c);
+		else
+			stmt_bulk(c);
+		return;
+	case 6:
+		if (c->scalar)
+			stmt_store(c);
+		else
+			stmt_table(c);
+		return;
 	case 7: stmt_control(c); return;
 	default: stmt_multi(c); return;
 	}
@@ -283,6 +297,15 @@ static void set_types(struct cg *c)
 		c->types[T_SIMD] = no_simd;
 	if (!c->refs)
 		c->types[T_REFS] = no_refs;
+	if (c->i32only) {
+		static const struct ctype mix = {
+			2, 3, {I32, I32}, {I32, I32, I32}};
+		static const struct ctype ff = {1, 2, {I32}, {I32, I32}};
+		static const struct ctype simd = {2, 1, {I32, I32}, {I32}};
+		c->types[T_MIX] = mix;
+		c->types[T_FF] = ff;
+		c->types[T_SIMD] = simd;
+	}
 }
 
 static void section_types(struct cg *c)
@@ -467,9 +490,14 @@ size_t gen_code_module(const uint8_t *recipe, size_t len, uint8_t *out,
 	c.g.p = recipe;
 	c.g.end = recipe + len;
 	c.g.b = &b;
-	uint32_t features = take(&c.g, 4);
-	c.simd = features & 1;
-	c.refs = features & 2;
+	/* more() also tests gen.c's statement budget, which is not ours:
+	 * left at 0 it ended every body before its first statement */
+	c.g.budget = 1;
+	uint32_t features = take(&c.g, 16);
+	c.i32only = features & 8;
+	c.simd = (features & 1) && !c.i32only;
+	c.refs = (features & 2) && !c.i32only;
+	c.scalar = (features & 4) || c.i32only;
 	set_types(&c);
 	c.ftype[0] = T_VV;
 	c.ftype[1] = T_II;

@@ -11,7 +11,12 @@
  *
  * The recipe's first byte turns SIMD (bit 0) and reference types (bit 1)
  * on; a module without them mentions no v128 or reference type at all, so
- * it also runs on a VM configured without those features.
+ * it also runs on a VM configured without those features. Bit 2 leaves out
+ * bulk memory, the table statements and the saturating conversions, which
+ * the compiler tier does not translate yet (tools/jitfuzz wants bodies it
+ * compiles); bit 3 makes every value an i32 (locals, globals, function
+ * and block types, stores, compares) and leaves out memory.size/grow and
+ * call_indirect too: the ARMv7 backend's first subset.
  */
 #ifndef TOOLS_WASMFUZZ_GEN_CODE_H
 #define TOOLS_WASMFUZZ_GEN_CODE_H

@@ -52,6 +52,8 @@ struct ctype {
 struct cg {
 	struct gen g; /* recipe and output */
 	bool simd, refs;
+	bool scalar;  /* no bulk memory, table statements or trunc_sat */
+	bool i32only; /* scalar, and every value an i32 (gen_code.h) */
 	struct ctype types[NCT];
 	uint8_t ftype[NFUNCS];
 	uint32_t fn;	  /* the function being written */
@@ -63,6 +65,8 @@ struct cg {
 
 static inline bool vt_ok(const struct cg *c, uint8_t t)
 {
+	if (c->i32only)
+		return t == I32;
 	return t == V128			? c->simd
 	       : t == FUNCREF || t == EXTERNREF ? c->refs
 						: true;

@@ -301,7 +301,14 @@ static void numeric(struct cg *c, uint8_t t)
 		op(g, (uint8_t)(bin_first[k] + take(g, bin_count[k])));
 		return;
 	case 3: {
-		const struct conv *cv = &convs[k][take(g, 8)];
+		if (c->i32only) { /* from other types: an i32 binary op */
+			cg_expr(c, t);
+			cg_expr(c, t);
+			op(g, (uint8_t)(bin_first[k] + take(g, bin_count[k])));
+			return;
+		}
+		/* the first five of each row are not saturating */
+		const struct conv *cv = &convs[k][take(g, c->scalar ? 5 : 8)];
 		cg_expr(c, cv->from);
 		if (cv->code > 0xff)
 			op_idx(g, 0xfc, cv->code & 0xff);
@@ -312,7 +319,7 @@ static void numeric(struct cg *c, uint8_t t)
 	case 4: load(c, t); return;
 	case 5:
 		if (t == I32) { /* compare any numeric type */
-			int s = (int)take(g, 4);
+			int s = c->i32only ? 0 : (int)take(g, 4);
 			cg_expr(c, cg_vt[s]);
 			cg_expr(c, cg_vt[s]);
 			op(g, (uint8_t)(cmp_first[s] + take(g, cmp_count[s])));
@@ -323,6 +330,8 @@ static void numeric(struct cg *c, uint8_t t)
 		if (t == I32) {
 			if (c->refs && take(g, 2)) {
 				table_i32(c);
+			} else if (c->i32only) {
+				cg_const(c, t); /* no memory.size or grow */
 			} else if (take(g, 2)) {
 				op_idx(g, 0x3f, 0); /* memory.size */
 			} else {
@@ -411,6 +420,8 @@ static bool multi_expr(struct cg *c, uint8_t t)
 			break;
 		}
 		default:
+			if (c->i32only)
+				return false; /* no call_indirect */
 			cg_args(c, ty);
 			if (take(g, 2))
 				cg_expr(c, I32);
