@@ -23,6 +23,7 @@ void fuzz_counts_take(struct fuzz_counts *c)
 	struct kheap_stats ks;
 
 	memset(c, 0, sizeof(*c));
+	proc_settle();
 	kheap_flush_quarantine(kheap_kernel());
 	stack_cache_drain(); /* cached stacks are not a run's leak */
 	kheap_stats(&ks);

@@ -294,5 +294,9 @@ unsigned long sched_switch_count(void);
 /* The counter itself, for code that polls it without calls (tests). */
 const volatile unsigned long *sched_switch_counter(void);
 int proc_count(void);
+/* Before reading counters a process's end must give back (tests, the fuzz
+ * boot): free detached zombies and wait for frees other CPUs are in the
+ * middle of. Process context. */
+void proc_settle(void);
 
 #endif
