@@ -45,7 +45,7 @@ static bool resolve(void *ctx, const char *module, const char *field,
 	struct side *s = ctx;
 	(void)module;
 	(void)field;
-	if (kind != VM_EXTERN_FUNC || s->nstubs == 64)
+	if (kind != VM_EXTERN_FUNC || s->nstubs == PAIR_MAX_STUBS)
 		return false;
 	struct vm_func *f = vm_func_new_host(s->ops, type, zeros, (void *)type);
 	if (!f)

@@ -31,12 +31,16 @@ struct outcome {
 };
 
 /* One side: the interpreter's or the compiler's. */
+#define PAIR_MAX_STUBS 64
+
 struct side {
 	const struct vm_host_ops *ops;
 	struct vm_module *m;
 	struct vm_instance *inst;
 	struct vm_thread *th;
-	struct vm_func *stubs[64]; /* imported functions: zeros */
+	/* imported functions, each returning zeros; a module importing more
+	 * (or anything but functions) is not instantiated, on either side */
+	struct vm_func *stubs[PAIR_MAX_STUBS];
 	int nstubs;
 };
 
