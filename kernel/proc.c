@@ -417,8 +417,9 @@ int proc_kill(int pid)
 		proc_exit(PROC_EXIT_KILLED);
 	else if (p->state != PROC_ZOMBIE && !p->killed) {
 		p->killed = true;
-		if (p->kill_deferred)
-			; /* it ends at proc_kill_allow */
+		if (p->kill_deferred || p->preempt_off)
+			; /* it ends at proc_kill_allow or sched_preempt_enable
+			   */
 		else if (p->state == PROC_BLOCKED || p->state == PROC_SLEEPING)
 			sched_wake(p, -ETIMEDOUT);
 		else

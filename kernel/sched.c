@@ -109,12 +109,16 @@ void sched_preempt_disable(void)
 	arch_irq_restore(s);
 }
 
+/* A kill that came while preemption was off ends the process at the next
+ * preemption point (the next interrupt's exit at the latest): not here,
+ * since an interrupt handler may pair disable and enable too. */
 void sched_preempt_enable(void)
 {
 	irq_state_t s = arch_irq_save();
-	struct proc *p = this_cpu()->current;
-	if (p && p->preempt_off)
-		p->preempt_off--;
+	struct sched_cpu *c = this_cpu();
+	struct proc *p = c->current;
+	if (p && p->preempt_off && --p->preempt_off == 0 && p->killed)
+		c->need_resched = true;
 	arch_irq_restore(s);
 }
 

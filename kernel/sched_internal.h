@@ -77,12 +77,16 @@ struct proc *proc_find(int pid);
 struct proc *proc_next(const struct proc *p);
 
 /* End `p`, the running process, if it was killed, unless it is already
- * exiting or holds a spinlock. Inline: it is on the path of every yield,
- * wait and switch. */
+ * exiting, holds a spinlock, or is inside a section where no kill may land:
+ * proc_kill_defer() or preemption off (callers rely on "preemption off: no
+ * kill lands here", e.g. a state disowned and not yet freed; a storage
+ * unlock or a wait inside such a section once ended the process half way
+ * through state_free and leaked a file handle). Inline: it is on the path
+ * of every yield, wait and switch. */
 static inline void proc_exit_if_killed(struct proc *p)
 {
 	if (p->killed && !p->exiting && p->spinlocks == 0 &&
-	    p->kill_deferred == 0)
+	    p->kill_deferred == 0 && p->preempt_off == 0)
 		proc_exit(p->exit_status ? p->exit_status : PROC_EXIT_KILLED);
 }
 

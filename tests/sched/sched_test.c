@@ -340,6 +340,53 @@ KTEST(sched, a_kill_waits_for_the_end_of_a_deferred_section)
 	KT_EXPECT(t, arch_time_ns() - t0 >= 30000000ull);
 }
 
+/* The same for a section with preemption off, which callers treat as "no
+ * kill lands here" (program_state_free: a state disowned, then freed).
+ * The kill comes while the process sleeps inside it: the sleep is not cut
+ * short, a kill-deferred section ending inside does not end the process,
+ * and it ends at the first preemption point after sched_preempt_enable,
+ * here a spin that only an interrupt's exit can stop. Before the fix the
+ * kill ended it at the wake-up: a storage unlock inside state_free once
+ * left a program's file handle behind (files_kill, x86 -smp 2). */
+struct preempt_off_case {
+	volatile int stage; /* 1 asleep inside, 2 section done */
+};
+
+static void preempt_off_section(void *arg)
+{
+	struct preempt_off_case *c = arg;
+	sched_preempt_disable();
+	c->stage = 1;
+	proc_sleep_ms(60);
+	proc_kill_defer();
+	proc_kill_allow();
+	proc_yield();
+	c->stage = 2;
+	sched_preempt_enable();
+	for (;;)
+		arch_cpu_relax();
+}
+
+KTEST(sched, a_kill_waits_for_preemption_to_come_back_on)
+{
+	static struct preempt_off_case c;
+	int status = 0;
+
+	memset((void *)&c, 0, sizeof(c));
+	int pid = proc_spawn("preempt-off", preempt_off_section, &c,
+			     PROC_PRIO_DEFAULT, 0, 0);
+	KT_ASSERT(t, pid > 0);
+	for (int i = 0; i < 200 && !c.stage; i++)
+		proc_sleep_ms(5);
+	KT_ASSERT_EQ(t, c.stage, 1);
+	uint64_t t0 = arch_time_ns();
+	KT_EXPECT_EQ(t, proc_kill(pid), 0);
+	KT_EXPECT_EQ(t, proc_wait(pid, &status), 0);
+	KT_EXPECT_EQ(t, status, PROC_EXIT_KILLED);
+	KT_EXPECT_EQ(t, c.stage, 2);
+	KT_EXPECT(t, arch_time_ns() - t0 >= 30000000ull);
+}
+
 KTEST(sched, preemption_shares_the_cpu)
 {
 	ktest_pin_one_cpu();
