@@ -20,6 +20,7 @@
 #include <lib/printf.h>
 #include <mm/code_region.h>
 #include <mm/kheap.h>
+#include <mm/layout.h>
 #include <string.h>
 #include <vm/vm.h>
 
@@ -264,6 +265,9 @@ KTEST(code_wx, region_pages_are_read_only_and_written_through_the_window)
 	KT_EXPECT_EQ(t, arch_probe_write(p, 0xaa), -EFAULT);
 	KT_EXPECT_EQ(t, arch_probe_write(p + PAGE_SIZE + 17, 0xaa), -EFAULT);
 	KT_EXPECT_EQ(t, p[0], 0);
+	/* what a fault report says of the address (trap.c, exception.c) */
+	KT_EXPECT_STREQ(t, mm_describe_address((uintptr_t)p + 5),
+			"code region: compiled code, read-only");
 
 	/* across the page boundary */
 	code_region_get_stats(&before);
