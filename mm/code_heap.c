@@ -1,18 +1,20 @@
 /*
  * Per-owner code heaps on the code region (see <mm/code_region.h>).
  *
- * A chunk is a run of region pages with its header in its first bytes;
- * functions are bump-allocated after it, 16-byte aligned, and counted
- * live; when the count drops to 0 the chunk's pages go back to the region
- * (a function's bytes are never reused inside a chunk: a module's code is
- * freed all at once, with its instance). Chunks are 16 KiB, or as large
- * as one big function needs. Under mm/'s lock, except the copy of the code
- * and the cache maintenance, which touch only the caller's reserved bytes.
+ * A chunk is a run of region pages, described by a header in the kernel
+ * heap (the pages themselves are read-only: code_region_write is the only
+ * way into them); functions are bump-allocated in it, 16-byte aligned, and
+ * counted live; when the count drops to 0 the chunk's pages go back to the
+ * region (a function's bytes are never reused inside a chunk: a module's
+ * code is freed all at once, with its instance), so code is written once,
+ * before its address is returned, and never patched. Chunks are 16 KiB,
+ * or as large as one big function needs. Under mm/'s lock, except the
+ * copy of the code, which touches only the caller's reserved bytes.
  */
-#include <arch/icache.h>
 #include <arch/mmu.h>
 #include <lib/compiler.h>
 #include <mm/code_region.h>
+#include <mm/kheap.h>
 #include <string.h>
 
 #include "mm_lock.h"
@@ -22,10 +24,11 @@
 
 struct chunk {
 	struct list_node node;
+	uint8_t *code; /* the region's pages */
 	size_t pages;
-	size_t used; /* bytes from the chunk's start, header included */
+	size_t used; /* bytes from code */
 	unsigned long live;
-} __attribute__((aligned(CODE_ALIGN)));
+};
 
 void code_heap_init(struct code_heap *h, bool (*charge)(void *, size_t),
 		    void (*uncharge)(void *, size_t), void *ctx)
@@ -50,14 +53,13 @@ static void *bump(struct code_heap *h, size_t n)
 	c->live++;
 	h->live++;
 	h->live_bytes += n;
-	return (uint8_t *)c + at;
+	return c->code + at;
 }
 
 /* A new chunk for at least n bytes, charged and linked first. */
 static bool add_chunk(struct code_heap *h, size_t n)
 {
-	size_t need = sizeof(struct chunk) + n;
-	size_t pages = ALIGN_UP(need, (size_t)PAGE_SIZE) / PAGE_SIZE;
+	size_t pages = ALIGN_UP(n, (size_t)PAGE_SIZE) / PAGE_SIZE;
 	if (pages < CHUNK_PAGES)
 		pages = CHUNK_PAGES;
 	size_t bytes = pages * PAGE_SIZE;
@@ -65,15 +67,18 @@ static bool add_chunk(struct code_heap *h, size_t n)
 		h->refused++;
 		return false;
 	}
-	struct chunk *c = code_region_alloc(pages);
-	if (!c) {
+	struct chunk *c = kmalloc(sizeof(*c));
+	uint8_t *code = c ? code_region_alloc(pages) : NULL;
+	if (!code) {
+		kfree(c);
 		if (h->uncharge)
 			h->uncharge(h->ctx, bytes);
 		h->refused++;
 		return false;
 	}
+	c->code = code;
 	c->pages = pages;
-	c->used = sizeof(*c);
+	c->used = 0;
 	c->live = 0;
 	mm_lock_t s = mm_lock();
 	list_add_head(&h->chunks, &c->node);
@@ -96,8 +101,10 @@ void *code_heap_alloc(struct code_heap *h, const void *code, size_t size)
 	}
 	if (!p)
 		return NULL;
-	memcpy(p, code, size);
-	arch_sync_icache(p, size);
+	if (code_region_write(p, code, size) < 0) {
+		code_heap_free(h, p, size);
+		return NULL;
+	}
 	return p;
 }
 
@@ -113,7 +120,8 @@ static void unlink_chunk(struct code_heap *h, struct chunk *c)
 static void free_chunk(struct code_heap *h, struct chunk *c)
 {
 	size_t pages = c->pages;
-	code_region_free(c, pages);
+	code_region_free(c->code, pages);
+	kfree(c);
 	if (h->uncharge)
 		h->uncharge(h->ctx, pages * PAGE_SIZE);
 }
@@ -128,7 +136,7 @@ void code_heap_free(struct code_heap *h, void *p, size_t size)
 	list_for_each(it, &h->chunks)
 	{
 		struct chunk *c = list_entry(it, struct chunk, node);
-		uint8_t *lo = (uint8_t *)c, *hi = lo + c->used;
+		uint8_t *lo = c->code, *hi = lo + c->used;
 		if ((uint8_t *)p < lo || (uint8_t *)p >= hi)
 			continue;
 		h->live--;

@@ -84,7 +84,7 @@ const char *mm_describe_address(uintptr_t a)
 	if (l->dma_top && a >= mm_dma_floor() && a < l->dma_top)
 		return "DMA area";
 	if (a >= l->code_start && a < l->code_end)
-		return "code region";
+		return "code region: compiled code, read-only";
 	if (l->heap_start && a >= l->heap_start)
 		return "unmapped gap between the sbrk heap and the DMA area";
 	return "outside every region";

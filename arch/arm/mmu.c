@@ -9,7 +9,8 @@
  *              | MMIO: device, XN, sections  |  flash, GIC, UART, virtio, PCI
  *   0x40000000 +-----------------------------+  RAM start (ram_lo)
  *              | below the kernel  identity  |  U-Boot's DTB
- *              | kernel image      identity  |  minus the SVC stack guard page
+ *              | kernel image      identity  |  .text RX, the rest RW XN,
+ *              |                             |  minus the SVC stack guard
  *              | DTB, initrd       identity  |  moved here by boot.c
  *   ident_end  +-----------------------------+
  *              | kernel heap, heap area,     |  mapped by mm/ through the
@@ -362,6 +363,20 @@ void arm_mmu_early(void)
 	arm_isb();
 }
 
+extern char __text_start[], __text_end[];
+
+/* An identity page's attributes, write xor execute: the kernel's code
+ * (.text, page-aligned at both ends by kernel.ld) read-only and
+ * executable; everything else (data, stacks, page tables, the DTB and
+ * initrd) read-write and execute-never. */
+static uint32_t ident_attrs(uintptr_t a)
+{
+	if (a >= ALIGN_DOWN((uintptr_t)__text_start, PAGE_SIZE) &&
+	    a < ALIGN_UP((uintptr_t)__text_end, PAGE_SIZE))
+		return PTE_NORMAL | PTE_AP2;
+	return PTE_NORMAL | PTE_XN;
+}
+
 /* Fill section `s`'s level-2 table (from `page`, the group's) with the
  * identity pages of [lo, hi), minus the stack guard; point `s` at it. */
 static void ident_section(uint32_t s, uintptr_t page, uintptr_t lo,
@@ -372,7 +387,7 @@ static void ident_section(uint32_t s, uintptr_t page, uintptr_t lo,
 	for (uint32_t i = 0; i < L2_ENTRIES; i++) {
 		uintptr_t a = ((uintptr_t)s << SECTION_SHIFT) + i * PAGE_SIZE;
 		bool in = a >= lo && a < hi && !arm_is_stack_guard(a);
-		t[i] = in ? (uint32_t)a | PTE_NORMAL : 0;
+		t[i] = in ? (uint32_t)a | ident_attrs(a) : 0;
 	}
 	for (uint32_t i = 0; i < L2_ENTRIES; i += 8)
 		pt_publish(&t[i]);
@@ -382,10 +397,12 @@ static void ident_section(uint32_t s, uintptr_t page, uintptr_t lo,
 
 /*
  * The final boot map (picture at the top): identity pages for
- * [RAM start, end of the kernel, DTB and initrd), device sections for
+ * [RAM start, end of the kernel, DTB and initrd), .text read-only and
+ * executable, the rest execute-never (ident_attrs), device sections for
  * MMIO, nothing elsewhere; mm/ maps the rest. Sections are rewritten in
- * place, each from an identical translation to the same one (no
- * break-before-make needed), then the TLB is flushed.
+ * place, each from an identical translation to the same one but for its
+ * permissions (no break-before-make needed for those), then the TLB is
+ * flushed.
  */
 void arm_mmu_init(const struct boot_info *bi)
 {

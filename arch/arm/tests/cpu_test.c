@@ -153,11 +153,22 @@ KTEST(arm, mmu_boot_map_shape)
 	KT_EXPECT_EQ(t, arch_mmu_query(0xffc, &pa, &flags), -ENOENT);
 	KT_EXPECT_EQ(t, arch_mmu_query((vaddr_t)svc_stack_guard, &pa, &flags),
 		     -ENOENT);
-	/* The kernel: identity, normal, writable, executable. */
+	/* The kernel's code: identity, normal, read-only, executable; its
+	 * data: writable, never executed (write xor execute). */
 	vaddr_t text = (vaddr_t)arch_mmu_query;
 	KT_ASSERT_EQ(t, arch_mmu_query(text, &pa, &flags), 0);
 	KT_EXPECT_EQ(t, pa, text);
-	KT_EXPECT_EQ(t, flags, MMU_READ | MMU_WRITE | MMU_EXEC);
+	KT_EXPECT_EQ(t, flags, MMU_READ | MMU_EXEC);
+	uint8_t same = 0; /* if the write went through, nothing changes */
+	KT_EXPECT_EQ(t, arch_probe_read((const volatile void *)text, &same), 0);
+	KT_EXPECT_EQ(t, arch_probe_write((volatile void *)text, same), -EFAULT);
+	static uint32_t data_word = 1;
+	KT_ASSERT_EQ(t, arch_mmu_query((vaddr_t)&data_word, &pa, &flags), 0);
+	KT_EXPECT_EQ(t, flags, MMU_READ | MMU_WRITE);
+	KT_EXPECT_EQ(t, arch_probe_write(&data_word, 2), 0);
+	KT_EXPECT_EQ(t, data_word, 2);
+	KT_ASSERT_EQ(t, arch_mmu_query((vaddr_t)&flags, &pa, &flags), 0);
+	KT_EXPECT_EQ(t, flags, MMU_READ | MMU_WRITE); /* a stack */
 	/* The UART: identity device memory, never executed. */
 	KT_ASSERT_EQ(t, arch_mmu_query(arm_platform.uart_base + 4, &pa, &flags),
 		     0);

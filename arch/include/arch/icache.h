@@ -8,8 +8,10 @@
 
 #include <stddef.h>
 
-/* Make the `len` bytes just written at `start` (through the cacheable
- * mapping they will run from) fetchable as instructions by every CPU:
+/* Make the `len` bytes just written for `start` (the addresses they will
+ * run from; written through these or through another cacheable mapping of
+ * the same frames, which ARMv7's physically indexed data caches make the
+ * same lines) fetchable as instructions by every CPU:
  * x86 keeps the instruction stream coherent with stores (nothing to do);
  * ARMv7 cleans the D-cache to the point of unification and invalidates
  * the I-cache and branch predictor over the range, broadcast to the inner

@@ -18,7 +18,9 @@
 typedef uintptr_t vaddr_t;
 typedef uintptr_t paddr_t;
 
-/* Mapping attributes. */
+/* Mapping attributes. Without MMU_WRITE a page is read-only for the kernel
+ * too (x86: CR0.WP); without MMU_EXEC it is execute-never where the table
+ * format can say so (ARM: XN; x86-32 without PAE cannot). */
 #define MMU_READ	 0x1u
 #define MMU_WRITE	 0x2u
 #define MMU_EXEC	 0x4u

@@ -1,16 +1,20 @@
 /*
  * The code region: virtual space for machine code the kernel generates at
  * run time (the WebAssembly compiler, vm/jit/), just below the DMA area
- * (mm/layout.c). Pages are mapped in it readable, writable and executable
- * as they are asked for, from pinned PMM frames (code never moves under a
- * running CPU), and unmapped and freed when given back. Executable pages
- * exist nowhere else outside the kernel image.
+ * (mm/layout.c). Pages are mapped in it read-only and executable as they
+ * are asked for, from pinned PMM frames (code never moves under a running
+ * CPU), and unmapped and freed when given back. Executable pages exist
+ * nowhere else outside the kernel image. Write xor execute: the pages are
+ * never writable; code_region_write puts bytes in them through a second,
+ * writable and (on ARM) execute-never mapping of their frames that lives
+ * only for the copy (docs/memory.md; on x86-32 without PAE nothing is
+ * execute-never, but read-only holds in ring 0: CR0.WP).
  *
  * Two layers: whole pages (code_region_alloc/free), and a code heap per
  * owner (a program) that packs functions into chunks of pages, charges the
  * chunks to the owner, frees a chunk when its last function goes and all
- * of them with the owner (code_heap_release). After copying code in,
- * code_heap_alloc makes the instruction stream coherent
+ * of them with the owner (code_heap_release). Code is copied in through
+ * code_region_write, which also makes the instruction stream coherent
  * (arch_sync_icache), so the result may be called at once on any CPU.
  *
  * Without CONFIG_VM_COMPILER the region is empty and every allocation
@@ -34,16 +38,29 @@
 /* Set the region to [start, start + CODE_REGION_SIZE) (mm_init). */
 void code_region_init(uintptr_t start);
 
-/* `pages` mapped pages (RWX, contents undefined), or NULL when the region
- * has no run that long free or the PMM no frames. */
+/* `pages` mapped pages (read-only and executable, zeroed), or NULL when
+ * the region has no run that long free or the PMM no frames. */
 void *code_region_alloc(size_t pages);
 /* Unmap and free pages code_region_alloc returned (the same count). */
 void code_region_free(void *va, size_t pages);
+/* The only way to change code: copy len bytes from src (zeros if src is
+ * NULL) to dst, inside pages code_region_alloc returned, through the write
+ * window (writable, never executable where the MMU allows; unmapped with a
+ * TLB shootdown before this returns), then make them fetchable as
+ * instructions on every CPU (arch_sync_icache). Returns 0; -EINVAL if
+ * [dst, dst + len) is not all allocated code pages (nothing written past
+ * the first such page); -ENOMEM if a page table for the window cannot be
+ * had. Code other CPUs run in the same pages stays executable throughout;
+ * the caller makes sure nothing runs the bytes it writes until this
+ * returns. Process context, IRQs on or off; does not sleep. */
+int code_region_write(void *dst, const void *src, size_t len);
 
 struct code_region_stats {
 	uintptr_t start, end; /* the region; start == end: none */
 	size_t pages_total, pages_used;
 	unsigned long allocs, frees, failures; /* of code_region_alloc */
+	unsigned long writes, write_failures;  /* of code_region_write */
+	uintptr_t window; /* the write window (mapped only during a write) */
 };
 void code_region_get_stats(struct code_region_stats *out);
 
