@@ -86,8 +86,10 @@ int kheap_create(struct kheap *h, void *base, size_t size, unsigned flags)
 
 /* ------------------------------------------------------------ caches */
 
-static void report_bad(struct kheap *h, const char *op, void *p, int err,
-		       const char *file, uintptr_t line);
+/* Cold, out of line: the fast paths carry no report buffer. */
+static __attribute__((noinline, cold)) void
+report_bad(struct kheap *h, const char *op, void *p, int err, const char *file,
+	   uintptr_t line);
 
 /* Cached objects TLSF refused when drained: damaged while they waited. */
 static void report_drained(struct kheap *h, unsigned bad)
@@ -166,21 +168,26 @@ static void *alloc_locked(struct kheap *h, size_t size, size_t align,
 	return p;
 }
 
+static __attribute__((noinline, cold)) void *
+refuse_align(struct kheap *h, size_t size, size_t align, const char *file,
+	     uintptr_t line)
+{
+	char by[96];
+	mm_lock_t s = mm_lock();
+	h->failed++;
+	h->errors++;
+	kheap_report("allocation of %zu bytes by %s: alignment %zu is "
+		     "not a power of two; refused",
+		     size, kheap_site(by, sizeof(by), file, line), align);
+	mm_unlock(s);
+	return NULL;
+}
+
 void *kheap_alloc(struct kheap *h, size_t size, size_t align, const char *file,
 		  uintptr_t line)
 {
-	if (align & (align - 1)) {
-		char by[96];
-		mm_lock_t s = mm_lock();
-		h->failed++;
-		h->errors++;
-		kheap_report("allocation of %zu bytes by %s: alignment %zu is "
-			     "not a power of two; refused",
-			     size, kheap_site(by, sizeof(by), file, line),
-			     align);
-		mm_unlock(s);
-		return NULL;
-	}
+	if (align & (align - 1))
+		return refuse_align(h, size, align, file, line);
 	if (cacheable(h, size, align)) {
 		void *p = objcache_get(h->cache, objcache_class(size));
 		if (p)
@@ -262,18 +269,20 @@ void *kheap_realloc(struct kheap *h, void *p, size_t size, const char *file,
 	} else if (h->debug) {
 		q = kheap_dbg_realloc(h, p, size, file, line);
 	} else {
-		/* The pointer is validated here, once; tlsf_realloc_valid()
-		 * does not check it again, not even on the move path. */
-		int err = tlsf_ptr_check(h->tlsf, p);
-		if (err) {
-			report_bad(h, "krealloc", p, err, file, line);
-		} else {
-			q = tlsf_realloc_valid(h->tlsf, p, size);
-			if (!q && h->cache && drain_own(h))
-				q = tlsf_realloc_valid(h->tlsf, p, size);
-			if (!q)
-				h->failed++;
+		/* The pointer is validated once: its own header and its
+		 * successor's here, its predecessor by tlsf_realloc_own() and
+		 * only when it moves the object (the free there coalesces
+		 * with that block); in place it is never read. */
+		int err = tlsf_ptr_check_own(h->tlsf, p);
+		if (!err) {
+			q = tlsf_realloc_own(h->tlsf, p, size, &err);
+			if (!q && !err && h->cache && drain_own(h))
+				q = tlsf_realloc_own(h->tlsf, p, size, &err);
 		}
+		if (err)
+			report_bad(h, "krealloc", p, err, file, line);
+		else if (!q)
+			h->failed++;
 	}
 	mm_unlock(s);
 	return q;

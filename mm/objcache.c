@@ -12,13 +12,22 @@
 unsigned mm_host_cpu;
 #endif
 
-bool objcache_holds(const struct objcache_cpu *c, unsigned k, const void *obj)
+_Static_assert(OBJCACHE_CLASSES == 33, "objcache_limits[] lists 33 classes");
+_Static_assert(OBJCACHE_CLASSES <= 64, "`reused` has a bit per class");
+
+#define L4(k)                                                                  \
+	OBJCACHE_LIMIT(k), OBJCACHE_LIMIT((k) + 1), OBJCACHE_LIMIT((k) + 2),   \
+		OBJCACHE_LIMIT((k) + 3)
+const unsigned short objcache_limits[OBJCACHE_CLASSES] = {
+	L4(0),	L4(4),	L4(8),
+	L4(12), L4(16), L4(20),
+	L4(24), L4(28), OBJCACHE_LIMIT(32),
+};
+
+bool objcache_listed(const struct objcache_cpu *c, unsigned k, const void *obj)
 {
-	void *const *p = obj;
-	if (p[1] != (void *)(OBJCACHE_MAGIC ^ (uintptr_t)obj))
-		return false;
 	for (void *const *q = c->head[k]; q; q = q[0])
-		if (q == p)
+		if (q == obj)
 			return true;
 	return false;
 }
@@ -41,68 +50,18 @@ static unsigned drain(struct objcache_cpu *c, struct tlsf *t)
 		c->count[k] = 0;
 	}
 	c->bytes = 0;
+	c->reused = 0; /* after pressure, batches only once reused */
 	c->drains++;
 	__atomic_store_n(&c->drain_req, 0, __ATOMIC_RELAXED);
 	return bad;
 }
 
-static bool drain_asked(const struct objcache_cpu *c)
+/* objcache_refill()'s batch: up to 1 + the room left of class k's blocks
+ * (`want` usable bytes) from t, all but the first kept. Out of line: a
+ * burst's single-block refill does not pay for its frame. */
+static __attribute__((noinline)) void *
+refill_batch(struct objcache_cpu *c, struct tlsf *t, unsigned k, size_t want)
 {
-	return __atomic_load_n(&c->drain_req, __ATOMIC_RELAXED) != 0;
-}
-
-void *objcache_get(struct objcache *oc, unsigned k)
-{
-	unsigned cpu;
-	void *p = NULL;
-	mm_cpu_state_t cs = mm_cpu_enter(&cpu);
-	struct objcache_cpu *c = &oc->cpu[cpu];
-
-	if (!drain_asked(c)) {
-		p = objcache_pop(c, k);
-		if (p)
-			c->allocs++;
-	}
-	mm_cpu_exit(cs);
-	return p;
-}
-
-int objcache_put(struct objcache *oc, struct tlsf *t, void *p)
-{
-	/* The header is read only inside the pool; the full own-block check
-	 * runs only for an object this cache keeps (the locked path checks
-	 * what it takes). */
-	if (!tlsf_owns(t, p) || ((uintptr_t)p & (OBJCACHE_GRAIN - 1)))
-		return 0;
-	int k = objcache_class_of(tlsf_block_size(p) + sizeof(size_t));
-	if (k < 0)
-		return 0;
-	unsigned cpu;
-	int kept = 0;
-	mm_cpu_state_t cs = mm_cpu_enter(&cpu);
-	struct objcache_cpu *c = &oc->cpu[cpu];
-	if (objcache_holds(c, (unsigned)k, p)) {
-		kept = TLSF_E_FREE;
-	} else if (!drain_asked(c) && objcache_has_room(c, (unsigned)k) &&
-		   tlsf_ptr_check_own(t, p) == TLSF_OK) {
-		objcache_push(c, (unsigned)k, p);
-		c->frees++;
-		kept = 1;
-	}
-	mm_cpu_exit(cs);
-	return kept;
-}
-
-void *objcache_refill(struct objcache *oc, struct tlsf *t, unsigned k,
-		      unsigned *bad)
-{
-	unsigned cpu;
-	mm_cpu_state_t cs = mm_cpu_enter(&cpu);
-	struct objcache_cpu *c = &oc->cpu[cpu];
-	size_t want = objcache_class_bytes(k) - sizeof(size_t);
-
-	if (drain_asked(c))
-		*bad += drain(c, t);
 	/* Only as many as the cache has room for, plus the one returned: a
 	 * cache at its byte bound must not take a batch and give it straight
 	 * back. Cut from one free block when it holds them: one search and
@@ -113,9 +72,46 @@ void *objcache_refill(struct objcache *oc, struct tlsf *t, unsigned k,
 	if (n > OBJCACHE_BATCH)
 		n = OBJCACHE_BATCH;
 	unsigned got = tlsf_malloc_run(t, want, run, n);
-	void *p = got ? run[0] : NULL;
 	for (unsigned i = got; i-- > 1;)
 		objcache_push(c, k, run[i]);
+	return got ? run[0] : NULL;
+}
+
+/* objcache_refill() when another CPU asked this one to drain: drain, then
+ * refill. Out of line and rare. */
+static __attribute__((noinline, cold)) void *
+refill_after_drain(struct objcache *oc, struct tlsf *t, unsigned k,
+		   unsigned *bad)
+{
+	unsigned cpu;
+	mm_cpu_state_t cs = mm_cpu_enter(&cpu);
+	*bad += drain(&oc->cpu[cpu], t);
+	mm_cpu_exit(cs);
+	return objcache_refill(oc, t, k, bad);
+}
+
+void *objcache_refill(struct objcache *oc, struct tlsf *t, unsigned k,
+		      unsigned *bad)
+{
+	unsigned cpu;
+	mm_cpu_state_t cs = mm_cpu_enter(&cpu);
+	struct objcache_cpu *c = &oc->cpu[cpu];
+	size_t want = objcache_class_bytes(k) - sizeof(size_t);
+	uint64_t bit = (uint64_t)1 << k;
+	void *p;
+
+	if (objcache_drain_asked(c)) {
+		mm_cpu_exit(cs);
+		return refill_after_drain(oc, t, k, bad);
+	}
+	if (c->reused & bit) {
+		c->reused &= ~bit;
+		p = refill_batch(c, t, k, want);
+	} else {
+		/* A burst (no free of this class since its last refill): one
+		 * block, in the order plain TLSF would hand them out. */
+		p = tlsf_malloc(t, want);
+	}
 	mm_cpu_exit(cs);
 	return p;
 }
@@ -134,7 +130,7 @@ unsigned objcache_drain_here(struct objcache *oc, struct tlsf *t, bool others,
 			struct objcache_cpu *o = &oc->cpu[i];
 			if (i != cpu &&
 			    __atomic_load_n(&o->bytes, __ATOMIC_RELAXED) &&
-			    !drain_asked(o))
+			    !objcache_drain_asked(o))
 				__atomic_store_n(&o->drain_req, 1,
 						 __ATOMIC_RELAXED);
 		}

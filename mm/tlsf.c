@@ -474,12 +474,10 @@ int tlsf_ptr_check_own(const struct tlsf *t, const void *p)
 	return TLSF_OK;
 }
 
-int tlsf_ptr_check(const struct tlsf *t, const void *p)
+/* The previous-block half of tlsf_ptr_check(): when b says its
+ * predecessor is free, prev_phys must lead to a free block ending at b. */
+static int check_prev(const struct tlsf *t, const struct block *b)
 {
-	int err = tlsf_ptr_check_own(t, p);
-	if (err)
-		return err;
-	const struct block *b = bfrom(p);
 	if (bprev_free(b)) {
 		const struct block *pb = b->prev_phys;
 		if ((const char *)pb < (const char *)t->first || pb >= b ||
@@ -487,6 +485,14 @@ int tlsf_ptr_check(const struct tlsf *t, const void *p)
 			return TLSF_E_HEADER;
 	}
 	return TLSF_OK;
+}
+
+int tlsf_ptr_check(const struct tlsf *t, const void *p)
+{
+	int err = tlsf_ptr_check_own(t, p);
+	if (err)
+		return err;
+	return check_prev(t, bfrom(p));
 }
 
 /* Free a block tlsf_ptr_check() has accepted. */
@@ -519,6 +525,13 @@ void *tlsf_realloc(struct tlsf *t, void *p, size_t size)
 
 void *tlsf_realloc_valid(struct tlsf *t, void *p, size_t size)
 {
+	int err;
+	return tlsf_realloc_own(t, p, size, &err);
+}
+
+void *tlsf_realloc_own(struct tlsf *t, void *p, size_t size, int *err)
+{
+	*err = TLSF_OK;
 	size_t need = adjust(size);
 	if (!need)
 		return NULL;
@@ -532,6 +545,11 @@ void *tlsf_realloc_valid(struct tlsf *t, void *p, size_t size)
 		b->size += bsize(n);
 		return use_block(t, b, need);
 	}
+	/* Only the move frees p, coalescing with its predecessor: the rest
+	 * of the pointer check, before anything changes. */
+	*err = check_prev(t, b);
+	if (*err)
+		return NULL;
 	void *q = tlsf_malloc(t, size);
 	if (!q)
 		return NULL;

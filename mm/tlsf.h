@@ -115,6 +115,16 @@ int tlsf_ptr_check(const struct tlsf *t, const void *p);
 void *tlsf_realloc_valid(struct tlsf *t, void *p, size_t size);
 
 /*
+ * tlsf_realloc_valid() for a p that only tlsf_ptr_check_own() has
+ * accepted: the previous block, which only the move path's free uses, is
+ * checked on that path, before anything changes. NULL with *err a
+ * tlsf_err if that check refuses p (p untouched), NULL with *err TLSF_OK
+ * when there is no room. In place, no header but p's and its successor's
+ * is read.
+ */
+void *tlsf_realloc_own(struct tlsf *t, void *p, size_t size, int *err);
+
+/*
  * The checks of tlsf_ptr_check() that read p's own header and the next
  * block's size word (range, alignment, header, double free), not the
  * previous block: what the front caches (mm/objcache.h) apply on their

@@ -309,6 +309,49 @@ static void sort_ptrs(unsigned char **v, size_t n)
 }
 
 /*
+ * A burst (allocations of classes with no free since their last refill)
+ * is refilled one block at a time, so its objects come in address order as
+ * from plain TLSF, whatever the mix of classes: batches interleaved the
+ * classes' runs, and benchmark c's reverse frees then met free and used
+ * neighbours at random. A class that has taken a free refills in batches.
+ */
+KTEST(kheap, cache_burst_refills_in_address_order)
+{
+	static unsigned char *objs[400];
+	static size_t sizes[400];
+	struct kheap *h = mk_cached(CREGION_SIZE);
+	KT_ASSERT(t, h);
+	on_cpu(2);
+	crng = 0xc0ffee;
+	for (unsigned i = 0; i < 400; i++) {
+		sizes[i] = 16 + crnd() % 49;
+		objs[i] = kheap_alloc(h, sizes[i], 0, KHEAP_SITE);
+		KT_ASSERT(t, objs[i] != NULL);
+		if (i)
+			KT_EXPECT(t, objs[i] > objs[i - 1]);
+	}
+	struct kheap_stats st;
+	kheap_get_stats(h, &st);
+	KT_EXPECT_EQ(t, st.cached_objects, 0);
+	/* One free makes its class's next refill a batch. */
+	KT_EXPECT_EQ(t, kheap_free(h, objs[399], KHEAP_SITE), 0);
+	void *x = kheap_alloc(h, sizes[399], 0, KHEAP_SITE); /* cached */
+	void *y = kheap_alloc(h, sizes[399], 0, KHEAP_SITE); /* batch */
+	KT_EXPECT(t, x == objs[399]);
+	KT_EXPECT(t, y != NULL);
+	kheap_get_stats(h, &st);
+	KT_EXPECT(t, st.cached_objects > 0);
+	KT_EXPECT_EQ(t, kheap_free(h, x, KHEAP_SITE), 0);
+	KT_EXPECT_EQ(t, kheap_free(h, y, KHEAP_SITE), 0);
+	for (unsigned i = 399; i-- > 0;)
+		KT_ASSERT_EQ(t, kheap_free(h, objs[i], KHEAP_SITE), 0);
+	kheap_cache_drain(h);
+	KT_EXPECT_EQ(t, kheap_verify(h), 0);
+	KT_EXPECT_EQ(t, reports, 0);
+	done();
+}
+
+/*
  * Benchmark c's pattern (LIFO bursts of small objects) on changing CPUs,
  * some bursts larger than the heap: every object is disjoint from the rest
  * of its burst (no block handed out twice, batch refills included), keeps

@@ -267,6 +267,58 @@ KTEST(tlsf, realloc_grows_in_place_and_moves)
 	KT_EXPECT_EQ(t, s.free_blocks, 1);
 }
 
+/*
+ * tlsf_realloc_own(): p checked by tlsf_ptr_check_own() only. A damaged
+ * link to a free predecessor is never read in place, and refuses the move
+ * (whose free would coalesce through it) before anything changes.
+ */
+KTEST(tlsf, realloc_own_checks_the_predecessor_only_to_move)
+{
+	struct tlsf *h = fresh(POOL_SIZE);
+	int err;
+
+	KT_ASSERT(t, h != NULL);
+	char *a = tlsf_malloc(h, 100), *b = tlsf_malloc(h, 100);
+	char *c = tlsf_malloc(h, 100), *d = tlsf_malloc(h, 100);
+	KT_ASSERT(t, a && b && c && d);
+	fill(b, 100, 7);
+	KT_EXPECT_EQ(t, tlsf_free(h, a), TLSF_OK); /* b's predecessor free */
+	KT_EXPECT_EQ(t, tlsf_free(h, c), TLSF_OK); /* room to grow b */
+	void **prev_phys = (void **)(void *)(b - 2 * sizeof(size_t));
+	void *saved = *prev_phys;
+	*prev_phys = d; /* b's link to its free predecessor: damaged */
+	KT_EXPECT_EQ(t, tlsf_ptr_check_own(h, b), TLSF_OK);
+	KT_EXPECT_EQ(t, tlsf_ptr_check(h, b), TLSF_E_HEADER);
+	/* in place (into c's space, and back): the link is not used */
+	KT_EXPECT(t, tlsf_realloc_own(h, b, 200, &err) == b);
+	KT_EXPECT_EQ(t, err, TLSF_OK);
+	KT_EXPECT(t, tlsf_realloc_own(h, b, 100, &err) == b);
+	KT_EXPECT_EQ(t, err, TLSF_OK);
+	/* a move is refused and changes nothing */
+	struct tlsf_stats s0, s1;
+	*prev_phys = saved;
+	tlsf_stats(h, &s0);
+	*prev_phys = d;
+	KT_EXPECT(t, tlsf_realloc_own(h, b, 4000, &err) == NULL);
+	KT_EXPECT_EQ(t, err, TLSF_E_HEADER);
+	*prev_phys = saved;
+	tlsf_stats(h, &s1);
+	KT_EXPECT_EQ(t, s1.free_blocks, s0.free_blocks);
+	KT_EXPECT_EQ(t, s1.used_bytes, s0.used_bytes);
+	KT_EXPECT_EQ(t, tlsf_check(h), TLSF_OK);
+	KT_EXPECT(t, intact(b, 100, 7));
+	/* repaired, the move goes ahead */
+	char *b2 = tlsf_realloc_own(h, b, 4000, &err);
+	KT_EXPECT(t, b2 != NULL && b2 != b);
+	KT_EXPECT_EQ(t, err, TLSF_OK);
+	KT_EXPECT(t, b2 && intact(b2, 100, 7));
+	KT_EXPECT_EQ(t, tlsf_check(h), TLSF_OK);
+	KT_EXPECT_EQ(t, tlsf_free(h, b2), TLSF_OK);
+	KT_EXPECT_EQ(t, tlsf_free(h, d), TLSF_OK);
+	tlsf_stats(h, &s1);
+	KT_EXPECT_EQ(t, s1.free_blocks, 1);
+}
+
 KTEST(tlsf, bad_pointers_are_refused)
 {
 	static unsigned char outside[64] __attribute__((aligned(16)));
