@@ -18,6 +18,7 @@ HOST_CPPFLAGS := -Ikernel/include -Ilib/include -Iarch/include \
 HOST_UNITS += kernel/cmdline.c kernel/printk.c kernel/ramdisk.c kernel/tar.c \
 	mm/lowmem.c $(MM_PMM_SRCS) $(MM_KHEAP_SRCS) mm/sbrk.c mm/malloc.c \
 	mm/dma.c $(sort $(wildcard vm/*.c))
+HOST_UNITS += vm/jit/jit_regcache.c
 # The host machine itself (fake MMU, console and panic, test environment):
 # plain host code, compiled without the prelude so it uses the C library's
 # malloc.

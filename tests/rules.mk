@@ -12,6 +12,8 @@ KTEST_KERNEL_ONLY_FILES := tests/shell/shell_cmd_test.c tests/vm/code_kernel.c
 # the program suite's three programs. `make KTEST_SIMD_TABLES=1` puts them
 # in the kernel (they pass there on x86 and ARM, gcc and clang).
 KTEST_HOST_ONLY_FILES := $(if $(filter 1,$(KTEST_SIMD_TABLES)),,tests/vm/simd_test.c)
+# The compiler's register cache: kernels link it only with the compiler.
+KTEST_HOST_ONLY_FILES += tests/vm/jit_regcache_test.c
 # Host threads (pthreads) racing on a ticket lock; in the kernel the smp
 # suite races processes on every CPU instead.
 KTEST_HOST_ONLY_FILES += tests/lib/ticket_lock_contend_test.c

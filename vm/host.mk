@@ -192,9 +192,9 @@ VM_CFLAGS_arm ?= -march=armv7-a -mtune=cortex-a15 -marm -mfloat-abi=hard \
 QEMU_arm ?= qemu-arm
 # The compiler tier's backend per ARCH (docs/vm-compiler.md): its sources
 # and the flag that turns it on. An ARCH without one runs the interpreter.
-VM_JIT_SRCS_i386 := vm/jit/jit.c $(sort $(wildcard vm/jit/x86/*.c))
+VM_JIT_SRCS_i386 := vm/jit/jit.c vm/jit/jit_regcache.c $(sort $(wildcard vm/jit/x86/*.c))
 VM_JIT_CFLAGS_i386 := -DVM_CONFIG_JIT=1
-VM_JIT_SRCS_arm := vm/jit/jit.c $(sort $(wildcard vm/jit/arm/*.c))
+VM_JIT_SRCS_arm := vm/jit/jit.c vm/jit/jit_regcache.c $(sort $(wildcard vm/jit/arm/*.c))
 VM_JIT_CFLAGS_arm := -DVM_CONFIG_JIT=1
 VM_JIT_HDRS := $(sort $(wildcard vm/jit/*.h vm/jit/*/*.h))
 

@@ -233,6 +233,13 @@ static uint32_t check_ops(const struct vm_code *c)
 static bool translate(struct jit_fn *j)
 {
 	const struct vm_code *c = j->code;
+	for (uint32_t i = 0; i < c->ncells;) {
+		enum vm_op op = (enum vm_op)decode(c->cells[i]);
+		if (!jit_rc_mark_joins(j->joins, c->ncells, op, c->cells + i,
+				       i))
+			return false;
+		i += jit_op_cells(op, c->cells + i);
+	}
 	jit_arch_prologue(j);
 	for (uint32_t i = 0; i < c->ncells && !j->buf.full && !j->bad;) {
 		enum vm_op op = (enum vm_op)decode(c->cells[i]);
@@ -272,10 +279,14 @@ static bool compile(struct vm_func *f, const struct vm_host_ops *ops)
 	uint8_t *tmp = ops->alloc(ops->ctx, size);
 	j.native = ops->alloc(ops->ctx, ((size_t)c->ncells + 1) * 4);
 	j.fix = ops->alloc(ops->ctx, (size_t)j.capfix * sizeof(*j.fix));
+	size_t njoin = c->ncells / 8 + 1;
+	j.joins = ops->alloc(ops->ctx, njoin);
 	bool ok = false;
-	if (tmp && j.native && j.fix) {
+	if (tmp && j.native && j.fix && j.joins) {
 		for (uint32_t i = 0; i <= c->ncells; i++)
 			j.native[i] = UINT32_MAX;
+		for (size_t i = 0; i < njoin; i++)
+			j.joins[i] = 0;
 		jit_buf_init(&j.buf, tmp, size);
 		if (translate(&j)) {
 			size_t len = jit_buf_offset(&j.buf);
@@ -291,6 +302,7 @@ static bool compile(struct vm_func *f, const struct vm_host_ops *ops)
 	ops->free(ops->ctx, tmp);
 	ops->free(ops->ctx, j.native);
 	ops->free(ops->ctx, j.fix);
+	ops->free(ops->ctx, j.joins);
 	if (!ok)
 		vm_jit_count_fallback(OP_COUNT);
 	return ok;

@@ -45,6 +45,7 @@
 #include "../internal.h"
 #include "../ops.h"
 #include "jit_buf.h"
+#include "jit_regcache.h"
 
 /* JIT_EXIT: a host function ended the program (exec.c's L_exit);
  * JIT_NESTED: a nested vm_exec returned run->trap (an enum vm_err_kind),
@@ -128,6 +129,10 @@ struct jit_fn {
 	struct jit_fix *fix;
 	uint32_t nfix, capfix;
 	bool bad; /* a fixup did not fit, or pointed at no op */
+	/* bit per cell: a branch targets it (jit_rc_mark_joins, before
+	 * translation); and the backend's register cache, if it keeps one */
+	uint8_t *joins;
+	struct jit_regcache rc;
 };
 
 /* Record a rel32 field to patch later; the driver resolves JIT_FIX_CELL

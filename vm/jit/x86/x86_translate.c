@@ -4,12 +4,17 @@
  * compares and bit ops, copies and constants, branches, returns, and
  * i32 (and plain i64) loads and stores.
  *
- * Baseline code, no register cache yet: every op reads its operands from
- * the frame slots and writes its result back, so the slots always hold
- * what the interpreter would hold, wherever the code stops. Registers:
- * ESI the frame (fp), EDI linear memory's base, EBP the struct
- * vm_jit_run; EAX, ECX, EDX, EBX scratch. An i32 result stores its
- * 32 bits and a 0 high half, as exec.c's SET_u32.
+ * Every op writes its result to its frame slot (write-through), so the
+ * slots always hold what the interpreter would hold, wherever the code
+ * stops. Within a basic block the i32 ops, branches, copies, constants
+ * and loads and stores read their operands through the register cache
+ * (x86_translate_regs.c): a slot already in a register is not loaded again, a
+ * known constant becomes an immediate. The other ops (calls, helpers,
+ * i64 and float, division, select, ...) read the slots and use fixed
+ * registers; the cache is emptied after them and at every join.
+ * Registers: ESI the frame (fp), EDI linear memory's base, EBP the
+ * struct vm_jit_run; EAX, ECX, EDX, EBX scratch and cache. An i32 result
+ * stores its 32 bits and a 0 high half, as exec.c's SET_u32.
  */
 #include <stddef.h>
 
@@ -44,6 +49,7 @@ void jit_arch_prologue(struct jit_fn *j)
 	x86_mov_rm(b, FP, x86_mem(X86_ESP, 20));
 	x86_mov_rm(b, RUN, x86_mem(X86_ESP, 24));
 	x86_mov_rm(b, MB, run_field(offsetof(struct vm_jit_run, mb)));
+	jit_rc_init(&j->rc, X86_CACHE_REGS, j->joins, j->code->ncells);
 }
 
 void x86_trap_if(struct jit_fn *j, int cc, uint32_t cell, enum vm_trap kind)
@@ -64,6 +70,10 @@ void x86_branch(struct jit_fn *j, int cc, const vm_cell *site,
 	struct jit_buf *b = &j->buf;
 	intptr_t rel = (intptr_t)*site;
 	uint32_t target = (uint32_t)((intptr_t)site_cell + rel);
+	/* the target starts with an empty cache only if it is a known join
+	 * (jit_rc_mark_joins missed a branch op: do not compile) */
+	if (!jit_rc_is_join(&j->rc, target))
+		j->bad = true;
 	if (rel >= 0) {
 		size_t f = cc == ALWAYS
 				   ? x86_jmp_rel32(b, 0)
@@ -75,6 +85,7 @@ void x86_branch(struct jit_fn *j, int cc, const vm_cell *site,
 	if (cc != ALWAYS)
 		skip = x86_jcc_rel8(b, x86_cond_invert((enum x86_cond)cc), 0);
 	x86_mov_rm(b, X86_ECX, run_field(offsetof(struct vm_jit_run, intr)));
+	x86_clobbered(j, X86_ECX);
 	x86_alu_mi(b, X86_CMP, x86_mem(X86_ECX, 0), 0);
 	jit_fix_add(j, x86_jcc_rel32(b, X86_NE, 0), target, JIT_FIX_INTERRUPT,
 		    0);
@@ -149,44 +160,51 @@ static void divide(struct jit_fn *j, uint8_t how, vm_cell dst, uint32_t cell)
 	store32(b, dst, rem ? X86_EDX : X86_EAX);
 }
 
-/* dst = a op (slot b, or imm); EAX holds a. */
+/* Whether binary op bo (imm: its immediate form) goes through the
+ * cache: not a division, nor a shift by a slot (they need EAX, EDX, CL). */
+static bool arith_cached(struct binop bo, bool imm)
+{
+	return bo.kind == K_ALU || bo.kind == K_MUL ||
+	       (bo.kind == K_SHIFT && imm);
+}
+
+/* dst = a op (slot b, or imm). */
 static void arith(struct jit_fn *j, struct binop bo, const vm_cell *pc,
 		  bool imm, uint32_t cell)
 {
 	struct jit_buf *b = &j->buf;
 	vm_cell dst = pc[1];
-	load32(b, X86_EAX, pc[2]);
+	if (!arith_cached(bo, imm)) { /* fixed registers, from the slots */
+		load32(b, X86_EAX, pc[2]);
+		load32(b, X86_ECX, pc[3]);
+		if (bo.kind == K_DIV) {
+			divide(j, bo.op, dst, cell);
+			return;
+		}
+		/* the CPU masks the count to 5 bits, as wasm */
+		x86_shift_rcl(b, (enum x86_shift)bo.op, X86_EAX);
+		store32(b, dst, X86_EAX);
+		return;
+	}
+	enum x86_reg r = x86_value(j, pc[2]);
 	switch (bo.kind) {
 	case K_ALU:
 		if (imm)
-			x86_alu_ri(b, (enum x86_alu)bo.op, X86_EAX,
-				   (int32_t)pc[3]);
+			x86_alu_ri(b, (enum x86_alu)bo.op, r, (int32_t)pc[3]);
 		else
-			x86_alu_rm(b, (enum x86_alu)bo.op, X86_EAX,
-				   slot(pc[3]));
+			x86_alu_slot(j, (enum x86_alu)bo.op, r, pc[3]);
 		break;
 	case K_MUL:
 		if (imm)
-			x86_imul_rri(b, X86_EAX, X86_EAX, (int32_t)pc[3]);
+			x86_imul_rri(b, r, r, (int32_t)pc[3]);
 		else
-			x86_imul_rm(b, X86_EAX, slot(pc[3]));
+			x86_imul_slot(j, r, pc[3]);
 		break;
-	case K_SHIFT:
-		if (imm) {
-			x86_shift_ri(b, (enum x86_shift)bo.op, X86_EAX,
-				     (unsigned)pc[3] & 31);
-		} else {
-			/* the CPU masks the count to 5 bits, as wasm */
-			load32(b, X86_ECX, pc[3]);
-			x86_shift_rcl(b, (enum x86_shift)bo.op, X86_EAX);
-		}
+	default:
+		x86_shift_ri(b, (enum x86_shift)bo.op, r, (unsigned)pc[3] & 31);
 		break;
-	case K_DIV:
-		load32(b, X86_ECX, pc[3]);
-		divide(j, bo.op, dst, cell);
-		return;
 	}
-	store32(b, dst, X86_EAX);
+	x86_result32(j, dst, r);
 }
 
 /* ---- compares ---- */
@@ -208,44 +226,53 @@ static enum x86_cond cond_of(enum vm_op plain)
 	return tab[plain - OP_i32_eq];
 }
 
-/* EDX = 0 before the compare (xor would clobber the flags after it). */
-static void set_flag(struct jit_buf *b, enum x86_cond cc, vm_cell dst)
+/* A register zeroed before the flags are set (xor would clobber them
+ * after), to take the setcc. */
+static enum x86_reg flag_reg(struct jit_fn *j)
 {
-	x86_setcc_r(b, cc, X86_EDX);
-	store32(b, dst, X86_EDX);
+	enum x86_reg d = x86_temp(j);
+	x86_alu_rr(&j->buf, X86_XOR, d, d);
+	return d;
+}
+
+static void set_flag(struct jit_fn *j, enum x86_cond cc, enum x86_reg d,
+		     vm_cell dst)
+{
+	x86_setcc_r(&j->buf, cc, d);
+	x86_result32(j, dst, d);
+}
+
+/* cmp r, (slot s or imm) */
+static void cmp_with(struct jit_fn *j, enum x86_reg r, bool imm, vm_cell s)
+{
+	if (imm)
+		x86_alu_ri(&j->buf, X86_CMP, r, (int32_t)s);
+	else
+		x86_alu_slot(j, X86_CMP, r, s);
 }
 
 static void compare(struct jit_fn *j, enum vm_op plain, int form, bool imm,
 		    const vm_cell *pc, uint32_t cell)
 {
-	struct jit_buf *b = &j->buf;
 	enum x86_cond cc = cond_of(plain);
+	enum x86_reg r;
 	switch (form) {
-	case 0: /* dst a b */
-		load32(b, X86_EAX, pc[2]);
-		x86_alu_rr(b, X86_XOR, X86_EDX, X86_EDX);
-		if (imm)
-			x86_alu_ri(b, X86_CMP, X86_EAX, (int32_t)pc[3]);
-		else
-			x86_alu_rm(b, X86_CMP, X86_EAX, slot(pc[3]));
-		set_flag(b, cc, pc[1]);
+	case 0: { /* dst a b */
+		r = x86_use(j, pc[2]);
+		enum x86_reg d = flag_reg(j);
+		cmp_with(j, r, imm, pc[3]);
+		set_flag(j, cc, d, pc[1]);
 		return;
+	}
 	case 1: /* a b rel */
-		load32(b, X86_EAX, pc[1]);
-		if (imm)
-			x86_alu_ri(b, X86_CMP, X86_EAX, (int32_t)pc[2]);
-		else
-			x86_alu_rm(b, X86_CMP, X86_EAX, slot(pc[2]));
+		cmp_with(j, x86_use(j, pc[1]), imm, pc[2]);
 		x86_branch(j, cc, pc + 3, cell + 3);
 		return;
 	default: /* d a k b rel: d = a + k, written before b is read */
-		load32(b, X86_EAX, pc[2]);
-		x86_alu_ri(b, X86_ADD, X86_EAX, (int32_t)pc[3]);
-		store32(b, pc[1], X86_EAX);
-		if (imm)
-			x86_alu_ri(b, X86_CMP, X86_EAX, (int32_t)pc[4]);
-		else
-			x86_alu_rm(b, X86_CMP, X86_EAX, slot(pc[4]));
+		r = x86_value(j, pc[2]);
+		x86_alu_ri(&j->buf, X86_ADD, r, (int32_t)pc[3]);
+		x86_result32(j, pc[1], r);
+		cmp_with(j, r, imm, pc[4]);
 		x86_branch(j, cc, pc + 5, cell + 5);
 		return;
 	}
@@ -297,59 +324,74 @@ static bool is_unary(enum vm_op o)
 }
 
 /* Unary i32 ops, dst a. */
-static void unary(struct jit_buf *b, enum vm_op o, const vm_cell *pc)
+static void unary(struct jit_fn *j, enum vm_op o, const vm_cell *pc)
 {
-	vm_cell dst = pc[1];
-	load32(b, X86_EAX, pc[2]);
+	struct jit_buf *b = &j->buf;
+	vm_cell dst = pc[1], a = pc[2];
+	enum x86_reg r, d, t;
 	switch (o) {
 	case OP_i32_eqz:
+		r = x86_use(j, a);
+		d = flag_reg(j);
+		x86_test_rr(b, r, r);
+		set_flag(j, X86_E, d, dst);
+		return;
 	case OP_i64_eqz:
-		x86_alu_rr(b, X86_XOR, X86_EDX, X86_EDX);
-		if (o == OP_i64_eqz)
-			x86_alu_rm(b, X86_OR, X86_EAX, slot_hi(pc[2]));
-		else
-			x86_test_rr(b, X86_EAX, X86_EAX);
-		set_flag(b, X86_E, dst);
+		d = flag_reg(j);
+		r = x86_value(j, a);
+		x86_alu_rm(b, X86_OR, r, slot_hi(a));
+		set_flag(j, X86_E, d, dst);
 		return;
 	case OP_i32_clz: /* 31 - bsr, and 32 for 0 (63 ^ 31) */
-		x86_mov_ri(b, X86_EDX, 63);
-		x86_bsr_rr(b, X86_EAX, X86_EAX);
-		x86_cmov_rr(b, X86_E, X86_EAX, X86_EDX);
-		x86_alu_ri(b, X86_XOR, X86_EAX, 31);
-		break;
 	case OP_i32_ctz:
-		x86_mov_ri(b, X86_EDX, 32);
-		x86_bsf_rr(b, X86_EAX, X86_EAX);
-		x86_cmov_rr(b, X86_E, X86_EAX, X86_EDX);
+		r = x86_value(j, a);
+		t = x86_temp(j);
+		x86_mov_ri(b, t, o == OP_i32_clz ? 63 : 32);
+		if (o == OP_i32_clz)
+			x86_bsr_rr(b, r, r);
+		else
+			x86_bsf_rr(b, r, r);
+		x86_cmov_rr(b, X86_E, r, t);
+		if (o == OP_i32_clz)
+			x86_alu_ri(b, X86_XOR, r, 31);
 		break;
 	case OP_i32_extend8_s:
-		x86_movx_rr(b, X86_MOVSX8, X86_EAX, X86_EAX);
-		break;
 	case OP_i32_extend16_s:
-		x86_movx_rr(b, X86_MOVSX16, X86_EAX, X86_EAX);
+		t = x86_use(j, a);
+		r = x86_temp(j);
+		x86_movx_rr(b, o == OP_i32_extend8_s ? X86_MOVSX8 : X86_MOVSX16,
+			    r, t);
 		break;
 	case OP_i64_extend_i32_s:
-		x86_cdq(b);
-		x86_mov_mr(b, slot(dst), X86_EAX);
-		x86_mov_mr(b, slot_hi(dst), X86_EDX);
+		r = x86_use(j, a);
+		t = x86_temp(j);
+		x86_mov_rr(b, t, r);
+		x86_shift_ri(b, X86_SAR, t, 31);
+		x86_mov_mr(b, slot(dst), r);
+		x86_mov_mr(b, slot_hi(dst), t);
+		jit_rc_bind(&j->rc, (unsigned)r, dst);
 		return;
-	default: /* wrap_i64, extend_i32_u: the low half, high 0 */ break;
+	default: /* wrap_i64, extend_i32_u: the low half, high 0 */
+		r = x86_use(j, a);
+		store32(b, dst, r);
+		jit_rc_bind(&j->rc, (unsigned)r, dst);
+		return;
 	}
-	store32(b, dst, X86_EAX);
+	x86_result32(j, dst, r);
 }
 
 /* op2 of an immediate shift: add/xor/or of (b op1 k), ops.h SHOP. */
-static void shop(struct jit_buf *b, enum vm_op o, const vm_cell *pc)
+static void shop(struct jit_fn *j, enum vm_op o, const vm_cell *pc)
 {
 	static const uint8_t alu[] = {X86_ADD, X86_XOR, X86_OR};
 	static const uint8_t sh[] = {X86_SHL, X86_SHR, X86_ROL};
 	uint32_t i = o - OPS_add_shl;
-	load32(b, X86_EDX, pc[3]);
-	x86_shift_ri(b, (enum x86_shift)sh[i % 3], X86_EDX,
+	enum x86_reg t = x86_value(j, pc[3]);
+	x86_shift_ri(&j->buf, (enum x86_shift)sh[i % 3], t,
 		     (unsigned)pc[4] & 31);
-	load32(b, X86_EAX, pc[2]);
-	x86_alu_rr(b, (enum x86_alu)alu[i / 3], X86_EAX, X86_EDX);
-	store32(b, pc[1], X86_EAX);
+	enum x86_reg r = x86_value(j, pc[2]);
+	x86_alu_rr(&j->buf, (enum x86_alu)alu[i / 3], r, t);
+	x86_result32(j, pc[1], r);
 }
 
 static void ret(struct jit_buf *b)
@@ -453,10 +495,42 @@ static void global(struct jit_buf *b, enum vm_op o, const vm_cell *pc)
 	}
 }
 
+/* Flags of a & (slot b or imm b): test when nothing is written. */
+static void and_test(struct jit_fn *j, bool imm, vm_cell a, vm_cell b)
+{
+	if (imm) {
+		enum x86_reg r = x86_use(j, a);
+		x86_test_ri(&j->buf, r, (uint32_t)b);
+		return;
+	}
+	enum x86_reg r = x86_value(j, a);
+	x86_alu_slot(j, X86_AND, r, b);
+}
+
+/* Copy the 64-bit slot src to dst through the cache. */
+static void copy_cached(struct jit_fn *j, vm_cell dst, vm_cell src)
+{
+	struct jit_buf *b = &j->buf;
+	uint32_t k;
+	if (jit_rc_const(&j->rc, src, &k)) { /* high half 0 */
+		x86_mov_mi(b, slot(dst), k);
+		x86_mov_mi(b, slot_hi(dst), 0);
+		jit_rc_set_const(&j->rc, dst, k);
+		return;
+	}
+	enum x86_reg lo = x86_use(j, src);
+	enum x86_reg hi = x86_temp(j);
+	x86_mov_rm(b, hi, slot_hi(src));
+	x86_mov_mr(b, slot(dst), lo);
+	x86_mov_mr(b, slot_hi(dst), hi);
+	jit_rc_bind(&j->rc, (unsigned)lo, dst);
+}
+
 static bool misc(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 		 uint32_t cell)
 {
 	struct jit_buf *b = &j->buf;
+	enum x86_reg r;
 	switch (o) {
 	case OP_call:
 	case OP_call_indirect: x86_call(j, o, pc); return true;
@@ -472,38 +546,32 @@ static bool misc(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 	case OP_br_if:
 	case OP_br_unless:
 	case OP_brz_i32:
-		load32(b, X86_EAX, pc[1]);
-		x86_test_rr(b, X86_EAX, X86_EAX);
+		r = x86_use(j, pc[1]);
+		x86_test_rr(b, r, r);
 		x86_branch(j, o == OP_br_if ? X86_NE : X86_E, pc + 2, cell + 2);
 		return true;
 	case OP_brz_i64:
-		load32(b, X86_EAX, pc[1]);
-		x86_alu_rm(b, X86_OR, X86_EAX, slot_hi(pc[1]));
+		r = x86_value(j, pc[1]);
+		x86_alu_rm(b, X86_OR, r, slot_hi(pc[1]));
 		x86_branch(j, X86_E, pc + 2, cell + 2);
 		return true;
 	case OP_br_and:
 	case OP_brz_and:
 	case OP_br_and_i:
 	case OP_brz_and_i:
-		load32(b, X86_EAX, pc[1]);
-		if (o == OP_br_and_i || o == OP_brz_and_i)
-			x86_test_ri(b, X86_EAX, (uint32_t)pc[2]);
-		else
-			x86_alu_rm(b, X86_AND, X86_EAX, slot(pc[2]));
+		and_test(j, o == OP_br_and_i || o == OP_brz_and_i, pc[1],
+			 pc[2]);
 		x86_branch(j,
 			   o == OP_br_and || o == OP_br_and_i ? X86_NE : X86_E,
 			   pc + 3, cell + 3);
 		return true;
 	case OP_i32_andz:
-	case OP_i32_andz_i:
-		load32(b, X86_EAX, pc[2]);
-		x86_alu_rr(b, X86_XOR, X86_EDX, X86_EDX);
-		if (o == OP_i32_andz_i)
-			x86_test_ri(b, X86_EAX, (uint32_t)pc[3]);
-		else
-			x86_alu_rm(b, X86_AND, X86_EAX, slot(pc[3]));
-		set_flag(b, X86_E, pc[1]);
+	case OP_i32_andz_i: {
+		enum x86_reg d = flag_reg(j);
+		and_test(j, o == OP_i32_andz_i, pc[2], pc[3]);
+		set_flag(j, X86_E, d, pc[1]);
 		return true;
+	}
 	case OP_ret_copy:
 		copy64(b, 0, pc[1]);
 		ret(b);
@@ -511,36 +579,38 @@ static bool misc(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 	case OP_ret:
 	case OP_end: ret(b); return true;
 	case OP_copy4:
-		copy64(b, pc[1], pc[2]);
-		pc += 2;
-		/* fall through */
 	case OP_copy3:
-		copy64(b, pc[1], pc[2]);
-		pc += 2;
-		/* fall through */
 	case OP_copy2:
-		copy64(b, pc[1], pc[2]);
-		pc += 2;
-		/* fall through */
-	case OP_copy: copy64(b, pc[1], pc[2]); return true;
+	case OP_copy:
+		/* one after the other, as exec.c: a later pair may read an
+		 * earlier one's destination */
+		for (uint32_t k = 0; k <= (uint32_t)(o - OP_copy); k++) {
+			jit_rc_begin_op(&j->rc);
+			copy_cached(j, pc[1 + 2 * k], pc[2 + 2 * k]);
+		}
+		return true;
 	case OP_const32:
 	case OP_const64:
 		x86_mov_mi(b, slot(pc[1]), (uint32_t)pc[2]);
 		x86_mov_mi(b, slot_hi(pc[1]),
 			   o == OP_const64 ? (uint32_t)pc[3] : 0);
+		if (o == OP_const32)
+			jit_rc_set_const(&j->rc, pc[1], (uint32_t)pc[2]);
+		else
+			jit_rc_forget(&j->rc, pc[1]);
 		return true;
 	case OP_select:
 	case OP_select_ka:
 	case OP_select_kb: select_op(b, pc, o); return true;
 	case OP_i32_muladd:
 	case OP_i32_muladd_i:
-		load32(b, X86_EAX, pc[2]);
+		r = x86_value(j, pc[2]);
 		if (o == OP_i32_muladd_i)
-			x86_imul_rri(b, X86_EAX, X86_EAX, (int32_t)pc[3]);
+			x86_imul_rri(b, r, r, (int32_t)pc[3]);
 		else
-			x86_imul_rm(b, X86_EAX, slot(pc[3]));
-		x86_alu_rm(b, X86_ADD, X86_EAX, slot(pc[4]));
-		store32(b, pc[1], X86_EAX);
+			x86_imul_slot(j, r, pc[3]);
+		x86_alu_slot(j, X86_ADD, r, pc[4]);
+		x86_result32(j, pc[1], r);
 		return true;
 	case OP_i32_shl_kl:
 	case OP_i32_rotl_kl: /* dst b k: dst = k op b */
@@ -593,8 +663,48 @@ bool jit_arch_supports(enum vm_op o)
 	}
 }
 
-bool jit_arch_op(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
-		 uint32_t cell)
+/*
+ * Whether op o is translated through the register cache (every register
+ * it writes taken from it, every slot it writes bound or forgotten).
+ * After any other op the cache is emptied: it may have written registers
+ * and slots behind the cache's back. Mirrors translate_op's order.
+ */
+static bool through_cache(enum vm_op o)
+{
+	struct binop bo;
+	struct jit_mem m;
+	int form;
+	bool imm;
+	if (x86_i64_supports(o) || x86_float_supports(o))
+		return false;
+	if (jit_cmp_of(o, &form, &imm) != OP_COUNT)
+		return true;
+	if (binop_of(o, &bo))
+		return arith_cached(bo, false);
+	if (jit_plain_of_imm(o) != OP_COUNT)
+		return binop_of(jit_plain_of_imm(o), &bo) &&
+		       arith_cached(bo, true);
+	if (is_unary(o) || jit_mem_decode(o, NULL, &m))
+		return true;
+	switch (o) {
+	case OPS_add_shl ... OPS_or_rotl:
+	case OP_br:
+	case OP_br_if:
+	case OP_br_unless:
+	case OP_brz_i32:
+	case OP_brz_i64:
+	case OP_br_and ... OP_i32_andz_i:
+	case OP_copy ... OP_const64:
+	case OP_i32_muladd:
+	case OP_i32_muladd_i:
+	case OP_f64_add_mem:
+	case OP_f64_mul_mem: return true;
+	default: return false;
+	}
+}
+
+static bool translate_op(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
+			 uint32_t cell)
 {
 	struct binop bo;
 	int form;
@@ -619,14 +729,26 @@ bool jit_arch_op(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 		return true;
 	}
 	if (is_unary(o)) {
-		unary(&j->buf, o, pc);
+		unary(j, o, pc);
 		return true;
 	}
 	if (o >= OPS_add_shl && o <= OPS_or_rotl) {
-		shop(&j->buf, o, pc);
+		shop(j, o, pc);
 		return true;
 	}
 	return jit_arch_supports(o) && misc(j, o, pc, cell);
+}
+
+bool jit_arch_op(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
+		 uint32_t cell)
+{
+	if (jit_rc_is_join(&j->rc, cell))
+		jit_rc_reset(&j->rc);
+	jit_rc_begin_op(&j->rc);
+	bool ok = translate_op(j, o, pc, cell);
+	if (!through_cache(o))
+		jit_rc_reset(&j->rc);
+	return ok;
 }
 
 /* The exit paths: report the cell (and trap), return the status. Fixups

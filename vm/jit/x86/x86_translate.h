@@ -42,6 +42,33 @@ static inline void store32(struct jit_buf *b, vm_cell i, enum x86_reg r)
 	x86_mov_mr(b, slot(i), r);
 	x86_mov_mi(b, slot_hi(i), 0);
 }
+/*
+ * The register cache (x86_translate_regs.c): EAX, ECX, EDX and EBX hold slots'
+ * low halves between the ops of a basic block. Ops translated through it
+ * take every register they write from x86_temp (or x86_value); any other
+ * op's translation is followed by jit_rc_reset (jit_arch_op).
+ */
+#define X86_CACHE_REGS 4
+/* A register, holding nothing, pinned for this op. */
+enum x86_reg x86_temp(struct jit_fn *j);
+/* A register holding slot s's low half (loaded if none does), pinned for
+ * this op; not to be written. */
+enum x86_reg x86_use(struct jit_fn *j, vm_cell s);
+/* A fresh register (x86_temp) holding a copy of slot s's low half, to
+ * compute in. */
+enum x86_reg x86_value(struct jit_fn *j, vm_cell s);
+/* r op= slot s's low half: from its register, as an immediate when it
+ * is a known constant, else from the slot. */
+void x86_alu_slot(struct jit_fn *j, enum x86_alu op, enum x86_reg r, vm_cell s);
+/* r *= slot s's low half, the same way. */
+void x86_imul_slot(struct jit_fn *j, enum x86_reg r, vm_cell s);
+/* Store the i32 result in r to slot dst (store32) and note r holds it. */
+void x86_result32(struct jit_fn *j, vm_cell dst, enum x86_reg r);
+/* r may be chosen by x86_temp again in this op. */
+void x86_release(struct jit_fn *j, enum x86_reg r);
+/* r was written outside the cache's knowledge: it holds no slot now. */
+void x86_clobbered(struct jit_fn *j, enum x86_reg r);
+
 /* Restore the registers the prologue saved and return (status in EAX). */
 void x86_epilogue(struct jit_buf *b);
 /* call or call_indirect at pc (x86_translate_call.c). */

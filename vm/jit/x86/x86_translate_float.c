@@ -11,6 +11,7 @@
  * does once from the exact integer), the trapping conversions to
  * integers (exec.c's TRUNC, with fp.h's bounds).
  */
+#include "../jit_ops_num.h"
 #include "x86_translate.h"
 
 /* A float slot as SSE sees it: single (4 bytes) or double (8). */
@@ -101,26 +102,12 @@ static void fsign(struct jit_buf *b, enum vm_op o, bool dbl, const vm_cell *pc)
 	x86_mov_mr(b, slot_hi(pc[1]), X86_EAX);
 }
 
-/* The ops vm_jit_float does. */
+/* The ops vm_jit_float does: jit_ops_num.h's, and the unsigned i32
+ * conversions to float (no SSE2 instruction for them). */
 static bool by_helper(enum vm_op o)
 {
-	switch (o) {
-	case OP_f32_ceil ... OP_f32_nearest:
-	case OP_f64_ceil ... OP_f64_nearest:
-	case OP_f32_min:
-	case OP_f32_max:
-	case OP_f64_min:
-	case OP_f64_max:
-	case OP_f32_convert_i32_u:
-	case OP_f32_convert_i64_s:
-	case OP_f32_convert_i64_u:
-	case OP_f64_convert_i32_u:
-	case OP_f64_convert_i64_s:
-	case OP_f64_convert_i64_u:
-	case OP_i32_trunc_f32_s ... OP_i32_trunc_f64_u:
-	case OP_i64_trunc_f32_s ... OP_i64_trunc_f64_u: return true;
-	default: return false;
-	}
+	return jit_float_by_helper(o) || o == OP_f32_convert_i32_u ||
+	       o == OP_f64_convert_i32_u;
 }
 
 /* vm_jit_float(fp, pc, op): three arguments keep the stack aligned. A
@@ -145,15 +132,7 @@ static void helper(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 
 bool x86_float_supports(enum vm_op o)
 {
-	switch (o) {
-	case OP_f32_eq ... OP_f64_ge:
-	case OP_f32_abs ... OP_f64_copysign:
-	case OP_f32_convert_i32_s ... OP_f64_promote_f32:
-	case OP_i32_reinterpret_f32 ... OP_f64_reinterpret_i64:
-	case OP_i32_trunc_f32_s ... OP_i32_trunc_f64_u:
-	case OP_i64_trunc_f32_s ... OP_i64_trunc_f64_u: return true;
-	default: return false;
-	}
+	return jit_float_op(o);
 }
 
 bool x86_float(struct jit_fn *j, enum vm_op o, const vm_cell *pc, uint32_t cell)

@@ -8,6 +8,7 @@
  * remainder call jit.c's vm_jit_i64_divide (exec.c's IDIV, the same
  * traps). No POPCNT or LZCNT: QEMU's default CPU lacks them.
  */
+#include "../jit_ops_num.h"
 #include "x86_translate.h"
 
 /* A second operand: a slot, or an immediate sign-extended to 64 bits. */
@@ -321,41 +322,6 @@ static void unary64(struct jit_fn *j, enum vm_op o, const vm_cell *pc)
 	}
 }
 
-/* Which i64 compare a compare op of any form carries, or OP_COUNT.
- * *form: 0 dst a b/imm, 1 branch a b/imm rel. */
-static enum vm_op cmp_of64(enum vm_op o, int *form, bool *imm)
-{
-	switch (o) {
-#define F_CMP(n, w)                                                            \
-	case OP_##n: *form = 0, *imm = false; return OP_##n;                   \
-	case OPI_##n: *form = 0, *imm = true; return OP_##n;                   \
-	case OPB_##n: *form = 1, *imm = false; return OP_##n;                  \
-	case OPBI_##n: *form = 1, *imm = true; return OP_##n;
-		VM_I64_CMP_OPS(F_CMP)
-#undef F_CMP
-	default: return OP_COUNT;
-	}
-}
-
-/* The plain op of an i64 binary op in either form, or OP_COUNT. */
-static enum vm_op bin_of64(enum vm_op o, bool *imm)
-{
-	*imm = false;
-	if (o >= OP_i64_add && o <= OP_i64_rotr)
-		return o;
-	*imm = true;
-	switch (o) {
-	case OPI_i64_add: return OP_i64_add;
-	case OPI_i64_sub: return OP_i64_sub;
-	case OPI_i64_mul: return OP_i64_mul;
-#define F_BIT(n, w)                                                            \
-	case OPI_##n: return OP_##n;
-		VM_I64_BIT_OPS(F_BIT)
-#undef F_BIT
-	default: return OP_COUNT;
-	}
-}
-
 static bool is_unary64(enum vm_op o)
 {
 	return o == OP_i32_popcnt || o == OP_i64_clz || o == OP_i64_ctz ||
@@ -367,8 +333,8 @@ bool x86_i64_supports(enum vm_op o)
 {
 	int form;
 	bool imm;
-	return cmp_of64(o, &form, &imm) != OP_COUNT ||
-	       bin_of64(o, &imm) != OP_COUNT || is_unary64(o);
+	return jit_cmp64_of(o, &form, &imm) != OP_COUNT ||
+	       jit_bin64_of(o, &imm) != OP_COUNT || is_unary64(o);
 }
 
 bool x86_i64(struct jit_fn *j, enum vm_op o, const vm_cell *pc, uint32_t cell)
@@ -376,7 +342,7 @@ bool x86_i64(struct jit_fn *j, enum vm_op o, const vm_cell *pc, uint32_t cell)
 	struct jit_buf *b = &j->buf;
 	int form;
 	bool imm;
-	enum vm_op plain = cmp_of64(o, &form, &imm);
+	enum vm_op plain = jit_cmp64_of(o, &form, &imm);
 	if (plain != OP_COUNT) {
 		vm_cell a = form ? pc[1] : pc[2], y = form ? pc[2] : pc[3];
 		struct opnd yo = imm ? of_imm(y) : of_slot(y);
@@ -391,7 +357,7 @@ bool x86_i64(struct jit_fn *j, enum vm_op o, const vm_cell *pc, uint32_t cell)
 		store32(b, pc[1], X86_ECX);
 		return true;
 	}
-	plain = bin_of64(o, &imm);
+	plain = jit_bin64_of(o, &imm);
 	if (plain != OP_COUNT) {
 		binop64(j, plain, pc, imm ? of_imm(pc[3]) : of_slot(pc[3]),
 			cell);
