@@ -288,9 +288,10 @@ int64_t vm_memory_grow(struct vm_memory *mem, uint32_t delta);
 /*
  * `trunc_sat dst a sub`: the saturating conversion of 0xfc sub-opcode sub.
  * Out of line: clang's i686 code for the 64-bit ones inside vm_exec would
- * make its frame larger, and programs rarely use them.
+ * make its frame larger, and programs rarely use them. Compiled code
+ * calls it too (vm/jit/jit_bulk.c).
  */
-static __attribute__((noinline)) void trunc_sat(const vm_cell *pc, vm_value *fp)
+__attribute__((noinline)) void vm_trunc_sat(const vm_cell *pc, vm_value *fp)
 {
 	switch (pc[3]) {
 		FLOAT_TO_INT(TRUNC_SAT)
@@ -760,7 +761,7 @@ L_atomic:
 		goto L_trap;
 	DISPATCH(7);
 L_fence:
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	vm_atomic_fence();
 	DISPATCH(1);
 	/*
 	 * Bulk memory: bulk.c checks the bounds before writing anything. The
@@ -780,7 +781,7 @@ L_fence:
 	BULK(memory_copy, mem, 4)
 	BULK(memory_init, func->inst, 5)
 L_data_drop:
-	func->inst->data_dropped[pc[1]] = true;
+	vm_data_drop(func->inst, pc);
 	DISPATCH(2);
 	/* table.c: `table_exec sub dst a b c x y` */
 	BULK(table_exec, func->inst, 8)
@@ -1021,7 +1022,7 @@ L_i32_muladd_i: /* dst a imm c */
 	UN(i32_wrap_i64, u64, u32, (uint32_t)a)
 	FLOAT_TO_INT(TRUNC)
 L_trunc_sat:
-	trunc_sat(pc, fp);
+	vm_trunc_sat(pc, fp);
 	DISPATCH(4);
 	UN(i64_extend_i32_s, i32, i64, (int64_t)a)
 	UN(i64_extend_i32_u, u32, u64, (uint64_t)a)
