@@ -141,7 +141,7 @@ VM_KSRCS := $(sort $(wildcard vm/*.c))
 # The compiler tier: the neutral driver and the backend of the kernel's
 # CPU (vm/jit/$(ARCH)/, as vm/host.mk picks one for host-i386/host-arm).
 ifeq ($(CONFIG_VM_COMPILER),y)
-VM_KSRCS += vm/jit/jit.c vm/jit/jit_regcache.c \
+VM_KSRCS += $(sort $(wildcard vm/jit/*.c)) \
 	$(sort $(wildcard vm/jit/$(ARCH)/*.c))
 KCPPFLAGS += -DVM_CONFIG_JIT=1
 endif

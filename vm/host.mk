@@ -192,9 +192,9 @@ VM_CFLAGS_arm ?= -march=armv7-a -mtune=cortex-a15 -marm -mfloat-abi=hard \
 QEMU_arm ?= qemu-arm
 # The compiler tier's backend per ARCH (docs/vm-compiler.md): its sources
 # and the flag that turns it on. An ARCH without one runs the interpreter.
-VM_JIT_SRCS_i386 := vm/jit/jit.c vm/jit/jit_regcache.c $(sort $(wildcard vm/jit/x86/*.c))
+VM_JIT_SRCS_i386 := $(sort $(wildcard vm/jit/*.c)) $(sort $(wildcard vm/jit/x86/*.c))
 VM_JIT_CFLAGS_i386 := -DVM_CONFIG_JIT=1
-VM_JIT_SRCS_arm := vm/jit/jit.c vm/jit/jit_regcache.c $(sort $(wildcard vm/jit/arm/*.c))
+VM_JIT_SRCS_arm := $(sort $(wildcard vm/jit/*.c)) $(sort $(wildcard vm/jit/arm/*.c))
 VM_JIT_CFLAGS_arm := -DVM_CONFIG_JIT=1
 VM_JIT_HDRS := $(sort $(wildcard vm/jit/*.h vm/jit/*/*.h))
 
@@ -247,7 +247,7 @@ $(O)/host-i386/jit-interrupt: tools/jitcheck/interrupt.c $(VM_SRCS) $(VM_HDRS) \
 
 # The same checks for the ARMv7-A backend, on the host-arm build.
 jit-check-arm: $(O)/host-arm/wasmrun $(O)/host-arm/jit-interrupt
-	WASMRUN=$< QEMU=$(QEMU_arm) JIT_MUST_COMPILE="ops calls i64 float" \
+	WASMRUN=$< QEMU=$(QEMU_arm) JIT_MUST_COMPILE="ops calls i64 float bulk shared" \
 		tests/vm/jit/check.sh $(O)
 	$(QEMU_arm) $(O)/host-arm/jit-interrupt $(O)/jit-check/ops.wasm \
 		$(O)/jit-check/nested.wasm

@@ -283,6 +283,14 @@ bool vm_atomic_sig(uint32_t sub, struct vm_atomic_sig *s);
 /* Execute the `atomic dst addr b c off sub` instruction at pc on frame fp
  * (exec.c's handler; atomic.c). Returns a trap kind or 0. */
 int vm_atomic_exec(struct vm_memory *mem, const vm_cell *pc, vm_value *fp);
+/* atomic.fence (exec.c's handler, and compiled code's through jit_bulk.c:
+ * one definition, so both run the same barrier instruction). */
+static inline void vm_atomic_fence(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+/* `trunc_sat dst a sub` at pc on frame fp (exec.c). */
+void vm_trunc_sat(const vm_cell *pc, vm_value *fp);
 /*
  * Bulk memory (bulk.c): exec.c's handlers of `memory_fill d val n`,
  * `memory_copy d s n` (overlap as memmove) and `memory_init x d s n` at pc
@@ -411,6 +419,13 @@ struct vm_instance {
 	bool *elem_dropped;
 	void *user;
 };
+
+/* `data_drop x` at pc (exec.c's handler; compiled code's through
+ * jit_bulk.c). */
+static inline void vm_data_drop(struct vm_instance *inst, const vm_cell *pc)
+{
+	inst->data_dropped[pc[1]] = true;
+}
 
 /* One activation on the call stack: where to resume the caller. */
 struct vm_frame {

@@ -171,6 +171,15 @@ uint32_t jit_op_cells(enum vm_op op, const vm_cell *pc)
 	case OP_f64_add_mem:
 	case OP_f64_mul_mem: return 6;
 	case OP_copy3: return 7;
+	/* jit_bulk.c's ops (ops.h's formats) */
+	case OP_fence: return 1;
+	case OP_data_drop: return 2;
+	case OP_trunc_sat:
+	case OP_memory_copy:
+	case OP_memory_fill: return 4;
+	case OP_memory_init: return 5;
+	case OP_atomic: return 7;
+	case OP_table_exec: return 8;
 	case OP_copy4: return 9;
 	default: return 0;
 	}
@@ -332,8 +341,8 @@ int vm_jit_enter(struct vm_jit_run *run)
 }
 
 /* Report the call op at pc as the innermost state (a trap there). */
-static int stop_at(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc,
-		   int status, uint32_t trap)
+int jit_stop_at(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc,
+		int status, uint32_t trap)
 {
 	run->fp = fp;
 	run->cell = (uint32_t)(pc - run->func->cells);
@@ -342,7 +351,7 @@ static int stop_at(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc,
 }
 
 /* The memory's base and size again, after code that may have grown it. */
-static void reload_memory(struct vm_jit_run *run)
+void jit_reload_memory(struct vm_jit_run *run)
 {
 	struct vm_memory *mem = run->func->inst->mem;
 	run->mb = mem->data;
@@ -356,11 +365,11 @@ static int host_call(struct vm_jit_run *run, struct vm_func *f, vm_value *fp,
 	struct vm_hostcall hc = {run->th, run->func->inst, f->data};
 	run->th->depth = run->depth;
 	int r = f->host(&hc, nfp);
-	reload_memory(run);
+	jit_reload_memory(run);
 	if (r < 0)
 		return JIT_EXIT;
 	if (r)
-		return stop_at(run, fp, pc, JIT_TRAP, (uint32_t)r);
+		return jit_stop_at(run, fp, pc, JIT_TRAP, (uint32_t)r);
 	return JIT_DONE;
 }
 
@@ -405,7 +414,8 @@ static int enter(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc,
 	native = native && !vm_native_stack_low(run->th);
 	if (run->depth == run->max_depth ||
 	    nfp + f->frame_slots > run->stack_end)
-		return stop_at(run, fp, pc, JIT_TRAP, VM_TRAP_STACK_EXHAUSTED);
+		return jit_stop_at(run, fp, pc, JIT_TRAP,
+				   VM_TRAP_STACK_EXHAUSTED);
 	struct vm_frame *fr = &run->frames[run->depth++];
 	fr->pc = pc + n;
 	fr->fp = fp;
@@ -424,7 +434,7 @@ static int enter(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc,
 		return st;
 	run->depth--;
 	run->func = caller;
-	reload_memory(run);
+	jit_reload_memory(run);
 	return JIT_DONE;
 }
 
@@ -446,13 +456,13 @@ int vm_jit_call_indirect(struct vm_jit_run *run, vm_value *fp,
 	struct vm_table *t = pc[4] ? inst->tables[pc[4]] : inst->table;
 	uint32_t i = fp[pc[3]].u32;
 	if (i >= t->size)
-		return stop_at(run, fp, pc, JIT_TRAP, VM_TRAP_TABLE_OOB);
+		return jit_stop_at(run, fp, pc, JIT_TRAP, VM_TRAP_TABLE_OOB);
 	struct vm_func *f = (struct vm_func *)(uintptr_t)t->elems[i];
 	if (!f)
-		return stop_at(run, fp, pc, JIT_TRAP, VM_TRAP_UNINIT_ELEM);
+		return jit_stop_at(run, fp, pc, JIT_TRAP, VM_TRAP_UNINIT_ELEM);
 	const struct vm_functype *want = (const struct vm_functype *)pc[1];
 	if (f->type != want && !vm_functype_eq(f->type, want))
-		return stop_at(run, fp, pc, JIT_TRAP, VM_TRAP_SIG_MISMATCH);
+		return jit_stop_at(run, fp, pc, JIT_TRAP, VM_TRAP_SIG_MISMATCH);
 	vm_value *nfp = fp + pc[2];
 	if (f->host)
 		return host_call(run, f, fp, nfp, pc);
@@ -464,7 +474,7 @@ int vm_jit_call_indirect(struct vm_jit_run *run, vm_value *fp,
 int32_t vm_jit_memory_grow(struct vm_jit_run *run, uint32_t delta)
 {
 	int64_t r = vm_memory_grow(run->func->inst->mem, delta);
-	reload_memory(run);
+	jit_reload_memory(run);
 	return (int32_t)r;
 }
 

@@ -105,6 +105,28 @@ uint32_t vm_jit_i64_divide(vm_value *fp, const vm_cell *pc, uint32_t how);
  * conversions to integers (returns 0 or the trap). */
 uint32_t vm_jit_float(vm_value *fp, const vm_cell *pc, uint32_t op);
 
+/* The call op's innermost state as jit.c's helpers report it: fp, the
+ * cell of pc, the trap; returns status. */
+int jit_stop_at(struct vm_jit_run *run, vm_value *fp, const vm_cell *pc,
+		int status, uint32_t trap);
+/* run->mb and run->ms again, from the memory of run->func's instance. */
+void jit_reload_memory(struct vm_jit_run *run);
+
+/*
+ * The ops compiled code leaves to exec.c's own handlers (jit_bulk.c):
+ * trunc_sat, memory_copy/fill/init, data_drop, table_exec (table and
+ * reference ops), atomic and fence. jit_bulk_helper(op) is the helper
+ * for op, or NULL: called as helper(run, fp, pc) with pc the op's
+ * cells, like vm_jit_call, it runs the interpreter's code for the op
+ * and returns JIT_DONE, or JIT_TRAP with the trap reported at the op.
+ * The backend returns any other status than JIT_DONE at once and then
+ * reloads the memory's base and size from run (after an atomic they
+ * may have changed: a wait lets other threads grow a shared memory).
+ */
+typedef int (*vm_jit_helper)(struct vm_jit_run *run, vm_value *fp,
+			     const vm_cell *pc);
+vm_jit_helper jit_bulk_helper(enum vm_op op);
+
 /* ---- the seam between the driver and a backend ---- */
 
 /* A place in the code still to be pointed somewhere: a branch to a

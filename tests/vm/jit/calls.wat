@@ -1,5 +1,5 @@
 ;; Calls from compiled code to callees the compiler leaves to the
-;; interpreter (each uses memory.fill, which it does not translate: a
+;; interpreter (each uses v128.load: SIMD, which it does not translate; a
 ;; nested interpreter runs them) and to host functions (WASI); the caller
 ;; goes on natively after each. For check.sh, as ops.wat.
 (module
@@ -9,7 +9,7 @@
   (memory 1 4)
   (data (i32.const 16) "hello\n")
   (func $slow (param $a i32) (result i32)
-    i32.const 0 i32.const 0 i32.const 0 memory.fill
+    i32.const 0 v128.load drop
     local.get $a i32.const 3 i32.mul i32.const 1 i32.add)
   ;; the sum of slow(i) for i < n: the loop stays native across the calls
   (func (export "callslow") (param $n i32) (result i32)
@@ -25,14 +25,14 @@
     local.get $s)
   ;; a trap inside the nested callee: the callee's message
   (func $slowdiv (param i32) (result i32)
-    i32.const 0 i32.const 0 i32.const 0 memory.fill
+    i32.const 0 v128.load drop
     i32.const 100 local.get 0 i32.div_s)
   (func (export "slowtrap") (param i32) (result i32)
     local.get 0 call $slowdiv i32.const 1 i32.add)
   ;; the callee grows the memory by n pages: the caller's accesses past
   ;; the first page then work (base and size reloaded), or trap (n = 0)
   (func $grow (param i32) (result i32)
-    i32.const 0 i32.const 0 i32.const 0 memory.fill
+    i32.const 0 v128.load drop
     local.get 0 memory.grow)
   (func (export "growcall") (param $n i32) (result i32)
     local.get $n call $grow drop
@@ -63,7 +63,7 @@
     if i32.const 0 return end
     local.get $n i32.const 1 i32.sub call $pong i32.const 1 i32.add)
   (func $pong (param $n i32) (result i32)
-    i32.const 0 i32.const 0 i32.const 0 memory.fill
+    i32.const 0 v128.load drop
     local.get $n call $ping) 
   ;; compiled code calling compiled code of its instance (the inline
   ;; call path of the IA-32 backend): recursion n deep, to call stack

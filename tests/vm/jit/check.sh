@@ -9,7 +9,9 @@
 # the same function and code offset. Modules: ops.wat (i32 ops, memory,
 # branches), calls.wat (interpreted callees and host functions called
 # from compiled code), i64.wat (i64 ops, jump tables, call_indirect,
-# memory.grow), float.wat (f32/f64); nested.wat is converted here for
+# memory.grow), float.wat (f32/f64), bulk.wat and shared.wat (trunc_sat,
+# bulk memory, table and reference ops, atomics: the interpreter's
+# handlers called from compiled code); nested.wat is converted here for
 # tools/jitcheck/interrupt.c.
 set -eu
 cd "$(dirname "$0")/../../.."
@@ -22,11 +24,14 @@ mkdir -p "$D"
 for w in ops calls nested i64 float; do
 	wat2wasm tests/vm/jit/$w.wat -o "$D/$w.wasm"
 done
+for w in bulk shared; do
+	wat2wasm --enable-threads tests/vm/jit/$w.wat -o "$D/$w.wasm"
+done
 fail=0 n=0 want=1
 # Modules whose functions this backend must compile (the ARM backend
 # translates the first subset only: JIT_MUST_COMPILE="ops calls" there);
 # the others' calls are still compared with the interpreter.
-MUST=" ${JIT_MUST_COMPILE:-ops calls i64 float} "
+MUST=" ${JIT_MUST_COMPILE:-ops calls i64 float bulk shared} "
 
 # same FUNC ARGS...: --invoke FUNC on ops.wasm both ways
 same() {
@@ -187,6 +192,91 @@ for f in t32s_64 t32u_64 t64s_64 t64u_64 t32s_32 t32u_32 t64s_32 t64u_32; do
 		4294967295.5 4294967296 9.2e18 -9.3e18 1.8e19 1e20 -inf; do
 		same "$f" "$F" "$x"
 	done
+done
+# bulk.wat, shared.wat (jit_bulk.c's ops): every function the call ran
+# compiled (how many depends on where it trapped), none interpreted
+same_all() {
+	want='[1-9][0-9]*'
+	same "$@"
+	want=1
+	if ! grep -q ', 0 interpreted$' "$D/c.all"; then
+		echo "FAIL $*: interpreted: $(grep '^jit:' "$D/c.all" | tr '\n' ' ')"
+		fail=1
+	fi
+}
+F=$D/bulk.wasm
+for a in "0 171 16" "250 7 300" "65530 1 6" "65530 1 7" "65536 9 0" \
+	"65537 9 0" "-1 1 1" "32760 255 65536"; do
+	# shellcheck disable=SC2086
+	same_all fill "$F" $a
+done
+for a in "2 0 10" "0 2 10" "65520 0 16" "65520 0 17" "0 65530 7" \
+	"65536 65536 0" "65536 0 1" "32000 65500 36" "-16 0 16"; do
+	# shellcheck disable=SC2086
+	same_all copy "$F" $a
+done
+for a in "0 0 0 16" "0 5 3 8" "0 65500 0 16" "0 65510 0 16" "0 0 16 0" \
+	"0 0 16 1" "0 0 17 0" "1 0 0 0" "1 0 0 1" "1 65536 0 0"; do
+	# shellcheck disable=SC2086
+	same_all init "$F" $a
+done
+for a in 0 1; do
+	same_all dropinit "$F" "$a"
+done
+for x in nan -nan inf -inf 0 -0 -0.9 1.5 -1.5 2147483647.5 -2147483648.5 \
+	-2147483649 4294967295.9 4294967296 9.2e18 9.3e18 -9.3e18 1.8e19 \
+	1.9e19 1e300 16777217 -1e-310; do
+	same_all sat "$F" "$x"
+done
+for i in 0 1 2 3 4 -1; do
+	same_all tget "$F" "$i"
+done
+for a in "0 0" "2 1" "3 0" "4 0" "-1 1"; do
+	# shellcheck disable=SC2086
+	same_all tset "$F" $a
+done
+for g in 0 1 5 6 7 100 -1; do
+	same_all tgrow "$F" "$g"
+done
+for a in "0 10 0" "2 8 1" "10 0 0" "5 6 0" "11 0 1" "-1 1 0"; do
+	# shellcheck disable=SC2086
+	same_all tfill "$F" $a
+done
+for a in "1 0 3" "0 1 3" "0 0 4" "2 0 3" "0 2 3" "4 4 0" "5 0 0"; do
+	# shellcheck disable=SC2086
+	same_all tcopy "$F" $a
+done
+for a in "0 0 0 4" "0 1 2 2" "0 0 1 4" "0 4 4 0" "0 4 5 0" "1 0 0 0" \
+	"1 0 0 1" "0 -1 0 1"; do
+	# shellcheck disable=SC2086
+	same_all tinit "$F" $a
+done
+for g in 0 1 2 -1; do
+	same_all extern "$F" "$g"
+done
+for a in "0 0" "8 12345" "16 -1" "65528 0x0123456789abcdef" "9 1" "12 1" \
+	"65532 1" "65536 1" "-8 1"; do
+	# shellcheck disable=SC2086
+	same_all atomics "$F" $a
+done
+for a in 0 2 65536 -4; do
+	same_all wait32 "$F" "$a"
+	same_all wait64 "$F" "$a"
+done
+F=$D/shared.wasm
+for a in "16 7 0" "16 8 0" "16 7 -1" "16 7 1000" "18 7 0" "65536 0 0"; do
+	# shellcheck disable=SC2086
+	same_all wait32 "$F" $a
+	# shellcheck disable=SC2086
+	same_all wait64 "$F" $a
+done
+for a in "16 5" "17 1" "65532 0" "65536 1"; do
+	# shellcheck disable=SC2086
+	same_all notify "$F" $a
+done
+for a in "1 65536" "0 65536" "2 131064" "2 131068" "1 131072" "5 0"; do
+	# shellcheck disable=SC2086
+	same_all grow "$F" $a
 done
 echo "jit-check: $n calls, $([ $fail = 0 ] && echo all the same || echo FAILED)"
 exit $fail

@@ -1,6 +1,6 @@
 ;; An interrupt inside a nested interpreter (tools/jitcheck/interrupt.c):
 ;; compiled "outer" calls $inner, which the compiler leaves to the
-;; interpreter (memory.fill); $inner calls the host's env.stop, which sets
+;; interpreter (v128.load: SIMD); $inner calls the host's env.stop, which sets
 ;; the thread's interrupt flag, so $inner's loop stops at its back-edge,
 ;; three frames deep in a nested vm_exec. "direct" calls env.stop from
 ;; compiled code and then loops: the compiled back-edge stops.
@@ -9,7 +9,7 @@
   (memory 1)
   (func $inner (param $n i32) (result i32)
     (local $s i32)
-    i32.const 0 i32.const 0 i32.const 0 memory.fill
+    i32.const 0 v128.load drop
     call $stop
     loop
       local.get $s local.get $n i32.add local.set $s

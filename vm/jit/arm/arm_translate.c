@@ -188,6 +188,11 @@ static void call(struct jit_fn *j, const vm_cell *pc, uintptr_t helper)
 	reload_memory(b);
 }
 
+void arm_call_helper(struct jit_fn *j, const vm_cell *pc, uintptr_t helper)
+{
+	call(j, pc, helper);
+}
+
 /* memory.size dst: the page count; memory.grow dst delta: jit.c's
  * vm_jit_memory_grow(run, delta) (the old size or -1), then the base and
  * size again. */
@@ -401,7 +406,8 @@ bool jit_arch_supports(enum vm_op o)
 {
 	struct jit_mem m;
 	if (arm_alu_supports(o) || arm_i64_supports(o) ||
-	    arm_float_supports(o) || jit_mem_decode(o, NULL, &m))
+	    arm_float_supports(o) || arm_bulk_supports(o) ||
+	    jit_mem_decode(o, NULL, &m))
 		return true;
 	switch (o) {
 	case OP_unreachable ... OP_br_unless:
@@ -436,6 +442,8 @@ bool jit_arch_op(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 		return arm_i64(j, o, pc, cell);
 	if (arm_float_supports(o))
 		return arm_float(j, o, pc, cell);
+	if (arm_bulk_supports(o))
+		return arm_bulk(j, o, pc);
 	return jit_arch_supports(o) && misc(j, o, pc, cell);
 }
 

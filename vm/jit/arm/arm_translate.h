@@ -63,6 +63,12 @@ void arm_branch(struct jit_fn *j, enum arm_cond cond, const vm_cell *site,
 /* Call the C function at fn (AAPCS: arguments in R0..R3, the result in
  * R0; R0..R3, R12, LR and d0..d7 lost). */
 void arm_call_c(struct jit_buf *b, uintptr_t fn);
+/* helper(run, fp, pc) as a call is made: the status returned unless
+ * JIT_DONE, the memory's base and size reloaded (arm_translate.c). */
+void arm_call_helper(struct jit_fn *j, const vm_cell *pc, uintptr_t helper);
+/* jit_bulk.c's ops (arm_translate_bulk.c). */
+bool arm_bulk_supports(enum vm_op o);
+bool arm_bulk(struct jit_fn *j, enum vm_op o, const vm_cell *pc);
 /* R = popcount(R), with T and K clobbered (arm_translate_i64.c). */
 void arm_popcnt32(struct jit_buf *b, enum arm_reg r, enum arm_reg t,
 		  enum arm_reg k);

@@ -631,7 +631,8 @@ bool jit_arch_supports(enum vm_op o)
 	struct binop bo;
 	int form;
 	bool imm;
-	if (x86_i64_supports(o) || x86_float_supports(o))
+	if (x86_i64_supports(o) || x86_float_supports(o) ||
+	    x86_bulk_supports(o))
 		return true;
 	if (binop_of(o, &bo) || jit_cmp_of(o, &form, &imm) != OP_COUNT)
 		return true;
@@ -713,6 +714,8 @@ static bool translate_op(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 		return x86_i64(j, o, pc, cell);
 	if (x86_float_supports(o))
 		return x86_float(j, o, pc, cell);
+	if (x86_bulk_supports(o))
+		return x86_bulk(j, o, pc);
 	enum vm_op cmp = jit_cmp_of(o, &form, &imm);
 	if (cmp != OP_COUNT) {
 		compare(j, cmp, form, imm, pc, cell);

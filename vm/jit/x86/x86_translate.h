@@ -73,6 +73,12 @@ void x86_clobbered(struct jit_fn *j, enum x86_reg r);
 void x86_epilogue(struct jit_buf *b);
 /* call or call_indirect at pc (x86_translate_call.c). */
 void x86_call(struct jit_fn *j, enum vm_op o, const vm_cell *pc);
+/* helper(run, fp, pc) as a call's slow path makes it: the status tested
+ * (returned unless JIT_DONE), the memory's base reloaded. */
+void x86_call_c_helper(struct jit_fn *j, const vm_cell *pc, void *helper);
+/* jit_bulk.c's ops (x86_translate_bulk.c). */
+bool x86_bulk_supports(enum vm_op o);
+bool x86_bulk(struct jit_fn *j, enum vm_op o, const vm_cell *pc);
 /* Leave for the exit path of trap `kind` reported at op `cell` when cc
  * holds (ALWAYS: unconditionally). */
 void x86_trap_if(struct jit_fn *j, int cc, uint32_t cell, enum vm_trap kind);

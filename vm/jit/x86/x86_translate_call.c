@@ -175,3 +175,8 @@ void x86_call(struct jit_fn *j, enum vm_op o, const vm_cell *pc)
 			    o == OP_call ? (void *)&vm_jit_call
 					 : (void *)&vm_jit_call_indirect);
 }
+
+void x86_call_c_helper(struct jit_fn *j, const vm_cell *pc, void *helper)
+{
+	call_helper(j, pc, helper);
+}
