@@ -9,8 +9,9 @@
 # the same function and code offset. Modules: ops.wat (i32 ops, memory,
 # branches), calls.wat (interpreted callees and host functions called
 # from compiled code), i64.wat (i64 ops, jump tables, call_indirect,
-# memory.grow), float.wat (f32/f64); nested.wat is converted here for
-# tools/jitcheck/interrupt.c.
+# memory.grow), float.wat (f32/f64), fold.wat (ops with a constant
+# operand at the edges of the ARM backend's immediate folding);
+# nested.wat and stack.wat are converted here for tools/jitcheck/.
 set -eu
 cd "$(dirname "$0")/../../.."
 O=${1:-build}
@@ -19,14 +20,14 @@ QEMU=${QEMU:-${QEMU_i386:-qemu-i386}} # QEMU: another build's emulator
 D=$O/jit-check
 [ -x "$WASMRUN" ] || { echo "check.sh: $WASMRUN not built" >&2; exit 2; }
 mkdir -p "$D"
-for w in ops calls nested i64 float; do
+for w in ops calls nested i64 float fold stack; do
 	wat2wasm tests/vm/jit/$w.wat -o "$D/$w.wasm"
 done
 fail=0 n=0 want=1
 # Modules whose functions this backend must compile (the ARM backend
 # translates the first subset only: JIT_MUST_COMPILE="ops calls" there);
 # the others' calls are still compared with the interpreter.
-MUST=" ${JIT_MUST_COMPILE:-ops calls i64 float} "
+MUST=" ${JIT_MUST_COMPILE:-ops calls i64 float fold} "
 
 # same FUNC ARGS...: --invoke FUNC on ops.wasm both ways
 same() {
@@ -186,6 +187,18 @@ for f in t32s_64 t32u_64 t64s_64 t64u_64 t32s_32 t32u_32 t64s_32 t64u_32; do
 	for x in nan -1 -0.9 2147483647.9 -2147483648.5 -2147483649 \
 		4294967295.5 4294967296 9.2e18 -9.3e18 1.8e19 1e20 -inf; do
 		same "$f" "$F" "$x"
+	done
+done
+# fold.wat: constant operands at the edges of immediate folding
+F=$D/fold.wasm
+for a in 0 1 -1 3 2147483647 -2147483648 123456789 65536; do
+	same mul32 "$F" "$a"
+done
+for a in 0 1 -1 254 255 256 4278190080 4278190079 4294967295 4294967296 \
+	-256 -257 -4294967296 74565 -9223372036854775808 \
+	9223372036854775807; do
+	for f in bin64 cmp64k brk64; do
+		same "$f" "$F" "$a"
 	done
 done
 echo "jit-check: $n calls, $([ $fail = 0 ] && echo all the same || echo FAILED)"
