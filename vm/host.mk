@@ -246,11 +246,22 @@ $(O)/host-i386/jit-interrupt: tools/jitcheck/interrupt.c $(VM_SRCS) $(VM_HDRS) \
 		tools/wasmrun/host_ops.c $(VM_SRCS) $(VM_JIT_SRCS_i386)
 
 # The same checks for the ARMv7-A backend, on the host-arm build.
-jit-check-arm: $(O)/host-arm/wasmrun $(O)/host-arm/jit-interrupt
-	WASMRUN=$< QEMU=$(QEMU_arm) JIT_MUST_COMPILE="ops calls i64 float bulk shared" \
+jit-check-arm: $(O)/host-arm/wasmrun $(O)/host-arm/jit-interrupt \
+		$(O)/host-arm/jit-stack
+	WASMRUN=$< QEMU=$(QEMU_arm) JIT_MUST_COMPILE="ops calls i64 float bulk shared fold" \
 		tests/vm/jit/check.sh $(O)
 	$(QEMU_arm) $(O)/host-arm/jit-interrupt $(O)/jit-check/ops.wasm \
 		$(O)/jit-check/nested.wasm
+	$(QEMU_arm) $(O)/host-arm/jit-stack $(O)/jit-check/stack.wasm
+
+# The native stack limit on inline calls (tools/jitcheck/stack.c).
+$(O)/host-arm/jit-stack: tools/jitcheck/stack.c $(VM_SRCS) $(VM_HDRS) \
+		$(VM_JIT_SRCS_arm) $(VM_JIT_HDRS) tools/wasmrun/host_ops.c \
+		tools/wasmrun/host_ops.h
+	@mkdir -p $(@D)
+	$(HOSTCC_arm) $(VM_CROSS_CFLAGS) $(VM_CFLAGS_arm) \
+		$(VM_JIT_CFLAGS_arm) -o $@ tools/jitcheck/stack.c \
+		tools/wasmrun/host_ops.c $(VM_SRCS) $(VM_JIT_SRCS_arm) -pthread
 
 $(O)/host-arm/jit-interrupt: tools/jitcheck/interrupt.c $(VM_SRCS) $(VM_HDRS) \
 		$(VM_JIT_SRCS_arm) $(VM_JIT_HDRS) tools/wasmrun/host_ops.c \

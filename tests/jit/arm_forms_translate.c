@@ -119,8 +119,96 @@ static void float_forms(void)
 	     "bic r0, r0, #-2147483648");
 }
 
+/* The inline call's (vm/jit/arm/arm_translate_call.c): the native
+ * stack compare, the locals' zeroing loop, the record's address, the
+ * interrupt exit's conditional stores and return, the BLX to the
+ * callee's code. */
+static void call_forms(void)
+{
+	struct jit_buf *b;
+
+	b = form_begin();
+	arm_dp_rr(b, ARM_AL, ARM_CMP, false, ARM_R0, ARM_SP, ARM_R12);
+	form(b, true, "cmp sp, ip");
+	b = form_begin();
+	form(b,
+	     arm_ldst_imm(b, ARM_AL, ARM_STR, ARM_R8, ARM_R1, 4,
+			  ARM_POST_INDEX),
+	     "str r8, [r1], #4");
+	b = form_begin();
+	form(b, arm_dp_ri(b, ARM_AL, ARM_SUB, true, ARM_R2, ARM_R2, 1),
+	     "subs r2, r2, #1");
+	b = form_begin();
+	arm_mla(b, ARM_AL, false, ARM_R1, ARM_R0, ARM_R2, ARM_R1);
+	form(b, true, "mla r1, r0, r2, r1");
+	b = form_begin();
+	form(b,
+	     arm_ldst_imm(b, ARM_NE, ARM_STR, ARM_R8, ARM_R6, 24, ARM_OFFSET),
+	     "strne r8, [r6, #24]");
+	b = form_begin();
+	form(b,
+	     arm_pop(b, ARM_NE,
+		     1u << ARM_R4 | 1u << ARM_R5 | 1u << ARM_R6 | 1u << ARM_R7 |
+			     1u << ARM_R8 | 1u << ARM_PC),
+	     "popne {r4, r5, r6, r7, r8, pc}");
+	b = form_begin();
+	arm_blx(b, ARM_AL, ARM_R3);
+	form(b, true, "blx r3");
+	b = form_begin();
+	form(b, arm_dp_ri(b, ARM_NE, ARM_MOV, false, ARM_R0, ARM_R0, 2),
+	     "movne r0, #2");
+}
+
+/* Immediate folding's (vm/jit/arm/arm_translate_imm.c): the carry
+ * into the high word as #0, the reverse compare through both words, the
+ * high word of a negative constant, a multiply as a shift and an add. */
+static void fold_forms(void)
+{
+	struct jit_buf *b;
+
+	b = form_begin();
+	form(b, arm_dp_ri(b, ARM_AL, ARM_ADC, false, ARM_R1, ARM_R1, 0),
+	     "adc r1, r1, #0");
+	b = form_begin();
+	form(b, arm_dp_ri(b, ARM_AL, ARM_SBC, false, ARM_R1, ARM_R1, 0),
+	     "sbc r1, r1, #0");
+	b = form_begin();
+	form(b, arm_dp_ri(b, ARM_AL, ARM_SBC, true, ARM_R1, ARM_R1, 0),
+	     "sbcs r1, r1, #0");
+	b = form_begin();
+	form(b,
+	     arm_dp_ri(b, ARM_AL, ARM_RSB, true, ARM_R0, ARM_R0, 0xff000000u),
+	     "rsbs r0, r0, #-16777216");
+	b = form_begin();
+	form(b, arm_dp_ri(b, ARM_AL, ARM_RSC, true, ARM_R1, ARM_R1, 0),
+	     "rscs r1, r1, #0");
+	b = form_begin();
+	arm_dp_rr(b, ARM_AL, ARM_MVN, false, ARM_R1, ARM_R0, ARM_R1);
+	form(b, true, "mvn r1, r1");
+	b = form_begin();
+	form(b, arm_dp_ri(b, ARM_AL, ARM_MVN, false, ARM_R1, ARM_R0, 0),
+	     "mvn r1, #0");
+	b = form_begin();
+	form(b,
+	     arm_dp_rsi(b, ARM_AL, ARM_ADD, false, ARM_R0, ARM_R0, ARM_R0,
+			ARM_LSL, 31),
+	     "add r0, r0, r0, lsl #31");
+	b = form_begin();
+	form(b,
+	     arm_dp_rsi(b, ARM_AL, ARM_RSB, false, ARM_R0, ARM_R0, ARM_R0,
+			ARM_LSL, 3),
+	     "rsb r0, r0, r0, lsl #3");
+	b = form_begin();
+	form(b,
+	     arm_dp_rsi(b, ARM_AL, ARM_MOV, false, ARM_R0, ARM_R0, ARM_R0,
+			ARM_LSL, 3),
+	     "lsl r0, r0, #3");
+}
+
 void arm_forms_translation_num(void)
 {
+	fold_forms();
 	i64_forms();
 	float_forms();
+	call_forms();
 }

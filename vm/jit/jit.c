@@ -469,6 +469,19 @@ int vm_jit_call_indirect(struct vm_jit_run *run, vm_value *fp,
 	return enter(run, fp, pc, 5, f, nfp);
 }
 
+struct vm_func *jit_direct_callee(const struct jit_fn *j, const vm_cell *pc,
+				  uint32_t max_slots)
+{
+	struct vm_instance *inst = j->func ? j->func->inst : NULL;
+	if (!inst || !inst->funcs)
+		return NULL;
+	struct vm_func *f = inst->funcs[pc[1]];
+	if (!f || f->host || f->inst != inst || !f->code)
+		return NULL;
+	uint64_t end = (uint64_t)(uint32_t)pc[2] + f->frame_slots;
+	return end <= max_slots ? f : NULL;
+}
+
 /* exec.c's L_memory_grow: the old size in pages or -1; base and size
  * reloaded into run. */
 int32_t vm_jit_memory_grow(struct vm_jit_run *run, uint32_t delta)

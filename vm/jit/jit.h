@@ -162,6 +162,13 @@ struct jit_fn {
 void jit_fix_add(struct jit_fn *j, size_t field, uint32_t cell, uint8_t kind,
 		 uint8_t trap);
 
+/* The callee of the call op at pc when a backend may call it inline: a
+ * wasm function of j's instance (its code, once published, stays while
+ * the instance lives) whose frame ends within max_slots of the caller's
+ * fp; else NULL (the call goes through vm_jit_call). */
+struct vm_func *jit_direct_callee(const struct jit_fn *j, const vm_cell *pc,
+				  uint32_t max_slots);
+
 /* Cells op at pc takes, or 0 when the driver does not know it (not
  * compiled). */
 uint32_t jit_op_cells(enum vm_op op, const vm_cell *pc);

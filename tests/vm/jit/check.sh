@@ -11,8 +11,9 @@
 # from compiled code), i64.wat (i64 ops, jump tables, call_indirect,
 # memory.grow), float.wat (f32/f64), bulk.wat and shared.wat (trunc_sat,
 # bulk memory, table and reference ops, atomics: the interpreter's
-# handlers called from compiled code); nested.wat is converted here for
-# tools/jitcheck/interrupt.c.
+# handlers called from compiled code), fold.wat (ops with a constant
+# operand at the edges of the ARM backend's immediate folding);
+# nested.wat and stack.wat are converted here for tools/jitcheck/.
 set -eu
 cd "$(dirname "$0")/../../.."
 O=${1:-build}
@@ -21,7 +22,7 @@ QEMU=${QEMU:-${QEMU_i386:-qemu-i386}} # QEMU: another build's emulator
 D=$O/jit-check
 [ -x "$WASMRUN" ] || { echo "check.sh: $WASMRUN not built" >&2; exit 2; }
 mkdir -p "$D"
-for w in ops calls nested i64 float; do
+for w in ops calls nested i64 float fold stack; do
 	wat2wasm tests/vm/jit/$w.wat -o "$D/$w.wasm"
 done
 for w in bulk shared; do
@@ -31,7 +32,7 @@ fail=0 n=0 want=1
 # Modules whose functions this backend must compile (the ARM backend
 # translates the first subset only: JIT_MUST_COMPILE="ops calls" there);
 # the others' calls are still compared with the interpreter.
-MUST=" ${JIT_MUST_COMPILE:-ops calls i64 float bulk shared} "
+MUST=" ${JIT_MUST_COMPILE:-ops calls i64 float bulk shared fold} "
 
 # same FUNC ARGS...: --invoke FUNC on ops.wasm both ways
 same() {
@@ -277,6 +278,18 @@ done
 for a in "1 65536" "0 65536" "2 131064" "2 131068" "1 131072" "5 0"; do
 	# shellcheck disable=SC2086
 	same_all grow "$F" $a
+done
+# fold.wat: constant operands at the edges of immediate folding
+F=$D/fold.wasm
+for a in 0 1 -1 3 2147483647 -2147483648 123456789 65536; do
+	same mul32 "$F" "$a"
+done
+for a in 0 1 -1 254 255 256 4278190080 4278190079 4294967295 4294967296 \
+	-256 -257 -4294967296 74565 -9223372036854775808 \
+	9223372036854775807; do
+	for f in bin64 cmp64k brk64; do
+		same "$f" "$F" "$a"
+	done
 done
 echo "jit-check: $n calls, $([ $fail = 0 ] && echo all the same || echo FAILED)"
 exit $fail

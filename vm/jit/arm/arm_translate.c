@@ -2,11 +2,11 @@
  * vm/jit/arm/arm_translate.c: the ARMv7-A backend's translation of the
  * internal ops (jit.h's jit_arch_*), the same ops as the IA-32
  * backend's (docs/vm-compiler.md): here the seam, the prologue and the
- * exit paths, branches (br_table as a jump table), calls (and
- * call_indirect), memory.size/grow, copies, constants, select and
- * globals; arm_translate_alu.c the i32 arithmetic, arm_translate_i64.c
- * the i64 ops, arm_translate_float.c the f32/f64 ones,
- * arm_translate_mem.c the loads and stores.
+ * exit paths, branches (br_table as a jump table), memory.size/grow,
+ * copies, constants, select and globals; arm_translate_alu.c the i32
+ * arithmetic, arm_translate_i64.c the i64 ops, arm_translate_float.c the
+ * f32/f64 ones, arm_translate_mem.c the loads and stores,
+ * arm_translate_call.c the calls.
  *
  * Baseline code, no register cache yet: every op reads its operands
  * from the frame slots and writes its result back, so the slots always
@@ -17,14 +17,6 @@
 
 #include "../jit_ops.h"
 #include "arm_translate.h"
-
-/* The registers the prologue saves and the epilogue restores, with LR
- * (the return, popped into PC): six words keep SP 8-byte aligned. */
-#define SAVED                                                                  \
-	(1u << ARM_R4 | 1u << ARM_R5 | 1u << ARM_R6 | 1u << ARM_R7 |           \
-	 1u << ARM_R8)
-
-#define RUN_FIELD(f) ((int32_t)offsetof(struct vm_jit_run, f))
 
 void arm_slot(struct jit_buf *b, enum arm_cond cond, enum arm_ldst op,
 	      enum arm_reg r, vm_cell i, unsigned half)
@@ -64,8 +56,7 @@ void arm_op_imm(struct jit_buf *b, enum arm_dp_op op, enum arm_reg rd,
 	arm_dp_rr(b, ARM_AL, op, false, rd, rn, TMP);
 }
 
-/* MB and MS from the run: after anything that may have grown the memory. */
-static void reload_memory(struct jit_buf *b)
+void arm_reload_memory(struct jit_buf *b)
 {
 	arm_ldst_imm(b, ARM_AL, ARM_LDR, MB, RUN, RUN_FIELD(mb), ARM_OFFSET);
 	arm_ldst_imm(b, ARM_AL, ARM_LDR, MS, RUN, RUN_FIELD(ms), ARM_OFFSET);
@@ -73,17 +64,17 @@ static void reload_memory(struct jit_buf *b)
 
 static void epilogue(struct jit_buf *b)
 {
-	arm_pop(b, ARM_AL, SAVED | 1u << ARM_PC);
+	arm_pop(b, ARM_AL, ARM_SAVED | 1u << ARM_PC);
 }
 
 void jit_arch_prologue(struct jit_fn *j)
 {
 	struct jit_buf *b = &j->buf;
-	arm_push(b, ARM_AL, SAVED | 1u << ARM_LR);
+	arm_push(b, ARM_AL, ARM_SAVED | 1u << ARM_LR);
 	/* AAPCS: fp in r0, run in r1 */
 	arm_dp_rr(b, ARM_AL, ARM_MOV, false, FP, ARM_R0, ARM_R0);
 	arm_dp_rr(b, ARM_AL, ARM_MOV, false, RUN, ARM_R0, ARM_R1);
-	reload_memory(b);
+	arm_reload_memory(b);
 	arm_dp_ri(b, ARM_AL, ARM_MOV, false, ZERO, ARM_R0, 0);
 }
 
@@ -169,30 +160,6 @@ void arm_call_c(struct jit_buf *b, uintptr_t fn)
 	arm_blx(b, ARM_AL, TMP);
 }
 
-/*
- * call f nfp, call_indirect: vm_jit_call or vm_jit_call_indirect(run,
- * fp, pc) (jit.c) makes the call, natively or not, with exec.c's checks
- * and traps; a status other than JIT_DONE goes straight back to our
- * caller (the innermost frame's state is in run). The callee may have
- * grown the memory: its base and size are read again.
- */
-static void call(struct jit_fn *j, const vm_cell *pc, uintptr_t helper)
-{
-	struct jit_buf *b = &j->buf;
-	arm_dp_rr(b, ARM_AL, ARM_MOV, false, ARM_R0, ARM_R0, RUN);
-	arm_dp_rr(b, ARM_AL, ARM_MOV, false, ARM_R1, ARM_R0, FP);
-	arm_mov32(b, ARM_AL, ARM_R2, (uint32_t)(uintptr_t)pc);
-	arm_call_c(b, helper);
-	arm_dp_ri(b, ARM_AL, ARM_CMP, false, ARM_R0, ARM_R0, JIT_DONE);
-	arm_pop(b, ARM_NE, SAVED | 1u << ARM_PC);
-	reload_memory(b);
-}
-
-void arm_call_helper(struct jit_fn *j, const vm_cell *pc, uintptr_t helper)
-{
-	call(j, pc, helper);
-}
-
 /* memory.size dst: the page count; memory.grow dst delta: jit.c's
  * vm_jit_memory_grow(run, delta) (the old size or -1), then the base and
  * size again. */
@@ -210,7 +177,7 @@ static void memory_op(struct jit_buf *b, enum vm_op o, const vm_cell *pc)
 	arm_dp_rr(b, ARM_AL, ARM_MOV, false, ARM_R0, ARM_R0, RUN);
 	load32(b, ARM_R1, pc[2]);
 	arm_call_c(b, (uintptr_t)&vm_jit_memory_grow);
-	reload_memory(b);
+	arm_reload_memory(b);
 	store32(b, pc[1], ARM_R0);
 }
 
@@ -301,10 +268,8 @@ static bool misc(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 {
 	struct jit_buf *b = &j->buf;
 	switch (o) {
-	case OP_call: call(j, pc, (uintptr_t)&vm_jit_call); return true;
-	case OP_call_indirect:
-		call(j, pc, (uintptr_t)&vm_jit_call_indirect);
-		return true;
+	case OP_call:
+	case OP_call_indirect: arm_call(j, o, pc); return true;
 	case OP_memory_size:
 	case OP_memory_grow: memory_op(b, o, pc); return true;
 	case OP_br_table: br_table(j, pc, cell); return true;

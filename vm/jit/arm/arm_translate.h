@@ -3,7 +3,7 @@
  * files share (arm_translate.c: the seam, branches, calls, copies,
  * globals and the exit paths; arm_translate_alu.c: i32 arithmetic,
  * compares and bit ops; arm_translate_mem.c: loads, stores and their
- * bounds checks).
+ * bounds checks; arm_translate_call.c: calls).
  *
  * Registers (AAPCS: r4..r8 are saved by the prologue, r0..r3 and r12
  * are free across the code and clobbered by calls):
@@ -28,6 +28,14 @@
 #define MS   ARM_R7
 #define ZERO ARM_R8
 #define TMP  ARM_R12
+
+/* The registers the prologue saves and the epilogue restores, with LR
+ * (the return, popped into PC): six words keep SP 8-byte aligned. */
+#define ARM_SAVED                                                              \
+	(1u << ARM_R4 | 1u << ARM_R5 | 1u << ARM_R6 | 1u << ARM_R7 |           \
+	 1u << ARM_R8)
+
+#define RUN_FIELD(f) ((int32_t)offsetof(struct vm_jit_run, f))
 
 /* Transfer r to or from half `half` (0 the low word, 1 the high) of slot
  * i, when cond holds: an immediate offset, or through TMP when the slot
@@ -60,6 +68,11 @@ void arm_trap_if(struct jit_fn *j, enum arm_cond cond, uint32_t cell,
 void arm_branch(struct jit_fn *j, enum arm_cond cond, const vm_cell *site,
 		uint32_t site_cell);
 
+/* MB and MS from the run: after anything that may have grown the memory. */
+void arm_reload_memory(struct jit_buf *b);
+/* arm_translate_call.c: call or call_indirect at pc. */
+void arm_call(struct jit_fn *j, enum vm_op o, const vm_cell *pc);
+
 /* Call the C function at fn (AAPCS: arguments in R0..R3, the result in
  * R0; R0..R3, R12, LR and d0..d7 lost). */
 void arm_call_c(struct jit_buf *b, uintptr_t fn);
@@ -83,6 +96,15 @@ bool arm_memory(struct jit_fn *j, enum vm_op o, const vm_cell *pc,
 /* arm_translate_i64.c: the i64 ops (and i32.popcnt). */
 bool arm_i64_supports(enum vm_op o);
 bool arm_i64(struct jit_fn *j, enum vm_op o, const vm_cell *pc, uint32_t cell);
+/* The condition true after an i64 compare's flags (arm_translate_i64.c). */
+enum arm_cond arm_cond64(enum vm_op plain);
+/* arm_translate_imm.c: an op whose second operand is the constant k,
+ * with k in the instruction; false with nothing written when k does not
+ * fit. r *= k (i32.mul); R0:R1 op= k sign-extended (i64 add, sub, and,
+ * or, xor); the flags of i64 compare plain of R0:R1 with k. */
+bool arm_fold_mul32(struct jit_buf *b, enum arm_reg r, uint32_t k);
+bool arm_fold_bin64(struct jit_buf *b, enum vm_op o, uint32_t k);
+bool arm_fold_cmp64(struct jit_buf *b, enum vm_op plain, uint32_t k);
 /* arm_translate_float.c: the f32/f64 ops; and dst = x op the double in
  * R0:R1 for f64_add_mem/f64_mul_mem dst x a imm off. */
 bool arm_float_supports(enum vm_op o);

@@ -109,6 +109,10 @@ static void arith(struct jit_fn *j, struct binop bo, const vm_cell *pc,
 		store32(b, pc[1], ARM_R0);
 		return;
 	}
+	if (imm && bo.kind == K_MUL && arm_fold_mul32(b, ARM_R0, k)) {
+		store32(b, pc[1], ARM_R0);
+		return;
+	}
 	if (imm)
 		arm_mov32(b, ARM_AL, ARM_R1, k);
 	else

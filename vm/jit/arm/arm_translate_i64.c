@@ -139,6 +139,10 @@ static void binop64(struct jit_fn *j, enum vm_op o, const vm_cell *pc, bool imm,
 		return;
 	}
 	load64(b, ARM_R0, ARM_R1, pc[2]);
+	if (imm && arm_fold_bin64(b, o, (uint32_t)pc[3])) {
+		store64(b, pc[1]);
+		return;
+	}
 	operand(b, imm, pc[3]);
 	if (o == OP_i64_mul) {
 		mul64(b);
@@ -156,13 +160,29 @@ static void binop64(struct jit_fn *j, enum vm_op o, const vm_cell *pc, bool imm,
 	store64(b, pc[1]);
 }
 
+/* The condition that holds when i64 compare `plain` is true, after the
+ * flags below: gt and le compare y - a, so they read as lt and ge. */
+enum arm_cond arm_cond64(enum vm_op plain)
+{
+	switch (plain) {
+	case OP_i64_eq: return ARM_EQ;
+	case OP_i64_ne: return ARM_NE;
+	case OP_i64_lt_s:
+	case OP_i64_gt_s: return ARM_LT;
+	case OP_i64_lt_u:
+	case OP_i64_gt_u: return ARM_CC;
+	case OP_i64_ge_s:
+	case OP_i64_le_s: return ARM_GE;
+	default: /* ge_u, le_u */ return ARM_CS;
+	}
+}
+
 /*
- * Flags for i64 compare `plain` of a (R0:R1) and y (R2:R3); returns the
- * condition that holds when it is true. eq/ne: the halves' differences
- * or'ed; the orders: a - y with the borrow through the high half (CMP,
- * SBCS), y - a for gt and le.
+ * Flags for i64 compare `plain` of a (R0:R1) and y (R2:R3). eq/ne: the
+ * halves' differences or'ed; the orders: a - y with the borrow through
+ * the high half (CMP, SBCS), y - a for gt and le.
  */
-static enum arm_cond cmp64(struct jit_buf *b, enum vm_op plain)
+static void cmp64(struct jit_buf *b, enum vm_op plain)
 {
 	switch (plain) {
 	case OP_i64_eq:
@@ -170,24 +190,18 @@ static enum arm_cond cmp64(struct jit_buf *b, enum vm_op plain)
 		arm_dp_rr(b, ARM_AL, ARM_EOR, false, ARM_R0, ARM_R0, ARM_R2);
 		arm_dp_rr(b, ARM_AL, ARM_EOR, false, ARM_R1, ARM_R1, ARM_R3);
 		arm_dp_rr(b, ARM_AL, ARM_ORR, true, ARM_R0, ARM_R0, ARM_R1);
-		return plain == OP_i64_eq ? ARM_EQ : ARM_NE;
+		return;
 	case OP_i64_lt_s:
 	case OP_i64_lt_u:
 	case OP_i64_ge_s:
 	case OP_i64_ge_u:
 		arm_dp_rr(b, ARM_AL, ARM_CMP, false, ARM_R0, ARM_R0, ARM_R2);
 		arm_dp_rr(b, ARM_AL, ARM_SBC, true, ARM_R1, ARM_R1, ARM_R3);
-		return plain == OP_i64_lt_s   ? ARM_LT
-		       : plain == OP_i64_lt_u ? ARM_CC
-		       : plain == OP_i64_ge_s ? ARM_GE
-					      : ARM_CS;
+		return;
 	default: /* gt, le: y - a */
 		arm_dp_rr(b, ARM_AL, ARM_CMP, false, ARM_R0, ARM_R2, ARM_R0);
 		arm_dp_rr(b, ARM_AL, ARM_SBC, true, ARM_R3, ARM_R3, ARM_R1);
-		return plain == OP_i64_gt_s   ? ARM_LT
-		       : plain == OP_i64_gt_u ? ARM_CC
-		       : plain == OP_i64_le_s ? ARM_GE
-					      : ARM_CS;
+		return;
 	}
 }
 
@@ -274,9 +288,13 @@ bool arm_i64(struct jit_fn *j, enum vm_op o, const vm_cell *pc, uint32_t cell)
 	bool imm;
 	enum vm_op plain = jit_cmp64_of(o, &form, &imm);
 	if (plain != OP_COUNT) {
+		vm_cell y = form ? pc[2] : pc[3];
 		load64(b, ARM_R0, ARM_R1, form ? pc[1] : pc[2]);
-		operand(b, imm, form ? pc[2] : pc[3]);
-		enum arm_cond cc = cmp64(b, plain);
+		if (!imm || !arm_fold_cmp64(b, plain, (uint32_t)y)) {
+			operand(b, imm, y);
+			cmp64(b, plain);
+		}
+		enum arm_cond cc = arm_cond64(plain);
 		if (form)
 			arm_branch(j, cc, pc + 3, cell + 3);
 		else
