@@ -282,17 +282,19 @@ static int free_small_path(struct heap_malloc *m, void *p)
 	unsigned c = tc_class_of_block(usable);
 	if (c == MALLOC_TC_CLASSES)
 		return pool_free(m, p);
+	/* Before any free into the pool: a cached block is "used" there. */
+	if (tc_cached(&m->tc, c, p))
+		return free_refused(m, TLSF_E_FREE); /* double free */
+	/* The pool checks p itself: only a block kept here is checked here,
+	 * so no free pays for two checks. */
+	if (m->tc.count[c] >= MALLOC_TC_DEPTH || next_to_tail(m, p, usable))
+		return pool_free(m, p);
 	int rc = tlsf_ptr_check(m->tlsf, p);
 	if (rc != TLSF_OK)
 		return free_refused(m, rc);
-	if (tc_cached(&m->tc, c, p))
-		return free_refused(m, TLSF_E_FREE); /* double free */
-	if (m->tc.count[c] < MALLOC_TC_DEPTH && !next_to_tail(m, p, usable)) {
-		tc_push(&m->tc, c, p);
-		m->frees++;
-		return 0;
-	}
-	return pool_free(m, p);
+	tc_push(&m->tc, c, p);
+	m->frees++;
+	return 0;
 }
 
 int heap_free(struct heap_malloc *m, void *p)

@@ -287,6 +287,28 @@ KTEST(malloc_small, freed_block_reused_and_refused_twice)
 	leave();
 }
 
+/* A double free of a cached block is refused even when its class is
+ * full (the free would otherwise go to the pool, which sees it "used"). */
+KTEST(malloc_small, double_free_refused_with_the_class_full)
+{
+	ENTER(t);
+	for (unsigned i = 0; i < MALLOC_TC_DEPTH + 2; i++)
+		small[i] = heap_malloc(&m, 64);
+	for (unsigned i = 0; i < MALLOC_TC_DEPTH; i++)
+		KT_ASSERT_EQ(t, heap_free(&m, small[i]), 0);
+	KT_EXPECT_EQ(t, heap_free(&m, small[3]), -EINVAL);
+	/* Handed out once each, then the pool's own. */
+	for (unsigned i = 0; i < MALLOC_TC_DEPTH + 1; i++) {
+		small[i] = heap_malloc(&m, 64);
+		for (unsigned j = 0; j < i; j++)
+			KT_EXPECT(t, small[i] != small[j]);
+	}
+	for (unsigned i = 0; i < MALLOC_TC_DEPTH + 2; i++)
+		KT_EXPECT_EQ(t, heap_free(&m, small[i]), 0);
+	KT_EXPECT_EQ(t, m.errors, 1);
+	leave();
+}
+
 /* Fill with n small objects, free them in the order `step` gives (a
  * permutation of 0..n-1 for odd step and n a power of two), and check the
  * heap came back down to what the trim band allows. */
