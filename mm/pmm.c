@@ -349,21 +349,12 @@ void pmm_forget_mappings(uint32_t i, unsigned k)
 	pmm.f[i].b &= ~F_MAPPED;
 }
 
-/* pmm_free() when there are mappings to forget or buddies to merge. */
-static __attribute__((noinline)) void free_merge(struct zone *z, uint32_t i,
-						 unsigned order)
-{
-	if (pmm.f[i].b & F_MAPPED)
-		pmm_forget_mappings(i, order);
-	block_free_inline(z, i, order);
-}
-
-static __attribute__((noinline)) void free_refused(paddr_t pa, unsigned order)
+static __attribute__((noinline)) int free_refused(paddr_t pa, unsigned order)
 {
 	uint32_t i = pmm_pa_index("pmm_free", pa), b;
 
 	if (i == NIL)
-		return;
+		return -EINVAL;
 	b = pmm.f[i].b;
 	if ((b & (F_KIND | F_ALLOC)) != (F_USED | F_ALLOC))
 		pmm_not_allocated("pmm_free", i);
@@ -374,44 +365,62 @@ static __attribute__((noinline)) void free_refused(paddr_t pa, unsigned order)
 		pmm_set_err("pmm_free(0x%lx, %u): wrong order, the block is "
 			    "order %u",
 			    (unsigned long)pa, order, f_order(b));
+	return -EINVAL;
+}
+
+/* The common case in one test: page-aligned, inside the span, the head of
+ * an allocated block of this order that is not moving. Sets *i and *b. */
+static inline bool free_ok(paddr_t pa, unsigned order, uint32_t *i, uint32_t *b)
+{
+	uint64_t rel = ((uint64_t)pa >> PAGE_SHIFT) - pmm.base;
+
+	if (__builtin_expect((pa & (PAGE_SIZE - 1)) || rel >= pmm.n, 0))
+		return false;
+	*i = (uint32_t)rel;
+	*b = pmm.f[*i].b;
+	return (*b & (F_KIND_ORDER | F_ALLOC | F_MOVING)) ==
+	       (F_USED | F_ALLOC | order << F_ORDER_SHIFT);
+}
+
+/* pmm_free() of valid block i when there are mappings to forget or
+ * buddies to merge. Out of line (and, with the lock a no-op, a tail call),
+ * so the fast path saves no registers for it. */
+static __attribute__((noinline)) int free_merge(uint32_t i, unsigned order)
+{
+	struct zone *z = &pmm.z[zone_of(i)];
+
+	if (pmm.f[i].b & F_MAPPED)
+		pmm_forget_mappings(i, order);
+	block_free_inline(z, i, order);
+	z->frees++;
+	return 0;
 }
 
 int pmm_free(paddr_t pa, unsigned order)
 {
 	mm_lock_t s = mm_lock();
-	uint64_t rel = ((uint64_t)pa >> PAGE_SHIFT) - pmm.base;
-	int err = -EINVAL;
+	uint32_t i, b;
+	int err;
 
-	/* The common case in one test: page-aligned, inside the span, the
-	 * head of an allocated block of this order that is not moving. */
-	if (__builtin_expect(!(pa & (PAGE_SIZE - 1)) && rel < pmm.n, 1)) {
-		uint32_t i = (uint32_t)rel, b = pmm.f[i].b;
-		if (__builtin_expect(
-			    (b & (F_KIND_ORDER | F_ALLOC | F_MOVING)) ==
-				    (F_USED | F_ALLOC | order << F_ORDER_SHIFT),
-			    1)) {
-			struct zone *z = &pmm.z[zone_of(i)];
-			uint32_t bd =
-				((pmm.base + i) ^ (1u << order)) - pmm.base;
-			/* Fast path: nothing mapped, and the buddy is not a
-			 * free block of this order: no merging. */
-			if (__builtin_expect(!(b & F_MAPPED), 1) &&
-			    (order == PMM_MAX_ORDER ||
-			     bd - z->lo >= z->hi - z->lo ||
-			     (pmm.f[bd].b & F_KIND_ORDER) !=
-				     (F_FREE | order << F_ORDER_SHIFT))) {
-				z->free += (size_t)1 << order;
-				push(z, i, order);
-			} else {
-				free_merge(z, i, order);
-			}
+	if (__builtin_expect(free_ok(pa, order, &i, &b), 1)) {
+		struct zone *z = &pmm.z[zone_of(i)];
+		uint32_t bd = ((pmm.base + i) ^ (1u << order)) - pmm.base;
+		/* Fast path: nothing mapped, and the buddy is not a free
+		 * block of this order: no merging, one list push. */
+		if (__builtin_expect(!(b & F_MAPPED), 1) &&
+		    (order == PMM_MAX_ORDER || bd - z->lo >= z->hi - z->lo ||
+		     (pmm.f[bd].b & F_KIND_ORDER) !=
+			     (F_FREE | order << F_ORDER_SHIFT))) {
+			z->free += (size_t)1 << order;
+			push(z, i, order);
 			z->frees++;
-			err = 0;
-			goto out;
+			mm_unlock(s);
+			return 0;
 		}
+		err = free_merge(i, order);
+	} else {
+		err = free_refused(pa, order);
 	}
-	free_refused(pa, order);
-out:
 	mm_unlock(s);
 	return err;
 }

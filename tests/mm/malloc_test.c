@@ -1,6 +1,7 @@
 /*
  * malloc on an sbrk heap: a reference model under random operations, growth
- * and trimming through sbrk, and bad pointers refused.
+ * and trimming through sbrk, bad pointers refused, and the small-object
+ * path (suite malloc_small).
  */
 #include <ktest.h>
 #include <lib/err.h>
@@ -121,8 +122,10 @@ KTEST(malloc, stats_follow_allocations)
 	leave();
 }
 
-/* Random malloc/realloc/free, each object filled with its own pattern. */
-KTEST(malloc, random_against_model)
+/* Random malloc/realloc/free, each object filled with its own pattern;
+ * with the front caches, or with the small-object path. KT_ASSERT returns
+ * from here, the caller's leave() still runs. */
+static void run_model(struct ktest *t, bool front_caches)
 {
 	struct {
 		unsigned char *p;
@@ -131,9 +134,8 @@ KTEST(malloc, random_against_model)
 	} live[128] = {{0}};
 	uint32_t seed = 4242;
 
-	ENTER(t);
-	/* With the small-object caches (the other cases run without). */
-	KT_ASSERT_EQ(t, heap_malloc_enable_cache(&m), 0);
+	if (front_caches)
+		KT_ASSERT_EQ(t, heap_malloc_enable_cache(&m), 0);
 	for (int op = 0; op < 6000; op++) {
 		seed = seed * 1103515245u + 12345u;
 		unsigned i = (seed >> 16) % 128;
@@ -172,6 +174,20 @@ KTEST(malloc, random_against_model)
 	heap_malloc_stats(&m, &st);
 	KT_EXPECT_EQ(t, st.allocs - st.frees, 0);
 	KT_EXPECT_EQ(t, st.errors, 0);
+	KT_EXPECT_EQ(t, st.used + st.free, st.total);
+}
+
+KTEST(malloc, random_against_model)
+{
+	ENTER(t);
+	run_model(t, true);
+	leave();
+}
+
+KTEST(malloc, random_against_model_small_path)
+{
+	ENTER(t);
+	run_model(t, false);
 	leave();
 }
 
@@ -240,5 +256,149 @@ KTEST(malloc, small_objects_cached_once)
 	KT_EXPECT_EQ(t, st.errors, 1);
 	KT_EXPECT(t, st.cached > 0);
 	KT_EXPECT_EQ(t, st.used + st.free, st.total);
+	leave();
+}
+
+/* ---- the small-object path (mm/malloc_tcache.h): a freed small block
+ * comes back at once, a second free or a realloc of it is refused, it never
+ * keeps the heap top up, and memory pressure gives it back. */
+
+static void *small[4096];
+
+KTEST(malloc_small, freed_block_reused_and_refused_twice)
+{
+	struct heap_malloc_stats st;
+
+	ENTER(t);
+	char *p = heap_malloc(&m, 100), *above = heap_malloc(&m, 100);
+	KT_ASSERT(t, p && above);
+	KT_EXPECT_EQ(t, heap_free(&m, p), 0);
+	heap_malloc_stats(&m, &st);
+	KT_EXPECT(t, st.cached >= 112);
+	KT_EXPECT_EQ(t, st.used + st.free, st.total);
+	KT_EXPECT_EQ(t, heap_free(&m, p), -EINVAL);    /* double free */
+	KT_EXPECT(t, heap_realloc(&m, p, 10) == NULL); /* use after free */
+	KT_EXPECT(t, heap_malloc(&m, 97) == p);	       /* same class */
+	KT_EXPECT_EQ(t, m.errors, 2);
+	KT_EXPECT_EQ(t, heap_free(&m, p), 0);
+	KT_EXPECT_EQ(t, heap_free(&m, above), 0);
+	heap_malloc_stats(&m, &st);
+	KT_EXPECT_EQ(t, st.allocs - st.frees, 0);
+	leave();
+}
+
+/* A double free of a cached block is refused even when its class is
+ * full (the free would otherwise go to the pool, which sees it "used"). */
+KTEST(malloc_small, double_free_refused_with_the_class_full)
+{
+	ENTER(t);
+	for (unsigned i = 0; i < MALLOC_TC_DEPTH + 2; i++)
+		small[i] = heap_malloc(&m, 64);
+	for (unsigned i = 0; i < MALLOC_TC_DEPTH; i++)
+		KT_ASSERT_EQ(t, heap_free(&m, small[i]), 0);
+	KT_EXPECT_EQ(t, heap_free(&m, small[3]), -EINVAL);
+	/* Handed out once each, then the pool's own. */
+	for (unsigned i = 0; i < MALLOC_TC_DEPTH + 1; i++) {
+		small[i] = heap_malloc(&m, 64);
+		for (unsigned j = 0; j < i; j++)
+			KT_EXPECT(t, small[i] != small[j]);
+	}
+	for (unsigned i = 0; i < MALLOC_TC_DEPTH + 2; i++)
+		KT_EXPECT_EQ(t, heap_free(&m, small[i]), 0);
+	KT_EXPECT_EQ(t, m.errors, 1);
+	leave();
+}
+
+/* Fill with n small objects, free them in the order `step` gives (a
+ * permutation of 0..n-1 for odd step and n a power of two), and check the
+ * heap came back down to what the trim band allows. */
+static void fill_and_free(struct ktest *t, unsigned n, unsigned step)
+{
+	unsigned long pages0 = heap.pages;
+
+	for (unsigned i = 0; i < n; i++) {
+		small[i] = heap_malloc(&m, 16 + (i * 37) % 497);
+		KT_ASSERT(t, small[i] != NULL);
+	}
+	KT_EXPECT(t, heap.pages > pages0 + 100);
+	for (unsigned i = 0, j = 0; i < n; i++, j = (j + step) % n)
+		KT_ASSERT_EQ(t, heap_free(&m, small[j]), 0);
+	/* Everything free: nothing cached may sit below the free tail. */
+	KT_EXPECT(t, heap.pages <= pages0 +
+					   (MALLOC_TRIM_KEEP + m.trim_band) /
+						   PAGE_SIZE +
+					   2);
+	ktest_log(t, "step %u: %lu pages before, %lu after", step, pages0,
+		  heap.pages);
+}
+
+KTEST(malloc_small, never_holds_the_heap_top_up)
+{
+	ENTER(t);
+	fill_and_free(t, 4096, 1);    /* lowest first */
+	fill_and_free(t, 4096, 4095); /* highest first */
+	fill_and_free(t, 4096, 1031); /* scattered */
+	struct heap_malloc_stats st;
+	heap_malloc_stats(&m, &st);
+	KT_EXPECT_EQ(t, st.allocs - st.frees, 0);
+	KT_EXPECT_EQ(t, st.errors, 0);
+	leave();
+}
+
+/* Cached blocks split the free space in two; a request that only fits
+ * once they are back in the pool still succeeds. */
+KTEST(malloc_small, given_back_under_pressure)
+{
+	struct heap_malloc_stats st;
+	unsigned n = 0;
+
+	ENTER(t);
+	heap.limit = env.va_start + (1u << 20);
+	while (n < 4096 && (small[n] = heap_malloc(&m, 256)) != NULL)
+		n++;
+	KT_ASSERT(t, n > 1000 && n < 4096);
+	unsigned long failed = m.failed;
+	/* small[n - 1] stays: the frees below never reach the free tail. */
+	for (unsigned i = n / 2; i < n - 1; i++) /* the first ones cached */
+		KT_ASSERT_EQ(t, heap_free(&m, small[i]), 0);
+	for (unsigned i = 0; i < n / 2; i++)
+		KT_ASSERT_EQ(t, heap_free(&m, small[i]), 0);
+	heap_malloc_stats(&m, &st);
+	KT_EXPECT(t, st.cached > 0);
+	/* More than either half, less than both. */
+	size_t big = (size_t)n * 256 * 2 / 3;
+	void *p = heap_malloc(&m, big);
+	KT_EXPECT(t, p != NULL);
+	KT_EXPECT_EQ(t, m.failed, failed);
+	heap_malloc_stats(&m, &st);
+	KT_EXPECT_EQ(t, st.cached, 0);
+	heap_free(&m, p);
+	heap_free(&m, small[n - 1]);
+	heap_malloc_stats(&m, &st);
+	KT_EXPECT_EQ(t, st.allocs - st.frees, 0);
+	leave();
+}
+
+/* heap_malloc_trim_all() (a program short of frames) empties the path. */
+KTEST(malloc_small, trim_all_gives_the_cache_back)
+{
+	struct heap_malloc_stats st;
+
+	ENTER(t);
+	void *keep = heap_malloc(&m, 4000);
+	for (unsigned i = 0; i < 64; i++)
+		small[i] = heap_malloc(&m, 16 + 8 * i);
+	void *top = heap_malloc(&m, 4000);
+	KT_ASSERT(t, keep && top);
+	for (unsigned i = 0; i < 64; i++)
+		KT_ASSERT_EQ(t, heap_free(&m, small[i]), 0);
+	heap_malloc_stats(&m, &st);
+	KT_EXPECT(t, st.cached > 0);
+	heap_malloc_trim_all(&m);
+	heap_malloc_stats(&m, &st);
+	KT_EXPECT_EQ(t, st.cached, 0);
+	KT_EXPECT_EQ(t, st.allocs - st.frees, 2);
+	heap_free(&m, keep);
+	heap_free(&m, top);
 	leave();
 }

@@ -10,6 +10,12 @@
  * so alternating malloc/free of a large object at the boundary stops
  * growing and trimming after a few rounds.
  *
+ * Small requests (up to MALLOC_TC_MAX_SIZE bytes) first try a short
+ * per-class list of freed blocks that the pool still counts as used
+ * (mm/malloc_tcache.h): no split, no coalescing, bounded, never holding
+ * the heap top up, given back under memory pressure and counted as
+ * `cached` in heap_malloc_stats().
+ *
  * With heap_malloc_enable_cache(), requests of up to 512 bytes (alignment
  * <= 16) are served from per-CPU front caches without the lock, as the
  * kernel heap's (mm/objcache.h). Cached objects count as free in
@@ -32,10 +38,24 @@ struct sbrk_heap;
 struct tlsf;
 struct objcache;
 
+/* The small-object path of a heap without front caches (see above and
+ * mm/malloc_tcache.h): blocks of up to MALLOC_TC_MAX_SIZE usable bytes,
+ * at most MALLOC_TC_DEPTH per 16-byte class. */
+#define MALLOC_TC_MAX_SIZE 512u
+#define MALLOC_TC_DEPTH	   8u
+#define MALLOC_TC_CLASSES  (MALLOC_TC_MAX_SIZE / 16 + 2)
+
+struct malloc_tcache {
+	void *head[MALLOC_TC_CLASSES];
+	unsigned char count[MALLOC_TC_CLASSES];
+	size_t bytes; /* footprint of the blocks held */
+};
+
 struct heap_malloc {
 	struct sbrk_heap *sbrk;
 	struct tlsf *tlsf;
-	struct objcache *cache; /* in the pool itself */
+	struct objcache *cache;	 /* in the pool itself */
+	struct malloc_tcache tc; /* used only while cache is NULL */
 	unsigned long allocs, frees, failed, errors;
 	unsigned long grows, trims;
 	size_t trim_band;  /* see above; 0 means MALLOC_TRIM_HYST */
