@@ -151,23 +151,15 @@ static void call_direct(struct jit_fn *j, const vm_cell *pc, struct vm_func *f)
 	x86_patch_rel32(b, out, jit_buf_offset(b));
 }
 
-/* The callee of call f base when it can be called directly: a wasm
- * function of our instance whose frame offsets fit a displacement. */
-static struct vm_func *direct_callee(struct jit_fn *j, const vm_cell *pc)
-{
-	struct vm_instance *inst = j->func ? j->func->inst : NULL;
-	if (!inst || !inst->funcs)
-		return NULL;
-	struct vm_func *f = inst->funcs[pc[1]];
-	if (!f || f->host || f->inst != inst || !f->code)
-		return NULL;
-	uint64_t end = (uint64_t)(uint32_t)pc[2] + f->frame_slots;
-	return end <= (uint32_t)INT32_MAX / 16 ? f : NULL;
-}
+/* Frame offsets up to here fit a 32-bit displacement (8 bytes a slot)
+ * with room to spare: the callee is called inline (jit_direct_callee). */
+#define DIRECT_MAX_SLOTS ((uint32_t)INT32_MAX / 16)
 
 void x86_call(struct jit_fn *j, enum vm_op o, const vm_cell *pc)
 {
-	struct vm_func *f = o == OP_call ? direct_callee(j, pc) : NULL;
+	struct vm_func *f = o == OP_call
+				    ? jit_direct_callee(j, pc, DIRECT_MAX_SLOTS)
+				    : NULL;
 	if (f)
 		call_direct(j, pc, f);
 	else
