@@ -469,8 +469,7 @@ int vm_jit_call_indirect(struct vm_jit_run *run, vm_value *fp,
 	return enter(run, fp, pc, 5, f, nfp);
 }
 
-struct vm_func *jit_direct_callee(const struct jit_fn *j, const vm_cell *pc,
-				  uint32_t max_slots)
+struct vm_func *jit_direct_callee(const struct jit_fn *j, const vm_cell *pc)
 {
 	struct vm_instance *inst = j->func ? j->func->inst : NULL;
 	if (!inst || !inst->funcs)
@@ -479,7 +478,7 @@ struct vm_func *jit_direct_callee(const struct jit_fn *j, const vm_cell *pc,
 	if (!f || f->host || f->inst != inst || !f->code)
 		return NULL;
 	uint64_t end = (uint64_t)(uint32_t)pc[2] + f->frame_slots;
-	return end <= max_slots ? f : NULL;
+	return end <= JIT_DIRECT_MAX_SLOTS ? f : NULL;
 }
 
 /* exec.c's L_memory_grow: the old size in pages or -1; base and size

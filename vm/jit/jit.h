@@ -164,10 +164,12 @@ void jit_fix_add(struct jit_fn *j, size_t field, uint32_t cell, uint8_t kind,
 
 /* The callee of the call op at pc when a backend may call it inline: a
  * wasm function of j's instance (its code, once published, stays while
- * the instance lives) whose frame ends within max_slots of the caller's
- * fp; else NULL (the call goes through vm_jit_call). */
-struct vm_func *jit_direct_callee(const struct jit_fn *j, const vm_cell *pc,
-				  uint32_t max_slots);
+ * the instance lives) whose frame ends within JIT_DIRECT_MAX_SLOTS of the
+ * caller's fp, so every slot address of the inline path (8 bytes a slot)
+ * stays far from 32-bit overflow and fits a displacement; else NULL (the
+ * call goes through vm_jit_call). */
+#define JIT_DIRECT_MAX_SLOTS ((uint32_t)INT32_MAX / 16)
+struct vm_func *jit_direct_callee(const struct jit_fn *j, const vm_cell *pc);
 
 /* Cells op at pc takes, or 0 when the driver does not know it (not
  * compiled). */

@@ -171,15 +171,9 @@ static void call_direct(struct jit_fn *j, const vm_cell *pc, struct vm_func *f)
 		j->bad = true;
 }
 
-/* Frame offsets up to here keep every slot address computation of the
- * inline path (8 bytes a slot) far from 32-bit overflow. */
-#define DIRECT_MAX_SLOTS ((uint32_t)INT32_MAX / 16)
-
 void arm_call(struct jit_fn *j, enum vm_op o, const vm_cell *pc)
 {
-	struct vm_func *f = o == OP_call
-				    ? jit_direct_callee(j, pc, DIRECT_MAX_SLOTS)
-				    : NULL;
+	struct vm_func *f = o == OP_call ? jit_direct_callee(j, pc) : NULL;
 	if (f)
 		call_direct(j, pc, f);
 	else

@@ -151,15 +151,9 @@ static void call_direct(struct jit_fn *j, const vm_cell *pc, struct vm_func *f)
 	x86_patch_rel32(b, out, jit_buf_offset(b));
 }
 
-/* Frame offsets up to here fit a 32-bit displacement (8 bytes a slot)
- * with room to spare: the callee is called inline (jit_direct_callee). */
-#define DIRECT_MAX_SLOTS ((uint32_t)INT32_MAX / 16)
-
 void x86_call(struct jit_fn *j, enum vm_op o, const vm_cell *pc)
 {
-	struct vm_func *f = o == OP_call
-				    ? jit_direct_callee(j, pc, DIRECT_MAX_SLOTS)
-				    : NULL;
+	struct vm_func *f = o == OP_call ? jit_direct_callee(j, pc) : NULL;
 	if (f)
 		call_direct(j, pc, f);
 	else
